@@ -1,0 +1,64 @@
+# protocoder — build, run and test. `make run` and `make test` work on a fresh
+# Debian machine: they install the packages they need (as root or via sudo).
+SHELL := /bin/bash
+GO ?= go
+TAGS := migrated_fynedo
+BIN := bin
+# Debian packages for Fyne's cgo/GLFW driver (see shared/TOOLCHAIN.md) and
+# for tests that validate XML and convert office files.
+APT_GUI := gcc libc6-dev pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev \
+	libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev
+APT_TEST := libxml2-utils
+APT_XVFB := xvfb xauth x11-apps netpbm
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+RUN_DIR ?= $(shell mktemp -d -u /tmp/protocoder-sample-XXXXXX)
+
+.PHONY: run test build cli gui deps deps-gui deps-test fmt vet screenshots clean
+
+# apt_install installs the named packages that are missing.
+define apt_install
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+endef
+
+deps-gui:
+	$(call apt_install,$(APT_GUI))
+
+deps-test: deps-gui
+	$(call apt_install,$(APT_TEST))
+
+deps: deps-test
+
+## run: build both binaries and open the GUI on a fresh copy of the sample project
+run: build
+	$(BIN)/protocoder-cli sample $(RUN_DIR)
+	@echo "sample project: $(RUN_DIR)"
+	$(BIN)/protocoder $(RUN_DIR)
+
+## test: go vet, gofmt check and all tests
+test: deps-test
+	$(GO) vet -tags $(TAGS) ./...
+	@unformatted=$$(gofmt -l cmd internal); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) test -tags $(TAGS) ./...
+
+build: cli gui
+
+cli:
+	CGO_ENABLED=0 $(GO) build -o $(BIN)/protocoder-cli ./cmd/protocoder-cli
+
+gui: deps-gui
+	$(GO) build -tags $(TAGS) -o $(BIN)/protocoder ./cmd/protocoder
+
+fmt:
+	gofmt -w cmd internal
+
+## screenshots: regenerate the README pictures under Xvfb
+screenshots: build
+	$(call apt_install,$(APT_XVFB))
+	scripts/screenshots.sh $(BIN)
+
+clean:
+	rm -rf $(BIN)

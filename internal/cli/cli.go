@@ -1,0 +1,263 @@
+// Package cli implements protocoder-cli: every operation of the app,
+// scriptable, without a display. Main is called by cmd/protocoder-cli with
+// the process's arguments and streams so that tests can run it in-process.
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/wire"
+)
+
+// Exit codes.
+const (
+	ExitOK       = 0
+	ExitError    = 1
+	ExitUsage    = 2
+	ExitFindings = 3 // verify found problems
+)
+
+// Env is what a command run sees of the world.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+	// Wire overrides clock and IDs in tests.
+	Wire wire.Options
+
+	project string
+	user    string
+	svc     *app.Service // set while a batch holds the project open
+}
+
+// command is one CLI command.
+type command struct {
+	name  string // may hold a space: "guideline import"
+	args  string // synopsis of positional arguments
+	short string
+	long  string
+	flags func(fs *flag.FlagSet)
+	run   func(e *Env, fs *flag.FlagSet) error
+}
+
+var registry []*command
+
+func register(c *command) { registry = append(registry, c) }
+
+// usageError marks an error in how a command was called.
+type usageError struct{ msg string }
+
+func (u usageError) Error() string { return u.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// findingsError marks a run that worked but found problems.
+type findingsError struct{ n int }
+
+func (f findingsError) Error() string { return fmt.Sprintf("%d problem(s) found", f.n) }
+
+// Main runs the CLI and returns the exit code.
+func Main(args []string, e *Env) int {
+	if e.Getenv == nil {
+		e.Getenv = os.Getenv
+	}
+	e.project = e.Getenv("PROTOCODER_PROJECT")
+	e.user = e.Getenv("PROTOCODER_USER")
+	if e.user == "" {
+		e.user = e.Getenv("USER")
+	}
+	if e.Wire.Log == nil {
+		level := slog.LevelWarn
+		if e.Getenv("PROTOCODER_DEBUG") != "" {
+			level = slog.LevelDebug
+		}
+		e.Wire.Log = slog.New(slog.NewTextHandler(e.Stderr, &slog.HandlerOptions{Level: level}))
+	}
+	args, err := e.globalFlags(args)
+	if err != nil {
+		fmt.Fprintf(e.Stderr, "protocoder-cli: %v\n", err)
+		return ExitUsage
+	}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		if len(args) > 1 {
+			if c, _ := find(args[1:]); c != nil {
+				newFlagSet(c, e).Usage()
+				return ExitOK
+			}
+		}
+		printHelp(e.Stdout)
+		return ExitOK
+	}
+	c, rest := find(args)
+	if c == nil {
+		fmt.Fprintf(e.Stderr, "protocoder-cli: unknown command %q (see protocoder-cli help)\n", strings.Join(args, " "))
+		return ExitUsage
+	}
+	fs := newFlagSet(c, e)
+	if err := fs.Parse(rest); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitUsage
+	}
+	return e.report(c, c.run(e, fs))
+}
+
+func (e *Env) report(c *command, err error) int {
+	var ue usageError
+	var fe findingsError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(e.Stderr, "protocoder-cli %s: %s\nusage: protocoder-cli %s %s\n", c.name, ue.msg, c.name, c.args)
+		return ExitUsage
+	case errors.As(err, &fe):
+		fmt.Fprintf(e.Stderr, "protocoder-cli %s: %v\n", c.name, fe)
+		return ExitFindings
+	default:
+		var qe *qda.Error
+		if errors.As(err, &qe) {
+			fmt.Fprintf(e.Stderr, "protocoder-cli %s: %s\n", c.name, qe.Message)
+			e.Wire.Log.Debug("error details", "err", err)
+		} else {
+			fmt.Fprintf(e.Stderr, "protocoder-cli %s: %v\n", c.name, err)
+		}
+		return ExitError
+	}
+}
+
+// globalFlags consumes -p/--project DIR and --user NAME before the command.
+func (e *Env) globalFlags(args []string) ([]string, error) {
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		name, val, hasVal := strings.Cut(strings.TrimLeft(args[0], "-"), "=")
+		var dst *string
+		switch name {
+		case "p", "project":
+			dst = &e.project
+		case "user":
+			dst = &e.user
+		default:
+			return args, nil
+		}
+		if !hasVal {
+			if len(args) < 2 {
+				return nil, fmt.Errorf("flag %s needs a value", args[0])
+			}
+			val, args = args[1], args[1:]
+		}
+		*dst = val
+		args = args[1:]
+	}
+	return args, nil
+}
+
+// find returns the command named by the longest prefix of args.
+func find(args []string) (*command, []string) {
+	var best *command
+	n := 0
+	for _, c := range registry {
+		words := strings.Fields(c.name)
+		if len(words) <= len(args) && len(words) > n && slicesEqual(words, args[:len(words)]) {
+			best, n = c, len(words)
+		}
+	}
+	return best, args[n:]
+}
+
+func slicesEqual(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func newFlagSet(c *command, e *Env) *flag.FlagSet {
+	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+	fs.SetOutput(e.Stderr)
+	fs.StringVar(&e.project, "p", e.project, "project folder (default $PROTOCODER_PROJECT)")
+	fs.StringVar(&e.project, "project", e.project, "project folder (same as -p)")
+	fs.StringVar(&e.user, "user", e.user, "acting user name (default $PROTOCODER_USER, then $USER)")
+	if c.flags != nil {
+		c.flags(fs)
+	}
+	fs.Usage = func() {
+		w := e.Stdout
+		fmt.Fprintf(w, "usage: protocoder-cli %s", c.name)
+		if c.args != "" {
+			fmt.Fprintf(w, " %s", c.args)
+		}
+		fmt.Fprintf(w, "\n\n%s\n", c.short)
+		if c.long != "" {
+			fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(c.long))
+		}
+		fmt.Fprintf(w, "\nflags:\n")
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+		fs.SetOutput(e.Stderr)
+	}
+	return fs
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprintf(w, "protocoder-cli: qualitative interview research without a display\n\n")
+	fmt.Fprintf(w, "usage: protocoder-cli [-p PROJECT] [--user NAME] COMMAND [flags] [args]\n\ncommands:\n")
+	cs := append([]*command(nil), registry...)
+	sort.Slice(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
+	for _, c := range cs {
+		fmt.Fprintf(w, "  %-22s %s\n", c.name, c.short)
+	}
+	fmt.Fprintf(w, "\nRun 'protocoder-cli COMMAND --help' for a command's flags.\n")
+}
+
+// open opens the project named by -p or $PROTOCODER_PROJECT.
+func (e *Env) open() (*app.Service, error) {
+	if e.project == "" {
+		return nil, usagef("no project: give -p DIR or set PROTOCODER_PROJECT")
+	}
+	o := e.Wire
+	o.User = e.user
+	return wire.Open(e.project, o)
+}
+
+// withService opens the project, runs fn and closes the project (or uses
+// the project a batch holds open).
+func (e *Env) withService(fn func(s *app.Service) error) (err error) {
+	if e.svc != nil {
+		return fn(e.svc)
+	}
+	s, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := s.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	return fn(s)
+}
+
+// printJSON writes v as indented JSON.
+func (e *Env) printJSON(v any) error {
+	enc := json.NewEncoder(e.Stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

@@ -1,0 +1,159 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"text/tabwriter"
+
+	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/wire"
+)
+
+func init() {
+	var name string
+	register(&command{
+		name: "init", args: "DIR",
+		short: "create an empty project folder",
+		long:  "Creates DIR (if needed) with project.db, index/, backups/ and keys/. Fails if DIR already holds a project.",
+		flags: func(fs *flag.FlagSet) { fs.StringVar(&name, "name", "", "project name (default: the folder's name)") },
+		run: func(e *Env, fs *flag.FlagSet) error {
+			if fs.NArg() != 1 {
+				return usagef("init takes exactly one folder")
+			}
+			dir := fs.Arg(0)
+			n := name
+			if n == "" {
+				n = filepath.Base(filepath.Clean(dir))
+			}
+			if err := wire.Init(dir, n, e.Wire); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.Stdout, "created project %q in %s\n", n, dir)
+			return nil
+		},
+	})
+
+	var infoJSON bool
+	register(&command{
+		name: "info", short: "print the project's counts",
+		long:  "With --json: one object with integer fields guidelines, questions, codes, cases, interviews, documents, codings, coders, memos, users, commands and schema_version.",
+		flags: func(fs *flag.FlagSet) { fs.BoolVar(&infoJSON, "json", false, "print JSON") },
+		run: func(e *Env, fs *flag.FlagSet) error {
+			return e.withService(func(s *app.Service) error {
+				in, err := s.Info()
+				if err != nil {
+					return err
+				}
+				if infoJSON {
+					return e.printJSON(in)
+				}
+				w := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintf(w, "project\t%s\nschema\t%d\nguidelines\t%d\nquestions\t%d\ncodes\t%d\ncases\t%d\ninterviews\t%d\ndocuments\t%d\ncodings\t%d\ncoders\t%d\nmemos\t%d\nusers\t%d\ncommands\t%d\n",
+					in.Name, in.SchemaVersion, in.Guidelines, in.Questions, in.Codes, in.Cases, in.Interviews,
+					in.Documents, in.Codings, in.Coders, in.Memos, in.Users, in.Commands)
+				return w.Flush()
+			})
+		},
+	})
+
+	var verifyJSON bool
+	register(&command{
+		name: "verify", short: "check the project's integrity (exit 3 on findings)",
+		long:  "Checks that every entity decodes and passes its rules, that codings point to existing documents and codes with ranges inside the text, that indexes agree and that every command record decodes.",
+		flags: func(fs *flag.FlagSet) { fs.BoolVar(&verifyJSON, "json", false, "print JSON") },
+		run: func(e *Env, fs *flag.FlagSet) error {
+			return e.withService(func(s *app.Service) error {
+				r, err := s.Verify()
+				if err != nil {
+					return err
+				}
+				if verifyJSON {
+					if err := e.printJSON(r); err != nil {
+						return err
+					}
+				} else {
+					kinds := make([]string, 0, len(r.Checked))
+					for k := range r.Checked {
+						kinds = append(kinds, k)
+					}
+					sort.Strings(kinds)
+					for _, k := range kinds {
+						fmt.Fprintf(e.Stdout, "checked %d %s\n", r.Checked[k], k)
+					}
+					for _, f := range r.Findings {
+						fmt.Fprintf(e.Stdout, "PROBLEM %s %s: %s\n", f.Kind, f.Entity, f.Message)
+					}
+					if r.OK() {
+						fmt.Fprintln(e.Stdout, "ok")
+					}
+				}
+				if !r.OK() {
+					return findingsError{len(r.Findings)}
+				}
+				return nil
+			})
+		},
+	})
+
+	register(&command{
+		name: "backup", short: "write a backup of the project now",
+		run: func(e *Env, fs *flag.FlagSet) error {
+			return e.withService(func(s *app.Service) error {
+				b, err := s.Backup()
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(e.Stdout, "%s\n", b.Path)
+				return nil
+			})
+		},
+	})
+
+	var backupsJSON bool
+	register(&command{
+		name: "backups", short: "list the project's backups, newest first",
+		flags: func(fs *flag.FlagSet) { fs.BoolVar(&backupsJSON, "json", false, "print JSON") },
+		run: func(e *Env, fs *flag.FlagSet) error {
+			return e.withService(func(s *app.Service) error {
+				list, err := s.Backups()
+				if err != nil {
+					return err
+				}
+				if backupsJSON {
+					if list == nil {
+						list = []app.BackupInfo{}
+					}
+					return e.printJSON(list)
+				}
+				w := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintf(w, "NAME\tTIME\tREASON\tSIZE\n")
+				for _, b := range list {
+					fmt.Fprintf(w, "%s\t%s\t%s\t%d\n", b.Name, b.Time, b.Reason, b.Size)
+				}
+				return w.Flush()
+			})
+		},
+	})
+
+	register(&command{
+		name: "restore", args: "BACKUP",
+		short: "restore a backup (the current state is backed up first)",
+		long:  "BACKUP is a name from 'protocoder-cli backups' or a path to a backup file.",
+		run: func(e *Env, fs *flag.FlagSet) error {
+			if fs.NArg() != 1 {
+				return usagef("restore takes exactly one backup")
+			}
+			if e.project == "" {
+				return usagef("no project: give -p DIR or set PROTOCODER_PROJECT")
+			}
+			safety, err := wire.Restore(e.project, fs.Arg(0), e.Wire)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.Stdout, "restored %s; the previous state is in %s\n", fs.Arg(0), safety.Name)
+			return nil
+		},
+	})
+}

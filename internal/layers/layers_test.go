@@ -1,0 +1,128 @@
+package layers
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+const mod = "github.com/protocoder/protocoder/internal/"
+
+// deps maps every package of the module to its transitive dependencies and
+// to its direct imports.
+func deps(tb testing.TB) (map[string][]string, map[string][]string) {
+	tb.Helper()
+	cmd := exec.Command("go", "list", "-e", "-f", `{{.ImportPath}} {{join .Deps " "}} | {{join .Imports " "}}`, "github.com/protocoder/protocoder/...")
+	cmd.Env = append(cmd.Environ(), "CGO_ENABLED=0")
+	out, err := cmd.Output()
+	if err != nil {
+		tb.Fatalf("go list: %v", err)
+	}
+	all, direct := map[string][]string{}, map[string][]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		left, right, _ := strings.Cut(line, " | ")
+		f := strings.Fields(left)
+		all[f[0]] = f[1:]
+		direct[f[0]] = strings.Fields(right)
+	}
+	return all, direct
+}
+
+type rule struct {
+	pkgPrefix string   // the packages the rule is about
+	forbidden []string // import path prefixes none of them may depend on
+	noImport  []string // prefixes none of them may import directly (a library may use them)
+	stdlibAnd []string // if set: only the standard library and these prefixes
+}
+
+var rules = []rule{
+	{pkgPrefix: mod + "qda", stdlibAnd: []string{mod + "qda"}},
+	{pkgPrefix: mod + "app", forbidden: []string{"go.etcd.io/bbolt", "github.com/blevesearch", "fyne.io", mod + "store", mod + "search", mod + "importer", mod + "ui", mod + "wire", mod + "cli"}},
+	{pkgPrefix: mod + "store", forbidden: []string{"github.com/blevesearch", "fyne.io", mod + "app", mod + "search", mod + "importer", mod + "ui", mod + "wire", mod + "cli"}},
+	{pkgPrefix: mod + "search", noImport: []string{"go.etcd.io/bbolt"}, forbidden: []string{"fyne.io", mod + "app", mod + "store", mod + "importer", mod + "ui", mod + "wire", mod + "cli"}},
+	{pkgPrefix: mod + "importer", forbidden: []string{"go.etcd.io/bbolt", "github.com/blevesearch", "fyne.io", mod + "app", mod + "store", mod + "search", mod + "ui", mod + "wire", mod + "cli"}},
+	{pkgPrefix: mod + "ui", forbidden: []string{"go.etcd.io/bbolt", "github.com/blevesearch", mod + "store", mod + "search", mod + "wire", mod + "cli", "fyne.io/fyne/v2/app"}},
+	{pkgPrefix: mod + "cli", forbidden: []string{"fyne.io", mod + "ui"}},
+	{pkgPrefix: "github.com/protocoder/protocoder/cmd/protocoder-cli", forbidden: []string{"fyne.io", mod + "ui"}},
+}
+
+func isStdlib(p string) bool {
+	first, _, _ := strings.Cut(p, "/")
+	return !strings.Contains(first, ".")
+}
+
+func TestLayers_DependenciesPointInward(t *testing.T) {
+	all, direct := deps(t)
+	for _, v := range check(rules, all, direct) {
+		t.Error(v)
+	}
+}
+
+func TestLayers_CheckFindsViolations(t *testing.T) {
+	all := map[string][]string{
+		mod + "qda":      {"fmt", "go.etcd.io/bbolt"},
+		mod + "ui/shell": {mod + "app", mod + "store"},
+		mod + "search":   {"github.com/blevesearch/bleve/v2", "go.etcd.io/bbolt"},
+		mod + "app":      {mod + "qda"},
+		mod + "importer": {mod + "qda"},
+		mod + "store":    {mod + "qda"},
+		mod + "cli":      {mod + "app"},
+		"github.com/protocoder/protocoder/cmd/protocoder-cli": {mod + "cli"},
+	}
+	direct := map[string][]string{mod + "search": {"go.etcd.io/bbolt"}}
+	got := check(rules, all, direct)
+	want := []string{"qda depends on go.etcd.io/bbolt", "ui/shell depends on " + mod + "store", "search imports go.etcd.io/bbolt"}
+	for _, w := range want {
+		found := false
+		for _, g := range got {
+			found = found || strings.Contains(g, w)
+		}
+		if !found {
+			t.Errorf("no violation %q among %q", w, got)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("got %d violations, want %d: %q", len(got), len(want), got)
+	}
+}
+
+// check returns a sentence for every violation of the rules.
+func check(rules []rule, all, direct map[string][]string) []string {
+	var out []string
+	for _, r := range rules {
+		matched := 0
+		for pkg, ds := range all {
+			if pkg != r.pkgPrefix && !strings.HasPrefix(pkg, r.pkgPrefix+"/") {
+				continue
+			}
+			matched++
+			for _, d := range ds {
+				if r.stdlibAnd != nil {
+					ok := isStdlib(d)
+					for _, a := range r.stdlibAnd {
+						ok = ok || d == a || strings.HasPrefix(d, a+"/")
+					}
+					if !ok {
+						out = append(out, pkg+" depends on "+d+"; it may use only the standard library")
+					}
+				}
+				for _, f := range r.forbidden {
+					if d == f || strings.HasPrefix(d, f+"/") {
+						out = append(out, pkg+" depends on "+d+", which breaks the layer rule")
+					}
+				}
+			}
+			for _, d := range direct[pkg] {
+				for _, f := range r.noImport {
+					if d == f || strings.HasPrefix(d, f+"/") {
+						out = append(out, pkg+" imports "+d+", the library of another adapter")
+					}
+				}
+			}
+		}
+		if matched == 0 {
+			out = append(out, "rule for "+r.pkgPrefix+" matched no package")
+		}
+	}
+	return out
+}

@@ -1,0 +1,62 @@
+package qda
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes. They classify an error for callers (the CLI maps them to exit
+// codes, the GUI to the kind of message it shows) without parsing text.
+const (
+	EConflict     = "conflict"      // the action conflicts with the current state
+	EInternal     = "internal"      // a bug or an unexpected failure
+	EInvalid      = "invalid"       // the input is malformed or breaks a rule
+	ENotFound     = "not_found"     // the entity does not exist
+	EAlreadyOpen  = "already_open"  // another process holds the project
+	ENotProject   = "not_project"   // a folder is not a protocoder project
+	EUnsupported  = "unsupported"   // a format or feature that is not handled
+	EFailedVerify = "verify_failed" // an integrity check found problems
+)
+
+// Error is an application error with a machine-readable code and a message
+// meant for the user. Details for the log belong in wrapped errors, not here.
+type Error struct {
+	// Code is one of the E* constants.
+	Code string
+	// Message is a human-readable sentence, safe to show to the user.
+	Message string
+}
+
+// Error implements the error interface.
+func (e *Error) Error() string {
+	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+}
+
+// Errorf returns an *Error with the given code and a formatted message.
+func Errorf(code string, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, EInternal for
+// any other non-nil error, and "" for nil.
+func ErrorCode(err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) {
+		return e.Code
+	}
+	return EInternal
+}
+
+// ErrorMessage returns the user-facing message of the first *Error in err's
+// chain, or a generic sentence for any other error.
+func ErrorMessage(err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) {
+		return e.Message
+	}
+	return "An internal error occurred."
+}

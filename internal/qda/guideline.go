@@ -1,0 +1,370 @@
+package qda
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Level is the level of the study an interview or guideline belongs to.
+type Level string
+
+// Study levels.
+const (
+	LevelStrategic Level = "strategic"
+	LevelOperative Level = "operative"
+	LevelIntensive Level = "intensive"
+)
+
+// Levels lists the levels in the study's order.
+var Levels = []Level{LevelStrategic, LevelOperative, LevelIntensive}
+
+// Valid reports whether l is a known level.
+func (l Level) Valid() bool {
+	return l == LevelStrategic || l == LevelOperative || l == LevelIntensive
+}
+
+// Role is one entry of a guideline's role vocabulary, e.g. GF for
+// "Geschäftsführung Grundsicherung" or a column of A.2.1's role matrix.
+type Role struct {
+	// Code is the short form used in the guideline, without spaces or commas.
+	Code string `json:"code"`
+	// Label is the long form.
+	Label string `json:"label"`
+}
+
+// Guideline is an interview guideline ("Leitfaden"): a preamble and a tree
+// of sections, lead questions and follow-up prompts, each addressed to some
+// of the guideline's roles. It is stored as one aggregate.
+type Guideline struct {
+	// GUID identifies the guideline.
+	GUID GUID `json:"guid"`
+	// Key is the study's short reference, e.g. "A.1.1".
+	Key string `json:"key"`
+	// Title is the full title.
+	Title string `json:"title"`
+	// Level is the study level the guideline is used on.
+	Level Level `json:"level"`
+	// Wave is the survey wave, 1 or more.
+	Wave int `json:"wave"`
+	// Preamble holds the preamble's paragraphs.
+	Preamble []string `json:"preamble,omitempty"`
+	// Roles is the role vocabulary in printed order.
+	Roles []Role `json:"roles,omitempty"`
+	// Sections are the themes in printed order.
+	Sections []Section `json:"sections"`
+}
+
+// Section is a theme of a guideline, numbered as printed ("1.", "X.").
+type Section struct {
+	// GUID identifies the section.
+	GUID GUID `json:"guid"`
+	// Number is the number exactly as printed, e.g. "4." or "X.".
+	Number string `json:"number"`
+	// Title is the theme's title.
+	Title string `json:"title"`
+	// Questions are the lead questions in printed order.
+	Questions []Question `json:"questions"`
+}
+
+// Question is a lead question.
+type Question struct {
+	// GUID identifies the question; codes refer to it.
+	GUID GUID `json:"guid"`
+	// ID is the id exactly as printed ("1.1", "2.2a", "1.3a/1.6", "X.2"),
+	// empty for unnumbered lead questions. Ids need not be unique.
+	ID string `json:"id,omitempty"`
+	// Text is the question's text.
+	Text string `json:"text"`
+	// Roles are the codes of the roles it is addressed to; empty means all.
+	Roles []string `json:"roles,omitempty"`
+	// Optional marks a question asked at the interviewer's discretion.
+	Optional bool `json:"optional,omitempty"`
+	// Notes are instructions to the interviewer.
+	Notes []string `json:"notes,omitempty"`
+	// Prompts are the follow-up prompts.
+	Prompts []Prompt `json:"prompts,omitempty"`
+}
+
+// Prompt is a follow-up prompt ("Spiegelpunkt"), possibly nested.
+type Prompt struct {
+	// GUID identifies the prompt.
+	GUID GUID `json:"guid"`
+	// Text is the prompt's text.
+	Text string `json:"text"`
+	// Roles are the codes of the roles it is addressed to; empty means the
+	// roles of its parent.
+	Roles []string `json:"roles,omitempty"`
+	// Optional marks a discretionary prompt.
+	Optional bool `json:"optional,omitempty"`
+	// Notes are instructions to the interviewer.
+	Notes []string `json:"notes,omitempty"`
+	// Prompts are nested prompts.
+	Prompts []Prompt `json:"prompts,omitempty"`
+}
+
+// Label returns the question as shown in lists: "1.1 Text" or just the text.
+func (q *Question) Label() string {
+	if q.ID == "" {
+		return q.Text
+	}
+	return q.ID + " " + q.Text
+}
+
+// IsQuestionID reports whether tok looks like a printed question id: it
+// starts with a digit, or with "X" followed by "." or a digit, and holds only
+// letters, digits, "." and "/".
+func IsQuestionID(tok string) bool {
+	if tok == "" {
+		return false
+	}
+	switch {
+	case tok[0] >= '0' && tok[0] <= '9':
+	case tok[0] == 'X' && len(tok) > 1 && (tok[1] == '.' || tok[1] >= '0' && tok[1] <= '9'):
+	default:
+		return false
+	}
+	for _, r := range tok {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '.' || r == '/') {
+			return false
+		}
+	}
+	return true
+}
+
+// ThemeNumber returns the section number without its trailing dot, the form
+// used to compare themes across guidelines ("4." → "4").
+func (s *Section) ThemeNumber() string {
+	return strings.TrimSuffix(s.Number, ".")
+}
+
+// Counts holds the size of a guideline's question tree.
+type Counts struct {
+	Sections  int `json:"sections"`
+	Questions int `json:"questions"`
+	Prompts   int `json:"prompts"` // all prompts, nested ones included
+	Nested    int `json:"nested"`  // prompts below another prompt
+}
+
+// Count returns the size of the question tree.
+func (g *Guideline) Count() Counts {
+	var c Counts
+	var walk func(ps []Prompt, depth int)
+	walk = func(ps []Prompt, depth int) {
+		for i := range ps {
+			c.Prompts++
+			if depth > 0 {
+				c.Nested++
+			}
+			walk(ps[i].Prompts, depth+1)
+		}
+	}
+	c.Sections = len(g.Sections)
+	for _, s := range g.Sections {
+		c.Questions += len(s.Questions)
+		for _, q := range s.Questions {
+			walk(q.Prompts, 0)
+		}
+	}
+	return c
+}
+
+// Validate checks the guideline: required fields, valid GUIDs that are unique
+// within the guideline, and role codes that are declared.
+func (g *Guideline) Validate() error {
+	if err := validGUID("guideline", g.GUID); err != nil {
+		return err
+	}
+	if strings.TrimSpace(g.Key) == "" || strings.TrimSpace(g.Title) == "" {
+		return Errorf(EInvalid, "guideline %s needs a key and a title", g.GUID)
+	}
+	if !g.Level.Valid() {
+		return Errorf(EInvalid, "guideline %s has unknown level %q", g.Key, g.Level)
+	}
+	if g.Wave < 1 {
+		return Errorf(EInvalid, "guideline %s has wave %d; waves start at 1", g.Key, g.Wave)
+	}
+	declared := map[string]bool{}
+	for _, r := range g.Roles {
+		if r.Code == "" || strings.ContainsAny(r.Code, " ,{}") || r.Code == "optional" {
+			return Errorf(EInvalid, "guideline %s has an invalid role code %q", g.Key, r.Code)
+		}
+		if declared[r.Code] {
+			return Errorf(EInvalid, "guideline %s declares role %q twice", g.Key, r.Code)
+		}
+		declared[r.Code] = true
+	}
+	seen := map[GUID]bool{g.GUID: true}
+	check := func(what string, id GUID, roles []string) error {
+		if err := validGUID(what, id); err != nil {
+			return err
+		}
+		if seen[id] {
+			return Errorf(EInvalid, "guideline %s uses GUID %s twice", g.Key, id)
+		}
+		seen[id] = true
+		for _, r := range roles {
+			if !declared[r] {
+				return Errorf(EInvalid, "guideline %s: %s uses undeclared role %q", g.Key, what, r)
+			}
+		}
+		return nil
+	}
+	var prompts func(ps []Prompt, where string) error
+	prompts = func(ps []Prompt, where string) error {
+		for i := range ps {
+			w := where + " prompt " + strconv.Itoa(i+1)
+			if strings.TrimSpace(ps[i].Text) == "" {
+				return Errorf(EInvalid, "guideline %s: %s has no text", g.Key, w)
+			}
+			if err := check(w, ps[i].GUID, ps[i].Roles); err != nil {
+				return err
+			}
+			if err := prompts(ps[i].Prompts, w); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, s := range g.Sections {
+		if err := check("section "+s.Number, s.GUID, nil); err != nil {
+			return err
+		}
+		for _, q := range s.Questions {
+			w := "question " + q.Label()
+			if strings.TrimSpace(q.Text) == "" {
+				return Errorf(EInvalid, "guideline %s: a question in section %s has no text", g.Key, s.Number)
+			}
+			if err := check(w, q.GUID, q.Roles); err != nil {
+				return err
+			}
+			if err := prompts(q.Prompts, w); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// FindRole resolves a role given by code or label, ignoring case and
+// treating spaces and hyphens alike ("TL Leistungsteam" finds the code
+// "TL-Leistungsteam"). It returns the code.
+func (g *Guideline) FindRole(s string) (string, bool) {
+	norm := func(x string) string {
+		return strings.ToLower(strings.ReplaceAll(strings.TrimSpace(x), " ", "-"))
+	}
+	want := norm(s)
+	for _, r := range g.Roles {
+		if norm(r.Code) == want || norm(r.Label) == want {
+			return r.Code, true
+		}
+	}
+	return "", false
+}
+
+// ForRole returns a copy of the guideline holding only what is addressed to
+// the role given by code or label. Roles are resolved like the cells of a
+// table whose merged cells lost their borders:
+//   - a question's effective roles are its own; without own roles, the union
+//     of the roles anywhere among its prompts; without any, every role;
+//   - a prompt's effective roles are its own, else its parent's effective
+//     roles.
+//
+// A question is kept when its effective roles include the role, and under it
+// the prompts whose effective roles do (or that lead to such a prompt).
+// Sections left empty are dropped; a guideline without roles applies to
+// everyone.
+func (g *Guideline) ForRole(role string) (*Guideline, error) {
+	code, ok := g.FindRole(role)
+	if !ok {
+		if len(g.Roles) == 0 {
+			cp := *g
+			return &cp, nil
+		}
+		codes := make([]string, len(g.Roles))
+		for i, r := range g.Roles {
+			codes[i] = r.Code
+		}
+		return nil, Errorf(EInvalid, "guideline %s has no role %q (roles: %s)", g.Key, role, strings.Join(codes, ", "))
+	}
+	out := *g
+	out.Sections = nil
+	for _, s := range g.Sections {
+		fs := s
+		fs.Questions = nil
+		for _, q := range s.Questions {
+			eff := q.EffectiveRoles()
+			if eff != nil && !containsRole(eff, code) {
+				continue
+			}
+			fq := q
+			fq.Prompts = filterPrompts(q.Prompts, code, eff)
+			fs.Questions = append(fs.Questions, fq)
+		}
+		if len(fs.Questions) > 0 {
+			out.Sections = append(out.Sections, fs)
+		}
+	}
+	return &out, nil
+}
+
+// EffectiveRoles returns the roles a question is addressed to (see ForRole);
+// nil means every role.
+func (q *Question) EffectiveRoles() []string {
+	if len(q.Roles) > 0 {
+		return q.Roles
+	}
+	var union []string
+	var walk func(ps []Prompt)
+	walk = func(ps []Prompt) {
+		for _, p := range ps {
+			for _, r := range p.Roles {
+				if !containsRole(union, r) {
+					union = append(union, r)
+				}
+			}
+			walk(p.Prompts)
+		}
+	}
+	walk(q.Prompts)
+	return union
+}
+
+// filterPrompts keeps the prompts addressed to code, given their parent's
+// effective roles (nil: every role).
+func filterPrompts(ps []Prompt, code string, parent []string) []Prompt {
+	var out []Prompt
+	for _, p := range ps {
+		eff := parent
+		if len(p.Roles) > 0 {
+			eff = p.Roles
+		}
+		kids := filterPrompts(p.Prompts, code, eff)
+		if eff == nil || containsRole(eff, code) || len(kids) > 0 {
+			fp := p
+			fp.Prompts = kids
+			out = append(out, fp)
+		}
+	}
+	return out
+}
+
+func containsRole(roles []string, code string) bool {
+	for _, r := range roles {
+		if r == code {
+			return true
+		}
+	}
+	return false
+}
+
+// QuestionByGUID finds a question and its section.
+func (g *Guideline) QuestionByGUID(id GUID) (*Section, *Question) {
+	for si := range g.Sections {
+		for qi := range g.Sections[si].Questions {
+			if g.Sections[si].Questions[qi].GUID == id {
+				return &g.Sections[si], &g.Sections[si].Questions[qi]
+			}
+		}
+	}
+	return nil, nil
+}

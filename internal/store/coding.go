@@ -1,0 +1,136 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/protocoder/protocoder/internal/qda"
+)
+
+// Coding returns the coding or a not-found error.
+func (t *Tx) Coding(id qda.GUID) (*qda.Coding, error) { return one[qda.Coding](t, "coding", id) }
+
+// Codings returns every coding.
+func (t *Tx) Codings() ([]qda.Coding, error) { return all[qda.Coding](t, "coding") }
+
+// EachCoding calls fn for every coding without collecting them.
+func (t *Tx) EachCoding(fn func(*qda.Coding) error) error { return each(t, "coding", fn) }
+
+// CodingsOfDocument returns the codings of one document.
+func (t *Tx) CodingsOfDocument(doc qda.GUID) ([]qda.Coding, error) {
+	return t.codingsVia(bucketCodingsDoc, doc)
+}
+
+// CodingsOfCode returns the codings with one code.
+func (t *Tx) CodingsOfCode(code qda.GUID) ([]qda.Coding, error) {
+	return t.codingsVia(bucketCodingsCod, code)
+}
+
+func (t *Tx) codingsVia(bucket []byte, prefix qda.GUID) ([]qda.Coding, error) {
+	var out []qda.Coding
+	err := indexScan(t.tx.Bucket(bucket), string(prefix), func(id string) error {
+		c, err := t.Coding(qda.GUID(id))
+		if err != nil {
+			return fmt.Errorf("coding index refers to %s: %w", id, err)
+		}
+		out = append(out, *c)
+		return nil
+	})
+	return out, err
+}
+
+// PutCoding writes a coding after checking that its document and code exist
+// and that its range lies inside the document's text.
+func (t *Tx) PutCoding(c *qda.Coding) error {
+	doc, err := t.Document(c.Document)
+	if err != nil {
+		return err
+	}
+	if err := c.Validate(doc.Length); err != nil {
+		return err
+	}
+	if _, err := t.Code(c.Code); err != nil {
+		return err
+	}
+	raw, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	if err := t.reindexCoding(string(c.GUID), raw); err != nil {
+		return err
+	}
+	return t.put("coding", string(c.GUID), c)
+}
+
+// DeleteCoding deletes a coding.
+func (t *Tx) DeleteCoding(id qda.GUID) error {
+	if err := t.reindexCoding(string(id), nil); err != nil {
+		return err
+	}
+	return t.del("coding", string(id))
+}
+
+// reindexCoding moves a coding's index entries from its stored state to the
+// state in img (nil: removed).
+func (t *Tx) reindexCoding(key string, img []byte) error {
+	byDoc, byCode := t.tx.Bucket(bucketCodingsDoc), t.tx.Bucket(bucketCodingsCod)
+	var old qda.Coding
+	ok, err := t.get("coding", key, &old)
+	if err != nil {
+		return err
+	}
+	if ok {
+		if err := byDoc.Delete(indexKey(string(old.Document), key)); err != nil {
+			return err
+		}
+		if err := byCode.Delete(indexKey(string(old.Code), key)); err != nil {
+			return err
+		}
+	}
+	if img == nil {
+		return nil
+	}
+	var nc qda.Coding
+	if err := json.Unmarshal(img, &nc); err != nil {
+		return fmt.Errorf("decode coding %s: %w", key, err)
+	}
+	if err := byDoc.Put(indexKey(string(nc.Document), key), nil); err != nil {
+		return err
+	}
+	return byCode.Put(indexKey(string(nc.Code), key), nil)
+}
+
+// CheckCodingIndexes reports every disagreement between the codings and
+// their indexes, as sentences.
+func (t *Tx) CheckCodingIndexes() ([]string, error) {
+	var out []string
+	want := map[string]bool{}
+	err := t.EachCoding(func(c *qda.Coding) error {
+		want["d"+string(indexKey(string(c.Document), string(c.GUID)))] = true
+		want["c"+string(indexKey(string(c.Code), string(c.GUID)))] = true
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range []struct {
+		p    string
+		name []byte
+	}{{"d", bucketCodingsDoc}, {"c", bucketCodingsCod}} {
+		err := t.tx.Bucket(b.name).ForEach(func(k, _ []byte) error {
+			key := b.p + string(k)
+			if !want[key] {
+				out = append(out, fmt.Sprintf("index %s has a stale entry %s", b.name, k))
+			}
+			delete(want, key)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	for k := range want {
+		out = append(out, fmt.Sprintf("coding index entry %s is missing", k[1:]))
+	}
+	return out, nil
+}

@@ -1,0 +1,216 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+
+	"github.com/protocoder/protocoder/internal/qda"
+)
+
+// Names inside a project folder (see shared/ARCHITECTURE.md).
+const (
+	DBFile     = "project.db"
+	IndexDir   = "index"
+	BackupsDir = "backups"
+	KeysDir    = "keys"
+)
+
+// DefaultLockTimeout is how long Open waits for another process to release
+// the project before it gives up with an "already open" error.
+const DefaultLockTimeout = 2 * time.Second
+
+// Options configure Open and Init.
+type Options struct {
+	// LockTimeout bounds the wait for the file lock; 0 means the default.
+	LockTimeout time.Duration
+	// Codec encodes values; nil means JSONCodec.
+	Codec Codec
+	// Now returns the current time; nil means time.Now. Used for backup names.
+	Now func() time.Time
+	// NoBackup disables the backups taken on open and close (tests, tools
+	// that only read).
+	NoBackup bool
+	// NoSync skips fsync on commit; only for benchmarks and bulk tools that
+	// take a backup afterwards.
+	NoSync bool
+}
+
+func (o Options) withDefaults() Options {
+	if o.LockTimeout <= 0 {
+		o.LockTimeout = DefaultLockTimeout
+	}
+	if o.Codec == nil {
+		o.Codec = JSONCodec{}
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o
+}
+
+// DB is an open project store. It holds the project file's lock until Close.
+type DB struct {
+	bolt *bolt.DB
+	dir  string
+	opts Options
+	// MigratedFrom is the schema version the file had when opened.
+	MigratedFrom int
+}
+
+// IsProject reports whether dir holds a project file.
+func IsProject(dir string) bool {
+	st, err := os.Stat(filepath.Join(dir, DBFile))
+	return err == nil && st.Mode().IsRegular()
+}
+
+// Init creates a new project in dir (created if missing) with the folder
+// layout and an empty store at the current schema. It fails if dir already
+// holds a project. The store file appears only when it is complete.
+func Init(dir string, p qda.Project, opts Options) error {
+	opts = opts.withDefaults()
+	if IsProject(dir) {
+		return qda.Errorf(qda.EConflict, "%s already holds a project", dir)
+	}
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	for _, sub := range []string{"", IndexDir, BackupsDir, KeysDir} {
+		if err := os.MkdirAll(filepath.Join(dir, sub), 0o700); err != nil {
+			return fmt.Errorf("create project folder: %w", err)
+		}
+	}
+	tmp := filepath.Join(dir, DBFile+".init")
+	_ = os.Remove(tmp)
+	db, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: opts.LockTimeout})
+	if err != nil {
+		return fmt.Errorf("create project file: %w", err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		if _, err := migrate(tx, opts.Codec); err != nil {
+			return err
+		}
+		v, err := opts.Codec.Encode(&p)
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeta).Put(keyProject, v)
+	})
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = os.Remove(tmp)
+		return fmt.Errorf("initialise project: %w", err)
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, DBFile)); err != nil {
+		return fmt.Errorf("initialise project: %w", err)
+	}
+	return syncDir(dir)
+}
+
+// Open opens the project in dir, migrating its schema if needed, and takes
+// a backup (unless disabled). A second process gets an "already open" error
+// after the lock timeout.
+func Open(dir string, opts Options) (*DB, error) {
+	opts = opts.withDefaults()
+	path := filepath.Join(dir, DBFile)
+	if !IsProject(dir) {
+		return nil, qda.Errorf(qda.ENotProject, "%s is not a protocoder project (no %s)", dir, DBFile)
+	}
+	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout, NoSync: opts.NoSync})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, qda.Errorf(qda.EAlreadyOpen, "the project %s is already open in another protocoder process", dir)
+	} else if err != nil {
+		return nil, qda.Errorf(qda.EInvalid, "cannot open the project file %s: %v", path, err)
+	}
+	db := &DB{bolt: bdb, dir: dir, opts: opts}
+	if err := db.backupBeforeMigration(); err != nil {
+		_ = bdb.Close()
+		return nil, err
+	}
+	err = bdb.Update(func(tx *bolt.Tx) error {
+		from, err := migrate(tx, opts.Codec)
+		db.MigratedFrom = from
+		return err
+	})
+	if err != nil {
+		_ = bdb.Close()
+		return nil, qda.Errorf(qda.EUnsupported, "cannot open %s: %v", dir, err)
+	}
+	if !opts.NoBackup {
+		if _, err := db.backupIfChanged("open"); err != nil {
+			_ = bdb.Close()
+			return nil, err
+		}
+	}
+	return db, nil
+}
+
+// Dir returns the project folder.
+func (db *DB) Dir() string { return db.dir }
+
+// Close takes a backup (unless disabled) and releases the project.
+func (db *DB) Close() error {
+	var berr error
+	if !db.opts.NoBackup {
+		_, berr = db.backupIfChanged("close")
+	}
+	if err := db.bolt.Close(); err != nil {
+		return fmt.Errorf("close project: %w", err)
+	}
+	return berr
+}
+
+// View runs fn in a read-only transaction.
+func (db *DB) View(fn func(tx *Tx) error) error {
+	return db.bolt.View(func(btx *bolt.Tx) error {
+		return fn(&Tx{tx: btx, codec: db.opts.Codec})
+	})
+}
+
+// Update runs fn in a read-write transaction and records cmd, with the
+// changes fn made, in the same transaction. If fn or the recording fails,
+// nothing is written. cmd.Seq is set on success.
+func (db *DB) Update(cmd *qda.Command, fn func(tx *Tx) error) error {
+	if cmd == nil || cmd.Kind == "" {
+		return qda.Errorf(qda.EInternal, "a write needs a command record")
+	}
+	return db.bolt.Update(func(btx *bolt.Tx) error {
+		tx := &Tx{tx: btx, codec: db.opts.Codec, writable: true}
+		if err := fn(tx); err != nil {
+			return err
+		}
+		cmd.Changes = tx.changes
+		return tx.putCommand(cmd)
+	})
+}
+
+// syncDir fsyncs a directory so a rename in it is durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+// backupBeforeMigration copies an older-schema file into the backups folder
+// before it is migrated, so a migration can always be undone by restoring.
+func (db *DB) backupBeforeMigration() error {
+	var v int
+	if err := db.bolt.View(func(tx *bolt.Tx) (err error) { v, err = schemaVersion(tx); return err }); err != nil {
+		return qda.Errorf(qda.EUnsupported, "cannot read the schema version of %s: %v", db.dir, err)
+	}
+	if v == 0 || v >= SchemaVersion {
+		return nil
+	}
+	_, err := db.backup(fmt.Sprintf("pre-migration-v%d", v))
+	return err
+}

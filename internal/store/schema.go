@@ -1,0 +1,163 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/protocoder/protocoder/internal/qda"
+)
+
+// SchemaVersion is the schema this code reads and writes.
+const SchemaVersion = 2
+
+// Bucket names. Entity buckets map a GUID to the entity's encoded form.
+var (
+	bucketMeta       = []byte("meta")        // schema version, project record
+	bucketUsers      = []byte("users")       // GUID → qda.User
+	bucketAttrDefs   = []byte("attrdefs")    // GUID → qda.AttributeDef
+	bucketCases      = []byte("cases")       // GUID → qda.Case
+	bucketGuidelines = []byte("guidelines")  // GUID → qda.Guideline (whole tree)
+	bucketCodes      = []byte("codes")       // GUID → qda.Code
+	bucketInterviews = []byte("interviews")  // GUID → qda.Interview
+	bucketDocuments  = []byte("documents")   // GUID → qda.Document (metadata)
+	bucketTexts      = []byte("texts")       // document GUID → text (JSON string)
+	bucketCodings    = []byte("codings")     // GUID → qda.Coding
+	bucketMemos      = []byte("memos")       // GUID → qda.Memo
+	bucketCommands   = []byte("commands")    // 8-byte big-endian seq → qda.Command
+	bucketCodingsDoc = []byte("codings_doc") // v2: docGUID "/" codingGUID → empty
+	bucketCodingsCod = []byte("codings_cod") // v2: codeGUID "/" codingGUID → empty
+)
+
+// Keys in bucketMeta.
+var (
+	keySchema  = []byte("schema")  // 8-byte big-endian schema version, not encoded
+	keyProject = []byte("project") // qda.Project
+)
+
+// Entity names used in command change records, mapped to their buckets.
+var entityBuckets = map[string][]byte{
+	"project":   bucketMeta,
+	"user":      bucketUsers,
+	"attribute": bucketAttrDefs,
+	"case":      bucketCases,
+	"guideline": bucketGuidelines,
+	"code":      bucketCodes,
+	"interview": bucketInterviews,
+	"document":  bucketDocuments,
+	"text":      bucketTexts,
+	"coding":    bucketCodings,
+	"memo":      bucketMemos,
+}
+
+// migration moves a database from version From to From+1.
+type migration struct {
+	From  int
+	Apply func(tx *bolt.Tx, c Codec) error
+}
+
+// migrations lead from an empty file (version 0) to SchemaVersion. They run
+// step by step in one transaction, so a failure leaves the file as it was.
+var migrations = []migration{
+	{From: 0, Apply: func(tx *bolt.Tx, _ Codec) error {
+		for _, b := range [][]byte{bucketMeta, bucketUsers, bucketAttrDefs, bucketCases,
+			bucketGuidelines, bucketCodes, bucketInterviews, bucketDocuments, bucketTexts,
+			bucketCodings, bucketMemos, bucketCommands} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return fmt.Errorf("create bucket %s: %w", b, err)
+			}
+		}
+		return nil
+	}},
+	{From: 1, Apply: func(tx *bolt.Tx, c Codec) error {
+		// Version 2 adds the coding indexes by document and by code.
+		byDoc, err := tx.CreateBucketIfNotExists(bucketCodingsDoc)
+		if err != nil {
+			return err
+		}
+		byCode, err := tx.CreateBucketIfNotExists(bucketCodingsCod)
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(bucketCodings).ForEach(func(k, v []byte) error {
+			var cd qda.Coding
+			if err := c.Decode(v, &cd); err != nil {
+				return fmt.Errorf("index coding %s: %w", k, err)
+			}
+			doc, code := string(cd.Document), string(cd.Code)
+			if err := byDoc.Put(indexKey(doc, string(k)), nil); err != nil {
+				return err
+			}
+			return byCode.Put(indexKey(code, string(k)), nil)
+		})
+	}},
+}
+
+// schemaVersion reads the version of an open transaction's file; 0 for an
+// empty file.
+func schemaVersion(tx *bolt.Tx) (int, error) {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil {
+		return 0, nil
+	}
+	v := meta.Get(keySchema)
+	if len(v) != 8 {
+		return 0, fmt.Errorf("schema version is missing or malformed")
+	}
+	return int(binary.BigEndian.Uint64(v)), nil
+}
+
+// migrate brings the file to SchemaVersion. It refuses files written by a
+// newer version of protocoder.
+func migrate(tx *bolt.Tx, c Codec) (from int, err error) {
+	from, err = schemaVersion(tx)
+	if err != nil {
+		return 0, err
+	}
+	if from > SchemaVersion {
+		return from, fmt.Errorf("the project was written by a newer protocoder (schema %d, this version reads up to %d)", from, SchemaVersion)
+	}
+	for _, m := range migrations {
+		if m.From < from {
+			continue
+		}
+		if err := m.Apply(tx, c); err != nil {
+			return from, fmt.Errorf("migrate schema %d to %d: %w", m.From, m.From+1, err)
+		}
+		if err := putSchema(tx, m.From+1); err != nil {
+			return from, err
+		}
+	}
+	return from, nil
+}
+
+func putSchema(tx *bolt.Tx, v int) error {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], uint64(v))
+	return tx.Bucket(bucketMeta).Put(keySchema, b[:])
+}
+
+func indexKey(a, b string) []byte {
+	return []byte(a + "/" + b)
+}
+
+func seqKey(seq uint64) []byte {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], seq)
+	return b[:]
+}
+
+// indexScan calls fn with the second part of every index key that starts
+// with prefix "/".
+func indexScan(b *bolt.Bucket, prefix string, fn func(id string) error) error {
+	p := []byte(prefix + "/")
+	c := b.Cursor()
+	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+		if err := fn(string(k[len(p):])); err != nil {
+			return err
+		}
+	}
+	return nil
+}

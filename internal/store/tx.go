@@ -1,0 +1,243 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/protocoder/protocoder/internal/qda"
+)
+
+// Tx is a transaction on the store. Writes through a Tx are recorded as
+// changes of the command that DB.Update writes with them.
+type Tx struct {
+	tx       *bolt.Tx
+	codec    Codec
+	writable bool
+	changes  []qda.Change
+}
+
+// Counts holds the number of entities of each kind.
+type Counts struct {
+	Users      int `json:"users"`
+	Guidelines int `json:"guidelines"`
+	Codes      int `json:"codes"`
+	Cases      int `json:"cases"`
+	Interviews int `json:"interviews"`
+	Documents  int `json:"documents"`
+	Codings    int `json:"codings"`
+	Memos      int `json:"memos"`
+	Commands   int `json:"commands"`
+}
+
+// Counts returns the number of entities of each kind.
+func (t *Tx) Counts() Counts {
+	n := func(b []byte) int { return t.tx.Bucket(b).Stats().KeyN }
+	return Counts{
+		Users: n(bucketUsers), Guidelines: n(bucketGuidelines), Codes: n(bucketCodes),
+		Cases: n(bucketCases), Interviews: n(bucketInterviews), Documents: n(bucketDocuments),
+		Codings: n(bucketCodings), Memos: n(bucketMemos), Commands: n(bucketCommands),
+	}
+}
+
+// SchemaVersion returns the file's schema version.
+func (t *Tx) SchemaVersion() (int, error) { return schemaVersion(t.tx) }
+
+// Project returns the project record.
+func (t *Tx) Project() (qda.Project, error) {
+	var p qda.Project
+	v := t.tx.Bucket(bucketMeta).Get(keyProject)
+	if v == nil {
+		return p, qda.Errorf(qda.EInternal, "the project record is missing")
+	}
+	return p, t.codec.Decode(v, &p)
+}
+
+// PutProject replaces the project record.
+func (t *Tx) PutProject(p *qda.Project) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return t.put("project", string(keyProject), p)
+}
+
+// getRaw returns the plain JSON of an entity, nil if it does not exist. The
+// bytes are a copy, valid after the transaction.
+func (t *Tx) getRaw(entity, key string) ([]byte, error) {
+	v := t.tx.Bucket(entityBuckets[entity]).Get([]byte(key))
+	if v == nil {
+		return nil, nil
+	}
+	plain, err := t.codec.Open(v)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", entity, key, err)
+	}
+	return bytes.Clone(plain), nil
+}
+
+// get decodes the entity into v; it reports whether it exists.
+func (t *Tx) get(entity, key string, v any) (bool, error) {
+	raw, err := t.getRaw(entity, key)
+	if err != nil || raw == nil {
+		return false, err
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return false, fmt.Errorf("decode %s %s: %w", entity, key, err)
+	}
+	return true, nil
+}
+
+// put writes an entity and records the change.
+func (t *Tx) put(entity, key string, v any) error {
+	if !t.writable {
+		return qda.Errorf(qda.EInternal, "write in a read-only transaction")
+	}
+	after, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %s %s: %w", entity, key, err)
+	}
+	before, err := t.getRaw(entity, key)
+	if err != nil {
+		return err
+	}
+	if bytes.Equal(before, after) {
+		return nil
+	}
+	return t.putRaw(entity, key, before, after)
+}
+
+func (t *Tx) putRaw(entity, key string, before, after []byte) error {
+	b := t.tx.Bucket(entityBuckets[entity])
+	if after == nil {
+		if err := b.Delete([]byte(key)); err != nil {
+			return fmt.Errorf("delete %s %s: %w", entity, key, err)
+		}
+	} else {
+		sealed, err := t.codec.Seal(after)
+		if err != nil {
+			return err
+		}
+		if err := b.Put([]byte(key), sealed); err != nil {
+			return fmt.Errorf("write %s %s: %w", entity, key, err)
+		}
+	}
+	t.changes = append(t.changes, qda.Change{Entity: entity, Key: key, Before: before, After: after})
+	return nil
+}
+
+// del deletes an entity and records the change; deleting a missing entity
+// is a not-found error.
+func (t *Tx) del(entity, key string) error {
+	if !t.writable {
+		return qda.Errorf(qda.EInternal, "write in a read-only transaction")
+	}
+	before, err := t.getRaw(entity, key)
+	if err != nil {
+		return err
+	}
+	if before == nil {
+		return qda.Errorf(qda.ENotFound, "%s %s does not exist", entity, key)
+	}
+	return t.putRaw(entity, key, before, nil)
+}
+
+// each decodes every entity of a bucket in key order.
+func each[T any](t *Tx, entity string, fn func(*T) error) error {
+	return t.tx.Bucket(entityBuckets[entity]).ForEach(func(k, v []byte) error {
+		var e T
+		if err := t.codec.Decode(v, &e); err != nil {
+			return fmt.Errorf("%s %s: %w", entity, k, err)
+		}
+		return fn(&e)
+	})
+}
+
+// all returns every entity of a bucket.
+func all[T any](t *Tx, entity string) ([]T, error) {
+	var out []T
+	err := each(t, entity, func(e *T) error { out = append(out, *e); return nil })
+	return out, err
+}
+
+// one returns the entity or a not-found error.
+func one[T any](t *Tx, entity string, id qda.GUID) (*T, error) {
+	var e T
+	ok, err := t.get(entity, string(id), &e)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, qda.Errorf(qda.ENotFound, "%s %s does not exist", entity, id)
+	}
+	return &e, nil
+}
+
+// ApplyImages writes raw JSON images of entities (nil deletes), as undo and
+// redo do with a command's before or after images. Coding indexes follow.
+func (t *Tx) ApplyImages(changes []qda.Change, useBefore bool) error {
+	for i := range changes {
+		c := changes[i]
+		if _, ok := entityBuckets[c.Entity]; !ok {
+			return qda.Errorf(qda.EInvalid, "a command refers to unknown entity kind %q", c.Entity)
+		}
+		img := c.After
+		if useBefore {
+			img = c.Before
+		}
+		if c.Entity == "coding" {
+			if err := t.reindexCoding(c.Key, img); err != nil {
+				return err
+			}
+		}
+		cur, err := t.getRaw(c.Entity, c.Key)
+		if err != nil {
+			return err
+		}
+		if bytes.Equal(cur, img) {
+			continue
+		}
+		if img == nil && cur == nil {
+			continue
+		}
+		if err := t.putRaw(c.Entity, c.Key, cur, img); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *Tx) putCommand(cmd *qda.Command) error {
+	b := t.tx.Bucket(bucketCommands)
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	cmd.Seq = seq
+	v, err := t.codec.Encode(cmd)
+	if err != nil {
+		return err
+	}
+	return b.Put(seqKey(seq), v)
+}
+
+// Commands calls fn for every command record, oldest first, from seq on.
+func (t *Tx) Commands(from uint64, fn func(*qda.Command) error) error {
+	c := t.tx.Bucket(bucketCommands).Cursor()
+	for k, v := c.Seek(seqKey(from)); k != nil; k, v = c.Next() {
+		var cmd qda.Command
+		if err := t.codec.Decode(v, &cmd); err != nil {
+			return fmt.Errorf("command %x: %w", k, err)
+		}
+		if err := fn(&cmd); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// LastCommandSeq returns the sequence number of the newest command, 0 if none.
+func (t *Tx) LastCommandSeq() uint64 {
+	return t.tx.Bucket(bucketCommands).Sequence()
+}

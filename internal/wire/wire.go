@@ -1,0 +1,101 @@
+// Package wire is the composition root shared by the two binaries: it opens
+// a project folder with the bbolt store (and, as they land, the search index
+// and other adapters) and hands an app.Service to the CLI or the GUI. It is
+// the only package besides cmd/ that knows every adapter.
+package wire
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/store"
+)
+
+// Options configure Open and Init.
+type Options struct {
+	// User is the acting user's name (recorded on every command).
+	User string
+	// Log receives diagnostics; nil discards them.
+	Log *slog.Logger
+	// Clock and IDs override the real ones (tests).
+	Clock app.Clock
+	IDs   app.IDSource
+	// Store passes options to the bbolt store.
+	Store store.Options
+}
+
+// Init creates a new, empty project folder.
+func Init(dir, name string, o Options) error {
+	ids := o.IDs
+	if ids == nil {
+		ids = app.RandomIDs{}
+	}
+	clock := o.Clock
+	if clock == nil {
+		clock = app.SystemClock{}
+	}
+	id, err := ids.NewGUID()
+	if err != nil {
+		return err
+	}
+	return store.Init(dir, qda.Project{GUID: id, Name: name, Created: clock.Now().UTC()}, o.Store)
+}
+
+// Open opens the project in dir and returns a Service on it; Close the
+// Service to release the project.
+func Open(dir string, o Options) (*app.Service, error) {
+	so := o.Store
+	if so.Now == nil && o.Clock != nil {
+		so.Now = o.Clock.Now
+	}
+	db, err := store.Open(dir, so)
+	if err != nil {
+		return nil, err
+	}
+	return app.New(app.Config{Store: storeAdapter{db}, Clock: o.Clock, IDs: o.IDs, Log: o.Log, UserName: o.User}), nil
+}
+
+// Restore replaces the project's store with a backup after backing up the
+// current state.
+func Restore(dir, backup string, o Options) (app.BackupInfo, error) {
+	b, err := store.Restore(dir, backup, o.Store)
+	return backupInfo(b), err
+}
+
+// storeAdapter makes *store.DB an app.Store.
+type storeAdapter struct{ db *store.DB }
+
+func (a storeAdapter) View(fn func(app.Tx) error) error {
+	return a.db.View(func(tx *store.Tx) error { return fn(txAdapter{tx}) })
+}
+
+func (a storeAdapter) Update(cmd *qda.Command, fn func(app.Tx) error) error {
+	return a.db.Update(cmd, func(tx *store.Tx) error { return fn(txAdapter{tx}) })
+}
+
+func (a storeAdapter) Backup(reason string) (app.BackupInfo, error) {
+	b, err := a.db.Backup(reason)
+	return backupInfo(b), err
+}
+
+func (a storeAdapter) Backups() ([]app.BackupInfo, error) {
+	list, err := store.Backups(a.db.Dir())
+	out := make([]app.BackupInfo, len(list))
+	for i, b := range list {
+		out[i] = backupInfo(b)
+	}
+	return out, err
+}
+
+func (a storeAdapter) Close() error { return a.db.Close() }
+
+func backupInfo(b store.Backup) app.BackupInfo {
+	return app.BackupInfo{Name: b.Name, Path: b.Path, Time: b.Time.Format(time.RFC3339), Seq: b.Seq, Reason: b.Reason, Size: b.Size}
+}
+
+// txAdapter adds the app's view of the counts to *store.Tx.
+type txAdapter struct{ *store.Tx }
+
+func (t txAdapter) EntityCounts() app.Counts { return app.Counts(t.Counts()) }
