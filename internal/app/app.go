@@ -46,6 +46,7 @@ func (r RandomIDs) NewGUID() (qda.GUID, error) {
 // Config holds a Service's collaborators.
 type Config struct {
 	Store Store
+	Index Index    // nil: no full-text index (tools, tests)
 	Clock Clock    // nil: SystemClock
 	IDs   IDSource // nil: RandomIDs from crypto/rand
 	Log   *slog.Logger
@@ -57,16 +58,20 @@ type Config struct {
 // Service runs the use cases on one open project.
 type Service struct {
 	store    Store
+	index    Index
 	clock    Clock
 	ids      IDSource
 	log      *slog.Logger
 	userName string
 	user     qda.GUID
+	// indexStale is set when an index update failed; the index is then
+	// rebuilt at the next EnsureIndex.
+	indexStale bool
 }
 
 // New returns a Service for an open store.
 func New(cfg Config) *Service {
-	s := &Service{store: cfg.Store, clock: cfg.Clock, ids: cfg.IDs, log: cfg.Log, userName: cfg.UserName}
+	s := &Service{store: cfg.Store, index: cfg.Index, clock: cfg.Clock, ids: cfg.IDs, log: cfg.Log, userName: cfg.UserName}
 	if s.clock == nil {
 		s.clock = SystemClock{}
 	}
@@ -79,8 +84,17 @@ func New(cfg Config) *Service {
 	return s
 }
 
-// Close closes the store.
-func (s *Service) Close() error { return s.store.Close() }
+// Close closes the index and the store.
+func (s *Service) Close() error {
+	var ierr error
+	if s.index != nil {
+		ierr = s.index.Close()
+	}
+	if err := s.store.Close(); err != nil {
+		return err
+	}
+	return ierr
+}
 
 // newGUID mints a GUID; a failure here is an internal error.
 func (s *Service) newGUID() (qda.GUID, error) { return s.ids.NewGUID() }
@@ -107,6 +121,7 @@ func (s *Service) write(kind, summary string, fn func(tx Tx) error) error {
 		return err
 	}
 	s.user = created
+	s.afterWrite(cmd)
 	return nil
 }
 

@@ -1,0 +1,161 @@
+package app
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/protocoder/protocoder/internal/qda"
+)
+
+// AddAttributeDef defines a new case or interview attribute.
+func (s *Service) AddAttributeDef(d qda.AttributeDef) (*qda.AttributeDef, error) {
+	id, err := s.newGUID()
+	if err != nil {
+		return nil, err
+	}
+	d.GUID = id
+	err = s.write("attribute.add", "define attribute "+d.Name, func(tx Tx) error {
+		defs, err := tx.AttributeDefs()
+		if err != nil {
+			return err
+		}
+		for _, o := range defs {
+			if o.Scope == d.Scope && strings.EqualFold(o.Name, d.Name) {
+				return qda.Errorf(qda.EConflict, "a %s attribute %q exists already", d.Scope, d.Name)
+			}
+		}
+		return tx.PutAttributeDef(&d)
+	})
+	return &d, err
+}
+
+// AttributeDefs returns the attribute definitions, by scope and name.
+func (s *Service) AttributeDefs() ([]qda.AttributeDef, error) {
+	var out []qda.AttributeDef
+	err := s.store.View(func(tx Tx) (err error) { out, err = tx.AttributeDefs(); return err })
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Scope != out[j].Scope {
+			return out[i].Scope < out[j].Scope
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out, err
+}
+
+// findAttr resolves an attribute of a scope by name or GUID.
+func findAttr(tx Tx, scope qda.AttrScope, ref string) (*qda.AttributeDef, error) {
+	defs, err := tx.AttributeDefs()
+	if err != nil {
+		return nil, err
+	}
+	for i := range defs {
+		if defs[i].Scope == scope && (string(defs[i].GUID) == ref || strings.EqualFold(defs[i].Name, ref)) {
+			return &defs[i], nil
+		}
+	}
+	return nil, qda.Errorf(qda.ENotFound, "no %s attribute %q", scope, ref)
+}
+
+// setAttrs validates values given by attribute name and stores them in m.
+func setAttrs(tx Tx, scope qda.AttrScope, m map[qda.GUID]string, values map[string]string) (map[qda.GUID]string, error) {
+	if m == nil {
+		m = map[qda.GUID]string{}
+	}
+	for name, v := range values {
+		d, err := findAttr(tx, scope, name)
+		if err != nil {
+			return nil, err
+		}
+		if err := d.CheckValue(v); err != nil {
+			return nil, err
+		}
+		if v == "" {
+			delete(m, d.GUID)
+		} else {
+			m[d.GUID] = v
+		}
+	}
+	return m, nil
+}
+
+// NewCase describes a site to add.
+type NewCase struct {
+	Name        string
+	Kind        qda.CaseKind
+	Description string
+	RealName    string
+	// Attributes by attribute name.
+	Attributes map[string]string
+}
+
+// AddCase adds a site.
+func (s *Service) AddCase(n NewCase) (*qda.Case, error) {
+	id, err := s.newGUID()
+	if err != nil {
+		return nil, err
+	}
+	c := &qda.Case{GUID: id, Name: strings.TrimSpace(n.Name), Kind: n.Kind, Description: n.Description, RealName: n.RealName}
+	if c.Kind == "" {
+		c.Kind = qda.CaseOther
+	}
+	err = s.write("case.add", "add case "+c.Name, func(tx Tx) error {
+		if _, err := findCase(tx, c.Name); err == nil {
+			return qda.Errorf(qda.EConflict, "a case %q exists already", c.Name)
+		}
+		if c.Attributes, err = setAttrs(tx, qda.ScopeCase, nil, n.Attributes); err != nil {
+			return err
+		}
+		return tx.PutCase(c)
+	})
+	return c, err
+}
+
+// SetCaseAttributes sets attribute values of a case (empty removes one).
+func (s *Service) SetCaseAttributes(ref string, values map[string]string) (*qda.Case, error) {
+	var c *qda.Case
+	err := s.write("case.set", "set attributes of case "+ref, func(tx Tx) (err error) {
+		if c, err = findCase(tx, ref); err != nil {
+			return err
+		}
+		if c.Attributes, err = setAttrs(tx, qda.ScopeCase, c.Attributes, values); err != nil {
+			return err
+		}
+		return tx.PutCase(c)
+	})
+	return c, err
+}
+
+// Case returns a case by pseudonym or GUID.
+func (s *Service) Case(ref string) (*qda.Case, error) {
+	var c *qda.Case
+	err := s.store.View(func(tx Tx) (err error) { c, err = findCase(tx, ref); return err })
+	return c, err
+}
+
+func findCase(tx Tx, ref string) (*qda.Case, error) {
+	if c, err := tx.Case(qda.GUID(ref)); err == nil {
+		return c, nil
+	}
+	cs, err := tx.Cases()
+	if err != nil {
+		return nil, err
+	}
+	for i := range cs {
+		if strings.EqualFold(cs[i].Name, strings.TrimSpace(ref)) {
+			return &cs[i], nil
+		}
+	}
+	return nil, qda.Errorf(qda.ENotFound, "no case %q", ref)
+}
+
+// AttrValues returns an entity's attribute values by attribute name.
+func (s *Service) AttrValues(vals map[qda.GUID]string) (map[string]string, error) {
+	out := map[string]string{}
+	defs, err := s.AttributeDefs()
+	for _, d := range defs {
+		if v, ok := vals[d.GUID]; ok {
+			out[d.Name] = v
+		}
+	}
+	return out, err
+}

@@ -1,0 +1,257 @@
+package app
+
+import (
+	"fmt"
+
+	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/textnorm"
+)
+
+// ProtocolTemplate returns a guideline filtered to one role and the blocks
+// of an empty protocol for it.
+func (s *Service) ProtocolTemplate(guideline, role string) (*qda.Guideline, []qda.ProtocolBlock, error) {
+	g, err := s.Guideline(guideline)
+	if err != nil {
+		return nil, nil, err
+	}
+	if role != "" {
+		if g, err = g.ForRole(role); err != nil {
+			return nil, nil, err
+		}
+	}
+	return g, qda.Template(g), nil
+}
+
+// canonicalBlocks normalises the bodies of blocks.
+func canonicalBlocks(blocks []qda.ProtocolBlock) ([]qda.ProtocolBlock, error) {
+	out := make([]qda.ProtocolBlock, len(blocks))
+	for i, b := range blocks {
+		body, err := textnorm.Canonical(b.Body)
+		if err != nil {
+			return nil, err
+		}
+		b.Body = body
+		out[i] = b
+	}
+	return out, nil
+}
+
+// templateCodings creates the codings of composed answers, coded with their
+// questions' codes by the interviewer.
+func (s *Service) templateCodings(tx Tx, doc *qda.Document, coder qda.GUID, answers []qda.Answer) error {
+	for _, a := range answers {
+		code, err := tx.Code(codeGUID(a.Question))
+		if err != nil {
+			return fmt.Errorf("the codebook has no code for question %s (import the guideline again): %w", a.Question, err)
+		}
+		id, err := s.newGUID()
+		if err != nil {
+			return err
+		}
+		c := &qda.Coding{GUID: id, Document: doc.GUID, Range: a.Range, Code: code.GUID, Coder: coder,
+			Created: s.clock.Now().UTC(), Origin: qda.OriginTemplate}
+		if err := tx.PutCoding(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ImportedProtocol is the result of ImportProtocol.
+type ImportedProtocol struct {
+	Interview *qda.Interview `json:"interview"`
+	Document  *qda.Document  `json:"document"`
+	Answers   int            `json:"answers"`
+}
+
+// ImportProtocol registers an interview and its protocol, composed from
+// blocks, with every answer coded with its question — all in one command, so
+// bad input leaves nothing behind.
+func (s *Service) ImportProtocol(n NewInterview, blocks []qda.ProtocolBlock, name, source string) (*ImportedProtocol, error) {
+	blocks, err := canonicalBlocks(blocks)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", source, err)
+	}
+	res := &ImportedProtocol{}
+	err = s.write("protocol.import", "import protocol "+name, func(tx Tx) error {
+		iv, g, err := s.resolveInterview(tx, n)
+		if err != nil {
+			return err
+		}
+		text, answers, err := qda.ComposeProtocol(g, blocks)
+		if err != nil {
+			return err
+		}
+		if text == "" {
+			return qda.Errorf(qda.EInvalid, "%s: the protocol is empty", source)
+		}
+		if err := tx.PutInterview(iv); err != nil {
+			return err
+		}
+		id, err := s.newGUID()
+		if err != nil {
+			return err
+		}
+		now := s.clock.Now().UTC()
+		d := &qda.Document{GUID: id, Name: name, Kind: qda.KindProtocol, Interview: iv.GUID, Case: iv.Case,
+			Length: qda.RuneLen(text), Created: now, Modified: now, Source: source}
+		if err := tx.PutDocument(d); err != nil {
+			return err
+		}
+		if err := tx.PutText(d.GUID, text); err != nil {
+			return err
+		}
+		if err := s.templateCodings(tx, d, iv.Interviewer, answers); err != nil {
+			return err
+		}
+		res.Interview, res.Document, res.Answers = iv, d, len(answers)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// LostCodingsError reports codings whose text an edit would delete
+// entirely; the edit is only made when the caller confirms.
+type LostCodingsError struct {
+	Lost []qda.Coding
+}
+
+func (e *LostCodingsError) Error() string {
+	return fmt.Sprintf("the edit deletes the whole text of %d coding(s); confirm to remove them", len(e.Lost))
+}
+
+// SaveProtocol writes an interview's protocol from blocks (the protocol
+// editor's save and autosave): it creates the document or replaces its
+// text. Template codings are regenerated from the answers; other codings
+// are re-anchored. Codings whose text vanished are reported with a
+// *LostCodingsError unless confirmLoss is set.
+func (s *Service) SaveProtocol(interview qda.GUID, blocks []qda.ProtocolBlock, confirmLoss bool) (*qda.Document, error) {
+	blocks, err := canonicalBlocks(blocks)
+	if err != nil {
+		return nil, err
+	}
+	var doc *qda.Document
+	err = s.write("protocol.save", "save protocol of "+string(interview), func(tx Tx) error {
+		iv, err := tx.Interview(interview)
+		if err != nil {
+			return err
+		}
+		if iv.Status == qda.StatusFinal {
+			return qda.Errorf(qda.EConflict, "the protocol of %s is final and read-only; reopen it first", iv.Interviewee)
+		}
+		g, err := tx.Guideline(iv.Guideline)
+		if err != nil {
+			return err
+		}
+		text, answers, err := qda.ComposeProtocol(g, blocks)
+		if err != nil {
+			return err
+		}
+		now := s.clock.Now().UTC()
+		doc, err = protocolOf(tx, interview)
+		if qda.ErrorCode(err) == qda.ENotFound {
+			id, err := s.newGUID()
+			if err != nil {
+				return err
+			}
+			doc = &qda.Document{GUID: id, Name: "Protokoll " + iv.Interviewee, Kind: qda.KindProtocol,
+				Interview: iv.GUID, Case: iv.Case, Created: now}
+		} else if err != nil {
+			return err
+		} else if err := s.replaceText(tx, doc, text, confirmLoss, func(c *qda.Coding) bool { return c.Origin == qda.OriginTemplate }); err != nil {
+			return err
+		}
+		doc.Length, doc.Modified = qda.RuneLen(text), now
+		if err := tx.PutDocument(doc); err != nil {
+			return err
+		}
+		if err := tx.PutText(doc.GUID, text); err != nil {
+			return err
+		}
+		return s.templateCodings(tx, doc, iv.Interviewer, answers)
+	})
+	return doc, err
+}
+
+// EditText replaces a document's text (made canonical) and re-anchors its
+// codings by a diff of old and new text. Codings whose text is deleted
+// entirely are reported with a *LostCodingsError unless confirmLoss is set;
+// then they are removed as part of the same, undoable command.
+func (s *Service) EditText(id qda.GUID, newText string, confirmLoss bool) (*qda.Document, error) {
+	text, err := textnorm.Canonical(newText)
+	if err != nil {
+		return nil, err
+	}
+	var doc *qda.Document
+	err = s.write("document.edit", "edit text of "+string(id), func(tx Tx) error {
+		if doc, err = tx.Document(id); err != nil {
+			return err
+		}
+		if doc.Interview != "" {
+			iv, err := tx.Interview(doc.Interview)
+			if err != nil {
+				return err
+			}
+			if iv.Status == qda.StatusFinal {
+				return qda.Errorf(qda.EConflict, "the protocol of %s is final and read-only; reopen it first", iv.Interviewee)
+			}
+		}
+		if err := s.replaceText(tx, doc, text, confirmLoss, nil); err != nil {
+			return err
+		}
+		doc.Length, doc.Modified = qda.RuneLen(text), s.clock.Now().UTC()
+		if err := tx.PutDocument(doc); err != nil {
+			return err
+		}
+		return tx.PutText(id, text)
+	})
+	return doc, err
+}
+
+// replaceText re-anchors doc's codings to newText; codings for which drop
+// returns true are deleted instead (they are regenerated by the caller).
+// The document's metadata and text are written by the caller.
+func (s *Service) replaceText(tx Tx, doc *qda.Document, newText string, confirmLoss bool, drop func(*qda.Coding) bool) error {
+	old, err := tx.Text(doc.GUID)
+	if err != nil {
+		return err
+	}
+	codings, err := tx.CodingsOfDocument(doc.GUID)
+	if err != nil {
+		return err
+	}
+	var keep []qda.Coding
+	for i := range codings {
+		if drop != nil && drop(&codings[i]) {
+			if err := tx.DeleteCoding(codings[i].GUID); err != nil {
+				return err
+			}
+			continue
+		}
+		keep = append(keep, codings[i])
+	}
+	kept, lost := qda.Reanchor(old, newText, keep)
+	if len(lost) > 0 && !confirmLoss {
+		return &LostCodingsError{Lost: lost}
+	}
+	for _, c := range lost {
+		if err := tx.DeleteCoding(c.GUID); err != nil {
+			return err
+		}
+	}
+	// The new length must be known to PutCoding's range check.
+	tmp := *doc
+	tmp.Length = qda.RuneLen(newText)
+	if err := tx.PutDocument(&tmp); err != nil {
+		return err
+	}
+	for i := range kept {
+		if err := tx.PutCoding(&kept[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
