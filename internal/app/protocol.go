@@ -2,6 +2,8 @@ package app
 
 import (
 	"fmt"
+	"sort"
+	"strings"
 
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/textnorm"
@@ -254,4 +256,77 @@ func (s *Service) replaceText(tx Tx, doc *qda.Document, newText string, confirmL
 		}
 	}
 	return nil
+}
+
+// ProtocolBlocks rebuilds an interview protocol's blocks from its text and
+// template codings: each answer becomes a question block, the text between
+// answers untitled free blocks (the question heading paragraphs before
+// answers are dropped; composing regenerates them).
+func (s *Service) ProtocolBlocks(interview qda.GUID) ([]qda.ProtocolBlock, error) {
+	var out []qda.ProtocolBlock
+	err := s.store.View(func(tx Tx) error {
+		d, err := protocolOf(tx, interview)
+		if err != nil {
+			return err
+		}
+		iv, err := tx.Interview(interview)
+		if err != nil {
+			return err
+		}
+		g, err := tx.Guideline(iv.Guideline)
+		if err != nil {
+			return err
+		}
+		text, err := tx.Text(d.GUID)
+		if err != nil {
+			return err
+		}
+		cs, err := tx.CodingsOfDocument(d.GUID)
+		if err != nil {
+			return err
+		}
+		questionOfCode := map[qda.GUID]*qda.Question{}
+		for si := range g.Sections {
+			for qi := range g.Sections[si].Questions {
+				q := &g.Sections[si].Questions[qi]
+				questionOfCode[codeGUID(q.GUID)] = q
+			}
+		}
+		var answers []qda.Coding
+		for _, c := range cs {
+			if c.Origin == qda.OriginTemplate && questionOfCode[c.Code] != nil {
+				answers = append(answers, c)
+			}
+		}
+		sortCodings(answers)
+		pos := 0
+		for _, a := range answers {
+			q := questionOfCode[a.Code]
+			free := strings.TrimSpace(qda.Slice(text, pos, a.Start))
+			free = strings.TrimSpace(strings.TrimSuffix(free, q.Label()))
+			if free != "" {
+				out = append(out, qda.ProtocolBlock{Body: free})
+			}
+			id := q.ID
+			if id == "" {
+				id = q.Text
+			}
+			out = append(out, qda.ProtocolBlock{QuestionID: id, Body: qda.Slice(text, a.Start, a.End)})
+			pos = a.End
+		}
+		if rest := strings.TrimSpace(qda.Slice(text, pos, qda.RuneLen(text))); rest != "" {
+			out = append(out, qda.ProtocolBlock{Body: rest})
+		}
+		return nil
+	})
+	return out, err
+}
+
+func sortCodings(cs []qda.Coding) {
+	sort.Slice(cs, func(i, j int) bool {
+		if cs[i].Start != cs[j].Start {
+			return cs[i].Start < cs[j].Start
+		}
+		return cs[i].End < cs[j].End
+	})
 }

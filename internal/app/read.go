@@ -131,3 +131,52 @@ func (s *Service) Users() ([]qda.User, error) {
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, err
 }
+
+// User returns a user by name or GUID.
+func (s *Service) User(ref string) (*qda.User, error) {
+	var u *qda.User
+	err := s.store.View(func(tx Tx) (err error) { u, err = findUser(tx, ref); return err })
+	return u, err
+}
+
+// Names maps the GUIDs of codes, users, cases, guidelines and documents to
+// their display names, for listings.
+func (s *Service) Names() (map[qda.GUID]string, error) {
+	n := map[qda.GUID]string{}
+	err := s.store.View(func(tx Tx) error {
+		codes, err := tx.Codes()
+		if err != nil {
+			return err
+		}
+		for _, c := range codes {
+			n[c.GUID] = c.Name
+		}
+		users, err := tx.Users()
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			n[u.GUID] = u.Name
+		}
+		cases, err := tx.Cases()
+		if err != nil {
+			return err
+		}
+		for _, c := range cases {
+			n[c.GUID] = c.Name
+		}
+		gs, err := tx.Guidelines()
+		if err != nil {
+			return err
+		}
+		for _, g := range gs {
+			n[g.GUID] = g.Key
+		}
+		docs, err := tx.Documents()
+		for _, d := range docs {
+			n[d.GUID] = d.Name
+		}
+		return err
+	})
+	return n, err
+}

@@ -56,7 +56,7 @@ func (e *Env) runBatch(s *app.Service) error {
 			continue
 		}
 		fs := newFlagSet(c, e)
-		if err := fs.Parse(rest); err != nil {
+		if err := parseInterspersed(fs, rest); err != nil {
 			fmt.Fprintf(e.Stdout, "# error: line %d: %v\n", line, err)
 			if first == nil {
 				first = usagef("line %d: %v", line, err)

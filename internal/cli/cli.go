@@ -105,13 +105,36 @@ func Main(args []string, e *Env) int {
 		return ExitUsage
 	}
 	fs := newFlagSet(c, e)
-	if err := fs.Parse(rest); err != nil {
+	if err := parseInterspersed(fs, rest); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
 		}
 		return ExitUsage
 	}
 	return e.report(c, c.run(e, fs))
+}
+
+// parseInterspersed parses flags that may stand before, between or after
+// the positional arguments ("guideline show A.1.1 --role CF"); after "--"
+// everything is positional.
+func parseInterspersed(fs *flag.FlagSet, args []string) error {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		if args[0] == "--" {
+			pos = append(pos, args[1:]...)
+			break
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+	return fs.Parse(append([]string{"--"}, pos...))
 }
 
 func (e *Env) report(c *command, err error) int {

@@ -1,0 +1,219 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/qda"
+)
+
+// kvFlag collects repeated NAME=VALUE flags.
+type kvFlag map[string]string
+
+func (k kvFlag) String() string { return "" }
+
+func (k kvFlag) Set(s string) error {
+	name, v, ok := strings.Cut(s, "=")
+	if !ok || strings.TrimSpace(name) == "" {
+		return fmt.Errorf("want NAME=VALUE, not %q", s)
+	}
+	k[strings.TrimSpace(name)] = strings.TrimSpace(v)
+	return nil
+}
+
+func init() {
+	var fullName string
+	register(&command{
+		name: "user add", args: "NAME", short: "add a team member (interviewer, coder)",
+		flags: func(fs *flag.FlagSet) { fs.StringVar(&fullName, "full-name", "", "full name") },
+		run: func(e *Env, fs *flag.FlagSet) error {
+			if fs.NArg() != 1 {
+				return usagef("give the user's short name")
+			}
+			return e.withService(func(s *app.Service) error {
+				u, err := s.AddUser(fs.Arg(0), fullName)
+				if err == nil {
+					fmt.Fprintln(e.Stdout, u.GUID)
+				}
+				return err
+			})
+		},
+	})
+	var usersJSON bool
+	register(&command{
+		name: "user list", short: "list the team members",
+		flags: func(fs *flag.FlagSet) { fs.BoolVar(&usersJSON, "json", false, "print JSON") },
+		run: func(e *Env, fs *flag.FlagSet) error {
+			return e.withService(func(s *app.Service) error {
+				us, err := s.Users()
+				if err != nil {
+					return err
+				}
+				if usersJSON {
+					if us == nil {
+						us = []qda.User{}
+					}
+					return e.printJSON(us)
+				}
+				for _, u := range us {
+					fmt.Fprintf(e.Stdout, "%s\t%s\t%s\n", u.Name, u.FullName, u.GUID)
+				}
+				return nil
+			})
+		},
+	})
+
+	var attrType, attrScope, choices, attrDesc string
+	register(&command{
+		name: "attribute add", args: "NAME", short: "define a case or interview attribute",
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&attrType, "type", "text", "text, number, date or choice")
+			fs.StringVar(&attrScope, "scope", "case", "case or interview")
+			fs.StringVar(&choices, "choices", "", "comma-separated values of a choice attribute")
+			fs.StringVar(&attrDesc, "description", "", "description")
+		},
+		run: func(e *Env, fs *flag.FlagSet) error {
+			if fs.NArg() != 1 {
+				return usagef("give the attribute's name")
+			}
+			d := qda.AttributeDef{Name: fs.Arg(0), Type: qda.AttrType(attrType), Scope: qda.AttrScope(attrScope), Description: attrDesc}
+			if choices != "" {
+				for _, c := range strings.Split(choices, ",") {
+					d.Choices = append(d.Choices, strings.TrimSpace(c))
+				}
+			}
+			return e.withService(func(s *app.Service) error {
+				out, err := s.AddAttributeDef(d)
+				if err == nil {
+					fmt.Fprintln(e.Stdout, out.GUID)
+				}
+				return err
+			})
+		},
+	})
+
+	var kind, desc, realName string
+	attrs := kvFlag{}
+	register(&command{
+		name: "case add", args: "PSEUDONYM", short: "add a site (case) with attributes",
+		long: "Example: case add JC-07 --kind job_centre --attr Umsetzungstyp=1b --attr Programmstart=2013-03-01",
+		flags: func(fs *flag.FlagSet) {
+			for k := range attrs {
+				delete(attrs, k)
+			}
+			fs.StringVar(&kind, "kind", "job_centre", "regional_directorate, job_centre, ministry or other")
+			fs.StringVar(&desc, "description", "", "free text")
+			fs.StringVar(&realName, "real-name", "", "the site's real name (never exported)")
+			fs.Var(attrs, "attr", "NAME=VALUE of a defined case attribute (repeatable)")
+		},
+		run: func(e *Env, fs *flag.FlagSet) error {
+			if fs.NArg() != 1 {
+				return usagef("give the case's pseudonym")
+			}
+			return e.withService(func(s *app.Service) error {
+				c, err := s.AddCase(app.NewCase{Name: fs.Arg(0), Kind: qda.CaseKind(kind), Description: desc, RealName: realName, Attributes: attrs})
+				if err == nil {
+					fmt.Fprintln(e.Stdout, c.GUID)
+				}
+				return err
+			})
+		},
+	})
+	setAttrs := kvFlag{}
+	register(&command{
+		name: "case set", args: "CASE NAME=VALUE…", short: "set attribute values of a case (empty value removes)",
+		run: func(e *Env, fs *flag.FlagSet) error {
+			if fs.NArg() < 2 {
+				return usagef("give the case and at least one NAME=VALUE")
+			}
+			for k := range setAttrs {
+				delete(setAttrs, k)
+			}
+			for _, a := range fs.Args()[1:] {
+				if err := setAttrs.Set(a); err != nil {
+					return usagef("%v", err)
+				}
+			}
+			return e.withService(func(s *app.Service) error {
+				_, err := s.SetCaseAttributes(fs.Arg(0), setAttrs)
+				return err
+			})
+		},
+	})
+	var casesJSON bool
+	register(&command{
+		name: "case list", short: "list the sites with their attributes",
+		flags: func(fs *flag.FlagSet) { fs.BoolVar(&casesJSON, "json", false, "print JSON") },
+		run:   func(e *Env, fs *flag.FlagSet) error { return e.showCases("", casesJSON) },
+	})
+	var caseJSON bool
+	register(&command{
+		name: "case show", args: "CASE", short: "show one site",
+		flags: func(fs *flag.FlagSet) { fs.BoolVar(&caseJSON, "json", false, "print JSON") },
+		run: func(e *Env, fs *flag.FlagSet) error {
+			if fs.NArg() != 1 {
+				return usagef("give one case")
+			}
+			return e.showCases(fs.Arg(0), caseJSON)
+		},
+	})
+}
+
+type caseJSON struct {
+	GUID        qda.GUID          `json:"guid"`
+	Name        string            `json:"name"`
+	Kind        qda.CaseKind      `json:"kind"`
+	Description string            `json:"description,omitempty"`
+	Attributes  map[string]string `json:"attributes"`
+}
+
+// showCases prints one case (ref) or all. Real names are never printed.
+func (e *Env) showCases(ref string, asJSON bool) error {
+	return e.withService(func(s *app.Service) error {
+		var cs []qda.Case
+		if ref != "" {
+			c, err := s.Case(ref)
+			if err != nil {
+				return err
+			}
+			cs = []qda.Case{*c}
+		} else {
+			var err error
+			if cs, err = s.Cases(); err != nil {
+				return err
+			}
+		}
+		rows := []caseJSON{}
+		for _, c := range cs {
+			vals, err := s.AttrValues(c.Attributes)
+			if err != nil {
+				return err
+			}
+			rows = append(rows, caseJSON{c.GUID, c.Name, c.Kind, c.Description, vals})
+		}
+		if asJSON {
+			if ref != "" {
+				return e.printJSON(rows[0])
+			}
+			return e.printJSON(rows)
+		}
+		w := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+		for _, r := range rows {
+			keys := make([]string, 0, len(r.Attributes))
+			for k := range r.Attributes {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			var kv []string
+			for _, k := range keys {
+				kv = append(kv, k+"="+r.Attributes[k])
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", r.Name, r.Kind, strings.Join(kv, " "), r.GUID)
+		}
+		return w.Flush()
+	})
+}

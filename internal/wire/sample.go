@@ -1,0 +1,390 @@
+package wire
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/importer/guidefmt"
+	"github.com/protocoder/protocoder/internal/importer/protocolmd"
+	"github.com/protocoder/protocoder/internal/qda"
+)
+
+// SampleName is the name of the sample project.
+const SampleName = "Beispielprojekt EJO"
+
+// CreateSample builds a fresh sample project in dir from the sample files in
+// src (sampledata.FS): guidelines with their codes, sites with attributes,
+// users, protocols with template codings, second-coder codings and reports.
+func CreateSample(dir string, src fs.FS, o Options) error {
+	users, err := readCSV(src, "users.csv")
+	if err != nil {
+		return err
+	}
+	if len(users) > 0 && o.User == "" {
+		o.User = users[0]["name"]
+	}
+	if err := Init(dir, SampleName, o); err != nil {
+		return err
+	}
+	s, err := Open(dir, o)
+	if err != nil {
+		return err
+	}
+	b := &sampleBuilder{s: s, src: src, docs: map[string]qda.GUID{}}
+	err = b.build(users)
+	if cerr := s.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+type sampleBuilder struct {
+	s    *app.Service
+	src  fs.FS
+	docs map[string]qda.GUID // protocol path (below protocols/) → document
+}
+
+func (b *sampleBuilder) build(users []map[string]string) error {
+	for _, u := range users {
+		if _, err := b.s.AddUser(u["name"], u["full_name"]); err != nil && qda.ErrorCode(err) != qda.EConflict {
+			return err
+		}
+	}
+	steps := []func() error{b.guidelines, b.attributes, b.cases, b.protocols, b.codings, b.reports}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return fmt.Errorf("sample project: %w", err)
+		}
+	}
+	return nil
+}
+
+func (b *sampleBuilder) guidelines() error {
+	files, err := fs.Glob(b.src, "guidelines/*.guide.md")
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		data, err := fs.ReadFile(b.src, f)
+		if err != nil {
+			return err
+		}
+		g, err := guidefmt.Parse(bytes.NewReader(data), f, app.RandomIDs{}.NewGUID)
+		if err != nil {
+			return err
+		}
+		if _, err := b.s.ImportGuideline(g, app.ImportOptions{}); err != nil {
+			return fmt.Errorf("%s: %w", f, err)
+		}
+	}
+	return nil
+}
+
+// Sample attribute names.
+const (
+	AttrRD         = "Regionaldirektion"
+	AttrType       = "Umsetzungstyp"
+	AttrStart      = "Programmstart"
+	AttrEmployer   = "Arbeitgeberservice"
+	AttrCaseStudy  = "Fallstudienstandort"
+	AttrCustomerOf = "Kunde seit"
+	AttrPair       = "Paar"
+)
+
+func (b *sampleBuilder) attributes() error {
+	for _, d := range []qda.AttributeDef{
+		{Name: AttrRD, Type: qda.AttrChoice, Scope: qda.ScopeCase, Choices: []string{"NRW", "NSB"}, Description: "zuständige Regionaldirektion"},
+		{Name: AttrType, Type: qda.AttrChoice, Scope: qda.ScopeCase, Choices: []string{"1a", "1b", "2a", "2b"}, Description: "Umsetzungstyp nach Arbeitgeberakquise und Zuweisung (Übersicht 2-4)"},
+		{Name: AttrStart, Type: qda.AttrDate, Scope: qda.ScopeCase, Description: "operativer Start der EJO im Jobcenter"},
+		{Name: AttrEmployer, Type: qda.AttrChoice, Scope: qda.ScopeCase, Choices: []string{"gemeinsam", "eigener"}, Description: "gemeinsamer Arbeitgeber-Service oder eigener des Jobcenters"},
+		{Name: AttrCaseStudy, Type: qda.AttrChoice, Scope: qda.ScopeCase, Choices: []string{"ja", "nein"}, Description: "Standort der vertiefenden Fallstudien"},
+		{Name: AttrCustomerOf, Type: qda.AttrDate, Scope: qda.ScopeInterview, Description: "seit wann die Kundin/der Kunde im Jobcenter betreut wird (A.3.2, Frage 2.1)"},
+		{Name: AttrPair, Type: qda.AttrText, Scope: qda.ScopeInterview, Description: "Kennung des IFK-Kunden-Paars der Intensivfallstudien"},
+	} {
+		if _, err := b.s.AddAttributeDef(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b *sampleBuilder) cases() error {
+	rows, err := readCSV(b.src, "cases.csv")
+	if err != nil {
+		return err
+	}
+	employer := map[string]string{"joint": "gemeinsam", "own": "eigener"}
+	caseStudy := map[string]string{"yes": "ja", "no": "nein"}
+	for _, r := range rows {
+		attrs := map[string]string{AttrRD: r["regional_directorate"], AttrType: r["implementation_type"],
+			AttrStart: r["programme_start"], AttrEmployer: employer[r["employer_service"]], AttrCaseStudy: caseStudy[r["case_study"]]}
+		if _, err := b.s.AddCase(app.NewCase{Name: r["pseudonym"], Kind: qda.CaseKind(r["kind"]), RealName: r["real_name"], Attributes: attrs}); err != nil {
+			return fmt.Errorf("cases.csv %s: %w", r["pseudonym"], err)
+		}
+	}
+	return nil
+}
+
+func (b *sampleBuilder) protocols() error {
+	var files []string
+	err := fs.WalkDir(b.src, "protocols", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil && !isNotExist(err) {
+		return err
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		data, err := fs.ReadFile(b.src, f)
+		if err != nil {
+			return err
+		}
+		p, err := protocolmd.Parse(bytes.NewReader(data), f)
+		if err != nil {
+			return err
+		}
+		n, err := interviewFromMeta(p.Meta)
+		if err != nil {
+			return fmt.Errorf("%s: %w", f, err)
+		}
+		res, err := b.s.ImportProtocol(n, p.Blocks, "Protokoll "+n.Interviewee, path.Base(f))
+		if err != nil {
+			return fmt.Errorf("%s: %w", f, err)
+		}
+		b.docs[strings.TrimPrefix(f, "protocols/")] = res.Document.GUID
+	}
+	return nil
+}
+
+// interviewFromMeta reads a protocol file's front matter.
+func interviewFromMeta(m map[string]string) (app.NewInterview, error) {
+	n := app.NewInterview{Guideline: m["guideline"], Role: m["role"], Case: m["case"], Interviewee: m["interviewee"],
+		Interviewer: m["interviewer"], Status: qda.Status(m["status"]), Recording: qda.RecordingState(m["recording"]),
+		Attributes: map[string]string{}}
+	if n.Recording == "none" {
+		n.Recording = qda.RecordingNone
+	}
+	if w, err := strconv.Atoi(m["wave"]); err == nil {
+		n.Wave = w
+	}
+	if m["date"] != "" {
+		d, err := time.Parse(time.DateOnly, m["date"])
+		if err != nil {
+			return n, qda.Errorf(qda.EInvalid, "date %q is not YYYY-MM-DD", m["date"])
+		}
+		n.Date = d
+	}
+	for _, c := range strings.Split(m["consent"], ",") {
+		switch strings.TrimSpace(c) {
+		case "recording":
+			n.Consent.Recording = true
+		case "data_protection":
+			n.Consent.DataProtection = true
+		case "info_sheet":
+			n.Consent.InfoSheet = true
+		}
+	}
+	if v := m["customer_since"]; v != "" {
+		n.Attributes[AttrCustomerOf] = v
+	}
+	if v := m["pair"]; v != "" {
+		n.Attributes[AttrPair] = v
+	}
+	return n, nil
+}
+
+func (b *sampleBuilder) codings() error {
+	rows, err := readCSV(b.src, "codings.csv")
+	if err != nil {
+		return err
+	}
+	texts := map[qda.GUID]string{}
+	for i, r := range rows {
+		where := fmt.Sprintf("codings.csv row %d", i+2)
+		doc, ok := b.docs[r["protocol"]]
+		if !ok {
+			return fmt.Errorf("%s: no protocol %q", where, r["protocol"])
+		}
+		text, ok := texts[doc]
+		if !ok {
+			if _, text, _, err = b.s.DocumentWithText(doc); err != nil {
+				return err
+			}
+			texts[doc] = text
+		}
+		occ := 1
+		if v := strings.TrimSpace(r["occurrence"]); v != "" {
+			if occ, err = strconv.Atoi(v); err != nil || occ < 1 {
+				return fmt.Errorf("%s: bad occurrence %q", where, v)
+			}
+		}
+		start, end, ok := findQuote(text, r["quote"], occ)
+		if !ok {
+			return fmt.Errorf("%s: quote %q not found in %s", where, r["quote"], r["protocol"])
+		}
+		code, err := b.code(r["code"])
+		if err != nil {
+			return fmt.Errorf("%s: %w", where, err)
+		}
+		coder, err := b.s.User(r["coder"])
+		if err != nil {
+			return fmt.Errorf("%s: %w", where, err)
+		}
+		if _, err := b.s.AddCoding(app.NewCoding{Document: doc, Start: start, End: end, Code: code, Coder: coder.GUID}); err != nil {
+			return fmt.Errorf("%s: %w", where, err)
+		}
+	}
+	return nil
+}
+
+// code resolves "KEY:QUESTION" or an inductive code path "Parent/Child",
+// creating inductive codes on first use.
+func (b *sampleBuilder) code(ref string) (qda.GUID, error) {
+	if c, err := b.s.ResolveCode(ref); err == nil {
+		return c.GUID, nil
+	} else if strings.Contains(ref, ":") {
+		return "", err
+	}
+	var parent qda.GUID
+	for _, name := range strings.Split(ref, "/") {
+		codes, err := b.s.Codes()
+		if err != nil {
+			return "", err
+		}
+		var found qda.GUID
+		for _, c := range codes {
+			if c.Parent == parent && strings.EqualFold(c.Name, name) {
+				found = c.GUID
+			}
+		}
+		if found == "" {
+			c, err := b.s.AddCode(app.NewCode{Name: name, Parent: parent})
+			if err != nil {
+				return "", err
+			}
+			found = c.GUID
+		}
+		parent = found
+	}
+	return parent, nil
+}
+
+// findQuote returns the rune range of the occ-th occurrence of quote.
+func findQuote(text, quote string, occ int) (int, int, bool) {
+	if quote == "" {
+		return 0, 0, false
+	}
+	from := 0
+	for ; occ > 0; occ-- {
+		i := strings.Index(text[from:], quote)
+		if i < 0 {
+			return 0, 0, false
+		}
+		if occ == 1 {
+			start := qda.RuneLen(text[:from+i])
+			return start, start + qda.RuneLen(quote), true
+		}
+		from += i + len(quote)
+	}
+	return 0, 0, false
+}
+
+func (b *sampleBuilder) reports() error {
+	files, err := fs.Glob(b.src, "reports/*.md")
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		data, err := fs.ReadFile(b.src, f)
+		if err != nil {
+			return err
+		}
+		p, err := protocolmd.Parse(bytes.NewReader(data), f)
+		if err != nil {
+			return err
+		}
+		var caseID qda.GUID
+		if p.Meta["case"] != "" {
+			c, err := b.s.Case(p.Meta["case"])
+			if err != nil {
+				return fmt.Errorf("%s: %w", f, err)
+			}
+			caseID = c.GUID
+		}
+		kind := qda.DocKind(p.Meta["kind"])
+		if kind == "" {
+			kind = qda.KindCaseReport
+		}
+		var parts []string
+		for _, blk := range p.Blocks {
+			if blk.Title != "" {
+				parts = append(parts, blk.Title)
+			}
+			if blk.QuestionID != "" {
+				parts = append(parts, blk.QuestionID)
+			}
+			if strings.TrimSpace(blk.Body) != "" {
+				parts = append(parts, blk.Body)
+			}
+		}
+		name := p.Meta["title"]
+		if name == "" {
+			name = strings.TrimSuffix(path.Base(f), ".md")
+		}
+		if _, err := b.s.AddDocument(app.NewDocument{Name: name, Kind: kind, Text: strings.Join(parts, "\n\n") + "\n", Case: caseID, Source: path.Base(f)}); err != nil {
+			return fmt.Errorf("%s: %w", f, err)
+		}
+	}
+	return nil
+}
+
+// readCSV reads a CSV file with a header into maps; a missing file is empty.
+func readCSV(src fs.FS, name string) ([]map[string]string, error) {
+	f, err := src.Open(name)
+	if isNotExist(err) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err == io.EOF {
+		return nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	var out []map[string]string
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		} else if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		m := map[string]string{}
+		for i, h := range header {
+			if i < len(rec) {
+				m[strings.TrimSpace(h)] = strings.TrimSpace(rec[i])
+			}
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
