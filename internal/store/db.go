@@ -23,7 +23,7 @@ const (
 
 // DefaultLockTimeout is how long Open waits for another process to release
 // the project before it gives up with an "already open" error.
-const DefaultLockTimeout = 2 * time.Second
+const DefaultLockTimeout = 1500 * time.Millisecond
 
 // Options configure Open and Init.
 type Options struct {
