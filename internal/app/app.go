@@ -102,51 +102,63 @@ func (s *Service) newGUID() (qda.GUID, error) { return s.ids.NewGUID() }
 // write runs fn in one transaction recorded as a command of the given kind.
 // The acting user is created in the same transaction if needed.
 func (s *Service) write(kind, summary string, fn func(tx Tx) error) error {
+	return s.writeCmd(&qda.Command{Kind: kind, Summary: summary}, fn)
+}
+
+// writeCmd completes cmd (GUID, time, user), runs fn with it in one
+// transaction and keeps the index in step afterwards.
+func (s *Service) writeCmd(cmd *qda.Command, fn func(tx Tx) error) error {
 	id, err := s.newGUID()
 	if err != nil {
 		return err
 	}
-	cmd := &qda.Command{GUID: id, Time: s.clock.Now().UTC(), Kind: kind, Summary: summary}
-	var created qda.GUID
-	err = s.store.Update(cmd, func(tx Tx) error {
-		u, err := s.ensureUser(tx)
-		if err != nil {
-			return err
-		}
-		cmd.User, created = u, u
-		return fn(tx)
-	})
-	if err != nil {
-		s.log.Debug("write failed", "kind", kind, "err", err)
+	cmd.GUID, cmd.Time = id, s.clock.Now().UTC()
+	if cmd.User, err = s.actingUser(); err != nil {
 		return err
 	}
-	s.user = created
+	err = s.store.Update(cmd, fn)
+	if err != nil {
+		s.log.Debug("write failed", "kind", cmd.Kind, "err", err)
+		return err
+	}
 	s.afterWrite(cmd)
 	return nil
 }
 
-// ensureUser returns the acting user's GUID, creating the user if the
-// project does not know the name yet.
-func (s *Service) ensureUser(tx Tx) (qda.GUID, error) {
-	if s.userName == "" {
-		return "", nil
-	}
-	if s.user != "" {
+// KindUserAuto is the command that registers the acting user on their
+// first write. It is its own command, so that undoing that first write does
+// not remove the user, and it is not undoable.
+const KindUserAuto = "user.auto"
+
+// actingUser returns the acting user's GUID, registering the user in a
+// command of its own if the project does not know the name yet.
+func (s *Service) actingUser() (qda.GUID, error) {
+	if s.user != "" || s.userName == "" {
 		return s.user, nil
 	}
-	users, err := tx.Users()
-	if err != nil {
-		return "", err
-	}
-	for _, u := range users {
-		if u.Name == s.userName {
-			return u.GUID, nil
-		}
+	var u qda.GUID
+	err := s.store.View(func(tx Tx) (err error) { u, err = s.currentUser(tx); return err })
+	if err != nil || u != "" {
+		s.user = u
+		return u, err
 	}
 	id, err := s.newGUID()
 	if err != nil {
 		return "", err
 	}
-	u := &qda.User{GUID: id, Name: s.userName, Created: s.clock.Now().UTC()}
-	return id, tx.PutUser(u)
+	cid, err := s.newGUID()
+	if err != nil {
+		return "", err
+	}
+	now := s.clock.Now().UTC()
+	cmd := &qda.Command{GUID: cid, Time: now, Kind: KindUserAuto, User: id, Summary: "register user " + s.userName}
+	err = s.store.Update(cmd, func(tx Tx) error {
+		return tx.PutUser(&qda.User{GUID: id, Name: s.userName, Created: now})
+	})
+	if err != nil {
+		return "", err
+	}
+	s.user = id
+	s.afterWrite(cmd)
+	return id, nil
 }

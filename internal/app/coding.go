@@ -29,10 +29,7 @@ func (s *Service) AddCoding(n NewCoding) (*qda.Coding, error) {
 		Coder: n.Coder, Created: s.clock.Now().UTC(), Memo: n.Memo, Origin: n.Origin}
 	err = s.write("coding.add", fmt.Sprintf("code [%d,%d) of %s", n.Start, n.End, n.Document), func(tx Tx) error {
 		if c.Coder == "" {
-			u, err := s.ensureUser(tx)
-			if err != nil {
-				return err
-			}
+			u := s.user
 			if u == "" {
 				return qda.Errorf(qda.EInvalid, "a coding needs a coder: set the user")
 			}

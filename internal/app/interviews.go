@@ -62,8 +62,8 @@ func (s *Service) resolveInterview(tx Tx, n NewInterview) (*qda.Interview, *qda.
 			return nil, nil, err
 		}
 		iv.Interviewer = u.GUID
-	} else if iv.Interviewer, err = s.ensureUser(tx); err != nil {
-		return nil, nil, err
+	} else {
+		iv.Interviewer = s.user
 	}
 	if iv.Attributes, err = setAttrs(tx, qda.ScopeInterview, nil, n.Attributes); err != nil {
 		return nil, nil, err

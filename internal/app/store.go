@@ -103,4 +103,6 @@ type Tx interface {
 	LastCommandSeq() uint64
 	// ApplyImages writes the before (undo) or after (redo) images of changes.
 	ApplyImages(changes []qda.Change, useBefore bool) error
+	// RawImage returns an entity's stored JSON, nil if it does not exist.
+	RawImage(entity, key string) ([]byte, error)
 }

@@ -241,3 +241,12 @@ func (t *Tx) Commands(from uint64, fn func(*qda.Command) error) error {
 func (t *Tx) LastCommandSeq() uint64 {
 	return t.tx.Bucket(bucketCommands).Sequence()
 }
+
+// RawImage returns the plain JSON of an entity as stored, nil if it does not
+// exist: what undo compares with a command's images.
+func (t *Tx) RawImage(entity, key string) ([]byte, error) {
+	if _, ok := entityBuckets[entity]; !ok {
+		return nil, qda.Errorf(qda.EInvalid, "unknown entity kind %q", entity)
+	}
+	return t.getRaw(entity, key)
+}
