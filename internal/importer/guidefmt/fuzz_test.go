@@ -6,6 +6,8 @@ import (
 	"os"
 	"reflect"
 	"testing"
+
+	"github.com/protocoder/protocoder/internal/qda"
 )
 
 // fuzzSeeds are small hand-written inputs for both fuzz targets.
@@ -22,7 +24,7 @@ var fuzzSeeds = []string{
 // checkRoundTrip asserts that a successfully parsed guideline can be
 // formatted and parsed back to the same value, and that formatting is
 // stable.
-func checkRoundTrip(t *testing.T, g any, out []byte) {
+func checkRoundTrip(t testing.TB, g *qda.Guideline, out []byte) {
 	t.Helper()
 	g2, err := Parse(bytes.NewReader(out), "formatted", fixedID)
 	if err != nil {

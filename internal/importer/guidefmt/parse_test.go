@@ -166,3 +166,16 @@ func TestParse_Lenient(t *testing.T) {
 		t.Errorf("Format = %q, want %q", out, canon)
 	}
 }
+
+func TestParse_PathCollision(t *testing.T) {
+	// The unnumbered question "a/p:0" has the path of question a's first
+	// prompt; it must get a GUID of its own.
+	src := header + "## 1. S\n### a\n- P\n### a/p:0\n### a\n"
+	g := mustParse(t, []byte(src), "t")
+	qs := g.Sections[0].Questions
+	ns := g.GUID
+	if qs[0].Prompts[0].GUID != qda.NameGUID(ns, "s:1./q:t:a/p:0") || qs[1].GUID != qda.NameGUID(ns, "s:1./q:t:a/p:0#2") ||
+		qs[2].GUID != qda.NameGUID(ns, "s:1./q:t:a#2") {
+		t.Errorf("GUIDs = %s %s %s", qs[0].Prompts[0].GUID, qs[1].GUID, qs[2].GUID)
+	}
+}
