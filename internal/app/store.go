@@ -98,6 +98,9 @@ type Tx interface {
 	PutMemo(*qda.Memo) error
 	DeleteMemo(qda.GUID) error
 
+	Plan() (*qda.Plan, error)
+	PutPlan(*qda.Plan) error
+
 	// Commands calls fn for every command from seq on, oldest first.
 	Commands(from uint64, fn func(*qda.Command) error) error
 	LastCommandSeq() uint64

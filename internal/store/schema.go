@@ -11,7 +11,7 @@ import (
 )
 
 // SchemaVersion is the schema this code reads and writes.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // Bucket names. Entity buckets map a GUID to the entity's encoded form.
 var (
@@ -29,6 +29,7 @@ var (
 	bucketCommands   = []byte("commands")    // 8-byte big-endian seq → qda.Command
 	bucketCodingsDoc = []byte("codings_doc") // v2: docGUID "/" codingGUID → empty
 	bucketCodingsCod = []byte("codings_cod") // v2: codeGUID "/" codingGUID → empty
+	bucketPlan       = []byte("plan")        // v3: "plan" → qda.Plan
 )
 
 // Keys in bucketMeta.
@@ -50,6 +51,7 @@ var entityBuckets = map[string][]byte{
 	"text":      bucketTexts,
 	"coding":    bucketCodings,
 	"memo":      bucketMemos,
+	"plan":      bucketPlan,
 }
 
 // migration moves a database from version From to From+1.
@@ -92,6 +94,11 @@ var migrations = []migration{
 			}
 			return byCode.Put(indexKey(code, string(k)), nil)
 		})
+	}},
+	{From: 2, Apply: func(tx *bolt.Tx, _ Codec) error {
+		// Version 3 adds the fieldwork plan.
+		_, err := tx.CreateBucketIfNotExists(bucketPlan)
+		return err
 	}},
 }
 
