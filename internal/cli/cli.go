@@ -118,6 +118,16 @@ func Main(args []string, e *Env) int {
 // the positional arguments ("guideline show A.1.1 --role CF"); after "--"
 // everything is positional.
 func parseInterspersed(fs *flag.FlagSet, args []string) error {
+	// Everything after a literal "--" is positional, even if it starts with
+	// "-". Split it off first: flag.Parse would consume the "--" itself,
+	// and a second pass could no longer tell it from a flag.
+	var rest []string
+	for i, a := range args {
+		if a == "--" {
+			args, rest = args[:i], args[i+1:]
+			break
+		}
+	}
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -127,13 +137,10 @@ func parseInterspersed(fs *flag.FlagSet, args []string) error {
 		if len(args) == 0 {
 			break
 		}
-		if args[0] == "--" {
-			pos = append(pos, args[1:]...)
-			break
-		}
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+	pos = append(pos, rest...)
 	return fs.Parse(append([]string{"--"}, pos...))
 }
 

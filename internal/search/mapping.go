@@ -1,61 +1,147 @@
 // Package search keeps the full-text index of a project: one bleve document
-// per passage (paragraph), German analysis, facets by the study's
-// dimensions. The index is a derived cache of the store, versioned and
-// rebuildable at any time (see shared/ARCHITECTURE.md).
+// per passage (paragraph), German analysis with compound parts, facets by
+// the study's dimensions. The index is a derived cache of the store,
+// versioned and rebuildable at any time (see shared/ARCHITECTURE.md and
+// docs/search.md).
 package search
 
 import (
+	"strconv"
+
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/lang/de"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
+
+	"github.com/protocoder/protocoder/internal/qda"
 )
 
-// MappingVersion changes whenever the mapping or the passage document
-// changes; an index with another version is rebuilt.
-const MappingVersion = 1
+// MappingVersion changes whenever the mapping, the analyzers or the passage
+// document change; an index with another version is recreated empty and
+// reports the zero stamp, so the app rebuilds it.
+const MappingVersion = 2
 
 // Field names of a passage document.
 const (
-	FieldText        = "text"
+	// FieldText is the passage's text, German-analysed (stemmed), stored.
+	FieldText = "text"
+	// FieldFolded is the text lower-cased and folded, not stemmed.
+	FieldFolded = "folded"
+	// FieldParts holds the suffixes of long words (compound parts).
+	FieldParts       = "parts"
 	FieldDocument    = "document"
+	FieldDocName     = "doc_name"
 	FieldKind        = "kind"
 	FieldLevel       = "level"
 	FieldWave        = "wave"
 	FieldCase        = "case"
 	FieldRole        = "role"
 	FieldInterviewer = "interviewer"
-	FieldCodes       = "code"
-	FieldStart       = "start"
-	FieldEnd         = "end"
+	// FieldCodes holds every value of qda.IndexPassage.Codes.
+	FieldCodes = "code"
+	// FieldCodeLabels holds the codes' names and question ids (no GUIDs),
+	// for the code facet.
+	FieldCodeLabels = "code_label"
+	FieldStart      = "start"
+	FieldEnd        = "end"
 )
 
-// NewMapping returns the index mapping: German analysis for the text,
-// keyword fields for the facets, stored offsets.
+// Analyzer names registered in the mapping.
+const (
+	analyzerFolded = "protocoder_de_folded"
+	analyzerParts  = "protocoder_de_parts"
+)
+
+// NewMapping returns the index mapping: German analysis for the text in
+// three fields (stemmed, folded, compound parts; see compound.go), keyword
+// fields with doc values for filters, facets and sorting, stored values to
+// rebuild an IndexPassage from a hit.
 func NewMapping() *mapping.IndexMappingImpl {
-	text := bleve.NewTextFieldMapping()
-	text.Analyzer = de.AnalyzerName
-	text.Store = true
-	text.IncludeTermVectors = true
+	m := bleve.NewIndexMapping()
+	mustAnalyzer(m, analyzerFolded, []string{lowercase.Name, de.NormalizeName})
+	mustAnalyzer(m, analyzerParts, []string{lowercase.Name, suffixFilterName})
 
-	kw := bleve.NewTextFieldMapping()
-	kw.Analyzer = keyword.Name
-	kw.Store = true
-
-	num := bleve.NewNumericFieldMapping()
-	num.Store = true
-	num.Index = false
+	textField := func(name, analyzer string, store bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Name, f.Analyzer, f.Store = name, analyzer, store
+		f.IncludeTermVectors, f.IncludeInAll, f.DocValues = true, false, false
+		return f
+	}
+	kw := func(store bool) *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Store, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = store, false, false, true
+		return f
+	}
+	num := func(index bool) *mapping.FieldMapping {
+		f := bleve.NewNumericFieldMapping()
+		f.Index, f.DocValues, f.IncludeInAll = index, index, false
+		return f
+	}
 
 	passage := bleve.NewDocumentStaticMapping()
-	passage.AddFieldMappingsAt(FieldText, text)
-	for _, f := range []string{FieldDocument, FieldKind, FieldLevel, FieldWave, FieldCase, FieldRole, FieldInterviewer, FieldCodes} {
-		passage.AddFieldMappingsAt(f, kw)
+	passage.AddFieldMappingsAt(FieldText,
+		textField(FieldText, de.AnalyzerName, true),
+		textField(FieldFolded, analyzerFolded, false),
+		textField(FieldParts, analyzerParts, false))
+	for _, f := range []string{FieldDocument, FieldDocName, FieldKind, FieldLevel, FieldWave, FieldCase, FieldRole, FieldInterviewer, FieldCodes} {
+		passage.AddFieldMappingsAt(f, kw(true))
 	}
-	passage.AddFieldMappingsAt(FieldStart, num)
-	passage.AddFieldMappingsAt(FieldEnd, num)
+	passage.AddFieldMappingsAt(FieldCodeLabels, kw(false))
+	passage.AddFieldMappingsAt(FieldStart, num(true))
+	passage.AddFieldMappingsAt(FieldEnd, num(false))
 
-	m := bleve.NewIndexMapping()
 	m.DefaultMapping = passage
 	m.DefaultAnalyzer = de.AnalyzerName
+	m.StoreDynamic, m.IndexDynamic, m.DocValuesDynamic = false, false, false
 	return m
+}
+
+func mustAnalyzer(m *mapping.IndexMappingImpl, name string, filters []string) {
+	err := m.AddCustomAnalyzer(name, map[string]interface{}{
+		"type": custom.Name, "tokenizer": unicode.Name, "token_filters": filters,
+	})
+	if err != nil {
+		panic(err) // a programming error: the names above are registered
+	}
+}
+
+// passageID is the bleve document id of a passage: unique per document and
+// start offset.
+func passageID(p *qda.IndexPassage) string {
+	return string(p.Document) + "/" + strconv.Itoa(p.Start)
+}
+
+// passageDoc turns a passage into the document bleve indexes.
+func passageDoc(p *qda.IndexPassage) map[string]interface{} {
+	d := map[string]interface{}{
+		FieldText: p.Text, FieldDocument: string(p.Document), FieldDocName: p.DocName,
+		FieldKind: string(p.Kind), FieldStart: float64(p.Start), FieldEnd: float64(p.End),
+	}
+	put := func(field, v string) {
+		if v != "" {
+			d[field] = v
+		}
+	}
+	put(FieldLevel, string(p.Level))
+	if p.Wave != 0 {
+		d[FieldWave] = strconv.Itoa(p.Wave)
+	}
+	put(FieldCase, p.Case)
+	put(FieldRole, p.Role)
+	put(FieldInterviewer, p.Interviewer)
+	if len(p.Codes) > 0 {
+		d[FieldCodes] = append([]string(nil), p.Codes...)
+		var labels []string
+		for _, c := range p.Codes {
+			if !qda.GUID(c).Valid() {
+				labels = append(labels, c)
+			}
+		}
+		if len(labels) > 0 {
+			d[FieldCodeLabels] = labels
+		}
+	}
+	return d
 }

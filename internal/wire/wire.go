@@ -54,7 +54,13 @@ func Open(dir string, o Options) (*app.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return app.New(app.Config{Store: storeAdapter{db}, Clock: o.Clock, IDs: o.IDs, Log: o.Log, UserName: o.User}), nil
+	// The index is a cache: a project whose index cannot be opened still
+	// opens, without search (the reason is logged).
+	index, err := openIndex(dir)
+	if err != nil && o.Log != nil {
+		o.Log.Warn("search index unavailable", "err", err)
+	}
+	return app.New(app.Config{Store: storeAdapter{db}, Index: index, Clock: o.Clock, IDs: o.IDs, Log: o.Log, UserName: o.User}), nil
 }
 
 // Restore replaces the project's store with a backup after backing up the

@@ -1,0 +1,134 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+)
+
+// Irrevocable deletion
+//
+// Scorch deletes a document by flipping a bit in its segment's deletion
+// bitmap: the text stays in the segment file until a merge rewrites the
+// segment without it, and the old file stays until the persister removes
+// files no snapshot refers to. purge forces both, so that text removed from
+// the project is gone from every file under the index folder when Update
+// returns:
+//
+//  1. Update adds an empty marker document to the batch, so the batch makes
+//     a new segment even when it only deletes (the merge planner ignores an
+//     index of one segment, however many deletions it holds).
+//  2. Batch returns once the segment is persisted (scorch's default, safe
+//     batches); ForceMerge with the single-segment plan then merges every
+//     file segment into one, dropping deleted documents. It is repeated
+//     until the root holds one file segment without deletions.
+//  3. purge waits until the folder holds no segment file besides the root's
+//     (the persister unlinks merged-away files right after it persists the
+//     merged snapshot; only the newest snapshot is kept).
+//
+// If the index does not settle in time, purge falls back to rewriting it:
+// read every stored passage, delete the folder, index them anew.
+
+// purgeTimeout bounds how long purge waits for scorch to settle.
+var purgeTimeout = 10 * time.Second
+
+// purge makes the index hold no deleted documents in its files; x.mu is
+// held by the caller.
+func (x *Index) purge() error {
+	adv, err := x.idx.Advanced()
+	if err != nil {
+		return err
+	}
+	sc, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return x.rewrite()
+	}
+	deadline := time.Now().Add(purgeTimeout)
+	for time.Now().Before(deadline) {
+		st := sc.StatsMap()
+		files := stat(st, "num_root_filesegments")
+		merged := stat(st, "num_root_memorysegments") == 0 && files <= 1 &&
+			stat(st, "num_bytes_used_disk_by_root_reclaimable") == 0
+		if merged {
+			if n, err := x.segmentFiles(); err == nil && uint64(n) == files {
+				return nil
+			}
+			time.Sleep(5 * time.Millisecond)
+			continue
+		}
+		opts := mergeplan.SingleSegmentMergePlanOptions
+		ctx, cancel := context.WithDeadline(context.Background(), deadline)
+		err := sc.ForceMerge(ctx, &opts)
+		cancel()
+		if err != nil {
+			return x.rewrite()
+		}
+	}
+	return x.rewrite()
+}
+
+// segmentFiles counts the segment files in the index folder.
+func (x *Index) segmentFiles() (int, error) {
+	n := 0
+	err := filepath.WalkDir(x.path, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".zap") {
+			n++
+		}
+		return err
+	})
+	return n, err
+}
+
+// rewrite rebuilds the index from its own stored passages in a new folder
+// and keeps the stamp; x.mu is held by the caller.
+func (x *Index) rewrite() error {
+	x.rewrites++
+	all, err := x.storedPassages(allPassages())
+	if err != nil {
+		return fmt.Errorf("search index: compact: %w", err)
+	}
+	stamp, err := x.idx.GetInternal(keyStamp)
+	if err != nil {
+		return err
+	}
+	if err := x.reset(); err != nil {
+		return err
+	}
+	const batch = 500
+	for i := 0; i < len(all); i += batch {
+		b := x.idx.NewBatch()
+		for j := i; j < len(all) && j < i+batch; j++ {
+			if err := b.Index(passageID(&all[j]), passageDoc(&all[j])); err != nil {
+				return err
+			}
+		}
+		if err := x.idx.Batch(b); err != nil {
+			return fmt.Errorf("search index: compact: %w", err)
+		}
+	}
+	if stamp != nil {
+		return x.idx.SetInternal(keyStamp, stamp)
+	}
+	return nil
+}
+
+// stat reads a numeric value of scorch's stats map.
+func stat(m map[string]interface{}, key string) uint64 {
+	switch v := m[key].(type) {
+	case uint64:
+		return v
+	case int:
+		return uint64(v)
+	case int64:
+		return uint64(v)
+	case float64:
+		return uint64(v)
+	}
+	return 0
+}
