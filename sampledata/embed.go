@@ -8,5 +8,5 @@ import "embed"
 
 // FS holds the sample files.
 //
-//go:embed guidelines
+//go:embed guidelines protocols reports *.csv
 var FS embed.FS

@@ -24,6 +24,19 @@ func (s *Service) ProtocolTemplate(guideline, role string) (*qda.Guideline, []qd
 	return g, qda.Template(g), nil
 }
 
+// composeForRole composes a protocol against the questions addressed to the
+// interviewee's role, so that an id the guideline prints twice (A.2.1's two
+// questions 2.3, for different roles) finds the right one; answers to
+// questions outside the role fall back to the whole guideline.
+func composeForRole(g *qda.Guideline, role string, blocks []qda.ProtocolBlock) (string, []qda.Answer, error) {
+	if fg, err := g.ForRole(role); err == nil {
+		if text, answers, err := qda.ComposeProtocol(fg, blocks); err == nil {
+			return text, answers, nil
+		}
+	}
+	return qda.ComposeProtocol(g, blocks)
+}
+
 // canonicalBlocks normalises the bodies of blocks.
 func canonicalBlocks(blocks []qda.ProtocolBlock) ([]qda.ProtocolBlock, error) {
 	out := make([]qda.ProtocolBlock, len(blocks))
@@ -80,7 +93,7 @@ func (s *Service) ImportProtocol(n NewInterview, blocks []qda.ProtocolBlock, nam
 		if err != nil {
 			return err
 		}
-		text, answers, err := qda.ComposeProtocol(g, blocks)
+		text, answers, err := composeForRole(g, iv.Role, blocks)
 		if err != nil {
 			return err
 		}
@@ -148,7 +161,7 @@ func (s *Service) SaveProtocol(interview qda.GUID, blocks []qda.ProtocolBlock, c
 		if err != nil {
 			return err
 		}
-		text, answers, err := qda.ComposeProtocol(g, blocks)
+		text, answers, err := composeForRole(g, iv.Role, blocks)
 		if err != nil {
 			return err
 		}

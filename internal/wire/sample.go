@@ -60,7 +60,7 @@ func (b *sampleBuilder) build(users []map[string]string) error {
 			return err
 		}
 	}
-	steps := []func() error{b.guidelines, b.attributes, b.cases, b.protocols, b.codings, b.reports}
+	steps := []func() error{b.guidelines, b.attributes, b.cases, b.plan, b.protocols, b.codings, b.reports}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return fmt.Errorf("sample project: %w", err)
@@ -133,6 +133,21 @@ func (b *sampleBuilder) cases() error {
 		}
 	}
 	return nil
+}
+
+func (b *sampleBuilder) plan() error {
+	data, err := fs.ReadFile(b.src, "plan.csv")
+	if isNotExist(err) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	rows, err := app.ParsePlanCSV(bytes.NewReader(data))
+	if err != nil {
+		return fmt.Errorf("plan.csv: %w", err)
+	}
+	_, err = b.s.ImportPlan(rows)
+	return err
 }
 
 func (b *sampleBuilder) protocols() error {
