@@ -1,14 +1,50 @@
-// Command protocoder is the desktop app.
+// Command protocoder is the desktop app: it opens the project folder given
+// as its first argument (or in $PROTOCODER_PROJECT), else shows the start
+// screen with New, Open and the recent projects.
+//
+// Build it with the fyne.Do migration flag:
+//
+//	go build -tags migrated_fynedo -o protocoder ./cmd/protocoder
 package main
 
 import (
+	"fmt"
+	"log/slog"
+	"os"
+
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/widget"
+
+	"github.com/protocoder/protocoder/internal/ui/i18n"
+	"github.com/protocoder/protocoder/internal/ui/shell"
 )
 
 func main() {
+	level := slog.LevelInfo
+	if os.Getenv("PROTOCODER_DEBUG") != "" {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+
 	a := app.NewWithID("org.protocoder.app")
+	if err := i18n.Register(); err != nil {
+		log.Error("load translations", "err", err)
+	}
+	user := shell.UserName(a.Preferences(), os.Getenv)
 	w := a.NewWindow("protocoder")
-	w.SetContent(widget.NewLabel("protocoder"))
+	w.Resize(windowSize(os.Getenv("PROTOCODER_GEOMETRY")))
+	sh := shell.New(shell.Config{App: a, Window: w, Opener: opener{user: user, log: log}, User: user, Log: log})
+	sh.Start(shell.ProjectArg(os.Args[1:], os.Getenv))
 	w.ShowAndRun()
+	sh.Close()
+}
+
+// windowSize parses "WIDTHxHEIGHT" (for screenshots); the default suits a
+// 1366×768 laptop screen and up.
+func windowSize(geometry string) fyne.Size {
+	var w, h float32
+	if _, err := fmt.Sscanf(geometry, "%fx%f", &w, &h); err == nil && w >= 400 && h >= 300 {
+		return fyne.NewSize(w, h)
+	}
+	return fyne.NewSize(1280, 760)
 }

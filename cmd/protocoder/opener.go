@@ -1,0 +1,23 @@
+package main
+
+import (
+	"log/slog"
+
+	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/wire"
+)
+
+// opener opens and creates projects with the real adapters; it implements
+// shell.Opener.
+type opener struct {
+	user string
+	log  *slog.Logger
+}
+
+func (o opener) options() wire.Options { return wire.Options{User: o.user, Log: o.log} }
+
+// Open opens the project in dir.
+func (o opener) Open(dir string) (*app.Service, error) { return wire.Open(dir, o.options()) }
+
+// Init creates an empty project named name in dir.
+func (o opener) Init(dir, name string) error { return wire.Init(dir, name, o.options()) }

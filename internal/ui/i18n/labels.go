@@ -1,0 +1,53 @@
+package i18n
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/protocoder/protocoder/internal/qda"
+)
+
+// Level returns the translated name of a study level.
+func Level(l qda.Level) string {
+	switch l {
+	case qda.LevelStrategic:
+		return lang.X("level.strategic", "Strategic level")
+	case qda.LevelOperative:
+		return lang.X("level.operative", "Operative level")
+	case qda.LevelIntensive:
+		return lang.X("level.intensive", "Intensive case studies")
+	}
+	return string(l)
+}
+
+// DocKind returns the translated name of a document kind.
+func DocKind(k qda.DocKind) string {
+	switch k {
+	case qda.KindProtocol:
+		return lang.X("kind.protocol", "Interview protocol")
+	case qda.KindCaseReport:
+		return lang.X("kind.report", "Case report")
+	}
+	return lang.X("kind.other", "Other document")
+}
+
+// Status returns the translated name of a protocol status.
+func Status(s qda.Status) string {
+	switch s {
+	case qda.StatusDraft:
+		return lang.X("status.draft", "draft")
+	case qda.StatusComplete:
+		return lang.X("status.complete", "complete")
+	case qda.StatusChecked:
+		return lang.X("status.checked", "checked")
+	case qda.StatusFinal:
+		return lang.X("status.final", "final")
+	}
+	return string(s)
+}
+
+// Date formats a day in the language's usual form (31.12.2024 in German).
+func Date(t time.Time) string {
+	return t.Format(lang.X("format.date", "2006-01-02"))
+}

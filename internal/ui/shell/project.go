@@ -1,0 +1,116 @@
+package shell
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/ui/codetree"
+	"github.com/protocoder/protocoder/internal/ui/docview"
+	"github.com/protocoder/protocoder/internal/ui/guideview"
+	"github.com/protocoder/protocoder/internal/ui/navigation"
+)
+
+// project holds the views of one open project.
+type project struct {
+	dir     string
+	svc     *app.Service
+	search  *widget.Entry
+	nav     *navigation.Navigation
+	codes   *codetree.CodeTree
+	doc     *docview.DocView
+	guide   *guideview.GuideView
+	status  *StatusBar
+	hint    *widget.Label
+	hintBox *fyne.Container // centres hint
+	area    *fyne.Container // holds one of hint, doc, guide
+	content fyne.CanvasObject
+}
+
+// newProject builds the main layout: search field on top, navigation on
+// the left, the document area in the middle, the code tree on the right
+// and the status bar at the bottom.
+func newProject(s *Shell, dir string, svc *app.Service) *project {
+	src := svc
+	p := &project{dir: dir, svc: svc}
+	// Errors of a project closed meanwhile (a load still running while the
+	// user switched projects) are logged, not shown.
+	onError := func(err error) {
+		if s.project != p {
+			s.log.Debug("error after close", "dir", dir, "err", err)
+			return
+		}
+		s.showError(err)
+	}
+	p.nav = navigation.New(src, onError)
+	p.codes = codetree.New(src, onError)
+	p.doc = docview.New(src, onError)
+	p.guide = guideview.New(src, onError)
+	p.status = NewStatusBar(src, s.user, onError)
+	p.status.OnUpdated = p.updateHint
+
+	p.search = widget.NewEntry()
+	p.search.SetPlaceHolder(lang.X("search.placeholder", "Search documents and guidelines…"))
+	p.search.OnChanged = p.nav.SetFilter
+	clear := widget.NewButtonWithIcon("", theme.ContentClearIcon(), func() { p.search.SetText("") })
+	clear.Importance = widget.LowImportance
+	p.search.ActionItem = clear
+
+	p.hint = widget.NewLabel(lang.X("hint.select", "Select a document or a guideline on the left."))
+	p.hint.Alignment = fyne.TextAlignCenter
+	p.hint.Wrapping = fyne.TextWrapWord
+	p.hintBox = container.NewCenter(p.hint)
+	p.area = container.NewStack(p.hintBox)
+
+	p.nav.OnSelected = func(it navigation.Item) {
+		switch it.Kind {
+		case navigation.KindDocument:
+			p.showArea(p.doc)
+			s.async(func() { p.doc.Load(it.ID) })
+		case navigation.KindGuideline:
+			p.showArea(p.guide)
+			s.async(func() { p.guide.Load(it.ID) })
+		case navigation.KindInterview:
+			p.hint.SetText(lang.X("hint.noProtocol", "This interview has no protocol yet."))
+			p.showArea(p.hintBox)
+		}
+	}
+
+	codesHeader := widget.NewLabelWithStyle(lang.X("codes.title", "Code system"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	codesPanel := container.NewBorder(codesHeader, nil, nil, nil, p.codes)
+	navHeader := widget.NewLabelWithStyle(lang.X("nav.title", "Project"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	navPanel := container.NewBorder(navHeader, nil, nil, nil, p.nav)
+
+	right := container.NewHSplit(container.NewPadded(p.area), codesPanel)
+	right.Offset = 0.66
+	split := container.NewHSplit(navPanel, right)
+	split.Offset = 0.24
+	top := container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil, p.search)
+	p.content = container.NewBorder(container.NewPadded(top), p.status, nil, nil, split)
+	return p
+}
+
+// showArea puts o into the document area.
+func (p *project) showArea(o fyne.CanvasObject) {
+	p.area.Objects = []fyne.CanvasObject{o}
+	p.area.Refresh()
+}
+
+// updateHint tells the user what to do in an empty project.
+func (p *project) updateHint(in app.Info) {
+	if in.Documents == 0 && in.Guidelines == 0 {
+		p.hint.SetText(lang.X("hint.empty", "This project is still empty. Import guidelines and protocols to start."))
+	} else {
+		p.hint.SetText(lang.X("hint.select", "Select a document or a guideline on the left."))
+	}
+}
+
+// update loads every view's data; it blocks, so run it off the UI goroutine.
+func (p *project) update() {
+	p.status.Update()
+	p.nav.Update()
+	p.codes.Update()
+}

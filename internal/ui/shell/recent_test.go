@@ -1,0 +1,56 @@
+package shell
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+)
+
+func TestRecent_List(t *testing.T) {
+	root := t.TempDir()
+	dir := func(i int) string {
+		d := filepath.Join(root, fmt.Sprintf("p%d", i))
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	missing := filepath.Join(root, "gone")
+	tests := []struct {
+		name string
+		add  []string
+		rm   []string
+		want []string
+	}{
+		{"empty", nil, nil, []string{}},
+		{"newest first", []string{dir(1), dir(2), dir(3)}, nil, []string{dir(3), dir(2), dir(1)}},
+		{"reopening moves to front", []string{dir(1), dir(2), dir(1)}, nil, []string{dir(1), dir(2)}},
+		{"same folder, other spelling", []string{dir(1), dir(1) + "/./"}, nil, []string{dir(1)}},
+		{"missing folders dropped", []string{dir(1), missing, dir(2)}, nil, []string{dir(2), dir(1)}},
+		{"at most eight", []string{dir(1), dir(2), dir(3), dir(4), dir(5), dir(6), dir(7), dir(8), dir(9), dir(10)}, nil,
+			[]string{dir(10), dir(9), dir(8), dir(7), dir(6), dir(5), dir(4), dir(3)}},
+		{"remove", []string{dir(1), dir(2)}, []string{dir(1)}, []string{dir(2)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := test.NewTempApp(t)
+			r := NewRecent(a.Preferences())
+			for _, d := range tt.add {
+				r.Add(d)
+			}
+			for _, d := range tt.rm {
+				r.Remove(d)
+			}
+			if got := r.List(); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("List() = %q, want %q", got, tt.want)
+			}
+			if got := a.Preferences().StringList(RecentKey); len(got) != len(tt.want) {
+				t.Errorf("preferences keep %q after List", got)
+			}
+		})
+	}
+}

@@ -1,0 +1,189 @@
+// Package shell is protocoder's main window: the start screen when no
+// project is open, and for an open project the search field, the navigation,
+// the document area, the code tree and the status bar, with the File menu.
+//
+// The shell does not know how projects are stored: opening and creating
+// them is injected as an Opener (cmd/protocoder wires it to the bbolt store),
+// so the shell is tested headlessly on an in-memory store.
+package shell
+
+import (
+	"errors"
+	"log/slog"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/qda"
+)
+
+// Opener opens and creates project folders.
+type Opener interface {
+	// Open opens the project in dir; the caller closes the Service.
+	Open(dir string) (*app.Service, error)
+	// Init creates a new, empty project named name in dir.
+	Init(dir, name string) error
+}
+
+// Config holds the shell's collaborators.
+type Config struct {
+	// App is the running Fyne app; its Preferences keep the recent projects.
+	App fyne.App
+	// Window is the main window.
+	Window fyne.Window
+	// Opener opens and creates projects.
+	Opener Opener
+	// User is the acting user's name, shown in the status bar.
+	User string
+	// Log receives error details; nil discards them.
+	Log *slog.Logger
+}
+
+// Shell is the main window's controller.
+type Shell struct {
+	app    fyne.App
+	win    fyne.Window
+	opener Opener
+	user   string
+	log    *slog.Logger
+	recent *Recent
+	// async runs blocking work off the UI goroutine; tests run it inline.
+	async func(func())
+
+	project *project // nil while the start screen shows
+	opening string   // folder being opened, to ignore double clicks
+}
+
+// New returns a shell on cfg's window. Call Start to show something.
+func New(cfg Config) *Shell {
+	s := &Shell{app: cfg.App, win: cfg.Window, opener: cfg.Opener, user: cfg.User, log: cfg.Log,
+		recent: NewRecent(cfg.App.Preferences()), async: func(f func()) { go f() }}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	s.installShortcuts()
+	return s
+}
+
+// Start shows the start screen and, if dir is not empty, opens the project
+// in dir. Call it on the UI goroutine.
+func (s *Shell) Start(dir string) {
+	s.showStart()
+	if dir != "" {
+		s.OpenProject(dir)
+	}
+}
+
+// Recent returns the recent-projects list.
+func (s *Shell) Recent() *Recent { return s.recent }
+
+// Service returns the open project's service, or nil.
+func (s *Shell) Service() *app.Service {
+	if s.project == nil {
+		return nil
+	}
+	return s.project.svc
+}
+
+// Dir returns the open project's folder, or "".
+func (s *Shell) Dir() string {
+	if s.project == nil {
+		return ""
+	}
+	return s.project.dir
+}
+
+// OpenProject opens the project in dir off the UI goroutine and shows it;
+// the project open before is closed. Call it on the UI goroutine.
+func (s *Shell) OpenProject(dir string) {
+	dir = cleanDir(dir)
+	if s.project != nil && s.project.dir == dir || s.opening == dir {
+		return
+	}
+	s.opening = dir
+	s.async(func() {
+		svc, err := s.opener.Open(dir)
+		fyne.Do(func() {
+			s.opening = ""
+			if err != nil {
+				s.showError(err)
+				return
+			}
+			s.show(dir, svc)
+		})
+	})
+}
+
+// CreateProject creates a project named name in dir and opens it. Call it
+// on the UI goroutine.
+func (s *Shell) CreateProject(dir, name string) {
+	dir = cleanDir(dir)
+	s.async(func() {
+		err := s.opener.Init(dir, name)
+		fyne.Do(func() {
+			if err != nil {
+				s.showError(err)
+				return
+			}
+			s.OpenProject(dir)
+		})
+	})
+}
+
+// CloseProject closes the open project and shows the start screen. Call it
+// on the UI goroutine.
+func (s *Shell) CloseProject() {
+	s.closeService()
+	s.showStart()
+}
+
+// Close releases the open project; call it when the app ends.
+func (s *Shell) Close() { s.closeService() }
+
+func (s *Shell) closeService() {
+	if s.project == nil {
+		return
+	}
+	if err := s.project.svc.Close(); err != nil {
+		s.log.Error("close project", "dir", s.project.dir, "err", err)
+	}
+	s.project = nil
+}
+
+// show replaces whatever is shown by the project's main layout.
+func (s *Shell) show(dir string, svc *app.Service) {
+	s.closeService()
+	s.project = newProject(s, dir, svc)
+	s.recent.Add(dir)
+	s.win.SetTitle("protocoder – " + filepath.Base(dir))
+	s.win.SetContent(s.project.content)
+	s.refreshMenu()
+	s.async(s.project.update)
+}
+
+// showStart shows the start screen.
+func (s *Shell) showStart() {
+	s.win.SetTitle("protocoder")
+	s.win.SetContent(s.startScreen())
+	s.refreshMenu()
+}
+
+// showError shows err's user-facing message in a dialog and logs the
+// details.
+func (s *Shell) showError(err error) {
+	s.log.Error("error", "code", qda.ErrorCode(err), "err", err)
+	dialog.ShowError(errors.New(ErrorMessage(err)), s.win)
+}
+
+// ErrorMessage returns the message shown to the user for err: the message
+// of a qda.Error, or a translated generic sentence for anything else.
+func ErrorMessage(err error) string {
+	var e *qda.Error
+	if errors.As(err, &e) {
+		return qda.ErrorMessage(err)
+	}
+	return lang.X("error.internal", "An internal error occurred. Details are in the log.")
+}

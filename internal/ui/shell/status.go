@@ -1,0 +1,92 @@
+package shell
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/protocoder/protocoder/internal/app"
+)
+
+// InfoSource is what the status bar needs of an open project.
+type InfoSource interface {
+	Info() (app.Info, error)
+}
+
+// StatusBar shows the project's name, its counts and the current user.
+type StatusBar struct {
+	widget.BaseWidget
+
+	// OnUpdated is called on the UI goroutine after new counts are shown.
+	OnUpdated func(app.Info)
+
+	src     InfoSource
+	onError func(error)
+	name    *widget.Label
+	counts  *widget.Label
+	user    *widget.Label
+	info    app.Info
+}
+
+// NewStatusBar returns a status bar on src for the given user.
+func NewStatusBar(src InfoSource, user string, onError func(error)) *StatusBar {
+	s := &StatusBar{src: src, onError: onError}
+	s.name = widget.NewLabel("")
+	s.name.TextStyle = fyne.TextStyle{Bold: true}
+	s.counts = widget.NewLabel("")
+	s.counts.Truncation = fyne.TextTruncateEllipsis
+	if user == "" {
+		user = lang.X("status.noUser", "unknown user")
+	}
+	s.user = widget.NewLabelWithStyle(user, fyne.TextAlignTrailing, fyne.TextStyle{})
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+// CreateRenderer implements fyne.Widget.
+func (s *StatusBar) CreateRenderer() fyne.WidgetRenderer {
+	right := container.NewHBox(widget.NewIcon(theme.AccountIcon()), s.user)
+	bar := container.NewBorder(nil, nil, s.name, right, s.counts)
+	return widget.NewSimpleRenderer(container.NewVBox(widget.NewSeparator(), bar))
+}
+
+// Info returns the counts shown.
+func (s *StatusBar) Info() app.Info { return s.info }
+
+// Text returns the bar's text as shown, for tests and accessibility.
+func (s *StatusBar) Text() string {
+	return s.name.Text + " | " + s.counts.Text + " | " + s.user.Text
+}
+
+// Update loads the project's counts. It blocks while loading, so call it
+// off the UI goroutine; the bar is updated with fyne.Do.
+func (s *StatusBar) Update() {
+	in, err := s.src.Info()
+	fyne.Do(func() {
+		if err != nil {
+			s.onError(err)
+			return
+		}
+		s.info = in
+		s.name.SetText(in.Name)
+		s.counts.SetText(CountsText(in))
+		if s.OnUpdated != nil {
+			s.OnUpdated(in)
+		}
+	})
+}
+
+// CountsText summarises a project's counts in one line.
+func CountsText(in app.Info) string {
+	return strings.Join([]string{
+		lang.XN("count.guidelines", "{{.N}} guidelines", in.Guidelines, map[string]any{"N": in.Guidelines}),
+		lang.XN("count.interviews", "{{.N}} interviews", in.Interviews, map[string]any{"N": in.Interviews}),
+		lang.XN("count.documents", "{{.N}} documents", in.Documents, map[string]any{"N": in.Documents}),
+		lang.XN("count.codes", "{{.N}} codes", in.Codes, map[string]any{"N": in.Codes}),
+		lang.XN("count.codings", "{{.N}} codings", in.Codings, map[string]any{"N": in.Codings}),
+	}, " · ")
+}

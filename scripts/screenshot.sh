@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Takes a screenshot of the protocoder GUI under a virtual X display.
+#
+#   scripts/screenshot.sh PROJECT_DIR OUT.png [WAIT_SECONDS]
+#   SHOT_CLICKS="120,250 90,300" scripts/screenshot.sh …   # click first
+#
+# Starts Xvfb on :99 (1400x900x24) unless a server already runs there, runs
+# the GUI ($PROTOCODER_BIN, default /tmp/protocoder; build it with
+#   go build -tags migrated_fynedo -o /tmp/protocoder ./cmd/protocoder)
+# on PROJECT_DIR ("" for the start screen), waits, grabs the root window with
+# xwd | xwdtopnm | pnmtopng and stops what it started. Needs the Debian
+# packages xvfb xauth x11-apps netpbm. The GUI runs in German
+# ($SHOT_LOCALE, default de_DE.UTF-8); its preferences go to a throwaway HOME
+# so recent projects of the real user do not show.
+set -euo pipefail
+
+project=${1?usage: screenshot.sh PROJECT_DIR OUT.png [WAIT_SECONDS]}
+out=${2?usage: screenshot.sh PROJECT_DIR OUT.png [WAIT_SECONDS]}
+wait_s=${3:-6}
+bin=${PROTOCODER_BIN:-/tmp/protocoder}
+display=${SHOT_DISPLAY:-:99}
+
+[[ -x $bin ]] || { echo "no GUI binary at $bin; build it first" >&2; exit 1; }
+
+xvfb_pid=""
+app_pid=""
+home=$(mktemp -d)
+cleanup() {
+	[[ -n $app_pid ]] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null || true
+	[[ -n $xvfb_pid ]] && kill "$xvfb_pid" 2>/dev/null && wait "$xvfb_pid" 2>/dev/null || true
+	[[ -n ${SHOT_KEEP_LOG:-} ]] && cp "$home/app.log" "$SHOT_KEEP_LOG"
+	rm -rf "$home"
+}
+trap cleanup EXIT
+
+if ! xdpyinfo -display "$display" >/dev/null 2>&1; then
+	Xvfb "$display" -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 &
+	xvfb_pid=$!
+	for _ in $(seq 50); do
+		xdpyinfo -display "$display" >/dev/null 2>&1 && break
+		sleep 0.1
+	done
+fi
+
+export DISPLAY=$display
+locale=${SHOT_LOCALE:-de_DE.UTF-8}
+args=()
+[[ -n $project ]] && args=("$project")
+env HOME="$home" LIBGL_ALWAYS_SOFTWARE=1 PROTOCODER_GEOMETRY=1400x900 LC_ALL="$locale" LANGUAGE= "$bin" "${args[@]}" >"$home/app.log" 2>&1 &
+app_pid=$!
+sleep "$wait_s"
+if ! kill -0 "$app_pid" 2>/dev/null; then
+	echo "the GUI exited early:" >&2
+	cat "$home/app.log" >&2
+	exit 1
+fi
+# Optional clicks (SHOT_CLICKS="x,y x,y …", screen pixels), one per second,
+# sent with the XTest extension through python3's ctypes.
+for xy in ${SHOT_CLICKS:-}; do
+	python3 - "$display" "${xy%,*}" "${xy#*,}" <<'PY'
+import ctypes, sys
+x11, xtst = ctypes.CDLL("libX11.so.6"), ctypes.CDLL("libXtst.so.6")
+x11.XOpenDisplay.restype = ctypes.c_void_p
+d = ctypes.c_void_p(x11.XOpenDisplay(sys.argv[1].encode()))
+x, y = int(sys.argv[2]), int(sys.argv[3])
+xtst.XTestFakeMotionEvent(d, -1, x, y, 0)
+x11.XFlush(d)
+xtst.XTestFakeButtonEvent(d, 1, 1, 50)
+xtst.XTestFakeButtonEvent(d, 1, 0, 50)
+x11.XFlush(d)
+x11.XCloseDisplay(d)
+PY
+	sleep "${SHOT_CLICK_WAIT:-1}"
+done
+
+mkdir -p "$(dirname "$out")"
+# A freshly started GL window may not have drawn its first frame yet: retry
+# while the screen holds a single colour.
+for _ in 1 2 3 4 5; do
+	xwd -root -silent -display "$display" | xwdtopnm 2>/dev/null >"$home/shot.pnm"
+	colours=$(ppmhist -noheader "$home/shot.pnm" | wc -l)
+	((colours > 1)) && break
+	sleep 2
+done
+pnmtopng <"$home/shot.pnm" >"$out"
+echo "wrote $out"
