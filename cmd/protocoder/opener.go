@@ -5,6 +5,7 @@ import (
 
 	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/wire"
+	"github.com/protocoder/protocoder/sampledata"
 )
 
 // opener opens and creates projects with the real adapters; it implements
@@ -21,3 +22,10 @@ func (o opener) Open(dir string) (*app.Service, error) { return wire.Open(dir, o
 
 // Init creates an empty project named name in dir.
 func (o opener) Init(dir, name string) error { return wire.Init(dir, name, o.options()) }
+
+// Sample creates a fresh copy of the embedded sample project in dir.
+func (o opener) Sample(dir string) error {
+	opts := o.options()
+	opts.User = ""
+	return wire.CreateSample(dir, sampledata.FS, opts)
+}

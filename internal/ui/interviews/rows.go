@@ -118,3 +118,12 @@ func view(all []row, f Filter, s Sort) []row {
 	})
 	return out
 }
+
+// Rows returns the interviews shown, filtered and sorted as in the table.
+func (l *List) Rows() []qda.Interview {
+	out := make([]qda.Interview, len(l.rows))
+	for i, r := range l.rows {
+		out[i] = r.iv
+	}
+	return out
+}

@@ -22,7 +22,9 @@ func (s *Shell) installShortcuts() {
 			c.Focus(s.project.search)
 		}
 	})
-	c.AddShortcut(shortcut(fyne.KeyQ), func(fyne.Shortcut) { s.app.Quit() })
+	c.AddShortcut(shortcut(fyne.KeyQ), func(fyne.Shortcut) { s.RequestClose() })
+	c.AddShortcut(undoShortcut, func(fyne.Shortcut) { s.Undo() })
+	c.AddShortcut(redoShortcut, func(fyne.Shortcut) { s.Redo() })
 }
 
 // mainMenu builds the File menu for the current state.
@@ -44,6 +46,10 @@ func (s *Shell) mainMenu() *fyne.MainMenu {
 	}
 	recentItem.ChildMenu = fyne.NewMenu("", recent...)
 
+	fileItems := []*fyne.MenuItem{newItem, openItem, recentItem}
+	if _, ok := s.opener.(SampleMaker); ok {
+		fileItems = append(fileItems, fyne.NewMenuItem(lang.X("menu.sample", "Open sample project"), s.OpenSample))
+	}
 	closeItem := fyne.NewMenuItem(lang.X("menu.close", "Close project"), s.CloseProject)
 	verifyItem := fyne.NewMenuItem(lang.X("menu.verify", "Verify project"), s.verify)
 	backupItem := fyne.NewMenuItem(lang.X("menu.backup", "Back up now"), s.backup)
@@ -51,15 +57,14 @@ func (s *Shell) mainMenu() *fyne.MainMenu {
 	for _, it := range []*fyne.MenuItem{closeItem, verifyItem, backupItem} {
 		it.Disabled = s.project == nil
 	}
-	quitItem := fyne.NewMenuItem(lang.X("menu.quit", "Quit"), s.app.Quit)
+	quitItem := fyne.NewMenuItem(lang.X("menu.quit", "Quit"), s.RequestClose)
 	quitItem.IsQuit, quitItem.Shortcut = true, shortcut(fyne.KeyQ)
 
-	file := fyne.NewMenu(lang.X("menu.file", "File"),
-		newItem, openItem, recentItem,
+	file := fyne.NewMenu(lang.X("menu.file", "File"), append(fileItems,
 		fyne.NewMenuItemSeparator(), closeItem,
 		fyne.NewMenuItemSeparator(), verifyItem, backupItem,
-		fyne.NewMenuItemSeparator(), quitItem)
-	return fyne.NewMainMenu(file)
+		fyne.NewMenuItemSeparator(), quitItem)...)
+	return fyne.NewMainMenu(file, s.editMenu())
 }
 
 // refreshMenu rebuilds the menu after the state or the recent list changed.

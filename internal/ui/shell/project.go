@@ -28,6 +28,8 @@ type project struct {
 	hintBox *fyne.Container // centres hint
 	area    *fyne.Container // holds one of hint, doc, guide
 	content fyne.CanvasObject
+	onError func(error)
+	views   views
 }
 
 // newProject builds the main layout: search field on top, navigation on
@@ -45,6 +47,7 @@ func newProject(s *Shell, dir string, svc *app.Service) *project {
 		}
 		s.showError(err)
 	}
+	p.onError = onError
 	p.nav = navigation.New(src, onError)
 	p.codes = codetree.New(src, onError)
 	p.doc = docview.New(src, onError)
@@ -73,9 +76,6 @@ func newProject(s *Shell, dir string, svc *app.Service) *project {
 		case navigation.KindGuideline:
 			p.showArea(p.guide)
 			s.async(func() { p.guide.Load(it.ID) })
-		case navigation.KindInterview:
-			p.hint.SetText(lang.X("hint.noProtocol", "This interview has no protocol yet."))
-			p.showArea(p.hintBox)
 		}
 	}
 
@@ -84,7 +84,7 @@ func newProject(s *Shell, dir string, svc *app.Service) *project {
 	navHeader := widget.NewLabelWithStyle(lang.X("nav.title", "Project"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	navPanel := container.NewBorder(navHeader, nil, nil, nil, p.nav)
 
-	right := container.NewHSplit(container.NewPadded(p.area), codesPanel)
+	right := container.NewHSplit(p.buildViews(s), codesPanel)
 	right.Offset = 0.66
 	split := container.NewHSplit(navPanel, right)
 	split.Offset = 0.24

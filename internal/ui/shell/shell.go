@@ -65,7 +65,19 @@ func New(cfg Config) *Shell {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	s.installShortcuts()
+	s.win.SetCloseIntercept(s.RequestClose)
 	return s
+}
+
+// RequestClose saves the protocol being edited and then closes the
+// window, which ends the app. If saving fails the window stays open and
+// the error is shown. Call it on the UI goroutine.
+func (s *Shell) RequestClose() {
+	if s.project == nil {
+		s.win.Close()
+		return
+	}
+	s.project.leaveEditor(s.win.Close)
 }
 
 // Start shows the start screen and, if dir is not empty, opens the project
@@ -136,8 +148,15 @@ func (s *Shell) CreateProject(dir, name string) {
 // CloseProject closes the open project and shows the start screen. Call it
 // on the UI goroutine.
 func (s *Shell) CloseProject() {
-	s.closeService()
-	s.showStart()
+	done := func() {
+		s.closeService()
+		s.showStart()
+	}
+	if s.project == nil {
+		done()
+		return
+	}
+	s.project.leaveEditor(done)
 }
 
 // Close releases the open project; call it when the app ends.

@@ -198,7 +198,7 @@ func TestShell_select(t *testing.T) {
 	}{
 		{navigation.Item{Kind: navigation.KindDocument, ID: uitest.ID("doc:Protokoll GF-07")}, "Protokoll GF-07"},
 		{navigation.Item{Kind: navigation.KindGuideline, ID: uitest.ID("g:A.1.1")}, "A.1.1 – Strategische Ebene – Geschäftsführung"},
-		{navigation.Item{Kind: navigation.KindInterview, ID: uitest.ID("iv:IFK-12")}, "Zu diesem Interview gibt es noch kein Protokoll."},
+		{navigation.Item{Kind: navigation.KindInterview, ID: uitest.ID("iv:IFK-12")}, "Protokoll IFK-12"},
 	}
 	for _, tt := range tests {
 		p.nav.OnSelected(tt.item)

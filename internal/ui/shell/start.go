@@ -24,6 +24,12 @@ func (s *Shell) startScreen() fyne.CanvasObject {
 	newBtn.Importance = widget.HighImportance
 	openBtn := widget.NewButtonWithIcon(lang.X("menu.open", "Open project…"), theme.FolderOpenIcon(), s.openProjectDialog)
 
+	buttons := container.NewGridWithColumns(2, newBtn, openBtn)
+	if _, ok := s.opener.(SampleMaker); ok {
+		sample := widget.NewButtonWithIcon(lang.X("menu.sample", "Open sample project"), theme.HelpIcon(), s.OpenSample)
+		buttons = container.NewGridWithColumns(3, newBtn, openBtn, sample)
+	}
+
 	recent := container.NewVBox()
 	for _, dir := range s.recent.List() {
 		b := widget.NewButtonWithIcon(filepath.Base(dir)+"  —  "+dir, theme.FolderIcon(), func() { s.OpenProject(dir) })
@@ -42,7 +48,7 @@ func (s *Shell) startScreen() fyne.CanvasObject {
 	width.SetMinSize(fyne.NewSize(520, 0))
 	box := container.NewVBox(
 		title, sub, width,
-		container.NewGridWithColumns(2, newBtn, openBtn),
+		buttons,
 		widget.NewSeparator(),
 		recentTitle, recent,
 	)

@@ -29,6 +29,7 @@ type StatusBar struct {
 	name    *widget.Label
 	counts  *widget.Label
 	user    *widget.Label
+	message *widget.Label
 	info    app.Info
 }
 
@@ -42,6 +43,8 @@ func NewStatusBar(src InfoSource, user string, onError func(error)) *StatusBar {
 	if user == "" {
 		user = lang.X("status.noUser", "unknown user")
 	}
+	s.message = widget.NewLabel("")
+	s.message.Importance = widget.LowImportance
 	s.user = widget.NewLabelWithStyle(user, fyne.TextAlignTrailing, fyne.TextStyle{})
 	s.ExtendBaseWidget(s)
 	return s
@@ -49,10 +52,17 @@ func NewStatusBar(src InfoSource, user string, onError func(error)) *StatusBar {
 
 // CreateRenderer implements fyne.Widget.
 func (s *StatusBar) CreateRenderer() fyne.WidgetRenderer {
-	right := container.NewHBox(widget.NewIcon(theme.AccountIcon()), s.user)
+	right := container.NewHBox(s.message, widget.NewIcon(theme.AccountIcon()), s.user)
 	bar := container.NewBorder(nil, nil, s.name, right, s.counts)
 	return widget.NewSimpleRenderer(container.NewVBox(widget.NewSeparator(), bar))
 }
+
+// SetMessage shows a short note about the last action (e.g. what undo
+// reverted) until the next one. Call it on the UI goroutine.
+func (s *StatusBar) SetMessage(text string) { s.message.SetText(short(text)) }
+
+// Message returns the note shown by SetMessage.
+func (s *StatusBar) Message() string { return s.message.Text }
 
 // Info returns the counts shown.
 func (s *StatusBar) Info() app.Info { return s.info }

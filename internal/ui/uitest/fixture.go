@@ -167,6 +167,17 @@ func (o *Opener) Init(dir, name string) error {
 	return o.Add(dir, NewMemStore(name))
 }
 
+// Sample registers a fresh copy of the sample fixture under dir.
+func (o *Opener) Sample(dir string) error {
+	o.mu.Lock()
+	_, exists := o.Projects[dir]
+	o.mu.Unlock()
+	if exists {
+		return qda.Errorf(qda.EConflict, "%s already holds a project", dir)
+	}
+	return o.Add(dir, Sample())
+}
+
 // Language switches the UI language for the rest of the test binary by
 // setting the locale environment and registering the translations again.
 func Language(t testing.TB, code string) {

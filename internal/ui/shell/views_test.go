@@ -1,0 +1,68 @@
+package shell
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/protocoder/protocoder/internal/ui/navigation"
+	"github.com/protocoder/protocoder/internal/ui/uitest"
+)
+
+func TestShell_OpenSample(t *testing.T) {
+	f := newFixture(t)
+	home := t.TempDir()
+	other := filepath.Join(home, "other")
+	if err := os.Mkdir(other, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f.s.Recent().Add(other)
+	f.s.Start("")
+	test.Tap(button(t, f.w.Content(), "Beispielprojekt öffnen"))
+	want := filepath.Join(home, "protocoder Beispielprojekt")
+	if f.s.Dir() != want {
+		t.Fatalf("sample opened in %q, want %q", f.s.Dir(), want)
+	}
+	// A second sample goes into a new folder, never over the first.
+	f.s.CloseProject()
+	f.s.OpenSample()
+	if f.s.Dir() != want+"-2" {
+		t.Errorf("second sample opened in %q", f.s.Dir())
+	}
+}
+
+func TestShell_interviewsTab(t *testing.T) {
+	f := newFixture(t)
+	f.s.Start(f.sample)
+	p := f.s.project
+	v := &p.views
+	v.tabs.Select(v.ivTab)
+	// The list loads off the UI goroutine; the fixture runs that inline.
+	if n := len(v.interviews.Rows()); n == 0 {
+		t.Fatal("the interviews tab shows no interviews")
+	}
+	v.interviews.OnOpen(v.interviews.Rows()[0])
+	if v.tabs.Selected() != v.docTab || !v.editing {
+		t.Fatal("opening an interview does not show the editor in the document area")
+	}
+	// Choosing a document leaves the editor (saving it first).
+	p.nav.OnSelected(navigation.Item{Kind: navigation.KindDocument, ID: uitest.ID("doc:Protokoll GF-07")})
+	if v.editing || !slices.Contains(labels(p.area), "Protokoll GF-07") {
+		t.Errorf("after choosing a document the area shows %q", labels(p.area))
+	}
+}
+
+func TestShell_Undo(t *testing.T) {
+	f := newFixture(t)
+	f.s.Start(f.sample)
+	// Nothing was edited yet: undo (Ctrl+Z) says so instead of doing
+	// anything. (The test canvas cannot type canvas shortcuts.)
+	f.s.Undo()
+	if got := strings.Join(labels(f.overlay(t)), " "); !strings.Contains(got, "nothing to undo") {
+		t.Errorf("undo without edits shows %q", got)
+	}
+}
