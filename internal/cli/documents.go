@@ -1,30 +1,14 @@
 package cli
 
 import (
-	"bytes"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/protocoder/protocoder/internal/app"
-	"github.com/protocoder/protocoder/internal/importer/protocolmd"
 	"github.com/protocoder/protocoder/internal/qda"
 )
-
-// readDocument turns a file's bytes into front matter and blocks. Markdown
-// is read as a structured protocol; plain text as one untitled block.
-func readDocument(path string, data []byte) (*protocolmd.Protocol, error) {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".md", ".markdown":
-		return protocolmd.Parse(bytes.NewReader(data), path)
-	case ".txt", "":
-		return &protocolmd.Protocol{Meta: map[string]string{}, Blocks: []qda.ProtocolBlock{{Body: string(data)}}}, nil
-	default:
-		return nil, qda.Errorf(qda.EUnsupported, "%s: the format %s is not supported yet", path, filepath.Ext(path))
-	}
-}
 
 // blocksText joins blocks into a document text (titles as paragraphs).
 func blocksText(blocks []qda.ProtocolBlock) string {
@@ -47,7 +31,7 @@ func init() {
 	var kind, cse, name string
 	register(&command{
 		name: "document import", args: "FILE…",
-		short: "import concept papers, controlling reports or case reports as codable, searchable documents",
+		short: "import concept papers, controlling reports or case reports (txt, md, docx, odt, rtf, pdf) as codable, searchable documents",
 		flags: func(fs *flag.FlagSet) {
 			fs.StringVar(&kind, "kind", "other", "other or report")
 			fs.StringVar(&cse, "case", "", "the site the document belongs to")
@@ -71,22 +55,18 @@ func init() {
 					caseID = c.GUID
 				}
 				for _, path := range fs.Args() {
-					data, err := os.ReadFile(path)
-					if err != nil {
-						return qda.Errorf(qda.ENotFound, "cannot read %s: %v", path, err)
-					}
-					p, err := readDocument(path, data)
+					src, err := readSource(path)
 					if err != nil {
 						return err
 					}
 					n := name
 					if n == "" || fs.NArg() > 1 {
-						n = p.Meta["title"]
+						n = src.meta()["title"]
 					}
 					if n == "" {
 						n = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 					}
-					text := blocksText(p.Blocks)
+					text := src.text()
 					if strings.TrimSpace(text) == "" {
 						return qda.Errorf(qda.EInvalid, "%s has no text", path)
 					}

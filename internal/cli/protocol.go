@@ -1,10 +1,8 @@
 package cli
 
 import (
-	"bytes"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -12,18 +10,6 @@ import (
 	"github.com/protocoder/protocoder/internal/importer/protocolmd"
 	"github.com/protocoder/protocoder/internal/qda"
 )
-
-// readProtocolFile reads a protocol file into front matter and blocks.
-func readProtocolFile(path string) (*protocolmd.Protocol, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, qda.Errorf(qda.ENotFound, "cannot read %s: %v", path, err)
-	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, qda.Errorf(qda.EInvalid, "%s is empty", path)
-	}
-	return readDocument(path, data)
-}
 
 func init() {
 	var guideline, role string
@@ -76,8 +62,10 @@ func init() {
 		short: "import protocols, creating their interviews; answers under question headings are coded",
 		long: `Each file's metadata comes from its front matter (docs/sample-format.md) and the flags, which
 win over it. With --interview, the file becomes the protocol of that registered interview.
-Headings "### 2.2a" (or paragraphs starting with a question id in other formats) mark answers,
-which are coded with the question's code. A file that fails leaves nothing behind.`,
+Formats: md (protocoder's protocol format), txt (UTF-8, UTF-16 or Windows-1252), docx, odt, rtf
+and pdf with a text layer. Headings "### 2.2a" (in other formats: a heading or paragraph that
+starts with one of the guideline's question ids) mark answers, which are coded with the
+question's code. A file that fails leaves nothing behind.`,
 		flags: func(fs *flag.FlagSet) {
 			f.define(fs)
 			fs.StringVar(&interview, "interview", "", "an existing interview (GUID or pseudonym) to attach the protocol to")
@@ -92,7 +80,7 @@ which are coded with the question's code. A file that fails leaves nothing behin
 			base := f
 			return e.withService(func(s *app.Service) error {
 				for _, path := range fs.Args() {
-					p, err := readProtocolFile(path)
+					src, err := readSource(path)
 					if err != nil {
 						return err
 					}
@@ -101,7 +89,11 @@ which are coded with the question's code. A file that fails leaves nothing behin
 						if err != nil {
 							return err
 						}
-						d, err := s.SaveProtocol(iv.GUID, p.Blocks, false)
+						g, err := s.Guideline(string(iv.Guideline))
+						if err != nil {
+							return err
+						}
+						d, err := s.SaveProtocol(iv.GUID, src.protocolBlocks(g), false)
 						if err != nil {
 							return fmt.Errorf("%s: %w", path, err)
 						}
@@ -113,13 +105,17 @@ which are coded with the question's code. A file that fails leaves nothing behin
 					for k, v := range base.attrs {
 						ff.attrs[k] = v
 					}
-					ff.fromMeta(p.Meta)
+					ff.fromMeta(src.meta())
 					n, err := ff.build()
 					if err != nil {
 						return fmt.Errorf("%s: %w", path, err)
 					}
+					g, err := s.Guideline(n.Guideline)
+					if err != nil {
+						return fmt.Errorf("%s: %w", path, err)
+					}
 					name := "Protokoll " + n.Interviewee
-					res, err := s.ImportProtocol(n, p.Blocks, name, filepath.Base(path))
+					res, err := s.ImportProtocol(n, src.protocolBlocks(g), name, filepath.Base(path))
 					if err != nil {
 						return fmt.Errorf("%s: %w", path, err)
 					}

@@ -84,11 +84,25 @@ func (a *archive) read(name string) ([]byte, error) {
 	if err != nil {
 		return nil, fileErr(a.name, err, "the %s is truncated or damaged: cannot read %s (%v)", a.label, name, err)
 	}
-	if int64(len(data)) > a.budget {
+	if int64(len(data)) > a.budget || bomb(int64(len(data)), int64(f.CompressedSize64)) {
 		return nil, a.tooBig()
 	}
 	a.budget -= int64(len(data))
 	return data, nil
+}
+
+// bombRatio is the largest compression ratio accepted for an entry that
+// unpacks to more than bombMin bytes. Office XML compresses about 5–20:1;
+// a run of one repeated byte, the stuff of zip bombs, about 1000:1.
+const (
+	bombRatio = 200
+	bombMin   = 1 << 20
+)
+
+// bomb reports an entry that unpacked to n bytes from compressed bytes as
+// a likely zip bomb, whatever the size limit.
+func bomb(n, compressed int64) bool {
+	return n > bombMin && n > bombRatio*max(compressed, 1)
 }
 
 func (a *archive) tooBig() error {

@@ -1,0 +1,123 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// testGuide has the question ids the textfile fixtures use.
+const testGuide = `---
+key: T.1
+title: Testleitfaden Projektteam
+level: operative
+wave: 1
+role IFK: Integrationsfachkraft
+---
+
+## 1. Ziele
+
+### 1.3a/1.6 Was sind aus Ihrer Sicht die Ziele der EJO? {IFK}
+
+## 2. Zusammenarbeit
+
+### 2.2a Inwiefern hat sich die Arbeit im Team verändert? {IFK}
+
+## X. Abschluss
+
+### X.2 Möchten Sie noch etwas ergänzen? {IFK}
+`
+
+// importProject is a project with the test guideline and site JC-03.
+func importProject(t *testing.T) string {
+	t.Helper()
+	dir := newProject(t)
+	guide := filepath.Join(t.TempDir(), "t1.guide.md")
+	if err := os.WriteFile(guide, []byte(testGuide), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"guideline", "import", guide}, {"case", "add", "JC-03"}} {
+		if code, _, stderr := run(t, "", append([]string{"-p", dir}, args...)...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+	}
+	return dir
+}
+
+func fixture(name string) string {
+	return filepath.Join("..", "importer", "textfile", "testdata", name)
+}
+
+func TestProtocolImport_Formats(t *testing.T) {
+	dir := importProject(t)
+	files := []string{"protokoll.txt", "protokoll-bom.txt", "protokoll-crlf.txt", "protokoll-cp1252.txt",
+		"protokoll-utf16le.txt", "protokoll-utf16be.txt", "protokoll-utf16le-nobom.txt",
+		"protokoll.docx", "protokoll.odt", "protokoll.rtf", "protokoll.pdf"}
+	for i, name := range files {
+		t.Run(name, func(t *testing.T) {
+			who := "IFK-" + string(rune('a'+i))
+			code, out, stderr := run(t, "", "-p", dir, "protocol", "import", "--guideline", "T.1", "--role", "IFK",
+				"--case", "JC-03", "--interviewee", who, fixture(name))
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if !strings.Contains(out, "3 answers coded") {
+				t.Errorf("import says %q, want 3 answers coded", out)
+			}
+			code, out, stderr = run(t, "", "-p", dir, "coding", "list", "--json")
+			if code != 0 {
+				t.Fatal(stderr)
+			}
+			var segs []struct {
+				CodeName string `json:"code_name"`
+				Text     string `json:"text"`
+			}
+			if err := json.Unmarshal([]byte(out), &segs); err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, s := range segs {
+				if strings.HasPrefix(s.CodeName, "2.2a") && strings.HasPrefix(s.Text, "Früher habe jede*r für sich gearbeitet") &&
+					strings.Contains(s.Text, "Schritt") && !strings.Contains(s.Text, "X.2") {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no coding of 2.2a covers exactly its answer: %+v", segs)
+			}
+		})
+	}
+}
+
+func TestProtocolImport_BadInput(t *testing.T) {
+	dir := importProject(t)
+	_, before, _ := run(t, "", "-p", dir, "info", "--json")
+	tests := []struct{ file, reason string }{
+		{"empty.txt", "empty"},
+		{"invalid-utf8.txt", "UTF-8"},
+		{"truncated.docx", "truncated.docx"},
+		{"not-a-zip.docx", "not-a-zip.docx"},
+		{"bomb.docx", "bomb.docx"},
+		{"zipslip.docx", "zipslip.docx"},
+		{"corrupt.odt", "corrupt.odt"},
+		{"truncated.pdf", "truncated.pdf"},
+		{"scan.pdf", "text"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			code, _, stderr := run(t, "", "-p", dir, "protocol", "import", "--guideline", "T.1", "--role", "IFK",
+				"--case", "JC-03", "--interviewee", "IFK-x", fixture(tt.file))
+			if code == 0 {
+				t.Fatalf("importing %s succeeded", tt.file)
+			}
+			if !strings.Contains(stderr, tt.file) || !strings.Contains(stderr, tt.reason) {
+				t.Errorf("message %q should name the file and the reason (%q)", stderr, tt.reason)
+			}
+		})
+	}
+	if _, after, _ := run(t, "", "-p", dir, "info", "--json"); after != before {
+		t.Errorf("failed imports changed the project:\nbefore %s\nafter  %s", before, after)
+	}
+}
