@@ -13,7 +13,8 @@ APT_XVFB := xvfb xauth x11-apps netpbm
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RUN_DIR ?= $(shell mktemp -d -u /tmp/protocoder-sample-XXXXXX)
 
-.PHONY: run test build cli gui deps deps-gui deps-test fmt vet screenshots clean
+.PHONY: run test build cli gui deps deps-gui deps-test fmt vet screenshots package clean
+FYNE_TOOL := fyne.io/tools/cmd/fyne@v1.7.4
 
 # apt_install installs the named packages that are missing.
 define apt_install
@@ -59,6 +60,17 @@ fmt:
 screenshots: build
 	$(call apt_install,$(APT_XVFB))
 	scripts/screenshots.sh $(BIN)
+
+## package: a Linux desktop bundle (binary, icon, desktop entry; app ID and
+## version from FyneApp.toml) in $(BIN)/protocoder.tar.xz. It packages the
+## binary `make gui` built, so go-gl is not compiled a second time.
+package: gui
+	GOBIN=$(CURDIR)/$(BIN)/tools $(GO) install $(FYNE_TOOL)
+	cp FyneApp.toml $(BIN)/FyneApp.toml.keep
+	$(BIN)/tools/fyne package --os linux --exe $(BIN)/protocoder --release; \
+		status=$$?; mv $(BIN)/FyneApp.toml.keep FyneApp.toml; exit $$status
+	mv protocoder.tar.xz $(BIN)/protocoder.tar.xz
+	@echo "bundle: $(BIN)/protocoder.tar.xz (install: tar xf it and run 'sudo make install' inside)"
 
 clean:
 	rm -rf $(BIN)
