@@ -105,14 +105,38 @@ func TestProtocolImport_BadInput(t *testing.T) {
 		{"truncated.pdf", "truncated.pdf"},
 		{"scan.pdf", "text"},
 	}
+	// A binary file and a 100 MB file, made here.
+	tmp := t.TempDir()
+	bin := make([]byte, 4096)
+	for i := range bin {
+		bin[i] = byte(i * 7 % 256)
+	}
+	huge := filepath.Join(tmp, "huge.txt")
+	f, err := os.Create(huge)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(100 << 20); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if err := os.WriteFile(filepath.Join(tmp, "binary.txt"), bin, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests = append(tests, struct{ file, reason string }{filepath.Join(tmp, "binary.txt"), "binary"},
+		struct{ file, reason string }{huge, "larger than the limit"})
 	for _, tt := range tests {
-		t.Run(tt.file, func(t *testing.T) {
+		t.Run(filepath.Base(tt.file), func(t *testing.T) {
+			path := tt.file
+			if !filepath.IsAbs(path) {
+				path = fixture(path)
+			}
 			code, _, stderr := run(t, "", "-p", dir, "protocol", "import", "--guideline", "T.1", "--role", "IFK",
-				"--case", "JC-03", "--interviewee", "IFK-x", fixture(tt.file))
+				"--case", "JC-03", "--interviewee", "IFK-x", path)
 			if code == 0 {
 				t.Fatalf("importing %s succeeded", tt.file)
 			}
-			if !strings.Contains(stderr, tt.file) || !strings.Contains(stderr, tt.reason) {
+			if !strings.Contains(stderr, filepath.Base(tt.file)) || !strings.Contains(stderr, tt.reason) {
 				t.Errorf("message %q should name the file and the reason (%q)", stderr, tt.reason)
 			}
 		})
