@@ -16,6 +16,9 @@ const (
 	ENotProject   = "not_project"   // a folder is not a protocoder project
 	EUnsupported  = "unsupported"   // a format or feature that is not handled
 	EFailedVerify = "verify_failed" // an integrity check found problems
+	EUnavailable  = "unavailable"   // a part that cannot work now (search while its index is rebuilt)
+	EProtected    = "protected"     // the project is encrypted and the passphrase is missing or wrong
+	EDamaged      = "damaged"       // the project file is damaged: restore a backup
 )
 
 // Error is an application error with a machine-readable code and a message

@@ -167,7 +167,8 @@ func parseBackupName(name string) (Backup, bool) {
 // Restore replaces the project's store with a backup, given by name or path.
 // It first opens the project (so it fails if another process holds it),
 // checks that the backup opens and is a project, and backs up the current
-// state; the replacement is an atomic rename.
+// state; the replacement is an atomic rename. A project file too damaged to
+// open is kept as damaged-TIME.db.bad in the backups folder instead.
 func Restore(projectDir, backup string, opts Options) (Backup, error) {
 	opts = opts.withDefaults()
 	src := backup
@@ -180,7 +181,9 @@ func Restore(projectDir, backup string, opts Options) (Backup, error) {
 	o := opts
 	o.NoBackup = true
 	db, err := Open(projectDir, o)
-	if err != nil {
+	if IsDamaged(err) {
+		return restoreDamaged(projectDir, src, opts)
+	} else if err != nil {
 		return Backup{}, err
 	}
 	safety, err := db.backup("before-restore")
@@ -217,6 +220,9 @@ func checkBackupFile(path string) error {
 		return qda.Errorf(qda.EInvalid, "backup %s does not open: %v", path, err)
 	}
 	defer bdb.Close()
+	if err := checkPages(bdb); err != nil {
+		return qda.Errorf(qda.EInvalid, "backup %s is damaged: %v", path, err)
+	}
 	return bdb.View(func(tx *bolt.Tx) error {
 		v, err := schemaVersion(tx)
 		if err != nil || v == 0 || tx.Bucket(bucketMeta).Get(keyProject) == nil {

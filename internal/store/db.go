@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -36,6 +37,11 @@ type Options struct {
 	// NoBackup disables the backups taken on open and close (tests, tools
 	// that only read).
 	NoBackup bool
+	// Passphrase opens a protected (encrypted) project; ignored for
+	// others. See Protect.
+	Passphrase []byte
+	// KDF sets the Argon2id cost for Protect; zero means DefaultKDF.
+	KDF KDFParams
 	// NoSync skips fsync on commit; only for benchmarks and bulk tools that
 	// take a backup afterwards.
 	NoSync bool
@@ -56,11 +62,17 @@ func (o Options) withDefaults() Options {
 
 // DB is an open project store. It holds the project file's lock until Close.
 type DB struct {
+	// mu guards bolt, which Compact replaces by the compacted file.
+	mu   sync.RWMutex
 	bolt *bolt.DB
 	dir  string
 	opts Options
 	// MigratedFrom is the schema version the file had when opened.
 	MigratedFrom int
+	// BackupErr is why the backup on open could not be written (a full
+	// disk, a read-only backups folder); the project opens anyway, and the
+	// caller should warn.
+	BackupErr error
 }
 
 // IsProject reports whether dir holds a project file.
@@ -123,13 +135,22 @@ func Open(dir string, opts Options) (*DB, error) {
 	if !IsProject(dir) {
 		return nil, qda.Errorf(qda.ENotProject, "%s is not a protocoder project (no %s)", dir, DBFile)
 	}
-	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout, NoSync: opts.NoSync})
+	bdb, err := openBolt(dir, path, opts)
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, qda.Errorf(qda.EAlreadyOpen, "the project %s is already open in another protocoder process", dir)
+	} else if IsDamaged(err) {
+		return nil, err
+	} else if errors.Is(err, os.ErrPermission) {
+		return nil, qda.Errorf(qda.EInvalid, "cannot open the project file %s for writing: permission denied (the project folder is read-only or belongs to another user)", path)
 	} else if err != nil {
 		return nil, qda.Errorf(qda.EInvalid, "cannot open the project file %s: %v", path, err)
 	}
+	if opts, err = unlockOptions(bdb, opts); err != nil {
+		_ = bdb.Close()
+		return nil, err
+	}
 	db := &DB{bolt: bdb, dir: dir, opts: opts}
+	removeStaleTemps(dir)
 	if err := db.backupBeforeMigration(); err != nil {
 		_ = bdb.Close()
 		return nil, err
@@ -145,8 +166,7 @@ func Open(dir string, opts Options) (*DB, error) {
 	}
 	if !opts.NoBackup {
 		if _, err := db.backupIfChanged("open"); err != nil {
-			_ = bdb.Close()
-			return nil, err
+			db.BackupErr = err
 		}
 	}
 	return db, nil
@@ -168,7 +188,10 @@ func (db *DB) Close() error {
 }
 
 // View runs fn in a read-only transaction.
-func (db *DB) View(fn func(tx *Tx) error) error {
+func (db *DB) View(fn func(tx *Tx) error) (err error) {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	defer db.recoverDamage(&err)
 	return db.bolt.View(func(btx *bolt.Tx) error {
 		return fn(&Tx{tx: btx, codec: db.opts.Codec})
 	})
@@ -177,10 +200,13 @@ func (db *DB) View(fn func(tx *Tx) error) error {
 // Update runs fn in a read-write transaction and records cmd, with the
 // changes fn made, in the same transaction. If fn or the recording fails,
 // nothing is written. cmd.Seq is set on success.
-func (db *DB) Update(cmd *qda.Command, fn func(tx *Tx) error) error {
+func (db *DB) Update(cmd *qda.Command, fn func(tx *Tx) error) (err error) {
 	if cmd == nil || cmd.Kind == "" {
 		return qda.Errorf(qda.EInternal, "a write needs a command record")
 	}
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	defer db.recoverDamage(&err)
 	return db.bolt.Update(func(btx *bolt.Tx) error {
 		tx := &Tx{tx: btx, codec: db.opts.Codec, writable: true}
 		if err := fn(tx); err != nil {

@@ -11,25 +11,28 @@ import (
 )
 
 // SchemaVersion is the schema this code reads and writes.
-const SchemaVersion = 3
+const SchemaVersion = 5
 
 // Bucket names. Entity buckets map a GUID to the entity's encoded form.
 var (
-	bucketMeta       = []byte("meta")        // schema version, project record
-	bucketUsers      = []byte("users")       // GUID → qda.User
-	bucketAttrDefs   = []byte("attrdefs")    // GUID → qda.AttributeDef
-	bucketCases      = []byte("cases")       // GUID → qda.Case
-	bucketGuidelines = []byte("guidelines")  // GUID → qda.Guideline (whole tree)
-	bucketCodes      = []byte("codes")       // GUID → qda.Code
-	bucketInterviews = []byte("interviews")  // GUID → qda.Interview
-	bucketDocuments  = []byte("documents")   // GUID → qda.Document (metadata)
-	bucketTexts      = []byte("texts")       // document GUID → text (JSON string)
-	bucketCodings    = []byte("codings")     // GUID → qda.Coding
-	bucketMemos      = []byte("memos")       // GUID → qda.Memo
-	bucketCommands   = []byte("commands")    // 8-byte big-endian seq → qda.Command
-	bucketCodingsDoc = []byte("codings_doc") // v2: docGUID "/" codingGUID → empty
-	bucketCodingsCod = []byte("codings_cod") // v2: codeGUID "/" codingGUID → empty
-	bucketPlan       = []byte("plan")        // v3: "plan" → qda.Plan
+	bucketMeta        = []byte("meta")        // schema version, project record
+	bucketUsers       = []byte("users")       // GUID → qda.User
+	bucketAttrDefs    = []byte("attrdefs")    // GUID → qda.AttributeDef
+	bucketCases       = []byte("cases")       // GUID → qda.Case
+	bucketGuidelines  = []byte("guidelines")  // GUID → qda.Guideline (whole tree)
+	bucketCodes       = []byte("codes")       // GUID → qda.Code
+	bucketInterviews  = []byte("interviews")  // GUID → qda.Interview
+	bucketDocuments   = []byte("documents")   // GUID → qda.Document (metadata)
+	bucketTexts       = []byte("texts")       // document GUID → text (JSON string)
+	bucketCodings     = []byte("codings")     // GUID → qda.Coding
+	bucketMemos       = []byte("memos")       // GUID → qda.Memo
+	bucketCommands    = []byte("commands")    // 8-byte big-endian seq → qda.Command
+	bucketCodingsDoc  = []byte("codings_doc") // v2: docGUID "/" codingGUID → empty
+	bucketCodingsCod  = []byte("codings_cod") // v2: codeGUID "/" codingGUID → empty
+	bucketPlan        = []byte("plan")        // v3: "plan" → qda.Plan
+	bucketSummaries   = []byte("summaries")   // v4: target "/" code → qda.Summary
+	bucketReports     = []byte("reports")     // v4: case "/" level → qda.ReportSource
+	bucketAnonIgnores = []byte("anonignores") // v5: GUID → qda.AnonIgnore
 )
 
 // Keys in bucketMeta.
@@ -40,18 +43,21 @@ var (
 
 // Entity names used in command change records, mapped to their buckets.
 var entityBuckets = map[string][]byte{
-	"project":   bucketMeta,
-	"user":      bucketUsers,
-	"attribute": bucketAttrDefs,
-	"case":      bucketCases,
-	"guideline": bucketGuidelines,
-	"code":      bucketCodes,
-	"interview": bucketInterviews,
-	"document":  bucketDocuments,
-	"text":      bucketTexts,
-	"coding":    bucketCodings,
-	"memo":      bucketMemos,
-	"plan":      bucketPlan,
+	"project":    bucketMeta,
+	"user":       bucketUsers,
+	"attribute":  bucketAttrDefs,
+	"case":       bucketCases,
+	"guideline":  bucketGuidelines,
+	"code":       bucketCodes,
+	"interview":  bucketInterviews,
+	"document":   bucketDocuments,
+	"text":       bucketTexts,
+	"coding":     bucketCodings,
+	"memo":       bucketMemos,
+	"plan":       bucketPlan,
+	"summary":    bucketSummaries,
+	"report":     bucketReports,
+	"anonignore": bucketAnonIgnores,
 }
 
 // migration moves a database from version From to From+1.
@@ -98,6 +104,21 @@ var migrations = []migration{
 	{From: 2, Apply: func(tx *bolt.Tx, _ Codec) error {
 		// Version 3 adds the fieldwork plan.
 		_, err := tx.CreateBucketIfNotExists(bucketPlan)
+		return err
+	}},
+	{From: 3, Apply: func(tx *bolt.Tx, _ Codec) error {
+		// Version 4 adds the summaries of the summary grid and the records
+		// of generated case reports.
+		for _, b := range [][]byte{bucketSummaries, bucketReports} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	}},
+	{From: 4, Apply: func(tx *bolt.Tx, _ Codec) error {
+		// Version 5 adds the reviewed-and-ignored anonymization findings.
+		_, err := tx.CreateBucketIfNotExists(bucketAnonIgnores)
 		return err
 	}},
 }

@@ -1,0 +1,271 @@
+// Package anon is protocoder's anonymization checker: pure rules that find
+// what must not stand in a protocol (real names of people and places,
+// e-mail addresses, phone numbers, street addresses, postcodes, dates of
+// birth, URLs) and compute replacements. It knows three sources of
+// candidates: the project's pseudonym key (real name ↔ pseudonym, passed in
+// as Entries), a built-in gazetteer of German place names (gazetteer.txt,
+// compiled from GeoNames and the official municipality lists; see the
+// header of that file) and heuristics (salutations and titles followed by
+// a name, first names followed by a surname, patterns for addresses and
+// numbers).
+//
+// Positions are rune offsets, half-open [Start, End), into the canonical
+// text, like every position in protocoder.
+package anon
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Kind classifies a finding.
+type Kind string
+
+// Finding kinds.
+const (
+	KindPerson    Kind = "person"    // a person's name
+	KindPlace     Kind = "place"     // a place, district, region or site
+	KindOrg       Kind = "org"       // an organisation from the key
+	KindEmail     Kind = "email"     // an e-mail address
+	KindPhone     Kind = "phone"     // a phone or fax number
+	KindAddress   Kind = "address"   // a street address
+	KindPostcode  Kind = "postcode"  // a German postcode
+	KindBirthDate Kind = "birthdate" // a date of birth
+	KindURL       Kind = "url"       // a web address
+)
+
+// Kinds lists every kind in display order.
+var Kinds = []Kind{KindPerson, KindPlace, KindOrg, KindAddress, KindPostcode, KindEmail, KindPhone, KindBirthDate, KindURL}
+
+// Source tells where a candidate came from.
+type Source string
+
+// Candidate sources.
+const (
+	SourceKey       Source = "key"       // the pseudonym key
+	SourceGazetteer Source = "gazetteer" // the built-in place names
+	SourceHeuristic Source = "heuristic" // a pattern
+)
+
+// Entry is one line of the pseudonym key: a real name and its pseudonym.
+type Entry struct {
+	// Real is the real name as it may appear in a text.
+	Real string `json:"real"`
+	// Pseudonym replaces it.
+	Pseudonym string `json:"pseudonym"`
+	// Kind is person, place or org.
+	Kind Kind `json:"kind"`
+}
+
+// Finding is one candidate for anonymization in a text.
+type Finding struct {
+	// Start and End are rune offsets, half-open.
+	Start int `json:"start"`
+	End   int `json:"end"`
+	// Text is the text at [Start, End).
+	Text string `json:"text"`
+	// Kind classifies it.
+	Kind Kind `json:"kind"`
+	// Source is where the candidate came from.
+	Source Source `json:"source"`
+	// Suggestion is the replacement: the pseudonym from the key, or a
+	// placeholder such as "[Ort]" when there is none yet.
+	Suggestion string `json:"suggestion"`
+	// Rule names the rule that matched, for the reviewer.
+	Rule string `json:"rule,omitempty"`
+}
+
+// Placeholders are the suggestions for findings without a pseudonym.
+var Placeholders = map[Kind]string{
+	KindPerson: "[Name]", KindPlace: "[Ort]", KindOrg: "[Organisation]", KindEmail: "[E-Mail]",
+	KindPhone: "[Telefon]", KindAddress: "[Adresse]", KindPostcode: "[PLZ]",
+	KindBirthDate: "[Geburtsdatum]", KindURL: "[URL]",
+}
+
+// Checker finds anonymization candidates. It is safe for concurrent use
+// once built.
+type Checker struct {
+	key      *matcher
+	gaz      *matcher
+	pseudo   map[string]bool // folded pseudonyms: never flagged
+	entries  []Entry
+	disabled map[Kind]bool
+}
+
+// Options tune a Checker.
+type Options struct {
+	// NoGazetteer switches the built-in place names off.
+	NoGazetteer bool
+	// Disabled switches kinds of heuristic findings off.
+	Disabled []Kind
+	// Pseudonyms are names known to be pseudonyms (cases, interviewees):
+	// never flagged.
+	Pseudonyms []string
+}
+
+// NewChecker returns a checker for the given key entries.
+func NewChecker(entries []Entry, o Options) *Checker {
+	c := &Checker{pseudo: map[string]bool{}, disabled: map[Kind]bool{}}
+	c.key = newMatcher()
+	for _, e := range entries {
+		e.Real, e.Pseudonym = strings.TrimSpace(e.Real), strings.TrimSpace(e.Pseudonym)
+		if e.Real == "" {
+			continue
+		}
+		if e.Kind == "" {
+			e.Kind = KindPerson
+		}
+		c.entries = append(c.entries, e)
+		c.key.add(e.Real, e.Kind, e.Pseudonym, false, SourceKey)
+		if e.Kind == KindPerson {
+			// A person is also found by the surname alone.
+			if words := strings.Fields(e.Real); len(words) > 1 {
+				if last := words[len(words)-1]; len([]rune(last)) >= 3 && !strings.HasSuffix(last, ".") {
+					c.key.add(last, e.Kind, e.Pseudonym, false, SourceKey)
+				}
+			}
+		}
+		if e.Pseudonym != "" {
+			c.pseudo[fold(e.Pseudonym)] = true
+		}
+	}
+	if !o.NoGazetteer {
+		c.gaz = builtinGazetteer()
+	}
+	for _, p := range o.Pseudonyms {
+		if p = strings.TrimSpace(p); p != "" {
+			c.pseudo[fold(p)] = true
+		}
+	}
+	for _, k := range o.Disabled {
+		c.disabled[k] = true
+	}
+	return c
+}
+
+// Entries returns the key entries the checker uses.
+func (c *Checker) Entries() []Entry { return append([]Entry(nil), c.entries...) }
+
+// Check returns the findings in text, sorted by position, without overlaps.
+func (c *Checker) Check(text string) []Finding {
+	t := newTokenized(text)
+	var all []Finding
+	all = append(all, c.key.find(t)...)
+	if c.gaz != nil {
+		all = append(all, c.gaz.find(t)...)
+	}
+	for _, f := range heuristics(t) {
+		if !c.disabled[f.Kind] {
+			all = append(all, f)
+		}
+	}
+	var kept []Finding
+	for _, f := range all {
+		if f.Source != SourceKey && c.pseudo[fold(f.Text)] {
+			continue
+		}
+		kept = append(kept, f)
+	}
+	return resolve(kept)
+}
+
+// rank orders overlapping findings: the key wins, then the longer span,
+// then the more specific kind.
+func rank(f Finding) (int, int, int) {
+	src := 0
+	if f.Source == SourceKey {
+		src = 1
+	}
+	spec := 0
+	switch f.Kind {
+	case KindAddress, KindEmail, KindURL:
+		spec = 3
+	case KindPhone, KindBirthDate, KindPostcode:
+		spec = 2
+	case KindPerson:
+		spec = 1
+	}
+	return src, f.End - f.Start, spec
+}
+
+func better(a, b Finding) bool {
+	a1, a2, a3 := rank(a)
+	b1, b2, b3 := rank(b)
+	if a1 != b1 {
+		return a1 > b1
+	}
+	if a2 != b2 {
+		return a2 > b2
+	}
+	if a3 != b3 {
+		return a3 > b3
+	}
+	return a.Start < b.Start
+}
+
+// resolve drops findings that overlap a better one and sorts the rest.
+func resolve(all []Finding) []Finding {
+	sort.SliceStable(all, func(i, j int) bool { return better(all[i], all[j]) })
+	var out []Finding
+	for _, f := range all {
+		clash := false
+		for _, g := range out {
+			if f.Start < g.End && g.Start < f.End {
+				clash = true
+				break
+			}
+		}
+		if !clash {
+			out = append(out, f)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
+}
+
+// ID returns a short identifier of a finding in a document, stable as long
+// as the text before it does not change: what `anon apply` refers to.
+func ID(doc string, f Finding) string {
+	h := sha256.Sum256([]byte(fmt.Sprintf("%s\x1f%s\x1f%d\x1f%s", doc, f.Kind, f.Start, f.Text)))
+	return hex.EncodeToString(h[:5])
+}
+
+// Fingerprint identifies one occurrence of a finding in a document by its
+// kind, its text and the context around it (a few words on either side),
+// not by its position: what an "ignore" decision is recorded against, so
+// that it survives edits elsewhere in the text but not a change of the
+// passage itself. It does not reveal the text.
+func Fingerprint(doc string, kind Kind, text, before, after string) string {
+	h := sha256.Sum256([]byte(fmt.Sprintf("%s\x1f%s\x1f%s\x1f%s\x1f%s", doc, kind, fold(text), fold(before), fold(after))))
+	return hex.EncodeToString(h[:12])
+}
+
+// FingerprintContext is how many runes of context on each side
+// Fingerprint should be given.
+const FingerprintContext = 16
+
+// Replace returns text with every finding replaced by repl(f). Findings
+// must not overlap (Check's never do); they may come in any order.
+func Replace(text string, fs []Finding, repl func(Finding) string) string {
+	sorted := append([]Finding(nil), fs...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Start < sorted[j].Start })
+	runes := []rune(text)
+	var b strings.Builder
+	pos := 0
+	for _, f := range sorted {
+		if f.Start < pos || f.End > len(runes) || f.Start > f.End {
+			continue
+		}
+		b.WriteString(string(runes[pos:f.Start]))
+		b.WriteString(repl(f))
+		pos = f.End
+	}
+	b.WriteString(string(runes[pos:]))
+	return b.String()
+}
+
+// fold is the comparison form of a name: lower case, ß kept.
+func fold(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }

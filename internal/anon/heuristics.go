@@ -1,0 +1,115 @@
+package anon
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Patterns of the heuristics. They run on the text; offsets are converted
+// to runes.
+var (
+	reEmail = regexp.MustCompile(`[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*\.\p{L}{2,}`)
+	reURL   = regexp.MustCompile(`(?i)\b(?:https?://|www\.)[^\s<>"“”„»«]+|\b[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*\.(?:de|com|org|net|eu|info|nrw|berlin|hamburg)\b(?:/[^\s<>"“”„»«]*)?`)
+	rePhone = regexp.MustCompile(`(?:\+\s?49|0049|\(0\d{2,5}\)|\b0\d{1,5})(?:\s?\(0\))?(?:[ \t]*[/\-–]?[ \t]*\d{2,8}){1,4}`)
+	reTel   = regexp.MustCompile(`(?i)\b(?:tel\.?|telefon(?:nummer)?|fax|mobil|handy(?:nummer)?|durchwahl|rufnummer)\s*:?\s*(\+?\d[\d \t/\-–]{3,}\d)`)
+	rePLZ   = regexp.MustCompile(`\b(?:D-)?(\d{5})\s+(\p{Lu}[\p{L}\-]+)`)
+	rePLZ2  = regexp.MustCompile(`(?i)\b(?:PLZ|Postleitzahl)\s*:?\s*(\d{5})\b`)
+	reStr   = regexp.MustCompile(`\p{Lu}[\p{L}\-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|pfad|wall|graben|markt|-Straße|-Str\.|-Weg|-Allee|-Platz|-Ring|-Damm|-Ufer)\s+\d{1,3}\s?[a-zA-Z]?\b(?:\s?[-–]\s?\d{1,3}\b)?`)
+	reStr2  = regexp.MustCompile(`\p{Lu}[\p{L}]+(?:er|sche|scher|schen)\s+(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Ring|Damm|Chaussee|Ufer|Tor|Markt)\s+\d{1,3}\s?[a-zA-Z]?\b`)
+	reStr2b = regexp.MustCompile(`\p{Lu}[\p{L}]+(?:er|sche|scher|schen)\s+(?:Straße|Strasse|Str\.|Allee|Chaussee)`)
+	reStr3  = regexp.MustCompile(`\p{Lu}[\p{L}\-]*(?:straße|strasse|allee|gasse|chaussee|-Straße|-Allee)\b`)
+	reDOB   = regexp.MustCompile(`(?i)(?:\bgeb\.|\bgeboren(?:\s+(?:am|im|in))?|\bgeburtsdatum\s*:?|\bgeburtstag\s*:?|\bjahrgang|\*)\s*(\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)?\d{2}\b|\d{1,2}\.\s?(?:januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember)\s+(?:19|20)\d{2}\b|(?:19|20)\d{2}\b)`)
+)
+
+// notAfterPostcode are capitalised words that follow a five-digit number
+// without it being a postcode ("12000 Euro").
+var notAfterPostcode = set("euro", "eur", "menschen", "personen", "kunden", "kundinnen", "fälle", "fällen",
+	"teilnehmende", "teilnehmer", "teilnehmerinnen", "stellen", "einwohner", "einwohnerinnen", "haushalte",
+	"bedarfsgemeinschaften", "leistungsberechtigte", "arbeitslose", "beschäftigte", "mitarbeitende", "mal",
+	"jahre", "stunden", "plätze", "arbeitsplätze", "eintritte", "integrationen", "dollar", "seiten", "zeichen")
+
+// genericStreets are street words that name no particular street.
+var genericStreets = set("landstraße", "bundesstraße", "seitenstraße", "nebenstraße", "einkaufsstraße",
+	"hauptverkehrsstraße", "fußgängerstraße", "durchgangsstraße", "querstraße", "wohnstraße", "straße",
+	"strasse", "allee", "gasse", "autostraße", "umgehungsstraße", "sackgasse", "baustraße", "ringstraße")
+
+// heuristics returns the pattern findings of t.
+func heuristics(t *tokenized) []Finding {
+	var out []Finding
+	add := func(bs, be int, kind Kind, rule string) {
+		s, e := t.runeOf(bs), t.runeOf(be)
+		out = append(out, Finding{Start: s, End: e, Text: string(t.runes[s:e]), Kind: kind, Source: SourceHeuristic,
+			Suggestion: Placeholders[kind], Rule: rule})
+	}
+	for _, m := range reEmail.FindAllStringIndex(t.text, -1) {
+		add(m[0], m[1], KindEmail, "e-mail address")
+	}
+	for _, m := range reURL.FindAllStringIndex(t.text, -1) {
+		e := m[1]
+		for e > m[0] && strings.ContainsRune(".,;:!?)]'", rune(t.text[e-1])) {
+			e--
+		}
+		if m[0] > 0 && t.text[m[0]-1] == '@' {
+			continue
+		}
+		add(m[0], e, KindURL, "web address")
+	}
+	for _, m := range rePhone.FindAllStringIndex(t.text, -1) {
+		if n := countDigits(t.text[m[0]:m[1]]); n >= 6 && n <= 16 {
+			add(m[0], len(strings.TrimRightFunc(t.text[:m[1]], unicode.IsSpace)), KindPhone, "phone number")
+		}
+	}
+	for _, m := range reTel.FindAllStringSubmatchIndex(t.text, -1) {
+		if n := countDigits(t.text[m[2]:m[3]]); n >= 4 && n <= 16 {
+			add(m[2], m[3], KindPhone, "phone number after Tel./Fax")
+		}
+	}
+	for _, m := range rePLZ.FindAllStringSubmatchIndex(t.text, -1) {
+		if notAfterPostcode[strings.ToLower(t.text[m[4]:m[5]])] {
+			continue
+		}
+		add(m[0], m[1], KindPostcode, "postcode and town")
+	}
+	for _, m := range rePLZ2.FindAllStringSubmatchIndex(t.text, -1) {
+		add(m[2], m[3], KindPostcode, "postcode")
+	}
+	for _, re := range []*regexp.Regexp{reStr, reStr2, reStr2b} {
+		for _, m := range re.FindAllStringIndex(t.text, -1) {
+			if !wordStart(t.text, m[0]) {
+				continue
+			}
+			add(m[0], m[1], KindAddress, "street address")
+		}
+	}
+	for _, m := range reStr3.FindAllStringIndex(t.text, -1) {
+		if wordStart(t.text, m[0]) && !genericStreets[strings.ToLower(t.text[m[0]:m[1]])] {
+			add(m[0], m[1], KindAddress, "street name")
+		}
+	}
+	for _, m := range reDOB.FindAllStringSubmatchIndex(t.text, -1) {
+		add(m[2], m[3], KindBirthDate, "date of birth")
+	}
+	return append(out, personHeuristics(t)...)
+}
+
+// wordStart reports whether byte offset b of s starts a word.
+func wordStart(s string, b int) bool {
+	if b == 0 {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:b])
+	return !isWordRune(r)
+}
+
+// countDigits counts the ASCII digits of s.
+func countDigits(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			n++
+		}
+	}
+	return n
+}

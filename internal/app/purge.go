@@ -1,0 +1,292 @@
+package app
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/protocoder/protocoder/internal/qda"
+)
+
+// Eraser is implemented by stores that can erase irrevocably (see
+// internal/store/erase.go): fn runs like an Update, cmd is recorded
+// without change images, scrub selects the images to remove from every
+// earlier command record, and afterwards the store file and every backup
+// are compacted so that no byte of the erased content remains.
+type Eraser interface {
+	Erase(cmd *qda.Command, fn func(tx Tx) error, scrub func(*qda.Change) bool) (EraseStats, error)
+}
+
+// EraseStats is what the store reports of an erasure.
+type EraseStats struct {
+	Scrubbed         int      `json:"scrubbed_commands"`
+	SizeBefore       int64    `json:"size_before"`
+	SizeAfter        int64    `json:"size_after"`
+	BackupsRewritten []string `json:"backups_rewritten,omitempty"`
+	BackupsDeleted   []string `json:"backups_deleted,omitempty"`
+}
+
+// PurgeReport tells what a purge removed and where.
+type PurgeReport struct {
+	Interviews int `json:"interviews"`
+	Documents  int `json:"documents"`
+	Codings    int `json:"codings"`
+	Memos      int `json:"memos"`
+	Recordings int `json:"recordings"`
+	EraseStats
+	// IndexRebuilt is set when the search index was rebuilt from scratch.
+	IndexRebuilt bool `json:"index_rebuilt"`
+}
+
+// purgeSet is what one purge removes.
+type purgeSet struct {
+	interviews []qda.GUID
+	docs       []qda.GUID
+	codings    int
+	memos      []qda.GUID
+	summaries  []qda.Summary
+	ignores    []qda.GUID
+	keys       map[string]bool
+	guids      [][]byte // interview and document GUIDs: images holding one are scrubbed
+}
+
+// PurgeInterview deletes an interview with its protocol and other
+// documents, their codings, memos, summaries and recording, irrevocably:
+// see Purge.
+func (s *Service) PurgeInterview(ref string) (*PurgeReport, error) {
+	iv, err := s.Interview(ref)
+	if err != nil {
+		return nil, err
+	}
+	return s.purge([]qda.GUID{iv.GUID}, nil, "purge interview "+iv.Interviewee)
+}
+
+// PurgeDocument deletes one document irrevocably.
+func (s *Service) PurgeDocument(id qda.GUID) (*PurgeReport, error) {
+	var name string
+	if err := s.store.View(func(tx Tx) error {
+		d, err := tx.Document(id)
+		if err == nil {
+			name = d.Name
+		}
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	return s.purge(nil, []qda.GUID{id}, "purge document "+name)
+}
+
+// PurgeAll deletes every interview and every protocol at the end of the
+// study; case reports and other documents stay.
+func (s *Service) PurgeAll() (*PurgeReport, error) {
+	var ivs, docs []qda.GUID
+	err := s.store.View(func(tx Tx) error {
+		list, err := tx.Interviews()
+		for _, iv := range list {
+			ivs = append(ivs, iv.GUID)
+		}
+		if err != nil {
+			return err
+		}
+		ds, err := tx.Documents()
+		for _, d := range ds {
+			if d.Kind == qda.KindProtocol {
+				docs = append(docs, d.GUID)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.purge(ivs, docs, "purge all protocols at the end of the study")
+}
+
+// purge erases interviews and documents: the deletion and the scrubbing
+// of the command log happen in one transaction, then the store file, the
+// backups and the search index are rewritten without them, and the
+// recordings are overwritten and removed. It cannot be undone.
+func (s *Service) purge(ivs, docs []qda.GUID, what string) (*PurgeReport, error) {
+	er, ok := s.store.(Eraser)
+	if !ok {
+		return nil, qda.Errorf(qda.EUnsupported, "this store cannot erase irrevocably")
+	}
+	var set *purgeSet
+	if err := s.store.View(func(tx Tx) (err error) { set, err = collectPurge(tx, ivs, docs); return err }); err != nil {
+		return nil, err
+	}
+	if len(set.interviews) == 0 && len(set.docs) == 0 {
+		return nil, qda.Errorf(qda.EConflict, "there is nothing to purge")
+	}
+	rep := &PurgeReport{Interviews: len(set.interviews), Documents: len(set.docs), Codings: set.codings, Memos: len(set.memos)}
+	cmd := &qda.Command{Kind: "purge", Summary: fmt.Sprintf("%s: %d interview(s), %d document(s), %d coding(s), %d memo(s)",
+		what, rep.Interviews, rep.Documents, rep.Codings, rep.Memos)}
+	id, err := s.newGUID()
+	if err != nil {
+		return nil, err
+	}
+	cmd.GUID, cmd.Time = id, s.clock.Now().UTC()
+	if cmd.User, err = s.actingUser(); err != nil {
+		return nil, err
+	}
+	stats, err := er.Erase(cmd, set.erase, set.scrub)
+	rep.EraseStats = stats
+	if err != nil {
+		return rep, err
+	}
+	for _, iv := range set.interviews {
+		if n, err := s.removeRecordingFiles(iv); err != nil {
+			return rep, err
+		} else {
+			rep.Recordings += n
+		}
+	}
+	if s.index != nil {
+		// A rebuild starts from an empty folder: nothing of the purged
+		// text stays in the index's files.
+		s.heal.busy.Lock() // not while a background repair runs
+		err := s.RebuildIndex(nil)
+		s.heal.busy.Unlock()
+		if err != nil {
+			return rep, fmt.Errorf("purged, but rebuilding the search index failed (delete the index folder): %w", err)
+		}
+		rep.IndexRebuilt = true
+	}
+	return rep, nil
+}
+
+// collectPurge finds everything a purge of ivs and docs removes.
+func collectPurge(tx Tx, ivs, docs []qda.GUID) (*purgeSet, error) {
+	set := &purgeSet{keys: map[string]bool{}}
+	isIV := map[qda.GUID]bool{}
+	for _, id := range ivs {
+		if _, err := tx.Interview(id); err != nil {
+			return nil, err
+		}
+		isIV[id] = true
+		set.interviews = append(set.interviews, id)
+	}
+	isDoc := map[qda.GUID]bool{}
+	all, err := tx.Documents()
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range docs {
+		isDoc[id] = true
+	}
+	for _, d := range all {
+		if isIV[d.Interview] {
+			isDoc[d.GUID] = true
+		}
+	}
+	for _, d := range all {
+		if !isDoc[d.GUID] {
+			continue
+		}
+		set.docs = append(set.docs, d.GUID)
+		cs, err := tx.CodingsOfDocument(d.GUID)
+		if err != nil {
+			return nil, err
+		}
+		set.codings += len(cs)
+		for _, c := range cs {
+			set.keys[string(c.GUID)] = true
+		}
+	}
+	targets := map[qda.GUID]bool{}
+	for id := range isDoc {
+		targets[id] = true
+	}
+	for id := range isIV {
+		targets[id] = true
+	}
+	memos, err := tx.Memos()
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range memos {
+		if targets[m.Target] || set.keys[string(m.Target)] {
+			set.memos = append(set.memos, m.GUID)
+		}
+	}
+	sums, err := tx.Summaries()
+	if err != nil {
+		return nil, err
+	}
+	for _, sm := range sums {
+		if targets[sm.Target] {
+			set.summaries = append(set.summaries, sm)
+		}
+	}
+	igs, err := tx.AnonIgnores("")
+	if err != nil {
+		return nil, err
+	}
+	for _, ig := range igs {
+		if isDoc[ig.Document] {
+			set.ignores = append(set.ignores, ig.GUID)
+		}
+	}
+	for id := range targets {
+		set.keys[string(id)] = true
+		set.guids = append(set.guids, []byte(id))
+	}
+	for _, id := range set.memos {
+		set.keys[string(id)] = true
+	}
+	for _, id := range set.ignores {
+		set.keys[string(id)] = true
+	}
+	return set, nil
+}
+
+// erase deletes the set; it tolerates entities that are missing (a backup
+// may predate them).
+func (p *purgeSet) erase(tx Tx) error {
+	ok := func(err error) error {
+		if qda.ErrorCode(err) == qda.ENotFound {
+			return nil
+		}
+		return err
+	}
+	for _, sm := range p.summaries {
+		if err := ok(tx.DeleteSummary(sm.Target, sm.Code)); err != nil {
+			return err
+		}
+	}
+	for _, id := range p.memos {
+		if err := ok(tx.DeleteMemo(id)); err != nil {
+			return err
+		}
+	}
+	for _, id := range p.ignores {
+		if err := ok(tx.DeleteAnonIgnore(id)); err != nil {
+			return err
+		}
+	}
+	for _, id := range p.docs {
+		if err := ok(tx.DeleteDocument(id)); err != nil {
+			return err
+		}
+	}
+	for _, id := range p.interviews {
+		if err := ok(tx.DeleteInterview(id)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// scrub selects the change images that hold purged content: images of the
+// purged entities and every image that refers to a purged interview or
+// document (codings, memos, summaries …).
+func (p *purgeSet) scrub(c *qda.Change) bool {
+	if p.keys[c.Key] {
+		return true
+	}
+	for _, g := range p.guids {
+		if bytes.Contains(c.Before, g) || bytes.Contains(c.After, g) || bytes.HasPrefix([]byte(c.Key), g) {
+			return true
+		}
+	}
+	return false
+}

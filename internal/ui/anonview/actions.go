@@ -1,0 +1,98 @@
+package anonview
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/protocoder/protocoder/internal/app"
+)
+
+// replace replaces the selected finding (everywhere: every finding with
+// its text) by the replacement entered.
+func (v *View) replace(everywhere bool) {
+	f, ok := v.current()
+	if !ok {
+		return
+	}
+	req := app.AnonApplyRequest{IDs: []string{f.ID}, SameText: everywhere}
+	if r := strings.TrimSpace(v.repl.Text); r != "" && r != f.Suggestion {
+		req.Replacement = r
+	}
+	v.async(func() {
+		_, err := v.src.AnonApply(req)
+		v.afterAction(err)
+	})
+}
+
+// afterAction reports an error or reloads and tells the shell.
+func (v *View) afterAction(err error) {
+	if err != nil {
+		v.do(func() { v.onError(err) })
+		return
+	}
+	v.Update()
+	v.do(func() {
+		if v.OnChanged != nil {
+			v.OnChanged()
+		}
+	})
+}
+
+// askIgnore asks for the reason to leave the selected finding as it is.
+func (v *View) askIgnore() {
+	f, ok := v.current()
+	if !ok {
+		return
+	}
+	reason := widget.NewMultiLineEntry()
+	reason.SetPlaceHolder(lang.X("anonview.reasonHint", "e.g. the name of a federal programme, not of a person"))
+	reason.Validator = func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return errReasonMissing{}
+		}
+		return nil
+	}
+	items := []*widget.FormItem{widget.NewFormItem(lang.X("anonview.reason", "Reason"), reason)}
+	d := dialog.NewForm(lang.X("anonview.ignoreTitle", "Leave “{{.T}}” as it is?", map[string]any{"T": oneLine(f.Text)}),
+		lang.X("anonview.ignoreConfirm", "Ignore"), lang.X("anonview.cancel", "Cancel"), items, func(ok bool) {
+			if !ok {
+				return
+			}
+			text := reason.Text
+			v.async(func() { v.afterAction(v.src.AnonIgnore(f.ID, text)) })
+		}, v.win)
+	d.Resize(d.MinSize().AddWidthHeight(200, 60))
+	d.Show()
+}
+
+type errReasonMissing struct{}
+
+func (errReasonMissing) Error() string {
+	return lang.X("anonview.reasonMissing", "Give a reason; it is recorded in the audit log.")
+}
+
+// askUnlock asks for the pseudonym key's passphrase.
+func (v *View) askUnlock() {
+	pass := widget.NewPasswordEntry()
+	items := []*widget.FormItem{widget.NewFormItem(lang.X("anonview.passphrase", "Passphrase"), pass)}
+	dialog.ShowForm(lang.X("anonview.unlockTitle", "Unlock the pseudonym key"), lang.X("anonview.unlockConfirm", "Unlock"),
+		lang.X("anonview.cancel", "Cancel"), items, func(ok bool) {
+			if !ok {
+				return
+			}
+			p := []byte(pass.Text)
+			pass.SetText("")
+			v.async(func() {
+				err := v.src.UnlockKey(p)
+				clear(p)
+				if err != nil {
+					v.do(func() { v.onError(err) })
+					return
+				}
+				v.Update()
+			})
+		}, v.win)
+}
