@@ -37,7 +37,12 @@ type rule struct {
 
 var rules = []rule{
 	{pkgPrefix: mod + "qda", stdlibAnd: []string{mod + "qda"}},
-	{pkgPrefix: mod + "app", forbidden: []string{"go.etcd.io/bbolt", "github.com/blevesearch", "fyne.io", mod + "store", mod + "search", mod + "importer", mod + "ui", mod + "wire", mod + "cli"}},
+	{pkgPrefix: mod + "anon", stdlibAnd: []string{mod + "qda", mod + "anon"}},
+	{pkgPrefix: mod + "exporter", stdlibAnd: []string{mod + "qda", mod + "exporter"}},
+	{pkgPrefix: mod + "keyfile", forbidden: []string{"go.etcd.io/bbolt", "github.com/blevesearch", "fyne.io", mod + "app", mod + "store", mod + "search", mod + "importer", mod + "ui", mod + "wire", mod + "cli"}},
+	{pkgPrefix: mod + "exchange/qdpx", stdlibAnd: []string{mod + "qda", mod + "exchange/qdpx", "golang.org/x/text"}},
+	{pkgPrefix: mod + "exchange/sheet", forbidden: []string{"go.etcd.io/bbolt", "github.com/blevesearch", "fyne.io", mod + "app", mod + "store", mod + "search", mod + "importer", mod + "exchange/qdpx", mod + "ui", mod + "wire", mod + "cli"}},
+	{pkgPrefix: mod + "app", forbidden: []string{"go.etcd.io/bbolt", "github.com/blevesearch", "fyne.io", mod + "store", mod + "search", mod + "importer", mod + "exchange", mod + "ui", mod + "wire", mod + "cli"}},
 	{pkgPrefix: mod + "store", forbidden: []string{"github.com/blevesearch", "fyne.io", mod + "app", mod + "search", mod + "importer", mod + "ui", mod + "wire", mod + "cli"}},
 	{pkgPrefix: mod + "search", noImport: []string{"go.etcd.io/bbolt"}, forbidden: []string{"fyne.io", mod + "app", mod + "store", mod + "importer", mod + "ui", mod + "wire", mod + "cli"}},
 	{pkgPrefix: mod + "importer", forbidden: []string{"go.etcd.io/bbolt", "github.com/blevesearch", "fyne.io", mod + "app", mod + "store", mod + "search", mod + "ui", mod + "wire", mod + "cli"}},
@@ -60,14 +65,20 @@ func TestLayers_DependenciesPointInward(t *testing.T) {
 
 func TestLayers_CheckFindsViolations(t *testing.T) {
 	all := map[string][]string{
-		mod + "qda":      {"fmt", "go.etcd.io/bbolt"},
-		mod + "ui/shell": {mod + "app", mod + "store"},
-		mod + "search":   {"github.com/blevesearch/bleve/v2", "go.etcd.io/bbolt"},
-		mod + "app":      {mod + "qda"},
-		mod + "importer": {mod + "qda"},
-		mod + "store":    {mod + "qda"},
-		mod + "cli":      {mod + "app"},
+		mod + "qda":            {"fmt", "go.etcd.io/bbolt"},
+		mod + "ui/shell":       {mod + "app", mod + "store"},
+		mod + "search":         {"github.com/blevesearch/bleve/v2", "go.etcd.io/bbolt"},
+		mod + "app":            {mod + "qda"},
+		mod + "importer":       {mod + "qda"},
+		mod + "store":          {mod + "qda"},
+		mod + "cli":            {mod + "app"},
+		mod + "exchange/qdpx":  {mod + "qda", "golang.org/x/text/unicode/norm"},
+		mod + "exchange/sheet": {"github.com/xuri/excelize/v2"},
+		mod + "anon":           {mod + "qda", "strings"},
+		mod + "keyfile":        {"golang.org/x/crypto/argon2", mod + "qda"},
 		"github.com/protocoder/protocoder/cmd/protocoder-cli": {mod + "cli"},
+
+		mod + "exporter/docwriter": {"archive/zip"},
 	}
 	direct := map[string][]string{mod + "search": {"go.etcd.io/bbolt"}}
 	got := check(rules, all, direct)
