@@ -1,0 +1,223 @@
+package app
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+
+	"github.com/protocoder/protocoder/internal/qda"
+)
+
+// Command kinds of exchange imports and team merges.
+const (
+	KindImport = "exchange.import"
+	KindMerge  = "project.merge"
+)
+
+// SnapshotOptions configure Snapshot.
+type SnapshotOptions struct {
+	// History adds which commands changed which entity, for a merge.
+	History bool
+}
+
+// Snapshot reads the whole project in one transaction: what an exchange
+// export writes and what a merge into another copy of the project reads.
+// Real names behind case pseudonyms are left out unless the snapshot is
+// for a merge (History), which moves them between the team's own copies.
+func (s *Service) Snapshot(o SnapshotOptions) (*qda.Snapshot, error) {
+	snap := &qda.Snapshot{Texts: map[qda.GUID]string{}}
+	err := s.store.View(func(tx Tx) (err error) {
+		if snap.Project, err = tx.Project(); err != nil {
+			return err
+		}
+		if snap.Users, err = tx.Users(); err != nil {
+			return err
+		}
+		if snap.AttributeDefs, err = tx.AttributeDefs(); err != nil {
+			return err
+		}
+		if snap.Cases, err = tx.Cases(); err != nil {
+			return err
+		}
+		if snap.Guidelines, err = tx.Guidelines(); err != nil {
+			return err
+		}
+		if snap.Codes, err = tx.Codes(); err != nil {
+			return err
+		}
+		if snap.Interviews, err = tx.Interviews(); err != nil {
+			return err
+		}
+		if snap.Documents, err = tx.Documents(); err != nil {
+			return err
+		}
+		for _, d := range snap.Documents {
+			if snap.Texts[d.GUID], err = tx.Text(d.GUID); err != nil {
+				return err
+			}
+		}
+		if err = tx.EachCoding(func(c *qda.Coding) error { snap.Codings = append(snap.Codings, *c); return nil }); err != nil {
+			return err
+		}
+		if snap.Memos, err = tx.Memos(); err != nil {
+			return err
+		}
+		if p, err := tx.Plan(); err == nil && p != nil && len(p.Rows) > 0 {
+			snap.Plan = p
+		} else if err != nil && qda.ErrorCode(err) != qda.ENotFound {
+			return err
+		}
+		if o.History {
+			snap.History, snap.Commands, err = history(tx)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !o.History {
+		for i := range snap.Cases {
+			snap.Cases[i].RealName = ""
+		}
+	}
+	return snap, nil
+}
+
+// imageHash is the hash of an entity image as Touch.After records it.
+func imageHash(img []byte) string {
+	if img == nil {
+		return ""
+	}
+	h := sha256.Sum256(img)
+	return hex.EncodeToString(h[:16])
+}
+
+// history reads the command log into per-entity touches.
+func history(tx Tx) (map[string][]qda.Touch, map[qda.GUID]bool, error) {
+	hist, cmds := map[string][]qda.Touch{}, map[qda.GUID]bool{}
+	err := tx.Commands(0, func(c *qda.Command) error {
+		cmds[c.GUID] = true
+		for _, ch := range c.Changes {
+			k := qda.EntityKey(ch.Entity, ch.Key)
+			hist[k] = append(hist[k], qda.Touch{Command: c.GUID, Kind: c.Kind, After: imageHash(ch.After)})
+		}
+		return nil
+	})
+	return hist, cmds, err
+}
+
+// ExchangeOptions configure ImportSnapshot.
+type ExchangeOptions struct {
+	// Source names the file, for the report and the command's summary.
+	Source string
+	// Warnings are what the reader of the file left out; they are copied
+	// into the report.
+	Warnings []string
+}
+
+// ImportSnapshot brings an exchange file's content into the project in one
+// command: entities new to the project are added, entities it has already
+// (same GUID, or same name for tools that re-mint GUIDs) are matched, and a
+// difference between the file and the project is reported as a conflict,
+// never overwritten. A backup is taken first when the project holds data.
+func (s *Service) ImportSnapshot(snap *qda.Snapshot, o ExchangeOptions) (*MergeReport, error) {
+	if snap == nil {
+		return nil, qda.Errorf(qda.EInvalid, "nothing to import")
+	}
+	cp := *snap
+	cp.History, cp.Commands = nil, nil
+	return s.mergeSnapshot(KindImport, &cp, o.Source, o.Warnings)
+}
+
+// MergeProject merges another copy of the project (a snapshot taken with
+// History) into this one; see mergeSnapshot for the rules.
+func (s *Service) MergeProject(snap *qda.Snapshot, source string) (*MergeReport, error) {
+	if snap == nil {
+		return nil, qda.Errorf(qda.EInvalid, "nothing to merge")
+	}
+	return s.mergeSnapshot(KindMerge, snap, source, nil)
+}
+
+// mergeSnapshot backs the project up (when it holds anything) and merges
+// snap in one undoable command.
+func (s *Service) mergeSnapshot(kind string, snap *qda.Snapshot, source string, warnings []string) (*MergeReport, error) {
+	if err := s.adoptUser(snap); err != nil {
+		return nil, err
+	}
+	if _, err := s.actingUser(); err != nil {
+		return nil, err
+	}
+	rep := newMergeReport(source)
+	rep.Warnings = append(rep.Warnings, warnings...)
+	var empty bool
+	err := s.store.View(func(tx Tx) error {
+		c := tx.EntityCounts()
+		empty = c.Codes+c.Documents+c.Cases+c.Guidelines+c.Memos == 0
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !empty {
+		b, err := s.store.Backup(kind)
+		if err != nil {
+			return nil, fmt.Errorf("backup before %s: %w", kind, err)
+		}
+		rep.Backup = b.Path
+	}
+	verb := "import"
+	if kind == KindMerge {
+		verb = "merge"
+	}
+	cmd := &qda.Command{Kind: kind, Summary: fmt.Sprintf("%s %s", verb, source)}
+	err = s.writeCmd(cmd, func(tx Tx) error {
+		m, err := newMerger(s, tx, snap, rep)
+		if err != nil {
+			return err
+		}
+		return m.run()
+	})
+	if err != nil {
+		return nil, err
+	}
+	rep.Command = cmd.GUID
+	rep.finish()
+	return rep, nil
+}
+
+// adoptUser registers the acting user, when the project does not know the
+// name yet but the snapshot does, under the snapshot's GUID: a coder who
+// imports their own exported project stays the same user.
+func (s *Service) adoptUser(snap *qda.Snapshot) error {
+	if s.user != "" || s.userName == "" {
+		return nil
+	}
+	var cur qda.GUID
+	if err := s.store.View(func(tx Tx) (err error) { cur, err = s.currentUser(tx); return err }); err != nil || cur != "" {
+		return err
+	}
+	for _, u := range snap.Users {
+		if u.Name != s.userName {
+			continue
+		}
+		cid, err := s.newGUID()
+		if err != nil {
+			return err
+		}
+		u := u
+		cmd := &qda.Command{GUID: cid, Time: s.clock.Now().UTC(), Kind: KindUserAuto, User: u.GUID, Summary: "register user " + u.Name}
+		err = s.store.Update(cmd, func(tx Tx) error {
+			if _, err := tx.User(u.GUID); err == nil {
+				return qda.Errorf(qda.EConflict, "user %s exists under another name", u.GUID)
+			}
+			return tx.PutUser(&u)
+		})
+		if err != nil {
+			return nil // an ordinary registration follows
+		}
+		s.user = u.GUID
+		s.afterWrite(cmd)
+		return nil
+	}
+	return nil
+}

@@ -1,0 +1,237 @@
+package cli
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/exchange/qdpx"
+	"github.com/protocoder/protocoder/internal/exchange/sheet"
+	"github.com/protocoder/protocoder/internal/qda"
+)
+
+// origin names protocoder in the files it writes.
+const origin = "protocoder"
+
+// writeOut writes a file through fn: to stdout for "-", else to a temporary
+// file beside out that replaces out only when fn succeeded, so a failed
+// export never leaves half a file.
+func (e *Env) writeOut(out string, fn func(w io.Writer) error) error {
+	if out == "-" {
+		return fn(e.Stdout)
+	}
+	f, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*")
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", out, err)
+	}
+	bw := bufio.NewWriter(f)
+	err = fn(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), out)
+	}
+	if err != nil {
+		_ = os.Remove(f.Name())
+		return fmt.Errorf("%s: %w", out, err)
+	}
+	return nil
+}
+
+// dialectFlag defines --dialect; reading defaults to the file's origin,
+// writing to the standard.
+func dialectFlag(fs *flag.FlagSet, dst *string, what string, reading bool) {
+	names := make([]string, len(qdpx.Dialects))
+	for i, d := range qdpx.Dialects {
+		names[i] = string(d)
+	}
+	def := "refi"
+	if reading {
+		def = "from the file's origin"
+	}
+	fs.StringVar(dst, "dialect", "", what+": "+strings.Join(names, ", ")+" (default: "+def+")")
+}
+
+func init() {
+	var dialect string
+	var noExt bool
+	register(&command{
+		name: "export qdpx", args: "OUT.qdpx",
+		short: "export the project as a REFI-QDA project (QDPX) for MAXQDA, ATLAS.ti, NVivo, QualCoder",
+		long: `Writes project.qde (QDA-XML 1.0, validates against Project-mrt2019.xsd) and
+sources/<GUID>.txt: users, the codebook (guideline → theme → question → prompt
+as nested codes, question ids in the names, colours, descriptions, code memos as
+notes), the documents with their codings (coder and time), cases with their
+attributes, interview metadata as variables of each protocol, memos as notes,
+and one set per guideline. Positions are code points, half-open. What REFI-QDA
+cannot hold (guidelines, interviews, the plan) goes into protocoder.json in the
+same archive, which other programs ignore. Real names behind pseudonyms are
+never exported. --dialect writes texts and positions as one program expects
+(maxqda: CRLF; nvivo: UTF-16 positions; qualcoder: BOM; atlas: CRLF counted once).`,
+		flags: func(fs *flag.FlagSet) {
+			dialectFlag(fs, &dialect, "write texts and positions as", false)
+			fs.BoolVar(&noExt, "no-extension", false, "leave out protocoder.json")
+		},
+		run: func(e *Env, fs *flag.FlagSet) error {
+			if fs.NArg() != 1 {
+				return usagef("give the output file")
+			}
+			d := qdpx.Dialect(dialect)
+			if !d.Valid() {
+				return usagef("unknown dialect %q", dialect)
+			}
+			return e.withService(func(s *app.Service) error {
+				snap, err := s.Snapshot(app.SnapshotOptions{})
+				if err != nil {
+					return err
+				}
+				err = e.writeOut(fs.Arg(0), func(w io.Writer) error {
+					return qdpx.Write(w, snap, qdpx.WriteOptions{Dialect: d, Origin: origin, NoExtension: noExt})
+				})
+				if err == nil && fs.Arg(0) != "-" {
+					fmt.Fprintf(e.Stdout, "%s: %d document(s), %d code(s), %d coding(s), %d memo(s)\n", fs.Arg(0),
+						len(snap.Documents), len(snap.Codes), len(snap.Codings), len(snap.Memos))
+				}
+				return err
+			})
+		},
+	})
+	register(&command{
+		name: "export qdc", args: "OUT.qdc",
+		short: "export the codebook as a REFI-QDA codebook (QDC)",
+		long: `Writes the code tree with colours and descriptions (validates against
+Codebook.xsd) and one set per guideline. A code's memo is appended to its
+description after a line "Memo:".`,
+		run: func(e *Env, fs *flag.FlagSet) error {
+			if fs.NArg() != 1 {
+				return usagef("give the output file")
+			}
+			return e.withService(func(s *app.Service) error {
+				snap, err := s.Snapshot(app.SnapshotOptions{})
+				if err != nil {
+					return err
+				}
+				return e.writeOut(fs.Arg(0), func(w io.Writer) error { return qdpx.WriteCodebook(w, snap, origin) })
+			})
+		},
+	})
+	for _, format := range []string{"xlsx", "csv", "md"} {
+		registerTableExport(format)
+	}
+}
+
+// registerTableExport registers "export xlsx|csv|md".
+func registerTableExport(format string) {
+	var what, measure string
+	var codes []string
+	var bom bool
+	var req app.MatrixRequest
+	whats := "segments, codebook or matrix"
+	if format == "xlsx" {
+		whats += " (or all: one sheet each)"
+	}
+	register(&command{
+		name: "export " + format, args: "OUT." + format,
+		short: "export coded segments, the codebook or a code matrix as " + map[string]string{"xlsx": "an Excel workbook", "csv": "CSV", "md": "Markdown"}[format],
+		long: `--what segments: one row per coded segment (document, case, interviewee, level,
+wave, role, question, code, coder, start, end, context, text, memo, GUIDs); --code
+restricts to codes and their sub-codes. --what codebook: the code tree with
+paths, colours, descriptions, memos, question references and coding counts.
+--what matrix: the code matrix as the matrix command computes it (--rows,
+--cols, --measure, --guideline). OUT "-" writes to standard output (not xlsx).`,
+		flags: func(fs *flag.FlagSet) {
+			req, codes = app.MatrixRequest{}, nil
+			fs.StringVar(&what, "what", "segments", whats)
+			fs.Var(repeatFlag{&codes}, "code", "segments: only these codes and their sub-codes (repeatable)")
+			fs.StringVar(&req.Rows, "rows", app.RowsCodes, "matrix rows: codes or themes")
+			fs.StringVar(&req.Cols, "cols", "case", "matrix columns: case or a dimension/attribute name")
+			fs.StringVar(&measure, "measure", string(qda.MeasureSegments), "matrix measure: segments, documents or share")
+			fs.StringVar(&req.Guideline, "guideline", "", "matrix: only the codes of this guideline (key)")
+			if format == "csv" {
+				fs.BoolVar(&bom, "bom", false, "start with a byte order mark (for Excel)")
+			}
+		},
+		run: func(e *Env, fs *flag.FlagSet) error {
+			if fs.NArg() != 1 {
+				return usagef("give the output file")
+			}
+			switch what {
+			case "segments", "codebook", "matrix":
+			case "all":
+				if format != "xlsx" {
+					return usagef("--what all is for xlsx only")
+				}
+			default:
+				return usagef("--what is %s", whats)
+			}
+			if format == "xlsx" && fs.Arg(0) == "-" {
+				return usagef("an xlsx workbook needs a file name")
+			}
+			req.Measure = qda.Measure(measure)
+			return e.withService(func(s *app.Service) error {
+				if format == "md" && what == "codebook" {
+					return e.writeOut(fs.Arg(0), s.WriteCodebookMarkdown)
+				}
+				tables, err := exportTables(s, what, codes, req)
+				if err != nil {
+					return err
+				}
+				return e.writeOut(fs.Arg(0), func(w io.Writer) error {
+					switch format {
+					case "xlsx":
+						return sheet.WriteXLSX(w, tables...)
+					case "csv":
+						return sheet.WriteCSV(w, tables[0], bom)
+					}
+					return sheet.WriteMarkdown(w, tables[0])
+				})
+			})
+		},
+	})
+}
+
+// exportTables computes the tables an export asks for.
+func exportTables(s *app.Service, what string, codes []string, req app.MatrixRequest) ([]*sheet.Table, error) {
+	var out []*sheet.Table
+	add := func(t *app.Table) {
+		out = append(out, &sheet.Table{Name: t.Name, Header: t.Header, Rows: t.Rows, Numeric: t.Numeric})
+	}
+	if what == "segments" || what == "all" {
+		ids, err := resolveCodes(s, codes)
+		if err != nil {
+			return nil, err
+		}
+		t, err := s.SegmentsTable(app.CodingFilter{Codes: ids, SubCodes: len(ids) > 0})
+		if err != nil {
+			return nil, err
+		}
+		add(t)
+	}
+	if what == "codebook" || what == "all" {
+		t, err := s.CodebookTable()
+		if err != nil {
+			return nil, err
+		}
+		add(t)
+	}
+	if what == "matrix" || what == "all" {
+		m, err := s.Matrix(req)
+		if err != nil {
+			return nil, err
+		}
+		add(app.MatrixTable(m))
+	}
+	return out, nil
+}

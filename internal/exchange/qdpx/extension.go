@@ -1,0 +1,100 @@
+package qdpx
+
+import (
+	"github.com/protocoder/protocoder/internal/qda"
+)
+
+// ExtensionEntry is the zip entry that carries what REFI-QDA has no place
+// for. Other tools ignore it; protocoder reads it back so that a round trip
+// through a QDPX file keeps the whole project.
+const ExtensionEntry = "protocoder.json"
+
+// extensionFormat is the version of the extension's layout.
+const extensionFormat = 1
+
+// extension is the content of ExtensionEntry. The REFI-QDA part of the file
+// stays authoritative for everything it holds; the extension only adds
+// fields, keyed by GUID.
+type extension struct {
+	Format     int                      `json:"format"`
+	Project    qda.Project              `json:"project"`
+	Guidelines []qda.Guideline          `json:"guidelines,omitempty"`
+	Interviews []qda.Interview          `json:"interviews,omitempty"`
+	Plan       *qda.Plan                `json:"plan,omitempty"`
+	Attributes []qda.AttributeDef       `json:"attributes,omitempty"`
+	Users      map[qda.GUID]userExtra   `json:"users,omitempty"`
+	Cases      map[qda.GUID]caseExtra   `json:"cases,omitempty"`
+	Codes      map[qda.GUID]codeExtra   `json:"codes,omitempty"`
+	Documents  map[qda.GUID]docExtra    `json:"documents,omitempty"`
+	Memos      map[qda.GUID]memoExtra   `json:"memos,omitempty"`
+	Codings    map[qda.GUID]codingExtra `json:"codings,omitempty"`
+}
+
+type userExtra struct {
+	FullName string `json:"full_name,omitempty"`
+	Created  string `json:"created,omitempty"`
+}
+
+type caseExtra struct {
+	Kind qda.CaseKind `json:"kind"`
+}
+
+type codeExtra struct {
+	Order int              `json:"order"`
+	Ref   *qda.QuestionRef `json:"ref,omitempty"`
+}
+
+type docExtra struct {
+	Kind      qda.DocKind `json:"kind"`
+	Interview qda.GUID    `json:"interview,omitempty"`
+	Source    string      `json:"source,omitempty"`
+}
+
+type memoExtra struct {
+	Target qda.GUID `json:"target,omitempty"`
+}
+
+type codingExtra struct {
+	Origin qda.Origin `json:"origin,omitempty"`
+}
+
+// Fixed GUIDs of what protocoder derives when it writes a file, so that the
+// same project always gives the same file and reading it back recognises
+// them.
+var (
+	// metaNS is the namespace of the interview metadata variables.
+	metaNS = qda.GUID("6d1f3c8e-2b7a-4e51-9c0d-8f4a2e7b5c13")
+)
+
+// memoNoteGUID is the GUID of the Note that carries a code's or a coding's
+// memo text.
+func memoNoteGUID(owner qda.GUID) qda.GUID { return qda.NameGUID(owner, "memo") }
+
+// selectionGUID is the GUID of the PlainTextSelection of one coding.
+func selectionGUID(coding qda.GUID) qda.GUID { return qda.NameGUID(coding, "selection") }
+
+// setGUID is the GUID of the Set holding the codes of one guideline.
+func setGUID(guideline qda.GUID) qda.GUID { return qda.NameGUID(guideline, "set") }
+
+// metaVariable is one interview field exported as a source variable.
+type metaVariable struct {
+	key, name, typ string
+}
+
+// metaVariables are the interview fields written as variables of the
+// interview's protocol, in this order.
+var metaVariables = []metaVariable{
+	{"guideline", "Leitfaden", "Text"},
+	{"level", "Ebene", "Text"},
+	{"wave", "Welle", "Integer"},
+	{"case", "Fall", "Text"},
+	{"role", "Rolle", "Text"},
+	{"interviewee", "Interviewte Person", "Text"},
+	{"interviewer", "Interviewer:in", "Text"},
+	{"date", "Datum", "Date"},
+	{"status", "Status", "Text"},
+	{"kind", "Dokumentart", "Text"},
+}
+
+// metaGUID is the GUID of an interview metadata variable.
+func metaGUID(key string) qda.GUID { return qda.NameGUID(metaNS, key) }
