@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/protocoder/protocoder/internal/qda"
 )
@@ -58,56 +57,32 @@ type Segment struct {
 	Text string `json:"text"`
 }
 
-// CodingFilter restricts Segments; zero fields do not filter.
+// CodingFilter restricts Segments and Retrieve; zero fields do not filter.
+// Conditions on the document's interview (level, wave, role) drop codings
+// in documents without an interview.
 type CodingFilter struct {
 	Code     qda.GUID
 	Document qda.GUID
+	// Codes adds more codes: a coding passes with any of Code and Codes.
+	Codes []qda.GUID
+	// SubCodes also takes the codes below Code and Codes.
+	SubCodes bool
+	// Level, Wave and Role match the document's interview.
+	Level qda.Level
+	Wave  int
+	Role  string
+	// Case is the site, the document's own or its interview's.
+	Case qda.GUID
+	// Coder is the user who coded.
+	Coder qda.GUID
+	// Kind is the document kind.
+	Kind qda.DocKind
 }
 
 // Segments returns the codings matching f with their text, by document and
 // position.
 func (s *Service) Segments(f CodingFilter) ([]Segment, error) {
 	var out []Segment
-	err := s.store.View(func(tx Tx) error {
-		var cs []qda.Coding
-		var err error
-		switch {
-		case f.Document != "":
-			cs, err = tx.CodingsOfDocument(f.Document)
-		case f.Code != "":
-			cs, err = tx.CodingsOfCode(f.Code)
-		default:
-			err = tx.EachCoding(func(c *qda.Coding) error { cs = append(cs, *c); return nil })
-		}
-		if err != nil {
-			return err
-		}
-		texts := map[qda.GUID]string{}
-		lengths := map[qda.GUID]int{}
-		for _, c := range cs {
-			if f.Code != "" && c.Code != f.Code {
-				continue
-			}
-			t, ok := texts[c.Document]
-			if !ok {
-				if t, err = tx.Text(c.Document); err != nil {
-					return err
-				}
-				texts[c.Document] = t
-				lengths[c.Document] = qda.RuneLen(t)
-			}
-			if err := c.Range.Check(lengths[c.Document]); err != nil {
-				return fmt.Errorf("coding %s: %w (run verify)", c.GUID, err)
-			}
-			out = append(out, Segment{Coding: c, Text: qda.Slice(t, c.Start, c.End)})
-		}
-		return nil
-	})
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Document != out[j].Document {
-			return out[i].Document < out[j].Document
-		}
-		return out[i].Start < out[j].Start
-	})
+	err := s.store.View(func(tx Tx) (err error) { out, err = filterSegments(tx, f); return err })
 	return out, err
 }

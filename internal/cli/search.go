@@ -59,8 +59,8 @@ func (e *Env) progressTo() app.Progress {
 }
 
 func init() {
-	var asJSON, byDoc bool
-	var limit, offset int
+	var asJSON, byDoc, kwic bool
+	var limit, offset, width int
 	register(&command{
 		name: "search", args: "QUERY…",
 		short: "full-text search over the passages of all documents",
@@ -75,12 +75,18 @@ with a minus. The index is brought up to date first (progress on stderr).
 With --json: {total, hits:[{document, doc_name, kind, case, level, wave, role,
 interviewer, start, end, fragment, spans, codes, score}], facets:{level, wave,
 case, role, kind, code: [{value, count}]}}; start and end are rune offsets of
-the passage, fragment marks matches with «».`,
+the passage, fragment marks matches with «».
+With --kwic: every occurrence of a search term in all hits as a concordance
+line, the keywords in one column; --limit then caps the lines (default: all).
+With --kwic --json: [{document, doc_name, case, start, end, left, keyword,
+right}], start and end being the keyword's rune offsets in the document.`,
 		flags: func(fs *flag.FlagSet) {
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
 			fs.IntVar(&limit, "limit", 20, "number of hits to show")
 			fs.IntVar(&offset, "offset", 0, "hits to skip (paging)")
 			fs.BoolVar(&byDoc, "by-document", false, "sort by document and position instead of relevance")
+			fs.BoolVar(&kwic, "kwic", false, "keyword in context: one aligned line per occurrence")
+			fs.IntVar(&width, "width", app.KWICWidth, "with --kwic: characters of context on each side")
 		},
 		run: func(e *Env, fs *flag.FlagSet) error {
 			if fs.NArg() == 0 {
@@ -91,6 +97,17 @@ the passage, fragment marks matches with «».`,
 			}
 			req := qda.SearchRequest{Query: strings.Join(fs.Args(), " "), Limit: limit, Offset: offset,
 				SortByDocument: byDoc, NoFacets: !asJSON}
+			if kwic {
+				if width < 1 {
+					return usagef("--width must be at least 1")
+				}
+				limited := false
+				fs.Visit(func(f *flag.Flag) { limited = limited || f.Name == "limit" })
+				if !limited {
+					limit = 0
+				}
+				return e.withService(func(s *app.Service) error { return e.printKWIC(s, req, width, limit, asJSON) })
+			}
 			return e.withService(func(s *app.Service) error {
 				if _, err := s.EnsureIndex(e.progressTo()); err != nil {
 					return err

@@ -1,0 +1,352 @@
+package app
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/protocoder/protocoder/internal/qda"
+)
+
+// RetrieveContext is how many characters of context Retrieve gives before
+// and after a segment, at most.
+const RetrieveContext = 120
+
+// Retrieved is a coded segment with where it comes from and a little
+// context, as the retrieval panel lists it.
+type Retrieved struct {
+	Segment
+	// CodeName and CodeColor describe the segment's code.
+	CodeName  string `json:"code_name"`
+	CodeColor string `json:"code_color"`
+	// CoderName is the coder's user name.
+	CoderName string `json:"coder_name"`
+	// DocName and Kind describe the document.
+	DocName string      `json:"doc_name"`
+	Kind    qda.DocKind `json:"kind"`
+	// Case is the site's pseudonym; Interviewee the interviewee's pseudonym.
+	Case        string `json:"case,omitempty"`
+	Interviewee string `json:"interviewee,omitempty"`
+	// Level, Wave and Role come from the document's interview.
+	Level qda.Level `json:"level,omitempty"`
+	Wave  int       `json:"wave,omitempty"`
+	Role  string    `json:"role,omitempty"`
+	// Question names the guideline question (or prompt) the segment
+	// answers: the code of the innermost question coding around it, or the
+	// segment's own code if that stands for a question.
+	Question string `json:"question,omitempty"`
+	// Before and After are up to RetrieveContext characters of the text
+	// around the segment, cut at word boundaries.
+	Before string `json:"before"`
+	After  string `json:"after"`
+}
+
+// segmentScope applies a CodingFilter within one transaction.
+type segmentScope struct {
+	f     CodingFilter
+	codes map[qda.GUID]bool // nil: every code
+	docs  map[qda.GUID]*qda.Document
+	ivs   map[qda.GUID]*qda.Interview
+}
+
+// hasCodes reports whether f restricts codes.
+func (f CodingFilter) hasCodes() bool { return f.Code != "" || len(f.Codes) > 0 }
+
+// hasSource reports whether f restricts by document or interview metadata.
+func (f CodingFilter) hasSource() bool {
+	return f.Level != "" || f.Wave != 0 || f.Case != "" || f.Role != "" || f.Kind != ""
+}
+
+// newSegmentScope resolves f's codes (with sub-codes if asked) and loads
+// what the metadata conditions need.
+func newSegmentScope(tx Tx, f CodingFilter) (*segmentScope, error) {
+	sc := &segmentScope{f: f}
+	if f.hasCodes() {
+		sc.codes = map[qda.GUID]bool{}
+		for _, c := range append([]qda.GUID{f.Code}, f.Codes...) {
+			if c != "" {
+				sc.codes[c] = true
+			}
+		}
+		if f.SubCodes {
+			codes, err := tx.Codes()
+			if err != nil {
+				return nil, err
+			}
+			children := map[qda.GUID][]qda.GUID{}
+			for _, c := range codes {
+				children[c.Parent] = append(children[c.Parent], c.GUID)
+			}
+			queue := make([]qda.GUID, 0, len(sc.codes))
+			for c := range sc.codes {
+				queue = append(queue, c)
+			}
+			for len(queue) > 0 {
+				c := queue[0]
+				queue = queue[1:]
+				for _, k := range children[c] {
+					if !sc.codes[k] {
+						sc.codes[k] = true
+						queue = append(queue, k)
+					}
+				}
+			}
+		}
+	}
+	if f.hasSource() {
+		docs, err := tx.Documents()
+		if err != nil {
+			return nil, err
+		}
+		ivs, err := tx.Interviews()
+		if err != nil {
+			return nil, err
+		}
+		sc.docs, sc.ivs = map[qda.GUID]*qda.Document{}, map[qda.GUID]*qda.Interview{}
+		for i := range docs {
+			sc.docs[docs[i].GUID] = &docs[i]
+		}
+		for i := range ivs {
+			sc.ivs[ivs[i].GUID] = &ivs[i]
+		}
+	}
+	return sc, nil
+}
+
+// candidates returns the codings to test with keep, read the cheapest way.
+func (sc *segmentScope) candidates(tx Tx) ([]qda.Coding, error) {
+	if sc.f.Document != "" {
+		return tx.CodingsOfDocument(sc.f.Document)
+	}
+	if sc.codes != nil && len(sc.codes) <= 50 {
+		var out []qda.Coding
+		for c := range sc.codes {
+			cs, err := tx.CodingsOfCode(c)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, cs...)
+		}
+		return out, nil
+	}
+	var out []qda.Coding
+	err := tx.EachCoding(func(c *qda.Coding) error { out = append(out, *c); return nil })
+	return out, err
+}
+
+// keep reports whether a coding passes the filter.
+func (sc *segmentScope) keep(c *qda.Coding) bool {
+	f := sc.f
+	if (f.Document != "" && c.Document != f.Document) || (sc.codes != nil && !sc.codes[c.Code]) ||
+		(f.Coder != "" && c.Coder != f.Coder) {
+		return false
+	}
+	if !f.hasSource() {
+		return true
+	}
+	d := sc.docs[c.Document]
+	if d == nil || (f.Kind != "" && d.Kind != f.Kind) {
+		return false
+	}
+	iv := sc.ivs[d.Interview]
+	cas := d.Case
+	if cas == "" && iv != nil {
+		cas = iv.Case
+	}
+	if f.Case != "" && cas != f.Case {
+		return false
+	}
+	if f.Level == "" && f.Wave == 0 && f.Role == "" {
+		return true
+	}
+	return iv != nil && (f.Level == "" || iv.Level == f.Level) && (f.Wave == 0 || iv.Wave == f.Wave) &&
+		(f.Role == "" || strings.EqualFold(iv.Role, f.Role))
+}
+
+// filterSegments returns the segments passing f, by document GUID and
+// position (the order Segments promises).
+func filterSegments(tx Tx, f CodingFilter) ([]Segment, error) {
+	sc, err := newSegmentScope(tx, f)
+	if err != nil {
+		return nil, err
+	}
+	cs, err := sc.candidates(tx)
+	if err != nil {
+		return nil, err
+	}
+	texts := map[qda.GUID]string{}
+	lengths := map[qda.GUID]int{}
+	var out []Segment
+	for i := range cs {
+		c := &cs[i]
+		if !sc.keep(c) {
+			continue
+		}
+		t, ok := texts[c.Document]
+		if !ok {
+			if t, err = tx.Text(c.Document); err != nil {
+				return nil, err
+			}
+			texts[c.Document] = t
+			lengths[c.Document] = qda.RuneLen(t)
+		}
+		if err := c.Range.Check(lengths[c.Document]); err != nil {
+			return nil, fmt.Errorf("coding %s: %w (run verify)", c.GUID, err)
+		}
+		out = append(out, Segment{Coding: *c, Text: qda.Slice(t, c.Start, c.End)})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Document != out[j].Document {
+			return out[i].Document < out[j].Document
+		}
+		if out[i].Start != out[j].Start {
+			return out[i].Start < out[j].Start
+		}
+		return out[i].GUID < out[j].GUID
+	})
+	return out, nil
+}
+
+// Retrieve returns the coded segments matching f with their source and
+// context, sorted by document name, position and code name.
+func (s *Service) Retrieve(f CodingFilter) ([]Retrieved, error) {
+	var out []Retrieved
+	err := s.store.View(func(tx Tx) error {
+		segs, err := filterSegments(tx, f)
+		if err != nil || len(segs) == 0 {
+			return err
+		}
+		src, err := loadRetrieveSource(tx)
+		if err != nil {
+			return err
+		}
+		out = make([]Retrieved, 0, len(segs))
+		for _, sg := range segs {
+			r, err := src.describe(tx, sg)
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := &out[i], &out[j]
+		if a.DocName != b.DocName {
+			return a.DocName < b.DocName
+		}
+		if a.Document != b.Document {
+			return a.Document < b.Document
+		}
+		if a.Start != b.Start {
+			return a.Start < b.Start
+		}
+		return a.CodeName < b.CodeName
+	})
+	return out, err
+}
+
+// retrieveSource caches what describing segments needs.
+type retrieveSource struct {
+	docs   map[qda.GUID]*qda.Document
+	ivs    map[qda.GUID]*qda.Interview
+	cases  map[qda.GUID]string
+	users  map[qda.GUID]string
+	codes  map[qda.GUID]*qda.Code
+	texts  map[qda.GUID][]rune
+	around map[qda.GUID][]qda.Coding // question codings per document
+}
+
+func loadRetrieveSource(tx Tx) (*retrieveSource, error) {
+	m, err := loadIndexMeta(tx)
+	if err != nil {
+		return nil, err
+	}
+	docs, err := tx.Documents()
+	if err != nil {
+		return nil, err
+	}
+	src := &retrieveSource{docs: map[qda.GUID]*qda.Document{}, ivs: m.interviews, cases: m.cases, users: m.users,
+		codes: m.codes, texts: map[qda.GUID][]rune{}, around: map[qda.GUID][]qda.Coding{}}
+	for i := range docs {
+		src.docs[docs[i].GUID] = &docs[i]
+	}
+	return src, nil
+}
+
+// isQuestion reports whether a code stands for a guideline question or prompt.
+func isQuestion(c *qda.Code) bool {
+	return c != nil && c.Ref != nil && (c.Ref.Kind == qda.RefQuestion || c.Ref.Kind == qda.RefPrompt)
+}
+
+// describe adds source and context to a segment.
+func (src *retrieveSource) describe(tx Tx, sg Segment) (Retrieved, error) {
+	r := Retrieved{Segment: sg, CoderName: src.users[sg.Coder]}
+	if c := src.codes[sg.Code]; c != nil {
+		r.CodeName, r.CodeColor = c.Name, c.Color
+	}
+	if d := src.docs[sg.Document]; d != nil {
+		r.DocName, r.Kind, r.Case = d.Name, d.Kind, src.cases[d.Case]
+		if iv := src.ivs[d.Interview]; iv != nil {
+			r.Interviewee, r.Level, r.Wave, r.Role = iv.Interviewee, iv.Level, iv.Wave, iv.Role
+			if r.Case == "" {
+				r.Case = src.cases[iv.Case]
+			}
+		}
+	}
+	text, ok := src.texts[sg.Document]
+	if !ok {
+		t, err := tx.Text(sg.Document)
+		if err != nil {
+			return r, err
+		}
+		text = []rune(t)
+		src.texts[sg.Document] = text
+		cs, err := tx.CodingsOfDocument(sg.Document)
+		if err != nil {
+			return r, err
+		}
+		for _, c := range cs {
+			if isQuestion(src.codes[c.Code]) {
+				src.around[sg.Document] = append(src.around[sg.Document], c)
+			}
+		}
+	}
+	r.Before, r.After = contextAround(text, sg.Start, sg.End, RetrieveContext)
+	if c := src.codes[sg.Code]; isQuestion(c) {
+		r.Question = c.Name
+	} else {
+		best := -1
+		for _, q := range src.around[sg.Document] {
+			if q.Start <= sg.Start && sg.Start < q.End && (best < 0 || q.End-q.Start < best) {
+				best, r.Question = q.End-q.Start, src.codes[q.Code].Name
+			}
+		}
+	}
+	return r, nil
+}
+
+// contextAround returns up to n runes of text before start and after end,
+// cut at a word boundary where the cut falls inside a word.
+func contextAround(text []rune, start, end, n int) (before, after string) {
+	a := max(0, start-n)
+	if a > 0 {
+		for k := a; k < start; k++ {
+			if unicode.IsSpace(text[k]) {
+				a = k + 1
+				break
+			}
+		}
+	}
+	b := min(len(text), end+n)
+	if b < len(text) {
+		for k := b; k > end; k-- {
+			if unicode.IsSpace(text[k-1]) {
+				b = k - 1
+				break
+			}
+		}
+	}
+	return string(text[a:start]), string(text[end:b])
+}

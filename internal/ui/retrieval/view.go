@@ -1,0 +1,291 @@
+// Package retrieval is the retrieval panel: the coded segments of the
+// chosen codes (optionally with their sub-codes) across the project,
+// filtered by level, wave, site, role, coder and document kind, each with
+// its text, source (site, interviewee or document, question) and a little
+// context. Tapping a segment opens its document there; the list can be
+// exported as CSV.
+package retrieval
+
+import (
+	"io"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/qda"
+)
+
+// Source is what the retrieval panel needs of an open project;
+// *app.Service implements it.
+type Source interface {
+	// Codes returns the codebook.
+	Codes() ([]qda.Code, error)
+	// Cases returns the sites, sorted by pseudonym.
+	Cases() ([]qda.Case, error)
+	// Users returns the project's users, sorted by name.
+	Users() ([]qda.User, error)
+	// Interviews returns every interview (for the waves and roles offered).
+	Interviews() ([]qda.Interview, error)
+	// Retrieve returns the coded segments passing a filter.
+	Retrieve(f app.CodingFilter) ([]app.Retrieved, error)
+}
+
+// pageSize is the number of segments shown at a time.
+const pageSize = 100
+
+// View is the retrieval panel widget.
+type View struct {
+	widget.BaseWidget
+
+	// OnOpen is called on the UI goroutine when a segment is tapped: open
+	// the document at [start, end).
+	OnOpen func(doc qda.GUID, start, end int)
+
+	src     Source
+	win     fyne.Window
+	onError func(error)
+	// do runs a function on the UI goroutine, async off it; tests replace
+	// both to serialise.
+	do    func(func())
+	async func(func())
+
+	mu  sync.Mutex // guards f, read by Update off the UI goroutine
+	f   app.CodingFilter
+	gen int // numbers loads; only the newest one's answer is shown
+
+	chips    *fyne.Container
+	addCode  *widget.SelectEntry
+	subcodes *widget.Check
+	filters  *filterBar
+	count    *widget.Label
+	export   *widget.Button
+	list     *fyne.Container
+	scroll   *container.Scroll
+	more     *widget.Button
+	hint     *widget.Label
+
+	codes      map[qda.GUID]qda.Code
+	options    map[string]qda.GUID // code option text → code
+	allOptions []string
+	segs       []app.Retrieved
+	rows       []*segRow
+}
+
+// New returns an empty retrieval panel on src; dialogs open over win and
+// errors go to onError. Choose codes with SetCodes; Update loads.
+func New(src Source, win fyne.Window, onError func(error)) *View {
+	v := &View{src: src, win: win, onError: onError, do: fyne.Do, async: func(f func()) { go f() },
+		codes: map[qda.GUID]qda.Code{}, options: map[string]qda.GUID{}}
+	v.chips = container.NewHBox()
+	v.addCode = widget.NewSelectEntry(nil)
+	v.addCode.SetPlaceHolder(lang.X("retrieval.addCode", "Add a code …"))
+	v.addCode.OnChanged = v.codeTyped
+	v.subcodes = widget.NewCheck(lang.X("retrieval.subcodes", "Include sub-codes"), func(on bool) {
+		v.change(func(f *app.CodingFilter) { f.SubCodes = on })
+	})
+	v.filters = newFilterBar(v)
+	v.count = widget.NewLabel("")
+	v.export = widget.NewButtonWithIcon(lang.X("retrieval.export", "Export CSV …"), theme.DocumentSaveIcon(), v.showExport)
+	v.export.Disable()
+	v.list = container.NewVBox()
+	v.more = widget.NewButton("", v.showMore)
+	v.more.Hide()
+	v.hint = widget.NewLabel(lang.X("retrieval.hint", "Choose one or more codes, here or in the code system, to see their coded segments."))
+	v.hint.Wrapping = fyne.TextWrapWord
+	v.hint.Alignment = fyne.TextAlignCenter
+	v.hint.Importance = widget.LowImportance
+	v.scroll = container.NewVScroll(container.NewVBox(v.list, container.NewCenter(v.more)))
+	v.ExtendBaseWidget(v)
+	return v
+}
+
+// CreateRenderer implements fyne.Widget.
+func (v *View) CreateRenderer() fyne.WidgetRenderer {
+	codesLabel := widget.NewLabelWithStyle(lang.X("retrieval.codes", "Codes"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	picker := container.NewGridWrap(fyne.NewSize(300, v.addCode.MinSize().Height), v.addCode)
+	codeRow := container.NewBorder(nil, nil, codesLabel, container.NewHBox(picker, v.subcodes),
+		container.NewHScroll(v.chips))
+	top := container.NewVBox(codeRow, v.filters.content(),
+		container.NewBorder(nil, nil, nil, v.export, v.count), widget.NewSeparator())
+	return widget.NewSimpleRenderer(container.NewBorder(top, nil, nil, nil,
+		container.NewStack(v.scroll, container.NewCenter(v.hint))))
+}
+
+// SetCodes chooses the codes whose segments are shown (the code tree's
+// selection feeds it) and loads them. Call it on the UI goroutine.
+func (v *View) SetCodes(codes ...qda.GUID) {
+	v.change(func(f *app.CodingFilter) { f.Code, f.Codes = "", append([]qda.GUID(nil), codes...) })
+}
+
+// SetSubCodes includes or leaves out the segments of sub-codes, as the
+// check box does, and loads again. Call it on the UI goroutine.
+func (v *View) SetSubCodes(on bool) { v.subcodes.SetChecked(on) }
+
+// Filter returns the current filter.
+func (v *View) Filter() app.CodingFilter {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	f := v.f
+	f.Codes = append([]qda.GUID(nil), f.Codes...)
+	return f
+}
+
+// change edits the filter and loads the segments again.
+func (v *View) change(edit func(f *app.CodingFilter)) {
+	v.mu.Lock()
+	edit(&v.f)
+	v.mu.Unlock()
+	v.setChips()
+	v.async(v.loadSegments)
+}
+
+// Update loads the codebook, the filter choices and the segments. It
+// blocks while loading, so call it off the UI goroutine.
+func (v *View) Update() {
+	codes, err := v.src.Codes()
+	var cases []qda.Case
+	var users []qda.User
+	var ivs []qda.Interview
+	if err == nil {
+		cases, err = v.src.Cases()
+	}
+	if err == nil {
+		users, err = v.src.Users()
+	}
+	if err == nil {
+		ivs, err = v.src.Interviews()
+	}
+	v.do(func() {
+		if err != nil {
+			v.onError(err)
+			return
+		}
+		v.setCodebook(codes)
+		v.filters.setOptions(cases, users, ivs)
+		v.setChips()
+	})
+	if err == nil {
+		v.loadSegments()
+	}
+}
+
+// loadSegments retrieves the segments of the current filter. It blocks,
+// so call it off the UI goroutine.
+func (v *View) loadSegments() {
+	v.mu.Lock()
+	v.gen++
+	gen, f := v.gen, v.f
+	v.mu.Unlock()
+	var segs []app.Retrieved
+	var err error
+	if f.Code != "" || len(f.Codes) > 0 {
+		segs, err = v.src.Retrieve(f)
+	}
+	v.do(func() {
+		v.mu.Lock()
+		stale := gen != v.gen
+		v.mu.Unlock()
+		if stale {
+			return
+		}
+		if err != nil {
+			v.onError(err)
+			return
+		}
+		v.setSegments(segs, f.Code != "" || len(f.Codes) > 0)
+	})
+}
+
+// setSegments shows a new list of segments.
+func (v *View) setSegments(segs []app.Retrieved, haveCodes bool) {
+	v.segs = segs
+	v.list.RemoveAll()
+	v.rows = nil
+	v.showMore()
+	v.scroll.ScrollToTop()
+	if haveCodes {
+		v.hint.Hide()
+		v.count.SetText(lang.X("retrieval.count", "Coded segments: {{.N}}", map[string]any{"N": len(segs)}))
+	} else {
+		v.hint.Show()
+		v.count.SetText("")
+	}
+	if len(segs) > 0 {
+		v.export.Enable()
+	} else {
+		v.export.Disable()
+	}
+}
+
+// showMore adds the next page of segments to the list.
+func (v *View) showMore() {
+	end := min(len(v.segs), len(v.rows)+pageSize)
+	for i := len(v.rows); i < end; i++ {
+		r := v.segs[i]
+		row := newSegRow(r, func() {
+			if v.OnOpen != nil {
+				v.OnOpen(r.Document, r.Start, r.End)
+			}
+		})
+		v.rows = append(v.rows, row)
+		v.list.Add(row)
+		v.list.Add(widget.NewSeparator())
+	}
+	if len(v.rows) < len(v.segs) {
+		v.more.SetText(lang.X("retrieval.more", "Show more ({{.Shown}} of {{.Total}} shown)",
+			map[string]any{"Shown": len(v.rows), "Total": len(v.segs)}))
+		v.more.Show()
+	} else {
+		v.more.Hide()
+	}
+	v.list.Refresh()
+}
+
+// ExportCSV writes the listed segments as CSV with a byte order mark, so
+// that spreadsheet programs read the umlauts right.
+func (v *View) ExportCSV(w io.Writer) error { return writeCSV(w, v.segs) }
+
+func writeCSV(w io.Writer, segs []app.Retrieved) error {
+	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+		return err
+	}
+	return app.WriteSegmentsCSV(w, segs)
+}
+
+// showExport asks for a file and writes the CSV there.
+func (v *View) showExport() {
+	segs := v.segs
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			v.onError(err)
+			return
+		}
+		if wc == nil {
+			return
+		}
+		v.async(func() {
+			werr := writeCSV(wc, segs)
+			if cerr := wc.Close(); werr == nil {
+				werr = cerr
+			}
+			v.do(func() {
+				if werr != nil {
+					v.onError(werr)
+					return
+				}
+				v.count.SetText(lang.X("retrieval.exported", "Coded segments: {{.N}} — saved to {{.File}}",
+					map[string]any{"N": len(segs), "File": wc.URI().Name()}))
+			})
+		})
+	}, v.win)
+	d.SetFileName(lang.X("retrieval.fileName", "segments") + ".csv")
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
+	d.Show()
+}

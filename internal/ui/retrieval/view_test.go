@@ -1,0 +1,201 @@
+package retrieval
+
+import (
+	"bytes"
+	"encoding/csv"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/ui/uitest"
+)
+
+type harness struct {
+	v      *View
+	w      fyne.Window
+	m      *uitest.MemStore
+	mu     *sync.Mutex
+	wg     *sync.WaitGroup
+	opened *[]app.PassageRef
+}
+
+func (h harness) ui(f func()) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	f()
+}
+
+// act runs f as the UI goroutine would and waits for the loads it starts.
+func (h harness) act(f func()) {
+	h.ui(f)
+	h.wg.Wait()
+}
+
+// newHarness shows the panel on the sample fixture, with one more coding
+// by a second coder (jonas) in the case report of JC-07.
+func newHarness(t *testing.T) harness {
+	t.Helper()
+	test.NewTempApp(t)
+	uitest.Language(t, "de_DE.UTF-8")
+	m := uitest.Sample()
+	m.Users[uitest.ID("user:jonas")] = qda.User{GUID: uitest.ID("user:jonas"), Name: "jonas"}
+	m.Codings[uitest.ID("coding:5")] = qda.Coding{GUID: uitest.ID("coding:5"), Document: uitest.ID("doc:Fallbericht JC-07"),
+		Code: uitest.ID("code:Erwartungen"), Coder: uitest.ID("user:jonas"), Range: qda.Range{Start: 0, End: 16},
+		Created: time.Date(2024, 3, 12, 0, 0, 0, 0, time.UTC)}
+	h := harness{m: m, mu: &sync.Mutex{}, wg: &sync.WaitGroup{}, opened: &[]app.PassageRef{}}
+	h.v = New(uitest.Service(m, "anna"), nil, func(err error) { t.Errorf("panel error: %v", err) })
+	h.v.do = h.ui
+	h.v.async = func(f func()) {
+		h.wg.Add(1)
+		go func() { defer h.wg.Done(); f() }()
+	}
+	h.v.OnOpen = func(doc qda.GUID, start, end int) {
+		*h.opened = append(*h.opened, app.PassageRef{Document: doc, Start: start, End: end})
+	}
+	h.w = test.NewTempWindow(t, h.v)
+	h.w.Resize(fyne.NewSize(1200, 800))
+	h.v.win = h.w
+	h.v.Update()
+	h.wg.Wait()
+	return h
+}
+
+// shown returns the GUIDs of the listed segments, sorted.
+func (h harness) shown() []string {
+	var out []string
+	for _, r := range h.v.rows {
+		out = append(out, string(r.seg.GUID))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// stored returns the GUIDs of the stored codings of the given codes.
+func (h harness) stored(codes ...string) []string {
+	want := map[qda.GUID]bool{}
+	for _, c := range codes {
+		want[uitest.ID("code:"+c)] = true
+	}
+	var out []string
+	for id, c := range h.m.Codings {
+		if want[c.Code] {
+			out = append(out, string(id))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestView_RetrievesExactlyStored(t *testing.T) {
+	h := newHarness(t)
+	if !h.v.hint.Visible() || len(h.v.rows) != 0 {
+		t.Fatal("without codes the panel should show its hint only")
+	}
+	h.act(func() { h.v.SetCodes(uitest.ID("code:Strategische Bedeutung")) })
+	if len(h.v.rows) != 0 || h.v.count.Text != "Codierte Segmente: 0" || h.v.hint.Visible() {
+		t.Errorf("parent code alone: %d rows, count %q", len(h.v.rows), h.v.count.Text)
+	}
+	h.act(func() { test.Tap(h.v.subcodes) })
+	want := h.stored("Ziele", "Erwartungen")
+	if got := h.shown(); strings.Join(got, ",") != strings.Join(want, ",") || len(got) != 4 {
+		t.Fatalf("shown %v, stored %v", got, want)
+	}
+	for _, r := range h.v.rows {
+		c := h.m.Codings[r.seg.GUID]
+		text := []rune(h.m.Texts[c.Document])
+		if r.seg.Range != c.Range || r.seg.Text != string(text[c.Start:c.End]) || r.seg.Code != c.Code {
+			t.Errorf("row %+v differs from the stored coding %+v", r.seg.Segment, c)
+		}
+		var shown string
+		for _, s := range r.text.Segments[2:] {
+			shown += s.(*widget.TextSegment).Text
+		}
+		if !strings.Contains(shown, strings.Join(strings.Fields(r.seg.Text), " ")) {
+			t.Errorf("row shows %q, not the text %q", shown, r.seg.Text)
+		}
+	}
+	// Sorted by document name: the report first; its source and question.
+	first := h.v.rows[0]
+	if first.seg.DocName != "Fallbericht JC-07" || first.source != "JC-07 · Fallbericht JC-07 · Fallbericht" || first.head != "Erwartungen · jonas" ||
+		first.text.Segments[0].(*widget.TextSegment).Text != first.head || first.question != "" {
+		t.Errorf("first row: %q / %q / %q / %q", first.seg.DocName, first.source, first.head, first.question)
+	}
+	second := h.v.rows[1]
+	if second.source != "JC-07 · GF-07 (Protokoll GF-07) · Strategische Ebene · Welle 1 · GF" {
+		t.Errorf("second row source %q", second.source)
+	}
+	test.Tap(second)
+	if len(*h.opened) != 1 || (*h.opened)[0] != (app.PassageRef{Document: second.seg.Document, Start: 0, End: 10}) {
+		t.Errorf("opened %+v", *h.opened)
+	}
+}
+
+func TestView_Filters(t *testing.T) {
+	h := newHarness(t)
+	h.act(func() { h.v.SetCodes(uitest.ID("code:Strategische Bedeutung")) })
+	h.act(func() { h.v.subcodes.SetChecked(true) })
+	h.act(func() { h.v.addCode.SetText("Zusammenarbeit mit AG-S") })
+	if len(h.v.rows) != 5 || len(h.v.chips.Objects) != 2 || h.v.addCode.Text != "" {
+		t.Fatalf("%d rows, %d chips, picker %q", len(h.v.rows), len(h.v.chips.Objects), h.v.addCode.Text)
+	}
+	f := h.v.filters
+	for _, tc := range []struct {
+		name string
+		sel  *widget.Select
+		opt  string
+		want []string
+	}{
+		{"wave 2", f.wave, "Welle 2", h.stored("Zusammenarbeit mit AG-S")},
+		{"role GF", f.role, "GF", []string{string(uitest.ID("coding:1")), string(uitest.ID("coding:2")), string(uitest.ID("coding:4"))}},
+		{"site JC-07", f.cse, "JC-07", []string{string(uitest.ID("coding:1")), string(uitest.ID("coding:2")), string(uitest.ID("coding:3")), string(uitest.ID("coding:5"))}},
+		{"coder jonas", f.coder, "jonas", []string{string(uitest.ID("coding:5"))}},
+		{"kind report", f.kind, "Fallbericht", []string{string(uitest.ID("coding:5"))}},
+		{"operative level", f.level, "Operative Ebene", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h.act(func() { tc.sel.SetSelected(tc.opt) })
+			want := append([]string(nil), tc.want...)
+			sort.Strings(want)
+			if got := h.shown(); strings.Join(got, ",") != strings.Join(want, ",") {
+				t.Errorf("shown %v, want %v", got, want)
+			}
+			h.act(func() { tc.sel.SetSelectedIndex(0) })
+			if len(h.v.rows) != 5 {
+				t.Errorf("%d rows after resetting the filter", len(h.v.rows))
+			}
+		})
+	}
+	// Tapping a chip removes its code.
+	chip := h.v.chips.Objects[1].(*fyne.Container).Objects[1].(*widget.Button)
+	h.act(func() { test.Tap(chip) })
+	if fl := h.v.Filter(); len(fl.Codes) != 1 || len(h.v.rows) != 4 {
+		t.Errorf("after removing a chip: codes %v, %d rows", fl.Codes, len(h.v.rows))
+	}
+}
+
+func TestView_ExportCSV(t *testing.T) {
+	h := newHarness(t)
+	h.act(func() { h.v.SetCodes(uitest.ID("code:Ziele")) })
+	if h.v.export.Disabled() {
+		t.Error("export disabled with segments listed")
+	}
+	var b bytes.Buffer
+	if err := h.v.ExportCSV(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(b.String(), "\uFEFFdocument,") {
+		t.Errorf("no BOM and header: %q", b.String()[:20])
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(b.String(), "\uFEFF"))).ReadAll()
+	if err != nil || len(rows) != 4 || rows[1][0] != "Protokoll GF-07" || rows[1][13] != "Die Geschä" {
+		t.Errorf("csv %q, %v", rows, err)
+	}
+}
