@@ -1,0 +1,268 @@
+// Package planview is the fieldwork dashboard: the interview plan
+// ("Mengengerüst") against the interview registry, laid out like the
+// seed's tables 2-1 to 2-3 — per level a heading, a row per site and role,
+// per wave the columns planned / conducted / final / missing, and the
+// level's totals — beside a bar chart of planned against conducted
+// interviews per level and wave. Planned counts are edited in place (one
+// command per edit); the plan is imported and exported as CSV and the
+// chart as PNG.
+package planview
+
+import (
+	"fmt"
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/ui/i18n"
+)
+
+// Source is what the dashboard needs of an open project; *app.Service
+// implements it.
+type Source interface {
+	// PlanStatus compares the plan with the interview registry.
+	PlanStatus() (*app.PlanStatus, error)
+	// PlanRows returns the plan as entered (for the CSV export).
+	PlanRows() ([]app.PlanInput, error)
+	// ImportPlan replaces the plan, in one command.
+	ImportPlan(rows []app.PlanInput) (int, error)
+	// SetPlanned sets one cell's planned counts, in one command.
+	SetPlanned(k app.PlanKey, planned, optional int) error
+}
+
+// View is the fieldwork dashboard widget.
+type View struct {
+	widget.BaseWidget
+
+	// OnChanged is called on the UI goroutine after the plan was edited or
+	// imported (e.g. to refresh the undo menu).
+	OnChanged func()
+
+	src     Source
+	win     fyne.Window
+	onError func(error)
+	// do runs a function on the UI goroutine, async off it; tests replace
+	// both to serialise.
+	do    func(func())
+	async func(func())
+
+	table    *widget.Table
+	chart    *chart
+	summary  *widget.Label
+	levels   *widget.Select
+	level    qda.Level // the level shown, "" for all
+	status   *app.PlanStatus
+	edit     *editBar
+	buttons  []*widget.Button
+	rows     []tableRow
+	waves    []int
+	groups   []barGroup
+	selected int // row index of the selection, -1 for none
+	selWave  int
+}
+
+// Column layout: site, role, then per wave these four.
+const (
+	colCase = iota
+	colRole
+	colWaves
+)
+
+const perWave = 4 // planned, conducted, final, missing
+
+// New returns an empty dashboard on src; file dialogs open on win and
+// errors go to onError. Call Update to load it.
+func New(src Source, win fyne.Window, onError func(error)) *View {
+	v := &View{src: src, win: win, onError: onError, do: fyne.Do, async: func(f func()) { go f() }, selected: -1}
+	v.table = widget.NewTableWithHeaders(v.size, v.createCell, v.updateCell)
+	v.table.ShowHeaderColumn = false
+	v.table.CreateHeader = func() fyne.CanvasObject {
+		top, bottom := widget.NewLabel(""), widget.NewLabel("")
+		top.TextStyle.Bold, bottom.TextStyle.Bold = true, true
+		return container.New(&tightVBox{}, top, bottom)
+	}
+	v.table.UpdateHeader = v.updateHeader
+	v.table.OnSelected = v.cellSelected
+	v.chart = newChart(screenPalette)
+	v.summary = widget.NewLabel("")
+	v.edit = newEditBar(v)
+	opts := []string{lang.X("planview.allLevels", "All levels")}
+	for _, l := range qda.Levels {
+		opts = append(opts, i18n.Level(l))
+	}
+	v.levels = widget.NewSelect(opts, func(string) {
+		if i := v.levels.SelectedIndex(); i > 0 {
+			v.SetLevel(qda.Levels[i-1])
+		} else {
+			v.SetLevel("")
+		}
+	})
+	v.levels.SetSelectedIndex(0)
+	v.buttons = []*widget.Button{
+		widget.NewButtonWithIcon(lang.X("planview.import", "Import CSV…"), theme.FolderOpenIcon(), v.chooseImport),
+		widget.NewButtonWithIcon(lang.X("planview.export", "Export CSV…"), theme.DocumentSaveIcon(), v.chooseExport),
+		widget.NewButtonWithIcon(lang.X("planview.exportChart", "Chart as PNG…"), theme.MediaPhotoIcon(), v.chooseChartExport),
+	}
+	v.setWidths()
+	v.ExtendBaseWidget(v)
+	return v
+}
+
+// CreateRenderer implements fyne.Widget.
+func (v *View) CreateRenderer() fyne.WidgetRenderer {
+	title := widget.NewLabelWithStyle(lang.X("planview.title", "Fieldwork plan"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	bar := container.NewHBox(title, v.levels, widget.NewSeparator(), v.buttons[0], v.buttons[1], v.buttons[2])
+	left := container.NewBorder(nil, v.edit.box, nil, nil, v.table)
+	right := container.NewBorder(nil, v.summary, nil, nil, v.chart)
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.64
+	return widget.NewSimpleRenderer(container.NewBorder(container.NewVBox(bar, widget.NewSeparator()), nil, nil, nil, split))
+}
+
+// Update loads the plan status. It blocks while loading, so call it off
+// the UI goroutine; the view is updated with fyne.Do.
+func (v *View) Update() {
+	st, err := v.src.PlanStatus()
+	v.do(func() {
+		if err != nil {
+			v.onError(err)
+			return
+		}
+		v.show(st)
+	})
+}
+
+// show applies a loaded status. Call it on the UI goroutine.
+func (v *View) show(st *app.PlanStatus) {
+	var key *tableRow
+	if v.selected >= 0 && v.selected < len(v.rows) {
+		r := v.rows[v.selected]
+		key = &r
+	}
+	v.status = st
+	v.rows, v.waves = buildRows(st, v.level)
+	v.groups = chartGroups(st)
+	v.selected = -1
+	if key != nil {
+		for i, r := range v.rows {
+			if r.kind == rowCell && r.level == key.level && r.cse == key.cse && r.role == key.role {
+				v.selected = i
+			}
+		}
+	}
+	v.setWidths()
+	// Rows are one line high (the table would make them as high as its
+	// two-line header).
+	rowH := widget.NewLabel("0").MinSize().Height
+	for i := range v.rows {
+		v.table.SetRowHeight(i, rowH)
+	}
+	v.table.Refresh()
+	v.chart.setGroups(v.groups)
+	v.summary.SetText(summaryText(v.groups))
+	v.edit.show()
+}
+
+// SetLevel shows only one level's rows ("" for all). Call it on the UI
+// goroutine.
+func (v *View) SetLevel(l qda.Level) {
+	if l == v.level {
+		return
+	}
+	v.level = l
+	i := 0
+	for k, x := range qda.Levels {
+		if x == l {
+			i = k + 1
+		}
+	}
+	if v.levels.SelectedIndex() != i {
+		v.levels.SetSelectedIndex(i)
+	}
+	v.show(v.status)
+}
+
+// SelectCell selects a case × role × wave for editing, if the table shows
+// it. Call it on the UI goroutine.
+func (v *View) SelectCell(k app.PlanKey) {
+	for i, r := range v.rows {
+		if r.kind == rowCell && r.level == k.Level && r.cse == k.Case && r.role == k.Role {
+			for wi, w := range v.waves {
+				if w == k.Wave {
+					v.table.Select(widget.TableCellID{Row: i, Col: colWaves + perWave*wi})
+				}
+			}
+		}
+	}
+}
+
+// ScrollToLevel scrolls the table to a level. Call it on the UI
+// goroutine.
+func (v *View) ScrollToLevel(l qda.Level) {
+	first, last := -1, -1
+	for i, r := range v.rows {
+		if r.level == l {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first >= 0 {
+		// Show the level's totals, then its heading: the whole level when
+		// it fits, else from its heading on.
+		v.table.ScrollTo(widget.TableCellID{Row: last, Col: colCase})
+		v.table.ScrollTo(widget.TableCellID{Row: first, Col: colCase})
+	}
+}
+
+// summaryText sums the plan in one sentence per level and wave.
+func summaryText(groups []barGroup) string {
+	out := ""
+	for _, g := range groups {
+		if out != "" {
+			out += "\n"
+		}
+		out += lang.X("planview.summaryLine", "{{.Level}}, wave {{.Wave}}: {{.Conducted}} of {{.Planned}} conducted, {{.Final}} final",
+			map[string]any{"Level": i18n.Level(g.level), "Wave": g.wave, "Conducted": g.conducted, "Planned": plannedText(g.planned, g.optional), "Final": g.final})
+	}
+	return out
+}
+
+func plannedText(planned, optional int) string {
+	if optional > 0 {
+		return fmt.Sprintf("%d (+%d)", planned, optional)
+	}
+	return fmt.Sprint(planned)
+}
+
+func (v *View) setWidths() {
+	// The case column also holds the level headings: make it fit them.
+	w := float32(96)
+	for _, l := range qda.Levels {
+		w = max(w, fyne.MeasureText(i18n.Level(l), theme.TextSize(), fyne.TextStyle{Bold: true}).Width+4*theme.Padding())
+	}
+	v.table.SetColumnWidth(colCase, w)
+	v.table.SetColumnWidth(colRole, 140)
+	for i := 0; i < len(v.waves)*perWave; i++ {
+		v.table.SetColumnWidth(colWaves+i, 66)
+	}
+}
+
+func (v *View) size() (int, int) { return len(v.rows), colWaves + perWave*len(v.waves) }
+
+func (v *View) createCell() fyne.CanvasObject {
+	bg := canvas.NewRectangle(color.Transparent)
+	label := widget.NewLabel("")
+	label.Truncation = fyne.TextTruncateEllipsis
+	heading := canvas.NewText("", theme.Color(theme.ColorNameForeground))
+	heading.TextStyle.Bold = true
+	return container.NewStack(bg, label, container.NewPadded(heading))
+}
