@@ -3,29 +3,10 @@ package cli
 import (
 	"flag"
 	"fmt"
-	"path/filepath"
-	"strings"
 
 	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/qda"
 )
-
-// blocksText joins blocks into a document text (titles as paragraphs).
-func blocksText(blocks []qda.ProtocolBlock) string {
-	var parts []string
-	for _, b := range blocks {
-		if b.Title != "" {
-			parts = append(parts, b.Title)
-		}
-		if b.QuestionID != "" {
-			parts = append(parts, b.QuestionID)
-		}
-		if strings.TrimSpace(b.Body) != "" {
-			parts = append(parts, strings.Trim(b.Body, "\n"))
-		}
-	}
-	return strings.Join(parts, "\n\n") + "\n"
-}
 
 func init() {
 	var kind, cse, name string
@@ -55,24 +36,13 @@ func init() {
 					caseID = c.GUID
 				}
 				for _, path := range fs.Args() {
-					src, err := readSource(path)
+					n := name
+					if fs.NArg() > 1 {
+						n = ""
+					}
+					d, err := s.ImportDocumentFile(path, app.NewDocument{Name: n, Kind: k, Case: caseID})
 					if err != nil {
 						return err
-					}
-					n := name
-					if n == "" || fs.NArg() > 1 {
-						n = src.meta()["title"]
-					}
-					if n == "" {
-						n = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-					}
-					text := src.text()
-					if strings.TrimSpace(text) == "" {
-						return qda.Errorf(qda.EInvalid, "%s has no text", path)
-					}
-					d, err := s.AddDocument(app.NewDocument{Name: n, Kind: k, Text: text, Case: caseID, Source: filepath.Base(path)})
-					if err != nil {
-						return fmt.Errorf("%s: %w", path, err)
 					}
 					fmt.Fprintf(e.Stdout, "%s\t%s\n", path, d.GUID)
 				}

@@ -3,7 +3,6 @@ package cli
 import (
 	"flag"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/protocoder/protocoder/internal/app"
@@ -77,47 +76,21 @@ question's code. A file that fails leaves nothing behind.`,
 			if interview != "" && fs.NArg() != 1 {
 				return usagef("--interview takes exactly one file")
 			}
-			base := f
+			n, err := f.given()
+			if err != nil {
+				return err
+			}
 			return e.withService(func(s *app.Service) error {
 				for _, path := range fs.Args() {
-					src, err := readSource(path)
-					if err != nil {
-						return err
-					}
 					if interview != "" {
-						iv, err := s.Interview(interview)
-						if err != nil {
+						if err := importInto(e, s, interview, path); err != nil {
 							return err
 						}
-						g, err := s.Guideline(string(iv.Guideline))
-						if err != nil {
-							return err
-						}
-						d, err := s.SaveProtocol(iv.GUID, src.protocolBlocks(g), false)
-						if err != nil {
-							return fmt.Errorf("%s: %w", path, err)
-						}
-						fmt.Fprintf(e.Stdout, "%s\t%s\n", path, d.GUID)
 						continue
 					}
-					ff := base
-					ff.attrs = kvFlag{}
-					for k, v := range base.attrs {
-						ff.attrs[k] = v
-					}
-					ff.fromMeta(src.meta())
-					n, err := ff.build()
+					res, err := s.ImportProtocolFile(path, n)
 					if err != nil {
-						return fmt.Errorf("%s: %w", path, err)
-					}
-					g, err := s.Guideline(n.Guideline)
-					if err != nil {
-						return fmt.Errorf("%s: %w", path, err)
-					}
-					name := "Protokoll " + n.Interviewee
-					res, err := s.ImportProtocol(n, src.protocolBlocks(g), name, filepath.Base(path))
-					if err != nil {
-						return fmt.Errorf("%s: %w", path, err)
+						return importError(path, err)
 					}
 					fmt.Fprintf(e.Stdout, "%s\t%s\t%d answers coded\n", path, res.Interview.GUID, res.Answers)
 				}
@@ -164,4 +137,26 @@ question's code. A file that fails leaves nothing behind.`,
 			})
 		},
 	})
+}
+
+// importInto makes the file at path the protocol of a registered interview.
+func importInto(e *Env, s *app.Service, interview, path string) error {
+	src, err := s.ReadSource(path)
+	if err != nil {
+		return err
+	}
+	iv, err := s.Interview(interview)
+	if err != nil {
+		return err
+	}
+	g, err := s.Guideline(string(iv.Guideline))
+	if err != nil {
+		return err
+	}
+	d, err := s.SaveProtocol(iv.GUID, src.ProtocolBlocks(g), false)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	fmt.Fprintf(e.Stdout, "%s\t%s\n", path, d.GUID)
+	return nil
 }

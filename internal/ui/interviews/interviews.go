@@ -2,8 +2,9 @@
 // with its level, wave, site, guideline, role, interviewee, interviewer,
 // date and protocol status, filtered by level, site, wave and status and
 // sorted by any column. From it the user registers a new interview (and
-// goes on to its protocol), opens a protocol, moves a protocol's status one
-// step forward or reopens a final one.
+// goes on to its protocol), imports a protocol file (txt, md, docx, odt,
+// rtf, pdf) as a new interview, opens a protocol, moves a protocol's status
+// one step forward or reopens a final one.
 package interviews
 
 import (
@@ -38,6 +39,11 @@ type Source interface {
 	AddInterview(n app.NewInterview) (*qda.Interview, error)
 	// SetStatus moves an interview's protocol to another status.
 	SetStatus(ref string, to qda.Status) (*qda.Interview, error)
+	// ReadSource reads a protocol file to import.
+	ReadSource(path string) (*app.SourceFile, error)
+	// ImportProtocolSource registers an interview with a file read by
+	// ReadSource as its protocol, in one command.
+	ImportProtocolSource(src *app.SourceFile, n app.NewInterview) (*app.ImportedProtocol, error)
 }
 
 // List is the interview list widget.
@@ -60,6 +66,8 @@ type List struct {
 	// both to serialise.
 	do    func(func())
 	async func(func())
+	// chooseFile asks for a protocol file to import; tests replace it.
+	chooseFile func(then func(path string))
 
 	table   *widget.Table
 	count   *widget.Label
@@ -68,6 +76,7 @@ type List struct {
 	waves   *widget.Select
 	states  *widget.Select
 	newBtn  *widget.Button
+	impBtn  *widget.Button
 	openBtn *widget.Button
 	nextBtn *widget.Button
 	reopen  *widget.Button
@@ -116,6 +125,8 @@ func New(src Source, win fyne.Window, onError func(error)) *List {
 	l.states = widget.NewSelect(nil, func(string) { l.filterChanged() })
 	l.newBtn = widget.NewButtonWithIcon(lang.X("interviews.new", "New interview…"), theme.ContentAddIcon(), l.showNewDialog)
 	l.newBtn.Importance = widget.HighImportance
+	l.impBtn = widget.NewButtonWithIcon(lang.X("interviews.import", "Import protocol…"), theme.FolderOpenIcon(), l.showImportDialog)
+	l.chooseFile = l.chooseProtocolFile
 	l.openBtn = widget.NewButtonWithIcon(lang.X("interviews.open", "Open protocol"), theme.DocumentIcon(), l.openSelected)
 	l.nextBtn = widget.NewButtonWithIcon(lang.X("interviews.advanceNone", "Next status"), theme.NavigateNextIcon(), l.advance)
 	l.reopen = widget.NewButtonWithIcon(lang.X("interviews.reopen", "Reopen…"), theme.ViewRefreshIcon(), l.confirmReopen)
@@ -127,7 +138,7 @@ func New(src Source, win fyne.Window, onError func(error)) *List {
 
 // CreateRenderer implements fyne.Widget.
 func (l *List) CreateRenderer() fyne.WidgetRenderer {
-	actions := container.NewHBox(l.newBtn, widget.NewSeparator(), l.openBtn, l.nextBtn, l.reopen)
+	actions := container.NewHBox(l.newBtn, l.impBtn, widget.NewSeparator(), l.openBtn, l.nextBtn, l.reopen)
 	filters := container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), l.count,
 		container.NewGridWithColumns(4, l.levels, l.cases, l.waves, l.states))
 	top := container.NewVBox(actions, filters, widget.NewSeparator())

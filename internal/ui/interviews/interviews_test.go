@@ -40,10 +40,17 @@ func (h harness) settle() { h.wg.Wait() }
 // loaded returns a list on the sample project, in German.
 func loaded(t *testing.T) harness {
 	t.Helper()
+	return loadedWith(t, nil)
+}
+
+// loadedWith returns a list on the sample project, in German, whose
+// service reads files with files.
+func loadedWith(t *testing.T, files app.FileReader) harness {
+	t.Helper()
 	test.NewTempApp(t)
 	uitest.Language(t, "de_DE.UTF-8")
 	m := uitest.Sample()
-	svc := uitest.Service(m, "anna")
+	svc := app.New(app.Config{Store: m, UserName: "anna", Files: files})
 	h := harness{svc: svc, m: m, mu: &sync.Mutex{}, wg: &sync.WaitGroup{}}
 	h.l = New(svc, nil, func(err error) { t.Errorf("list error: %v", err) })
 	h.l.do = h.ui

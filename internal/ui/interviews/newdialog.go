@@ -17,10 +17,13 @@ import (
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
-// newForm is the "New interview" dialog.
+// newForm is the "New interview" dialog, and the "Import protocol" dialog
+// when src is set.
 type newForm struct {
 	l          *List
 	d          dialog.Dialog
+	body       *fyne.Container // the form and its buttons
+	src        *app.SourceFile // the file to import, or nil
 	guidelines []qda.Guideline
 	cases      []qda.Case
 	users      []qda.User
@@ -54,15 +57,15 @@ func (l *List) showNewDialog() {
 				dialog.ShowInformation(lang.X("interviews.newTitle", "New interview"),
 					lang.X("interviews.needData", "Import a guideline and add the sites first."), l.win)
 			default:
-				l.form = l.newForm(gs, cs, us)
+				l.form = l.newForm(lang.X("interviews.newTitle", "New interview"), lang.X("interviews.create", "Register and write protocol"), gs, cs, us)
 				l.form.d.Show()
 			}
 		})
 	})
 }
 
-// newForm builds the dialog.
-func (l *List) newForm(gs []qda.Guideline, cs []qda.Case, us []qda.User) *newForm {
+// newForm builds the dialog with a title and the label of its action.
+func (l *List) newForm(title, action string, gs []qda.Guideline, cs []qda.Case, us []qda.User) *newForm {
 	f := &newForm{l: l, guidelines: gs, cases: cs, users: us}
 	var opts []string
 	for _, g := range gs {
@@ -132,10 +135,11 @@ func (l *List) newForm(gs []qda.Guideline, cs []qda.Case, us []qda.User) *newFor
 		widget.NewFormItem(lang.X("interviews.consent", "Consent"), container.NewVBox(f.recording, f.dataProtection, f.infoSheet)),
 	)
 	f.cancel = widget.NewButton(lang.X("dialog.cancel", "Cancel"), func() { f.d.Hide() })
-	f.create = widget.NewButton(lang.X("interviews.create", "Register and write protocol"), f.submit)
+	f.create = widget.NewButton(action, f.submit)
 	f.create.Importance = widget.HighImportance
 	buttons := container.NewHBox(layout.NewSpacer(), f.cancel, f.create)
-	f.d = dialog.NewCustomWithoutButtons(lang.X("interviews.newTitle", "New interview"), container.NewVBox(form, buttons), l.win)
+	f.body = container.NewVBox(form, buttons)
+	f.d = dialog.NewCustomWithoutButtons(title, f.body, l.win)
 	f.d.Resize(fyne.NewSize(680, 0)) // as high as the form needs
 	choose := lang.X("interviews.choose", "(choose)")
 	for _, s := range []*widget.Select{f.guideline, f.role, f.site, f.interviewer} {
@@ -200,7 +204,7 @@ func (f *newForm) chosenRole() string {
 // ready reports whether everything required is entered.
 func (f *newForm) ready() bool {
 	return f.chosenGuideline() != nil && f.chosenRole() != "" && f.site.SelectedIndex() >= 0 &&
-		f.wave.Validate() == nil && f.interviewee.Validate() == nil && f.date.Date != nil
+		f.wave.Validate() == nil && f.interviewee.Validate() == nil && (f.date.Date != nil || f.src != nil && f.date.Text == "")
 }
 
 // validate enables Create when the form is complete.
@@ -220,8 +224,10 @@ func (f *newForm) request() app.NewInterview {
 	wave, _ := strconv.Atoi(strings.TrimSpace(f.wave.Text))
 	n := app.NewInterview{Guideline: string(f.chosenGuideline().GUID), Role: f.chosenRole(),
 		Case: string(f.cases[f.site.SelectedIndex()].GUID), Wave: wave, Interviewee: strings.TrimSpace(f.interviewee.Text),
-		Date:    *f.date.Date,
 		Consent: qda.Consent{Recording: f.recording.Checked, DataProtection: f.dataProtection.Checked, InfoSheet: f.infoSheet.Checked}}
+	if f.date.Date != nil {
+		n.Date = *f.date.Date
+	}
 	if i := f.interviewer.SelectedIndex(); i >= 0 && i < len(f.users) {
 		n.Interviewer = f.users[i].Name
 	}

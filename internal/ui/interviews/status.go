@@ -38,7 +38,17 @@ func (l *List) updateActions() {
 		l.nextBtn.SetText(lang.X("interviews.advanceNone", "Next status"))
 	}
 	enable(l.nextBtn, ok && to != "")
-	enable(l.reopen, ok && iv.Status == qda.StatusFinal)
+	final := ok && iv.Status == qda.StatusFinal
+	enable(l.reopen, final)
+	// Only one of the two status buttons shows, so that the action row
+	// stays narrow enough for the tab beside the project tree.
+	if final {
+		l.nextBtn.Hide()
+		l.reopen.Show()
+	} else {
+		l.reopen.Hide()
+		l.nextBtn.Show()
+	}
 }
 
 func (l *List) openSelected() {

@@ -1,0 +1,228 @@
+package app
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/protocoder/protocoder/internal/qda"
+)
+
+// FileReader reads protocol and document files for import. It is the port
+// to the importer packages (txt, md, docx, odt, rtf, pdf), which the app
+// layer must not import; internal/wire implements it.
+type FileReader interface {
+	// ReadSource reads the file at path. Every error names the file and
+	// the reason (empty, binary, too large, damaged, no text layer …).
+	ReadSource(path string) (*SourceFile, error)
+}
+
+// SourceFile is a protocol or document file read for import: protocoder's
+// Markdown protocol format (front matter, "### 2.2a" answers), or any other
+// format, whose structure is known only once the guideline is.
+type SourceFile struct {
+	// Path is the file as given to ReadSource.
+	Path string
+	// Format is the file's format: txt, md, docx, odt, rtf or pdf.
+	Format string
+	// Meta holds the file's metadata: the Markdown front matter (keys
+	// guideline, role, case, wave, interviewee, interviewer, date,
+	// consent, recording, status) or the title other formats carry.
+	Meta map[string]string
+	// Text is the file's text, canonical (NFC, "\n"). For protocoder
+	// Markdown the reader may leave it empty: Service.ReadSource fills it
+	// from Protocol.
+	Text string
+	// Blocks are the paragraphs of Text; unused for protocoder Markdown.
+	Blocks []SourceBlock
+	// Protocol holds the free sections and answers of a protocoder
+	// Markdown file; nil for other formats.
+	Protocol []qda.ProtocolBlock
+}
+
+// SourceBlock is one paragraph of a SourceFile's Text.
+type SourceBlock struct {
+	// Start and End are rune offsets into Text, half-open, without the
+	// separating newlines.
+	Start, End int
+	// Heading is the heading level 1–6, or 0 for body text.
+	Heading int
+	// QuestionID is the question id the paragraph starts with ("2.2a",
+	// "1.3a/1.6", "X.2"), or "".
+	QuestionID string
+}
+
+// ReadSource reads a file to import through the configured FileReader.
+func (s *Service) ReadSource(path string) (*SourceFile, error) {
+	if s.files == nil {
+		return nil, qda.Errorf(qda.EUnsupported, "file import not available")
+	}
+	f, err := s.files.ReadSource(path)
+	if err != nil {
+		return nil, err
+	}
+	if f.Meta == nil {
+		f.Meta = map[string]string{}
+	}
+	if f.Path == "" {
+		f.Path = path
+	}
+	if f.Protocol != nil && f.Text == "" {
+		f.Text = blocksText(f.Protocol)
+	}
+	return f, nil
+}
+
+// ImportProtocolFile reads a protocol file and imports it like
+// ImportProtocolSource.
+func (s *Service) ImportProtocolFile(path string, n NewInterview) (*ImportedProtocol, error) {
+	src, err := s.ReadSource(path)
+	if err != nil {
+		return nil, err
+	}
+	return s.ImportProtocolSource(src, n)
+}
+
+// ImportProtocolSource registers an interview with src as its protocol.
+// The file's front matter fills the fields n leaves empty; answers are
+// coded with their questions. The import is one command: on any error
+// nothing is created, and the error names the file.
+func (s *Service) ImportProtocolSource(src *SourceFile, n NewInterview) (*ImportedProtocol, error) {
+	path := src.Path
+	n, err := fillFromMeta(n, src.Meta)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := checkComplete(n); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	g, err := s.Guideline(n.Guideline)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	name := "Protokoll " + strings.TrimSpace(n.Interviewee)
+	res, err := s.ImportProtocol(n, src.ProtocolBlocks(g), name, filepath.Base(path))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return res, nil
+}
+
+// ImportDocumentFile imports a concept paper, controlling report or other
+// document from a file. n gives kind, case and interview; an empty Name
+// becomes the file's title or, without one, its name without extension;
+// an empty Source the file's name. n.Text is replaced by the file's text.
+func (s *Service) ImportDocumentFile(path string, n NewDocument) (*qda.Document, error) {
+	src, err := s.ReadSource(path)
+	if err != nil {
+		return nil, err
+	}
+	if n.Name == "" {
+		n.Name = src.Meta["title"]
+	}
+	if n.Name == "" {
+		n.Name = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	}
+	if n.Source == "" {
+		n.Source = filepath.Base(path)
+	}
+	n.Text = src.Text
+	if strings.TrimSpace(n.Text) == "" {
+		return nil, qda.Errorf(qda.EInvalid, "%s has no text", path)
+	}
+	d, err := s.AddDocument(n)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return d, nil
+}
+
+// ProtocolBlocks returns the file's free sections and answers for
+// guideline g. Markdown brings them; in other formats a paragraph or
+// heading that starts with one of g's question ids opens the answer to
+// that question (like MAXQDA's preprocessor, keyed to our ids), the
+// paragraphs after it up to the next id or heading are the answer, and
+// other headings open free sections. Ids g does not know stay body text.
+func (f *SourceFile) ProtocolBlocks(g *qda.Guideline) []qda.ProtocolBlock {
+	if f.Protocol != nil {
+		return f.Protocol
+	}
+	questions := map[string]*qda.Question{}
+	for si := range g.Sections {
+		for qi := range g.Sections[si].Questions {
+			q := &g.Sections[si].Questions[qi]
+			if q.ID != "" {
+				questions[q.ID] = q
+			}
+		}
+	}
+	var out []qda.ProtocolBlock
+	var cur *qda.ProtocolBlock
+	add := func(text string) {
+		if cur == nil {
+			out = append(out, qda.ProtocolBlock{})
+			cur = &out[len(out)-1]
+		}
+		if cur.Body != "" {
+			cur.Body += "\n\n"
+		}
+		cur.Body += text
+	}
+	open := func(b qda.ProtocolBlock) {
+		out = append(out, b)
+		cur = &out[len(out)-1]
+	}
+	for _, b := range f.Blocks {
+		text := qda.Slice(f.Text, b.Start, b.End)
+		if q := questions[b.QuestionID]; q != nil {
+			open(qda.ProtocolBlock{QuestionID: q.ID})
+			if rest := answerAfterID(text, q); b.Heading == 0 && rest != "" {
+				add(rest)
+			}
+			continue
+		}
+		if b.Heading > 0 {
+			open(qda.ProtocolBlock{Title: text})
+			continue
+		}
+		add(text)
+	}
+	return out
+}
+
+// answerAfterID returns what a paragraph "2.2a …" holds besides the id
+// and the question's own text: the answer written on the same line, or ""
+// when the paragraph is just the question.
+func answerAfterID(text string, q *qda.Question) string {
+	rest := strings.TrimLeft(strings.TrimPrefix(text, q.ID), " .:)–-\t")
+	qt := strings.Fields(q.Text)
+	words := strings.Fields(rest)
+	n := 0
+	for n < len(words) && n < len(qt) && strings.EqualFold(words[n], qt[n]) {
+		n++
+	}
+	if n == len(words) || n == len(qt) {
+		// The whole rest is (the start of) the question, or the question
+		// comes first and the answer follows it.
+		return strings.TrimLeft(strings.Join(words[n:], " "), " .:)–-")
+	}
+	return strings.TrimSpace(rest)
+}
+
+// blocksText joins protocol blocks into a document text (titles and
+// question ids as paragraphs of their own).
+func blocksText(blocks []qda.ProtocolBlock) string {
+	var parts []string
+	for _, b := range blocks {
+		if b.Title != "" {
+			parts = append(parts, b.Title)
+		}
+		if b.QuestionID != "" {
+			parts = append(parts, b.QuestionID)
+		}
+		if strings.TrimSpace(b.Body) != "" {
+			parts = append(parts, strings.Trim(b.Body, "\n"))
+		}
+	}
+	return strings.Join(parts, "\n\n") + "\n"
+}
