@@ -13,7 +13,7 @@ APT_XVFB := xvfb xauth x11-apps netpbm
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RUN_DIR ?= $(shell mktemp -d -u /tmp/protocoder-sample-XXXXXX)
 
-.PHONY: run test build cli gui deps deps-gui deps-test fmt vet screenshots package clean
+.PHONY: run test build cli gui deps deps-gui deps-test fmt vet screenshots package clean torture fuzz
 FYNE_TOOL := fyne.io/tools/cmd/fyne@v1.7.4
 
 # apt_install installs the named packages that are missing.
@@ -44,6 +44,22 @@ test: deps-test
 	$(GO) vet -tags $(TAGS) ./...
 	@unformatted=$$(gofmt -l cmd internal); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) test -tags $(TAGS) ./...
+
+## torture: the long crash torture test (TORTURE_KILLS SIGKILLs of protocoder-cli; prints the figures)
+TORTURE_KILLS ?= 100
+torture:
+	CGO_ENABLED=0 $(GO) test ./internal/torture -run '^TestTorture' -count=1 -v -timeout 90m -torture.kills=$(TORTURE_KILLS)
+
+## fuzz: run every fuzz target under internal/ for FUZZTIME each; crashers land in testdata/fuzz
+FUZZTIME ?= 30s
+fuzz:
+	@for f in $$(grep -rl --include='*_test.go' '^func Fuzz' internal | sort); do \
+		pkg=./$$(dirname $$f); \
+		for fn in $$(grep -o '^func Fuzz[A-Za-z0-9_]*' $$f | cut -d' ' -f2); do \
+			echo "== $$pkg $$fn ($(FUZZTIME))"; \
+			CGO_ENABLED=0 $(GO) test $$pkg -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) || exit 1; \
+		done; \
+	done
 
 build: cli gui
 

@@ -20,6 +20,13 @@ func (o opener) options() wire.Options { return wire.Options{User: o.user, Log: 
 // Open opens the project in dir.
 func (o opener) Open(dir string) (*app.Service, error) { return wire.Open(dir, o.options()) }
 
+// RestoreNewest restores the newest backup of the project in dir (the
+// damaged project file is kept in the backups folder); it implements
+// shell.Restorer.
+func (o opener) RestoreNewest(dir string) (string, error) {
+	return wire.RestoreNewest(dir, o.options())
+}
+
 // Init creates an empty project named name in dir.
 func (o opener) Init(dir, name string) error { return wire.Init(dir, name, o.options()) }
 
@@ -28,4 +35,11 @@ func (o opener) Sample(dir string) error {
 	opts := o.options()
 	opts.User = ""
 	return wire.CreateSample(dir, sampledata.FS, opts)
+}
+
+// OpenWithPassphrase opens a project encrypted at rest.
+func (o opener) OpenWithPassphrase(dir string, passphrase []byte) (*app.Service, error) {
+	opts := o.options()
+	opts.Store.Passphrase = passphrase
+	return wire.Open(dir, opts)
 }

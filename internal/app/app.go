@@ -10,6 +10,7 @@ import (
 	"crypto/rand"
 	"io"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/protocoder/protocoder/internal/qda"
@@ -50,9 +51,15 @@ type Config struct {
 	Clock Clock    // nil: SystemClock
 	IDs   IDSource // nil: RandomIDs from crypto/rand
 	Log   *slog.Logger
+	// Files reads protocol and document files for import; nil: file
+	// import is not available.
+	Files FileReader
 	// UserName is the name of the acting user; the user is created on first
 	// write if the project does not know it yet. Empty means "unknown".
 	UserName string
+	// IndexErr says why Index is nil when the project's index could not be
+	// opened; Search reports it.
+	IndexErr error
 }
 
 // Service runs the use cases on one open project.
@@ -62,16 +69,22 @@ type Service struct {
 	clock    Clock
 	ids      IDSource
 	log      *slog.Logger
+	files    FileReader
 	userName string
 	user     qda.GUID
 	// indexStale is set when an index update failed; the index is then
 	// rebuilt at the next EnsureIndex.
-	indexStale bool
+	indexStale atomic.Bool
+	// heal serialises bringing the index up to date (see indexheal.go).
+	heal indexHeal
+	// anon holds the unlocked pseudonym key (see anon.go).
+	anon anonState
 }
 
 // New returns a Service for an open store.
 func New(cfg Config) *Service {
-	s := &Service{store: cfg.Store, index: cfg.Index, clock: cfg.Clock, ids: cfg.IDs, log: cfg.Log, userName: cfg.UserName}
+	s := &Service{store: cfg.Store, index: cfg.Index, clock: cfg.Clock, ids: cfg.IDs, log: cfg.Log, files: cfg.Files, userName: cfg.UserName}
+	s.heal.openErr = cfg.IndexErr
 	if s.clock == nil {
 		s.clock = SystemClock{}
 	}

@@ -252,14 +252,14 @@ func (s *Service) reindex(docs map[qda.GUID]bool, seq uint64) error {
 // leaves the store right and the index stale (its stamp is not advanced),
 // so the next open rebuilds it.
 func (s *Service) afterWrite(cmd *qda.Command) {
-	if s.index == nil || s.indexStale {
+	if s.index == nil || s.indexStale.Load() {
 		return
 	}
 	// Only an index that reflected the store right before this command may
 	// be advanced incrementally; otherwise stamping it would hide that it
 	// misses earlier changes. EnsureIndex catches it up.
 	if st, err := s.index.Stamp(); err != nil || st.Seq != cmd.Seq-1 {
-		s.indexStale = true
+		s.indexStale.Store(true)
 		return
 	}
 	var docs map[qda.GUID]bool
@@ -268,7 +268,7 @@ func (s *Service) afterWrite(cmd *qda.Command) {
 		err = s.reindex(docs, cmd.Seq)
 	}
 	if err != nil {
-		s.indexStale = true
+		s.indexStale.Store(true)
 		s.log.Warn("search index update failed; it will be rebuilt", "command", cmd.Kind, "err", err)
 	}
 }
@@ -285,7 +285,7 @@ type IndexState struct {
 func (s *Service) IndexState() (IndexState, error) {
 	var st IndexState
 	if s.index == nil {
-		return st, qda.Errorf(qda.EUnsupported, "this project was opened without a search index")
+		return st, s.unavailable()
 	}
 	err := s.store.View(func(tx Tx) error {
 		st.Seq, st.Docs = tx.LastCommandSeq(), tx.EntityCounts().Documents
@@ -297,7 +297,7 @@ func (s *Service) IndexState() (IndexState, error) {
 	if st.Index, err = s.index.Stamp(); err != nil {
 		return st, err
 	}
-	st.Current = !s.indexStale && st.Index.Seq == st.Seq && st.Index.Documents == st.Docs
+	st.Current = !s.indexStale.Load() && st.Index.Seq == st.Seq && st.Index.Documents == st.Docs
 	return st, nil
 }
 
@@ -309,7 +309,7 @@ func (s *Service) EnsureIndex(progress Progress) (rebuilt bool, err error) {
 	if err != nil || st.Current {
 		return false, err
 	}
-	if !s.indexStale && st.Index.Seq > 0 && st.Index.Seq < st.Seq {
+	if !s.indexStale.Load() && st.Index.Seq > 0 && st.Index.Seq < st.Seq {
 		docs := map[qda.GUID]bool{}
 		err := s.store.View(func(tx Tx) error {
 			return tx.Commands(st.Index.Seq+1, func(c *qda.Command) error {
@@ -335,7 +335,7 @@ func (s *Service) EnsureIndex(progress Progress) (rebuilt bool, err error) {
 // RebuildIndex empties the index and indexes every document again.
 func (s *Service) RebuildIndex(progress Progress) error {
 	if s.index == nil {
-		return qda.Errorf(qda.EUnsupported, "this project was opened without a search index")
+		return s.unavailable()
 	}
 	if err := s.index.Reset(); err != nil {
 		return fmt.Errorf("reset index: %w", err)
@@ -378,14 +378,6 @@ func (s *Service) RebuildIndex(progress Progress) error {
 	if err := s.index.SetStamp(stamp); err != nil {
 		return err
 	}
-	s.indexStale = false
+	s.indexStale.Store(false)
 	return nil
-}
-
-// Search runs a full-text search over the passages.
-func (s *Service) Search(req qda.SearchRequest) (*qda.SearchResult, error) {
-	if s.index == nil {
-		return nil, qda.Errorf(qda.EUnsupported, "this project was opened without a search index")
-	}
-	return s.index.Search(req)
 }

@@ -115,10 +115,11 @@ func (s *Service) AddInterview(n NewInterview) (*qda.Interview, error) {
 	return iv, err
 }
 
-// Interview returns an interview by GUID or interviewee pseudonym.
+// Interview returns an interview by GUID, interviewee pseudonym or
+// "PSEUDONYM@WAVE".
 func (s *Service) Interview(ref string) (*qda.Interview, error) {
 	var iv *qda.Interview
-	err := s.store.View(func(tx Tx) (err error) { iv, err = findInterview(tx, ref); return err })
+	err := s.store.View(func(tx Tx) (err error) { iv, err = findInterviewRef(tx, ref); return err })
 	return iv, err
 }
 
@@ -142,7 +143,7 @@ func findInterview(tx Tx, ref string) (*qda.Interview, error) {
 	case 0:
 		return nil, qda.Errorf(qda.ENotFound, "no interview %q", ref)
 	default:
-		return nil, qda.Errorf(qda.EInvalid, "%d interviews have the interviewee %q; use the GUID", len(hits), ref)
+		return nil, qda.Errorf(qda.EInvalid, "%d interviews have the interviewee %q; use the GUID or %s@WAVE", len(hits), ref, ref)
 	}
 }
 
@@ -164,6 +165,11 @@ func (s *Service) SetStatus(ref string, to qda.Status) (*qda.Interview, error) {
 		}
 		if err := qda.CheckTransition(iv.Status, to); err != nil {
 			return err
+		}
+		if to == qda.StatusFinal {
+			if err := s.anonGate(tx, iv); err != nil {
+				return err
+			}
 		}
 		iv.Status = to
 		return tx.PutInterview(iv)

@@ -101,6 +101,19 @@ type Tx interface {
 	Plan() (*qda.Plan, error)
 	PutPlan(*qda.Plan) error
 
+	Summary(target, code qda.GUID) (*qda.Summary, error)
+	Summaries() ([]qda.Summary, error)
+	PutSummary(*qda.Summary) error
+	DeleteSummary(target, code qda.GUID) error
+	ReportSource(c qda.GUID, l qda.Level) (*qda.ReportSource, error)
+	PutReportSource(*qda.ReportSource) error
+	ReportSources() ([]qda.ReportSource, error)
+	DeleteReportSource(c qda.GUID, l qda.Level) error
+
+	AnonIgnores(doc qda.GUID) ([]qda.AnonIgnore, error)
+	PutAnonIgnore(*qda.AnonIgnore) error
+	DeleteAnonIgnore(qda.GUID) error
+
 	// Commands calls fn for every command from seq on, oldest first.
 	Commands(from uint64, fn func(*qda.Command) error) error
 	LastCommandSeq() uint64

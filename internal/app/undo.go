@@ -51,7 +51,7 @@ func (s *Service) undoStacks(tx Tx, user qda.GUID) (undo, redo []*qda.Command, e
 			}
 		case KindUserAuto:
 		default:
-			if len(c.Changes) > 0 {
+			if hasImages(c) {
 				undo = append(undo, &cp)
 				redo = nil
 			}
@@ -156,4 +156,15 @@ func (s *Service) revert(undo bool) (*qda.Command, error) {
 // command it reverts.
 func (s *Service) writeReverting(kind string, target *qda.Command, fn func(tx Tx) error) error {
 	return s.writeCmd(&qda.Command{Kind: kind, Reverts: target.GUID, Summary: fmt.Sprintf("%s %s", kind, target.Summary)}, fn)
+}
+
+// hasImages reports whether a command has anything to revert: commands
+// whose images were scrubbed by a purge (and the purge itself) have not.
+func hasImages(c *qda.Command) bool {
+	for _, ch := range c.Changes {
+		if ch.Before != nil || ch.After != nil {
+			return true
+		}
+	}
+	return false
 }

@@ -114,6 +114,15 @@ func Main(args []string, e *Env) int {
 	return e.report(c, c.run(e, fs))
 }
 
+// userMessage is qe's message with the context err adds around it (such as
+// "FILE: " from fmt.Errorf("%s: %w", path, qe)), without the error code.
+func userMessage(err error, qe *qda.Error) string {
+	if full := err.Error(); strings.HasSuffix(full, qe.Error()) {
+		return strings.TrimSuffix(full, qe.Error()) + qe.Message
+	}
+	return qe.Message
+}
+
 // parseInterspersed parses flags that may stand before, between or after
 // the positional arguments ("guideline show A.1.1 --role CF"); after "--"
 // everything is positional.
@@ -159,7 +168,7 @@ func (e *Env) report(c *command, err error) int {
 	default:
 		var qe *qda.Error
 		if errors.As(err, &qe) {
-			fmt.Fprintf(e.Stderr, "protocoder-cli %s: %s\n", c.name, qe.Message)
+			fmt.Fprintf(e.Stderr, "protocoder-cli %s: %s\n", c.name, userMessage(err, qe))
 			e.Wire.Log.Debug("error details", "err", err)
 		} else {
 			fmt.Fprintf(e.Stderr, "protocoder-cli %s: %v\n", c.name, err)
@@ -263,6 +272,13 @@ func (e *Env) open() (*app.Service, error) {
 	}
 	o := e.Wire
 	o.User = e.user
+	if o.Store.Passphrase == nil {
+		p, err := e.projectPass()
+		if err != nil {
+			return nil, err
+		}
+		o.Store.Passphrase = p
+	}
 	return wire.Open(e.project, o)
 }
 

@@ -80,14 +80,14 @@ func toGuidelineJSON(g *qda.Guideline) guidelineJSON {
 // readGuidelineFile parses a guideline file: the .guide.md format, or with
 // plain set, text in the appendix's style.
 func readGuidelineFile(path string, plain bool, meta guidefmt.PlainMeta, ids app.IDSource) (*qda.Guideline, error) {
-	data, err := os.ReadFile(path)
+	text, err := readText(path)
 	if err != nil {
-		return nil, qda.Errorf(qda.ENotFound, "cannot read %s: %v", path, err)
+		return nil, err
 	}
 	if plain {
-		return guidefmt.ParsePlain(bytes.NewReader(data), filepath.Base(path), meta, ids.NewGUID)
+		return guidefmt.ParsePlain(strings.NewReader(text), filepath.Base(path), meta, ids.NewGUID)
 	}
-	return guidefmt.Parse(bytes.NewReader(data), filepath.Base(path), ids.NewGUID)
+	return guidefmt.Parse(strings.NewReader(text), filepath.Base(path), ids.NewGUID)
 }
 
 func (e *Env) ids() app.IDSource {

@@ -106,6 +106,8 @@ type interviewJSON struct {
 	Recording   qda.RecordingState `json:"recording,omitempty"`
 	Document    qda.GUID           `json:"document,omitempty"`
 	Attributes  map[string]string  `json:"attributes,omitempty"`
+	// Start is the before/after-programme-start flag (interview show).
+	Start *app.StartInfo `json:"start,omitempty"`
 }
 
 func interviewRows(s *app.Service, ivs []qda.Interview) ([]interviewJSON, error) {
@@ -232,12 +234,17 @@ func init() {
 				if err != nil {
 					return err
 				}
+				st, err := s.StartInfoOf(string(iv.GUID))
+				if err != nil {
+					return err
+				}
+				rows[0].Start = &st
 				if showJSON {
 					return e.printJSON(rows[0])
 				}
 				r := rows[0]
-				fmt.Fprintf(e.Stdout, "interviewee\t%s\nguideline\t%s\nlevel\t%s\nwave\t%d\ncase\t%s\nrole\t%s\ninterviewer\t%s\ndate\t%s\nstatus\t%s\nconsent\t%+v\nrecording\t%s\ndocument\t%s\nguid\t%s\n",
-					r.Interviewee, r.Guideline, r.Level, r.Wave, r.Case, r.Role, r.Interviewer, r.Date, r.Status, r.Consent, r.Recording, r.Document, r.GUID)
+				fmt.Fprintf(e.Stdout, "interviewee\t%s\nguideline\t%s\nlevel\t%s\nwave\t%d\ncase\t%s\nrole\t%s\ninterviewer\t%s\ndate\t%s\nstatus\t%s\nconsent\t%+v\nrecording\t%s\ndocument\t%s\nguid\t%s\nstart\t%s\n",
+					r.Interviewee, r.Guideline, r.Level, r.Wave, r.Case, r.Role, r.Interviewer, r.Date, r.Status, r.Consent, r.Recording, r.Document, r.GUID, startText(st))
 				return nil
 			})
 		},
@@ -250,9 +257,13 @@ func init() {
 				return usagef("give the interview and the status")
 			}
 			return e.withService(func(s *app.Service) error {
+				if err := e.unlockIfGiven(s, passFlags{}); err != nil {
+					return err
+				}
 				iv, err := s.SetStatus(fs.Arg(0), qda.Status(fs.Arg(1)))
 				if err == nil {
 					fmt.Fprintf(e.Stdout, "%s is %s\n", iv.Interviewee, iv.Status)
+					e.askDeleteRecording(s, iv)
 				}
 				return err
 			})

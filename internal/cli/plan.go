@@ -4,11 +4,10 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"os"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/protocoder/protocoder/internal/app"
-	"github.com/protocoder/protocoder/internal/qda"
 )
 
 func init() {
@@ -19,11 +18,11 @@ func init() {
 			if fs.NArg() != 1 {
 				return usagef("give one CSV file")
 			}
-			data, err := os.ReadFile(fs.Arg(0))
+			text, err := readText(fs.Arg(0))
 			if err != nil {
-				return qda.Errorf(qda.ENotFound, "cannot read %s: %v", fs.Arg(0), err)
+				return err
 			}
-			rows, err := app.ParsePlanCSV(bytes.NewReader(data))
+			rows, err := app.ParsePlanCSV(strings.NewReader(text))
 			if err != nil {
 				return fmt.Errorf("%s: %w", fs.Arg(0), err)
 			}

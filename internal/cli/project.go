@@ -116,24 +116,27 @@ func init() {
 		name: "backups", short: "list the project's backups, newest first",
 		flags: func(fs *flag.FlagSet) { fs.BoolVar(&backupsJSON, "json", false, "print JSON") },
 		run: func(e *Env, fs *flag.FlagSet) error {
-			return e.withService(func(s *app.Service) error {
-				list, err := s.Backups()
-				if err != nil {
-					return err
+			if e.project == "" {
+				return usagef("no project: give -p DIR or set PROTOCODER_PROJECT")
+			}
+			// Listed without opening the project, so that the backups of a
+			// damaged project file can be found.
+			list, err := wire.Backups(e.project)
+			if err != nil {
+				return err
+			}
+			if backupsJSON {
+				if list == nil {
+					list = []app.BackupInfo{}
 				}
-				if backupsJSON {
-					if list == nil {
-						list = []app.BackupInfo{}
-					}
-					return e.printJSON(list)
-				}
-				w := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
-				fmt.Fprintf(w, "NAME\tTIME\tREASON\tSIZE\n")
-				for _, b := range list {
-					fmt.Fprintf(w, "%s\t%s\t%s\t%d\n", b.Name, b.Time, b.Reason, b.Size)
-				}
-				return w.Flush()
-			})
+				return e.printJSON(list)
+			}
+			w := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintf(w, "NAME\tTIME\tREASON\tSIZE\n")
+			for _, b := range list {
+				fmt.Fprintf(w, "%s\t%s\t%s\t%d\n", b.Name, b.Time, b.Reason, b.Size)
+			}
+			return w.Flush()
 		},
 	})
 

@@ -47,22 +47,19 @@ type Index struct {
 }
 
 // Open opens the index in the folder path, creating it if it does not
-// exist. An index that cannot be read or was built with another
-// MappingVersion is recreated empty; its Stamp is then the zero Stamp.
+// exist. An index that cannot be read, has a segment whose checksum does
+// not match or was built with another MappingVersion is recreated empty;
+// its Stamp is then the zero Stamp (and the app rebuilds it).
 func Open(path string) (*Index, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("search index folder: %w", err)
 	}
 	x := &Index{path: path}
-	// An index that is missing, unreadable or of another mapping version is
-	// recreated: it is a cache of the store.
-	if idx, err := bleve.Open(path); err == nil {
-		v, gerr := idx.GetInternal(keyMapping)
-		if gerr == nil && string(v) == strconv.Itoa(MappingVersion) {
-			x.idx = idx
-			return x, nil
-		}
-		_ = idx.Close()
+	// An index that is missing, unreadable, damaged or of another mapping
+	// version is recreated: it is a cache of the store.
+	if idx, err := openExisting(path); err == nil {
+		x.idx = idx
+		return x, nil
 	}
 	if err := x.create(); err != nil {
 		return nil, err

@@ -41,6 +41,9 @@ var purgeTimeout = 10 * time.Second
 // purge makes the index hold no deleted documents in its files; x.mu is
 // held by the caller.
 func (x *Index) purge() error {
+	if x.path == "" {
+		return nil // an in-memory index (protected projects) writes nothing to disk
+	}
 	adv, err := x.idx.Advanced()
 	if err != nil {
 		return err

@@ -5,8 +5,11 @@
 //     bar) and the Opener it gets injected to open and create projects;
 //   - navigation: interviews by level, site and wave, case reports, other
 //     documents and guidelines, filtered by the search field;
-//   - codetree: the codebook with colour chips and coding counts;
-//   - docview: a read-only document view;
+//   - codetree: the codebook with colour chips, coding counts (document
+//     and project) and a context menu to edit it;
+//   - codingview: the coding widget (coloured ranges, coding stripes,
+//     selection by mouse and keyboard);
+//   - workbench: a document in the coding widget with the coding actions;
 //   - guideview: a guideline's question tree with a role filter;
 //   - i18n: the German and English strings (German first);
 //   - uitest: an in-memory store and a sample project for view tests.

@@ -94,11 +94,11 @@ func (b *sampleBuilder) guidelines() error {
 const (
 	AttrRD         = "Regionaldirektion"
 	AttrType       = "Umsetzungstyp"
-	AttrStart      = "Programmstart"
+	AttrStart      = app.AttrProgrammeStart
 	AttrEmployer   = "Arbeitgeberservice"
 	AttrCaseStudy  = "Fallstudienstandort"
-	AttrCustomerOf = "Kunde seit"
-	AttrPair       = "Paar"
+	AttrCustomerOf = app.AttrCustomerSince
+	AttrPair       = app.AttrPair
 )
 
 func (b *sampleBuilder) attributes() error {

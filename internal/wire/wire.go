@@ -40,7 +40,12 @@ func Init(dir, name string, o Options) error {
 	if err != nil {
 		return err
 	}
-	return store.Init(dir, qda.Project{GUID: id, Name: name, Created: clock.Now().UTC()}, o.Store)
+	if err := store.Init(dir, qda.Project{GUID: id, Name: name, Created: clock.Now().UTC()}, o.Store); err != nil || len(o.Store.Passphrase) == 0 {
+		return err
+	}
+	// Protected from the start: encrypt the new, still empty project.
+	_, err = store.Protect(dir, o.Store.Passphrase, o.Store)
+	return err
 }
 
 // Open opens the project in dir and returns a Service on it; Close the
@@ -54,13 +59,17 @@ func Open(dir string, o Options) (*app.Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	if db.BackupErr != nil && o.Log != nil {
+		o.Log.Warn("no backup was written on opening the project", "err", db.BackupErr)
+	}
 	// The index is a cache: a project whose index cannot be opened still
 	// opens, without search (the reason is logged).
-	index, err := openIndex(dir)
-	if err != nil && o.Log != nil {
-		o.Log.Warn("search index unavailable", "err", err)
+	index, ierr := openIndexOf(db, dir)
+	if ierr != nil && o.Log != nil {
+		o.Log.Warn("search index unavailable", "err", ierr)
 	}
-	return app.New(app.Config{Store: storeAdapter{db}, Index: index, Clock: o.Clock, IDs: o.IDs, Log: o.Log, UserName: o.User}), nil
+	return app.New(app.Config{Store: storeAdapter{db}, Index: index, IndexErr: ierr, Clock: o.Clock, IDs: o.IDs, Log: o.Log, UserName: o.User,
+		Files: FileReader{}}), nil
 }
 
 // Restore replaces the project's store with a backup after backing up the

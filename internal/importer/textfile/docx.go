@@ -240,10 +240,14 @@ var docxSkipped = map[string]bool{
 
 func (w *docxWalker) walk(data []byte) error {
 	d := xml.NewDecoder(bytes.NewReader(data))
+	var depth depthGuard
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
 			return nil
+		}
+		if err == nil {
+			err = depth.see(tok)
 		}
 		if err != nil {
 			return err

@@ -58,10 +58,14 @@ type odtWalker struct {
 
 func (w *odtWalker) walk(data []byte) error {
 	d := xml.NewDecoder(bytes.NewReader(data))
+	var depth depthGuard
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
 			return nil
+		}
+		if err == nil {
+			err = depth.see(tok)
 		}
 		if err != nil {
 			return err

@@ -1,5 +1,9 @@
 // Package codetree shows the project's codebook as a tree: each code with
-// its colour chip and the number of codings that use it.
+// its colour chip and two counts, its codings in the current document and
+// in the whole project. A secondary tap on a code opens a menu to add a
+// sub-code, rename it, change its colour, edit description and memo, move
+// it, merge it into another code or delete it; dragging a code onto
+// another moves it below that one.
 package codetree
 
 import (
@@ -11,8 +15,10 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -22,27 +28,52 @@ type Source interface {
 	Codes() ([]qda.Code, error)
 	// CodingCounts returns the number of codings per code GUID.
 	CodingCounts() (map[qda.GUID]int, error)
+	// DocumentCodingCounts returns the codings per code in one document.
+	DocumentCodingCounts(doc qda.GUID) (map[qda.GUID]int, error)
+	AddCode(app.NewCode) (*qda.Code, error)
+	UpdateCode(id qda.GUID, u app.CodeUpdate) (*qda.Code, error)
+	MoveCode(id, parent qda.GUID) error
+	MergeCode(src, dst qda.GUID) (*app.MergeResult, error)
+	DeleteCode(id qda.GUID, force bool) (int, error)
 }
 
 // CodeTree is the codebook widget.
 type CodeTree struct {
 	widget.BaseWidget
 
-	// OnSelected is called on the UI goroutine when a code is selected.
+	// OnSelected is called on the UI goroutine when another code is
+	// selected, with "" when the selected code was deleted.
 	OnSelected func(qda.GUID)
+	// OnTapped is called on the UI goroutine whenever a code is tapped,
+	// also when it was selected already (e.g. to apply it to a selection).
+	OnTapped func(qda.GUID)
+	// OnChanged is called on the UI goroutine after the codebook was
+	// edited here, with a sentence saying what was done.
+	OnChanged func(message string)
 
 	src      Source
+	win      fyne.Window
 	onError  func(error)
+	async    func(func())
 	tree     *widget.Tree
 	empty    *widget.Label
 	codes    map[qda.GUID]qda.Code
 	children map[string][]string
 	counts   map[qda.GUID]int
+	docCount map[qda.GUID]int
+	sums     [2]map[qda.GUID]int // counts with sub-codes: document, project
+	doc      qda.GUID
+	selected qda.GUID
+	loaded   bool
+	rows     map[*row]bool // rows created by the tree, for drop targets
+	drag     dragState
 }
 
-// New returns a code tree on src; load errors go to onError.
-func New(src Source, onError func(error)) *CodeTree {
-	c := &CodeTree{src: src, onError: onError, codes: map[qda.GUID]qda.Code{}, children: map[string][]string{}}
+// New returns a code tree on src; dialogs open over win and errors go to
+// onError.
+func New(src Source, win fyne.Window, onError func(error)) *CodeTree {
+	c := &CodeTree{src: src, win: win, onError: onError, async: func(f func()) { go f() },
+		codes: map[qda.GUID]qda.Code{}, children: map[string][]string{}, rows: map[*row]bool{}}
 	c.empty = widget.NewLabel(lang.X("codes.empty", "No codes yet"))
 	c.empty.Alignment = fyne.TextAlignCenter
 	c.empty.Importance = widget.LowImportance
@@ -50,7 +81,11 @@ func New(src Source, onError func(error)) *CodeTree {
 		func(id widget.TreeNodeID) []widget.TreeNodeID { return c.children[id] },
 		func(id widget.TreeNodeID) bool { return len(c.children[id]) > 0 },
 		c.createNode, c.updateNode)
+	// A folded branch shows the counts of its whole subtree.
+	c.tree.OnBranchOpened = func(id widget.TreeNodeID) { c.tree.RefreshItem(id) }
+	c.tree.OnBranchClosed = func(id widget.TreeNodeID) { c.tree.RefreshItem(id) }
 	c.tree.OnSelected = func(id widget.TreeNodeID) {
+		c.selected = qda.GUID(id)
 		if c.OnSelected != nil {
 			c.OnSelected(qda.GUID(id))
 		}
@@ -61,29 +96,83 @@ func New(src Source, onError func(error)) *CodeTree {
 
 // CreateRenderer implements fyne.Widget.
 func (c *CodeTree) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewStack(c.tree, container.NewVBox(c.empty)))
+	title := widget.NewLabelWithStyle(lang.X("codes.title", "Code system"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	add := widget.NewButtonWithIcon("", theme.ContentAddIcon(), func() { c.newCode("") })
+	add.Importance = widget.LowImportance
+	docCol := caption(lang.X("codetree.col.document", "Doc."))
+	allCol := caption(lang.X("codetree.col.project", "All"))
+	cols := container.NewHBox(countBox(docCol), countBox(allCol))
+	// The captions sit above the count columns of the rows, which end
+	// where the tree's scroll bar begins.
+	top := container.NewBorder(nil, nil, container.NewHBox(title, add), container.NewPadded(cols))
+	return widget.NewSimpleRenderer(container.NewBorder(top, nil, nil, nil,
+		container.NewStack(c.tree, container.NewVBox(c.empty))))
+}
+
+// caption is a small grey column caption.
+func caption(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Importance = widget.LowImportance
+	l.SizeName = theme.SizeNameCaptionText
+	l.Alignment = fyne.TextAlignTrailing
+	return l
+}
+
+// SetAsync sets how edits run off the UI goroutine (default: a new
+// goroutine each); a caller that runs them inline gets them done when the
+// action returns, as tests want.
+func (c *CodeTree) SetAsync(run func(func())) { c.async = run }
+
+// SetDocument sets the document whose codings the first count shows
+// ("" for none). Call Update afterwards to load the counts.
+func (c *CodeTree) SetDocument(doc qda.GUID) { c.doc = doc }
+
+// Selected returns the selected code, "" if none.
+func (c *CodeTree) Selected() qda.GUID { return c.selected }
+
+// Code returns a code of the codebook as loaded, for callers that want a
+// code's name or colour.
+func (c *CodeTree) Code(id qda.GUID) (qda.Code, bool) {
+	code, ok := c.codes[id]
+	return code, ok
+}
+
+// Counts returns the codings of a code in the current document and in
+// the project (without its sub-codes).
+func (c *CodeTree) Counts(id qda.GUID) (inDoc, all int) { return c.docCount[id], c.counts[id] }
+
+// Select selects a code and scrolls to it; it opens the branches above it.
+func (c *CodeTree) Select(id qda.GUID) {
+	for p := c.codes[id].Parent; p != ""; p = c.codes[p].Parent {
+		c.tree.OpenBranch(string(p))
+	}
+	c.tree.Select(string(id))
 }
 
 // Update loads the codebook and the coding counts. It blocks while
 // loading, so call it off the UI goroutine; the tree is updated with fyne.Do.
 func (c *CodeTree) Update() {
+	doc := c.doc
 	codes, err := c.src.Codes()
-	var counts map[qda.GUID]int
+	var counts, inDoc map[qda.GUID]int
 	if err == nil {
 		counts, err = c.src.CodingCounts()
+	}
+	if err == nil && doc != "" {
+		inDoc, err = c.src.DocumentCodingCounts(doc)
 	}
 	fyne.Do(func() {
 		if err != nil {
 			c.onError(err)
 			return
 		}
-		c.set(codes, counts)
+		c.set(codes, counts, inDoc)
 	})
 }
 
 // set replaces the tree's data. Codes whose parent is missing are shown at
 // the top level; siblings are sorted by order, then name.
-func (c *CodeTree) set(codes []qda.Code, counts map[qda.GUID]int) {
+func (c *CodeTree) set(codes []qda.Code, counts, inDoc map[qda.GUID]int) {
 	c.codes = make(map[qda.GUID]qda.Code, len(codes))
 	for _, code := range codes {
 		c.codes[code.GUID] = code
@@ -103,14 +192,25 @@ func (c *CodeTree) set(codes []qda.Code, counts map[qda.GUID]int) {
 		}
 		c.children[parent] = append(c.children[parent], string(code.GUID))
 	}
-	c.counts = counts
+	c.counts, c.docCount = counts, inDoc
+	c.sums = [2]map[qda.GUID]int{c.subtreeSums(inDoc), c.subtreeSums(counts)}
+	if _, ok := c.codes[c.selected]; !ok && c.selected != "" {
+		c.selected = ""
+		c.tree.UnselectAll()
+		if c.OnSelected != nil {
+			c.OnSelected("")
+		}
+	}
 	if len(codes) == 0 {
 		c.empty.Show()
 	} else {
 		c.empty.Hide()
 	}
 	c.tree.Refresh()
-	c.openTop()
+	if !c.loaded {
+		c.loaded = true
+		c.openTop()
+	}
 }
 
 // openTop opens the top-level codes when the codebook is small enough to
@@ -128,30 +228,35 @@ func (c *CodeTree) openTop() {
 	}
 }
 
-func (c *CodeTree) createNode(bool) fyne.CanvasObject {
-	chip := canvas.NewRectangle(color.Transparent)
-	chip.CornerRadius = 3
-	chip.SetMinSize(fyne.NewSquareSize(14))
-	label := widget.NewLabel("")
-	label.Truncation = fyne.TextTruncateEllipsis
-	count := widget.NewLabel("")
-	count.Importance = widget.LowImportance
-	return container.NewBorder(nil, nil, container.NewCenter(chip), count, label)
+// subtreeSums adds up n over each code's subtree.
+func (c *CodeTree) subtreeSums(n map[qda.GUID]int) map[qda.GUID]int {
+	out := make(map[qda.GUID]int, len(c.codes))
+	var sum func(id string, depth int) int
+	sum = func(id string, depth int) int {
+		total := n[qda.GUID(id)]
+		if depth <= len(c.codes) {
+			for _, k := range c.children[id] {
+				total += sum(k, depth+1)
+			}
+		}
+		out[qda.GUID(id)] = total
+		return total
+	}
+	for _, id := range c.children[""] {
+		sum(id, 0)
+	}
+	return out
 }
 
-func (c *CodeTree) updateNode(id widget.TreeNodeID, _ bool, o fyne.CanvasObject) {
-	code, ok := c.codes[qda.GUID(id)]
-	if !ok {
-		return
+// below reports whether code id is anc or lies below it.
+func (c *CodeTree) below(id, anc qda.GUID) bool {
+	for seen := 0; id != "" && seen <= len(c.codes); seen++ {
+		if id == anc {
+			return true
+		}
+		id = c.codes[id].Parent
 	}
-	box := o.(*fyne.Container)
-	label := box.Objects[0].(*widget.Label)
-	chip := box.Objects[1].(*fyne.Container).Objects[0].(*canvas.Rectangle)
-	count := box.Objects[2].(*widget.Label)
-	label.SetText(code.Name)
-	chip.FillColor = ParseColor(code.Color)
-	chip.Refresh()
-	count.SetText(strconv.Itoa(c.counts[code.GUID]))
+	return false
 }
 
 // ParseColor turns "#rrggbb" into a colour; anything else is grey.
@@ -166,3 +271,13 @@ func ParseColor(s string) color.Color {
 	}
 	return color.NRGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 0xff}
 }
+
+// countBox gives a count label a fixed width, so counts form columns.
+func countBox(l *widget.Label) fyne.CanvasObject {
+	spacer := canvas.NewRectangle(color.Transparent)
+	spacer.SetMinSize(fyne.NewSize(countW, 0))
+	return container.NewStack(spacer, l)
+}
+
+// countW is the width of a count column.
+const countW = 38

@@ -11,8 +11,13 @@ func (v *View) FocusGained() { v.focused = true; v.Refresh() }
 // FocusLost implements fyne.Focusable.
 func (v *View) FocusLost() { v.focused, v.shift = false, false; v.Refresh() }
 
-// TypedRune implements fyne.Focusable; the text is read-only.
-func (v *View) TypedRune(rune) {}
+// TypedRune implements fyne.Focusable; the text is read-only, so typed
+// characters only go to OnTypedRune (e.g. digits as coding shortcuts).
+func (v *View) TypedRune(r rune) {
+	if v.OnTypedRune != nil {
+		v.OnTypedRune(r)
+	}
+}
 
 // KeyDown tracks the shift keys for shift+arrow selection.
 func (v *View) KeyDown(e *fyne.KeyEvent) {

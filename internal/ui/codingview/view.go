@@ -36,6 +36,9 @@ type View struct {
 	// OnHover is called with a description of the codings under the
 	// mouse (codes, coders, memos), and with "" when there are none.
 	OnHover func(info string)
+	// OnTypedRune is called with each character typed while the view has
+	// the focus; the text itself stays read-only.
+	OnTypedRune func(r rune)
 
 	// Measure, if set before the view is shown, replaces fyne.MeasureText
 	// for laying out text (tests use a deterministic one).

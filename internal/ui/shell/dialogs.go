@@ -49,8 +49,10 @@ func (s *Shell) folderDialog(start string, then func(string)) {
 			d.SetLocation(l)
 		}
 	}
-	d.Resize(fyne.NewSize(800, 560))
+	// Show first: in Fyne 2.8.1 FileDialog.Resize before Show dereferences
+	// the not yet created dialog.
 	d.Show()
+	d.Resize(fyne.NewSize(800, 560))
 }
 
 // openProjectDialog asks for a project folder and opens it.

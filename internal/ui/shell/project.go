@@ -9,9 +9,9 @@ import (
 
 	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/ui/codetree"
-	"github.com/protocoder/protocoder/internal/ui/docview"
 	"github.com/protocoder/protocoder/internal/ui/guideview"
 	"github.com/protocoder/protocoder/internal/ui/navigation"
+	"github.com/protocoder/protocoder/internal/ui/workbench"
 )
 
 // project holds the views of one open project.
@@ -21,15 +21,18 @@ type project struct {
 	search  *widget.Entry
 	nav     *navigation.Navigation
 	codes   *codetree.CodeTree
-	doc     *docview.DocView
+	bench   *workbench.Workbench
 	guide   *guideview.GuideView
 	status  *StatusBar
 	hint    *widget.Label
 	hintBox *fyne.Container // centres hint
-	area    *fyne.Container // holds one of hint, doc, guide
+	area    *fyne.Container // holds one of hint, bench, guide
 	content fyne.CanvasObject
 	onError func(error)
 	views   views
+	// codesPanel and rightSplit let the code system hide for wide views.
+	codesPanel fyne.CanvasObject
+	rightSplit *container.Split
 }
 
 // newProject builds the main layout: search field on top, navigation on
@@ -49,8 +52,8 @@ func newProject(s *Shell, dir string, svc *app.Service) *project {
 	}
 	p.onError = onError
 	p.nav = navigation.New(src, onError)
-	p.codes = codetree.New(src, onError)
-	p.doc = docview.New(src, onError)
+	p.codes = codetree.New(src, s.win, onError)
+	p.bench = workbench.New(src, s.win, onError)
 	p.guide = guideview.New(src, onError)
 	p.status = NewStatusBar(src, s.user, onError)
 	p.status.OnUpdated = p.updateHint
@@ -71,21 +74,22 @@ func newProject(s *Shell, dir string, svc *app.Service) *project {
 	p.nav.OnSelected = func(it navigation.Item) {
 		switch it.Kind {
 		case navigation.KindDocument:
-			p.showArea(p.doc)
-			s.async(func() { p.doc.Load(it.ID) })
+			p.openDocument(s, it.ID)
 		case navigation.KindGuideline:
 			p.showArea(p.guide)
-			s.async(func() { p.guide.Load(it.ID) })
+			p.codes.SetDocument("")
+			s.async(func() { p.guide.Load(it.ID); p.codes.Update() })
 		}
 	}
 
-	codesHeader := widget.NewLabelWithStyle(lang.X("codes.title", "Code system"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	codesPanel := container.NewBorder(codesHeader, nil, nil, nil, p.codes)
+	p.wireCoding(s)
+	codesPanel := p.codes // with its own title bar
 	navHeader := widget.NewLabelWithStyle(lang.X("nav.title", "Project"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	navPanel := container.NewBorder(navHeader, nil, nil, nil, p.nav)
 
 	right := container.NewHSplit(p.buildViews(s), codesPanel)
 	right.Offset = 0.66
+	p.codesPanel, p.rightSplit = codesPanel, right
 	split := container.NewHSplit(navPanel, right)
 	split.Offset = 0.24
 	top := container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil, p.search)

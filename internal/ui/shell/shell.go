@@ -120,8 +120,14 @@ func (s *Shell) OpenProject(dir string) {
 		svc, err := s.opener.Open(dir)
 		fyne.Do(func() {
 			s.opening = ""
+			if isProtected(err) {
+				s.askPassphrase(dir, false)
+				return
+			}
 			if err != nil {
-				s.showError(err)
+				if !s.offerRestore(dir, err) {
+					s.showError(err)
+				}
 				return
 			}
 			s.show(dir, svc)

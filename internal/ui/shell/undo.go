@@ -46,6 +46,7 @@ func (s *Shell) revert(undo bool) {
 				return
 			}
 			p.reloadArea(s)
+			p.markStale(s)
 			if cmd != nil {
 				p.status.SetMessage(RevertText(undo, cmd))
 			}

@@ -4,7 +4,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/theme"
 
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/interviews"
@@ -27,6 +26,8 @@ type views struct {
 	// shown, for reloading it after undo.
 	show func(navigation.Item)
 	last *navigation.Item
+	// lazy are the tabs after the interview list (tabs.go).
+	lazy []*lazyTab
 }
 
 // buildViews makes the tabs around the document area.
@@ -56,14 +57,19 @@ func (p *project) buildViews(s *Shell) fyne.CanvasObject {
 	v.editor = protocoleditor.New(p.svc, s.win, p.onError)
 	v.editor.OnSaved = func(*qda.Document) { s.async(p.refreshCounts) }
 
-	v.docTab = container.NewTabItemWithIcon(lang.X("tab.document", "Document"), theme.DocumentIcon(), container.NewPadded(p.area))
-	v.ivTab = container.NewTabItemWithIcon(lang.X("tab.interviews", "Interviews"), theme.ListIcon(), container.NewPadded(v.interviews))
+	v.docTab = container.NewTabItem(lang.X("tab.document", "Document"), container.NewPadded(p.area))
+	v.ivTab = container.NewTabItem(lang.X("tab.interviews", "Interviews"), container.NewScroll(container.NewPadded(v.interviews)))
 	v.tabs = container.NewAppTabs(v.docTab, v.ivTab)
 	v.tabs.OnSelected = func(t *container.TabItem) {
 		if t == v.ivTab {
 			s.async(v.interviews.Update)
 		}
+		p.tabSelected(s, t)
+		p.showCodePanel(t == v.docTab || t.Text == lang.X("tab.segments", "Segments"))
 	}
+	p.addSearchTabs(s)
+	p.addAnalysisTabs(s)
+	p.addProtectionTabs(s)
 	return v.tabs
 }
 
@@ -125,4 +131,19 @@ func (p *project) reloadArea(s *Shell) {
 	case !v.editing && v.last != nil && v.show != nil:
 		v.show(*v.last)
 	}
+}
+
+// showCodePanel shows or hides the code system beside the main views: the
+// document and segment views use it, the wide tables and the analysis
+// views get its room.
+func (p *project) showCodePanel(show bool) {
+	if p.codesPanel == nil || p.codesPanel.Visible() == show {
+		return
+	}
+	if show {
+		p.codesPanel.Show()
+	} else {
+		p.codesPanel.Hide()
+	}
+	p.rightSplit.Refresh()
 }

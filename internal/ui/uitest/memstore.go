@@ -27,24 +27,31 @@ type MemStore struct {
 	Texts      map[qda.GUID]string
 	Codings    map[qda.GUID]qda.Coding
 	Memos      map[qda.GUID]qda.Memo
-	commands   []qda.Command
-	backups    []app.BackupInfo
-	closed     bool
+	// AnonIgnores holds ignore decisions of the anonymization review.
+	AnonIgnores map[qda.GUID]qda.AnonIgnore
+	commands    []qda.Command
+	backups     []app.BackupInfo
+	closed      bool
+
+	// Summaries holds the summary grid's texts by qda.SummaryKey (created
+	// on first use).
+	Summaries map[string]qda.Summary
 }
 
 // NewMemStore returns an empty store for a project with the given name.
 func NewMemStore(name string) *MemStore {
 	return &MemStore{
-		Project:    qda.Project{GUID: "00000000-0000-4000-8000-000000000001", Name: name},
-		Users:      map[qda.GUID]qda.User{},
-		Guidelines: map[qda.GUID]qda.Guideline{},
-		Codes:      map[qda.GUID]qda.Code{},
-		Cases:      map[qda.GUID]qda.Case{},
-		Interviews: map[qda.GUID]qda.Interview{},
-		Documents:  map[qda.GUID]qda.Document{},
-		Texts:      map[qda.GUID]string{},
-		Codings:    map[qda.GUID]qda.Coding{},
-		Memos:      map[qda.GUID]qda.Memo{},
+		Project:     qda.Project{GUID: "00000000-0000-4000-8000-000000000001", Name: name},
+		Users:       map[qda.GUID]qda.User{},
+		Guidelines:  map[qda.GUID]qda.Guideline{},
+		Codes:       map[qda.GUID]qda.Code{},
+		Cases:       map[qda.GUID]qda.Case{},
+		Interviews:  map[qda.GUID]qda.Interview{},
+		Documents:   map[qda.GUID]qda.Document{},
+		Texts:       map[qda.GUID]string{},
+		Codings:     map[qda.GUID]qda.Coding{},
+		Memos:       map[qda.GUID]qda.Memo{},
+		AnonIgnores: map[qda.GUID]qda.AnonIgnore{},
 	}
 }
 
