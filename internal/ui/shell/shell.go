@@ -187,6 +187,7 @@ func (s *Shell) show(dir string, svc *app.Service) {
 	s.win.SetContent(s.project.content)
 	s.refreshMenu()
 	s.async(s.project.update)
+	s.project.repairIndex(s)
 }
 
 // showStart shows the start screen.

@@ -147,3 +147,22 @@ func (p *project) showCodePanel(show bool) {
 	}
 	p.rightSplit.Refresh()
 }
+
+// repairIndex brings the search index up to date in the background after
+// opening (it may be missing, damaged or behind the store); the search
+// view says "being rebuilt" meanwhile and the status bar tells when done.
+func (p *project) repairIndex(s *Shell) {
+	p.svc.StartIndexRepair(nil, func(rebuilt bool, err error) {
+		fyne.Do(func() {
+			if s.project != p {
+				return
+			}
+			switch {
+			case err != nil:
+				p.status.SetMessage(lang.X("index.failed", "The search index could not be rebuilt; details are in the log."))
+			case rebuilt:
+				p.status.SetMessage(lang.X("index.rebuilt", "Search index rebuilt."))
+			}
+		})
+	})
+}
