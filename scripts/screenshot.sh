@@ -73,6 +73,37 @@ PY
 	sleep "${SHOT_CLICK_WAIT:-1}"
 done
 
+# Optional typing (SHOT_TYPE="text"; a trailing "\n" presses Return), into
+# whatever has the focus, with XTest key events for ASCII characters.
+if [[ -n ${SHOT_TYPE:-} ]]; then
+	python3 - "$display" "$SHOT_TYPE" <<'PY'
+import ctypes, sys, time
+x11, xtst = ctypes.CDLL("libX11.so.6"), ctypes.CDLL("libXtst.so.6")
+x11.XOpenDisplay.restype = ctypes.c_void_p
+x11.XStringToKeysym.restype = ctypes.c_ulong
+x11.XStringToKeysym.argtypes = [ctypes.c_char_p]
+x11.XKeysymToKeycode.argtypes = [ctypes.c_void_p, ctypes.c_ulong]
+d = ctypes.c_void_p(x11.XOpenDisplay(sys.argv[1].encode()))
+text = sys.argv[2].replace("\\n", "\n")
+shift = x11.XKeysymToKeycode(d, x11.XStringToKeysym(b"Shift_L"))
+names = {" ": "space", "\n": "Return", "-": "minus", ":": "colon", '"': "quotedbl", ".": "period"}
+for ch in text:
+    name = names.get(ch, ch)
+    code = x11.XKeysymToKeycode(d, x11.XStringToKeysym(name.encode()))
+    up = ch.isupper() or ch in ':"'
+    if up:
+        xtst.XTestFakeKeyEvent(d, shift, 1, 0)
+    xtst.XTestFakeKeyEvent(d, code, 1, 0)
+    xtst.XTestFakeKeyEvent(d, code, 0, 0)
+    if up:
+        xtst.XTestFakeKeyEvent(d, shift, 0, 0)
+    x11.XFlush(d)
+    time.sleep(0.03)
+x11.XCloseDisplay(d)
+PY
+	sleep "${SHOT_CLICK_WAIT:-1}"
+fi
+
 mkdir -p "$(dirname "$out")"
 # A freshly started GL window may not have drawn its first frame yet: retry
 # while the screen holds a single colour.

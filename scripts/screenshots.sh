@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates the README pictures in docs/screenshots from the embedded
-# sample project, under Xvfb (see screenshot.sh for the mechanics).
+# Regenerates the README pictures in docs/screenshots from a fresh copy of
+# the embedded sample project, under Xvfb (screenshot.sh does the work).
+# The clicks are screen pixels of the 1400×900 window.
 #
 #   scripts/screenshots.sh BIN_DIR        # as `make screenshots` calls it
 set -euo pipefail
@@ -10,8 +11,14 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 "$bin/protocoder-cli" sample "$work/sample" >/dev/null
-shot() { # name wait [view]
-	PROTOCODER_BIN="$bin/protocoder" PROTOCODER_VIEW="${3:-}" \
-		"$root/scripts/screenshot.sh" "$work/sample" "$root/docs/screenshots/$1.png" "$2"
+shot() { # name [clicks] [text to type]
+	PROTOCODER_BIN="$bin/protocoder" SHOT_CLICKS="${2:-}" SHOT_TYPE="${3:-}" SHOT_CLICK_WAIT=3 \
+		"$root/scripts/screenshot.sh" "$work/sample" "$root/docs/screenshots/$1.png" 7
 }
-shot shell 6
+shot shell
+shot workbench "204,369"                         # a case report in the coding workbench
+shot interviews "481,96 420,300"                 # the interview list, one row selected
+shot protocol-editor "481,96 420,819 806,140"    # a draft protocol in the editor
+shot search "714,52" 'Arbeitgeber\n'             # full-text search from the top field
+shot matrix "734,96"                             # analysis: the code matrix
+shot anon "841,96"                               # data protection: anonymisation review
