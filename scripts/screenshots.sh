@@ -16,7 +16,7 @@ shot() { # name [clicks] [text to type]
 		"$root/scripts/screenshot.sh" "$work/sample" "$root/docs/screenshots/$1.png" 7
 }
 shot shell
-shot workbench "204,369"                         # a case report in the coding workbench
+shot workbench "124,251 150,329 170,368 220,447" # a densely coded protocol (KU-04-01) in the workbench
 shot interviews "481,96 420,300"                 # the interview list, one row selected
 shot protocol-editor "481,96 420,819 806,140"    # a draft protocol in the editor
 shot search "714,52" 'Arbeitgeber\n'             # full-text search from the top field
