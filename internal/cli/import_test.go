@@ -145,3 +145,27 @@ func TestProtocolImport_BadInput(t *testing.T) {
 		t.Errorf("failed imports changed the project:\nbefore %s\nafter  %s", before, after)
 	}
 }
+
+func TestProtocolExport_Office(t *testing.T) {
+	dir := importProject(t)
+	if code, _, stderr := run(t, "", "-p", dir, "protocol", "import", "--guideline", "T.1", "--role", "IFK",
+		"--case", "JC-03", "--interviewee", "IFK-o", fixture("protokoll.txt")); code != 0 {
+		t.Fatal(stderr)
+	}
+	for _, format := range []string{"docx", "odt", "html"} {
+		code, out, stderr := run(t, "", "-p", dir, "protocol", "export", "IFK-o", "--format", format)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", format, code, stderr)
+		}
+		switch format {
+		case "html":
+			if !strings.Contains(out, "2.2a Inwiefern hat sich die Arbeit im Team verändert?") || !strings.Contains(out, "Früher habe jede*r") {
+				t.Errorf("html lacks the question heading or the answer:\n%s", out)
+			}
+		default:
+			if !strings.HasPrefix(out, "PK") {
+				t.Errorf("%s export is not a zip archive", format)
+			}
+		}
+	}
+}

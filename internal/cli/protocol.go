@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/exporter/docwriter"
 	"github.com/protocoder/protocoder/internal/importer/protocolmd"
 	"github.com/protocoder/protocoder/internal/qda"
 )
@@ -102,8 +103,9 @@ question's code. A file that fails leaves nothing behind.`,
 	var format string
 	register(&command{
 		name: "protocol export", args: "INTERVIEW",
-		short: "print an interview's protocol as txt or md",
-		flags: func(fs *flag.FlagSet) { fs.StringVar(&format, "format", "txt", "txt or md") },
+		short: "print an interview's protocol as txt, md, html, docx or odt",
+		long:  "Writes to standard output; redirect docx and odt into a file: protocol export KU-04-01 --format docx > KU-04-01.docx",
+		flags: func(fs *flag.FlagSet) { fs.StringVar(&format, "format", "txt", "txt, md, html, docx or odt") },
 		run: func(e *Env, fs *flag.FlagSet) error {
 			if fs.NArg() != 1 {
 				return usagef("give one interview")
@@ -131,8 +133,14 @@ question's code. A file that fails leaves nothing behind.`,
 					}
 					return protocolmd.Write(e.Stdout, &protocolmd.Protocol{Meta: map[string]string{"interviewee": iv.Interviewee, "role": iv.Role,
 						"wave": fmt.Sprint(iv.Wave), "status": string(iv.Status)}, Blocks: p}, nil)
+				case "html", "docx", "odt":
+					doc, err := protocolDoc(s, iv, d)
+					if err != nil {
+						return err
+					}
+					return docwriter.Write(e.Stdout, doc, format)
 				default:
-					return usagef("format %q is not supported (txt, md)", format)
+					return usagef("format %q is not supported (txt, md, html, docx, odt)", format)
 				}
 			})
 		},
@@ -159,4 +167,65 @@ func importInto(e *Env, s *app.Service, interview, path string) error {
 	}
 	fmt.Fprintf(e.Stdout, "%s\t%s\n", path, d.GUID)
 	return nil
+}
+
+// protocolDoc lays a protocol out for an office document: its name as the
+// title, a line of metadata, each free section and answered question as a
+// heading (the question's id and text) and the answers' paragraphs.
+func protocolDoc(s *app.Service, iv *qda.Interview, d *qda.Document) (*docwriter.Doc, error) {
+	blocks, err := s.ProtocolBlocks(iv.GUID)
+	if err != nil {
+		return nil, err
+	}
+	g, err := s.Guideline(string(iv.Guideline))
+	if err != nil {
+		return nil, err
+	}
+	names, err := s.Names()
+	if err != nil {
+		return nil, err
+	}
+	labels := map[string]string{}
+	for si := range g.Sections {
+		for qi := range g.Sections[si].Questions {
+			q := &g.Sections[si].Questions[qi]
+			ref := q.ID
+			if ref == "" {
+				ref = q.Text
+			}
+			if _, dup := labels[ref]; !dup {
+				labels[ref] = q.Label()
+			}
+		}
+	}
+	meta := []string{g.Key, iv.Role, names[iv.Case], fmt.Sprintf("Welle %d", iv.Wave)}
+	if !iv.Date.IsZero() {
+		meta = append(meta, iv.Date.Format("02.01.2006"))
+	}
+	meta = append(meta, string(iv.Status))
+	doc := &docwriter.Doc{Title: d.Name, Lang: "de-DE", Blocks: []docwriter.Block{
+		{Kind: docwriter.Heading, Level: 1, Text: d.Name},
+		{Kind: docwriter.Paragraph, Text: strings.Join(meta, " · ")},
+	}}
+	for _, b := range blocks {
+		if strings.TrimSpace(b.Body) == "" {
+			continue
+		}
+		head := b.Title
+		if b.QuestionID != "" {
+			head = labels[b.QuestionID]
+			if head == "" {
+				head = b.QuestionID
+			}
+		}
+		if head != "" {
+			doc.Blocks = append(doc.Blocks, docwriter.Block{Kind: docwriter.Heading, Level: 2, Text: head})
+		}
+		for _, para := range strings.Split(strings.Trim(b.Body, "\n"), "\n\n") {
+			if strings.TrimSpace(para) != "" {
+				doc.Blocks = append(doc.Blocks, docwriter.Block{Kind: docwriter.Paragraph, Text: para})
+			}
+		}
+	}
+	return doc, nil
 }
