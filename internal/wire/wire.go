@@ -24,6 +24,10 @@ type Options struct {
 	IDs   app.IDSource
 	// Store passes options to the bbolt store.
 	Store store.Options
+	// NoIndex opens the project without its search index, for bulk
+	// builds that rebuild the index once at the end (the index is a cache
+	// and catches up by itself when opened normally later).
+	NoIndex bool
 }
 
 // Init creates a new, empty project folder.
@@ -64,7 +68,11 @@ func Open(dir string, o Options) (*app.Service, error) {
 	}
 	// The index is a cache: a project whose index cannot be opened still
 	// opens, without search (the reason is logged).
-	index, ierr := openIndexOf(db, dir)
+	var index app.Index
+	var ierr error
+	if !o.NoIndex {
+		index, ierr = openIndexOf(db, dir)
+	}
 	if ierr != nil && o.Log != nil {
 		o.Log.Warn("search index unavailable", "err", ierr)
 	}
