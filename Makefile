@@ -13,7 +13,7 @@ APT_XVFB := xvfb xauth x11-apps netpbm
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RUN_DIR ?= $(shell mktemp -d -u /tmp/protocoder-sample-XXXXXX)
 
-.PHONY: run test build cli gui deps deps-gui deps-test fmt vet screenshots package clean torture fuzz
+.PHONY: run test build cli gui deps deps-gui deps-test fmt vet screenshots package clean torture fuzz bench
 FYNE_TOOL := fyne.io/tools/cmd/fyne@v1.7.4
 
 # apt_install installs the named packages that are missing.
@@ -49,6 +49,11 @@ test: deps-test
 TORTURE_KILLS ?= 100
 torture:
 	CGO_ENABLED=0 $(GO) test ./internal/torture -run '^TestTorture' -count=1 -v -timeout 90m -torture.kills=$(TORTURE_KILLS)
+
+## bench: generate BENCH_DOCS protocols, measure them and write docs/benchmarks.md
+BENCH_DOCS ?= 10000
+bench: cli
+	$(BIN)/protocoder-cli bench --docs $(BENCH_DOCS) --md docs/benchmarks.md
 
 ## fuzz: run every fuzz target under internal/ for FUZZTIME each; crashers land in testdata/fuzz
 FUZZTIME ?= 30s

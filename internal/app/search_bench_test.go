@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/bench"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/store"
 	"github.com/protocoder/protocoder/internal/wire"
@@ -27,69 +28,15 @@ import (
 // way QualCoder does, by loading every text from the store and scanning it
 // with a regular expression. It prints p50/p95 of both and their ratio.
 
-// benchFunction are frequent function words, benchContent the study's
-// content words (compounds included); genVocab adds made-up words so that
-// the vocabulary has the long tail of real text. Words are drawn with a
-// Zipf distribution, so a content word such as Vermittlung is in a few
-// per cent of the passages, as in the sample protocols, not in most.
-var (
-	benchFunction = strings.Fields(`der die das und in zu den mit von sich des ist im dem nicht ein eine als auch es an
-		werden aus er hat dass sie nach wird bei einer um am sind noch wie einem über einen so zum war haben nur oder
-		aber vor zur bis mehr durch man sei habe werde könne gebe hätten seien würden vor allem insgesamt deutlich`)
-	benchContent = strings.Fields(`Jobcenter Kunden Kundinnen Vermittlung Integrationsfachkraft Projektteam Basisteam
-		Arbeitgeber Arbeitgeberservice Arbeitgeberansprache Arbeitgeberkontakte Vermittlungsvorschläge Vorschläge
-		Zusammenarbeit Kooperation Leistung Leistungssachbearbeitung Beratung Fallmanagement Teilhabe Größe Straße Büro
-		Kundenservice Leistungsteam Netzwerk Qualifizierung Weiterbildung Förderung Eingliederungsvereinbarung
-		Langzeitarbeitslose Motivation Vertrauen Schwierigkeiten Erfahrungen Einschätzung Umsetzung Gespräch Gespräche
-		Termin Termine Kennzahlen Zielerreichung Steuerung Geschäftsführung Projektleitung Teamleitung Betriebe Stellen
-		Stellenakquise Zeitarbeit Betreuungsschlüssel Kontaktdichte Dokumentation Austausch Fallbesprechung
-		Integrationen Maßnahmen`)
-)
-
-// benchPhrase occurs in some passages, for the phrase query.
-const benchPhrase = "gemeinsamen Arbeitgeberservice"
-
-// genVocab returns the vocabulary by rank: function words, then content
-// words interleaved with made-up words, 6000 in all.
-func genVocab(r *rand.Rand) []string {
-	syl := strings.Fields("ver an be ge gen ung heit keit lich isch ar bei ter stel lung ein glie de rung nah me zu sam men werk schaft plan zeit ort kreis amt bil dung")
-	vocab := append([]string(nil), benchFunction...)
-	for i := 0; len(vocab) < 6000; i++ {
-		if i%40 == 20 && i/40 < len(benchContent) {
-			vocab = append(vocab, benchContent[i/40])
-			continue
-		}
-		var b strings.Builder
-		for n := 2 + r.Intn(3); n > 0; n-- {
-			b.WriteString(syl[r.Intn(len(syl))])
-		}
-		w := b.String()
-		if r.Intn(3) == 0 {
-			w = strings.ToUpper(w[:1]) + w[1:]
-		}
-		vocab = append(vocab, w)
-	}
-	return vocab
-}
-
 // genProtocol returns a protocol of about 15 KB: question headings and
-// answer paragraphs of 40–140 words.
-func genProtocol(r *rand.Rand, vocab []string, zipf *rand.Zipf) string {
+// answer paragraphs of 40–140 words, from the corpus generator's Writer
+// (Zipf-distributed German-like words; internal/bench).
+func genProtocol(w *bench.Writer) string {
 	var b strings.Builder
 	for q := 1; b.Len() < 15000; q++ {
 		fmt.Fprintf(&b, "%d.%d Wie beurteilen Sie die Zusammenarbeit?\n\n", 1+q/5, 1+q%5)
-		n := 40 + r.Intn(100)
-		for i := 0; i < n; i++ {
-			if i > 0 {
-				b.WriteByte(' ')
-			}
-			if r.Intn(2000) == 0 {
-				b.WriteString(benchPhrase)
-				continue
-			}
-			b.WriteString(vocab[zipf.Uint64()])
-		}
-		b.WriteString(".\n\n")
+		b.WriteString(w.Text(1))
+		b.WriteString("\n\n")
 	}
 	return b.String()
 }
@@ -123,12 +70,10 @@ func benchProject(b *testing.B, docs int) (*app.Service, string) {
 		}
 		cases = append(cases, c.GUID)
 	}
-	r := rand.New(rand.NewSource(1))
-	vocab := genVocab(r)
-	zipf := rand.NewZipf(r, 1.07, 2, uint64(len(vocab)-1))
+	w := bench.NewWriter(rand.New(rand.NewSource(1)))
 	start, size := time.Now(), 0
 	for i := 0; i < docs; i++ {
-		text := genProtocol(r, vocab, zipf)
+		text := genProtocol(w)
 		size += len(text)
 		kind := qda.KindProtocol
 		if i%10 == 9 {
@@ -198,7 +143,7 @@ func BenchmarkSearch_VersusScan(b *testing.B) {
 		re   string
 	}{
 		{"word", qda.SearchRequest{Query: "Vermittlung", Limit: 20, NoFacets: true, NoHighlight: true}, `(?i)vermittlung`},
-		{"phrase+highlight", qda.SearchRequest{Query: `"` + benchPhrase + `"`, Limit: 20, NoFacets: true}, `(?i)gemeinsamen\s+arbeitgeberservice`},
+		{"phrase+highlight", qda.SearchRequest{Query: `"` + bench.Phrase + `"`, Limit: 20, NoFacets: true}, `(?i)gemeinsamen\s+arbeitgeberservice`},
 		{"faceted", qda.SearchRequest{Query: "Arbeitgeber", Limit: 20, NoHighlight: true,
 			Filters: map[string][]string{"kind": {"protocol"}}}, `(?i)arbeitgeber`},
 	} {

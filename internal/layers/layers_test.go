@@ -47,6 +47,7 @@ var rules = []rule{
 	{pkgPrefix: mod + "search", noImport: []string{"go.etcd.io/bbolt"}, forbidden: []string{"fyne.io", mod + "app", mod + "store", mod + "importer", mod + "ui", mod + "wire", mod + "cli"}},
 	{pkgPrefix: mod + "importer", forbidden: []string{"go.etcd.io/bbolt", "github.com/blevesearch", "fyne.io", mod + "app", mod + "store", mod + "search", mod + "ui", mod + "wire", mod + "cli"}},
 	{pkgPrefix: mod + "ui", forbidden: []string{"go.etcd.io/bbolt", "github.com/blevesearch", mod + "store", mod + "search", mod + "wire", mod + "cli", "fyne.io/fyne/v2/app"}},
+	{pkgPrefix: mod + "bench", forbidden: []string{"go.etcd.io/bbolt", "github.com/blevesearch", "fyne.io", mod + "store", mod + "search", mod + "ui", mod + "wire", mod + "cli"}},
 	{pkgPrefix: mod + "cli", forbidden: []string{"fyne.io", mod + "ui"}},
 	{pkgPrefix: "github.com/protocoder/protocoder/cmd/protocoder-cli", forbidden: []string{"fyne.io", mod + "ui"}},
 }
@@ -76,6 +77,7 @@ func TestLayers_CheckFindsViolations(t *testing.T) {
 		mod + "exchange/sheet": {"github.com/xuri/excelize/v2"},
 		mod + "anon":           {mod + "qda", "strings"},
 		mod + "keyfile":        {"golang.org/x/crypto/argon2", mod + "qda"},
+		mod + "bench":          {mod + "app", mod + "importer/protocolmd"},
 		"github.com/protocoder/protocoder/cmd/protocoder-cli": {mod + "cli"},
 
 		mod + "exporter/docwriter": {"archive/zip"},

@@ -1,0 +1,219 @@
+package bench
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"math/rand"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/importer/protocolmd"
+	"github.com/protocoder/protocoder/internal/qda"
+)
+
+// ProtocolSize is the target size of a generated protocol in bytes (the
+// study's protocols are about 15 KB).
+const ProtocolSize = 15000
+
+// Coders are the two sample users who code every generated protocol.
+var Coders = [2]string{"mara", "jonas"}
+
+// template is a sample protocol whose guideline, role, level and question
+// structure generated protocols copy.
+type template struct {
+	meta   map[string]string
+	blocks []qda.ProtocolBlock
+}
+
+// Generator generates protocols into a project built from the sample
+// project (its guidelines, codes, sites, users): deterministic for a seed.
+type Generator struct {
+	r         *rand.Rand
+	w         *Writer
+	templates []template
+	jobCentre []string // pseudonyms of the job centres
+}
+
+// NewGenerator reads the protocol templates from src (sampledata.FS) and
+// the sites from s.
+func NewGenerator(s *app.Service, src fs.FS, seed int64) (*Generator, error) {
+	var files []string
+	err := fs.WalkDir(src, "protocols", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("protocol templates: %w", err)
+	}
+	sort.Strings(files)
+	g := &Generator{r: rand.New(rand.NewSource(seed))}
+	g.w = NewWriter(g.r)
+	for _, f := range files {
+		data, err := fs.ReadFile(src, f)
+		if err != nil {
+			return nil, err
+		}
+		p, err := protocolmd.Parse(bytes.NewReader(data), f)
+		if err != nil {
+			return nil, err
+		}
+		g.templates = append(g.templates, template{meta: p.Meta, blocks: p.Blocks})
+	}
+	if len(g.templates) == 0 {
+		return nil, qda.Errorf(qda.EInvalid, "no protocol templates")
+	}
+	cases, err := s.Cases()
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cases {
+		if c.Kind == qda.CaseJobCentre {
+			g.jobCentre = append(g.jobCentre, c.Name)
+		}
+	}
+	sort.Strings(g.jobCentre)
+	return g, nil
+}
+
+// Protocol returns the i-th protocol: a template's structure with new text
+// of about ProtocolSize bytes, at a job centre drawn from all of them
+// (strategic protocols of regional directorates keep their site), in the
+// template's wave or, for a quarter of the job-centre ones, the other wave.
+func (g *Generator) Protocol(i int) (app.NewInterview, []qda.ProtocolBlock, string) {
+	t := g.templates[g.r.Intn(len(g.templates))]
+	m := t.meta
+	site := m["case"]
+	if strings.HasPrefix(site, "JC-") && len(g.jobCentre) > 0 {
+		site = g.jobCentre[g.r.Intn(len(g.jobCentre))]
+	}
+	wave, _ := strconv.Atoi(m["wave"])
+	n := app.NewInterview{Guideline: m["guideline"], Role: m["role"], Case: site, Wave: wave,
+		Interviewee: fmt.Sprintf("%s-%s-%05d", site, m["role"], i), Interviewer: m["interviewer"],
+		Status: qda.Status(m["status"]), Recording: qda.RecordingState(m["recording"]),
+		Date:    time.Date(2013+wave, time.Month(1+g.r.Intn(12)), 1+g.r.Intn(28), 0, 0, 0, 0, time.UTC),
+		Consent: qda.Consent{Recording: true, DataProtection: true, InfoSheet: true}}
+	if n.Recording == "none" {
+		n.Recording = qda.RecordingNone
+	}
+	per := ProtocolSize / max(1, len(t.blocks))
+	blocks := make([]qda.ProtocolBlock, len(t.blocks))
+	for j, b := range t.blocks {
+		blocks[j] = qda.ProtocolBlock{Title: b.Title, QuestionID: b.QuestionID, Body: g.w.Text(per/2 + g.r.Intn(per/2+1))}
+	}
+	return n, blocks, fmt.Sprintf("Protokoll %s %05d", site, i)
+}
+
+// Ingested describes an ingest run.
+type Ingested struct {
+	Docs     []qda.GUID    `json:"-"`
+	Count    int           `json:"protocols"`
+	Bytes    int           `json:"bytes"`
+	Duration time.Duration `json:"duration_ns"`
+}
+
+// Ingest imports protocols from to from+n-1 through Service.ImportProtocol
+// (store and, if the service has one, index; one command per protocol),
+// reporting progress every 100. Call it with consecutive ranges: the
+// protocols are drawn one after another from the seed.
+func (g *Generator) Ingest(s *app.Service, from, n int, progress app.Progress) (*Ingested, error) {
+	res := &Ingested{}
+	start := time.Now()
+	for i := from; i < from+n; i++ {
+		ni, blocks, name := g.Protocol(i)
+		for _, b := range blocks {
+			res.Bytes += len(b.Title) + len(b.QuestionID) + len(b.Body)
+		}
+		p, err := s.ImportProtocol(ni, blocks, name, fmt.Sprintf("bench-%05d.md", i))
+		if err != nil {
+			return nil, fmt.Errorf("protocol %d: %w", i, err)
+		}
+		res.Docs = append(res.Docs, p.Document.GUID)
+		res.Count++
+		if progress != nil && (i+1-from)%100 == 0 {
+			progress(i+1-from, n)
+		}
+	}
+	res.Duration = time.Since(start)
+	return res, nil
+}
+
+// CodesPerProtocol is the number of codings each of the two coders adds
+// to a generated protocol.
+const CodesPerProtocol = 10
+
+// Code adds CodesPerProtocol codings by each of the Coders to every
+// document in docs: the first coder's on random passages (40–600
+// characters) with codes drawn Zipf-like from the codebook, the second
+// coder's overlapping six of them with shifted boundaries (same code in
+// most cases) and four of their own. It returns the number of codings and
+// the most used code.
+func (g *Generator) Code(s *app.Service, docs []qda.GUID, progress app.Progress) (int, qda.GUID, error) {
+	codes, err := s.Codes()
+	if err != nil {
+		return 0, "", err
+	}
+	if len(codes) < 2 {
+		return 0, "", qda.Errorf(qda.EInvalid, "the codebook has fewer than two codes")
+	}
+	var coder [2]qda.GUID
+	for i, name := range Coders {
+		u, err := s.User(name)
+		if err != nil {
+			return 0, "", err
+		}
+		coder[i] = u.GUID
+	}
+	zipf := rand.NewZipf(g.r, 1.2, 1, uint64(len(codes)-1))
+	n := 0
+	for di, doc := range docs {
+		d, _, _, err := s.DocumentWithText(doc)
+		if err != nil {
+			return n, "", err
+		}
+		span := func() (int, int) {
+			l := 40 + g.r.Intn(560)
+			st := g.r.Intn(max(1, d.Length-l))
+			return st, min(d.Length, st+l)
+		}
+		add := func(st, end int, code qda.GUID, who qda.GUID) error {
+			st, end = max(0, st), min(d.Length, end)
+			if end <= st {
+				return nil
+			}
+			if _, err := s.AddCoding(app.NewCoding{Document: doc, Start: st, End: end, Code: code, Coder: who}); err != nil {
+				return fmt.Errorf("coding of %s: %w", d.Name, err)
+			}
+			n++
+			return nil
+		}
+		for k := 0; k < CodesPerProtocol; k++ {
+			st, end := span()
+			code := codes[zipf.Uint64()].GUID
+			if err := add(st, end, code, coder[0]); err != nil {
+				return n, "", err
+			}
+			if k < 6 {
+				if g.r.Intn(5) == 0 {
+					code = codes[zipf.Uint64()].GUID
+				}
+				err = add(st+g.r.Intn(41)-20, end+g.r.Intn(41)-20, code, coder[1])
+			} else {
+				st, end = span()
+				err = add(st, end, codes[zipf.Uint64()].GUID, coder[1])
+			}
+			if err != nil {
+				return n, "", err
+			}
+		}
+		if progress != nil && (di+1)%100 == 0 {
+			progress(di+1, len(docs))
+		}
+	}
+	return n, codes[0].GUID, nil
+}

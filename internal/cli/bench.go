@@ -1,0 +1,316 @@
+package cli
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/bench"
+	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/store"
+	"github.com/protocoder/protocoder/internal/wire"
+	"github.com/protocoder/protocoder/sampledata"
+)
+
+func init() {
+	var gen struct {
+		docs, indexed int
+		seed          int64
+		out           string
+		json          bool
+	}
+	register(&command{
+		name:  "gen-corpus",
+		short: "create a synthetic study corpus of N generated protocols",
+		long: "Builds a project in --out from the sample project and adds --docs generated protocols that follow the sample guidelines' " +
+			"structure (German-like Zipf text with compounds, umlauts, ß and some emoji, sites and waves spread like the sample's plan), " +
+			"each coded about 20 times by the two coders mara and jonas, with overlaps. The text is deterministic for a --seed.",
+		flags: func(fs *flag.FlagSet) {
+			fs.IntVar(&gen.docs, "docs", 1000, "number of protocols to generate")
+			fs.Int64Var(&gen.seed, "seed", 1, "random seed")
+			fs.StringVar(&gen.out, "out", "", "project folder to create")
+			fs.IntVar(&gen.indexed, "indexed", IndexedIngest, "protocols ingested into store and index one by one (timed); the rest go to the store and are indexed by one rebuild")
+			fs.BoolVar(&gen.json, "json", false, "print the figures as JSON")
+		},
+		run: func(e *Env, fs *flag.FlagSet) error {
+			if gen.out == "" || fs.NArg() != 0 {
+				return usagef("gen-corpus needs --out DIR and no other arguments")
+			}
+			if gen.docs < 1 || gen.indexed < 1 {
+				return usagef("--docs and --indexed must be at least 1")
+			}
+			r := &bench.Report{}
+			if _, err := buildCorpus(e, gen.out, gen.docs, gen.indexed, gen.seed, r); err != nil {
+				return err
+			}
+			if gen.json {
+				return e.printJSON(r)
+			}
+			fmt.Fprintf(e.Stdout, "created a corpus of %d generated protocols in %s\n", gen.docs, gen.out)
+			return r.Print(e.Stdout)
+		},
+	})
+
+	register(&command{
+		name:  "bench-open",
+		short: "open the project, count its contents and print the peak RSS (used by bench)",
+		long:  "Opens the project with store and index as the app does, reads its counts and prints JSON with documents and peak_rss_kb (VmHWM from /proc/self/status, 0 where unknown).",
+		run: func(e *Env, fs *flag.FlagSet) error {
+			return e.withService(func(s *app.Service) error {
+				in, err := s.Info()
+				if err != nil {
+					return err
+				}
+				return e.printJSON(map[string]int64{"documents": int64(in.Documents), "peak_rss_kb": peakRSSKB()})
+			})
+		},
+	})
+
+	var b struct {
+		docs, indexed int
+		seed          int64
+		json          bool
+		md, keep      string
+	}
+	register(&command{
+		name:  "bench",
+		short: "measure ingest, cold open, search against a regex scan, retrieval, matrix and agreement",
+		long: "Generates a corpus as gen-corpus does (in a temporary folder, or in --keep), then measures in one run: ingest (the " +
+			"first --indexed protocols one by one into store and index, the rest into the store alone, then one index rebuild), cold open (a child protocoder-cli info: wall time and maximum RSS), search p50/p95 for word, phrase " +
+			"with highlights and faceted queries, the same queries as QualCoder's method (a regular-expression scan over every text " +
+			"loaded from the store) and their ratio, retrieval of one code, the code × case matrix and the agreement of the two " +
+			"coders. Prints a table (figure, value, target, met?), with --json one JSON object; --md FILE also writes the table as " +
+			"Markdown with date, commit and machine.",
+		flags: func(fs *flag.FlagSet) {
+			fs.IntVar(&b.docs, "docs", 500, "number of protocols to generate")
+			fs.Int64Var(&b.seed, "seed", 1, "random seed")
+			fs.BoolVar(&b.json, "json", false, "print JSON")
+			fs.StringVar(&b.md, "md", "", "also write the results as Markdown to this file")
+			fs.StringVar(&b.keep, "keep", "", "build the corpus in this folder and keep it")
+			fs.IntVar(&b.indexed, "indexed", IndexedIngest, "protocols ingested into store and index one by one (timed); the rest go to the store and are indexed by one rebuild")
+		},
+		run: func(e *Env, fs *flag.FlagSet) error {
+			if fs.NArg() != 0 {
+				return usagef("bench takes no arguments")
+			}
+			if b.docs < 1 || b.indexed < 1 {
+				return usagef("--docs and --indexed must be at least 1")
+			}
+			dir := b.keep
+			if dir == "" {
+				tmp, err := os.MkdirTemp("", "protocoder-bench-")
+				if err != nil {
+					return err
+				}
+				defer os.RemoveAll(tmp)
+				dir = filepath.Join(tmp, "corpus")
+			}
+			r, err := runBench(e, dir, b.docs, b.indexed, b.seed)
+			if err != nil {
+				return err
+			}
+			if b.md != "" {
+				if err := os.WriteFile(b.md, []byte(bench.Markdown(r, bench.ThisMachine(), time.Now())), 0o644); err != nil {
+					return err
+				}
+			}
+			if b.json {
+				return e.printJSON(r)
+			}
+			return r.Print(e.Stdout)
+		},
+	})
+}
+
+// IndexedIngest is the default number of protocols whose ingest into
+// store and index is timed.
+const IndexedIngest = 100
+
+// benchOptions are the wire options of a corpus: no backups (the corpus is
+// generated), fsync on unless noSync.
+func benchOptions(e *Env, noSync bool) wire.Options {
+	o := e.Wire
+	o.User = bench.Coders[0]
+	o.Log = nil
+	o.Store.NoBackup = true
+	o.Store.NoSync = noSync
+	return o
+}
+
+// buildCorpus creates the corpus in dir and adds its figures to r: ingest
+// of the protocols into store and index (one command each, fsync on), the
+// codings (store only) and the index rebuild that follows. It returns the
+// most used code.
+func buildCorpus(e *Env, dir string, docs, indexed int, seed int64, r *bench.Report) (qda.GUID, error) {
+	o := benchOptions(e, false)
+	if err := wire.CreateSample(dir, sampledata.FS, o); err != nil {
+		return "", err
+	}
+	s, err := wire.Open(dir, o)
+	if err != nil {
+		return "", err
+	}
+	g, err := bench.NewGenerator(s, sampledata.FS, seed)
+	if err != nil {
+		s.Close()
+		return "", err
+	}
+	// The ingest rate into store and index is measured on the first
+	// indexed protocols; the rest go to the store alone and are
+	// indexed by the rebuild, which takes far less time at large sizes.
+	k := min(docs, indexed)
+	ing, err := g.Ingest(s, 0, k, nil)
+	if cerr := s.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", err
+	}
+	sec := ing.Duration.Seconds()
+	what := fmt.Sprintf("ingest into store + index (%d protocols, one command each, fsync)", k)
+	r.Add(what, float64(ing.Count)/sec, "protocols/s", "")
+	r.Add(what, float64(ing.Bytes)/1e6/sec, "MB/s", ">=10")
+
+	// The index folder is replaced by a file, so the project opens
+	// without search; it is rebuilt afterwards.
+	index := filepath.Join(dir, store.IndexDir)
+	if err := os.RemoveAll(index); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(index, nil, 0o600); err != nil {
+		return "", err
+	}
+	if s, err = wire.Open(dir, benchOptions(e, true)); err != nil {
+		return "", err
+	}
+	var rest *bench.Ingested
+	if rest, err = g.Ingest(s, k, docs-k, nil); err == nil && rest.Count > 0 {
+		what := fmt.Sprintf("ingest into store only (%d protocols, one command each, no fsync)", rest.Count)
+		r.Add(what, float64(rest.Count)/rest.Duration.Seconds(), "protocols/s", "")
+		r.Add(what, float64(rest.Bytes)/1e6/rest.Duration.Seconds(), "MB/s", "")
+	}
+	var n int
+	var code qda.GUID
+	t0 := time.Now()
+	if err == nil {
+		n, code, err = g.Code(s, append(ing.Docs, rest.Docs...), nil)
+	}
+	if cerr := s.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", err
+	}
+	r.Docs, r.MB = docs, float64(ing.Bytes+rest.Bytes)/1e6
+	r.Add(fmt.Sprintf("add %d codings (store only, no fsync)", n), float64(n)/time.Since(t0).Seconds(), "codings/s", "")
+	if err := os.Remove(index); err != nil {
+		return "", err
+	}
+	if s, err = wire.Open(dir, o); err != nil {
+		return "", err
+	}
+	t0 = time.Now()
+	_, err = s.EnsureIndex(nil)
+	if cerr := s.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", err
+	}
+	r.Add("index rebuild", r.MB/time.Since(t0).Seconds(), "MB/s", "")
+	return code, nil
+}
+
+// runBench builds the corpus in dir and measures it.
+func runBench(e *Env, dir string, docs, indexed int, seed int64) (*bench.Report, error) {
+	r := &bench.Report{}
+	code, err := buildCorpus(e, dir, docs, indexed, seed, r)
+	if err != nil {
+		return nil, err
+	}
+	coldOpen(dir, r)
+	s, err := wire.Open(dir, benchOptions(e, false))
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	if _, err := s.EnsureIndex(nil); err != nil {
+		return nil, err
+	}
+	if err := bench.Measure(s, code, r); err != nil {
+		return nil, err
+	}
+	r.Notef("the scan ratio compares the scan of texts already in memory with the index search (p50 each); QualCoder also loads every text on each search, so its real time is longer by the load figure")
+	if fig := viewOpenFigure(); fig != "" {
+		r.Notef("%s", fig)
+	}
+	return r, nil
+}
+
+// coldOpen runs "protocoder-cli -p DIR bench-open" as a child process
+// three times and adds the median wall time and the largest peak RSS the
+// child reports of itself (the rusage of a child started by Go holds the
+// parent's peak: it forks with a shared address space).
+func coldOpen(dir string, r *bench.Report) {
+	exe, err := os.Executable()
+	if err != nil || !strings.HasPrefix(filepath.Base(exe), "protocoder-cli") {
+		r.Notef("cold open not measured: this process is not the protocoder-cli binary (%s), so it cannot re-run itself", filepath.Base(exe))
+		return
+	}
+	var walls []time.Duration
+	var rssKB int64
+	for i := 0; i < 3; i++ {
+		cmd := exec.Command(exe, "-p", dir, "bench-open")
+		cmd.Env = append(os.Environ(), "PROTOCODER_USER="+bench.Coders[0])
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		t0 := time.Now()
+		out, err := cmd.Output()
+		if err != nil {
+			r.Notef("cold open not measured: %v: %s", err, strings.TrimSpace(stderr.String()))
+			return
+		}
+		walls = append(walls, time.Since(t0))
+		var got struct {
+			PeakRSSKB int64 `json:"peak_rss_kb"`
+		}
+		if json.Unmarshal(out, &got) == nil {
+			rssKB = max(rssKB, got.PeakRSSKB)
+		}
+	}
+	r.Add("cold open (process start to project open and counted, median of 3)", float64(bench.Percentile(walls, 50))/1e6, "ms", "<=1000")
+	if rssKB > 0 {
+		r.Add("cold open peak RSS (VmHWM)", float64(rssKB)/1024, "MB", "<=300")
+	} else {
+		r.Notef("cold open RSS not measured: no /proc/self/status VmHWM on this system")
+	}
+}
+
+// peakRSSKB returns the process's peak resident set size in KiB from
+// /proc/self/status, 0 where there is none.
+func peakRSSKB() int64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
+			kb, _ := strconv.ParseInt(f[1], 10, 64)
+			return kb
+		}
+	}
+	return 0
+}
+
+// viewOpenFigure says where the document view figure comes from: it needs
+// the GUI toolkit, which protocoder-cli does not link.
+func viewOpenFigure() string {
+	return "document view open (300k characters, 2,000 codings) is not measured here: protocoder-cli does not link the GUI toolkit; run go test ./internal/ui/codingview -bench . -run '^$'"
+}

@@ -1,0 +1,81 @@
+package cli
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestBench_JSON(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates and indexes a corpus")
+	}
+	code, out, stderr := run(t, "", "bench", "--docs", "50", "--json")
+	if code != 0 {
+		t.Fatalf("bench: exit %d: %s", code, stderr)
+	}
+	var r struct {
+		Docs    int      `json:"docs"`
+		MB      *float64 `json:"mb"`
+		Figures []struct {
+			Name   string   `json:"name"`
+			Value  *float64 `json:"value"`
+			Unit   *string  `json:"unit"`
+			Target string   `json:"target"`
+			Met    *bool    `json:"met"`
+		} `json:"figures"`
+		Notes []string `json:"notes"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("bench --json is not one JSON object: %v\n%s", err, out)
+	}
+	if r.Docs != 50 || r.MB == nil || *r.MB <= 0 {
+		t.Errorf("docs = %d, mb = %v", r.Docs, r.MB)
+	}
+	names := map[string]bool{}
+	for _, f := range r.Figures {
+		if f.Value == nil || f.Unit == nil {
+			t.Errorf("figure %q lacks value or unit", f.Name)
+		}
+		if (f.Target == "") != (f.Met == nil) {
+			t.Errorf("figure %q: target %q with met %v", f.Name, f.Target, f.Met)
+		}
+		names[f.Name] = true
+	}
+	for _, want := range []string{"ingest into store + index (50 protocols, one command each, fsync)", "index rebuild",
+		"search word p50", "search word p95", "search phrase+highlight p95", "search faceted p95",
+		"regex scan word p50", "scan ÷ search word (p50)", "scan ÷ search phrase+highlight (p50)", "scan ÷ search faceted (p50)"} {
+		if !names[want] {
+			t.Errorf("no figure %q in %v", want, names)
+		}
+	}
+	for _, prefix := range []string{"load all ", "retrieve one code (", "code × case matrix (", "agreement of 2 coders ("} {
+		found := false
+		for n := range names {
+			found = found || strings.HasPrefix(n, prefix)
+		}
+		if !found {
+			t.Errorf("no figure starting %q", prefix)
+		}
+	}
+	// The test binary is not protocoder-cli: cold open is absent with a note.
+	if names["cold open max RSS"] {
+		t.Error("cold open measured from a test binary")
+	}
+	if !strings.Contains(strings.Join(r.Notes, "\n"), "cold open not measured") {
+		t.Errorf("no note on the cold open: %v", r.Notes)
+	}
+}
+
+func TestGenCorpus_BadInput(t *testing.T) {
+	for _, args := range [][]string{
+		{"gen-corpus", "--docs", "5"},
+		{"gen-corpus", "--docs", "0", "--out", filepath.Join(t.TempDir(), "c")},
+		{"bench", "--docs", "-1"},
+	} {
+		if code, _, _ := run(t, "", args...); code != ExitUsage {
+			t.Errorf("%v: exit %d, want %d", args, code, ExitUsage)
+		}
+	}
+}
