@@ -173,3 +173,21 @@ func (p *project) openInterviewProtocol(s *Shell, iv qda.GUID) {
 		})
 	})
 }
+
+// staleOnChanges marks the lazy tabs stale after every edit made in the
+// document area, the code system, the interview list or the editor, so
+// that the analysis and search views show current data when next opened.
+func (p *project) staleOnChanges(s *Shell) {
+	if prev := p.bench.OnChanged; prev != nil {
+		p.bench.OnChanged = func(msg string) { prev(msg); p.markStale(s) }
+	}
+	if prev := p.codes.OnChanged; prev != nil {
+		p.codes.OnChanged = func(msg string) { prev(msg); p.markStale(s) }
+	}
+	if prev := p.views.interviews.OnChanged; prev != nil {
+		p.views.interviews.OnChanged = func(iv qda.Interview) { prev(iv); p.markStale(s) }
+	}
+	if prev := p.views.editor.OnSaved; prev != nil {
+		p.views.editor.OnSaved = func(d *qda.Document) { prev(d); p.markStale(s) }
+	}
+}

@@ -70,6 +70,7 @@ func (p *project) buildViews(s *Shell) fyne.CanvasObject {
 	p.addSearchTabs(s)
 	p.addAnalysisTabs(s)
 	p.addProtectionTabs(s)
+	p.staleOnChanges(s)
 	return v.tabs
 }
 

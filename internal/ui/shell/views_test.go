@@ -66,3 +66,25 @@ func TestShell_Undo(t *testing.T) {
 		t.Errorf("undo without edits shows %q", got)
 	}
 }
+
+func TestShell_tabs(t *testing.T) {
+	f := newFixture(t)
+	f.s.Start(f.sample)
+	v := &f.s.project.views
+	for _, it := range v.tabs.Items {
+		v.tabs.Select(it)
+		if top := f.w.Canvas().Overlays().Top(); top != nil {
+			t.Fatalf("tab %q shows a dialog: %q", it.Text, labels(top))
+		}
+	}
+	for _, lt := range v.lazy {
+		if lt.stale && lt.update != nil {
+			t.Errorf("tab %q was shown but not loaded", lt.item.Text)
+		}
+	}
+	// An edit elsewhere makes the tabs load again when shown.
+	f.s.project.markStale(f.s)
+	if n := len(v.lazy); n < 4 || !v.lazy[0].stale {
+		t.Errorf("%d lazy tabs; after a change the first is stale=%v", n, n > 0 && v.lazy[0].stale)
+	}
+}

@@ -27,6 +27,8 @@ type MemStore struct {
 	Texts      map[qda.GUID]string
 	Codings    map[qda.GUID]qda.Coding
 	Memos      map[qda.GUID]qda.Memo
+	// Plan is the fieldwork plan, nil for none.
+	Plan *qda.Plan
 	// AnonIgnores holds ignore decisions of the anonymization review.
 	AnonIgnores map[qda.GUID]qda.AnonIgnore
 	commands    []qda.Command
@@ -117,6 +119,18 @@ type memTx struct {
 	app.Tx
 	m *MemStore
 }
+
+// Plan returns the fieldwork plan (empty until PutPlan).
+func (t memTx) Plan() (*qda.Plan, error) {
+	if t.m.Plan == nil {
+		return &qda.Plan{}, nil
+	}
+	p := *t.m.Plan
+	return &p, nil
+}
+
+// PutPlan replaces the fieldwork plan.
+func (t memTx) PutPlan(p *qda.Plan) error { c := *p; t.m.Plan = &c; return nil }
 
 func values[T any](m map[qda.GUID]T) []T {
 	keys := make([]string, 0, len(m))
