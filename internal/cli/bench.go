@@ -59,9 +59,10 @@ func init() {
 	})
 
 	register(&command{
-		name:  "bench-open",
-		short: "open the project, count its contents and print the peak RSS (used by bench)",
-		long:  "Opens the project with store and index as the app does, reads its counts and prints JSON with documents and peak_rss_kb (VmHWM from /proc/self/status, 0 where unknown).",
+		name:     "bench-open",
+		internal: true,
+		short:    "open the project, count its contents and print the peak RSS (used by bench)",
+		long:     "Opens the project with store and index as the app does, reads its counts and prints JSON with documents and peak_rss_kb (VmHWM from /proc/self/status, 0 where unknown).",
 		run: func(e *Env, fs *flag.FlagSet) error {
 			return e.withService(func(s *app.Service) error {
 				in, err := s.Info()

@@ -49,6 +49,9 @@ type command struct {
 	long  string
 	flags func(fs *flag.FlagSet)
 	run   func(e *Env, fs *flag.FlagSet) error
+	// internal commands serve other commands (bench-open for bench) and
+	// are left out of the help and the reference.
+	internal bool
 }
 
 var registry []*command
@@ -260,7 +263,9 @@ func printHelp(w io.Writer) {
 	cs := append([]*command(nil), registry...)
 	sort.Slice(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
 	for _, c := range cs {
-		fmt.Fprintf(w, "  %-22s %s\n", c.name, c.short)
+		if !c.internal {
+			fmt.Fprintf(w, "  %-22s %s\n", c.name, c.short)
+		}
 	}
 	fmt.Fprintf(w, "\nRun 'protocoder-cli COMMAND --help' for a command's flags.\n")
 }

@@ -35,7 +35,12 @@ query that starts with `+"`-`"+`). Exit codes: 0 success, 1 error, 2 wrong usage
 ## Commands
 
 `)
-	cs := append([]*command(nil), registry...)
+	var cs []*command
+	for _, c := range registry {
+		if !c.internal {
+			cs = append(cs, c)
+		}
+	}
 	sort.Slice(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
 	for _, c := range cs {
 		fmt.Fprintf(w, "- [`%s`](#%s) — %s\n", c.name, anchor(c.name), c.short)
