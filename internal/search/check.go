@@ -1,9 +1,11 @@
 package search
 
 import (
+	"bufio"
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -29,15 +31,42 @@ func checkSegments(path string) error {
 		if !strings.HasSuffix(e.Name(), ".zap") || !e.Type().IsRegular() {
 			continue
 		}
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		ok, err := segmentOK(filepath.Join(dir, e.Name()))
 		if err != nil {
 			return err
 		}
-		if len(b) < 4 || crc32.ChecksumIEEE(b[:len(b)-4]) != binary.BigEndian.Uint32(b[len(b)-4:]) {
+		if !ok {
 			return fmt.Errorf("segment %s is damaged (checksum mismatch)", e.Name())
 		}
 	}
 	return nil
+}
+
+// segmentOK streams a segment file through CRC-32 and compares the sum
+// with its last four bytes. Streaming keeps memory flat: a merged segment
+// of a large project is hundreds of megabytes.
+func segmentOK(path string) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return false, err
+	}
+	if st.Size() < 4 {
+		return false, nil
+	}
+	h := crc32.NewIEEE()
+	if _, err := io.CopyN(h, bufio.NewReaderSize(f, 1<<20), st.Size()-4); err != nil {
+		return false, err
+	}
+	var tail [4]byte
+	if _, err := f.ReadAt(tail[:], st.Size()-4); err != nil {
+		return false, err
+	}
+	return h.Sum32() == binary.BigEndian.Uint32(tail[:]), nil
 }
 
 // openExisting opens the bleve index at path after checking its segments
