@@ -83,6 +83,6 @@ type CodingFilter struct {
 // position.
 func (s *Service) Segments(f CodingFilter) ([]Segment, error) {
 	var out []Segment
-	err := s.store.View(func(tx Tx) (err error) { out, err = filterSegments(tx, f); return err })
+	err := s.store.View(func(tx Tx) (err error) { out, err = filterSegments(tx, f, newTextCache(tx)); return err })
 	return out, err
 }

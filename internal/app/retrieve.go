@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/protocoder/protocoder/internal/qda"
 )
@@ -166,7 +167,7 @@ func (sc *segmentScope) keep(c *qda.Coding) bool {
 
 // filterSegments returns the segments passing f, by document GUID and
 // position (the order Segments promises).
-func filterSegments(tx Tx, f CodingFilter) ([]Segment, error) {
+func filterSegments(tx Tx, f CodingFilter, texts *textCache) ([]Segment, error) {
 	sc, err := newSegmentScope(tx, f)
 	if err != nil {
 		return nil, err
@@ -175,26 +176,20 @@ func filterSegments(tx Tx, f CodingFilter) ([]Segment, error) {
 	if err != nil {
 		return nil, err
 	}
-	texts := map[qda.GUID]string{}
-	lengths := map[qda.GUID]int{}
 	var out []Segment
 	for i := range cs {
 		c := &cs[i]
 		if !sc.keep(c) {
 			continue
 		}
-		t, ok := texts[c.Document]
-		if !ok {
-			if t, err = tx.Text(c.Document); err != nil {
-				return nil, err
-			}
-			texts[c.Document] = t
-			lengths[c.Document] = qda.RuneLen(t)
+		t, err := texts.get(c.Document)
+		if err != nil {
+			return nil, err
 		}
-		if err := c.Range.Check(lengths[c.Document]); err != nil {
+		if err := c.Range.Check(t.Len()); err != nil {
 			return nil, fmt.Errorf("coding %s: %w (run verify)", c.GUID, err)
 		}
-		out = append(out, Segment{Coding: *c, Text: qda.Slice(t, c.Start, c.End)})
+		out = append(out, Segment{Coding: *c, Text: t.Slice(c.Start, c.End)})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Document != out[j].Document {
@@ -213,17 +208,18 @@ func filterSegments(tx Tx, f CodingFilter) ([]Segment, error) {
 func (s *Service) Retrieve(f CodingFilter) ([]Retrieved, error) {
 	var out []Retrieved
 	err := s.store.View(func(tx Tx) error {
-		segs, err := filterSegments(tx, f)
+		texts := newTextCache(tx)
+		segs, err := filterSegments(tx, f, texts)
 		if err != nil || len(segs) == 0 {
 			return err
 		}
-		src, err := loadRetrieveSource(tx)
+		src, err := loadRetrieveSource(tx, texts, segs)
 		if err != nil {
 			return err
 		}
 		out = make([]Retrieved, 0, len(segs))
 		for _, sg := range segs {
-			r, err := src.describe(tx, sg)
+			r, err := src.describe(sg)
 			if err != nil {
 				return err
 			}
@@ -254,11 +250,12 @@ type retrieveSource struct {
 	cases  map[qda.GUID]string
 	users  map[qda.GUID]string
 	codes  map[qda.GUID]*qda.Code
-	texts  map[qda.GUID][]rune
+	texts  *textCache
 	around map[qda.GUID][]qda.Coding // question codings per document
 }
 
-func loadRetrieveSource(tx Tx) (*retrieveSource, error) {
+// loadRetrieveSource reads what describing segs needs.
+func loadRetrieveSource(tx Tx, texts *textCache, segs []Segment) (*retrieveSource, error) {
 	m, err := loadIndexMeta(tx)
 	if err != nil {
 		return nil, err
@@ -268,11 +265,46 @@ func loadRetrieveSource(tx Tx) (*retrieveSource, error) {
 		return nil, err
 	}
 	src := &retrieveSource{docs: map[qda.GUID]*qda.Document{}, ivs: m.interviews, cases: m.cases, users: m.users,
-		codes: m.codes, texts: map[qda.GUID][]rune{}, around: map[qda.GUID][]qda.Coding{}}
+		codes: m.codes, texts: texts}
 	for i := range docs {
 		src.docs[docs[i].GUID] = &docs[i]
 	}
-	return src, nil
+	inSegs := map[qda.GUID]bool{}
+	for i := range segs {
+		inSegs[segs[i].Document] = true
+	}
+	src.around, err = questionCodings(tx, inSegs, m.codes)
+	return src, err
+}
+
+// perDocumentLimit is the number of documents up to which questionCodings
+// reads codings document by document; above it one pass over all codings
+// is cheaper.
+const perDocumentLimit = 200
+
+// questionCodings returns the codings of docs whose code stands for a
+// guideline question or prompt, by document.
+func questionCodings(tx Tx, docs map[qda.GUID]bool, codes map[qda.GUID]*qda.Code) (map[qda.GUID][]qda.Coding, error) {
+	out := map[qda.GUID][]qda.Coding{}
+	add := func(c *qda.Coding) error {
+		if docs[c.Document] && isQuestion(codes[c.Code]) {
+			out[c.Document] = append(out[c.Document], *c)
+		}
+		return nil
+	}
+	if len(docs) > perDocumentLimit {
+		return out, tx.EachCoding(add)
+	}
+	for d := range docs {
+		cs, err := tx.CodingsOfDocument(d)
+		if err != nil {
+			return nil, err
+		}
+		for i := range cs {
+			add(&cs[i])
+		}
+	}
+	return out, nil
 }
 
 // isQuestion reports whether a code stands for a guideline question or prompt.
@@ -281,7 +313,7 @@ func isQuestion(c *qda.Code) bool {
 }
 
 // describe adds source and context to a segment.
-func (src *retrieveSource) describe(tx Tx, sg Segment) (Retrieved, error) {
+func (src *retrieveSource) describe(sg Segment) (Retrieved, error) {
 	r := Retrieved{Segment: sg, CoderName: src.users[sg.Coder]}
 	if c := src.codes[sg.Code]; c != nil {
 		r.CodeName, r.CodeColor = c.Name, c.Color
@@ -295,23 +327,9 @@ func (src *retrieveSource) describe(tx Tx, sg Segment) (Retrieved, error) {
 			}
 		}
 	}
-	text, ok := src.texts[sg.Document]
-	if !ok {
-		t, err := tx.Text(sg.Document)
-		if err != nil {
-			return r, err
-		}
-		text = []rune(t)
-		src.texts[sg.Document] = text
-		cs, err := tx.CodingsOfDocument(sg.Document)
-		if err != nil {
-			return r, err
-		}
-		for _, c := range cs {
-			if isQuestion(src.codes[c.Code]) {
-				src.around[sg.Document] = append(src.around[sg.Document], c)
-			}
-		}
+	text, err := src.texts.get(sg.Document)
+	if err != nil {
+		return r, err
 	}
 	r.Before, r.After = contextAround(text, sg.Start, sg.End, RetrieveContext)
 	if c := src.codes[sg.Code]; isQuestion(c) {
@@ -329,24 +347,45 @@ func (src *retrieveSource) describe(tx Tx, sg Segment) (Retrieved, error) {
 
 // contextAround returns up to n runes of text before start and after end,
 // cut at a word boundary where the cut falls inside a word.
-func contextAround(text []rune, start, end, n int) (before, after string) {
+func contextAround(text *qda.RuneIndex, start, end, n int) (before, after string) {
+	t := text.Text()
+	bs, be := text.Byte(start), text.Byte(end)
 	a := max(0, start-n)
+	ba := text.Byte(a)
 	if a > 0 {
-		for k := a; k < start; k++ {
-			if unicode.IsSpace(text[k]) {
-				a = k + 1
-				break
-			}
+		if k := strings.IndexFunc(t[ba:bs], unicode.IsSpace); k >= 0 {
+			_, size := utf8.DecodeRuneInString(t[ba+k:])
+			ba += k + size
 		}
 	}
-	b := min(len(text), end+n)
-	if b < len(text) {
-		for k := b; k > end; k-- {
-			if unicode.IsSpace(text[k-1]) {
-				b = k - 1
-				break
-			}
+	b := min(text.Len(), end+n)
+	bb := text.Byte(b)
+	if b < text.Len() {
+		if k := strings.LastIndexFunc(t[be:bb], unicode.IsSpace); k >= 0 {
+			bb = be + k
 		}
 	}
-	return string(text[a:start]), string(text[end:b])
+	return t[ba:bs], t[be:bb]
+}
+
+// textCache loads each document's text at most once in a transaction.
+type textCache struct {
+	tx Tx
+	m  map[qda.GUID]*qda.RuneIndex
+}
+
+func newTextCache(tx Tx) *textCache { return &textCache{tx: tx, m: map[qda.GUID]*qda.RuneIndex{}} }
+
+// get returns the text of document id, indexed by runes.
+func (d *textCache) get(id qda.GUID) (*qda.RuneIndex, error) {
+	if x, ok := d.m[id]; ok {
+		return x, nil
+	}
+	t, err := d.tx.Text(id)
+	if err != nil {
+		return nil, err
+	}
+	x := qda.NewRuneIndex(t)
+	d.m[id] = x
+	return x, nil
 }

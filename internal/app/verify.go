@@ -38,6 +38,11 @@ func (s *Service) Verify() (*VerifyReport, error) {
 	add := func(kind, entity, format string, args ...any) {
 		r.Findings = append(r.Findings, Finding{Kind: kind, Entity: entity, Message: fmt.Sprintf(format, args...)})
 	}
+	if fc, ok := s.store.(fileChecker); ok {
+		if err := fc.CheckFile(); err != nil {
+			add("file", "project", "%s", qda.ErrorMessage(err))
+		}
+	}
 	err := s.store.View(func(tx Tx) error {
 		guidelines, err := tx.Guidelines()
 		if err != nil {
@@ -188,4 +193,11 @@ func (s *Service) Verify() (*VerifyReport, error) {
 		return nil
 	})
 	return r, err
+}
+
+// fileChecker is implemented by stores that can check their file's
+// structure (bbolt's page check); Verify runs it when present.
+type fileChecker interface {
+	// CheckFile returns the file's first structural problems.
+	CheckFile() error
 }

@@ -3,6 +3,7 @@ package search
 import (
 	"bufio"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"hash/crc32"
 	"io"
@@ -19,6 +20,10 @@ import (
 // before them), so that a segment whose contents were damaged is found
 // when the index is opened rather than by a failing search later. A
 // missing store folder is not an error (bleve reports it).
+//
+// Segment files never change once written, so a segment that passed with
+// the same size and modification time (recorded in path+".checked") is
+// not read again: a large project's index is gigabytes.
 func checkSegments(path string) error {
 	dir := filepath.Join(path, "store")
 	ents, err := os.ReadDir(dir)
@@ -27,8 +32,19 @@ func checkSegments(path string) error {
 	} else if err != nil {
 		return err
 	}
+	passed := readChecked(path)
+	now := map[string]fileStamp{}
 	for _, e := range ents {
 		if !strings.HasSuffix(e.Name(), ".zap") || !e.Type().IsRegular() {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil {
+			return err
+		}
+		st := fileStamp{Size: info.Size(), MTime: info.ModTime().UnixNano()}
+		if passed[e.Name()] == st {
+			now[e.Name()] = st
 			continue
 		}
 		ok, err := segmentOK(filepath.Join(dir, e.Name()))
@@ -38,8 +54,39 @@ func checkSegments(path string) error {
 		if !ok {
 			return fmt.Errorf("segment %s is damaged (checksum mismatch)", e.Name())
 		}
+		now[e.Name()] = st
 	}
+	writeChecked(path, now)
 	return nil
+}
+
+// fileStamp identifies the contents of a segment file that passed.
+type fileStamp struct {
+	Size  int64 `json:"size"`
+	MTime int64 `json:"mtime_ns"`
+}
+
+// readChecked returns the segments recorded as passed; nothing if the
+// record is missing or unreadable.
+func readChecked(path string) map[string]fileStamp {
+	var m map[string]fileStamp
+	if b, err := os.ReadFile(path + ".checked"); err == nil {
+		_ = json.Unmarshal(b, &m)
+	}
+	return m
+}
+
+// writeChecked records the segments that passed (through a temporary
+// file; a lost record only costs reading the segments again).
+func writeChecked(path string, m map[string]fileStamp) {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return
+	}
+	tmp := path + ".checked.tmp"
+	if os.WriteFile(tmp, b, 0o600) != nil || os.Rename(tmp, path+".checked") != nil {
+		_ = os.Remove(tmp)
+	}
 }
 
 // segmentOK streams a segment file through CRC-32 and compares the sum

@@ -30,6 +30,9 @@ func TestOpen_DamagedSegment(t *testing.T) {
 	if len(segs) == 0 {
 		t.Fatal("no segment written")
 	}
+	if rec := readChecked(path); len(rec) != len(segs) {
+		t.Errorf("record of passed segments %v, want %d", rec, len(segs))
+	}
 	b, err := os.ReadFile(segs[0])
 	if err != nil {
 		t.Fatal(err)
@@ -48,5 +51,8 @@ func TestOpen_DamagedSegment(t *testing.T) {
 	defer func() { _ = x.Close() }()
 	if st, err := x.Stamp(); err != nil || st != (Stamp{}) {
 		t.Errorf("stamp of the recreated index %+v, %v; want zero", st, err)
+	}
+	if rec := readChecked(path); len(rec) != 0 {
+		t.Errorf("the recreated index kept the old record %v", rec)
 	}
 }

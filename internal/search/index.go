@@ -72,6 +72,9 @@ func (x *Index) create() error {
 	if err := os.RemoveAll(x.path); err != nil {
 		return fmt.Errorf("remove old search index: %w", err)
 	}
+	if err := os.Remove(x.path + ".checked"); err != nil && !os.IsNotExist(err) {
+		return fmt.Errorf("remove old search index: %w", err)
+	}
 	idx, err := bleve.New(x.path, NewMapping())
 	if err != nil {
 		return fmt.Errorf("create search index: %w", err)

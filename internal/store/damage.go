@@ -24,6 +24,9 @@ var errLocked = errors.New("the project is open in another process")
 // order), so that a damaged file is reported on open with the way out
 // (restore a backup) instead of crashing the app later. A panic inside
 // bbolt, which some damaged pages cause, is turned into the same error.
+// The check is skipped when the file is unchanged since it last passed or
+// was closed cleanly (see CheckedFile); damage that appears later is
+// still caught by recoverDamage and by verify.
 func openBolt(dir, path string, opts Options) (bdb *bolt.DB, err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -42,8 +45,13 @@ func openBolt(dir, path string, opts Options) (bdb *bolt.DB, err error) {
 	case err != nil:
 		return nil, err
 	}
-	if err := checkPages(bdb); err != nil {
-		return bdb, damaged(dir, err)
+	if opts.AlwaysCheck || !alreadyChecked(dir, bdb) {
+		if err := checkPages(bdb); err != nil {
+			return bdb, damaged(dir, err)
+		}
+		if st, err := fileState(bdb); err == nil {
+			markChecked(dir, st)
+		}
 	}
 	return bdb, nil
 }

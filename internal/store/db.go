@@ -42,6 +42,9 @@ type Options struct {
 	Passphrase []byte
 	// KDF sets the Argon2id cost for Protect; zero means DefaultKDF.
 	KDF KDFParams
+	// AlwaysCheck runs the page check on open even when the file is
+	// unchanged since it last passed (see CheckedFile).
+	AlwaysCheck bool
 	// NoSync skips fsync on commit; only for benchmarks and bulk tools that
 	// take a backup afterwards.
 	NoSync bool
@@ -145,14 +148,33 @@ func Open(dir string, opts Options) (*DB, error) {
 	} else if err != nil {
 		return nil, qda.Errorf(qda.EInvalid, "cannot open the project file %s: %v", path, err)
 	}
-	if opts, err = unlockOptions(bdb, opts); err != nil {
-		_ = bdb.Close()
+	db, err := setUp(dir, bdb, opts)
+	if err != nil {
+		closeQuietly(bdb)
 		return nil, err
 	}
-	db := &DB{bolt: bdb, dir: dir, opts: opts}
+	return db, nil
+}
+
+// setUp unlocks, backs up and migrates the opened file. A panic inside
+// bbolt (a damaged page the open check skipped, see CheckedFile) becomes
+// a damage error.
+func setUp(dir string, bdb *bolt.DB, opts Options) (db *DB, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			cause := fmt.Errorf("%v", r)
+			if cerr := checkPages(bdb); cerr != nil {
+				cause = fmt.Errorf("%v; %v", r, cerr)
+			}
+			db, err = nil, damaged(dir, cause)
+		}
+	}()
+	if opts, err = unlockOptions(bdb, opts); err != nil {
+		return nil, err
+	}
+	db = &DB{bolt: bdb, dir: dir, opts: opts}
 	removeStaleTemps(dir)
 	if err := db.backupBeforeMigration(); err != nil {
-		_ = bdb.Close()
 		return nil, err
 	}
 	err = bdb.Update(func(tx *bolt.Tx) error {
@@ -161,7 +183,6 @@ func Open(dir string, opts Options) (*DB, error) {
 		return err
 	})
 	if err != nil {
-		_ = bdb.Close()
 		return nil, qda.Errorf(qda.EUnsupported, "cannot open %s: %v", dir, err)
 	}
 	if !opts.NoBackup {
@@ -181,8 +202,14 @@ func (db *DB) Close() error {
 	if !db.opts.NoBackup {
 		_, berr = db.backupIfChanged("close")
 	}
+	st, serr := fileState(db.bolt)
 	if err := db.bolt.Close(); err != nil {
 		return fmt.Errorf("close project: %w", err)
+	}
+	if serr == nil {
+		// bbolt's Close writes nothing, so the state read before it is
+		// the state of the closed file.
+		markChecked(db.dir, st)
 	}
 	return berr
 }

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"fmt"
+
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -22,13 +24,16 @@ func (t *Tx) PutDocument(d *qda.Document) error {
 
 // Text returns a document's canonical text.
 func (t *Tx) Text(id qda.GUID) (string, error) {
-	var s string
-	ok, err := t.get("text", string(id), &s)
+	raw, err := t.getPlain("text", string(id))
 	if err != nil {
 		return "", err
 	}
-	if !ok {
+	if raw == nil {
 		return "", qda.Errorf(qda.ENotFound, "the text of document %s does not exist", id)
+	}
+	s, err := decodeJSONString(raw)
+	if err != nil {
+		return "", fmt.Errorf("decode text %s: %w", id, err)
 	}
 	return s, nil
 }

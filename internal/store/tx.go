@@ -66,6 +66,17 @@ func (t *Tx) PutProject(p *qda.Project) error {
 // getRaw returns the plain JSON of an entity, nil if it does not exist. The
 // bytes are a copy, valid after the transaction.
 func (t *Tx) getRaw(entity, key string) ([]byte, error) {
+	plain, err := t.getPlain(entity, key)
+	if plain == nil || err != nil {
+		return nil, err
+	}
+	return bytes.Clone(plain), nil
+}
+
+// getPlain is getRaw without the copy: the bytes may point into the
+// database and are valid only until the transaction ends, and must not be
+// changed.
+func (t *Tx) getPlain(entity, key string) ([]byte, error) {
 	v := t.tx.Bucket(entityBuckets[entity]).Get([]byte(key))
 	if v == nil {
 		return nil, nil
@@ -74,16 +85,16 @@ func (t *Tx) getRaw(entity, key string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", entity, key, err)
 	}
-	return bytes.Clone(plain), nil
+	return plain, nil
 }
 
 // get decodes the entity into v; it reports whether it exists.
 func (t *Tx) get(entity, key string, v any) (bool, error) {
-	raw, err := t.getRaw(entity, key)
+	raw, err := t.getPlain(entity, key)
 	if err != nil || raw == nil {
 		return false, err
 	}
-	if err := json.Unmarshal(raw, v); err != nil {
+	if err := unmarshal(raw, v); err != nil {
 		return false, fmt.Errorf("decode %s %s: %w", entity, key, err)
 	}
 	return true, nil
@@ -147,7 +158,7 @@ func (t *Tx) del(entity, key string) error {
 func each[T any](t *Tx, entity string, fn func(*T) error) error {
 	return t.tx.Bucket(entityBuckets[entity]).ForEach(func(k, v []byte) error {
 		var e T
-		if err := t.codec.Decode(v, &e); err != nil {
+		if err := decodeValue(t.codec, v, &e); err != nil {
 			return fmt.Errorf("%s %s: %w", entity, k, err)
 		}
 		return fn(&e)

@@ -1,0 +1,104 @@
+package bench_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/bench"
+	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/wire"
+)
+
+// The benchmarks below run on a corpus built beforehand, so that sizes
+// too large to build inside a test (10,000 protocols take minutes) can be
+// profiled:
+//
+//	protocoder-cli gen-corpus --docs 10000 --out /tmp/c10k
+//	PROTOCODER_CORPUS=/tmp/c10k go test ./internal/bench -run '^$' \
+//	    -bench Corpus -cpuprofile cpu.out
+//
+// Without PROTOCODER_CORPUS they are skipped.
+
+// openCorpus opens the corpus named by PROTOCODER_CORPUS without backups
+// and returns it with its most used code (the generator draws codes
+// Zipf-like, so that is the first one).
+func openCorpus(tb testing.TB) (*app.Service, qda.GUID) {
+	tb.Helper()
+	dir := os.Getenv("PROTOCODER_CORPUS")
+	if dir == "" {
+		tb.Skip("PROTOCODER_CORPUS is not set")
+	}
+	o := wire.Options{User: bench.Coders[0]}
+	o.Store.NoBackup = true
+	s, err := wire.Open(dir, o)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	codes, err := s.Codes()
+	if err != nil || len(codes) == 0 {
+		tb.Fatalf("codes: %v (%d)", err, len(codes))
+	}
+	return s, codes[0].GUID
+}
+
+func BenchmarkCorpus_Open(b *testing.B) {
+	dir := os.Getenv("PROTOCODER_CORPUS")
+	if dir == "" {
+		b.Skip("PROTOCODER_CORPUS is not set")
+	}
+	o := wire.Options{User: bench.Coders[0]}
+	o.Store.NoBackup = true
+	for b.Loop() {
+		s, err := wire.Open(dir, o)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.Info(); err != nil {
+			b.Fatal(err)
+		}
+		if err := s.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkCorpus_Retrieve(b *testing.B) {
+	s, code := openCorpus(b)
+	for b.Loop() {
+		if _, err := s.Retrieve(app.CodingFilter{Code: code}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkCorpus_Matrix(b *testing.B) {
+	s, _ := openCorpus(b)
+	for b.Loop() {
+		if _, err := s.Matrix(app.MatrixRequest{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkCorpus_Search(b *testing.B) {
+	s, _ := openCorpus(b)
+	for _, tc := range []struct {
+		name string
+		req  qda.SearchRequest
+	}{
+		{"word", qda.SearchRequest{Query: "Vermittlung", Limit: 20, NoFacets: true, NoHighlight: true}},
+		{"phrase", qda.SearchRequest{Query: `"` + bench.Phrase + `"`, Limit: 20, NoFacets: true}},
+		{"faceted", qda.SearchRequest{Query: "Vermittlung", Limit: 20, NoHighlight: true,
+			Filters: map[string][]string{"kind": {"protocol"}}}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.Search(tc.req); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
