@@ -229,7 +229,7 @@ func (s *Service) reindex(docs map[qda.GUID]bool, seq uint64) error {
 			}
 			add = append(add, ps...)
 		}
-		stamp.Documents = tx.EntityCounts().Documents
+		stamp.Documents = tx.DocumentCount()
 		return nil
 	})
 	if err != nil {
@@ -288,7 +288,7 @@ func (s *Service) IndexState() (IndexState, error) {
 		return st, s.unavailable()
 	}
 	err := s.store.View(func(tx Tx) error {
-		st.Seq, st.Docs = tx.LastCommandSeq(), tx.EntityCounts().Documents
+		st.Seq, st.Docs = tx.LastCommandSeq(), tx.DocumentCount()
 		return nil
 	})
 	if err != nil {

@@ -46,6 +46,9 @@ type Counts struct {
 type Tx interface {
 	SchemaVersion() (int, error)
 	EntityCounts() Counts
+	// DocumentCount is EntityCounts().Documents without counting the
+	// rest (the change log of a large project is most of its file).
+	DocumentCount() int
 	Project() (qda.Project, error)
 	PutProject(*qda.Project) error
 

@@ -1,11 +1,14 @@
 package store
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/protocoder/protocoder/internal/qda"
 )
 
 // TestOpen_CheckedMarker: Close records the file's state; a file changed
@@ -94,4 +97,29 @@ func TestOpen_MarkerMismatch(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTx_CountsCommands: the command count read from the bucket's
+// sequence equals the records, also after failed writes.
+func TestTx_CountsCommands(t *testing.T) {
+	db, _ := mustOpen(t, Options{NoBackup: true})
+	putAll(t, db)
+	for i := 0; i < 3; i++ {
+		err := db.Update(&qda.Command{Kind: "test.fail"}, func(tx *Tx) error { return errors.New("no") })
+		if err == nil {
+			t.Fatal("a failing write succeeded")
+		}
+		mustUpdate(t, db, "test.empty", func(tx *Tx) error { return nil })
+	}
+	_ = db.View(func(tx *Tx) error {
+		n := 0
+		_ = tx.Commands(0, func(*qda.Command) error { n++; return nil })
+		if got := tx.Counts().Commands; got != n || n != 4 {
+			t.Errorf("Counts().Commands = %d, records %d, want 4", got, n)
+		}
+		if got, want := tx.DocumentCount(), tx.Counts().Documents; got != want || got != 1 {
+			t.Errorf("DocumentCount() = %d, Counts().Documents = %d, want 1", got, want)
+		}
+		return nil
+	})
 }

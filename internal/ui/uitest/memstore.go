@@ -159,6 +159,7 @@ func (t memTx) EntityCounts() app.Counts {
 	return app.Counts{Users: len(m.Users), Guidelines: len(m.Guidelines), Codes: len(m.Codes), Cases: len(m.Cases),
 		Interviews: len(m.Interviews), Documents: len(m.Documents), Codings: len(m.Codings), Memos: len(m.Memos), Commands: len(m.commands)}
 }
+func (t memTx) DocumentCount() int                  { return len(t.m.Documents) }
 func (t memTx) Project() (qda.Project, error)       { return t.m.Project, nil }
 func (t memTx) PutProject(p *qda.Project) error     { t.m.Project = *p; return nil }
 func (t memTx) User(id qda.GUID) (*qda.User, error) { return get(t.m.Users, id, "user") }
