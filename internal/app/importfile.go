@@ -88,24 +88,50 @@ func (s *Service) ImportProtocolFile(path string, n NewInterview) (*ImportedProt
 // coded with their questions. The import is one command: on any error
 // nothing is created, and the error names the file.
 func (s *Service) ImportProtocolSource(src *SourceFile, n NewInterview) (*ImportedProtocol, error) {
+	it, err := s.protocolImportOf(src, n)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.ImportProtocol(it.Interview, it.Blocks, it.Name, it.Source)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", src.Path, err)
+	}
+	return res, nil
+}
+
+// ImportProtocolSources imports several files as ImportProtocolSource
+// does, in one command (see ImportProtocols): all of them or, if one
+// fails, none; the error names the file.
+func (s *Service) ImportProtocolSources(srcs []*SourceFile, n NewInterview) ([]*ImportedProtocol, error) {
+	items := make([]ProtocolImport, 0, len(srcs))
+	for _, src := range srcs {
+		it, err := s.protocolImportOf(src, n)
+		if err != nil {
+			return nil, err
+		}
+		it.Path = src.Path
+		items = append(items, it)
+	}
+	return s.ImportProtocols(items)
+}
+
+// protocolImportOf prepares the import of src: metadata from n and the
+// front matter, blocks against the guideline.
+func (s *Service) protocolImportOf(src *SourceFile, n NewInterview) (ProtocolImport, error) {
 	path := src.Path
 	n, err := fillFromMeta(n, src.Meta)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return ProtocolImport{}, fmt.Errorf("%s: %w", path, err)
 	}
 	if err := checkComplete(n); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return ProtocolImport{}, fmt.Errorf("%s: %w", path, err)
 	}
 	g, err := s.Guideline(n.Guideline)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return ProtocolImport{}, fmt.Errorf("%s: %w", path, err)
 	}
-	name := "Protokoll " + strings.TrimSpace(n.Interviewee)
-	res, err := s.ImportProtocol(n, src.ProtocolBlocks(g), name, filepath.Base(path))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return res, nil
+	return ProtocolImport{Interview: n, Blocks: src.ProtocolBlocks(g), Name: "Protokoll " + strings.TrimSpace(n.Interviewee),
+		Source: filepath.Base(path)}, nil
 }
 
 // ImportDocumentFile imports a concept paper, controlling report or other

@@ -87,45 +87,51 @@ func (s *Service) ImportProtocol(n NewInterview, blocks []qda.ProtocolBlock, nam
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", source, err)
 	}
-	res := &ImportedProtocol{}
-	err = s.write("protocol.import", "import protocol "+name, func(tx Tx) error {
-		iv, g, err := s.resolveInterview(tx, n)
-		if err != nil {
-			return err
-		}
-		text, answers, err := composeForRole(g, iv.Role, blocks)
-		if err != nil {
-			return err
-		}
-		if text == "" {
-			return qda.Errorf(qda.EInvalid, "%s: the protocol is empty", source)
-		}
-		if err := tx.PutInterview(iv); err != nil {
-			return err
-		}
-		id, err := s.newGUID()
-		if err != nil {
-			return err
-		}
-		now := s.clock.Now().UTC()
-		d := &qda.Document{GUID: id, Name: name, Kind: qda.KindProtocol, Interview: iv.GUID, Case: iv.Case,
-			Length: qda.RuneLen(text), Created: now, Modified: now, Source: source}
-		if err := tx.PutDocument(d); err != nil {
-			return err
-		}
-		if err := tx.PutText(d.GUID, text); err != nil {
-			return err
-		}
-		if err := s.templateCodings(tx, d, iv.Interviewer, answers); err != nil {
-			return err
-		}
-		res.Interview, res.Document, res.Answers = iv, d, len(answers)
-		return nil
+	var res *ImportedProtocol
+	err = s.write("protocol.import", "import protocol "+name, func(tx Tx) (err error) {
+		res, err = s.importProtocol(tx, n, blocks, name, source)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// importProtocol is ImportProtocol inside a transaction; blocks are
+// canonical.
+func (s *Service) importProtocol(tx Tx, n NewInterview, blocks []qda.ProtocolBlock, name, source string) (*ImportedProtocol, error) {
+	iv, g, err := s.resolveInterview(tx, n)
+	if err != nil {
+		return nil, err
+	}
+	text, answers, err := composeForRole(g, iv.Role, blocks)
+	if err != nil {
+		return nil, err
+	}
+	if text == "" {
+		return nil, qda.Errorf(qda.EInvalid, "%s: the protocol is empty", source)
+	}
+	if err := tx.PutInterview(iv); err != nil {
+		return nil, err
+	}
+	id, err := s.newGUID()
+	if err != nil {
+		return nil, err
+	}
+	now := s.clock.Now().UTC()
+	d := &qda.Document{GUID: id, Name: name, Kind: qda.KindProtocol, Interview: iv.GUID, Case: iv.Case,
+		Length: qda.RuneLen(text), Created: now, Modified: now, Source: source}
+	if err := tx.PutDocument(d); err != nil {
+		return nil, err
+	}
+	if err := tx.PutText(d.GUID, text); err != nil {
+		return nil, err
+	}
+	if err := s.templateCodings(tx, d, iv.Interviewer, answers); err != nil {
+		return nil, err
+	}
+	return &ImportedProtocol{Interview: iv, Document: d, Answers: len(answers)}, nil
 }
 
 // LostCodingsError reports codings whose text an edit would delete

@@ -169,3 +169,25 @@ func TestProtocolExport_Office(t *testing.T) {
 		}
 	}
 }
+
+// TestProtocolImport_Several: files given together are imported in one
+// command, all or none.
+func TestProtocolImport_Several(t *testing.T) {
+	dir := importProject(t)
+	_, before, _ := run(t, "", "-p", dir, "info", "--json")
+	args := []string{"-p", dir, "protocol", "import", "--guideline", "T.1", "--role", "IFK", "--case", "JC-03", "--interviewee", "IFK-m"}
+	code, _, stderr := run(t, "", append(args, fixture("protokoll.txt"), fixture("truncated.docx"))...)
+	if code == 0 || !strings.Contains(stderr, "truncated.docx") {
+		t.Fatalf("import with a bad file: exit %d, %q; want a failure naming truncated.docx", code, stderr)
+	}
+	if _, after, _ := run(t, "", "-p", dir, "info", "--json"); after != before {
+		t.Errorf("a failed import of several files changed the project:\nbefore %s\nafter  %s", before, after)
+	}
+	code, out, stderr := run(t, "", append(args, fixture("protokoll.txt"), fixture("protokoll.txt"))...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if lines := strings.Split(strings.TrimSpace(out), "\n"); len(lines) != 2 || !strings.Contains(lines[1], "answers coded") {
+		t.Errorf("output %q, want one line per file", out)
+	}
+}

@@ -65,7 +65,8 @@ win over it. With --interview, the file becomes the protocol of that registered 
 Formats: md (protocoder's protocol format), txt (UTF-8, UTF-16 or Windows-1252), docx, odt, rtf
 and pdf with a text layer. Headings "### 2.2a" (in other formats: a heading or paragraph that
 starts with one of the guideline's question ids) mark answers, which are coded with the
-question's code. A file that fails leaves nothing behind.`,
+question's code. All files are imported in one command (one step to undo, one index update):
+if one fails, none is imported, and the error names it.`,
 		flags: func(fs *flag.FlagSet) {
 			f.define(fs)
 			fs.StringVar(&interview, "interview", "", "an existing interview (GUID or pseudonym) to attach the protocol to")
@@ -82,18 +83,23 @@ question's code. A file that fails leaves nothing behind.`,
 				return err
 			}
 			return e.withService(func(s *app.Service) error {
+				if interview != "" {
+					return importInto(e, s, interview, fs.Arg(0))
+				}
+				srcs := make([]*app.SourceFile, 0, fs.NArg())
 				for _, path := range fs.Args() {
-					if interview != "" {
-						if err := importInto(e, s, interview, path); err != nil {
-							return err
-						}
-						continue
-					}
-					res, err := s.ImportProtocolFile(path, n)
+					src, err := s.ReadSource(path)
 					if err != nil {
 						return importError(path, err)
 					}
-					fmt.Fprintf(e.Stdout, "%s\t%s\t%d answers coded\n", path, res.Interview.GUID, res.Answers)
+					srcs = append(srcs, src)
+				}
+				res, err := s.ImportProtocolSources(srcs, n)
+				if err != nil {
+					return importError("", err)
+				}
+				for i, r := range res {
+					fmt.Fprintf(e.Stdout, "%s\t%s\t%d answers coded\n", srcs[i].Path, r.Interview.GUID, r.Answers)
 				}
 				return nil
 			})

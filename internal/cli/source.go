@@ -30,6 +30,9 @@ func (f *interviewFlags) given() (app.NewInterview, error) {
 func importError(path string, err error) error {
 	var me *app.MissingMetadataError
 	if errors.As(err, &me) {
+		if path == "" { // err names the file
+			return usagef("%v: --guideline, --case and --interviewee are needed", err)
+		}
 		return fmt.Errorf("%s: %w", path, usagef("--guideline, --case and --interviewee are needed"))
 	}
 	return err
