@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"unicode/utf16"
@@ -22,7 +23,8 @@ func decodeJSONString(raw []byte) (string, error) {
 }
 
 // fastJSONString decodes raw if it is exactly one JSON string of valid
-// UTF-8 without surrounding space; ok is false otherwise.
+// UTF-8 without surrounding space; ok is false otherwise. Runs between
+// escapes are found with bytes.IndexByte and copied whole.
 func fastJSONString(raw []byte) (string, bool) {
 	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
 		return "", false
@@ -30,70 +32,77 @@ func fastJSONString(raw []byte) (string, bool) {
 	body := raw[1 : len(raw)-1]
 	var b strings.Builder
 	b.Grow(len(body))
-	for i := 0; i < len(body); {
-		c := body[i]
-		switch {
-		case c == '"' || c < 0x20:
-			return "", false
-		case c < utf8.RuneSelf && c != '\\':
-			j := i + 1
-			for j < len(body) && body[j] < utf8.RuneSelf && body[j] >= 0x20 && body[j] != '"' && body[j] != '\\' {
-				j++
-			}
-			b.Write(body[i:j])
-			i = j
-		case c >= utf8.RuneSelf:
-			r, size := utf8.DecodeRune(body[i:])
-			if r == utf8.RuneError && size == 1 {
-				return "", false
-			}
-			b.Write(body[i : i+size])
-			i += size
-		default: // backslash
-			if i+1 >= len(body) {
-				return "", false
-			}
-			e := body[i+1]
-			i += 2
-			switch e {
-			case '"', '\\', '/':
-				b.WriteByte(e)
-			case 'n':
-				b.WriteByte('\n')
-			case 't':
-				b.WriteByte('\t')
-			case 'r':
-				b.WriteByte('\r')
-			case 'b':
-				b.WriteByte('\b')
-			case 'f':
-				b.WriteByte('\f')
-			case 'u':
-				r, ok := hex4(body, i)
-				if !ok {
-					return "", false
-				}
-				i += 4
-				if utf16.IsSurrogate(r) {
-					if i+6 > len(body) || body[i] != '\\' || body[i+1] != 'u' {
-						return "", false
-					}
-					r2, ok := hex4(body, i+2)
-					if !ok {
-						return "", false
-					}
-					if r = utf16.DecodeRune(r, r2); r == utf8.RuneError {
-						return "", false
-					}
-					i += 6
-				}
-				b.WriteRune(r)
-			default:
+	for len(body) > 0 {
+		run := body
+		k := bytes.IndexByte(body, '\\')
+		if k >= 0 {
+			run = body[:k]
+		}
+		for _, c := range run {
+			if c < 0x20 || c == '"' {
 				return "", false
 			}
 		}
+		if !utf8.Valid(run) {
+			return "", false
+		}
+		b.Write(run)
+		if k < 0 {
+			break
+		}
+		n, ok := unescape(&b, body[k:])
+		if !ok {
+			return "", false
+		}
+		body = body[k+n:]
 	}
 	return b.String(), true
+}
+
+// unescape writes the escape sequence at the start of s (which begins
+// with a backslash) to b and returns its length in s.
+func unescape(b *strings.Builder, s []byte) (int, bool) {
+	if len(s) < 2 {
+		return 0, false
+	}
+	switch e := s[1]; e {
+	case '"', '\\', '/':
+		b.WriteByte(e)
+	case 'n':
+		b.WriteByte('\n')
+	case 't':
+		b.WriteByte('\t')
+	case 'r':
+		b.WriteByte('\r')
+	case 'b':
+		b.WriteByte('\b')
+	case 'f':
+		b.WriteByte('\f')
+	case 'u':
+		r, ok := hex4(s, 2)
+		if !ok {
+			return 0, false
+		}
+		if !utf16.IsSurrogate(r) {
+			b.WriteRune(r)
+			return 6, true
+		}
+		if len(s) < 12 || s[6] != '\\' || s[7] != 'u' {
+			return 0, false
+		}
+		r2, ok := hex4(s, 8)
+		if !ok {
+			return 0, false
+		}
+		if r = utf16.DecodeRune(r, r2); r == utf8.RuneError {
+			return 0, false
+		}
+		b.WriteRune(r)
+		return 12, true
+	default:
+		return 0, false
+	}
+	return 2, true
 }
 
 // hex4 reads four hex digits at body[i:].
