@@ -176,6 +176,11 @@ func filterSegments(tx Tx, f CodingFilter, texts *textCache) ([]Segment, error) 
 	if err != nil {
 		return nil, err
 	}
+	return sc.segments(cs, texts)
+}
+
+// segments cuts the candidates that pass the filter from their texts.
+func (sc *segmentScope) segments(cs []qda.Coding, texts *textCache) ([]Segment, error) {
 	var out []Segment
 	for i := range cs {
 		c := &cs[i]
@@ -203,17 +208,80 @@ func filterSegments(tx Tx, f CodingFilter, texts *textCache) ([]Segment, error) 
 	return out, nil
 }
 
+// fullPassLimit is the number of candidate codings above which Retrieve
+// reads every coding once, taking candidates and question codings from
+// the same pass, instead of reading the candidates through the code index
+// and then the question codings of their documents.
+const fullPassLimit = 5000
+
+// manyCandidates reports whether sc's candidates are better read by one
+// pass over all codings.
+func (sc *segmentScope) manyCandidates(tx Tx) bool {
+	if sc.f.Document != "" {
+		return false
+	}
+	if sc.codes == nil || len(sc.codes) > 50 {
+		return true
+	}
+	n := 0
+	for c := range sc.codes {
+		n += tx.CodingCountOfCode(c)
+	}
+	return n > fullPassLimit
+}
+
 // Retrieve returns the coded segments matching f with their source and
 // context, sorted by document name, position and code name.
 func (s *Service) Retrieve(f CodingFilter) ([]Retrieved, error) {
+	return s.retrieve(f, func(tx Tx, sc *segmentScope) bool { return sc.manyCandidates(tx) })
+}
+
+// retrieve is Retrieve; onePass chooses how candidates are read.
+func (s *Service) retrieve(f CodingFilter, onePass func(Tx, *segmentScope) bool) ([]Retrieved, error) {
 	var out []Retrieved
 	err := s.store.View(func(tx Tx) error {
+		sc, err := newSegmentScope(tx, f)
+		if err != nil {
+			return err
+		}
+		m, err := loadIndexMeta(tx)
+		if err != nil {
+			return err
+		}
+		var cs []qda.Coding
+		var around map[qda.GUID][]qda.Coding
+		if onePass(tx, sc) {
+			around = map[qda.GUID][]qda.Coding{}
+			err = tx.EachCoding(func(c *qda.Coding) error {
+				if sc.keep(c) {
+					cs = append(cs, *c)
+				}
+				if isQuestion(m.codes[c.Code]) {
+					around[c.Document] = append(around[c.Document], *c)
+				}
+				return nil
+			})
+		} else {
+			cs, err = sc.candidates(tx)
+		}
+		if err != nil {
+			return err
+		}
 		texts := newTextCache(tx)
-		segs, err := filterSegments(tx, f, texts)
+		segs, err := sc.segments(cs, texts)
 		if err != nil || len(segs) == 0 {
 			return err
 		}
-		src, err := loadRetrieveSource(tx, texts, segs)
+		if around == nil {
+			inSegs := map[qda.GUID]bool{}
+			for i := range segs {
+				inSegs[segs[i].Document] = true
+			}
+			if around, err = questionCodings(tx, inSegs, m.codes); err != nil {
+				return err
+			}
+		}
+		src, err := loadRetrieveSource(tx, m, texts, around)
 		if err != nil {
 			return err
 		}
@@ -254,27 +322,19 @@ type retrieveSource struct {
 	around map[qda.GUID][]qda.Coding // question codings per document
 }
 
-// loadRetrieveSource reads what describing segs needs.
-func loadRetrieveSource(tx Tx, texts *textCache, segs []Segment) (*retrieveSource, error) {
-	m, err := loadIndexMeta(tx)
-	if err != nil {
-		return nil, err
-	}
+// loadRetrieveSource reads what describing segments needs besides m and
+// the question codings around them.
+func loadRetrieveSource(tx Tx, m *indexMeta, texts *textCache, around map[qda.GUID][]qda.Coding) (*retrieveSource, error) {
 	docs, err := tx.Documents()
 	if err != nil {
 		return nil, err
 	}
 	src := &retrieveSource{docs: map[qda.GUID]*qda.Document{}, ivs: m.interviews, cases: m.cases, users: m.users,
-		codes: m.codes, texts: texts}
+		codes: m.codes, texts: texts, around: around}
 	for i := range docs {
 		src.docs[docs[i].GUID] = &docs[i]
 	}
-	inSegs := map[qda.GUID]bool{}
-	for i := range segs {
-		inSegs[segs[i].Document] = true
-	}
-	src.around, err = questionCodings(tx, inSegs, m.codes)
-	return src, err
+	return src, nil
 }
 
 // perDocumentLimit is the number of documents up to which questionCodings
@@ -301,7 +361,7 @@ func questionCodings(tx Tx, docs map[qda.GUID]bool, codes map[qda.GUID]*qda.Code
 			return nil, err
 		}
 		for i := range cs {
-			add(&cs[i])
+			_ = add(&cs[i])
 		}
 	}
 	return out, nil

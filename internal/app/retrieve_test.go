@@ -3,6 +3,7 @@ package app_test
 import (
 	"bytes"
 	"encoding/csv"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -132,6 +133,14 @@ func TestService_Retrieve(t *testing.T) {
 			segs, err := f.s.Segments(tc.f)
 			if err != nil || len(segs) != len(got) {
 				t.Errorf("Segments: %d, %v; Retrieve: %d", len(segs), err, len(got))
+			}
+			// Both ways of reading the candidates give the same result,
+			// question and context included.
+			for _, onePass := range []bool{false, true} {
+				other, err := app.RetrieveWith(f.s, tc.f, onePass)
+				if err != nil || !reflect.DeepEqual(other, got) {
+					t.Errorf("RetrieveWith(onePass=%v) = %+v, %v; Retrieve gave %+v", onePass, other, err, got)
+				}
 			}
 		})
 	}

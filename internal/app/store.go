@@ -92,6 +92,8 @@ type Tx interface {
 	EachCoding(func(*qda.Coding) error) error
 	CodingsOfDocument(qda.GUID) ([]qda.Coding, error)
 	CodingsOfCode(qda.GUID) ([]qda.Coding, error)
+	// CodingCountOfCode is len(CodingsOfCode) without reading the codings.
+	CodingCountOfCode(qda.GUID) int
 	PutCoding(*qda.Coding) error
 	DeleteCoding(qda.GUID) error
 	CheckCodingIndexes() ([]string, error)

@@ -101,7 +101,9 @@ func init() {
 		name:  "bench",
 		short: "measure ingest, cold open, search against a regex scan, retrieval, matrix and agreement",
 		long: "Generates a corpus as gen-corpus does (in a temporary folder, or in --keep), then measures in one run: ingest (the " +
-			"first --indexed protocols one by one into store and index, the rest into the store alone, then one index rebuild), cold open (a child protocoder-cli info: wall time and maximum RSS), search p50/p95 for word, phrase " +
+			"first --indexed protocols one by one into store and index, as many again in one command as a folder import does, the rest into the " +
+			"store alone, then one index rebuild), cold open (a child process opens the project and loads what the main window shows first; " +
+			"again with all counts: wall time and peak RSS), search p50/p95 for word, phrase " +
 			"with highlights and faceted queries, the same queries as QualCoder's method (a regular-expression scan over every text " +
 			"loaded from the store) and their ratio, retrieval of one code, the code × case matrix and the agreement of the two " +
 			"coders. Prints a table (figure, value, target, met?), with --json one JSON object; --md FILE also writes the table as " +

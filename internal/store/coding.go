@@ -26,6 +26,14 @@ func (t *Tx) CodingsOfCode(code qda.GUID) ([]qda.Coding, error) {
 	return t.codingsVia(bucketCodingsCod, code)
 }
 
+// CodingCountOfCode returns the number of codings with code, counted in
+// the code index without reading the codings.
+func (t *Tx) CodingCountOfCode(code qda.GUID) int {
+	n := 0
+	_ = indexScan(t.tx.Bucket(bucketCodingsCod), string(code), func(string) error { n++; return nil })
+	return n
+}
+
 func (t *Tx) codingsVia(bucket []byte, prefix qda.GUID) ([]qda.Coding, error) {
 	var out []qda.Coding
 	err := indexScan(t.tx.Bucket(bucket), string(prefix), func(id string) error {

@@ -232,6 +232,10 @@ func (t memTx) CodingsOfCode(id qda.GUID) ([]qda.Coding, error) {
 	}
 	return out, nil
 }
+func (t memTx) CodingCountOfCode(id qda.GUID) int {
+	cs, _ := t.CodingsOfCode(id)
+	return len(cs)
+}
 func (t memTx) PutCoding(c *qda.Coding) error         { t.m.Codings[c.GUID] = *c; return nil }
 func (t memTx) DeleteCoding(id qda.GUID) error        { delete(t.m.Codings, id); return nil }
 func (t memTx) CheckCodingIndexes() ([]string, error) { return nil, nil }
