@@ -89,6 +89,7 @@ func BenchmarkCorpus_Search(b *testing.B) {
 		req  qda.SearchRequest
 	}{
 		{"word", qda.SearchRequest{Query: "Vermittlung", Limit: 20, NoFacets: true, NoHighlight: true}},
+		{"word-frequent", qda.SearchRequest{Query: "Größe", Limit: 20, NoFacets: true, NoHighlight: true}},
 		{"phrase", qda.SearchRequest{Query: `"` + bench.Phrase + `"`, Limit: 20, NoFacets: true}},
 		{"faceted", qda.SearchRequest{Query: "Vermittlung", Limit: 20, NoHighlight: true,
 			Filters: map[string][]string{"kind": {"protocol"}}}},
