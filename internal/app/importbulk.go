@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/protocoder/protocoder/internal/qda"
 )
@@ -47,19 +48,40 @@ func (s *Service) ImportProtocols(items []ProtocolImport) ([]*ImportedProtocol, 
 		summary = "import protocol " + items[0].Name
 	}
 	out := make([]*ImportedProtocol, 0, len(items))
+	named := false // the error names the protocol that failed
 	err := s.write("protocol.import", summary, func(tx Tx) error {
 		out = out[:0]
 		for _, it := range prepared {
 			res, err := s.importProtocol(tx, it.Interview, it.Blocks, it.Name, it.Source)
 			if err != nil {
+				named = true
 				return fmt.Errorf("%s: %w", it.label(), err)
 			}
 			out = append(out, res)
 		}
 		return nil
 	})
+	if err != nil && !named {
+		// The commit failed (a full disk): name what was being imported.
+		return nil, fmt.Errorf("%s: %w", labels(prepared), err)
+	}
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// labels names the protocols of an import for an error message: all of a
+// few, the first ones of many.
+func labels(items []ProtocolImport) string {
+	const shown = 3
+	var names []string
+	for i := range items[:min(len(items), shown)] {
+		names = append(names, items[i].label())
+	}
+	s := strings.Join(names, ", ")
+	if len(items) > shown {
+		s += fmt.Sprintf(" and %d more", len(items)-shown)
+	}
+	return s
 }

@@ -65,6 +65,16 @@ func (o *op) confirmed() int {
 	return 0
 }
 
+// commands is how many commands the confirmed part of the op committed:
+// a protocol import of several files is one command (all files or none),
+// a document import one per file.
+func (o *op) commands() int {
+	if o.kind == opProtoImport {
+		return min(o.confirmed(), 1)
+	}
+	return o.confirmed()
+}
+
 // guidAt matches a GUID at the start of a line or after a tab.
 var guidAt = regexp.MustCompile(`(?:^|\t)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:\t|$)`)
 

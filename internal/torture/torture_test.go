@@ -114,7 +114,7 @@ func TestTorture_KillAndRecover(t *testing.T) {
 		lost, unconf := checkOps(ops, after)
 		conf := 0
 		for _, o := range ops {
-			conf += o.confirmed()
+			conf += o.commands()
 		}
 		f.confirmed += conf
 		f.lost += len(lost)
