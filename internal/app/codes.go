@@ -312,9 +312,10 @@ func (s *Service) ResolveCode(ref string) (*qda.Code, error) {
 
 // CodingCounts returns the number of codings per code.
 func (s *Service) CodingCounts() (map[qda.GUID]int, error) {
-	n := map[qda.GUID]int{}
+	var n map[qda.GUID]int
 	err := s.store.View(func(tx Tx) error {
-		return tx.EachCoding(func(c *qda.Coding) error { n[c.Code]++; return nil })
+		n = tx.CodingCountsByCode()
+		return nil
 	})
 	return n, err
 }

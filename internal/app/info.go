@@ -43,7 +43,7 @@ func (s *Service) Info() (Info, error) {
 			in.Questions += gs[i].Count().Questions
 		}
 		coders := map[qda.GUID]bool{}
-		err = tx.EachCoding(func(c *qda.Coding) error { coders[c.Coder] = true; return nil })
+		err = tx.EachCodingRef(func(c *qda.CodingRef) error { coders[c.Coder] = true; return nil })
 		in.Coders = len(coders)
 		return err
 	})

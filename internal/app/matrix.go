@@ -234,7 +234,7 @@ func (s *Service) Matrix(req MatrixRequest) (*Matrix, error) {
 			return err
 		}
 		mc := qda.NewMatrixCounter(len(rows), len(cols), colOf)
-		err = tx.EachCoding(func(cd *qda.Coding) error {
+		err = tx.EachCodingRef(func(cd *qda.CodingRef) error {
 			if r, ok := rowOf[cd.Code]; ok && coderOK(cd.Coder) {
 				if d, ok := c.docIdx[cd.Document]; ok {
 					mc.Add(r, d)

@@ -90,6 +90,12 @@ type Tx interface {
 
 	Coding(qda.GUID) (*qda.Coding, error)
 	EachCoding(func(*qda.Coding) error) error
+	// EachCodingRef is EachCoding for counting: document, code, coder and
+	// range only, read without decoding the rest. fn must not keep the
+	// pointer.
+	EachCodingRef(func(*qda.CodingRef) error) error
+	// CodingCountsByCode returns the number of codings per code.
+	CodingCountsByCode() map[qda.GUID]int
 	CodingsOfDocument(qda.GUID) ([]qda.Coding, error)
 	CodingsOfCode(qda.GUID) ([]qda.Coding, error)
 	// CodingCountOfCode is len(CodingsOfCode) without reading the codings.

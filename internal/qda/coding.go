@@ -66,3 +66,10 @@ func (c *Coding) Validate(docLen int) error {
 	}
 	return c.Range.Check(docLen)
 }
+
+// CodingRef is the part of a coding that counting needs: where, what and
+// who, without identity, time or memo.
+type CodingRef struct {
+	Document, Code, Coder GUID
+	Range
+}

@@ -157,10 +157,8 @@ func (p *scanner) plainString() (string, bool) {
 		return "", false
 	}
 	body := tok[1 : len(tok)-1]
-	for _, c := range body {
-		if c < 0x20 || c >= 0x7f || c == '\\' {
-			return "", false
-		}
+	if !plainASCII(body) {
+		return "", false
 	}
 	return string(body), true
 }

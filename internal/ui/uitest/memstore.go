@@ -232,6 +232,21 @@ func (t memTx) CodingsOfCode(id qda.GUID) ([]qda.Coding, error) {
 	}
 	return out, nil
 }
+func (t memTx) EachCodingRef(fn func(*qda.CodingRef) error) error {
+	for _, c := range values(t.m.Codings) {
+		if err := fn(&qda.CodingRef{Document: c.Document, Code: c.Code, Coder: c.Coder, Range: c.Range}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+func (t memTx) CodingCountsByCode() map[qda.GUID]int {
+	n := map[qda.GUID]int{}
+	for _, c := range t.m.Codings {
+		n[c.Code]++
+	}
+	return n
+}
 func (t memTx) CodingCountOfCode(id qda.GUID) int {
 	cs, _ := t.CodingsOfCode(id)
 	return len(cs)
