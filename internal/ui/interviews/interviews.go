@@ -44,6 +44,9 @@ type Source interface {
 	// ImportProtocolSource registers an interview with a file read by
 	// ReadSource as its protocol, in one command.
 	ImportProtocolSource(src *app.SourceFile, n app.NewInterview) (*app.ImportedProtocol, error)
+	// ImportProtocolSources imports several files in one command: all of
+	// them or none.
+	ImportProtocolSources(srcs []*app.SourceFile, n app.NewInterview) ([]*app.ImportedProtocol, error)
 }
 
 // List is the interview list widget.
@@ -66,8 +69,10 @@ type List struct {
 	// both to serialise.
 	do    func(func())
 	async func(func())
-	// chooseFile asks for a protocol file to import; tests replace it.
-	chooseFile func(then func(path string))
+	// chooseFile asks for a protocol file to import, chooseFolder for a
+	// folder of them; tests replace both.
+	chooseFile   func(then func(path string))
+	chooseFolder func(then func(dir string))
 
 	table   *widget.Table
 	count   *widget.Label
@@ -77,6 +82,7 @@ type List struct {
 	states  *widget.Select
 	newBtn  *widget.Button
 	impBtn  *widget.Button
+	dirBtn  *widget.Button
 	openBtn *widget.Button
 	nextBtn *widget.Button
 	reopen  *widget.Button
@@ -127,6 +133,8 @@ func New(src Source, win fyne.Window, onError func(error)) *List {
 	l.newBtn.Importance = widget.HighImportance
 	l.impBtn = widget.NewButtonWithIcon(lang.X("interviews.import", "Import protocol…"), theme.FolderOpenIcon(), l.showImportDialog)
 	l.chooseFile = l.chooseProtocolFile
+	l.dirBtn = widget.NewButtonWithIcon(lang.X("interviews.importFolder", "Import folder…"), theme.FolderIcon(), l.showImportFolderDialog)
+	l.chooseFolder = l.chooseProtocolFolder
 	l.openBtn = widget.NewButtonWithIcon(lang.X("interviews.open", "Open protocol"), theme.DocumentIcon(), l.openSelected)
 	l.nextBtn = widget.NewButtonWithIcon(lang.X("interviews.advanceNone", "Next status"), theme.NavigateNextIcon(), l.advance)
 	l.reopen = widget.NewButtonWithIcon(lang.X("interviews.reopen", "Reopen…"), theme.ViewRefreshIcon(), l.confirmReopen)
@@ -138,7 +146,7 @@ func New(src Source, win fyne.Window, onError func(error)) *List {
 
 // CreateRenderer implements fyne.Widget.
 func (l *List) CreateRenderer() fyne.WidgetRenderer {
-	actions := container.NewHBox(l.newBtn, l.impBtn, widget.NewSeparator(), l.openBtn, l.nextBtn, l.reopen)
+	actions := container.NewHBox(l.newBtn, l.impBtn, l.dirBtn, widget.NewSeparator(), l.openBtn, l.nextBtn, l.reopen)
 	filters := container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), l.count,
 		container.NewGridWithColumns(4, l.levels, l.cases, l.waves, l.states))
 	top := container.NewVBox(actions, filters, widget.NewSeparator())
