@@ -19,7 +19,7 @@ shot shell
 shot workbench "124,251 150,329 170,368 220,447" # a densely coded protocol (KU-04-01) in the workbench
 shot guideline "210,487"                         # a guideline with its question tree, codebook beside it
 shot interviews "481,96 420,300"                 # the interview list, one row selected
-shot protocol-editor "481,96 420,819 806,140"    # a draft protocol in the editor
+shot protocol-editor "481,96 420,819 1003,140"    # a draft protocol in the editor
 shot search "714,52" 'Arbeitgeber\n'             # full-text search from the top field
 shot matrix "734,96"                             # analysis: the code matrix
 shot anon "841,96"                               # data protection: anonymisation review
