@@ -279,10 +279,11 @@ func (s *Service) retrieve(f CodingFilter, onePass func(Tx, *segmentScope) bool)
 				return err
 			}
 		}
-		src, err := loadRetrieveSource(tx, m, texts, around)
+		docs, err := tx.Documents()
 		if err != nil {
 			return err
 		}
+		src := newRetrieveSource(docs, m, texts, around)
 		out = make([]Retrieved, 0, len(segs))
 		for _, sg := range segs {
 			r, err := src.describe(sg)

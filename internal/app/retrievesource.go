@@ -19,19 +19,15 @@ type retrieveSource struct {
 	around map[qda.GUID][]qda.Coding // question codings per document
 }
 
-// loadRetrieveSource reads what describing segments needs besides m and
-// the question codings around them.
-func loadRetrieveSource(tx Tx, m *indexMeta, texts *textCache, around map[qda.GUID][]qda.Coding) (*retrieveSource, error) {
-	docs, err := tx.Documents()
-	if err != nil {
-		return nil, err
-	}
+// newRetrieveSource builds what describing segments needs from the
+// project's documents, m and the question codings around the segments.
+func newRetrieveSource(docs []qda.Document, m *indexMeta, texts *textCache, around map[qda.GUID][]qda.Coding) *retrieveSource {
 	src := &retrieveSource{docs: map[qda.GUID]*qda.Document{}, ivs: m.interviews, cases: m.cases, users: m.users,
 		codes: m.codes, texts: texts, around: around}
 	for i := range docs {
 		src.docs[docs[i].GUID] = &docs[i]
 	}
-	return src, nil
+	return src
 }
 
 // perDocumentLimit is the number of documents up to which questionCodings

@@ -103,3 +103,12 @@ func BenchmarkCorpus_Search(b *testing.B) {
 		})
 	}
 }
+
+func BenchmarkCorpus_RetrievePage(b *testing.B) {
+	s, code := openCorpus(b)
+	for b.Loop() {
+		if _, err := s.RetrievePage(app.CodingFilter{Code: code}, 0, bench.RetrievePageSize); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -33,8 +33,10 @@ type Source interface {
 	Users() ([]qda.User, error)
 	// Interviews returns every interview (for the waves and roles offered).
 	Interviews() ([]qda.Interview, error)
-	// Retrieve returns the coded segments passing a filter.
+	// Retrieve returns the coded segments passing a filter (for export).
 	Retrieve(f app.CodingFilter) ([]app.Retrieved, error)
+	// RetrievePage returns a page of them and how many there are.
+	RetrievePage(f app.CodingFilter, offset, limit int) (*app.RetrievedPage, error)
 }
 
 // pageSize is the number of segments shown at a time.
@@ -74,7 +76,8 @@ type View struct {
 	codes      map[qda.GUID]qda.Code
 	options    map[string]qda.GUID // code option text → code
 	allOptions []string
-	segs       []app.Retrieved
+	segs       []app.Retrieved // the pages loaded so far
+	total      int             // the number of segments in all
 	rows       []*segRow
 }
 
@@ -176,58 +179,86 @@ func (v *View) Update() {
 	}
 }
 
-// loadSegments retrieves the segments of the current filter. It blocks,
-// so call it off the UI goroutine.
+// loadSegments retrieves the first page of the current filter's
+// segments. It blocks, so call it off the UI goroutine.
 func (v *View) loadSegments() {
 	v.mu.Lock()
 	v.gen++
 	gen, f := v.gen, v.f
 	v.mu.Unlock()
-	var segs []app.Retrieved
+	haveCodes := f.Code != "" || len(f.Codes) > 0
+	page := &app.RetrievedPage{}
 	var err error
-	if f.Code != "" || len(f.Codes) > 0 {
-		segs, err = v.src.Retrieve(f)
+	if haveCodes {
+		page, err = v.src.RetrievePage(f, 0, pageSize)
 	}
 	v.do(func() {
-		v.mu.Lock()
-		stale := gen != v.gen
-		v.mu.Unlock()
-		if stale {
+		if v.stale(gen) {
 			return
 		}
 		if err != nil {
 			v.onError(err)
 			return
 		}
-		v.setSegments(segs, f.Code != "" || len(f.Codes) > 0)
+		v.setSegments(page, haveCodes)
 	})
 }
 
-// setSegments shows a new list of segments.
-func (v *View) setSegments(segs []app.Retrieved, haveCodes bool) {
-	v.segs = segs
+// stale reports whether a load numbered gen was overtaken by a newer one.
+func (v *View) stale(gen int) bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return gen != v.gen
+}
+
+// setSegments shows the first page of a new list of segments.
+func (v *View) setSegments(page *app.RetrievedPage, haveCodes bool) {
+	v.segs, v.total = page.Segments, page.Total
 	v.list.RemoveAll()
 	v.rows = nil
-	v.showMore()
+	v.addRows()
 	v.scroll.ScrollToTop()
 	if haveCodes {
 		v.hint.Hide()
-		v.count.SetText(lang.X("retrieval.count", "Coded segments: {{.N}}", map[string]any{"N": len(segs)}))
+		v.count.SetText(lang.X("retrieval.count", "Coded segments: {{.N}}", map[string]any{"N": v.total}))
 	} else {
 		v.hint.Show()
 		v.count.SetText("")
 	}
-	if len(segs) > 0 {
+	if v.total > 0 {
 		v.export.Enable()
 	} else {
 		v.export.Disable()
 	}
 }
 
-// showMore adds the next page of segments to the list.
+// showMore loads the next page off the UI goroutine and adds it.
 func (v *View) showMore() {
-	end := min(len(v.segs), len(v.rows)+pageSize)
-	for i := len(v.rows); i < end; i++ {
+	v.mu.Lock()
+	gen, f := v.gen, v.f
+	v.mu.Unlock()
+	offset := len(v.segs)
+	v.more.Disable()
+	v.async(func() {
+		page, err := v.src.RetrievePage(f, offset, pageSize)
+		v.do(func() {
+			v.more.Enable()
+			if v.stale(gen) || offset != len(v.segs) {
+				return
+			}
+			if err != nil {
+				v.onError(err)
+				return
+			}
+			v.segs, v.total = append(v.segs, page.Segments...), page.Total
+			v.addRows()
+		})
+	})
+}
+
+// addRows shows the loaded segments that have no row yet.
+func (v *View) addRows() {
+	for i := len(v.rows); i < len(v.segs); i++ {
 		r := v.segs[i]
 		row := newSegRow(r, func() {
 			if v.OnOpen != nil {
@@ -238,9 +269,9 @@ func (v *View) showMore() {
 		v.list.Add(row)
 		v.list.Add(widget.NewSeparator())
 	}
-	if len(v.rows) < len(v.segs) {
+	if len(v.rows) < v.total {
 		v.more.SetText(lang.X("retrieval.more", "Show more ({{.Shown}} of {{.Total}} shown)",
-			map[string]any{"Shown": len(v.rows), "Total": len(v.segs)}))
+			map[string]any{"Shown": len(v.rows), "Total": v.total}))
 		v.more.Show()
 	} else {
 		v.more.Hide()
@@ -248,9 +279,22 @@ func (v *View) showMore() {
 	v.list.Refresh()
 }
 
-// ExportCSV writes the listed segments as CSV with a byte order mark, so
-// that spreadsheet programs read the umlauts right.
-func (v *View) ExportCSV(w io.Writer) error { return writeCSV(w, v.segs) }
+// ExportCSV writes every segment of the current filter (not only the pages
+// shown) as CSV with a byte order mark, so that spreadsheet programs read
+// the umlauts right. It blocks, so call it off the UI goroutine.
+func (v *View) ExportCSV(w io.Writer) error {
+	_, err := v.exportCSV(w)
+	return err
+}
+
+// exportCSV is ExportCSV; it returns the number of segments written.
+func (v *View) exportCSV(w io.Writer) (int, error) {
+	segs, err := v.src.Retrieve(v.Filter())
+	if err != nil {
+		return 0, err
+	}
+	return len(segs), writeCSV(w, segs)
+}
 
 func writeCSV(w io.Writer, segs []app.Retrieved) error {
 	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
@@ -261,7 +305,6 @@ func writeCSV(w io.Writer, segs []app.Retrieved) error {
 
 // showExport asks for a file and writes the CSV there.
 func (v *View) showExport() {
-	segs := v.segs
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil {
 			v.onError(err)
@@ -271,7 +314,7 @@ func (v *View) showExport() {
 			return
 		}
 		v.async(func() {
-			werr := writeCSV(wc, segs)
+			n, werr := v.exportCSV(wc)
 			if cerr := wc.Close(); werr == nil {
 				werr = cerr
 			}
@@ -281,7 +324,7 @@ func (v *View) showExport() {
 					return
 				}
 				v.count.SetText(lang.X("retrieval.exported", "Coded segments: {{.N}} — saved to {{.File}}",
-					map[string]any{"N": len(segs), "File": wc.URI().Name()}))
+					map[string]any{"N": n, "File": wc.URI().Name()}))
 			})
 		})
 	}, v.win)

@@ -3,6 +3,7 @@ package retrieval
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"sort"
 	"strings"
 	"sync"
@@ -197,5 +198,53 @@ func TestView_ExportCSV(t *testing.T) {
 	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(b.String(), "\uFEFF"))).ReadAll()
 	if err != nil || len(rows) != 4 || rows[1][0] != "Protokoll GF-07" || rows[1][13] != "Die Geschä" {
 		t.Errorf("csv %q, %v", rows, err)
+	}
+}
+
+// TestView_Pages: a code with more segments than a page shows the first
+// page, loads the next ones on "show more", and exports all of them.
+func TestView_Pages(t *testing.T) {
+	h := newHarness(t)
+	const n = 2*pageSize + 50
+	for i := 0; i < n; i++ {
+		id := uitest.ID(fmt.Sprintf("coding:page-%d", i))
+		h.m.Codings[id] = qda.Coding{GUID: id, Document: uitest.ID("doc:Fallbericht JC-07"), Code: uitest.ID("code:Erwartungen"),
+			Coder: uitest.ID("user:jonas"), Range: qda.Range{Start: i % 10, End: i%10 + 5}}
+	}
+	all := len(h.stored("Erwartungen"))
+	h.act(func() { h.v.SetCodes(uitest.ID("code:Erwartungen")) })
+	for shown := pageSize; ; shown += pageSize {
+		var rows int
+		var more bool
+		h.ui(func() { rows, more = len(h.v.rows), h.v.more.Visible() })
+		if rows != min(shown, all) || more != (rows < all) {
+			t.Fatalf("%d rows shown (more %v), want %d of %d", rows, more, min(shown, all), all)
+		}
+		if !more {
+			break
+		}
+		h.act(func() { test.Tap(h.v.more) })
+	}
+	h.ui(func() {
+		if !strings.Contains(h.v.count.Text, fmt.Sprint(all)) {
+			t.Errorf("count %q, want %d", h.v.count.Text, all)
+		}
+	})
+	// The rows are Retrieve's result, in its order.
+	want, err := uitest.Service(h.m, "anna").Retrieve(h.v.Filter())
+	if err != nil || len(want) != all {
+		t.Fatalf("Retrieve: %d, %v", len(want), err)
+	}
+	for i, r := range h.v.rows {
+		if r.seg.GUID != want[i].GUID {
+			t.Fatalf("row %d is %s, Retrieve has %s", i, r.seg.GUID, want[i].GUID)
+		}
+	}
+	var b bytes.Buffer
+	if err := h.v.ExportCSV(&b); err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Count(b.String(), "\n"); lines != all+1 {
+		t.Errorf("CSV has %d lines, want %d segments and a header", lines, all)
 	}
 }

@@ -1,0 +1,52 @@
+package app_test
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/qda"
+)
+
+// TestService_RetrievePage: the pages, put together, are Retrieve's result
+// in its order, for every filter of TestService_Retrieve and page size.
+func TestService_RetrievePage(t *testing.T) {
+	f := newRetrievalFixture(t)
+	for _, cf := range []app.CodingFilter{
+		{Code: f.ag.GUID}, {Code: f.ag.GUID, SubCodes: true}, {Codes: []qda.GUID{f.direkt.GUID, f.other.GUID}},
+		{Coder: f.jonas.GUID}, {Kind: qda.KindCaseReport}, {Code: f.q11.GUID, Role: "GF"}, {Code: f.other.GUID, Level: qda.LevelOperative},
+		{Document: f.gf.GUID},
+	} {
+		all, err := f.s.Retrieve(cf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, limit := range []int{1, 2, 3, 100} {
+			var got []app.Retrieved
+			for offset := 0; ; offset += limit {
+				p, err := f.s.RetrievePage(cf, offset, limit)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if p.Total != len(all) {
+					t.Fatalf("%+v: total %d, Retrieve gave %d", cf, p.Total, len(all))
+				}
+				if len(p.Segments) == 0 {
+					break
+				}
+				got = append(got, p.Segments...)
+			}
+			if len(all) == 0 && len(got) == 0 {
+				continue
+			}
+			if !reflect.DeepEqual(got, all) {
+				t.Errorf("%+v, pages of %d: %+v\nRetrieve: %+v", cf, limit, got, all)
+			}
+		}
+	}
+	for _, bad := range [][2]int{{-1, 10}, {0, 0}} {
+		if _, err := f.s.RetrievePage(app.CodingFilter{Code: f.ag.GUID}, bad[0], bad[1]); qda.ErrorCode(err) != qda.EInvalid {
+			t.Errorf("RetrievePage(offset %d, limit %d): %v, want invalid", bad[0], bad[1], err)
+		}
+	}
+}
