@@ -54,6 +54,7 @@ func newProject(s *Shell, dir string, svc *app.Service) *project {
 	p.nav = navigation.New(src, onError)
 	p.codes = codetree.New(src, s.win, onError)
 	p.bench = workbench.New(src, s.win, onError)
+	p.bench.SetRecentCodes(recentCodes{prefs: s.app.Preferences(), key: RecentCodesKey + cleanDir(dir)})
 	p.guide = guideview.New(src, onError)
 	p.status = NewStatusBar(src, s.user, onError)
 	p.status.OnUpdated = p.updateHint

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
+
+	"github.com/protocoder/protocoder/internal/qda"
 )
 
 // RecentKey is the Preferences key of the recent-projects list.
@@ -65,6 +67,35 @@ func (r *Recent) Remove(dir string) {
 		}
 	}
 	r.prefs.SetStringList(RecentKey, list)
+}
+
+// RecentCodesKey prefixes the Preferences key, one per project folder,
+// of the codes on the workbench's keys 1–9.
+const RecentCodesKey = "recentCodes:"
+
+// recentCodes keeps a project's codes on keys 1–9 in the app's
+// Preferences (workbench.RecentCodes).
+type recentCodes struct {
+	prefs fyne.Preferences
+	key   string
+}
+
+// Load implements workbench.RecentCodes.
+func (r recentCodes) Load() []qda.GUID {
+	var out []qda.GUID
+	for _, c := range r.prefs.StringList(r.key) {
+		out = append(out, qda.GUID(c))
+	}
+	return out
+}
+
+// Save implements workbench.RecentCodes.
+func (r recentCodes) Save(codes []qda.GUID) {
+	list := make([]string, len(codes))
+	for i, c := range codes {
+		list[i] = string(c)
+	}
+	r.prefs.SetStringList(r.key, list)
 }
 
 // cleanDir makes dir absolute and clean, so one folder has one entry.

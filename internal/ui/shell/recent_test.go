@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+
+	"github.com/protocoder/protocoder/internal/qda"
 )
 
 func TestRecent_List(t *testing.T) {
@@ -52,5 +54,23 @@ func TestRecent_List(t *testing.T) {
 				t.Errorf("preferences keep %q after List", got)
 			}
 		})
+	}
+}
+
+// TestRecentCodes_Save: the keys' codes are kept per project folder.
+func TestRecentCodes_Save(t *testing.T) {
+	a := test.NewTempApp(t)
+	one := recentCodes{prefs: a.Preferences(), key: RecentCodesKey + "/p/eins"}
+	two := recentCodes{prefs: a.Preferences(), key: RecentCodesKey + "/p/zwei"}
+	if got := one.Load(); len(got) != 0 {
+		t.Errorf("a new project has keys %v", got)
+	}
+	one.Save([]qda.GUID{"a", "b"})
+	two.Save([]qda.GUID{"c"})
+	if got := one.Load(); !reflect.DeepEqual(got, []qda.GUID{"a", "b"}) {
+		t.Errorf("Load() = %v, want [a b]", got)
+	}
+	if got := two.Load(); !reflect.DeepEqual(got, []qda.GUID{"c"}) {
+		t.Errorf("the other project's keys %v, want [c]", got)
 	}
 }

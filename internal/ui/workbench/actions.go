@@ -55,7 +55,7 @@ func (w *Workbench) Apply(code qda.GUID) {
 	if w.doc == nil || e <= s || code == "" {
 		return
 	}
-	w.used = w.touch(code)
+	w.useCode(code)
 	args := map[string]any{"Code": w.codeName(code), "Text": short(w.view.SelectedText(), 40)}
 	doc := w.doc.GUID
 	w.edit(func() (string, error) {
@@ -113,7 +113,7 @@ func (w *Workbench) InVivo() {
 		if err != nil {
 			return "", err
 		}
-		fyne.Do(func() { w.used = w.touch(r.Code.GUID) })
+		fyne.Do(func() { w.useCode(r.Code.GUID) })
 		if !r.Created {
 			return lang.X("workbench.done.invivoExisting", "Coded with the existing code “{{.Code}}”", map[string]any{"Code": r.Code.Name}), nil
 		}

@@ -75,8 +75,10 @@ type Workbench struct {
 	active   qda.GUID // the coding picked by its stripe
 	used     []use    // recently used codes, for keys 1–9
 	useClock int
-	choice   coderChoice
-	options  []coderChoice
+	// recentCodes keeps used between sessions; nil keeps nothing.
+	recentCodes RecentCodes
+	choice      coderChoice
+	options     []coderChoice
 
 	mu    sync.Mutex
 	docID qda.GUID // the document shown, for Reload off the UI goroutine
