@@ -1,7 +1,13 @@
 package app
 
+import "math"
+
 // RetrieveWith is Retrieve with the way candidates are read forced: in
 // one pass over all codings, or through the indexes.
 func RetrieveWith(s *Service, f CodingFilter, onePass bool) ([]Retrieved, error) {
-	return s.retrieve(f, func(Tx, *segmentScope) bool { return onePass })
+	p, err := s.retrieve(f, 0, math.MaxInt, func(Tx, *segmentScope) bool { return onePass })
+	if err != nil {
+		return nil, err
+	}
+	return p.Segments, nil
 }

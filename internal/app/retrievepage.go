@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"math"
 	"sort"
 
 	"github.com/protocoder/protocoder/internal/qda"
@@ -15,6 +16,16 @@ type RetrievedPage struct {
 	Segments []Retrieved `json:"segments"`
 }
 
+// Retrieve returns the coded segments matching f with their source and
+// context, sorted by document name, position and code name.
+func (s *Service) Retrieve(f CodingFilter) ([]Retrieved, error) {
+	p, err := s.retrieve(f, 0, math.MaxInt, nil)
+	if err != nil {
+		return nil, err
+	}
+	return p.Segments, nil
+}
+
 // RetrievePage returns the segments [offset, offset+limit) of what
 // Retrieve(f) returns, in the same order, and how many there are in all.
 // Only the page's texts and context are read, so the first page of a code
@@ -23,6 +34,20 @@ type RetrievedPage struct {
 func (s *Service) RetrievePage(f CodingFilter, offset, limit int) (*RetrievedPage, error) {
 	if offset < 0 || limit < 1 {
 		return nil, qda.Errorf(qda.EInvalid, "retrieve: the offset must not be negative and the limit at least 1")
+	}
+	return s.retrieve(f, offset, limit, nil)
+}
+
+// retrieve is RetrievePage. onePass chooses how candidates are read: in
+// one pass over all codings that also collects the question codings
+// around them, or through the indexes; nil chooses by the number of
+// candidates (manyCandidates) and the page's size.
+func (s *Service) retrieve(f CodingFilter, offset, limit int, onePass func(Tx, *segmentScope) bool) (*RetrievedPage, error) {
+	if onePass == nil {
+		// A page of few documents reads its question codings document
+		// by document, so a pass over all codings only pays for itself
+		// when many candidates and many documents are wanted.
+		onePass = func(tx Tx, sc *segmentScope) bool { return limit > perDocumentLimit && sc.manyCandidates(tx) }
 	}
 	page := &RetrievedPage{Segments: []Retrieved{}}
 	err := s.store.View(func(tx Tx) error {
@@ -42,7 +67,22 @@ func (s *Service) RetrievePage(f CodingFilter, offset, limit int) (*RetrievedPag
 		for i := range docs {
 			byID[docs[i].GUID] = &docs[i]
 		}
-		cs, err := sc.candidates(tx)
+		var cs []qda.Coding
+		var around map[qda.GUID][]qda.Coding
+		if onePass(tx, sc) {
+			around = map[qda.GUID][]qda.Coding{}
+			err = tx.EachCoding(func(c *qda.Coding) error {
+				if sc.keep(c) {
+					cs = append(cs, *c)
+				}
+				if isQuestion(m.codes[c.Code]) {
+					around[c.Document] = append(around[c.Document], *c)
+				}
+				return nil
+			})
+		} else {
+			cs, err = sc.candidates(tx)
+		}
 		if err != nil {
 			return err
 		}
@@ -97,8 +137,12 @@ func (s *Service) RetrievePage(f CodingFilter, offset, limit int) (*RetrievedPag
 		if offset >= len(kept) {
 			return nil
 		}
-		inOrder := make([]qda.Coding, 0, min(limit, len(kept)-offset))
-		for _, i := range order[offset:min(len(kept), offset+limit)] {
+		end := len(kept)
+		if limit < end-offset { // not offset+limit: it may overflow
+			end = offset + limit
+		}
+		inOrder := make([]qda.Coding, 0, end-offset)
+		for _, i := range order[offset:end] {
 			inOrder = append(inOrder, kept[i])
 		}
 		kept = inOrder
@@ -107,9 +151,10 @@ func (s *Service) RetrievePage(f CodingFilter, offset, limit int) (*RetrievedPag
 		for i := range kept {
 			inPage[kept[i].Document] = true
 		}
-		around, err := questionCodings(tx, inPage, m.codes)
-		if err != nil {
-			return err
+		if around == nil {
+			if around, err = questionCodings(tx, inPage, m.codes); err != nil {
+				return err
+			}
 		}
 		src := newRetrieveSource(docs, m, texts, around)
 		for i := range kept {

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"math"
 	"reflect"
 	"testing"
 
@@ -43,6 +44,12 @@ func TestService_RetrievePage(t *testing.T) {
 				t.Errorf("%+v, pages of %d: %+v\nRetrieve: %+v", cf, limit, got, all)
 			}
 		}
+	}
+	// A limit as large as an int can be does not overflow.
+	all, _ := f.s.Retrieve(app.CodingFilter{Code: f.ag.GUID, SubCodes: true})
+	if p, err := f.s.RetrievePage(app.CodingFilter{Code: f.ag.GUID, SubCodes: true}, 1, math.MaxInt); err != nil ||
+		len(all) < 2 || !reflect.DeepEqual(p.Segments, all[1:]) {
+		t.Errorf("RetrievePage(1, MaxInt) = %v, %v; want all but the first of %d", p, err, len(all))
 	}
 	for _, bad := range [][2]int{{-1, 10}, {0, 0}} {
 		if _, err := f.s.RetrievePage(app.CodingFilter{Code: f.ag.GUID}, bad[0], bad[1]); qda.ErrorCode(err) != qda.EInvalid {
