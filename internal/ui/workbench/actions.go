@@ -77,13 +77,20 @@ func (w *Workbench) typed(r rune) {
 }
 
 // touch returns the recently used codes after using code: its slot is
-// kept, or it takes a free one, or the least recently used one.
+// kept, or it takes the slot of a code that no longer exists, or a free
+// one, or the least recently used one.
 func (w *Workbench) touch(code qda.GUID) []use {
 	w.useClock++
 	out := append([]use(nil), w.used...)
 	for i := range out {
 		if out[i].code == code {
 			out[i].at = w.useClock
+			return out
+		}
+	}
+	for i := range out {
+		if _, ok := w.codes[out[i].code]; !ok && len(w.codes) > 0 {
+			out[i] = use{code, w.useClock}
 			return out
 		}
 	}
