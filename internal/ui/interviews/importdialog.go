@@ -202,6 +202,15 @@ func (l *List) showImportError(path string, err error) {
 // importReason returns why an import failed: the user-facing message of
 // the error without the file name it may start with.
 func importReason(path string, err error) string {
+	var missing *app.MissingMetadataError
+	if errors.As(err, &missing) {
+		fields := make([]string, len(missing.Fields))
+		for i, f := range missing.Fields {
+			fields[i] = metaFieldName(f)
+		}
+		return lang.X("interviews.missingMeta", "The file does not say its {{.Fields}}: the front matter needs guideline, case and interviewee.",
+			map[string]any{"Fields": strings.Join(fields, ", ")})
+	}
 	msg := err.Error()
 	var qe *qda.Error
 	if errors.As(err, &qe) {
@@ -211,4 +220,17 @@ func importReason(path string, err error) string {
 		msg = strings.TrimPrefix(msg, prefix)
 	}
 	return msg
+}
+
+// metaFieldName names a front matter key for the user.
+func metaFieldName(key string) string {
+	switch key {
+	case app.MetaGuideline:
+		return lang.X("interviews.meta.guideline", "guideline")
+	case app.MetaCase:
+		return lang.X("interviews.meta.case", "site")
+	case app.MetaInterviewee:
+		return lang.X("interviews.meta.interviewee", "interviewee")
+	}
+	return key
 }

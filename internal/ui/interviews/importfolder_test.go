@@ -35,6 +35,7 @@ func TestList_importFolder(t *testing.T) {
 		{"two protocols and a picture", map[string]string{"a.txt": protocolFile, "b.md": second, "bild.png": "PNG"}, 2,
 			"2 Protokolle importiert."},
 		{"one without front matter", map[string]string{"a.txt": protocolFile, "c.txt": noMeta}, 0, "„c.txt“ konnte nicht importiert werden."},
+		{"the reason in German", map[string]string{"c.txt": noMeta}, 0, "In der Datei fehlt: Leitfaden, Standort, interviewte Person."},
 		{"no protocol files", map[string]string{"bild.png": "PNG"}, 0, "Der Ordner enthält keine Protokolldateien"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
