@@ -7,6 +7,7 @@ import (
 
 	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/ui/agreementview"
 	"github.com/protocoder/protocoder/internal/ui/anonview"
 	"github.com/protocoder/protocoder/internal/ui/auditview"
 	"github.com/protocoder/protocoder/internal/ui/matrixview"
@@ -124,14 +125,18 @@ func (p *project) addAnalysisTabs(s *Shell) {
 	plan.OnChanged = func() { s.async(p.refreshCounts) }
 	pairs := pairview.New(p.svc, p.onError)
 	pairs.OnOpen = func(iv qda.GUID) { p.openInterviewProtocol(s, iv) }
+	agree := agreementview.New(p.svc, p.onError)
+	agree.OnOpen = func(doc qda.GUID, start, end int) { p.openDocumentAt(s, doc, start, end) }
 	inner := container.NewAppTabs(
 		container.NewTabItem(lang.X("tab.matrix", "Code matrix"), matrix),
 		container.NewTabItem(lang.X("tab.summaries", "Summary grid"), grid),
+		container.NewTabItem(lang.X("tab.agreement", "Agreement"), agree),
 		container.NewTabItem(lang.X("tab.plan", "Plan"), plan),
 		container.NewTabItem(lang.X("tab.pairs", "Pairs"), pairs))
 	p.addTab(lang.X("tab.analysis", "Analysis"), inner, func() {
 		matrix.Update()
 		grid.Update()
+		agree.Update()
 		plan.Update()
 		pairs.Update()
 	})
