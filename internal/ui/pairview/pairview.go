@@ -20,6 +20,7 @@ import (
 	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/i18n"
+	"github.com/protocoder/protocoder/internal/ui/uikit"
 )
 
 // Source is what the pair view needs of an open project; *app.Service
@@ -291,30 +292,5 @@ func (v *View) columnHead(c app.PairColumn) fyne.CanvasObject {
 	}
 	detail := widget.NewLabel(sub)
 	detail.Truncation = fyne.TextTruncateEllipsis
-	return container.NewBorder(nil, nil, nil, open, container.New(&tightVBox{}, title, detail))
-}
-
-// tightVBox stacks objects without padding between them.
-type tightVBox struct{}
-
-// MinSize implements fyne.Layout.
-func (tightVBox) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var s fyne.Size
-	for _, o := range objs {
-		m := o.MinSize()
-		s.Width = max(s.Width, m.Width)
-		s.Height += m.Height - theme.Padding()
-	}
-	return s
-}
-
-// Layout implements fyne.Layout.
-func (tightVBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	y := float32(0)
-	for _, o := range objs {
-		h := o.MinSize().Height - theme.Padding()
-		o.Resize(fyne.NewSize(size.Width, h))
-		o.Move(fyne.NewPos(0, y))
-		y += h
-	}
+	return container.NewBorder(nil, nil, nil, open, container.New(uikit.TightVBox{}, title, detail))
 }

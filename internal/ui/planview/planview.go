@@ -22,6 +22,7 @@ import (
 	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/i18n"
+	"github.com/protocoder/protocoder/internal/ui/uikit"
 )
 
 // Source is what the dashboard needs of an open project; *app.Service
@@ -86,7 +87,7 @@ func New(src Source, win fyne.Window, onError func(error)) *View {
 	v.table.CreateHeader = func() fyne.CanvasObject {
 		top, bottom := widget.NewLabel(""), widget.NewLabel("")
 		top.TextStyle.Bold, bottom.TextStyle.Bold = true, true
-		return container.New(&tightVBox{}, top, bottom)
+		return container.New(uikit.TightVBox{}, top, bottom)
 	}
 	v.table.UpdateHeader = v.updateHeader
 	v.table.OnSelected = v.cellSelected

@@ -149,28 +149,3 @@ func levelTint() color.Color {
 	r, g, b, _ := theme.Color(theme.ColorNamePrimary).RGBA()
 	return color.NRGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), 0x38}
 }
-
-// tightVBox stacks objects without padding (the two-line table header).
-type tightVBox struct{}
-
-// MinSize implements fyne.Layout.
-func (tightVBox) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var s fyne.Size
-	for _, o := range objs {
-		m := o.MinSize()
-		s.Width = max(s.Width, m.Width)
-		s.Height += m.Height - theme.Padding()
-	}
-	return s
-}
-
-// Layout implements fyne.Layout.
-func (tightVBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	y := float32(0)
-	for _, o := range objs {
-		h := o.MinSize().Height - theme.Padding()
-		o.Resize(fyne.NewSize(size.Width, h))
-		o.Move(fyne.NewPos(0, y))
-		y += h
-	}
-}
