@@ -44,6 +44,11 @@ type Index struct {
 	idx  bleve.Index
 	// rewrites counts fallback compactions (see purge), for tests.
 	rewrites int
+	// columns caches the segments' facet columns (see columns.go).
+	columns columnCache
+	// noEngine makes every search go through bleve's searchers (tests
+	// compare both).
+	noEngine bool
 }
 
 // Open opens the index in the folder path, creating it if it does not
@@ -59,6 +64,7 @@ func Open(path string) (*Index, error) {
 	// version is recreated: it is a cache of the store.
 	if idx, err := openExisting(path); err == nil {
 		x.idx = idx
+		go x.warmColumns()
 		return x, nil
 	}
 	if err := x.create(); err != nil {
@@ -99,6 +105,7 @@ func (x *Index) Close() error {
 	}
 	err := x.idx.Close()
 	x.idx = nil
+	x.columns.clear()
 	return err
 }
 
@@ -151,6 +158,7 @@ func (x *Index) reset() error {
 		_ = x.idx.Close()
 		x.idx = nil
 	}
+	x.columns.clear()
 	return x.create()
 }
 

@@ -45,16 +45,36 @@ var highlightFields = []string{FieldText, FieldFolded, FieldParts}
 // clicked facet values, hits with highlighted fragments as spans, facet
 // counts. A malformed query is a qda.EInvalid error.
 func (x *Index) Search(req qda.SearchRequest) (*qda.SearchResult, error) {
-	q, err := x.requestQuery(req)
-	if err != nil {
-		return nil, err
-	}
 	limit := req.Limit
 	if limit == 0 {
 		limit = defaultLimit
 	}
 	if limit < 0 || limit > maxLimit || req.Offset < 0 {
 		return nil, qda.Errorf(qda.EInvalid, "search: limit must be 1 to %d and offset not negative", maxLimit)
+	}
+	n, err := parseQuery(req.Query)
+	if err != nil {
+		return nil, err
+	}
+	if !x.noEngine {
+		x.mu.RLock()
+		if x.idx == nil {
+			x.mu.RUnlock()
+			return nil, errClosed
+		}
+		res, ok, err := x.engineSearch(req, n, limit)
+		x.mu.RUnlock()
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			sortTies(res.Hits)
+			return res, nil
+		}
+	}
+	q, err := x.requestQuery(req, n)
+	if err != nil {
+		return nil, err
 	}
 	sr := bleve.NewSearchRequestOptions(q, limit, req.Offset, false)
 	sr.Fields = storedFields
@@ -94,19 +114,7 @@ func (x *Index) Search(req qda.SearchRequest) (*qda.SearchResult, error) {
 		out.Hits = append(out.Hits, hit)
 	}
 	if !req.SortByDocument {
-		sort.SliceStable(out.Hits, func(i, j int) bool {
-			a, b := &out.Hits[i], &out.Hits[j]
-			if a.Score != b.Score {
-				return a.Score > b.Score
-			}
-			if a.DocName != b.DocName {
-				return a.DocName < b.DocName
-			}
-			if a.Document != b.Document {
-				return a.Document < b.Document
-			}
-			return a.Start < b.Start
-		})
+		sortTies(out.Hits)
 	}
 	if !req.NoFacets {
 		out.Facets = facetCounts(res.Facets)
@@ -114,14 +122,29 @@ func (x *Index) Search(req qda.SearchRequest) (*qda.SearchResult, error) {
 	return out, nil
 }
 
+// sortTies orders hits of a relevance-ranked page by score, then (on equal
+// scores) by document name and position.
+func sortTies(hits []qda.SearchHit) {
+	sort.SliceStable(hits, func(i, j int) bool {
+		a, b := &hits[i], &hits[j]
+		if a.Score != b.Score {
+			return a.Score > b.Score
+		}
+		if a.DocName != b.DocName {
+			return a.DocName < b.DocName
+		}
+		if a.Document != b.Document {
+			return a.Document < b.Document
+		}
+		return a.Start < b.Start
+	})
+}
+
 // requestQuery parses the query and adds the filters. x.mu is taken for
 // the parts that read the index.
-func (x *Index) requestQuery(req qda.SearchRequest) (query.Query, error) {
-	n, err := parseQuery(req.Query)
-	if err != nil {
-		return nil, err
-	}
+func (x *Index) requestQuery(req qda.SearchRequest, n *node) (query.Query, error) {
 	var q query.Query
+	var err error
 	if n != nil {
 		x.mu.RLock()
 		if x.idx == nil {

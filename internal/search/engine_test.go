@@ -1,0 +1,112 @@
+package search
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"testing"
+
+	"github.com/protocoder/protocoder/internal/qda"
+)
+
+// engineQueries cover every query form; each runs with and without facet
+// filters.
+var engineQueries = []string{
+	"Vermittlung", "Arbeitgeber", "Service", "Größe", "Grösse", "Strasse", "Vorschläge", "vorschlag",
+	"Arbeitgeber Beratung", "Arbeitgeber OR Büro", "Arbeitgeber -Büro", "NOT Arbeitgeber", "-Termin -Gespräch",
+	"(Vermittlung OR Beratung) Termin", "Arbeitg*", "Vermitlung~", "Gesprach~1", "level:operative",
+	"wave:2 role:ifk", `code:"5.1" OR code:2*`, "site:JC-0*", "doc:Dok*", "Arbeitgeber level:operativ -role:PL",
+	"der die das", "der Arbeitgeber", "zz", "Büro*", "kind:protocol Beratung", "interviewer:mara Teilhabe",
+	"", // filters only
+}
+
+// TestIndex_SearchEngineAgrees checks that the segment engine and bleve's
+// searchers find the same passages, totals, facets and highlights, over
+// several segments with replaced and deleted documents.
+func TestIndex_SearchEngineAgrees(t *testing.T) {
+	x := newIndex(t)
+	ps := benchPassages(1200)
+	for i := 0; i < len(ps); i += 150 {
+		mustAdd(t, x, ps[i:i+150]...)
+	}
+	// Replace one document and delete another: deleted postings stay in
+	// their segments until merged.
+	var again []qda.IndexPassage
+	for _, p := range ps[:20] {
+		p.Text += " Nachtrag Arbeitgeberkontakt"
+		again = append(again, p)
+	}
+	if err := x.Update([]qda.GUID{ps[0].Document}, again); err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Update([]qda.GUID{ps[40].Document}, nil); err != nil {
+		t.Fatal(err)
+	}
+	filterSets := []map[string][]string{nil, {"level": {"operative"}, "wave": {"1", "2"}}, {"code": {"2.3"}}}
+	for _, q := range engineQueries {
+		for fi, filters := range filterSets {
+			if q == "" && filters == nil {
+				continue
+			}
+			t.Run(fmt.Sprintf("%s/%d", q, fi), func(t *testing.T) {
+				req := qda.SearchRequest{Query: q, Filters: filters, Limit: maxLimit}
+				x.noEngine = true
+				want, werr := x.Search(req)
+				x.noEngine = false
+				got, gerr := x.Search(req)
+				if (werr == nil) != (gerr == nil) {
+					t.Fatalf("errors differ: bleve %v, engine %v", werr, gerr)
+				}
+				if werr != nil {
+					return
+				}
+				if got.Total != want.Total {
+					t.Fatalf("total %d, bleve %d", got.Total, want.Total)
+				}
+				if !reflect.DeepEqual(byPassage(got), byPassage(want)) {
+					t.Fatalf("hits differ from bleve's")
+				}
+				if !reflect.DeepEqual(got.Facets, want.Facets) {
+					t.Fatalf("facets\n got %v\nwant %v", got.Facets, want.Facets)
+				}
+			})
+		}
+	}
+}
+
+// byPassage returns the hits (passage and fragment, no score) by id.
+func byPassage(res *qda.SearchResult) map[string]qda.SearchHit {
+	out := map[string]qda.SearchHit{}
+	for _, h := range res.Hits {
+		h.Score = 0
+		sort.Strings(h.Codes)
+		out[passageID(&h.IndexPassage)] = h
+	}
+	return out
+}
+
+// TestIndex_SearchEnginePages checks that pages of the engine's ranking put
+// together are its whole ranking, and that exact hits come first.
+func TestIndex_SearchEnginePages(t *testing.T) {
+	x := newIndex(t)
+	ps := benchPassages(600)
+	for i := 0; i < len(ps); i += 200 {
+		mustAdd(t, x, ps[i:i+200]...)
+	}
+	for _, q := range []string{"Arbeitgeber", "Service", "Arbeitgeber Beratung", "Arbeitg*"} {
+		all := search(t, x, qda.SearchRequest{Query: q, Limit: maxLimit, NoFacets: true, NoHighlight: true})
+		var paged []qda.SearchHit
+		for off := 0; off < len(all.Hits); off += 7 {
+			res := search(t, x, qda.SearchRequest{Query: q, Limit: 7, Offset: off, NoFacets: true, NoHighlight: true})
+			paged = append(paged, res.Hits...)
+		}
+		if len(paged) != len(all.Hits) {
+			t.Fatalf("%s: %d hits paged, %d at once", q, len(paged), len(all.Hits))
+		}
+		for i := range paged {
+			if paged[i].Score != all.Hits[i].Score {
+				t.Fatalf("%s: hit %d scores %v paged, %v at once", q, i, paged[i].Score, all.Hits[i].Score)
+			}
+		}
+	}
+}
