@@ -63,13 +63,7 @@ func (b *builder) build(n *node) (query.Query, error) {
 		}
 		q := bleve.NewFuzzyQuery(ts[0])
 		q.SetField(FieldFolded)
-		q.SetFuzziness(n.fuzz)
-		if n.fuzz == 0 {
-			q.SetFuzziness(1)
-			if utf8.RuneCountInString(ts[0]) > 5 {
-				q.SetFuzziness(2)
-			}
-		}
+		q.SetFuzziness(fuzziness(ts[0], n.fuzz))
 		return q, nil
 	case nField:
 		return b.field(n)
@@ -124,6 +118,18 @@ func (b *builder) build(n *node) (query.Query, error) {
 	return q, nil
 }
 
+// fuzziness is the edit distance of a fuzzy word: as given (1 or 2), or
+// for fuzz 0 one edit, two for words of more than five letters.
+func fuzziness(term string, fuzz int) int {
+	if fuzz != 0 {
+		return fuzz
+	}
+	if utf8.RuneCountInString(term) > 5 {
+		return 2
+	}
+	return 1
+}
+
 // not matches every passage except those q matches.
 func not(q query.Query) query.Query {
 	b := bleve.NewBooleanQuery()
@@ -169,9 +175,32 @@ func (b *builder) phrase(s string) query.Query {
 	return q
 }
 
-// field builds a field filter. Values are looked up in the field's terms
-// case-insensitively (or by prefix), so role:ifk finds "IFK".
+// field builds a field filter from the terms it matches.
 func (b *builder) field(n *node) (query.Query, error) {
+	found, err := b.x.fieldTerms(n)
+	if err != nil {
+		return nil, err
+	}
+	var qs []query.Query
+	for _, t := range found {
+		tq := bleve.NewTermQuery(t[1])
+		tq.SetField(t[0])
+		tq.SetBoost(filterBoost)
+		qs = append(qs, tq)
+	}
+	switch len(qs) {
+	case 0:
+		return bleve.NewMatchNoneQuery(), nil
+	case 1:
+		return qs[0], nil
+	}
+	return bleve.NewDisjunctionQuery(qs...), nil
+}
+
+// fieldTerms returns the (field, term) pairs a field filter matches.
+// Values are looked up in the field's terms case-insensitively (or by
+// prefix), so role:ifk finds "IFK".
+func (x *Index) fieldTerms(n *node) ([][2]string, error) {
 	fields := []string{n.field}
 	switch n.field {
 	case "case":
@@ -185,26 +214,17 @@ func (b *builder) field(n *node) (query.Query, error) {
 	if a, ok := valueAliases[n.field][strings.ToLower(val)]; ok {
 		val = a
 	}
-	var qs []query.Query
+	var out [][2]string
 	for _, f := range fields {
-		found, err := b.x.matchingTerms(f, val, n.prefix)
+		found, err := x.matchingTerms(f, val, n.prefix)
 		if err != nil {
 			return nil, err
 		}
 		for _, t := range found {
-			tq := bleve.NewTermQuery(t)
-			tq.SetField(f)
-			tq.SetBoost(filterBoost)
-			qs = append(qs, tq)
+			out = append(out, [2]string{f, t})
 		}
 	}
-	switch len(qs) {
-	case 0:
-		return bleve.NewMatchNoneQuery(), nil
-	case 1:
-		return qs[0], nil
-	}
-	return bleve.NewDisjunctionQuery(qs...), nil
+	return out, nil
 }
 
 // matchingTerms returns the terms of a keyword field equal to val ignoring

@@ -1,7 +1,6 @@
 package search
 
 import (
-	"strings"
 	"unicode/utf8"
 
 	index "github.com/blevesearch/bleve_index_api"
@@ -37,6 +36,8 @@ import (
 type leaf struct {
 	// exact is the stem a word matches as a word of its own (FieldText).
 	exact string
+	// phrase is set for a phrase (then exact is empty).
+	phrase *phrase
 	// prefixes are (field, prefix) pairs whose terms match.
 	prefixes [][2]string
 	// terms are (field, term) pairs that match.
@@ -52,6 +53,8 @@ type leaf struct {
 	// expansion terms found there.
 	exactSet, all []bitset
 	expanded      [][][2]string
+	// prank holds per segment √freq·norm of each passage holding phrase.
+	prank [][]float32
 	// df is the number of passages holding exact.
 	df int
 }
@@ -83,8 +86,8 @@ func (c *compiler) compile(n *node, positive bool) (e *enode, ok bool, err error
 		case 0:
 			return nil, true, nil
 		case 1:
-		default:
-			return nil, false, nil // a phrase
+		default: // "E-Mail", "z.B.": the pieces in order
+			return c.phrase(n.text, positive), true, nil
 		}
 		l := &leaf{exact: ts[0], weight: partBoost}
 		if utf8.RuneCountInString(ts[0]) >= minPartQuery {
@@ -92,7 +95,7 @@ func (c *compiler) compile(n *node, positive bool) (e *enode, ok bool, err error
 		}
 		return c.leaf(l, positive), true, nil
 	case nPhrase:
-		return nil, false, nil
+		return c.phrase(n.text, positive), true, nil
 	case nPrefix:
 		ts := terms(c.b.folded, n.text)
 		if len(ts) != 1 {
@@ -137,6 +140,21 @@ func (c *compiler) compile(n *node, positive bool) (e *enode, ok bool, err error
 	return e, true, nil
 }
 
+// phrase compiles a phrase; nil for stop words only.
+func (c *compiler) phrase(s string, positive bool) *enode {
+	p := newPhrase(c.b.stemmed, s)
+	if p == nil {
+		return nil
+	}
+	return c.leaf(&leaf{phrase: p}, positive)
+}
+
+// hasExact reports whether l ranks passages by its own term or phrase.
+func (l *leaf) hasExact() bool { return l.exact != "" || l.phrase != nil }
+
+// ranks reports whether l adds to scores.
+func (l *leaf) ranks() bool { return l.positive && (l.hasExact() || l.weight > 0) }
+
 func (c *compiler) leaf(l *leaf, positive bool) *enode {
 	l.positive = positive
 	c.leaves = append(c.leaves, l)
@@ -149,20 +167,13 @@ func (c *compiler) fuzzy(n *node, positive bool) (*enode, bool, error) {
 	if len(ts) != 1 {
 		return nil, false, invalid("%q: a fuzzy search needs a single word before the ~", n.text+"~")
 	}
-	fuzz := n.fuzz
-	if fuzz == 0 {
-		fuzz = 1
-		if utf8.RuneCountInString(ts[0]) > 5 {
-			fuzz = 2
-		}
-	}
 	fr, ok := c.r.(interface {
 		FieldDictFuzzy(field, term string, fuzziness int, prefix string) (index.FieldDict, error)
 	})
 	if !ok {
 		return nil, false, nil
 	}
-	d, err := fr.FieldDictFuzzy(FieldFolded, ts[0], fuzz, "")
+	d, err := fr.FieldDictFuzzy(FieldFolded, ts[0], fuzziness(ts[0], n.fuzz), "")
 	if err != nil {
 		return nil, false, err
 	}
@@ -181,32 +192,13 @@ func (c *compiler) fuzzy(n *node, positive bool) (*enode, bool, error) {
 	return c.leaf(l, positive), true, nil
 }
 
-// field compiles a field filter to the terms it matches (see builder.field).
+// field compiles a field filter to the terms it matches.
 func (c *compiler) field(n *node, positive bool) (*enode, bool, error) {
-	fields := []string{n.field}
-	switch n.field {
-	case "case":
-		fields = []string{FieldCase}
-	case "code":
-		fields = []string{FieldCodes}
-	case "doc":
-		fields = []string{FieldDocument, FieldDocName}
+	found, err := c.b.x.fieldTerms(n)
+	if err != nil {
+		return nil, false, err
 	}
-	val := strings.TrimSpace(n.text)
-	if a, ok := valueAliases[n.field][strings.ToLower(val)]; ok {
-		val = a
-	}
-	l := &leaf{}
-	for _, f := range fields {
-		found, err := c.b.x.matchingTerms(f, val, n.prefix)
-		if err != nil {
-			return nil, false, err
-		}
-		for _, t := range found {
-			l.terms = append(l.terms, [2]string{f, t})
-		}
-	}
-	return c.leaf(l, positive), true, nil
+	return c.leaf(&leaf{terms: found}, positive), true, nil
 }
 
 // filterLeaf is a clicked facet filter: any of values in field.
@@ -265,6 +257,13 @@ func (e *enode) match(si int, v *segView, passages bitset) (bitset, error) {
 func (l *leaf) match(si int, v *segView) (bitset, error) {
 	all := newBitset(v.n)
 	var exact bitset
+	if l.phrase != nil {
+		exact, l.prank[si] = newBitset(v.n), make([]float32, v.n)
+		if err := v.matchPhrase(l.phrase, exact, l.prank[si]); err != nil {
+			return nil, err
+		}
+		all.or(exact)
+	}
 	if l.exact != "" {
 		exact = newBitset(v.n)
 		if err := v.orTerm(FieldText, l.exact, exact); err != nil {

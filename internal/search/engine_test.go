@@ -17,6 +17,8 @@ var engineQueries = []string{
 	"(Vermittlung OR Beratung) Termin", "Arbeitg*", "Vermitlung~", "Gesprach~1", "level:operative",
 	"wave:2 role:ifk", `code:"5.1" OR code:2*`, "site:JC-0*", "doc:Dok*", "Arbeitgeber level:operativ -role:PL",
 	"der die das", "der Arbeitgeber", "zz", "Büro*", "kind:protocol Beratung", "interviewer:mara Teilhabe",
+	`"Vermittlung Arbeitgeber"`, `"Termin Gespräche"`, `"Büro der Beratung"`, `"der die"`, `"Vermittlung"`,
+	`"Arbeitgeber Beratung" -Büro`, `"Termin Gespräch" OR Teilhabe`, "E-Mail", `NOT "Vermittlung Arbeitgeber"`,
 	"", // filters only
 }
 

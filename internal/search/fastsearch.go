@@ -55,6 +55,7 @@ func (x *Index) engineSearch(req qda.SearchRequest, n *node, limit int) (*qda.Se
 	}
 	for _, l := range c.leaves {
 		l.exactSet, l.all, l.expanded = make([]bitset, len(segs)), make([]bitset, len(segs)), make([][][2]string, len(segs))
+		l.prank = make([][]float32, len(segs))
 	}
 
 	// 1. match, segments in parallel.
@@ -193,7 +194,9 @@ func storedPassage(v *segView, doc uint32) (qda.IndexPassage, error) {
 // highlighter marks, in a passage's text, the tokens whose terms the
 // query's positive leaves matched.
 type highlighter struct {
-	fields []hlField
+	fields  []hlField
+	phrases []*phrase
+	stemmed analysis.Analyzer
 }
 
 type hlField struct {
@@ -203,10 +206,14 @@ type hlField struct {
 
 func (x *Index) newHighlighter(leaves []*leaf) *highlighter {
 	m := x.idx.Mapping()
+	h := &highlighter{stemmed: m.AnalyzerNamed(de.AnalyzerName)}
 	byField := map[string]map[string]bool{FieldText: {}, FieldFolded: {}, FieldParts: {}}
 	for _, l := range leaves {
 		if !l.positive {
 			continue
+		}
+		if l.phrase != nil {
+			h.phrases = append(h.phrases, l.phrase)
 		}
 		if l.exact != "" {
 			byField[FieldText][l.exact] = true
@@ -220,7 +227,6 @@ func (x *Index) newHighlighter(leaves []*leaf) *highlighter {
 		}
 	}
 	analyzers := map[string]string{FieldText: de.AnalyzerName, FieldFolded: analyzerFolded, FieldParts: analyzerParts}
-	h := &highlighter{}
 	for _, f := range highlightFields {
 		if len(byField[f]) > 0 {
 			h.fields = append(h.fields, hlField{m.AnalyzerNamed(analyzers[f]), byField[f]})
@@ -232,6 +238,12 @@ func (x *Index) newHighlighter(leaves []*leaf) *highlighter {
 // ranges returns the byte ranges of matched tokens in text.
 func (h *highlighter) ranges(text string) [][2]int {
 	var out [][2]int
+	if len(h.phrases) > 0 {
+		toks := h.stemmed.Analyze([]byte(text))
+		for _, p := range h.phrases {
+			out = append(out, phraseRanges(p, toks)...)
+		}
+	}
 	for _, f := range h.fields {
 		for _, t := range f.a.Analyze([]byte(text)) {
 			if f.terms[string(t.Term)] {

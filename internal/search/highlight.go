@@ -13,8 +13,9 @@ import (
 //
 // bleve's own highlighter renders one field to <mark> HTML. The hits here
 // come from three fields over the same text (stemmed words, folded words,
-// compound parts), so fragments are built directly from the term locations
-// of all three: they are byte offsets into the stored text, so marked
+// compound parts), so fragments are built directly from the byte ranges of
+// matched terms in all three — bleve's term locations for phrases, the
+// engine's re-analysis of the text otherwise (fastsearch.go) — so marked
 // pieces are cut from the text itself. No HTML is produced or parsed, and
 // a text containing "<mark>" or "&amp;" comes back verbatim. A part match
 // marks the whole compound ("Arbeitgeberservice" for "Service").

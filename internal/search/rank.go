@@ -26,12 +26,17 @@ func scoreSegment(si int, v *segView, match bitset, leaves []*leaf, total int, n
 	scores := make([]float32, v.n)
 	var x []float32
 	for li, l := range leaves {
-		if !l.positive || (l.exact == "" && l.weight == 0) {
+		if !l.ranks() {
 			continue
 		}
+		idf := 1 + math.Log(float64(total)/float64(1+l.df))
+		w := idf * idf
+		if l.phrase != nil {
+			cand := match.clone()
+			cand.and(l.exactSet[si])
+			cand.each(func(d uint32) { scores[d] += float32(1 + w*float64(l.prank[si][d])) })
+		}
 		if l.exact != "" {
-			idf := 1 + math.Log(float64(total)/float64(1+l.df))
-			w := idf * idf
 			err := v.eachPosting(FieldText, l.exact, func(d uint32, tf uint64, norm float64) {
 				if match.has(d) {
 					scores[d] += float32(1 + w*math.Sqrt(float64(tf))*norm)

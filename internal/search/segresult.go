@@ -79,10 +79,10 @@ func (r *segResult) rank(si int, v *segView, leaves []*leaf, passages, want int,
 func candidates(si int, match bitset, leaves []*leaf, need []bool) bitset {
 	var only *leaf
 	for li, l := range leaves {
-		if !l.positive || l.exact == "" && l.weight == 0 {
+		if !l.ranks() {
 			continue
 		}
-		if only != nil || need[li] || l.exact == "" {
+		if only != nil || need[li] || !l.hasExact() {
 			return nil
 		}
 		only = l
@@ -102,12 +102,12 @@ func (c *compiler) needExpansion(res []segResult, want int) []bool {
 	need := make([]bool, len(c.leaves))
 	ranking := 0
 	for _, l := range c.leaves {
-		if l.positive && (l.exact != "" || l.weight > 0) {
+		if l.ranks() {
 			ranking++
 		}
 	}
 	for li, l := range c.leaves {
-		if ranking > 1 || l.exact == "" {
+		if ranking > 1 || !l.hasExact() {
 			need[li] = true
 			continue
 		}
