@@ -22,8 +22,20 @@ func (b bitset) set(i uint32) { b[i>>6] |= 1 << (i & 63) }
 // has reports whether i is in the set.
 func (b bitset) has(i uint32) bool { return int(i>>6) < len(b) && b[i>>6]&(1<<(i&63)) != 0 }
 
-// orRoaring adds the members of r.
-func (b bitset) orRoaring(r *roaring.Bitmap, buf []uint32) {
+// denseFrom is the cardinality from which orRoaring copies a posting list
+// densely: lists that long hold bitmap containers, which roaring copies
+// word by word instead of visiting their members one by one.
+const denseFrom = 4096
+
+// orRoaring adds the members of r, which must all be below the set's
+// size. tmp (of the set's size, or nil) is scratch space for long lists.
+func (b bitset) orRoaring(r *roaring.Bitmap, buf []uint32, tmp bitset) {
+	if tmp != nil && len(tmp) == len(b) && r.GetCardinality() >= denseFrom {
+		clear(tmp)
+		r.WriteDenseTo(tmp) // copies bitmap containers, ORs the others
+		b.or(tmp)
+		return
+	}
 	it := r.ManyIterator()
 	for {
 		n := it.NextMany(buf)

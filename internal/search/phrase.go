@@ -3,6 +3,7 @@ package search
 import (
 	"fmt"
 	"math"
+	"sort"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
@@ -70,7 +71,7 @@ func (v *segView) matchPhrase(p *phrase, dst bitset, rank []float32) error {
 		}
 		its[i] = pl.Iterator(true, true, true, nil)
 	}
-	pos := make([]map[int]bool, len(p.terms))
+	pos := make([][]int, len(p.terms))
 	var ferr error
 	cand.each(func(doc uint32) {
 		if ferr != nil {
@@ -84,10 +85,11 @@ func (v *segView) matchPhrase(p *phrase, dst bitset, rank []float32) error {
 				return
 			}
 			norm = post.Norm()
-			pos[i] = map[int]bool{}
+			pos[i] = pos[i][:0]
 			for _, l := range post.Locations() {
-				pos[i][int(l.Pos())] = true
+				pos[i] = append(pos[i], int(l.Pos()))
 			}
+			sort.Ints(pos[i])
 		}
 		if n := phraseCount(pos, p.offs); n > 0 {
 			dst.set(doc)
@@ -98,13 +100,19 @@ func (v *segView) matchPhrase(p *phrase, dst bitset, rank []float32) error {
 }
 
 // phraseCount returns the number of places where term i stands at
-// position start+offs[i] for every i; pos[i] holds the positions of term i.
-func phraseCount(pos []map[int]bool, offs []int) int {
+// position start+offs[i] for every i; pos[i] holds the positions of term
+// i in increasing order.
+func phraseCount(pos [][]int, offs []int) int {
 	n := 0
-	for start := range pos[0] {
+	next := make([]int, len(pos)) // per term, the first position not yet passed
+	for _, start := range pos[0] {
 		ok := true
 		for i := 1; i < len(pos) && ok; i++ {
-			ok = pos[i][start+offs[i]]
+			want := start + offs[i]
+			for next[i] < len(pos[i]) && pos[i][next[i]] < want {
+				next[i]++
+			}
+			ok = next[i] < len(pos[i]) && pos[i][next[i]] == want
 		}
 		if ok {
 			n++

@@ -22,6 +22,7 @@ type segView struct {
 	pl      segment.PostingsList
 	it      segment.PostingsIterator
 	buf     []uint32
+	tmp     bitset
 }
 
 // snapshotSegments returns the segments of r, or false when r is not a
@@ -37,7 +38,7 @@ func snapshotSegments(r index.IndexReader) ([]*segView, bool) {
 			buf: make([]uint32, 256)}
 		if d := ss.Deleted(); d != nil && !d.IsEmpty() {
 			v.deleted = newBitset(v.n)
-			v.deleted.orRoaring(d, v.buf)
+			v.deleted.orRoaring(d, v.buf, nil)
 		}
 		out = append(out, v)
 	}
@@ -72,7 +73,10 @@ func (v *segView) orTerm(field, term string, dst bitset) error {
 	v.it = it
 	if o, ok := it.(segment.OptimizablePostingsIterator); ok {
 		if bm := o.ActualBitmap(); bm != nil {
-			dst.orRoaring(bm, v.buf)
+			if v.tmp == nil {
+				v.tmp = newBitset(v.n)
+			}
+			dst.orRoaring(bm, v.buf, v.tmp)
 			return nil
 		}
 		if n, ok := o.DocNum1Hit(); ok {
