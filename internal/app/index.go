@@ -29,6 +29,13 @@ type Index interface {
 	Close() error
 }
 
+// indexWarmer is an Index that can prepare itself for fast searches; the
+// app lets it do so in the background after bringing it up to date (see
+// StartIndexRepair).
+type indexWarmer interface {
+	Warm()
+}
+
 // IndexStamp ties the index to a state of the store.
 type IndexStamp struct {
 	// Seq is the newest command the index reflects.

@@ -55,8 +55,9 @@ func (s *Service) unavailable() *qda.Error {
 // catch-up or a full rebuild, see EnsureIndex), so that a damaged, missing
 // or stale index does not hold up opening a project. Until it is done,
 // Search reports EUnavailable "being rebuilt" and IndexStatus the progress.
-// finished, if not nil, is called at the end. It returns false when there
-// is no index or a repair is already running.
+// finished, if not nil, is called at the end; then an index that can warm
+// up (indexWarmer) does so. It returns false when there is no index or a
+// repair is already running.
 func (s *Service) StartIndexRepair(progress Progress, finished func(rebuilt bool, err error)) bool {
 	if s.index == nil {
 		return false
@@ -87,6 +88,9 @@ func (s *Service) StartIndexRepair(progress Progress, finished func(rebuilt bool
 		}
 		if finished != nil {
 			finished(rebuilt, err)
+		}
+		if w, ok := s.index.(indexWarmer); ok && err == nil {
+			w.Warm()
 		}
 	}()
 	return true

@@ -27,8 +27,9 @@ import (
 //     analysing their text again and marking the tokens whose terms
 //     matched (the same terms bleve's term vectors would point to).
 //
-// Phrases and sorting by document go through bleve's searchers, which stay
-// the reference: TestIndex_SearchEngineAgrees compares both on every query
+// Phrases are in phrase.go, sorting by document in sortcols.go. bleve's
+// searchers stay as the reference (and for an index that is not a scorch
+// snapshot): TestIndex_SearchEngineAgrees compares both on every query
 // form.
 
 // leaf is a clause that matches terms: a word, prefix, fuzzy word or field
@@ -68,8 +69,7 @@ type enode struct {
 	not []*enode
 }
 
-// compiler turns parsed queries into enodes; ok is false for what the
-// engine leaves to bleve (phrases).
+// compiler turns parsed queries into enodes.
 type compiler struct {
 	b      *builder
 	r      index.IndexReader
@@ -77,7 +77,8 @@ type compiler struct {
 }
 
 // compile returns the engine's form of n, nil when n has nothing to search
-// (stop words only), or ok false when bleve must answer.
+// (stop words only), or ok false when bleve must answer (a reader that
+// cannot look up fuzzy terms).
 func (c *compiler) compile(n *node, positive bool) (e *enode, ok bool, err error) {
 	switch n.kind {
 	case nWord:

@@ -112,3 +112,33 @@ func TestIndex_SearchEnginePages(t *testing.T) {
 		}
 	}
 }
+
+// TestIndex_SearchEngineSortByDocument checks pages sorted by document
+// against bleve's, over several segments with replaced documents.
+func TestIndex_SearchEngineSortByDocument(t *testing.T) {
+	x := newIndex(t)
+	ps := benchPassages(900)
+	for i := len(ps); i > 0; i -= 150 { // later documents in earlier segments
+		mustAdd(t, x, ps[i-150:i]...)
+	}
+	mustAdd(t, x, ps[30:40]...) // replaced: the old versions are deleted
+	for _, q := range []string{"Arbeitgeber", "", `"Termin Gespräche"`, "Service -Büro"} {
+		for _, page := range [][2]int{{0, 20}, {13, 40}, {0, maxLimit}} {
+			req := qda.SearchRequest{Query: q, Offset: page[0], Limit: page[1], SortByDocument: true, NoFacets: true,
+				Filters: map[string][]string{"kind": {"protocol"}}}
+			x.noEngine = true
+			want := search(t, x, req)
+			x.noEngine = false
+			got := search(t, x, req)
+			if got.Total != want.Total || len(got.Hits) != len(want.Hits) {
+				t.Fatalf("%q %v: %d/%d hits, bleve %d/%d", q, page, len(got.Hits), got.Total, len(want.Hits), want.Total)
+			}
+			for i := range got.Hits {
+				g, w := got.Hits[i].IndexPassage, want.Hits[i].IndexPassage
+				if passageID(&g) != passageID(&w) {
+					t.Fatalf("%q %v: hit %d is %s, bleve %s", q, page, i, passageID(&g), passageID(&w))
+				}
+			}
+		}
+	}
+}

@@ -13,12 +13,9 @@ import (
 )
 
 // engineSearch answers req with the segment engine (see engine.go), or
-// returns ok false when bleve's searchers must: for phrases, sorting by
-// document, or an index that is not a scorch snapshot. x.mu is held.
+// returns ok false when bleve's searchers must: for an index that is not a
+// scorch snapshot. x.mu is held.
 func (x *Index) engineSearch(req qda.SearchRequest, n *node, limit int) (*qda.SearchResult, bool, error) {
-	if req.SortByDocument {
-		return nil, false, nil
-	}
 	ir, err := x.idx.Advanced()
 	if err != nil {
 		return nil, false, err
@@ -82,13 +79,17 @@ func (x *Index) engineSearch(req qda.SearchRequest, n *node, limit int) (*qda.Se
 	// 2. rank (and count facets), segments in parallel.
 	want := req.Offset + limit
 	need := c.needExpansion(res, want)
+	sortCols := make([]*sortColumn, len(segs))
 	err = eachSegment(len(segs), func(si int) error {
-		return res[si].rank(si, segs[si], c.leaves, passages, want, need, !req.NoFacets)
+		return res[si].rank(si, segs[si], c.leaves, passages, want, need, !req.NoFacets, req.SortByDocument, sortCols)
 	})
 	if err != nil {
 		return nil, true, err
 	}
 	top := &topK{k: want}
+	if req.SortByDocument {
+		top.less = docOrder(sortCols)
+	}
 	counts := map[string]map[string]int{}
 	for si := range res {
 		for _, r := range res[si].top.items {

@@ -64,7 +64,6 @@ func Open(path string) (*Index, error) {
 	// version is recreated: it is a cache of the store.
 	if idx, err := openExisting(path); err == nil {
 		x.idx = idx
-		go x.warmColumns()
 		return x, nil
 	}
 	if err := x.create(); err != nil {

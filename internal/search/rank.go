@@ -98,20 +98,30 @@ func (a ranked) before(b ranked) bool {
 	return a.doc < b.doc
 }
 
-// topK keeps the k best passages seen: a heap whose root is the worst.
+// topK keeps the k first passages seen in the order less (nil: by
+// score): a heap whose root is the last of them.
 type topK struct {
 	k     int
+	less  func(a, b ranked) bool
 	items []ranked
 }
 
 func (t *topK) Len() int           { return len(t.items) }
-func (t *topK) Less(i, j int) bool { return t.items[j].before(t.items[i]) }
+func (t *topK) Less(i, j int) bool { return t.first(t.items[j], t.items[i]) }
 func (t *topK) Swap(i, j int)      { t.items[i], t.items[j] = t.items[j], t.items[i] }
 func (t *topK) Push(x any)         { t.items = append(t.items, x.(ranked)) }
 func (t *topK) Pop() any {
 	x := t.items[len(t.items)-1]
 	t.items = t.items[:len(t.items)-1]
 	return x
+}
+
+// first reports whether a comes before b.
+func (t *topK) first(a, b ranked) bool {
+	if t.less != nil {
+		return t.less(a, b)
+	}
+	return a.before(b)
 }
 
 // offer considers r.
@@ -123,7 +133,7 @@ func (t *topK) offer(r ranked) {
 		heap.Push(t, r)
 		return
 	}
-	if r.before(t.items[0]) {
+	if t.first(r, t.items[0]) {
 		t.items[0] = r
 		heap.Fix(t, 0)
 	}

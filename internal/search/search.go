@@ -68,7 +68,9 @@ func (x *Index) Search(req qda.SearchRequest) (*qda.SearchResult, error) {
 			return nil, err
 		}
 		if ok {
-			sortTies(res.Hits)
+			if !req.SortByDocument {
+				sortTies(res.Hits)
+			}
 			return res, nil
 		}
 	}

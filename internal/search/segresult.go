@@ -50,15 +50,27 @@ func (r *segResult) find(x *Index, si int, v *segView, root *enode, filters []*e
 	return nil
 }
 
-// rank scores the segment's matches and keeps its best want; with facets
-// set it also counts them.
-func (r *segResult) rank(si int, v *segView, leaves []*leaf, passages, want int, need []bool, facets bool) error {
+// rank scores the segment's matches and keeps its best want, or with
+// byDoc set its first want in document order (into sortCols[si]); with
+// facets set it also counts them.
+func (r *segResult) rank(si int, v *segView, leaves []*leaf, passages, want int, need []bool, facets bool,
+	byDoc bool, sortCols []*sortColumn) error {
 	if facets {
 		r.counts = map[string]map[string]int{}
 		r.cols.countInto(r.match, r.counts)
 	}
 	r.top = &topK{k: want}
 	if want == 0 || r.total == 0 {
+		return nil
+	}
+	if byDoc {
+		sc, err := r.cols.sortColumn(v)
+		if err != nil {
+			return err
+		}
+		sortCols[si] = sc
+		r.top.less = docOrder(sortCols)
+		r.match.each(func(d uint32) { r.top.offer(ranked{0, si, d}) })
 		return nil
 	}
 	cand := r.match
