@@ -77,6 +77,9 @@ type Service struct {
 	indexStale atomic.Bool
 	// heal serialises bringing the index up to date (see indexheal.go).
 	heal indexHeal
+	// docCount remembers the store's document count at a command sequence
+	// number (see IndexState).
+	docCount atomic.Pointer[seqCount]
 	// anon holds the unlocked pseudonym key (see anon.go).
 	anon anonState
 }

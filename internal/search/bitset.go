@@ -2,6 +2,7 @@ package search
 
 import (
 	"math/bits"
+	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 )
@@ -102,3 +103,77 @@ func (b bitset) each(f func(i uint32)) {
 
 // clone returns a copy.
 func (b bitset) clone() bitset { return append(bitset(nil), b...) }
+
+// arena hands out the scratch sets and score arrays of one segment's part
+// of a search from memory kept between searches. Fresh memory is costly
+// here: every new page is a page fault, and at 10,000 protocols a search
+// that allocated its sets and scores anew touched ~550 new pages (2 MB),
+// a third of its time on this 2-core machine. An arena is used by one
+// goroutine at a time; what it hands out is valid until reset.
+type arena struct {
+	words  []uint64
+	floats []float32
+	wi, fi int
+}
+
+// set returns an empty set for document numbers below n.
+func (a *arena) set(n int) bitset {
+	w := (n + 63) / 64
+	if a.wi+w > len(a.words) { // a new block; sets handed out keep the old one
+		a.words, a.wi = make([]uint64, max(2*len(a.words), 8*w)), 0
+	}
+	b := bitset(a.words[a.wi : a.wi+w : a.wi+w])
+	a.wi += w
+	clear(b)
+	return b
+}
+
+// clone returns a copy of b.
+func (a *arena) clone(b bitset) bitset {
+	c := a.set(len(b) * 64)
+	copy(c, b)
+	return c
+}
+
+// scores returns n zeroed scores.
+func (a *arena) scores(n int) []float32 {
+	if a.fi+n > len(a.floats) {
+		a.floats, a.fi = make([]float32, max(2*len(a.floats), 2*n)), 0
+	}
+	f := a.floats[a.fi : a.fi+n : a.fi+n]
+	a.fi += n
+	clear(f)
+	return f
+}
+
+// reset takes back everything handed out.
+func (a *arena) reset() { a.wi, a.fi = 0, 0 }
+
+// arenas keeps arenas between searches.
+type arenas struct {
+	mu   sync.Mutex
+	free []*arena
+}
+
+// maxFreeArenas bounds the arenas kept (one per segment is used at once).
+const maxFreeArenas = 64
+
+func (p *arenas) get() *arena {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if n := len(p.free); n > 0 {
+		a := p.free[n-1]
+		p.free = p.free[:n-1]
+		return a
+	}
+	return &arena{}
+}
+
+func (p *arenas) put(a *arena) {
+	a.reset()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.free) < maxFreeArenas {
+		p.free = append(p.free, a)
+	}
+}

@@ -223,7 +223,8 @@ func (x *Index) Warm() {
 		return
 	}
 	defer func() { _ = r.Close() }()
-	segs, _ := snapshotSegments(r)
+	segs, _ := snapshotSegments(r, &x.arenas)
+	defer releaseSegments(segs, &x.arenas)
 	for _, v := range segs {
 		if _, err := x.columns.get(v); err != nil {
 			return

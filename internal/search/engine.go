@@ -221,7 +221,7 @@ func (e *enode) match(si int, v *segView, passages bitset) (bitset, error) {
 		if err != nil {
 			return nil, err
 		}
-		out := passages.clone()
+		out := v.a.clone(passages)
 		out.andNot(inner)
 		return out, nil
 	}
@@ -241,7 +241,7 @@ func (e *enode) match(si int, v *segView, passages bitset) (bitset, error) {
 		}
 	}
 	if out == nil { // only exclusions
-		out = passages.clone()
+		out = v.a.clone(passages)
 	}
 	for _, k := range e.not {
 		m, err := k.match(si, v, passages)
@@ -256,17 +256,17 @@ func (e *enode) match(si int, v *segView, passages bitset) (bitset, error) {
 // match returns the passages of segment si the leaf matches, recording
 // what ranking and highlighting need.
 func (l *leaf) match(si int, v *segView) (bitset, error) {
-	all := newBitset(v.n)
+	all := v.a.set(v.n)
 	var exact bitset
 	if l.phrase != nil {
-		exact, l.prank[si] = newBitset(v.n), make([]float32, v.n)
+		exact, l.prank[si] = v.a.set(v.n), v.a.scores(v.n)
 		if err := v.matchPhrase(l.phrase, exact, l.prank[si]); err != nil {
 			return nil, err
 		}
 		all.or(exact)
 	}
 	if l.exact != "" {
-		exact = newBitset(v.n)
+		exact = v.a.set(v.n)
 		if err := v.orTerm(FieldText, l.exact, exact); err != nil {
 			return nil, err
 		}

@@ -25,10 +25,11 @@ func (x *Index) engineSearch(req qda.SearchRequest, n *node, limit int) (*qda.Se
 		return nil, false, fmt.Errorf("search index: %w", err)
 	}
 	defer func() { _ = r.Close() }()
-	segs, ok := snapshotSegments(r)
+	segs, ok := snapshotSegments(r, &x.arenas)
 	if !ok {
 		return nil, false, nil
 	}
+	defer releaseSegments(segs, &x.arenas)
 	c := &compiler{b: x.builder(), r: r}
 	var root *enode
 	if n != nil {

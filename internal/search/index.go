@@ -46,6 +46,8 @@ type Index struct {
 	rewrites int
 	// columns caches the segments' facet columns (see columns.go).
 	columns columnCache
+	// arenas keeps the engine's scratch memory between searches.
+	arenas arenas
 	// noEngine makes every search go through bleve's searchers (tests
 	// compare both).
 	noEngine bool

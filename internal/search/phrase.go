@@ -44,9 +44,9 @@ func newPhrase(a analysis.Analyzer, s string) *phrase {
 // matchPhrase finds the passages of segment v holding the phrase, with
 // √freq·norm of each (for ranking) in rank.
 func (v *segView) matchPhrase(p *phrase, dst bitset, rank []float32) error {
-	cand := newBitset(v.n)
+	var cand bitset
 	for i, t := range p.terms {
-		set := newBitset(v.n)
+		set := v.a.set(v.n)
 		if err := v.orTerm(FieldText, t, set); err != nil {
 			return err
 		}

@@ -23,7 +23,7 @@ import (
 // Expansion terms are scored only where needExpansion says so (see
 // compiler.needExpansion).
 func scoreSegment(si int, v *segView, match bitset, leaves []*leaf, total int, needExpansion []bool) ([]float32, error) {
-	scores := make([]float32, v.n)
+	scores := v.a.scores(v.n)
 	var x []float32
 	for li, l := range leaves {
 		if !l.ranks() {
@@ -32,7 +32,7 @@ func scoreSegment(si int, v *segView, match bitset, leaves []*leaf, total int, n
 		idf := 1 + math.Log(float64(total)/float64(1+l.df))
 		w := idf * idf
 		if l.phrase != nil {
-			cand := match.clone()
+			cand := v.a.clone(match)
 			cand.and(l.exactSet[si])
 			cand.each(func(d uint32) { scores[d] += float32(1 + w*float64(l.prank[si][d])) })
 		}
@@ -49,7 +49,7 @@ func scoreSegment(si int, v *segView, match bitset, leaves []*leaf, total int, n
 		if l.weight == 0 || len(l.expanded[si]) == 0 {
 			continue
 		}
-		only := match.clone()
+		only := v.a.clone(match)
 		only.and(l.all[si])
 		if l.exactSet[si] != nil {
 			only.andNot(l.exactSet[si])
@@ -61,7 +61,7 @@ func scoreSegment(si int, v *segView, match bitset, leaves []*leaf, total int, n
 			continue
 		}
 		if x == nil {
-			x = make([]float32, v.n)
+			x = v.a.scores(v.n)
 		} else {
 			clear(x)
 		}

@@ -26,12 +26,12 @@ func (r *segResult) find(x *Index, si int, v *segView, root *enode, filters []*e
 		return err
 	}
 	r.cols = cols
-	live := cols.passages.clone()
+	live := v.a.clone(cols.passages)
 	if v.deleted != nil {
 		live.andNot(v.deleted)
 	}
 	r.passages = live.count()
-	m := live.clone()
+	m := v.a.clone(live)
 	if root != nil {
 		rm, err := root.match(si, v, live)
 		if err != nil {
@@ -74,7 +74,7 @@ func (r *segResult) rank(si int, v *segView, leaves []*leaf, passages, want int,
 		return nil
 	}
 	cand := r.match
-	if c := candidates(si, r.match, leaves, need); c != nil {
+	if c := candidates(si, v, r.match, leaves, need); c != nil {
 		cand = c
 	}
 	scores, err := scoreSegment(si, v, cand, leaves, passages, need)
@@ -88,7 +88,7 @@ func (r *segResult) rank(si int, v *segView, leaves []*leaf, passages, want int,
 // candidates returns, when a single word ranks and the passages holding it
 // as a word of their own fill the page, just those passages (every other
 // match ranks below them); nil otherwise.
-func candidates(si int, match bitset, leaves []*leaf, need []bool) bitset {
+func candidates(si int, v *segView, match bitset, leaves []*leaf, need []bool) bitset {
 	var only *leaf
 	for li, l := range leaves {
 		if !l.ranks() {
@@ -102,7 +102,7 @@ func candidates(si int, match bitset, leaves []*leaf, need []bool) bitset {
 	if only == nil {
 		return nil
 	}
-	c := match.clone()
+	c := v.a.clone(match)
 	c.and(only.exactSet[si])
 	return c
 }

@@ -23,11 +23,14 @@ type segView struct {
 	it      segment.PostingsIterator
 	buf     []uint32
 	tmp     bitset
+	// a holds the search's scratch memory for this segment.
+	a *arena
 }
 
-// snapshotSegments returns the segments of r, or false when r is not a
+// snapshotSegments returns the segments of r with scratch memory from
+// pool (give it back with releaseSegments), or false when r is not a
 // scorch snapshot (the caller then searches through bleve's searchers).
-func snapshotSegments(r index.IndexReader) ([]*segView, bool) {
+func snapshotSegments(r index.IndexReader, pool *arenas) ([]*segView, bool) {
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok {
 		return nil, false
@@ -35,14 +38,22 @@ func snapshotSegments(r index.IndexReader) ([]*segView, bool) {
 	var out []*segView
 	for _, ss := range snap.Segments() {
 		v := &segView{seg: ss.Segment(), n: int(ss.Segment().Count()), dicts: map[string]segment.TermDictionary{},
-			buf: make([]uint32, 256)}
+			buf: make([]uint32, 256), a: pool.get()}
 		if d := ss.Deleted(); d != nil && !d.IsEmpty() {
-			v.deleted = newBitset(v.n)
+			v.deleted = v.a.set(v.n)
 			v.deleted.orRoaring(d, v.buf, nil)
 		}
 		out = append(out, v)
 	}
 	return out, true
+}
+
+// releaseSegments gives the segments' scratch memory back to pool.
+func releaseSegments(segs []*segView, pool *arenas) {
+	for _, v := range segs {
+		pool.put(v.a)
+		v.a = nil
+	}
 }
 
 // dict returns the term dictionary of field.
@@ -74,7 +85,7 @@ func (v *segView) orTerm(field, term string, dst bitset) error {
 	if o, ok := it.(segment.OptimizablePostingsIterator); ok {
 		if bm := o.ActualBitmap(); bm != nil {
 			if v.tmp == nil {
-				v.tmp = newBitset(v.n)
+				v.tmp = v.a.set(v.n)
 			}
 			dst.orRoaring(bm, v.buf, v.tmp)
 			return nil
