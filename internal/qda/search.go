@@ -55,7 +55,7 @@ type Span struct {
 // SearchHit is one passage found.
 type SearchHit struct {
 	IndexPassage
-	// Score is the relevance score.
+	// Score is the relevance score (0 in results sorted by document).
 	Score float64 `json:"score"`
 	// Fragment is the highlighted text around the matches.
 	Fragment []Span `json:"fragment,omitempty"`
