@@ -59,17 +59,13 @@ func (v *segView) matchPhrase(p *phrase, dst bitset, rank []float32) error {
 	if v.deleted != nil {
 		cand.andNot(v.deleted)
 	}
-	d, err := v.dict(FieldText)
-	if err != nil {
-		return err
-	}
 	its := make([]segment.PostingsIterator, len(p.terms))
 	for i, t := range p.terms {
-		pl, err := d.PostingsList([]byte(t), nil, nil)
+		it, err := v.postings(FieldText, t, true, true, false)
 		if err != nil {
-			return fmt.Errorf("search index: postings of %q: %w", t, err)
+			return err
 		}
-		its[i] = pl.Iterator(true, true, true, nil)
+		its[i] = it
 	}
 	pos := make([][]int, len(p.terms))
 	var ferr error

@@ -69,19 +69,36 @@ func (v *segView) dict(field string) (segment.TermDictionary, error) {
 	return d, nil
 }
 
-// orTerm adds the documents holding term in field to dst.
-func (v *segView) orTerm(field, term string, dst bitset) error {
+// postings returns an iterator over the postings of term in field, with
+// frequencies and norms (and positions) when asked. A shared iterator
+// reuses the view's memory: only one is in use at a time.
+func (v *segView) postings(field, term string, freqNorm, locs, shared bool) (segment.PostingsIterator, error) {
 	d, err := v.dict(field)
 	if err != nil {
-		return err
+		return nil, err
+	}
+	if !shared {
+		pl, err := d.PostingsList([]byte(term), nil, nil)
+		if err != nil {
+			return nil, fmt.Errorf("search index: postings of %q: %w", term, err)
+		}
+		return pl.Iterator(freqNorm, freqNorm, locs, nil), nil
 	}
 	pl, err := d.PostingsList([]byte(term), nil, v.pl)
 	if err != nil {
-		return fmt.Errorf("search index: postings of %q: %w", term, err)
+		return nil, fmt.Errorf("search index: postings of %q: %w", term, err)
 	}
 	v.pl = pl
-	it := pl.Iterator(false, false, false, v.it)
-	v.it = it
+	v.it = pl.Iterator(freqNorm, freqNorm, locs, v.it)
+	return v.it, nil
+}
+
+// orTerm adds the documents holding term in field to dst.
+func (v *segView) orTerm(field, term string, dst bitset) error {
+	it, err := v.postings(field, term, false, false, true)
+	if err != nil {
+		return err
+	}
 	if o, ok := it.(segment.OptimizablePostingsIterator); ok {
 		if bm := o.ActualBitmap(); bm != nil {
 			if v.tmp == nil {
@@ -110,17 +127,10 @@ func (v *segView) orTerm(field, term string, dst bitset) error {
 // eachPosting calls f with the document number, frequency and norm of
 // every posting of term in field.
 func (v *segView) eachPosting(field, term string, f func(doc uint32, freq uint64, norm float64)) error {
-	d, err := v.dict(field)
+	it, err := v.postings(field, term, true, false, true)
 	if err != nil {
 		return err
 	}
-	pl, err := d.PostingsList([]byte(term), nil, v.pl)
-	if err != nil {
-		return fmt.Errorf("search index: postings of %q: %w", term, err)
-	}
-	v.pl = pl
-	it := pl.Iterator(true, true, false, v.it)
-	v.it = it
 	for {
 		p, err := it.Next()
 		if err != nil {
