@@ -2,8 +2,10 @@ package search
 
 import (
 	"fmt"
+	"math/rand"
 	"reflect"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/protocoder/protocoder/internal/qda"
@@ -139,6 +141,68 @@ func TestIndex_SearchEngineSortByDocument(t *testing.T) {
 					t.Fatalf("%q %v: hit %d is %s, bleve %s", q, page, i, passageID(&g), passageID(&w))
 				}
 			}
+		}
+	}
+}
+
+// randomQuery builds a query of up to three clauses from the bench
+// vocabulary: words, prefixes, fuzzy words, phrases, field filters, OR,
+// exclusions and parentheses.
+func randomQuery(r *rand.Rand) string {
+	word := func() string { return benchWords[r.Intn(len(benchWords))] }
+	clause := func() string {
+		switch r.Intn(8) {
+		case 0:
+			w := word()
+			return string([]rune(w)[:min(4, len([]rune(w)))]) + "*"
+		case 1:
+			return word() + "~"
+		case 2:
+			return `"` + word() + " " + word() + `"`
+		case 3:
+			return []string{"level:operative", "wave:2", "role:ifk", `code:"2.3"`, "site:JC-0*"}[r.Intn(5)]
+		case 4:
+			return "(" + word() + " OR " + word() + ")"
+		default:
+			return word()
+		}
+	}
+	n := 1 + r.Intn(3)
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = clause()
+		if i > 0 && r.Intn(4) == 0 {
+			parts[i] = "-" + parts[i]
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// TestIndex_SearchEngineAgreesRandom compares the engine with bleve on
+// generated queries.
+func TestIndex_SearchEngineAgreesRandom(t *testing.T) {
+	x := newIndex(t)
+	ps := benchPassages(800)
+	for i := 0; i < len(ps); i += 200 {
+		mustAdd(t, x, ps[i:i+200]...)
+	}
+	r := rand.New(rand.NewSource(7))
+	for i := 0; i < 100; i++ {
+		q := randomQuery(r)
+		req := qda.SearchRequest{Query: q, Limit: maxLimit}
+		x.noEngine = true
+		want, werr := x.Search(req)
+		x.noEngine = false
+		got, gerr := x.Search(req)
+		if (werr == nil) != (gerr == nil) {
+			t.Fatalf("%q: errors differ: bleve %v, engine %v", q, werr, gerr)
+		}
+		if werr != nil {
+			continue
+		}
+		if got.Total != want.Total || !reflect.DeepEqual(byPassage(got), byPassage(want)) ||
+			!reflect.DeepEqual(got.Facets, want.Facets) {
+			t.Fatalf("%q: engine %d hits, bleve %d; hits, fragments or facets differ", q, got.Total, want.Total)
 		}
 	}
 }
