@@ -37,10 +37,8 @@ func scoreSegment(si int, v *segView, match bitset, leaves []*leaf, total int, n
 			cand.each(func(d uint32) { scores[d] += float32(1 + w*float64(l.prank[si][d])) })
 		}
 		if l.exact != "" {
-			err := v.eachPosting(FieldText, l.exact, func(d uint32, tf uint64, norm float64) {
-				if match.has(d) {
-					scores[d] += float32(1 + w*math.Sqrt(float64(tf))*norm)
-				}
+			err := v.eachPosting(FieldText, l.exact, match, func(d uint32, tf uint64, norm float64) {
+				scores[d] += float32(1 + w*math.Sqrt(float64(tf))*norm)
 			})
 			if err != nil {
 				return nil, err
@@ -66,10 +64,8 @@ func scoreSegment(si int, v *segView, match bitset, leaves []*leaf, total int, n
 			clear(x)
 		}
 		for _, t := range l.expanded[si] {
-			err := v.eachPosting(t[0], t[1], func(d uint32, tf uint64, norm float64) {
-				if only.has(d) {
-					x[d] += float32(math.Sqrt(float64(tf)) * norm)
-				}
+			err := v.eachPosting(t[0], t[1], only, func(d uint32, tf uint64, norm float64) {
+				x[d] += float32(math.Sqrt(float64(tf)) * norm)
 			})
 			if err != nil {
 				return nil, err

@@ -125,8 +125,8 @@ func (v *segView) orTerm(field, term string, dst bitset) error {
 }
 
 // eachPosting calls f with the document number, frequency and norm of
-// every posting of term in field.
-func (v *segView) eachPosting(field, term string, f func(doc uint32, freq uint64, norm float64)) error {
+// every posting of term in field whose document is in keep.
+func (v *segView) eachPosting(field, term string, keep bitset, f func(doc uint32, freq uint64, norm float64)) error {
 	it, err := v.postings(field, term, true, false, true)
 	if err != nil {
 		return err
@@ -139,7 +139,9 @@ func (v *segView) eachPosting(field, term string, f func(doc uint32, freq uint64
 		if p == nil {
 			return nil
 		}
-		f(uint32(p.Number()), p.Frequency(), p.Norm())
+		if d := uint32(p.Number()); keep.has(d) {
+			f(d, p.Frequency(), p.Norm())
+		}
 	}
 }
 
