@@ -139,9 +139,22 @@ func FuzzParseQuery(f *testing.F) {
 	}
 	x := corpusIndex(f)
 	f.Fuzz(func(t *testing.T, q string) {
-		_, err := x.Search(qda.SearchRequest{Query: q, NoFacets: true})
+		req := qda.SearchRequest{Query: q, Limit: maxLimit}
+		got, err := x.Search(req)
 		if err != nil && qda.ErrorCode(err) != qda.EInvalid {
 			t.Errorf("%q: %v", q, err)
+		}
+		// The engine must find what bleve's searchers find (see engine.go);
+		// fragments may differ: bleve drops the marks of a phrase under OR
+		// (TestIndex_SearchEngineMarksPhraseUnderOr).
+		x.noEngine = true
+		want, werr := x.Search(req)
+		x.noEngine = false
+		if (err == nil) != (werr == nil) {
+			t.Fatalf("%q: engine error %v, bleve %v", q, err, werr)
+		}
+		if err == nil && (got.Total != want.Total || !reflect.DeepEqual(byPassage(got, false), byPassage(want, false))) {
+			t.Fatalf("%q: engine %d hits, bleve %d, or the hits differ", q, got.Total, want.Total)
 		}
 	})
 }
