@@ -101,9 +101,6 @@ func (b bitset) each(f func(i uint32)) {
 	}
 }
 
-// clone returns a copy.
-func (b bitset) clone() bitset { return append(bitset(nil), b...) }
-
 // arena hands out the scratch sets and score arrays of one segment's part
 // of a search from memory kept between searches. Fresh memory is costly
 // here: every new page is a page fault, and at 10,000 protocols a search

@@ -2,7 +2,6 @@ package search
 
 import (
 	"math/bits"
-	"sort"
 	"sync"
 
 	segment "github.com/blevesearch/scorch_segment_api/v2"
@@ -242,12 +241,7 @@ func facetList(counts map[string]map[string]int) map[string][]qda.FacetCount {
 		for v, n := range counts[name] {
 			list = append(list, qda.FacetCount{Value: v, Count: n})
 		}
-		sort.Slice(list, func(i, j int) bool {
-			if list[i].Count != list[j].Count {
-				return list[i].Count > list[j].Count
-			}
-			return list[i].Value < list[j].Value
-		})
+		sortFacetCounts(list)
 		if len(list) > f.size {
 			list = list[:f.size]
 		}

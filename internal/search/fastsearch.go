@@ -3,7 +3,6 @@ package search
 import (
 	"fmt"
 	"sort"
-	"strconv"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/de"
@@ -142,44 +141,24 @@ func sortedKeys(m map[string][]string) []string {
 	return out
 }
 
-// storedPassage reads passage doc of v from its stored fields.
+// storedPassage reads passage doc of v from its stored fields, in the
+// form bleve gives a hit's fields (see passageOfFields).
 func storedPassage(v *segView, doc uint32) (qda.IndexPassage, error) {
-	var p qda.IndexPassage
+	fields := map[string]interface{}{}
+	var codes []interface{}
 	var err error
-	num := func(b []byte) int {
-		i, e := numeric.PrefixCoded(b).Int64()
-		if e != nil {
-			err = e
-		}
-		return int(numeric.Int64ToFloat64(i))
-	}
-	verr := v.seg.VisitStoredFields(uint64(doc), func(field string, _ byte, value []byte, _ []uint64) bool {
-		s := string(value)
-		switch field {
-		case FieldText:
-			p.Text = s
-		case FieldDocument:
-			p.Document = qda.GUID(s)
-		case FieldDocName:
-			p.DocName = s
-		case FieldKind:
-			p.Kind = qda.DocKind(s)
-		case FieldLevel:
-			p.Level = qda.Level(s)
-		case FieldWave:
-			p.Wave, _ = strconv.Atoi(s)
-		case FieldCase:
-			p.Case = s
-		case FieldRole:
-			p.Role = s
-		case FieldInterviewer:
-			p.Interviewer = s
-		case FieldCodes:
-			p.Codes = append(p.Codes, s)
-		case FieldStart:
-			p.Start = num(value)
-		case FieldEnd:
-			p.End = num(value)
+	verr := v.seg.VisitStoredFields(uint64(doc), func(field string, typ byte, value []byte, _ []uint64) bool {
+		switch {
+		case field == FieldCodes:
+			codes = append(codes, string(value))
+		case typ == 'n':
+			i, e := numeric.PrefixCoded(value).Int64()
+			if e != nil {
+				err = e
+			}
+			fields[field] = numeric.Int64ToFloat64(i)
+		default:
+			fields[field] = string(value)
 		}
 		return true
 	})
@@ -187,10 +166,12 @@ func storedPassage(v *segView, doc uint32) (qda.IndexPassage, error) {
 		verr = err
 	}
 	if verr != nil {
-		return p, fmt.Errorf("search index: stored passage: %w", verr)
+		return qda.IndexPassage{}, fmt.Errorf("search index: stored passage: %w", verr)
 	}
-	sort.Strings(p.Codes)
-	return p, nil
+	if codes != nil {
+		fields[FieldCodes] = codes
+	}
+	return passageOfFields(fields), nil
 }
 
 // highlighter marks, in a passage's text, the tokens whose terms the

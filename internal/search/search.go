@@ -202,15 +202,21 @@ func facetCounts(fr bsearch.FacetResults) map[string][]qda.FacetCount {
 				list = append(list, qda.FacetCount{Value: t.Term, Count: t.Count})
 			}
 		}
-		sort.SliceStable(list, func(i, j int) bool {
-			if list[i].Count != list[j].Count {
-				return list[i].Count > list[j].Count
-			}
-			return list[i].Value < list[j].Value
-		})
+		sortFacetCounts(list)
 		out[name] = list
 	}
 	return out
+}
+
+// sortFacetCounts orders facet values by count, most frequent first, then
+// by value.
+func sortFacetCounts(list []qda.FacetCount) {
+	sort.Slice(list, func(i, j int) bool {
+		if list[i].Count != list[j].Count {
+			return list[i].Count > list[j].Count
+		}
+		return list[i].Value < list[j].Value
+	})
 }
 
 // passageOfFields rebuilds a passage from a hit's stored fields.

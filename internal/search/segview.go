@@ -112,16 +112,7 @@ func (v *segView) orTerm(field, term string, dst bitset) error {
 			return nil
 		}
 	}
-	for {
-		p, err := it.Next()
-		if err != nil {
-			return fmt.Errorf("search index: postings of %q: %w", term, err)
-		}
-		if p == nil {
-			return nil
-		}
-		dst.set(uint32(p.Number()))
-	}
+	return drain(it, term, func(p segment.Posting) { dst.set(uint32(p.Number())) })
 }
 
 // eachPosting calls f with the document number, frequency and norm of
@@ -131,6 +122,15 @@ func (v *segView) eachPosting(field, term string, keep bitset, f func(doc uint32
 	if err != nil {
 		return err
 	}
+	return drain(it, term, func(p segment.Posting) {
+		if d := uint32(p.Number()); keep.has(d) {
+			f(d, p.Frequency(), p.Norm())
+		}
+	})
+}
+
+// drain calls f with every posting left in it (the postings of term).
+func drain(it segment.PostingsIterator, term string, f func(segment.Posting)) error {
 	for {
 		p, err := it.Next()
 		if err != nil {
@@ -139,9 +139,7 @@ func (v *segView) eachPosting(field, term string, keep bitset, f func(doc uint32
 		if p == nil {
 			return nil
 		}
-		if d := uint32(p.Number()); keep.has(d) {
-			f(d, p.Frequency(), p.Norm())
-		}
+		f(p)
 	}
 }
 
