@@ -4,14 +4,26 @@ SHELL := /bin/bash
 GO ?= go
 TAGS := migrated_fynedo
 BIN := bin
-# Debian packages for Fyne's cgo/GLFW driver (see shared/TOOLCHAIN.md) and
-# for tests that validate XML and convert office files.
+# Debian packages for Fyne's cgo/GLFW driver (OpenGL, X11 and Wayland
+# headers) and for tests that validate XML.
 APT_GUI := gcc libc6-dev pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev
 APT_TEST := libxml2-utils
 APT_XVFB := xvfb xauth x11-apps netpbm
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-RUN_DIR ?= $(shell mktemp -d -u /tmp/protocoder-sample-XXXXXX)
+# RUN_DIR is the folder `make run` opens. Unless given (RUN_DIR=DIR make run),
+# a new name is chosen once, here: a simply expanded variable, so every use
+# below names the same folder.
+ifeq ($(origin RUN_DIR),undefined)
+RUN_DIR := $(shell mktemp -d -u /tmp/protocoder-sample-XXXXXX)
+endif
+# first_build_note prints one line before a build that compiles Fyne's cgo
+# driver from scratch (nothing of it in the Go build cache yet).
+define first_build_note
+	@if [ "$$($(GO) list -tags $(TAGS) -f '{{.Stale}}' github.com/go-gl/glfw/v3.4/glfw 2>/dev/null)" != false ]; then \
+		echo "note: the first build compiles Fyne's OpenGL driver (cgo) and takes a few minutes; later builds take seconds"; \
+	fi
+endef
 
 .PHONY: run test build cli gui deps deps-gui deps-test fmt vet screenshots package clean torture fuzz bench
 FYNE_TOOL := fyne.io/tools/cmd/fyne@v1.7.4
@@ -33,14 +45,16 @@ deps-test: deps-gui
 
 deps: deps-test
 
-## run: build both binaries and open the GUI on a fresh copy of the sample project
+## run: build both binaries and open the GUI on a fresh copy of the sample
+## project (or on RUN_DIR, when it already holds a project)
 run: build
-	$(BIN)/protocoder-cli sample $(RUN_DIR)
-	@echo "sample project: $(RUN_DIR)"
-	$(BIN)/protocoder $(RUN_DIR)
+	@if [ -e "$(RUN_DIR)/project.db" ]; then echo "opening the project in $(RUN_DIR)"; \
+	else $(BIN)/protocoder-cli sample "$(RUN_DIR)" && echo "sample project: $(RUN_DIR)"; fi
+	$(BIN)/protocoder "$(RUN_DIR)"
 
 ## test: go vet, gofmt check and all tests
 test: deps-test
+	$(first_build_note)
 	$(GO) vet -tags $(TAGS) ./...
 	@unformatted=$$(gofmt -l cmd internal); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) test -tags $(TAGS) ./...
@@ -72,6 +86,7 @@ cli:
 	CGO_ENABLED=0 $(GO) build -o $(BIN)/protocoder-cli ./cmd/protocoder-cli
 
 gui: deps-gui
+	$(first_build_note)
 	$(GO) build -tags $(TAGS) -o $(BIN)/protocoder ./cmd/protocoder
 
 fmt:

@@ -17,8 +17,8 @@
 #    the protocol, under its question.
 #
 # Exit status 0 when the text survived. Needs the Debian packages xvfb
-# xdotool x11-utils netpbm and the GUI build dependencies (see
-# /work/shared/TOOLCHAIN.md). A screenshot taken just before the kill is
+# xdotool x11-utils netpbm and the GUI build dependencies (APT_GUI in the
+# Makefile; `make deps-gui` installs them). A screenshot taken just before the kill is
 # written to $KILL_SHOT (default /tmp/autosave-kill.png).
 set -euo pipefail
 

@@ -1,6 +1,7 @@
 // Command protocoder is the desktop app: it opens the project folder given
 // as its first argument (or in $PROTOCODER_PROJECT), else shows the start
-// screen with New, Open and the recent projects.
+// screen with New, Open and the recent projects. `protocoder --version`
+// prints the version and the revision it was built from, without a window.
 //
 // Build it with the fyne.Do migration flag:
 //
@@ -17,9 +18,14 @@ import (
 
 	"github.com/protocoder/protocoder/internal/ui/i18n"
 	"github.com/protocoder/protocoder/internal/ui/shell"
+	"github.com/protocoder/protocoder/internal/version"
 )
 
 func main() {
+	if wantsVersion(os.Args[1:]) {
+		fmt.Println(version.Read().String("protocoder"))
+		return
+	}
 	level := slog.LevelInfo
 	if os.Getenv("PROTOCODER_DEBUG") != "" {
 		level = slog.LevelDebug
@@ -47,4 +53,15 @@ func windowSize(geometry string) fyne.Size {
 		return fyne.NewSize(w, h)
 	}
 	return fyne.NewSize(1280, 760)
+}
+
+// wantsVersion reports whether the arguments ask only for the version
+// (--version or -version), which is printed without opening a window.
+func wantsVersion(args []string) bool {
+	for _, a := range args {
+		if a == "--version" || a == "-version" {
+			return true
+		}
+	}
+	return false
 }

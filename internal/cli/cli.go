@@ -92,6 +92,9 @@ func Main(args []string, e *Env) int {
 		fmt.Fprintf(e.Stderr, "protocoder-cli: %v\n", err)
 		return ExitUsage
 	}
+	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
+		args = []string{"version"}
+	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		if len(args) > 1 {
 			if c, _ := find(args[1:]); c != nil {

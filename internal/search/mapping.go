@@ -1,7 +1,7 @@
 // Package search keeps the full-text index of a project: one bleve document
 // per passage (paragraph), German analysis with compound parts, facets by
 // the study's dimensions. The index is a derived cache of the store,
-// versioned and rebuildable at any time (see shared/ARCHITECTURE.md and
+// versioned and rebuildable at any time (see docs/architecture.md and
 // docs/search.md).
 package search
 

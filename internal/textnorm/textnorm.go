@@ -1,6 +1,6 @@
 // Package textnorm brings text into protocoder's canonical form: UTF-8,
 // NFC-normalised, "\n" line endings, no byte order mark, no NUL (see
-// shared/ARCHITECTURE.md). It is used at every edge where text enters.
+// docs/architecture.md). It is used at every edge where text enters.
 package textnorm
 
 import (

@@ -1,6 +1,6 @@
 // Package textfile reads interview protocols and other documents from files
 // — plain text, Markdown, docx, odt, rtf and the text layer of pdf — into
-// protocoder's canonical text (UTF-8, NFC, "\n", see shared/ARCHITECTURE.md)
+// protocoder's canonical text (UTF-8, NFC, "\n", see docs/architecture.md)
 // together with the document's paragraph structure.
 //
 // Every format is turned into a list of paragraphs (Blocks). The canonical
