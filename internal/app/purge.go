@@ -1,19 +1,34 @@
 package app
 
 import (
-	"bytes"
 	"fmt"
+	"path/filepath"
 
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
 // Eraser is implemented by stores that can erase irrevocably (see
 // internal/store/erase.go): fn runs like an Update, cmd is recorded
-// without change images, scrub selects the images to remove from every
-// earlier command record, and afterwards the store file and every backup
-// are compacted so that no byte of the erased content remains.
+// without change images, the images that mention spec's needles or the
+// erased entities are removed from every earlier command record, the
+// store file and every backup are compacted so that no byte of the erased
+// content remains, and spec's files are shredded. The store records the
+// erasure as pending in its transaction and finishes it at the next open
+// if the process dies on the way; with spec.Derived the caller finishes
+// it (FinishErase) after cleaning the search index.
 type Eraser interface {
-	Erase(cmd *qda.Command, fn func(tx Tx) error, scrub func(*qda.Change) bool) (EraseStats, error)
+	Erase(cmd *qda.Command, fn func(tx Tx) error, spec EraseSpec) (EraseStats, error)
+	FinishErase(pending string) error
+}
+
+// EraseSpec says what an erasure cleans beyond its transaction.
+type EraseSpec struct {
+	// Needles are the GUIDs of the erased interviews and documents.
+	Needles []string
+	// Files are project-relative files to shred (recordings).
+	Files []string
+	// Derived: the caller still cleans derived data (the search index).
+	Derived bool
 }
 
 // EraseStats is what the store reports of an erasure.
@@ -23,6 +38,10 @@ type EraseStats struct {
 	SizeAfter        int64    `json:"size_after"`
 	BackupsRewritten []string `json:"backups_rewritten,omitempty"`
 	BackupsDeleted   []string `json:"backups_deleted,omitempty"`
+	// FilesShredded counts the spec's files overwritten and deleted.
+	FilesShredded int `json:"-"`
+	// Pending is the erasure's pending record (spec.Derived).
+	Pending string `json:"-"`
 }
 
 // PurgeReport tells what a purge removed and where.
@@ -128,17 +147,20 @@ func (s *Service) purge(ivs, docs []qda.GUID, what string) (*PurgeReport, error)
 	if cmd.User, err = s.actingUser(); err != nil {
 		return nil, err
 	}
-	stats, err := er.Erase(cmd, set.erase, set.scrub)
+	// Derived always: without an open index, the index folder may still
+	// hold the text, and the next open deletes it.
+	spec := EraseSpec{Derived: true}
+	for _, g := range set.guids {
+		spec.Needles = append(spec.Needles, string(g))
+	}
+	if spec.Files, err = s.recordingFilesOf(set.interviews); err != nil {
+		return nil, err
+	}
+	stats, err := er.Erase(cmd, set.erase, spec)
 	rep.EraseStats = stats
+	rep.Recordings = stats.FilesShredded
 	if err != nil {
 		return rep, err
-	}
-	for _, iv := range set.interviews {
-		if n, err := s.removeRecordingFiles(iv); err != nil {
-			return rep, err
-		} else {
-			rep.Recordings += n
-		}
 	}
 	if s.index != nil {
 		// A rebuild starts from an empty folder: nothing of the purged
@@ -150,8 +172,37 @@ func (s *Service) purge(ivs, docs []qda.GUID, what string) (*PurgeReport, error)
 			return rep, fmt.Errorf("purged, but rebuilding the search index failed (delete the index folder): %w", err)
 		}
 		rep.IndexRebuilt = true
+		if err := er.FinishErase(stats.Pending); err != nil {
+			return rep, err
+		}
 	}
 	return rep, nil
+}
+
+// recordingFilesOf returns the project-relative recording files of the
+// interviews.
+func (s *Service) recordingFilesOf(ivs []qda.GUID) ([]string, error) {
+	var out []string
+	for _, iv := range ivs {
+		files, err := s.recordingFiles(iv)
+		if qda.ErrorCode(err) == qda.EUnsupported {
+			return nil, nil // a store without a folder keeps no recordings
+		} else if err != nil {
+			return nil, err
+		}
+		dir, err := s.projectDir()
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			rel, err := filepath.Rel(dir, f)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, rel)
+		}
+	}
+	return out, nil
 }
 
 // collectPurge finds everything a purge of ivs and docs removes.
@@ -274,19 +325,4 @@ func (p *purgeSet) erase(tx Tx) error {
 		}
 	}
 	return nil
-}
-
-// scrub selects the change images that hold purged content: images of the
-// purged entities and every image that refers to a purged interview or
-// document (codings, memos, summaries …).
-func (p *purgeSet) scrub(c *qda.Change) bool {
-	if p.keys[c.Key] {
-		return true
-	}
-	for _, g := range p.guids {
-		if bytes.Contains(c.Before, g) || bytes.Contains(c.After, g) || bytes.HasPrefix([]byte(c.Key), g) {
-			return true
-		}
-	}
-	return false
 }

@@ -43,6 +43,15 @@ func (s *Service) Verify() (*VerifyReport, error) {
 			add("file", "project", "%s", qda.ErrorMessage(err))
 		}
 	}
+	if pr, ok := s.store.(pendingReporter); ok {
+		ops, err := pr.PendingOperations()
+		if err != nil {
+			add("pending", "project", "%s", qda.ErrorMessage(err))
+		}
+		for _, op := range ops {
+			add("pending", "project", "an interrupted %s is not finished; close and reopen the project to finish it", op)
+		}
+	}
 	err := s.store.View(func(tx Tx) error {
 		guidelines, err := tx.Guidelines()
 		if err != nil {
@@ -200,4 +209,12 @@ func (s *Service) Verify() (*VerifyReport, error) {
 type fileChecker interface {
 	// CheckFile returns the file's first structural problems.
 	CheckFile() error
+}
+
+// pendingReporter is implemented by stores that record multi-file
+// operations as pending until they are finished (see store/pending.go).
+type pendingReporter interface {
+	// PendingOperations describes the unfinished operations, e.g.
+	// "erase (started 2026-12-05 03:10:00 UTC)".
+	PendingOperations() ([]string, error)
 }

@@ -178,9 +178,19 @@ func Restore(projectDir, backup string, opts Options) (Backup, error) {
 	if err := checkBackupFile(src); err != nil {
 		return Backup{}, err
 	}
+	if !IsProject(projectDir) {
+		return Backup{}, qda.Errorf(qda.ENotProject, "%s is not a protocoder project (no %s)", projectDir, DBFile)
+	}
 	o := opts
 	o.NoBackup = true
-	db, err := Open(projectDir, o)
+	// The project stays locked until the backup is in place: a process
+	// waiting for it opens the restored file, never the replaced one.
+	lk, err := lockProject(projectDir, o)
+	if err != nil {
+		return Backup{}, err
+	}
+	defer lk.release()
+	db, err := openLocked(projectDir, o, lk)
 	if IsDamaged(err) {
 		return restoreDamaged(projectDir, src, opts)
 	} else if err != nil {
@@ -194,6 +204,9 @@ func Restore(projectDir, backup string, opts Options) (Backup, error) {
 	dst := filepath.Join(projectDir, DBFile)
 	tmp := dst + ".restore"
 	err = copyFile(src, tmp)
+	if err == nil {
+		err = o.atStep("restore:copied")
+	}
 	if err == nil {
 		// Rename while the lock is still held, so no other process opens the
 		// file in between.

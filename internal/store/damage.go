@@ -16,9 +16,6 @@ import (
 // maxCheckErrors bounds the problems a damage report lists.
 const maxCheckErrors = 3
 
-// errLocked is returned by lockFile when another process holds the file.
-var errLocked = errors.New("the project is open in another process")
-
 // openBolt opens the project file and checks its page structure (bbolt's
 // Tx.Check: every page reachable or free, no page claimed twice, keys in
 // order), so that a damaged file is reported on open with the way out
@@ -114,19 +111,12 @@ func (db *DB) recoverDamage(err *error) {
 func IsDamaged(err error) bool { return qda.ErrorCode(err) == qda.EDamaged }
 
 // restoreDamaged replaces a project file that does not open by the backup
-// src: it takes the file's lock itself (bbolt cannot open the file), keeps
-// the damaged file in the backups folder as damaged-TIME.db.bad (not a
-// backup: never listed, restored or rotated) and puts the backup in place
-// with an atomic rename. The returned Backup describes the kept file.
+// src, under the caller's lock on the project: it keeps the damaged file
+// in the backups folder as damaged-TIME.db.bad (not a backup: never
+// listed, restored or rotated) and puts the backup in place with an atomic
+// rename. The returned Backup describes the kept file.
 func restoreDamaged(projectDir, src string, opts Options) (Backup, error) {
 	dst := filepath.Join(projectDir, DBFile)
-	unlock, err := lockFile(dst, opts.LockTimeout)
-	if errors.Is(err, errLocked) {
-		return Backup{}, qda.Errorf(qda.EAlreadyOpen, "the project %s is already open in another protocoder process", projectDir)
-	} else if err != nil {
-		return Backup{}, fmt.Errorf("restore: %w", err)
-	}
-	defer unlock()
 	dir := filepath.Join(projectDir, BackupsDir)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return Backup{}, fmt.Errorf("restore: %w", err)
@@ -138,7 +128,7 @@ func restoreDamaged(projectDir, src string, opts Options) (Backup, error) {
 		return Backup{}, fmt.Errorf("restore: keep the damaged file: %w", err)
 	}
 	tmp := dst + ".restore"
-	err = copyFile(src, tmp)
+	err := copyFile(src, tmp)
 	if err == nil {
 		err = os.Rename(tmp, dst)
 	}
@@ -149,13 +139,19 @@ func restoreDamaged(projectDir, src string, opts Options) (Backup, error) {
 	return kept, syncDir(projectDir)
 }
 
-// removeStaleTemps deletes what a process killed while writing a backup or
-// restoring left behind: backups/*.db.tmp and project.db.restore. Call it
-// only while holding the project file's lock (then no other process is
-// writing them).
+// removeStaleTemps deletes what a process killed while writing a backup,
+// restoring, compacting or protecting left behind: backups/*.db.tmp and
+// *.db.compact, project.db.restore, .compact, .protect and .init. Call it
+// only while holding the project's lock (then no other process is writing
+// them).
 func removeStaleTemps(dir string) {
 	tmps, _ := filepath.Glob(filepath.Join(dir, BackupsDir, "*.db.tmp"))
-	for _, p := range append(tmps, filepath.Join(dir, DBFile+".restore")) {
+	compacts, _ := filepath.Glob(filepath.Join(dir, BackupsDir, "*.db.compact"))
+	tmps = append(tmps, compacts...)
+	for _, ext := range []string{".restore", ".compact", ".protect", ".init"} {
+		tmps = append(tmps, filepath.Join(dir, DBFile+ext))
+	}
+	for _, p := range tmps {
 		_ = os.Remove(p)
 	}
 }

@@ -14,7 +14,7 @@ import (
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
-// Names inside a project folder (see shared/ARCHITECTURE.md).
+// Names inside a project folder (see docs/architecture.md).
 const (
 	DBFile     = "project.db"
 	IndexDir   = "index"
@@ -48,6 +48,19 @@ type Options struct {
 	// NoSync skips fsync on commit; only for benchmarks and bulk tools that
 	// take a backup afterwards.
 	NoSync bool
+
+	// fault, when set (tests only), is called at each step of the
+	// multi-file operations; an error stops the operation there, as a
+	// crash would.
+	fault func(step string) error
+}
+
+// atStep calls the fault hook of tests.
+func (o Options) atStep(step string) error {
+	if o.fault == nil {
+		return nil
+	}
+	return o.fault(step)
 }
 
 func (o Options) withDefaults() Options {
@@ -70,6 +83,8 @@ type DB struct {
 	bolt *bolt.DB
 	dir  string
 	opts Options
+	// lock is the held lock on LockFile; Close releases it.
+	lock *projectLock
 	// MigratedFrom is the schema version the file had when opened.
 	MigratedFrom int
 	// BackupErr is why the backup on open could not be written (a full
@@ -99,6 +114,16 @@ func Init(dir string, p qda.Project, opts Options) error {
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o700); err != nil {
 			return fmt.Errorf("create project folder: %w", err)
 		}
+	}
+	lk, err := acquireLock(dir, opts)
+	if errors.Is(err, errLocked) {
+		return alreadyOpen(dir)
+	} else if err != nil {
+		return err
+	}
+	defer lk.release()
+	if IsProject(dir) { // made by another process while we waited
+		return qda.Errorf(qda.EConflict, "%s already holds a project", dir)
 	}
 	tmp := filepath.Join(dir, DBFile+".init")
 	_ = os.Remove(tmp)
@@ -134,13 +159,45 @@ func Init(dir string, p qda.Project, opts Options) error {
 // after the lock timeout.
 func Open(dir string, opts Options) (*DB, error) {
 	opts = opts.withDefaults()
-	path := filepath.Join(dir, DBFile)
 	if !IsProject(dir) {
 		return nil, qda.Errorf(qda.ENotProject, "%s is not a protocoder project (no %s)", dir, DBFile)
 	}
+	lk, err := lockProject(dir, opts)
+	if err != nil {
+		return nil, err
+	}
+	db, err := openLocked(dir, opts, lk)
+	if err != nil {
+		lk.release()
+		return nil, err
+	}
+	return db, nil
+}
+
+// lockProject takes the project's lock for Open and the operations that
+// replace files, with the user's messages for its failures.
+func lockProject(dir string, opts Options) (*projectLock, error) {
+	lk, err := acquireLock(dir, opts)
+	if errors.Is(err, errLocked) {
+		return nil, alreadyOpen(dir)
+	} else if errors.Is(err, os.ErrPermission) {
+		return nil, qda.Errorf(qda.EInvalid, "cannot lock the project %s: permission denied (the project folder is read-only or belongs to another user)", dir)
+	} else if err != nil {
+		return nil, err
+	}
+	return lk, nil
+}
+
+// openLocked opens the project while the caller holds its lock, which the
+// returned DB then owns (Close releases it). On error the lock stays with
+// the caller.
+func openLocked(dir string, opts Options, lk *projectLock) (*DB, error) {
+	path := filepath.Join(dir, DBFile)
 	bdb, err := openBolt(dir, path, opts)
 	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, qda.Errorf(qda.EAlreadyOpen, "the project %s is already open in another protocoder process", dir)
+		// Only a protocoder from before project.lock holds project.db's
+		// own lock without holding project.lock.
+		return nil, alreadyOpen(dir)
 	} else if IsDamaged(err) {
 		return nil, err
 	} else if errors.Is(err, os.ErrPermission) {
@@ -153,6 +210,7 @@ func Open(dir string, opts Options) (*DB, error) {
 		closeQuietly(bdb)
 		return nil, err
 	}
+	db.lock = lk
 	return db, nil
 }
 
@@ -169,15 +227,29 @@ func setUp(dir string, bdb *bolt.DB, opts Options) (db *DB, err error) {
 			db, err = nil, damaged(dir, cause)
 		}
 	}()
+	if err := finishProtectPending(dir, bdb); err != nil {
+		return nil, err
+	}
 	if opts, err = unlockOptions(bdb, opts); err != nil {
 		return nil, err
 	}
 	db = &DB{bolt: bdb, dir: dir, opts: opts}
+	// Finishing an erasure compacts: from here on the file is db.bolt,
+	// which the caller's bdb may no longer be.
+	opened := db
+	defer func() {
+		if err != nil && opened.bolt != bdb {
+			closeQuietly(opened.bolt)
+		}
+	}()
 	removeStaleTemps(dir)
+	if err := db.finishPending(); err != nil {
+		return nil, err
+	}
 	if err := db.backupBeforeMigration(); err != nil {
 		return nil, err
 	}
-	err = bdb.Update(func(tx *bolt.Tx) error {
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
 		from, err := migrate(tx, opts.Codec)
 		db.MigratedFrom = from
 		return err
@@ -198,6 +270,14 @@ func (db *DB) Dir() string { return db.dir }
 
 // Close takes a backup (unless disabled) and releases the project.
 func (db *DB) Close() error {
+	defer db.lock.release()
+	return db.closeKeepLock()
+}
+
+// closeKeepLock is Close without releasing the project's lock: for the
+// operations that close and reopen the store while the project must stay
+// theirs from start to end.
+func (db *DB) closeKeepLock() error {
 	var berr error
 	if !db.opts.NoBackup {
 		_, berr = db.backupIfChanged("close")

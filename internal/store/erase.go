@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,20 +11,40 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/shred"
 )
 
 // Irrevocable erasure
 //
 // bbolt frees the pages of deleted values but leaves their bytes in the
 // file until the pages are reused, and every backup (Tx.WriteTo) copies
-// those free pages too. Erase therefore (1) deletes in one transaction and
+// those free pages too. Erase therefore (1) deletes in one transaction,
 // scrubs the change images of every command record that held the erased
-// content, recording its own command without images; (2) compacts the
-// file into a new one that holds only live pages and atomically replaces
-// project.db with it, keeping the file lock throughout (the new file is
-// opened and locked before the rename, the old handle closed after); and
-// (3) does the same to every backup: erase, scrub, compact, replace — or
-// delete a backup that cannot be rewritten.
+// content, records its own command without images and a pending-operation
+// record (see pending.go); (2) compacts the file into a new one that holds
+// only live pages and atomically replaces project.db with it, under the
+// project's lock; (3) does the same to every backup — erase, scrub,
+// compact, replace — or deletes a backup that cannot be rewritten; (4)
+// overwrites and deletes the files named in the spec (recordings); and
+// (5) removes the pending record, or leaves it to the caller who still has
+// derived data to clean (FinishErase). A crash after (1) is finished by
+// the next Open, which repeats (2) to (4) and deletes the search index.
+
+// EraseSpec says what an erasure must clean beyond the transaction.
+type EraseSpec struct {
+	// Needles are the ids of the erased aggregates (interviews,
+	// documents). In the command log and in the backups, every change
+	// image and every entity of an owned kind (codings, memos, summaries,
+	// texts, …) that mentions one is scrubbed or deleted.
+	Needles []string
+	// Files are project-relative paths to overwrite and delete.
+	Files []string
+	// Derived keeps the pending record after Erase returns: the caller
+	// removes the erased content from derived data (rebuilds the search
+	// index) and then calls FinishErase with EraseReport.Pending. Until
+	// then, an Open deletes the index folder.
+	Derived bool
+}
 
 // EraseReport tells what Erase did beyond the transaction.
 type EraseReport struct {
@@ -36,45 +57,227 @@ type EraseReport struct {
 	// without the content, or deleted because they could not be.
 	BackupsRewritten []string `json:"backups_rewritten,omitempty"`
 	BackupsDeleted   []string `json:"backups_deleted,omitempty"`
+	// FilesShredded counts the spec's files overwritten and deleted.
+	FilesShredded int `json:"files_shredded"`
+	// Pending is the pending record to pass to FinishErase (spec.Derived).
+	Pending string `json:"pending,omitempty"`
 }
 
 // Erase runs fn in a read-write transaction like Update, records cmd with
-// the keys but not the images of fn's changes, removes the images that
-// scrub selects from every earlier command record, and then compacts the
-// store file and every backup so no byte of the erased content remains.
-// fn also runs on each backup (which may lack some entities: it must
-// tolerate not-found).
-func (db *DB) Erase(cmd *qda.Command, fn func(tx *Tx) error, scrub func(*qda.Change) bool) (EraseReport, error) {
+// the keys but not the images of fn's changes, removes from every earlier
+// command record the images that hold erased content (see EraseSpec), and
+// then compacts the store file and every backup so no byte of the erased
+// content remains, and shreds spec.Files. In the backups the erasure is
+// repeated from the command's keys and spec.Needles.
+func (db *DB) Erase(cmd *qda.Command, fn func(tx *Tx) error, spec EraseSpec) (EraseReport, error) {
 	var rep EraseReport
 	if cmd == nil || cmd.Kind == "" {
 		return rep, qda.Errorf(qda.EInternal, "an erasure needs a command record")
 	}
+	for _, f := range spec.Files {
+		if !filepath.IsLocal(f) {
+			return rep, qda.Errorf(qda.EInternal, "an erasure names a file outside the project: %s", f)
+		}
+	}
+	op, err := newPendingOp(OpErase, db.opts.Now())
+	if err != nil {
+		return rep, err
+	}
+	op.Needles, op.Files, op.Derived = spec.Needles, spec.Files, spec.Derived
 	db.mu.RLock()
-	err := db.bolt.Update(func(btx *bolt.Tx) error {
+	err = db.bolt.Update(func(btx *bolt.Tx) error {
 		tx := &Tx{tx: btx, codec: db.opts.Codec, writable: true}
 		if err := fn(tx); err != nil {
 			return err
 		}
-		n, err := scrubCommands(btx, db.opts.Codec, scrub)
+		keys := make([]qda.Change, 0, len(tx.changes))
+		for _, c := range tx.changes {
+			keys = append(keys, qda.Change{Entity: c.Entity, Key: c.Key})
+		}
+		n, err := scrubCommands(btx, db.opts.Codec, eraseMatcher(keys, spec.Needles))
 		if err != nil {
 			return err
 		}
 		rep.Scrubbed = n
-		cmd.Changes = nil
-		for _, c := range tx.changes {
-			cmd.Changes = append(cmd.Changes, qda.Change{Entity: c.Entity, Key: c.Key})
+		cmd.Changes = keys
+		if err := tx.putCommand(cmd); err != nil {
+			return err
 		}
-		return tx.putCommand(cmd)
+		op.Command = cmd.Seq
+		return addPending(btx, op)
 	})
 	db.mu.RUnlock()
 	if err != nil {
 		return rep, err
 	}
+	if err := db.opts.atStep("erase:committed"); err != nil {
+		return rep, err
+	}
+	fin, err := db.finishErase(op)
+	fin.Scrubbed = rep.Scrubbed
+	if err != nil {
+		return fin, err
+	}
+	if spec.Derived {
+		fin.Pending = op.ID
+		return fin, nil
+	}
+	return fin, db.FinishErase(op.ID)
+}
+
+// FinishErase removes the pending record of an erasure whose derived data
+// the caller has cleaned.
+func (db *DB) FinishErase(id string) error {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	if err := removePending(db.bolt, id); err != nil {
+		return fmt.Errorf("erase: remove the pending record: %w", err)
+	}
+	return nil
+}
+
+// finishErase does an erasure's steps after its transaction: compaction,
+// backups, files. Each step can be repeated.
+func (db *DB) finishErase(op PendingOp) (EraseReport, error) {
+	var rep EraseReport
+	var keys []qda.Change
+	err := db.View(func(tx *Tx) error {
+		return tx.Commands(op.Command, func(c *qda.Command) error {
+			if c.Seq == op.Command {
+				keys = c.Changes
+			}
+			return errStopCommands
+		})
+	})
+	if err != nil && err != errStopCommands {
+		return rep, fmt.Errorf("read the erasing command: %w", err)
+	}
 	if rep.SizeBefore, rep.SizeAfter, err = db.Compact(); err != nil {
 		return rep, err
 	}
-	rep.BackupsRewritten, rep.BackupsDeleted, err = db.eraseInBackups(fn, scrub)
-	return rep, err
+	if err := db.opts.atStep("erase:compacted"); err != nil {
+		return rep, err
+	}
+	rep.BackupsRewritten, rep.BackupsDeleted, err = db.eraseInBackups(keys, op.Needles)
+	if err != nil {
+		return rep, err
+	}
+	if err := db.opts.atStep("erase:backups"); err != nil {
+		return rep, err
+	}
+	for _, f := range op.Files {
+		path := filepath.Join(db.dir, f)
+		if _, err := os.Lstat(path); errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err := shred.File(path); err != nil {
+			return rep, fmt.Errorf("erase %s: %w", f, err)
+		}
+		rep.FilesShredded++
+	}
+	return rep, nil
+}
+
+// errStopCommands ends a walk of the command log early.
+var errStopCommands = errors.New("stop")
+
+// eraseMatcher selects the change images that hold erased content: those
+// of the erased entities and every one that mentions an erased aggregate.
+func eraseMatcher(keys []qda.Change, needles []string) func(*qda.Change) bool {
+	erased := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		erased[k.Entity+"\x00"+k.Key] = true
+	}
+	ns := make([][]byte, len(needles))
+	for i, n := range needles {
+		ns[i] = []byte(n)
+	}
+	return func(c *qda.Change) bool {
+		if erased[c.Entity+"\x00"+c.Key] {
+			return true
+		}
+		for _, n := range ns {
+			if bytes.Contains([]byte(c.Key), n) || bytes.Contains(c.Before, n) || bytes.Contains(c.After, n) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// ownedKinds are the entity kinds that belong to an interview or a
+// document: in a backup, every one that mentions an erased aggregate is
+// deleted with it.
+var ownedKinds = []string{"interview", "document", "text", "coding", "memo", "summary", "anonignore"}
+
+// eraseEntities repeats an erasure in a backup: it deletes the entities
+// the erasing command deleted and every entity of an owned kind that
+// mentions one of the needles. Missing entities are fine (a backup may
+// predate them).
+func eraseEntities(tx *Tx, keys []qda.Change, needles []string) error {
+	for _, k := range keys {
+		if err := tx.deleteEntity(k.Entity, k.Key); err != nil {
+			return err
+		}
+	}
+	if len(needles) == 0 {
+		return nil
+	}
+	ns := make([][]byte, len(needles))
+	for i, n := range needles {
+		ns[i] = []byte(n)
+	}
+	mentions := func(k, plain []byte) bool {
+		for _, n := range ns {
+			if bytes.Contains(k, n) || bytes.Contains(plain, n) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, kind := range ownedKinds {
+		var hit []string
+		err := tx.tx.Bucket(entityBuckets[kind]).ForEach(func(k, v []byte) error {
+			plain, err := tx.codec.Open(v)
+			if err != nil {
+				return fmt.Errorf("%s %s: %w", kind, k, err)
+			}
+			if mentions(k, plain) {
+				hit = append(hit, string(k))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, k := range hit {
+			if err := tx.deleteEntity(kind, k); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// deleteEntity deletes one entity with what hangs on it (a document's
+// text and codings, a coding's index entries); a missing one is fine.
+func (t *Tx) deleteEntity(kind, key string) error {
+	var err error
+	switch kind {
+	case "document":
+		err = t.DeleteDocument(qda.GUID(key))
+	case "coding":
+		err = t.DeleteCoding(qda.GUID(key))
+	default:
+		if _, ok := entityBuckets[kind]; !ok {
+			return qda.Errorf(qda.EInvalid, "an erasure names unknown entity kind %q", kind)
+		}
+		err = t.del(kind, key)
+	}
+	if qda.ErrorCode(err) == qda.ENotFound {
+		return nil
+	}
+	return err
 }
 
 // scrubCommands clears the images scrub selects in every command record
@@ -134,6 +337,10 @@ func (db *DB) Compact() (before, after int64, err error) {
 	if err != nil {
 		return before, 0, err
 	}
+	if err := db.opts.atStep("compact:written"); err != nil {
+		_ = dst.Close()
+		return before, 0, err
+	}
 	if err := os.Rename(path+".compact", path); err != nil {
 		_ = dst.Close()
 		_ = os.Remove(path + ".compact")
@@ -171,15 +378,15 @@ func compactInto(src *bolt.DB, tmp string, timeout time.Duration) (*bolt.DB, err
 	return dst, nil
 }
 
-// eraseInBackups applies fn and scrub to every backup and compacts it in
+// eraseInBackups repeats the erasure in every backup and compacts it in
 // place; a backup that cannot be rewritten is deleted.
-func (db *DB) eraseInBackups(fn func(tx *Tx) error, scrub func(*qda.Change) bool) (rewritten, deleted []string, err error) {
+func (db *DB) eraseInBackups(keys []qda.Change, needles []string) (rewritten, deleted []string, err error) {
 	list, err := Backups(db.dir)
 	if err != nil {
 		return nil, nil, err
 	}
 	for _, b := range list {
-		if rerr := rewriteBackup(b.Path, db.opts, fn, scrub); rerr != nil {
+		if rerr := rewriteBackup(b.Path, db.opts, keys, needles); rerr != nil {
 			if err := os.Remove(b.Path); err != nil {
 				return rewritten, deleted, fmt.Errorf("delete backup %s: %w", b.Name, err)
 			}
@@ -188,18 +395,20 @@ func (db *DB) eraseInBackups(fn func(tx *Tx) error, scrub func(*qda.Change) bool
 		}
 		rewritten = append(rewritten, b.Name)
 	}
-	// Leftovers of interrupted backups may hold old bytes as well.
-	tmps, _ := filepath.Glob(filepath.Join(db.dir, BackupsDir, "*.tmp"))
-	for _, t := range tmps {
-		if os.Remove(t) == nil {
-			deleted = append(deleted, filepath.Base(t))
+	// Leftovers of interrupted backups or rewrites may hold old bytes as well.
+	for _, pat := range []string{"*.tmp", "*.compact", "*.bad"} {
+		tmps, _ := filepath.Glob(filepath.Join(db.dir, BackupsDir, pat))
+		for _, t := range tmps {
+			if os.Remove(t) == nil {
+				deleted = append(deleted, filepath.Base(t))
+			}
 		}
 	}
 	return rewritten, deleted, syncDir(filepath.Join(db.dir, BackupsDir))
 }
 
 // rewriteBackup erases in one backup file and compacts it in place.
-func rewriteBackup(path string, opts Options, fn func(tx *Tx) error, scrub func(*qda.Change) bool) error {
+func rewriteBackup(path string, opts Options, keys []qda.Change, needles []string) error {
 	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout})
 	if err != nil {
 		return err
@@ -208,10 +417,10 @@ func rewriteBackup(path string, opts Options, fn func(tx *Tx) error, scrub func(
 		if _, err := migrate(btx, opts.Codec); err != nil {
 			return err
 		}
-		if err := fn(&Tx{tx: btx, codec: opts.Codec, writable: true}); err != nil {
+		if err := eraseEntities(&Tx{tx: btx, codec: opts.Codec, writable: true}, keys, needles); err != nil {
 			return err
 		}
-		_, err := scrubCommands(btx, opts.Codec, scrub)
+		_, err := scrubCommands(btx, opts.Codec, eraseMatcher(keys, needles))
 		return err
 	})
 	if err != nil {

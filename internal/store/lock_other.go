@@ -2,10 +2,10 @@
 
 package store
 
-import "time"
+import "os"
 
-// lockFile is a no-op where flock is not available: restoring over a
-// damaged file then relies on the user having closed the project.
-func lockFile(path string, timeout time.Duration) (func(), error) {
-	return func() {}, nil
-}
+// tryLock relies on bbolt's own lock of project.db where flock is not
+// available (bbolt locks with LockFileEx on Windows).
+func tryLock(f *os.File) error { return nil }
+
+func unlock(f *os.File) {}

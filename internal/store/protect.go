@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -40,7 +41,18 @@ func Protect(dir string, pass []byte, opts Options) (ProtectReport, error) {
 	}
 	o := opts.withDefaults()
 	o.NoBackup, o.Passphrase = true, nil
-	db, err := Open(dir, o)
+	if !IsProject(dir) {
+		return rep, qda.Errorf(qda.ENotProject, "%s is not a protocoder project (no %s)", dir, DBFile)
+	}
+	// The project stays locked from here to the end: no other process
+	// opens the plain file after the swap, or the new one before its
+	// plain copies are gone.
+	lk, err := lockProject(dir, o)
+	if err != nil {
+		return rep, err
+	}
+	defer lk.release()
+	db, err := openLocked(dir, o, lk)
 	if qda.ErrorCode(err) == qda.EProtected {
 		return rep, qda.Errorf(qda.EConflict, "the project is protected already")
 	} else if err != nil {
@@ -60,12 +72,18 @@ func Protect(dir string, pass []byte, opts Options) (ProtectReport, error) {
 		_ = db.bolt.Close()
 		return rep, err
 	}
+	op, err := newPendingOp(OpProtect, o.Now())
+	if err != nil {
+		_ = db.bolt.Close()
+		return rep, err
+	}
 	path := filepath.Join(dir, DBFile)
 	tmp := path + ".protect"
-	dst, n, err := sealInto(db.bolt, tmp, codec, protection{KDF: "argon2id", Params: kdf, Salt: salt}, o)
+	dst, n, err := sealInto(db.bolt, tmp, codec, protection{KDF: "argon2id", Params: kdf, Salt: salt}, op, o)
 	if err == nil {
-		// Rename while both files are locked: no other process can open
-		// the project in between.
+		err = o.atStep("protect:sealed")
+	}
+	if err == nil {
 		err = os.Rename(tmp, path)
 	}
 	cerr := db.bolt.Close()
@@ -85,12 +103,15 @@ func Protect(dir string, pass []byte, opts Options) (ProtectReport, error) {
 	if err := syncDir(dir); err != nil {
 		return rep, err
 	}
-	return finishProtect(dir, pass, opts, rep)
+	if err := o.atStep("protect:swapped"); err != nil {
+		return rep, err
+	}
+	return finishProtect(dir, pass, opts, rep, lk)
 }
 
 // sealInto copies every bucket of src into a new file, sealing each
 // encoded value, and adds the protection record.
-func sealInto(src *bolt.DB, tmp string, codec *AEADCodec, pr protection, o Options) (*bolt.DB, int, error) {
+func sealInto(src *bolt.DB, tmp string, codec *AEADCodec, pr protection, op PendingOp, o Options) (*bolt.DB, int, error) {
 	_ = os.Remove(tmp)
 	check, err := codec.Seal([]byte(checkPlain))
 	if err != nil {
@@ -126,6 +147,8 @@ func sealInto(src *bolt.DB, tmp string, codec *AEADCodec, pr protection, o Optio
 							return err
 						}
 						n++
+					} else if string(name) == string(bucketMeta) && string(k) == string(keyPending) {
+						return nil // no operation is pending on an open project
 					} else if len(v) > 0 && !(string(name) == string(bucketMeta) && string(k) == string(keySchema)) {
 						return fmt.Errorf("bucket %s holds a value of unknown format %d", name, v[0])
 					}
@@ -135,7 +158,11 @@ func sealInto(src *bolt.DB, tmp string, codec *AEADCodec, pr protection, o Optio
 					return err
 				}
 				if string(name) == string(bucketMeta) {
-					return db.Put(keyProtection, rec)
+					if err := db.Put(keyProtection, rec); err != nil {
+						return err
+					}
+					// The sealed file's first promise: its plain copies go.
+					return addPending(dtx, op)
 				}
 				return nil
 			})
@@ -153,41 +180,88 @@ func sealInto(src *bolt.DB, tmp string, codec *AEADCodec, pr protection, o Optio
 }
 
 // finishProtect replaces the plain-text backups by an encrypted one and
-// removes the on-disk index.
-func finishProtect(dir string, pass []byte, opts Options, rep ProtectReport) (ProtectReport, error) {
-	old, err := Backups(dir)
-	if err != nil {
+// removes the on-disk index, under the caller's lock. The open clears the
+// pending record once the plain copies are gone (finishProtectPending):
+// the same code finishes a protect interrupted by a crash.
+func finishProtect(dir string, pass []byte, opts Options, rep ProtectReport, lk *projectLock) (ProtectReport, error) {
+	var err error
+	if rep.BackupsDeleted, rep.IndexRemoved, err = removePlainCopies(dir); err != nil {
 		return rep, err
 	}
-	for _, b := range old {
-		if err := os.Remove(b.Path); err != nil {
-			return rep, fmt.Errorf("delete plain-text backup %s: %w", b.Name, err)
-		}
-		rep.BackupsDeleted = append(rep.BackupsDeleted, b.Name)
+	if err := opts.atStep("protect:cleaned"); err != nil {
+		return rep, err
 	}
-	tmps, _ := filepath.Glob(filepath.Join(dir, BackupsDir, "*.tmp"))
-	for _, t := range tmps {
-		_ = os.Remove(t)
-	}
-	if _, err := os.Stat(filepath.Join(dir, IndexDir)); err == nil {
-		if err := os.RemoveAll(filepath.Join(dir, IndexDir)); err != nil {
-			return rep, fmt.Errorf("delete the plain-text search index: %w", err)
-		}
-		rep.IndexRemoved = true
-		if err := os.MkdirAll(filepath.Join(dir, IndexDir), 0o700); err != nil {
-			return rep, err
-		}
-	}
-	o := opts
+	o := opts.withDefaults()
 	o.NoBackup, o.Passphrase = true, pass
-	db, err := Open(dir, o)
+	db, err := openLocked(dir, o, lk)
 	if err != nil {
 		return rep, err
 	}
 	b, err := db.Backup("protect")
 	rep.Backup = b.Name
-	if cerr := db.Close(); err == nil {
+	if cerr := db.closeKeepLock(); err == nil {
 		err = cerr
 	}
 	return rep, err
+}
+
+// removePlainCopies deletes what holds a protected project's content in
+// the clear: every backup that is not itself protected, leftovers of
+// interrupted backups, and the on-disk search index (a protected project
+// keeps its index in memory).
+func removePlainCopies(dir string) (deleted []string, indexRemoved bool, err error) {
+	list, err := Backups(dir)
+	if err != nil {
+		return nil, false, err
+	}
+	for _, b := range list {
+		if isProtectedFile(b.Path) {
+			continue
+		}
+		if err := os.Remove(b.Path); err != nil {
+			return deleted, false, fmt.Errorf("delete plain-text backup %s: %w", b.Name, err)
+		}
+		deleted = append(deleted, b.Name)
+	}
+	for _, pat := range []string{"*.tmp", "*.compact", "*.bad"} {
+		tmps, _ := filepath.Glob(filepath.Join(dir, BackupsDir, pat))
+		for _, t := range tmps {
+			if err := os.Remove(t); err != nil {
+				return deleted, false, fmt.Errorf("delete %s: %w", filepath.Base(t), err)
+			}
+			deleted = append(deleted, filepath.Base(t))
+		}
+	}
+	if err := syncDir(filepath.Join(dir, BackupsDir)); err != nil && !os.IsNotExist(err) {
+		return deleted, false, err
+	}
+	entries, err := os.ReadDir(filepath.Join(dir, IndexDir))
+	if err != nil && !os.IsNotExist(err) {
+		return deleted, false, err
+	}
+	if len(entries) > 0 {
+		if err := removeIndexDir(dir); err != nil {
+			return deleted, false, err
+		}
+		indexRemoved = true
+	}
+	return deleted, indexRemoved, nil
+}
+
+// isProtectedFile reports whether the bbolt file at path carries a
+// protection record. A file that does not open counts as not protected.
+func isProtectedFile(path string) bool {
+	bdb, err := bolt.Open(path, 0o400, &bolt.Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		return false
+	}
+	defer bdb.Close()
+	ok := false
+	_ = bdb.View(func(tx *bolt.Tx) error {
+		if m := tx.Bucket(bucketMeta); m != nil {
+			ok = m.Get(keyProtection) != nil
+		}
+		return nil
+	})
+	return ok
 }

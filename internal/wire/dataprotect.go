@@ -1,6 +1,8 @@
 package wire
 
 import (
+	"fmt"
+
 	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/search"
@@ -12,11 +14,16 @@ import (
 func (a storeAdapter) Dir() string { return a.db.Dir() }
 
 // Erase implements app.Eraser with the store's irrevocable erasure.
-func (a storeAdapter) Erase(cmd *qda.Command, fn func(app.Tx) error, scrub func(*qda.Change) bool) (app.EraseStats, error) {
-	r, err := a.db.Erase(cmd, func(tx *store.Tx) error { return fn(txAdapter{tx}) }, scrub)
+func (a storeAdapter) Erase(cmd *qda.Command, fn func(app.Tx) error, spec app.EraseSpec) (app.EraseStats, error) {
+	r, err := a.db.Erase(cmd, func(tx *store.Tx) error { return fn(txAdapter{tx}) },
+		store.EraseSpec{Needles: spec.Needles, Files: spec.Files, Derived: spec.Derived})
 	return app.EraseStats{Scrubbed: r.Scrubbed, SizeBefore: r.SizeBefore, SizeAfter: r.SizeAfter,
-		BackupsRewritten: r.BackupsRewritten, BackupsDeleted: r.BackupsDeleted}, err
+		BackupsRewritten: r.BackupsRewritten, BackupsDeleted: r.BackupsDeleted,
+		FilesShredded: r.FilesShredded, Pending: r.Pending}, err
 }
+
+// FinishErase implements app.Eraser.
+func (a storeAdapter) FinishErase(pending string) error { return a.db.FinishErase(pending) }
 
 // openIndexOf opens the project's search index: on disk, or in memory for
 // a protected project (rebuilt from the store at every open, so that no
@@ -36,4 +43,14 @@ func openIndexOf(db *store.DB, dir string) (app.Index, error) {
 // store.Protect): afterwards it opens only with Options.Store.Passphrase.
 func Protect(dir string, pass []byte, o Options) (store.ProtectReport, error) {
 	return store.Protect(dir, pass, o.Store)
+}
+
+// PendingOperations describes the store's unfinished multi-file operations.
+func (a storeAdapter) PendingOperations() ([]string, error) {
+	ops, err := a.db.Pending()
+	out := make([]string, len(ops))
+	for i, op := range ops {
+		out[i] = fmt.Sprintf("%s (started %s)", op.Kind, op.Started.Format("2006-01-02 15:04:05 UTC"))
+	}
+	return out, err
 }
