@@ -27,6 +27,15 @@ func (o opener) RestoreNewest(dir string) (string, error) {
 	return wire.RestoreNewest(dir, o.options())
 }
 
+// OpenFinishing opens the project in dir and reports each interrupted
+// operation it finishes on the way; it implements shell.FinishingOpener.
+func (o opener) OpenFinishing(dir string, passphrase []byte, finishing func(kind string)) (*app.Service, error) {
+	opts := o.options()
+	opts.Store.Passphrase = passphrase
+	opts.Store.OnPending = finishing
+	return wire.Open(dir, opts)
+}
+
 // Init creates an empty project named name in dir.
 func (o opener) Init(dir, name string) error { return wire.Init(dir, name, o.options()) }
 

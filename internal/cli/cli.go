@@ -287,6 +287,11 @@ func (e *Env) open() (*app.Service, error) {
 		}
 		o.Store.Passphrase = p
 	}
+	if o.Store.OnPending == nil {
+		o.Store.OnPending = func(kind string) {
+			fmt.Fprintf(e.Stderr, "protocoder-cli: finishing an interrupted %s first\n", kind)
+		}
+	}
 	return wire.Open(e.project, o)
 }
 

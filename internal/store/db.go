@@ -48,11 +48,22 @@ type Options struct {
 	// NoSync skips fsync on commit; only for benchmarks and bulk tools that
 	// take a backup afterwards.
 	NoSync bool
+	// OnPending, if set, is called with the kind of each interrupted
+	// operation (OpErase, OpProtect) before Open finishes it, so that a
+	// user interface can say why the open takes long.
+	OnPending func(kind string)
 
 	// fault, when set (tests only), is called at each step of the
 	// multi-file operations; an error stops the operation there, as a
 	// crash would.
 	fault func(step string) error
+}
+
+// pending reports an interrupted operation about to be finished.
+func (o Options) pending(kind string) {
+	if o.OnPending != nil {
+		o.OnPending(kind)
+	}
 }
 
 // atStep calls the fault hook of tests.
@@ -227,7 +238,7 @@ func setUp(dir string, bdb *bolt.DB, opts Options) (db *DB, err error) {
 			db, err = nil, damaged(dir, cause)
 		}
 	}()
-	if err := finishProtectPending(dir, bdb); err != nil {
+	if err := finishProtectPending(dir, bdb, opts); err != nil {
 		return nil, err
 	}
 	if opts, err = unlockOptions(bdb, opts); err != nil {

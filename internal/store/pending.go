@@ -144,7 +144,7 @@ func (db *DB) Pending() ([]PendingOp, error) {
 
 // finishProtectPending finishes an interrupted protect on the opened, not
 // yet unlocked file: it needs no key, only file deletions.
-func finishProtectPending(dir string, bdb *bolt.DB) error {
+func finishProtectPending(dir string, bdb *bolt.DB, opts Options) error {
 	var ops []PendingOp
 	if err := bdb.View(func(btx *bolt.Tx) (err error) { ops, err = readPending(btx); return err }); err != nil {
 		return err
@@ -153,6 +153,7 @@ func finishProtectPending(dir string, bdb *bolt.DB) error {
 		if op.Kind != OpProtect {
 			continue
 		}
+		opts.pending(op.Kind)
 		if _, _, err := removePlainCopies(dir); err != nil {
 			return fmt.Errorf("finish the interrupted protect: %w", err)
 		}
@@ -173,6 +174,7 @@ func (db *DB) finishPending() error {
 		if op.Kind != OpErase {
 			continue
 		}
+		db.opts.pending(op.Kind)
 		if op.Derived {
 			// The index is closed while the store opens: delete it, and
 			// it is rebuilt from the store (a derived cache).

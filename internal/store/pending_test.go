@@ -146,11 +146,15 @@ func TestDB_EraseFinishesAfterCrash(t *testing.T) {
 			}
 			crash(db)
 
-			db, err = Open(dir, Options{NoBackup: true})
+			var told []string
+			db, err = Open(dir, Options{NoBackup: true, OnPending: func(kind string) { told = append(told, kind) }})
 			if err != nil {
 				t.Fatalf("open after the crash: %v", err)
 			}
 			defer db.Close()
+			if len(told) != 1 || told[0] != OpErase {
+				t.Errorf("OnPending heard %q, want [erase]", told)
+			}
 			if hits := canaryFiles(t, dir); len(hits) > 0 {
 				t.Errorf("erased text still on disk after the next open: %v", hits)
 			}

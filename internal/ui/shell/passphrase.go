@@ -24,8 +24,7 @@ type ProtectedOpener interface {
 // a wrong passphrase asks again, Cancel gives up. Call it on the UI
 // goroutine.
 func (s *Shell) askPassphrase(dir string, again bool) {
-	po, ok := s.opener.(ProtectedOpener)
-	if !ok {
+	if _, ok := s.opener.(ProtectedOpener); !ok {
 		s.showError(qda.Errorf(qda.EProtected, "%s is encrypted; this build cannot open it", dir))
 		return
 	}
@@ -40,19 +39,16 @@ func (s *Shell) askPassphrase(dir string, again bool) {
 				return
 			}
 			secret := []byte(pass.Text)
-			s.async(func() {
-				svc, err := po.OpenWithPassphrase(dir, secret)
+			s.openService(dir, secret, func(svc *app.Service, err error) {
 				clear(secret)
-				fyne.Do(func() {
-					switch {
-					case qda.ErrorCode(err) == qda.EProtected:
-						s.askPassphrase(dir, true)
-					case err != nil:
-						s.showError(err)
-					default:
-						s.show(dir, svc)
-					}
-				})
+				switch {
+				case qda.ErrorCode(err) == qda.EProtected:
+					s.askPassphrase(dir, true)
+				case err != nil:
+					s.showError(err)
+				default:
+					s.show(dir, svc)
+				}
 			})
 		}, s.win)
 	d.Resize(fyne.NewSize(520, 200))

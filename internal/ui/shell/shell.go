@@ -116,22 +116,19 @@ func (s *Shell) OpenProject(dir string) {
 		return
 	}
 	s.opening = dir
-	s.async(func() {
-		svc, err := s.opener.Open(dir)
-		fyne.Do(func() {
-			s.opening = ""
-			if isProtected(err) {
-				s.askPassphrase(dir, false)
-				return
+	s.openService(dir, nil, func(svc *app.Service, err error) {
+		s.opening = ""
+		if isProtected(err) {
+			s.askPassphrase(dir, false)
+			return
+		}
+		if err != nil {
+			if !s.offerRestore(dir, err) {
+				s.showError(err)
 			}
-			if err != nil {
-				if !s.offerRestore(dir, err) {
-					s.showError(err)
-				}
-				return
-			}
-			s.show(dir, svc)
-		})
+			return
+		}
+		s.show(dir, svc)
 	})
 }
 
