@@ -204,4 +204,16 @@ func TestMain_Protect(t *testing.T) {
 	if code, out, stderr = runEnv(t, map[string]string{envProjectPassFile: pass}, "-p", dir, "info", "--json"); code != 0 {
 		t.Errorf("info with the passphrase: %d %s %s", code, out, stderr)
 	}
+	if code, _, stderr = runEnv(t, map[string]string{envProjectPass: "falsch falsch"}, "-p", dir, "unprotect"); code != ExitError || !strings.Contains(stderr, "wrong passphrase") {
+		t.Errorf("unprotect with a wrong passphrase: %d %s", code, stderr)
+	}
+	if code, out, stderr = runEnv(t, map[string]string{envProjectPassFile: pass}, "-p", dir, "unprotect"); code != 0 || !strings.Contains(out, "project decrypted") {
+		t.Fatalf("unprotect: %d %s %s", code, out, stderr)
+	}
+	if code, out, stderr = run(t, "", "-p", dir, "info"); code != 0 {
+		t.Errorf("info after unprotect, without passphrase: %d %s %s", code, out, stderr)
+	}
+	if code, _, stderr = run(t, "", "-p", dir, "unprotect", "--passphrase-file", pass); code != ExitError || !strings.Contains(stderr, "not protected") {
+		t.Errorf("unprotect of a plain project: %d %s", code, stderr)
+	}
 }

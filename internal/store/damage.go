@@ -141,14 +141,15 @@ func restoreDamaged(projectDir, src string, opts Options) (Backup, error) {
 
 // removeStaleTemps deletes what a process killed while writing a backup,
 // restoring, compacting or protecting left behind: backups/*.db.tmp and
-// *.db.compact, project.db.restore, .compact, .protect and .init. Call it
+// *.db.compact, project.db.restore, .compact, .protect, .unprotect and
+// .init. Call it
 // only while holding the project's lock (then no other process is writing
 // them).
 func removeStaleTemps(dir string) {
 	tmps, _ := filepath.Glob(filepath.Join(dir, BackupsDir, "*.db.tmp"))
 	compacts, _ := filepath.Glob(filepath.Join(dir, BackupsDir, "*.db.compact"))
 	tmps = append(tmps, compacts...)
-	for _, ext := range []string{".restore", ".compact", ".protect", ".init"} {
+	for _, ext := range []string{".restore", ".compact", ".protect", ".unprotect", ".init"} {
 		tmps = append(tmps, filepath.Join(dir, DBFile+ext))
 	}
 	for _, p := range tmps {

@@ -42,6 +42,9 @@ const (
 	// OpProtect is an encryption at rest whose plain-text backups and
 	// search index are still to be deleted.
 	OpProtect = "protect"
+	// OpUnprotect is a decryption whose encrypted backups are still to be
+	// deleted.
+	OpUnprotect = "unprotect"
 )
 
 // PendingOp is an operation that has made its first commit and has not
@@ -115,6 +118,15 @@ func addPending(btx *bolt.Tx, op PendingOp) error {
 	return writePending(btx, append(ops, op))
 }
 
+// addPendingTo writes op as the only record into a new file's meta bucket.
+func addPendingTo(meta *bolt.Bucket, op PendingOp) error {
+	v, err := json.Marshal([]PendingOp{op})
+	if err != nil {
+		return err
+	}
+	return meta.Put(keyPending, v)
+}
+
 // removePending deletes the record id from bdb in its own transaction.
 func removePending(bdb *bolt.DB, id string) error {
 	return bdb.Update(func(btx *bolt.Tx) error {
@@ -142,23 +154,30 @@ func (db *DB) Pending() ([]PendingOp, error) {
 	return ops, err
 }
 
-// finishProtectPending finishes an interrupted protect on the opened, not
-// yet unlocked file: it needs no key, only file deletions.
+// finishProtectPending finishes an interrupted protect or unprotect on the
+// opened, not yet unlocked file: it needs no key, only file deletions.
 func finishProtectPending(dir string, bdb *bolt.DB, opts Options) error {
 	var ops []PendingOp
 	if err := bdb.View(func(btx *bolt.Tx) (err error) { ops, err = readPending(btx); return err }); err != nil {
 		return err
 	}
 	for _, op := range ops {
-		if op.Kind != OpProtect {
+		var err error
+		switch op.Kind {
+		case OpProtect:
+			opts.pending(op.Kind)
+			_, _, err = removePlainCopies(dir)
+		case OpUnprotect:
+			opts.pending(op.Kind)
+			_, err = removeProtectedBackups(dir)
+		default:
 			continue
 		}
-		opts.pending(op.Kind)
-		if _, _, err := removePlainCopies(dir); err != nil {
-			return fmt.Errorf("finish the interrupted protect: %w", err)
+		if err == nil {
+			err = removePending(bdb, op.ID)
 		}
-		if err := removePending(bdb, op.ID); err != nil {
-			return fmt.Errorf("finish the interrupted protect: %w", err)
+		if err != nil {
+			return fmt.Errorf("finish the interrupted %s: %w", op.Kind, err)
 		}
 	}
 	return nil

@@ -370,3 +370,67 @@ func TestOpen_AlreadyOpenNamesTheHolder(t *testing.T) {
 		t.Errorf("message %q does not name the holder (%s)", err, want)
 	}
 }
+
+func TestUnprotect_FinishesAfterCrash(t *testing.T) {
+	pass := []byte("lange Passphrase")
+	kdf := KDFParams{Time: 1, Memory: 64, Threads: 1}
+	for _, tc := range []struct {
+		step  string
+		plain bool // whether the crash came after the swap
+	}{
+		{"", true},
+		{"unprotect:written", false},
+		{"unprotect:swapped", true},
+	} {
+		t.Run("crash at "+tc.step, func(t *testing.T) {
+			dir := canaryProject(t)
+			if _, err := Protect(dir, pass, Options{KDF: kdf}); err != nil {
+				t.Fatal(err)
+			}
+			rep, err := Unprotect(dir, pass, Options{fault: crashAt(tc.step)})
+			if tc.step == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if rep.Values == 0 || rep.Backup == "" || len(rep.BackupsDeleted) == 0 {
+					t.Errorf("report %+v", rep)
+				}
+			} else if !errors.Is(err, errCrash) {
+				t.Fatalf("unprotect: %v, want the simulated crash", err)
+			}
+			if _, err := os.Stat(filepath.Join(dir, DBFile+".unprotect")); err == nil {
+				t.Error("the decrypted file was left beside the project")
+			}
+			if !tc.plain {
+				if _, err := Open(dir, Options{NoBackup: true}); qda.ErrorCode(err) != qda.EProtected {
+					t.Errorf("still protected, but open without passphrase: %v", err)
+				}
+				return
+			}
+			db, err := Open(dir, Options{NoBackup: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if db.Protected() {
+				t.Error("still protected")
+			}
+			if err := db.View(func(tx *Tx) error { _, err := tx.Document(guid(30)); return err }); err != nil {
+				t.Errorf("a document was lost: %v", err)
+			}
+			list, _ := Backups(dir)
+			for _, b := range list {
+				if isProtectedFile(b.Path) {
+					t.Errorf("encrypted backup %s kept after unprotect", b.Name)
+				}
+			}
+			if ops, _ := db.Pending(); len(ops) > 0 {
+				t.Errorf("pending: %+v", ops)
+			}
+		})
+	}
+	dir := canaryProject(t)
+	if _, err := Unprotect(dir, pass, Options{}); qda.ErrorCode(err) != qda.EConflict {
+		t.Errorf("unprotect of a plain project: %v", err)
+	}
+}

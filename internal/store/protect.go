@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
@@ -110,9 +111,8 @@ func Protect(dir string, pass []byte, opts Options) (ProtectReport, error) {
 }
 
 // sealInto copies every bucket of src into a new file, sealing each
-// encoded value, and adds the protection record.
+// encoded value, and adds the protection record and op.
 func sealInto(src *bolt.DB, tmp string, codec *AEADCodec, pr protection, op PendingOp, o Options) (*bolt.DB, int, error) {
-	_ = os.Remove(tmp)
 	check, err := codec.Seal([]byte(checkPlain))
 	if err != nil {
 		return nil, 0, err
@@ -122,6 +122,41 @@ func sealInto(src *bolt.DB, tmp string, codec *AEADCodec, pr protection, op Pend
 	if err != nil {
 		return nil, 0, err
 	}
+	seal := func(v []byte) ([]byte, error) {
+		if v[0] != FormatJSON {
+			return nil, fmt.Errorf("a value of unknown format %d", v[0])
+		}
+		return codec.Seal(v[1:])
+	}
+	return transcodeInto(src, tmp, seal, func(meta *bolt.Bucket) error {
+		if err := meta.Put(keyProtection, rec); err != nil {
+			return err
+		}
+		// The sealed file's first promise: its plain copies go.
+		return addPendingTo(meta, op)
+	}, o)
+}
+
+// unsealInto copies every bucket of src into a new file, opening each
+// sealed value, without the protection record, and adds op.
+func unsealInto(src *bolt.DB, tmp string, codec Codec, op PendingOp, o Options) (*bolt.DB, int, error) {
+	unseal := func(v []byte) ([]byte, error) {
+		plain, err := codec.Open(v)
+		if err != nil {
+			return nil, err
+		}
+		return append([]byte{FormatJSON}, plain...), nil
+	}
+	return transcodeInto(src, tmp, unseal, func(meta *bolt.Bucket) error { return addPendingTo(meta, op) }, o)
+}
+
+// transcodeInto copies every bucket of src into a new, locked file at tmp,
+// passing each encoded value through conv, and lets meta add to the meta
+// bucket. The schema version is copied as it is; the protection record
+// and pending operations are not copied. It returns the new file and the
+// number of values converted.
+func transcodeInto(src *bolt.DB, tmp string, conv func([]byte) ([]byte, error), meta func(*bolt.Bucket) error, o Options) (*bolt.DB, int, error) {
+	_ = os.Remove(tmp)
 	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: o.LockTimeout, NoSync: true})
 	if err != nil {
 		return nil, 0, err
@@ -137,32 +172,28 @@ func sealInto(src *bolt.DB, tmp string, codec *AEADCodec, pr protection, op Pend
 				if err := db.SetSequence(sb.Sequence()); err != nil {
 					return err
 				}
+				isMeta := bytes.Equal(name, bucketMeta)
 				err = sb.ForEach(func(k, v []byte) error {
-					if v == nil {
-						return fmt.Errorf("bucket %s holds a nested bucket, which Protect does not handle", name)
+					switch {
+					case v == nil:
+						return fmt.Errorf("bucket %s holds a nested bucket, which protect does not handle", name)
+					case isMeta && (bytes.Equal(k, keyPending) || bytes.Equal(k, keyProtection)):
+						return nil
+					case isMeta && bytes.Equal(k, keySchema), len(v) == 0:
+						return db.Put(k, v)
 					}
-					out := v
-					if len(v) > 0 && v[0] == FormatJSON {
-						if out, err = codec.Seal(v[1:]); err != nil {
-							return err
-						}
-						n++
-					} else if string(name) == string(bucketMeta) && string(k) == string(keyPending) {
-						return nil // no operation is pending on an open project
-					} else if len(v) > 0 && !(string(name) == string(bucketMeta) && string(k) == string(keySchema)) {
-						return fmt.Errorf("bucket %s holds a value of unknown format %d", name, v[0])
+					out, err := conv(v)
+					if err != nil {
+						return fmt.Errorf("bucket %s key %q: %w", name, k, err)
 					}
+					n++
 					return db.Put(k, out)
 				})
 				if err != nil {
 					return err
 				}
-				if string(name) == string(bucketMeta) {
-					if err := db.Put(keyProtection, rec); err != nil {
-						return err
-					}
-					// The sealed file's first promise: its plain copies go.
-					return addPending(dtx, op)
+				if isMeta {
+					return meta(db)
 				}
 				return nil
 			})
@@ -177,6 +208,112 @@ func sealInto(src *bolt.DB, tmp string, codec *AEADCodec, pr protection, op Pend
 		return nil, 0, err
 	}
 	return dst, n, nil
+}
+
+// UnprotectReport tells what Unprotect did.
+type UnprotectReport struct {
+	// Values counts the values decrypted.
+	Values int `json:"values"`
+	// BackupsDeleted names the encrypted backups removed; a plain one is
+	// written in their place.
+	BackupsDeleted []string `json:"backups_deleted,omitempty"`
+	// Backup is the new, plain backup.
+	Backup string `json:"backup"`
+}
+
+// Unprotect removes a project's encryption at rest: every value is
+// decrypted into a new file that replaces project.db while the project
+// stays locked; the encrypted backups are replaced by one plain backup.
+// The search index is kept on disk again from the next open. A crash after
+// the swap is finished by the next open (OpUnprotect).
+func Unprotect(dir string, pass []byte, opts Options) (UnprotectReport, error) {
+	var rep UnprotectReport
+	o := opts.withDefaults()
+	o.NoBackup, o.Passphrase = true, pass
+	if !IsProject(dir) {
+		return rep, qda.Errorf(qda.ENotProject, "%s is not a protocoder project (no %s)", dir, DBFile)
+	}
+	lk, err := lockProject(dir, o)
+	if err != nil {
+		return rep, err
+	}
+	defer lk.release()
+	db, err := openLocked(dir, o, lk)
+	if err != nil {
+		return rep, err
+	}
+	if !db.Protected() {
+		_ = db.bolt.Close()
+		return rep, qda.Errorf(qda.EConflict, "the project is not protected")
+	}
+	op, err := newPendingOp(OpUnprotect, o.Now())
+	if err != nil {
+		_ = db.bolt.Close()
+		return rep, err
+	}
+	path := filepath.Join(dir, DBFile)
+	tmp := path + ".unprotect"
+	dst, n, err := unsealInto(db.bolt, tmp, db.opts.Codec, op, o)
+	if err == nil {
+		err = o.atStep("unprotect:written")
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	cerr := db.bolt.Close()
+	if dst != nil {
+		if derr := dst.Close(); cerr == nil {
+			cerr = derr
+		}
+	}
+	if err != nil {
+		_ = os.Remove(tmp)
+		return rep, fmt.Errorf("unprotect: %w", err)
+	}
+	if cerr != nil {
+		return rep, cerr
+	}
+	rep.Values = n
+	if err := syncDir(dir); err != nil {
+		return rep, err
+	}
+	if err := o.atStep("unprotect:swapped"); err != nil {
+		return rep, err
+	}
+	if rep.BackupsDeleted, err = removeProtectedBackups(dir); err != nil {
+		return rep, err
+	}
+	o.Passphrase = nil
+	db, err = openLocked(dir, o, lk)
+	if err != nil {
+		return rep, err
+	}
+	b, err := db.Backup("unprotect")
+	rep.Backup = b.Name
+	if cerr := db.closeKeepLock(); err == nil {
+		err = cerr
+	}
+	return rep, err
+}
+
+// removeProtectedBackups deletes the backups that are encrypted: after
+// Unprotect nobody should need the old passphrase to restore.
+func removeProtectedBackups(dir string) ([]string, error) {
+	list, err := Backups(dir)
+	if err != nil {
+		return nil, err
+	}
+	var deleted []string
+	for _, b := range list {
+		if !isProtectedFile(b.Path) {
+			continue
+		}
+		if err := os.Remove(b.Path); err != nil {
+			return deleted, fmt.Errorf("delete encrypted backup %s: %w", b.Name, err)
+		}
+		deleted = append(deleted, b.Name)
+	}
+	return deleted, syncDir(filepath.Join(dir, BackupsDir))
 }
 
 // finishProtect replaces the plain-text backups by an encrypted one and

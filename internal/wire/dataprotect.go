@@ -54,3 +54,8 @@ func (a storeAdapter) PendingOperations() ([]string, error) {
 	}
 	return out, err
 }
+
+// Unprotect removes the project's encryption at rest (see store.Unprotect).
+func Unprotect(dir string, pass []byte, o Options) (store.UnprotectReport, error) {
+	return store.Unprotect(dir, pass, o.Store)
+}
