@@ -192,7 +192,7 @@ func lockProject(dir string, opts Options) (*projectLock, error) {
 	if errors.Is(err, errLocked) {
 		return nil, alreadyOpen(dir)
 	} else if errors.Is(err, os.ErrPermission) {
-		return nil, qda.Errorf(qda.EInvalid, "cannot lock the project %s: permission denied (the project folder is read-only or belongs to another user)", dir)
+		return nil, qda.Errorf(qda.EInvalid, "cannot open the project file %s for writing: permission denied (the project folder is read-only or belongs to another user)", filepath.Join(dir, DBFile))
 	} else if err != nil {
 		return nil, err
 	}
