@@ -13,12 +13,16 @@ import (
 )
 
 // newIndex opens a new index in a temporary folder, closed at cleanup.
+// Its purge waits for scorch as long as it takes (go test's -timeout
+// bounds it), so whether it falls back to a rewrite never depends on how
+// busy the machine is.
 func newIndex(tb testing.TB) *Index {
 	tb.Helper()
 	x, err := Open(filepath.Join(tb.TempDir(), "index", "passages"))
 	if err != nil {
 		tb.Fatal(err)
 	}
+	x.purgeTimeout = 0
 	tb.Cleanup(func() { _ = x.Close() })
 	return x
 }

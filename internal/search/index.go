@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -42,6 +43,9 @@ type Index struct {
 	mu   sync.RWMutex
 	path string
 	idx  bleve.Index
+	// purgeTimeout bounds how long purge waits for the index to settle
+	// before it rewrites it instead; 0 waits as long as it takes.
+	purgeTimeout time.Duration
 	// rewrites counts fallback compactions (see purge), for tests.
 	rewrites int
 	// columns caches the segments' facet columns (see columns.go).
@@ -61,7 +65,7 @@ func Open(path string) (*Index, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("search index folder: %w", err)
 	}
-	x := &Index{path: path}
+	x := &Index{path: path, purgeTimeout: defaultPurgeTimeout}
 	// An index that is missing, unreadable, damaged or of another mapping
 	// version is recreated: it is a cache of the store.
 	if idx, err := openExisting(path); err == nil {

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -28,15 +30,23 @@ import (
 //     batches); ForceMerge with the single-segment plan then merges every
 //     file segment into one, dropping deleted documents. It is repeated
 //     until the root holds one file segment without deletions.
-//  3. purge waits until the folder holds no segment file besides the root's
-//     (the persister unlinks merged-away files right after it persists the
-//     merged snapshot; only the newest snapshot is kept).
+//  3. purge waits until the folder holds no segment file besides the root's.
+//     The persister removes the files of old snapshots when it goes idle
+//     after persisting one, but only of snapshots that were released
+//     before; scorch marks a released snapshot in a goroutine of its own,
+//     so on a busy machine the mark often comes after the persister's
+//     clean-up, and nothing would clean up again until the next write.
+//     purge therefore writes (an unchanged internal value: a new, empty
+//     snapshot) and waits for the persister's next clean-up, until the
+//     files are gone. No step depends on how the goroutines are scheduled.
 //
-// If the index does not settle in time, purge falls back to rewriting it:
-// read every stored passage, delete the folder, index them anew.
+// If scorch fails, or the index does not settle within Index.purgeTimeout
+// (a safety net against a file that cannot be removed), purge falls back to
+// rewriting it: read every stored passage, delete the folder, index them
+// anew.
 
-// purgeTimeout bounds how long purge waits for scorch to settle.
-var purgeTimeout = 10 * time.Second
+// defaultPurgeTimeout is the purge timeout of an index Open returns.
+const defaultPurgeTimeout = 10 * time.Second
 
 // purge makes the index hold no deleted documents in its files; x.mu is
 // held by the caller.
@@ -52,25 +62,43 @@ func (x *Index) purge() error {
 	if !ok {
 		return x.rewrite()
 	}
-	deadline := time.Now().Add(purgeTimeout)
-	for time.Now().Before(deadline) {
+	stats, ok := sc.Stats().(*scorch.Stats)
+	if !ok {
+		return x.rewrite()
+	}
+	var deadline time.Time
+	if x.purgeTimeout > 0 {
+		deadline = time.Now().Add(x.purgeTimeout)
+	}
+	expired := func() bool { return !deadline.IsZero() && time.Now().After(deadline) }
+	for !expired() {
 		st := sc.StatsMap()
 		files := stat(st, "num_root_filesegments")
 		merged := stat(st, "num_root_memorysegments") == 0 && files <= 1 &&
 			stat(st, "num_bytes_used_disk_by_root_reclaimable") == 0
-		if merged {
-			if n, err := x.segmentFiles(); err == nil && uint64(n) == files {
-				return nil
+		if !merged {
+			// A merge is not cancelled at the deadline: it makes progress,
+			// and the rewrite would redo more work than it has left.
+			opts := mergeplan.SingleSegmentMergePlanOptions
+			if err := sc.ForceMerge(context.Background(), &opts); err != nil {
+				return x.rewrite()
 			}
-			time.Sleep(5 * time.Millisecond)
 			continue
 		}
-		opts := mergeplan.SingleSegmentMergePlanOptions
-		ctx, cancel := context.WithDeadline(context.Background(), deadline)
-		err := sc.ForceMerge(ctx, &opts)
-		cancel()
+		n, err := x.segmentFiles()
 		if err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+		if uint64(n) == files {
+			return nil
+		}
+		// Old files are left: make the persister clean up once more.
+		idle := atomic.LoadUint64(&stats.TotPersistLoopWait)
+		if err := sc.SetInternal(keyMapping, []byte(strconv.Itoa(MappingVersion))); err != nil {
 			return x.rewrite()
+		}
+		for atomic.LoadUint64(&stats.TotPersistLoopWait) == idle && !expired() {
+			time.Sleep(time.Millisecond)
 		}
 	}
 	return x.rewrite()
