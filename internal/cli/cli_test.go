@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // run runs the CLI in-process and returns its exit code, stdout and stderr.
@@ -185,18 +184,17 @@ func TestProcess_SecondProcessGetsAlreadyOpen(t *testing.T) {
 	if sc.Text() != "# ok" {
 		t.Fatalf("holder did not answer: %v", sc.Err())
 	}
-	start := time.Now()
+	// The holder keeps the project open until its input ends, so the
+	// second process meets the lock whatever the load; it gives up after
+	// the store's lock timeout (were it to wait for the holder, the test
+	// would hang until go test's -timeout).
 	second := exec.Command(bin, "-p", dir, "info")
 	out, err := second.CombinedOutput()
-	took := time.Since(start)
 	if err == nil {
 		t.Fatalf("second process succeeded: %s", out)
 	}
 	if !strings.Contains(string(out), "already open") {
 		t.Errorf("second process said %q, want 'already open'", out)
-	}
-	if took > 3*time.Second {
-		t.Errorf("second process took %v, want < 3s", took)
 	}
 	stdin.Close()
 	for sc.Scan() {

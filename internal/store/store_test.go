@@ -204,17 +204,16 @@ func TestDB_CommandRecordsChanges(t *testing.T) {
 }
 
 func TestOpen_AlreadyOpen(t *testing.T) {
+	// The first handle keeps the lock, so the second Open gives up after
+	// its LockTimeout whatever the load (were the timeout ignored, the test
+	// would hang until go test's -timeout).
 	_, dir := mustOpen(t, Options{NoBackup: true})
-	start := time.Now()
 	_, err := Open(dir, Options{NoBackup: true, LockTimeout: 300 * time.Millisecond})
 	if qda.ErrorCode(err) != qda.EAlreadyOpen {
 		t.Fatalf("second Open: %v, want %s", err, qda.EAlreadyOpen)
 	}
 	if !strings.Contains(err.Error(), "already open") {
 		t.Errorf("message %q does not say 'already open'", err)
-	}
-	if d := time.Since(start); d > 3*time.Second {
-		t.Errorf("second Open took %v", d)
 	}
 }
 

@@ -104,12 +104,22 @@ func TestWriteXLSX_LibreOffice(t *testing.T) {
 	if err := os.WriteFile(in, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
+	// LibreOffice takes as long as it takes (a first start on a busy
+	// machine can take minutes); it is only stopped shortly before go
+	// test's -timeout would end the test binary and leave it running.
+	ctx := context.Background()
+	if deadline, ok := t.Deadline(); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, deadline.Add(-10*time.Second))
+		defer cancel()
+	}
 	cmd := exec.CommandContext(ctx, bin, "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--headless",
 		"--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir", dir, in)
 	cmd.Env = append(os.Environ(), "HOME="+dir)
 	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		t.Fatalf("LibreOffice did not finish before the test's deadline (go test -timeout):\n%s", out)
+	}
 	if err != nil {
 		t.Fatalf("libreoffice: %v\n%s", err, out)
 	}

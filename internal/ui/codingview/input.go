@@ -71,7 +71,7 @@ func (v *View) MouseDown(e *desktop.MouseEvent) {
 	}
 	off := v.offsetAt(e.Position)
 	switch {
-	case time.Since(v.doubleAt) <= fyne.CurrentApp().Driver().DoubleTapDelay():
+	case v.now().Sub(v.doubleAt) <= fyne.CurrentApp().Driver().DoubleTapDelay():
 		v.doubleAt = time.Time{}
 		p := v.lay.Paragraph(off)
 		v.setSelection(p.start, p.end)
@@ -92,7 +92,7 @@ func (v *View) DoubleTapped(e *fyne.PointEvent) {
 	if v.inStripes(e.Position) || v.overBar(e.Position) {
 		return
 	}
-	v.doubleAt = time.Now()
+	v.doubleAt = v.now()
 	if w := v.lay.WordAt(v.offsetAt(e.Position)); w.end > w.start {
 		v.setSelection(w.start, w.end)
 		v.Refresh()

@@ -2,6 +2,7 @@ package codingview
 
 import (
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -112,13 +113,26 @@ func TestView_MouseDown(t *testing.T) {
 	if v.SelectedText() != "Straße" {
 		t.Errorf("shift+click selected %q", v.SelectedText())
 	}
-	// triple click: a double click, then a press within the double-tap delay
+	// triple click: a double click, then a press within the double-tap
+	// delay. The view reads the test's clock, so how fast the test runs
+	// does not matter.
+	clock := time.Date(2024, 5, 2, 10, 0, 0, 0, time.UTC)
+	v.now = func() time.Time { return clock }
+	delay := fyne.CurrentApp().Driver().DoubleTapDelay()
 	p := mustPoint(t, v, 20)
 	v.DoubleTapped(&fyne.PointEvent{Position: p})
+	clock = clock.Add(delay)
 	down(20, 0)
 	par := v.lay.Paragraph(0)
 	if s, e := v.Selection(); s != par.start || e != par.end {
 		t.Errorf("triple click: [%d, %d), want the paragraph [%d, %d)", s, e, par.start, par.end)
+	}
+	// a press later than that is a click
+	v.DoubleTapped(&fyne.PointEvent{Position: p})
+	clock = clock.Add(delay + time.Millisecond)
+	down(20, 0)
+	if s, e := v.Selection(); s != 20 || e != 20 {
+		t.Errorf("click after a double click: [%d, %d), want caret at 20", s, e)
 	}
 }
 

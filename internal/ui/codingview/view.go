@@ -61,6 +61,8 @@ type View struct {
 	focused, shift    bool
 	dragging, dragOff bool
 	doubleAt          time.Time
+	// now is the clock of the triple-click detection (tests set it).
+	now func() time.Time
 
 	hover    []string
 	hoverPos fyne.Position
@@ -91,7 +93,7 @@ type barHit struct {
 
 // New returns an empty view.
 func New() *View {
-	v := &View{lay: NewLayout("", func(string) float32 { return 0 }), goalX: -1, labels: map[string]string{}, pending: -1}
+	v := &View{lay: NewLayout("", func(string) float32 { return 0 }), goalX: -1, labels: map[string]string{}, pending: -1, now: time.Now}
 	v.sc.lay = v.lay
 	v.sb = newScrollBar(v)
 	v.ExtendBaseWidget(v)

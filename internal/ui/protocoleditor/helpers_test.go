@@ -50,6 +50,8 @@ type harness struct {
 	e  *Editor
 	w  fyne.Window
 	mu *sync.Mutex
+	// ran is broadcast after every run of ui (with mu held).
+	ran *sync.Cond
 }
 
 // ui runs f like the UI goroutine does.
@@ -57,6 +59,7 @@ func (h harness) ui(f func()) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	f()
+	h.ran.Broadcast()
 }
 
 // editor returns an editor in a test window, loaded with iv, autosaving
@@ -64,7 +67,8 @@ func (h harness) ui(f func()) {
 func editor(t *testing.T, svc *app.Service, iv qda.GUID) harness {
 	t.Helper()
 	e := New(svc, nil, func(err error) { t.Errorf("editor error: %v", err) })
-	h := harness{e: e, mu: &sync.Mutex{}}
+	mu := &sync.Mutex{}
+	h := harness{e: e, mu: mu, ran: sync.NewCond(mu)}
 	e.do = h.ui
 	h.w = test.NewTempWindow(t, e)
 	h.w.Resize(fyne.NewSize(900, 700))
@@ -74,17 +78,21 @@ func editor(t *testing.T, svc *app.Service, iv qda.GUID) harness {
 	return h
 }
 
-// eventually polls cond, run like the UI goroutine, for up to two seconds.
+// eventually waits until cond, run like the UI goroutine, holds (what
+// says what it waits for). The editor's timer and save goroutines change
+// what a test waits for only in functions they pass to e.do, that is ui,
+// so cond is checked again after each of those. There is no time limit:
+// however late the timer fires on a busy machine, the test waits for it,
+// and a condition that never comes ends the test at go test's -timeout
+// with this call in the stack.
 func (h harness) eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	for end := time.Now().Add(2 * time.Second); time.Now().Before(end); time.Sleep(10 * time.Millisecond) {
-		ok := false
-		h.ui(func() { ok = cond() })
-		if ok {
-			return
-		}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for !cond() {
+		h.ran.Wait()
 	}
-	t.Fatalf("timed out waiting for %s", what)
+	t.Logf("%s: done", what)
 }
 
 // entryFor returns the answer field of the item whose block refers to
