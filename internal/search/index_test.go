@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/protocoder/protocoder/internal/qda"
 )
@@ -182,6 +183,25 @@ func TestIndex_UpdateDeletesFromDisk(t *testing.T) {
 				t.Errorf("other passages: %d hits, want 4", res.Total)
 			}
 		})
+	}
+}
+
+func TestIndex_UpdatePurgeTimeout(t *testing.T) {
+	// Whether purge gets there by merging or, past its timeout, by
+	// rewriting the index, the text is gone from disk and the rest stays.
+	// (Which way it went depends on the clock, so it is not asserted.)
+	x := newIndex(t)
+	x.purgeTimeout = time.Nanosecond
+	mustAdd(t, x, psg(1, 0, "Herr "+canary+" sagte etwas."), psg(2, 0, "Erster anderer Text."))
+	mustAdd(t, x, psg(3, 0, "Zweiter anderer Text."))
+	if err := x.Update([]qda.GUID{docGUID(1)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if files := filesContaining(t, x.Path(), canary); len(files) > 0 {
+		t.Errorf("after deletion the canary is still in %v", files)
+	}
+	if res := search(t, x, qda.SearchRequest{Query: "Text"}); res.Total != 2 {
+		t.Errorf("other passages: %d hits, want 2", res.Total)
 	}
 }
 

@@ -34,16 +34,16 @@ import (
 //     The persister removes the files of old snapshots when it goes idle
 //     after persisting one, but only of snapshots that were released
 //     before; scorch marks a released snapshot in a goroutine of its own,
-//     so on a busy machine the mark often comes after the persister's
+//     so on a busy machine the mark can come after the persister's
 //     clean-up, and nothing would clean up again until the next write.
 //     purge therefore writes (an unchanged internal value: a new, empty
 //     snapshot) and waits for the persister's next clean-up, until the
-//     files are gone. No step depends on how the goroutines are scheduled.
+//     files are gone. Whichever goroutine runs first, the purge gets there.
 //
 // If scorch fails, or the index does not settle within Index.purgeTimeout
-// (a safety net against a file that cannot be removed), purge falls back to
-// rewriting it: read every stored passage, delete the folder, index them
-// anew.
+// (a safety net against a file that cannot be removed; a merge in progress
+// is not cut short), purge falls back to rewriting it: read every stored
+// passage, delete the folder, index them anew.
 
 // defaultPurgeTimeout is the purge timeout of an index Open returns.
 const defaultPurgeTimeout = 10 * time.Second
@@ -71,11 +71,25 @@ func (x *Index) purge() error {
 		deadline = time.Now().Add(x.purgeTimeout)
 	}
 	expired := func() bool { return !deadline.IsZero() && time.Now().After(deadline) }
-	for !expired() {
+	for {
 		st := sc.StatsMap()
 		files := stat(st, "num_root_filesegments")
 		merged := stat(st, "num_root_memorysegments") == 0 && files <= 1 &&
 			stat(st, "num_bytes_used_disk_by_root_reclaimable") == 0
+		if merged {
+			n, err := x.segmentFiles()
+			if err != nil {
+				return fmt.Errorf("search index: %w", err)
+			}
+			if uint64(n) == files {
+				return nil
+			}
+		}
+		// The state is checked before the deadline: a long merge that
+		// has just finished is not thrown away.
+		if expired() {
+			return x.rewrite()
+		}
 		if !merged {
 			// A merge is not cancelled at the deadline: it makes progress,
 			// and the rewrite would redo more work than it has left.
@@ -84,13 +98,6 @@ func (x *Index) purge() error {
 				return x.rewrite()
 			}
 			continue
-		}
-		n, err := x.segmentFiles()
-		if err != nil {
-			return fmt.Errorf("search index: %w", err)
-		}
-		if uint64(n) == files {
-			return nil
 		}
 		// Old files are left: make the persister clean up once more.
 		idle := atomic.LoadUint64(&stats.TotPersistLoopWait)
@@ -101,7 +108,6 @@ func (x *Index) purge() error {
 			time.Sleep(time.Millisecond)
 		}
 	}
-	return x.rewrite()
 }
 
 // segmentFiles counts the segment files in the index folder.
