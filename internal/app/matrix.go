@@ -1,13 +1,13 @@
 package app
 
 import (
-	"encoding/csv"
 	"io"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/protocoder/protocoder/internal/csvsafe"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -346,7 +346,7 @@ func sortSegments(ss []Segment) {
 // WriteMatrixCSV writes a matrix as CSV: a header row with the columns'
 // labels, then one row per matrix row with its label and values.
 func WriteMatrixCSV(w io.Writer, m *Matrix) error {
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	head := []string{string(m.Request.Measure)}
 	for _, c := range m.Cols {
 		head = append(head, c.Label)

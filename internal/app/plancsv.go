@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/protocoder/protocoder/internal/csvsafe"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -15,7 +16,8 @@ var planHeader = []string{"level", "case", "wave", "role", "planned", "optional"
 
 // ParsePlanCSV reads a fieldwork plan in CSV (header
 // level,case,wave,role,planned,optional,note; optional is yes/no). Errors
-// name the line.
+// name the line. Cells escaped against formula injection by WritePlanCSV
+// ("'-x") read back as written ("-x").
 func ParsePlanCSV(r io.Reader) ([]PlanInput, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
@@ -42,7 +44,7 @@ func ParsePlanCSV(r io.Reader) ([]PlanInput, error) {
 		}
 		get := func(h string) string {
 			if i, ok := col[h]; ok && i < len(rec) {
-				return strings.TrimSpace(rec[i])
+				return strings.TrimSpace(csvsafe.Unescape(rec[i]))
 			}
 			return ""
 		}
@@ -66,7 +68,7 @@ func ParsePlanCSV(r io.Reader) ([]PlanInput, error) {
 
 // WritePlanCSV writes a plan in the layout ParsePlanCSV reads.
 func WritePlanCSV(w io.Writer, rows []PlanInput) error {
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	if err := cw.Write(planHeader); err != nil {
 		return err
 	}

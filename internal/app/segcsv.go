@@ -1,9 +1,10 @@
 package app
 
 import (
-	"encoding/csv"
 	"io"
 	"strconv"
+
+	"github.com/protocoder/protocoder/internal/csvsafe"
 )
 
 // SegmentsCSVHeader is the header row of WriteSegmentsCSV.
@@ -13,7 +14,7 @@ var SegmentsCSVHeader = []string{"document", "kind", "case", "interviewee", "lev
 // WriteSegmentsCSV writes retrieved segments as CSV (RFC 4180, UTF-8): a
 // header row, then one row per segment. Positions are rune offsets.
 func WriteSegmentsCSV(w io.Writer, segs []Retrieved) error {
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	if err := cw.Write(SegmentsCSVHeader); err != nil {
 		return err
 	}

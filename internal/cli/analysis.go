@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/csv"
 	"flag"
 	"fmt"
 	"strconv"
@@ -9,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/csvsafe"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -234,7 +234,7 @@ JSON: {query, operands, documents, hits:[{document,doc_name,case,start,end,text,
 				case asJSON:
 					return e.printJSON(res)
 				case asCSV:
-					cw := csv.NewWriter(e.Stdout)
+					cw := csvsafe.NewWriter(e.Stdout)
 					_ = cw.Write([]string{"document", "case", "start", "end", "codes", "text"})
 					for _, h := range res.Hits {
 						_ = cw.Write([]string{h.DocName, h.Case, strconv.Itoa(h.Start), strconv.Itoa(h.End), strings.Join(h.Codes, "; "), h.Text})

@@ -1,11 +1,11 @@
 package cli
 
 import (
-	"encoding/csv"
 	"flag"
 	"fmt"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/csvsafe"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -99,7 +99,7 @@ func init() {
 				case listJSON:
 					return e.printJSON(rows)
 				case listCSV:
-					w := csv.NewWriter(e.Stdout)
+					w := csvsafe.NewWriter(e.Stdout)
 					_ = w.Write([]string{"guid", "document", "start", "end", "code", "code_name", "coder", "origin", "memo", "text"})
 					for _, r := range rows {
 						_ = w.Write([]string{string(r.GUID), string(r.Document), fmt.Sprint(r.Start), fmt.Sprint(r.End), string(r.Code),

@@ -237,3 +237,22 @@ func TestExchange_Merge(t *testing.T) {
 		t.Error("undo did not take the merge back")
 	}
 }
+
+func TestExchange_CSVEscapesFormulas(t *testing.T) {
+	dir := newProject(t)
+	const evil = `=cmd|' /C calc'!A0`
+	runOK(t, "-p", dir, "code", "add", evil)
+	runOK(t, "-p", dir, "code", "add", "--", "-minus")
+	out := runOK(t, "-p", dir, "export", "csv", "-", "--what", "codebook")
+	if !strings.Contains(out, `'=cmd|' /C calc'!A0`) || !strings.Contains(out, `'-minus`) {
+		t.Errorf("codebook CSV not escaped:\n%s", out)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		for _, cell := range strings.Split(line, ",") {
+			cell = strings.TrimPrefix(cell, `"`)
+			if strings.HasPrefix(cell, "=") || strings.HasPrefix(cell, "@") {
+				t.Errorf("cell %q starts a formula", cell)
+			}
+		}
+	}
+}

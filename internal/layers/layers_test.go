@@ -37,6 +37,7 @@ type rule struct {
 
 var rules = []rule{
 	{pkgPrefix: mod + "qda", stdlibAnd: []string{mod + "qda"}},
+	{pkgPrefix: mod + "csvsafe", stdlibAnd: []string{mod + "csvsafe"}},
 	{pkgPrefix: mod + "anon", stdlibAnd: []string{mod + "qda", mod + "anon"}},
 	{pkgPrefix: mod + "exporter", stdlibAnd: []string{mod + "qda", mod + "exporter"}},
 	{pkgPrefix: mod + "keyfile", forbidden: []string{"go.etcd.io/bbolt", "github.com/blevesearch", "fyne.io", mod + "app", mod + "store", mod + "search", mod + "importer", mod + "ui", mod + "wire", mod + "cli"}},

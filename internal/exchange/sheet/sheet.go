@@ -5,7 +5,6 @@
 package sheet
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
@@ -13,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/protocoder/protocoder/internal/csvsafe"
 )
 
 // Table is one table: a header row and rows of cells.
@@ -38,7 +39,7 @@ func WriteCSV(w io.Writer, t *Table, bom bool) error {
 			return err
 		}
 	}
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	if err := cw.Write(t.Header); err != nil {
 		return err
 	}

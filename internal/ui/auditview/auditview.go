@@ -5,7 +5,6 @@
 package auditview
 
 import (
-	"encoding/csv"
 	"io"
 	"strconv"
 	"strings"
@@ -19,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/csvsafe"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -230,7 +230,7 @@ func (v *View) setOptions(users []qda.User, kinds []string) {
 // WriteCSV writes the entries shown as CSV (time, user, kind, summary,
 // entities).
 func (v *View) WriteCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	_ = cw.Write([]string{"seq", "time", "user", "kind", "summary", "entities"})
 	for _, e := range v.entries {
 		var ents []string
