@@ -97,6 +97,13 @@ func New(cfg Config) *Service {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	// The store holds the project's lock: a recording's temporary file is
+	// what an attach killed before it finished left behind.
+	if n, err := s.RemoveStaleRecordingTemps(); err != nil {
+		s.log.Warn("unfinished recordings not removed", "err", err)
+	} else if n > 0 {
+		s.log.Info("unfinished recordings removed", "files", n)
+	}
 	return s
 }
 

@@ -101,14 +101,35 @@ that fails: the output names them). Cannot be undone.`,
 			})
 		},
 	})
+	var maxSize string
 	register(&command{
 		name: "recording attach", args: "INTERVIEW FILE", short: "copy an interview's audio recording into the project",
+		long: `FILE must be a regular file (no device, pipe or folder) of an audio or video
+type (` + strings.Join(app.RecordingExtensions, " ") + `), checked by its name and
+its first bytes, of at most --max-size bytes. The limit defaults to
+$` + envMaxRecording + ` or else 2G; a size is bytes or a number with K, M or G
+(powers of 1024).`,
+		flags: func(fs *flag.FlagSet) {
+			maxSize = ""
+			fs.StringVar(&maxSize, "max-size", "", "largest recording taken, e.g. 500M or 4G (default $"+envMaxRecording+" or 2G)")
+		},
 		run: func(e *Env, fs *flag.FlagSet) error {
 			if fs.NArg() != 2 {
 				return usagef("give the interview and the file")
 			}
+			limit := app.DefaultMaxRecordingSize
+			for _, v := range []struct{ what, val string }{{"$" + envMaxRecording, e.Getenv(envMaxRecording)}, {"--max-size", maxSize}} {
+				if v.val == "" {
+					continue
+				}
+				n, err := parseSize(v.val)
+				if err != nil {
+					return usagef("%s: %v", v.what, err)
+				}
+				limit = n
+			}
 			return e.withService(func(s *app.Service) error {
-				r, err := s.AttachRecording(fs.Arg(0), fs.Arg(1))
+				r, err := s.AttachRecording(fs.Arg(0), fs.Arg(1), limit)
 				if err == nil {
 					fmt.Fprintf(e.Stdout, "recording attached (%d bytes); it is to be deleted once the protocol is complete\n", r.Size)
 				}
