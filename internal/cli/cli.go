@@ -278,12 +278,23 @@ func (e *Env) open() (*app.Service, error) {
 	if e.project == "" {
 		return nil, usagef("no project: give -p DIR or set PROTOCODER_PROJECT")
 	}
-	o := e.Wire
+	o, err := e.passOptions()
+	if err != nil {
+		return nil, err
+	}
 	o.User = e.user
+	return wire.Open(e.project, o)
+}
+
+// passOptions returns the wiring options with a protected project's
+// passphrase from the environment (see projectPass), for every command
+// that opens a project.
+func (e *Env) passOptions() (wire.Options, error) {
+	o := e.Wire
 	if o.Store.Passphrase == nil {
 		p, err := e.projectPass()
 		if err != nil {
-			return nil, err
+			return o, err
 		}
 		o.Store.Passphrase = p
 	}
@@ -292,7 +303,7 @@ func (e *Env) open() (*app.Service, error) {
 			fmt.Fprintf(e.Stderr, "protocoder-cli: finishing an interrupted %s first\n", kind)
 		}
 	}
-	return wire.Open(e.project, o)
+	return o, nil
 }
 
 // withService opens the project, runs fn and closes the project (or uses

@@ -116,7 +116,9 @@ deletion made only there is followed for codings and memos, and a change made
 on both sides is a conflict: this project's version stays, the report lists
 both, and a memo's other version is added beside it. A QDPX SOURCE has no log,
 so every difference is a conflict. One command (undo takes the merge back);
-a backup is taken before it.`,
+a backup is taken before it. A SOURCE folder is only read (it must not be open
+in another process); a protected one takes the passphrase of this project
+($` + envProjectPass + ` or $` + envProjectPassFile + `).`,
 		flags: func(fs *flag.FlagSet) {
 			fs.BoolVar(&asJSON, "json", false, "print the merge report as JSON")
 			dialectFlag(fs, &dialect, "read positions of a QDPX SOURCE as", true)
@@ -164,9 +166,12 @@ func (e *Env) mergeSource(src string, d qdpx.Dialect) (*qda.Snapshot, *qdpx.Repo
 	if filepath.Clean(a) == filepath.Clean(b) {
 		return nil, nil, usagef("the source is this project")
 	}
-	o := e.Wire
-	o.User, o.Store.NoBackup = "", true
-	other, err := wire.Open(src, o)
+	o, err := e.passOptions()
+	if err != nil {
+		return nil, nil, err
+	}
+	o.User = ""
+	other, err := wire.OpenReadOnly(src, o)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -151,7 +151,11 @@ func init() {
 			if e.project == "" {
 				return usagef("no project: give -p DIR or set PROTOCODER_PROJECT")
 			}
-			safety, err := wire.Restore(e.project, fs.Arg(0), e.Wire)
+			o, err := e.passOptions()
+			if err != nil {
+				return err
+			}
+			safety, err := wire.Restore(e.project, fs.Arg(0), o)
 			if err != nil {
 				return err
 			}

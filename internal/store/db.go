@@ -102,6 +102,11 @@ type DB struct {
 	// disk, a read-only backups folder); the project opens anyway, and the
 	// caller should warn.
 	BackupErr error
+	// readOnly is set by OpenReadOnly: Close writes nothing.
+	readOnly bool
+	// tempDir is the temporary folder of a migrated copy (OpenReadOnly);
+	// Close removes it.
+	tempDir string
 }
 
 // IsProject reports whether dir holds a project file.
@@ -297,10 +302,15 @@ func (db *DB) closeKeepLock() error {
 	if err := db.bolt.Close(); err != nil {
 		return fmt.Errorf("close project: %w", err)
 	}
-	if serr == nil {
+	if serr == nil && !db.readOnly {
 		// bbolt's Close writes nothing, so the state read before it is
 		// the state of the closed file.
 		markChecked(db.dir, st)
+	}
+	if db.tempDir != "" {
+		if err := os.RemoveAll(db.tempDir); err != nil && berr == nil {
+			berr = fmt.Errorf("remove the temporary copy: %w", err)
+		}
 	}
 	return berr
 }
