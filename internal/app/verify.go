@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/protocoder/protocoder/internal/qda"
 )
@@ -198,6 +199,51 @@ func (s *Service) Verify() (*VerifyReport, error) {
 			add("decode", "memos", "%v", err)
 		}
 		r.Checked["memos"] = len(memos)
+
+		// A GUID names one entity of one kind.
+		users, err := tx.Users()
+		if err != nil {
+			add("decode", "users", "%v", err)
+		}
+		kinds := map[qda.GUID][]string{}
+		seen := func(kind string, id qda.GUID) { kinds[id] = append(kinds[id], kind) }
+		for _, u := range users {
+			seen("user", u.GUID)
+		}
+		for _, g := range guidelines {
+			seen("guideline", g.GUID)
+		}
+		for _, c := range codes {
+			seen("code", c.GUID)
+		}
+		for _, c := range cases {
+			seen("case", c.GUID)
+		}
+		for _, iv := range ivs {
+			seen("interview", iv.GUID)
+		}
+		for _, d := range docs {
+			seen("document", d.GUID)
+		}
+		for _, m := range memos {
+			seen("memo", m.GUID)
+		}
+		_ = tx.EachCoding(func(c *qda.Coding) error {
+			if len(kinds[c.GUID]) > 0 {
+				seen("coding", c.GUID)
+			}
+			return nil
+		})
+		var shared []qda.GUID
+		for id, ks := range kinds {
+			if len(ks) > 1 {
+				shared = append(shared, id)
+			}
+		}
+		sort.Slice(shared, func(i, j int) bool { return shared[i] < shared[j] })
+		for _, id := range shared {
+			add("guid.shared", string(id), "the GUID %s names entities of different kinds: %s", id, strings.Join(kinds[id], ", "))
+		}
 
 		cmds := 0
 		if err := tx.Commands(0, func(*qda.Command) error { cmds++; return nil }); err != nil {

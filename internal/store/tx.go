@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -125,7 +126,31 @@ func (t *Tx) put(entity, key string, v any) error {
 	if bytes.Equal(before, after) {
 		return nil
 	}
+	if before == nil {
+		if err := t.checkGUIDFree(entity, key); err != nil {
+			return err
+		}
+	}
 	return t.putRaw(entity, key, before, after)
+}
+
+// guidKinds are the entity kinds keyed by their GUID, which is unique
+// across all of them (a text shares its document's GUID and is not one).
+var guidKinds = []string{"user", "attribute", "case", "guideline", "code", "interview", "document", "coding", "memo", "anonignore"}
+
+// checkGUIDFree refuses a new entity whose GUID an entity of another kind
+// already has: references are by GUID, and REFI-QDA exchange and merge
+// match entities by GUID alone.
+func (t *Tx) checkGUIDFree(entity, key string) error {
+	if !slices.Contains(guidKinds, entity) {
+		return nil
+	}
+	for _, other := range guidKinds {
+		if other != entity && t.tx.Bucket(entityBuckets[other]).Get([]byte(key)) != nil {
+			return qda.Errorf(qda.EConflict, "the new %s has the GUID %s of an existing %s; a GUID names one entity of one kind", entity, key, other)
+		}
+	}
+	return nil
 }
 
 func (t *Tx) putRaw(entity, key string, before, after []byte) error {
