@@ -117,6 +117,9 @@ func Create(path string, pass []byte, p Params) (*Key, error) {
 	if err := checkPassphrase(pass); err != nil {
 		return nil, err
 	}
+	if err := qda.CheckKDFCost("the new pseudonym key", p.Time, p.Memory, p.Threads); err != nil {
+		return nil, err
+	}
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
 		return nil, err
@@ -154,8 +157,11 @@ func Open(path string, pass []byte) (*Key, error) {
 		return nil, qda.Errorf(qda.EUnsupported, "%s uses an unknown key format (version %d)", path, f.Header.Version)
 	}
 	p := f.Header.Params
-	if p.Time == 0 || p.Threads == 0 || p.Memory < 8*uint32(p.Threads) || p.Memory > 4<<20 {
-		return nil, qda.Errorf(qda.EInvalid, "%s has implausible key parameters", path)
+	if err := qda.CheckKDFCost(path, p.Time, p.Memory, p.Threads); err != nil {
+		return nil, err
+	}
+	if len(f.Header.Salt) < 8 || len(f.Header.Salt) > 64 {
+		return nil, qda.Errorf(qda.EInvalid, "%s has a salt of %d bytes (8 to 64 expected)", path, len(f.Header.Salt))
 	}
 	k := &Key{path: path, hdr: f.Header, derived: Derive(pass, f.Header.Salt, p)}
 	plain, err := k.open(f.Nonce, f.Sealed)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/protocoder/protocoder/internal/qda"
@@ -108,5 +109,40 @@ func TestCreate_Refuses(t *testing.T) {
 	}
 	if _, err := Open(filepath.Join(t.TempDir(), "none"), []byte("x")); qda.ErrorCode(err) != qda.ENotFound {
 		t.Errorf("missing key: %v", err)
+	}
+}
+
+// TestKey_Open_HugeCost: a key file whose header asks for a huge Argon2id
+// cost is refused before any key is derived.
+func TestKey_Open_HugeCost(t *testing.T) {
+	tests := []struct{ name, from, to, want string }{
+		{"passes", `"time": 1`, `"time": 1000`, "1000 Argon2id passes"},
+		{"memory", `"memory_kib": 64`, `"memory_kib": 3145728`, "3145728 KiB of Argon2id memory"},
+		{"lanes", `"threads": 1`, `"threads": 255`, "255 Argon2id lanes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), FileName)
+			k, err := Create(path, []byte("correct horse battery"), cheap)
+			if err != nil {
+				t.Fatal(err)
+			}
+			k.Close()
+			raw, _ := os.ReadFile(path)
+			bad := bytes.Replace(raw, []byte(tt.from), []byte(tt.to), 1)
+			if bytes.Equal(bad, raw) {
+				t.Fatalf("test premise: %s not in %s", tt.from, raw)
+			}
+			if err := os.WriteFile(path, bad, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			_, err = Open(path, []byte("correct horse battery"))
+			if qda.ErrorCode(err) != qda.EInvalid || !strings.Contains(err.Error(), tt.want) || errors.Is(err, ErrWrongPassphrase) {
+				t.Errorf("err %v, want %q", err, tt.want)
+			}
+		})
+	}
+	if _, err := Create(filepath.Join(t.TempDir(), FileName), []byte("correct horse battery"), Params{Time: 100, Memory: 64, Threads: 1}); qda.ErrorCode(err) != qda.EInvalid {
+		t.Errorf("create with a huge cost: %v", err)
 	}
 }

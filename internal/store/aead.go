@@ -111,7 +111,15 @@ type protection struct {
 const checkPlain = "protocoder protected project"
 
 // deriveCodec derives the key from a passphrase and returns the codec.
+// The cost is checked first: a tampered protection record with a huge cost
+// fails at once.
 func deriveCodec(pass, salt []byte, p KDFParams) (*AEADCodec, error) {
+	if err := qda.CheckKDFCost("the project's protection record", p.Time, p.Memory, p.Threads); err != nil {
+		return nil, err
+	}
+	if len(salt) < 8 || len(salt) > 64 {
+		return nil, qda.Errorf(qda.EInvalid, "the project's protection record has a salt of %d bytes (8 to 64 expected)", len(salt))
+	}
 	key := argon2.IDKey(pass, salt, p.Time, p.Memory, p.Threads, chacha20poly1305.KeySize)
 	defer clear(key)
 	return NewAEADCodec(key)
@@ -135,7 +143,7 @@ func unlockOptions(bdb *bolt.DB, opts Options) (Options, error) {
 		return opts, qda.Errorf(qda.EProtected, "the project is encrypted: give its passphrase")
 	}
 	var pr protection
-	if err := json.Unmarshal(raw, &pr); err != nil || pr.KDF != "argon2id" || pr.Params.Time == 0 || pr.Params.Threads == 0 {
+	if err := json.Unmarshal(raw, &pr); err != nil || pr.KDF != "argon2id" {
 		return opts, qda.Errorf(qda.EUnsupported, "the project's protection record is unknown or damaged")
 	}
 	c, err := deriveCodec(opts.Passphrase, pr.Salt, pr.Params)

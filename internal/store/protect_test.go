@@ -2,9 +2,13 @@ package store
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/protocoder/protocoder/internal/qda"
 )
@@ -89,5 +93,60 @@ func TestProtect_SealsAndCompacts(t *testing.T) {
 	}
 	if err := db2.View(func(tx *Tx) error { _, err := tx.Project(); return err }); err != nil {
 		t.Errorf("read after compaction: %v", err)
+	}
+}
+
+// TestOpen_ProtectionHugeCost: a protection record tampered to ask for a
+// huge Argon2id cost is refused before any key is derived.
+func TestOpen_ProtectionHugeCost(t *testing.T) {
+	tests := []struct {
+		name   string
+		params KDFParams
+		want   string
+	}{
+		{"passes", KDFParams{Time: 1000, Memory: 64, Threads: 1}, "1000 Argon2id passes"},
+		{"memory", KDFParams{Time: 1, Memory: 3 << 20, Threads: 1}, "3145728 KiB of Argon2id memory"},
+		{"no passes", KDFParams{Time: 0, Memory: 64, Threads: 1}, "implausible"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db, dir := mustOpen(t, Options{NoBackup: true})
+			if err := db.Close(); err != nil {
+				t.Fatal(err)
+			}
+			pass := []byte("lange Passphrase")
+			opts := Options{NoBackup: true, KDF: KDFParams{Time: 1, Memory: 64, Threads: 1}}
+			if _, err := Protect(dir, pass, opts); err != nil {
+				t.Fatal(err)
+			}
+			bdb, err := bolt.Open(filepath.Join(dir, DBFile), 0o600, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = bdb.Update(func(tx *bolt.Tx) error {
+				m := tx.Bucket(bucketMeta)
+				var pr protection
+				if err := json.Unmarshal(m.Get(keyProtection), &pr); err != nil {
+					return err
+				}
+				pr.Params = tt.params
+				b, err := json.Marshal(pr)
+				if err != nil {
+					return err
+				}
+				return m.Put(keyProtection, b)
+			})
+			if cerr := bdb.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			opts.Passphrase = pass
+			_, err = Open(dir, opts)
+			if qda.ErrorCode(err) != qda.EInvalid || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err %v, want %q", err, tt.want)
+			}
+		})
 	}
 }
