@@ -11,6 +11,9 @@ import (
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
+// maxPlanNote is the longest note of a plan row, in bytes.
+const maxPlanNote = 10000
+
 // planHeader is the CSV layout of the fieldwork plan.
 var planHeader = []string{"level", "case", "wave", "role", "planned", "optional", "note"}
 
@@ -56,6 +59,14 @@ func ParsePlanCSV(r io.Reader) ([]PlanInput, error) {
 		opt := strings.ToLower(get("optional"))
 		if opt != "" && opt != "yes" && opt != "no" {
 			return nil, qda.Errorf(qda.EInvalid, "line %d: optional is yes or no, not %q", line, opt)
+		}
+		for _, h := range []string{"case", "role"} {
+			if err := qda.CheckName(h, get(h)); err != nil {
+				return nil, qda.Errorf(qda.EInvalid, "line %d: %s", line, qda.ErrorMessage(err))
+			}
+		}
+		if n := len(get("note")); n > maxPlanNote {
+			return nil, qda.Errorf(qda.EInvalid, "line %d: the note has %d bytes; at most %d are allowed", line, n, maxPlanNote)
 		}
 		lv := qda.Level(get("level"))
 		if !lv.Valid() {

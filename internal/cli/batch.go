@@ -2,12 +2,14 @@ package cli
 
 import (
 	"bufio"
+	"errors"
 	"flag"
 	"fmt"
 	"strings"
 	"unicode"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/qda"
 )
 
 func init() {
@@ -27,11 +29,14 @@ script knows what was committed. The exit code is that of the first failure.`,
 	})
 }
 
+// maxBatchLine is the longest command line a batch reads, in bytes.
+const maxBatchLine = 16 << 20
+
 func (e *Env) runBatch(s *app.Service) error {
 	e.svc = s
 	defer func() { e.svc = nil }()
 	sc := bufio.NewScanner(e.Stdin)
-	sc.Buffer(make([]byte, 64*1024), 16*1024*1024)
+	sc.Buffer(make([]byte, 64*1024), maxBatchLine)
 	var first error
 	line := 0
 	for sc.Scan() {
@@ -72,7 +77,11 @@ func (e *Env) runBatch(s *app.Service) error {
 		}
 		fmt.Fprintln(e.Stdout, "# ok")
 	}
-	if err := sc.Err(); err != nil {
+	if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
+		err := qda.Errorf(qda.EInvalid, "standard input:%d: the command line is longer than %d MiB; it and the lines after it did not run", line+1, maxBatchLine>>20)
+		fmt.Fprintf(e.Stdout, "# error: %s\n", oneLine(err))
+		return err
+	} else if err != nil {
 		return fmt.Errorf("read commands: %w", err)
 	}
 	return first

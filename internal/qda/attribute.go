@@ -53,6 +53,9 @@ func (d *AttributeDef) Validate() error {
 	if strings.TrimSpace(d.Name) == "" {
 		return Errorf(EInvalid, "an attribute needs a name")
 	}
+	if err := CheckName("attribute name", d.Name); err != nil {
+		return err
+	}
 	switch d.Type {
 	case AttrText, AttrNumber, AttrDate:
 	case AttrChoice:

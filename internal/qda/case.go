@@ -40,6 +40,9 @@ func (c *Case) Validate() error {
 	if strings.TrimSpace(c.Name) == "" {
 		return Errorf(EInvalid, "a case needs a pseudonym")
 	}
+	if err := CheckName("case pseudonym", c.Name); err != nil {
+		return err
+	}
 	switch c.Kind {
 	case CaseRegionalDirectorate, CaseJobCentre, CaseMinistry, CaseOther:
 	default:

@@ -65,6 +65,9 @@ func (c *Code) Validate() error {
 	if strings.TrimSpace(c.Name) == "" {
 		return Errorf(EInvalid, "a code needs a name")
 	}
+	if err := CheckName("code name", c.Name); err != nil {
+		return err
+	}
 	if c.Parent != "" {
 		if err := validGUID("parent code", c.Parent); err != nil {
 			return err

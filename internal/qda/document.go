@@ -54,6 +54,9 @@ func (d *Document) Validate() error {
 	if strings.TrimSpace(d.Name) == "" {
 		return Errorf(EInvalid, "a document needs a name")
 	}
+	if err := CheckName("document name", d.Name); err != nil {
+		return err
+	}
 	if !d.Kind.Valid() {
 		return Errorf(EInvalid, "document %q has unknown kind %q", d.Name, d.Kind)
 	}

@@ -177,6 +177,12 @@ func (g *Guideline) Validate() error {
 	if strings.TrimSpace(g.Key) == "" || strings.TrimSpace(g.Title) == "" {
 		return Errorf(EInvalid, "guideline %s needs a key and a title", g.GUID)
 	}
+	if err := CheckName("guideline key", g.Key); err != nil {
+		return err
+	}
+	if err := CheckName("guideline title", g.Title); err != nil {
+		return err
+	}
 	if !g.Level.Valid() {
 		return Errorf(EInvalid, "guideline %s has unknown level %q", g.Key, g.Level)
 	}

@@ -122,6 +122,9 @@ func (iv *Interview) Validate() error {
 	if strings.TrimSpace(iv.Interviewee) == "" {
 		return Errorf(EInvalid, "an interview needs the interviewee's pseudonym")
 	}
+	if err := CheckName("interviewee pseudonym", iv.Interviewee); err != nil {
+		return err
+	}
 	if !iv.Status.Valid() {
 		return Errorf(EInvalid, "interview has unknown status %q", iv.Status)
 	}

@@ -32,5 +32,8 @@ func (m *Memo) Validate() error {
 	if strings.TrimSpace(m.Title) == "" && strings.TrimSpace(m.Text) == "" {
 		return Errorf(EInvalid, "a memo needs a title or a text")
 	}
+	if err := CheckName("memo title", m.Title); err != nil {
+		return err
+	}
 	return nil
 }

@@ -21,6 +21,7 @@ package guidefmt
 
 import (
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"unicode"
@@ -66,18 +67,42 @@ type PlainMeta struct {
 	Wave int
 }
 
+// MaxFile is the largest guideline file read, MaxLine its longest line
+// (bytes). A guideline's lines are headings, questions and prompts; a
+// longer line is a wrong file.
+const (
+	MaxFile = 16 << 20
+	MaxLine = 64 << 10
+)
+
+// readAll reads a guideline file of at most MaxFile bytes.
+func readAll(r io.Reader, name string) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	if len(data) > MaxFile {
+		return nil, qda.Errorf(qda.EInvalid, "%s is larger than %d MiB; it is not a guideline", name, MaxFile>>20)
+	}
+	return data, nil
+}
+
 // splitLines splits data into lines without their line ends and trailing
-// white space; a leading byte order mark is dropped.
-func splitLines(data []byte) []string {
+// white space; a leading byte order mark is dropped. A line longer than
+// MaxLine is a *ParseError naming it.
+func splitLines(data []byte, name string) ([]string, error) {
 	s := strings.TrimPrefix(string(data), "\ufeff")
 	lines := strings.Split(s, "\n")
 	if n := len(lines); n > 0 && lines[n-1] == "" {
 		lines = lines[:n-1]
 	}
 	for i, l := range lines {
+		if len(l) > MaxLine {
+			return nil, &ParseError{File: name, Line: i + 1, Msg: fmt.Sprintf("the line has %d bytes, more than the %d KiB a guideline line may have", len(l), MaxLine>>10)}
+		}
 		lines[i] = strings.TrimRightFunc(l, unicode.IsSpace)
 	}
-	return lines
+	return lines, nil
 }
 
 // firstToken splits s at its first white space; rest is trimmed.

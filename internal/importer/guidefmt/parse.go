@@ -15,11 +15,15 @@ import (
 // nil when every input carries a guid. Malformed input gives a *ParseError
 // naming the line; the result passes (*qda.Guideline).Validate.
 func Parse(r io.Reader, name string, newID func() (qda.GUID, error)) (*qda.Guideline, error) {
-	data, err := io.ReadAll(r)
+	data, err := readAll(r, name)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
+		return nil, err
 	}
-	p := &parser{name: name, lines: splitLines(data), g: &qda.Guideline{}, declared: map[string]bool{}}
+	lines, err := splitLines(data, name)
+	if err != nil {
+		return nil, err
+	}
+	p := &parser{name: name, lines: lines, g: &qda.Guideline{}, declared: map[string]bool{}}
 	body, err := p.frontMatter()
 	if err != nil {
 		return nil, err

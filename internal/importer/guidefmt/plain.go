@@ -20,16 +20,20 @@ import (
 // supplies key, title, level and wave; newID mints the guideline's GUID.
 // Malformed input gives a *ParseError naming the line.
 func ParsePlain(r io.Reader, name string, meta PlainMeta, newID func() (qda.GUID, error)) (*qda.Guideline, error) {
-	data, err := io.ReadAll(r)
+	data, err := readAll(r, name)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
+		return nil, err
 	}
 	key, title := strings.TrimSpace(meta.Key), strings.TrimSpace(meta.Title)
 	if !oneLine(key) || !oneLine(title) {
 		return nil, qda.Errorf(qda.EInvalid, "a plain-text guideline needs a key and a title, each on one line")
 	}
 	pp := &plainParser{name: name}
-	if err := pp.scan(splitLines(data)); err != nil {
+	lines, err := splitLines(data, name)
+	if err != nil {
+		return nil, err
+	}
+	if err := pp.scan(lines); err != nil {
 		return nil, err
 	}
 	g := &qda.Guideline{Key: key, Title: title, Level: meta.Level, Wave: meta.Wave}

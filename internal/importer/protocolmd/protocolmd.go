@@ -6,6 +6,7 @@ package protocolmd
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -22,8 +23,9 @@ type Protocol struct {
 	Blocks []qda.ProtocolBlock
 }
 
-// MaxLine is the longest line accepted.
-const MaxLine = 1 << 20
+// MaxLine is the longest line accepted, in bytes: a line is a paragraph
+// of the protocol, and 4 MiB is several hundred pages of text.
+const MaxLine = 4 << 20
 
 // Parse reads a protocol file; name is used in error messages.
 func Parse(r io.Reader, name string) (*Protocol, error) {
@@ -106,7 +108,10 @@ func Parse(r io.Reader, name string) (*Protocol, error) {
 			body.WriteString("\n")
 		}
 	}
-	if err := sc.Err(); err != nil {
+	if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
+		line++
+		return nil, errf("the line is longer than %d MiB; a protocol paragraph must be shorter", MaxLine>>20)
+	} else if err != nil {
 		return nil, qda.Errorf(qda.EInvalid, "%s: %v", name, err)
 	}
 	if inFront {
