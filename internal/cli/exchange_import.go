@@ -3,6 +3,7 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -46,9 +47,9 @@ file, or --dialect). A backup is taken first.`,
 				if !o.Dialect.Valid() {
 					return usagef("unknown dialect %q", dialect)
 				}
-				data, err := os.ReadFile(fs.Arg(0))
+				data, err := readExchangeFile(fs.Arg(0))
 				if err != nil {
-					return qda.Errorf(qda.ENotFound, "cannot read %s: %v", fs.Arg(0), err)
+					return err
 				}
 				read := qdpx.Read
 				if kind == "qdc" {
@@ -148,9 +149,12 @@ in another process); a protected one takes the passphrase of this project
 // or a QDPX file.
 func (e *Env) mergeSource(src string, d qdpx.Dialect) (*qda.Snapshot, *qdpx.Report, error) {
 	if !store.IsProject(src) {
-		data, err := os.ReadFile(src)
-		if err != nil {
+		if _, err := os.Stat(src); err != nil {
 			return nil, nil, qda.Errorf(qda.ENotFound, "%s is neither a protocoder project nor a readable QDPX file", src)
+		}
+		data, err := readExchangeFile(src)
+		if err != nil {
+			return nil, nil, err
 		}
 		if !d.Valid() {
 			return nil, nil, usagef("unknown dialect %q", d)
@@ -250,4 +254,32 @@ func dialectOf(r *qdpx.Report) qdpx.Dialect {
 		return ""
 	}
 	return r.Dialect
+}
+
+// readExchangeFile reads a QDPX or QDC file: a regular file of at most
+// qdpx.DefaultMaxTotal bytes (what an archive may unpack to at most).
+func readExchangeFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, qda.Errorf(qda.ENotFound, "cannot read %s: %v", path, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, qda.Errorf(qda.ENotFound, "cannot read %s: %v", path, err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, qda.Errorf(qda.EInvalid, "%s is not a regular file", path)
+	}
+	if st.Size() > qdpx.DefaultMaxTotal {
+		return nil, qda.Errorf(qda.EInvalid, "%s has %d bytes, more than the %d MiB an exchange file may have", path, st.Size(), qdpx.DefaultMaxTotal>>20)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, qdpx.DefaultMaxTotal+1))
+	if err != nil {
+		return nil, qda.Errorf(qda.EInvalid, "cannot read %s: %v", path, err)
+	}
+	if len(data) > qdpx.DefaultMaxTotal {
+		return nil, qda.Errorf(qda.EInvalid, "%s grew beyond %d MiB while it was read", path, qdpx.DefaultMaxTotal>>20)
+	}
+	return data, nil
 }

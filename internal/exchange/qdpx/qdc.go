@@ -53,6 +53,9 @@ func cbCodes(b *builder, parent qda.GUID) []xCBCode {
 
 // ReadCodebook reads a .qdc file into a snapshot that holds only codes.
 func ReadCodebook(data []byte, o ReadOptions) (*qda.Snapshot, *Report, error) {
+	if max := o.withDefaults().MaxEntry; int64(len(data)) > max {
+		return nil, nil, qda.Errorf(qda.EInvalid, "the codebook has %d bytes, more than the %d MiB accepted", len(data), max>>20)
+	}
 	var cb xCodeBookFile
 	if err := decodeXML(data, &cb, "codebook"); err != nil {
 		return nil, nil, err

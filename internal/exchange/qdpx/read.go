@@ -161,6 +161,9 @@ func decodeXML(data []byte, v any, what string) error {
 		data = []byte(decodeUTF16(data))
 	}
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	if err := checkXMLSizes(data, what); err != nil {
+		return err
+	}
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	dec.CharsetReader = func(charset string, in io.Reader) (io.Reader, error) {
 		switch strings.ToLower(charset) {
