@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/protocoder/protocoder/internal/qda"
 )
@@ -99,6 +100,15 @@ func TestOpenReadOnly_OlderSchemaMigratesACopy(t *testing.T) {
 	}
 	if _, err := os.Stat(tmp); !os.IsNotExist(err) {
 		t.Errorf("temporary copy left: %v", err)
+	}
+	sameState(t, before, folderState(t, dir))
+}
+
+func TestOpenReadOnly_AlreadyOpen(t *testing.T) {
+	_, dir := mustOpen(t, Options{NoBackup: true})
+	before := folderState(t, dir)
+	if _, err := OpenReadOnly(dir, Options{LockTimeout: 50 * time.Millisecond}); qda.ErrorCode(err) != qda.EAlreadyOpen {
+		t.Errorf("err %v", err)
 	}
 	sameState(t, before, folderState(t, dir))
 }
