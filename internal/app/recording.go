@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"github.com/protocoder/protocoder/internal/qda"
+	shredfile "github.com/protocoder/protocoder/internal/shred"
 )
 
 // RecordingsDir is the folder of recordings inside a project folder.
@@ -72,7 +73,7 @@ func (s *Service) RemoveStaleRecordingTemps() (int, error) {
 		return 0, err
 	}
 	for _, f := range tmps {
-		if err := shred(f); err != nil {
+		if err := shredfile.File(f); err != nil {
 			return 0, fmt.Errorf("remove the unfinished recording %s: %w", filepath.Base(f), err)
 		}
 	}
@@ -129,7 +130,7 @@ func (s *Service) AttachRecording(ref, path string, maxSize int64) (*Recording, 
 	}
 	n, err := copyNew(in, path, tmp, maxSize)
 	if err != nil {
-		_ = shred(tmp)
+		_ = shredfile.File(tmp)
 		return nil, err
 	}
 	err = s.write("recording.attach", fmt.Sprintf("attach a recording (%s, %d bytes) to interview %s", strings.TrimPrefix(ext, "."), n, iv.Interviewee), func(tx Tx) error {
@@ -144,7 +145,7 @@ func (s *Service) AttachRecording(ref, path string, maxSize int64) (*Recording, 
 		err = os.Rename(tmp, dst)
 	}
 	if err != nil {
-		_ = shred(tmp)
+		_ = shredfile.File(tmp)
 		return nil, err
 	}
 	return &Recording{Interview: iv.GUID, Path: dst, Size: n}, nil

@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -21,5 +22,23 @@ func TestRecordingAttach_FIFO(t *testing.T) {
 	code, _, stderr := run(t, "", "-p", dir, "recording", "attach", id, fifo)
 	if code == 0 || !strings.Contains(stderr, "not a regular file (a named pipe)") {
 		t.Errorf("exit %d: %s", code, stderr)
+	}
+}
+
+// TestRecordingAttach_StaleFIFO: a named pipe where an unfinished copy
+// would be is removed at open without being opened.
+func TestRecordingAttach_StaleFIFO(t *testing.T) {
+	dir := sampleCopy(t)
+	id := draftInterview(t, dir)
+	recs := filepath.Join(dir, "recordings")
+	if err := os.MkdirAll(recs, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(recs, id+".tmp"), 0o600); err != nil {
+		t.Skip("no named pipes:", err)
+	}
+	runOK(t, "-p", dir, "verify")
+	if m, _ := filepath.Glob(filepath.Join(recs, "*")); len(m) != 0 {
+		t.Errorf("left: %v", m)
 	}
 }

@@ -77,6 +77,7 @@ func TestLayers_CheckFindsViolations(t *testing.T) {
 		mod + "exchange/qdpx":  {mod + "qda", "golang.org/x/text/unicode/norm"},
 		mod + "exchange/sheet": {"github.com/xuri/excelize/v2"},
 		mod + "anon":           {mod + "qda", "strings"},
+		mod + "csvsafe":        {"encoding/csv"},
 		mod + "keyfile":        {"golang.org/x/crypto/argon2", mod + "qda"},
 		mod + "bench":          {mod + "app", mod + "importer/protocolmd"},
 		"github.com/protocoder/protocoder/cmd/protocoder-cli": {mod + "cli"},
