@@ -177,7 +177,7 @@ func (e *Env) mergeSource(src string, d qdpx.Dialect) (*qda.Snapshot, *qdpx.Repo
 	o.User = ""
 	other, err := wire.OpenReadOnly(src, o)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("the merge source %s: %w", src, err)
 	}
 	defer other.Close()
 	snap, err := other.Snapshot(app.SnapshotOptions{History: true})
