@@ -1,7 +1,6 @@
 package app
 
 import (
-	"crypto/rand"
 	"fmt"
 	"io"
 	"net/http"
@@ -12,7 +11,7 @@ import (
 	"syscall"
 
 	"github.com/protocoder/protocoder/internal/qda"
-	shredfile "github.com/protocoder/protocoder/internal/shred"
+	"github.com/protocoder/protocoder/internal/shred"
 )
 
 // RecordingsDir is the folder of recordings inside a project folder.
@@ -73,7 +72,7 @@ func (s *Service) RemoveStaleRecordingTemps() (int, error) {
 		return 0, err
 	}
 	for _, f := range tmps {
-		if err := shredfile.File(f); err != nil {
+		if err := shred.File(f); err != nil {
 			return 0, fmt.Errorf("remove the unfinished recording %s: %w", filepath.Base(f), err)
 		}
 	}
@@ -130,7 +129,7 @@ func (s *Service) AttachRecording(ref, path string, maxSize int64) (*Recording, 
 	}
 	n, err := copyNew(in, path, tmp, maxSize)
 	if err != nil {
-		_ = shredfile.File(tmp)
+		_ = shred.File(tmp)
 		return nil, err
 	}
 	err = s.write("recording.attach", fmt.Sprintf("attach a recording (%s, %d bytes) to interview %s", strings.TrimPrefix(ext, "."), n, iv.Interviewee), func(tx Tx) error {
@@ -145,7 +144,7 @@ func (s *Service) AttachRecording(ref, path string, maxSize int64) (*Recording, 
 		err = os.Rename(tmp, dst)
 	}
 	if err != nil {
-		_ = shredfile.File(tmp)
+		_ = shred.File(tmp)
 		return nil, err
 	}
 	return &Recording{Interview: iv.GUID, Path: dst, Size: n}, nil
@@ -302,35 +301,9 @@ func (s *Service) removeRecordingFiles(iv qda.GUID) (int, error) {
 		return 0, err
 	}
 	for _, f := range files {
-		if err := shred(f); err != nil {
+		if err := shred.File(f); err != nil {
 			return 0, fmt.Errorf("delete recording: %w", err)
 		}
 	}
 	return len(files), nil
-}
-
-// shred overwrites a file with random bytes, syncs it and removes it.
-// (On copy-on-write or flash storage the old blocks may survive the
-// overwrite; the project folder itself holds no trace afterwards.)
-func shred(path string) error {
-	f, err := os.OpenFile(path, os.O_WRONLY, 0)
-	if os.IsNotExist(err) {
-		return nil
-	} else if err != nil {
-		return err
-	}
-	st, err := f.Stat()
-	if err == nil {
-		_, err = io.CopyN(f, rand.Reader, st.Size())
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	return os.Remove(path)
 }
