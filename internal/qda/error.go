@@ -19,6 +19,7 @@ const (
 	EUnavailable  = "unavailable"   // a part that cannot work now (search while its index is rebuilt)
 	EProtected    = "protected"     // the project is encrypted and the passphrase is missing or wrong
 	EDamaged      = "damaged"       // the project file is damaged: restore a backup
+	ENoMember     = "no_member"     // the acting user is not set or not a member of the project
 )
 
 // Error is an application error with a machine-readable code and a message

@@ -28,29 +28,6 @@ func (p *Project) Keep() int {
 	return p.BackupKeep
 }
 
-// User is a member of the research team: an interviewer, a coder or both.
-type User struct {
-	// GUID identifies the user; codings and commands refer to it.
-	GUID GUID `json:"guid"`
-	// Name is the short display name, unique within a project (e.g. "anna").
-	Name string `json:"name"`
-	// FullName is an optional longer name.
-	FullName string `json:"full_name,omitempty"`
-	// Created is when the user was added.
-	Created time.Time `json:"created"`
-}
-
-// Validate checks the user's fields.
-func (u *User) Validate() error {
-	if err := validGUID("user", u.GUID); err != nil {
-		return err
-	}
-	if strings.TrimSpace(u.Name) == "" {
-		return Errorf(EInvalid, "a user needs a name")
-	}
-	return nil
-}
-
 // Validate checks the project record.
 func (p *Project) Validate() error {
 	if err := validGUID("project", p.GUID); err != nil {

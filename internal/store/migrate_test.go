@@ -130,3 +130,162 @@ func copyTestFile(tb testing.TB, src, dst string) {
 		tb.Fatal(err)
 	}
 }
+
+const v5Fixture = "testdata/schema-v5.db"
+
+// writeV5Fixture writes a project as schema version 5 wrote it: users
+// without roles (anna interviewed, ben coded, carl did neither, and one
+// is called "unrecorded"), commands without a user, one of a user that no
+// longer exists and an old user.auto registration.
+func writeV5Fixture(tb testing.TB, path string) {
+	tb.Helper()
+	_ = os.Remove(path)
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer db.Close()
+	_, _, cs, g, code, iv, d, text, cd, _ := sampleEntities()
+	anna := qda.User{GUID: guid(10), Name: "anna", FullName: "Anna Beispiel", Created: t0}
+	ben := qda.User{GUID: guid(30), Name: "ben", Created: t0}
+	carl := qda.User{GUID: guid(31), Name: "carl", Created: t0}
+	clash := qda.User{GUID: guid(32), Name: "unrecorded", Created: t0}
+	cd.Coder = ben.GUID
+	c := JSONCodec{}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, m := range migrations[:5] {
+			if err := m.Apply(tx, c); err != nil {
+				return err
+			}
+		}
+		if err := putSchema(tx, 5); err != nil {
+			return err
+		}
+		cmd := func(seq int, user qda.GUID, kind string) qda.Command {
+			return qda.Command{GUID: guid(900 + seq), Seq: uint64(seq), User: user, Time: t0, Kind: kind}
+		}
+		kvs := []struct {
+			bucket []byte
+			key    string
+			v      any
+		}{
+			{bucketMeta, string(keyProject), qda.Project{GUID: guid(1), Name: "Projekt v5", Created: t0}},
+			{bucketUsers, string(anna.GUID), anna},
+			{bucketUsers, string(ben.GUID), ben},
+			{bucketUsers, string(carl.GUID), carl},
+			{bucketUsers, string(clash.GUID), clash},
+			{bucketCases, string(cs.GUID), cs},
+			{bucketGuidelines, string(g.GUID), g},
+			{bucketCodes, string(code.GUID), code},
+			{bucketInterviews, string(iv.GUID), iv},
+			{bucketDocuments, string(d.GUID), d},
+			{bucketTexts, string(d.GUID), text},
+			{bucketCodings, string(cd.GUID), cd},
+		}
+		for i, c := range []qda.Command{cmd(1, anna.GUID, "user.auto"), cmd(2, "", "interview.status"),
+			cmd(3, guid(99), "code.add"), cmd(4, ben.GUID, "coding.add"), cmd(5, "", "interview.add")} {
+			kvs = append(kvs, struct {
+				bucket []byte
+				key    string
+				v      any
+			}{bucketCommands, string(seqKey(uint64(i + 1))), c})
+		}
+		for _, kv := range kvs {
+			b, err := c.Encode(kv.v)
+			if err != nil {
+				return err
+			}
+			if err := tx.Bucket(kv.bucket).Put([]byte(kv.key), b); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bucketCommands).SetSequence(5)
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func TestMigrate_FromV5KeepsUsersAsMembers(t *testing.T) {
+	if *update {
+		writeV5Fixture(t, v5Fixture)
+	}
+	dir := filepath.Join(t.TempDir(), "old")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	copyTestFile(t, v5Fixture, filepath.Join(dir, DBFile))
+	db, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatalf("open v5 project: %v", err)
+	}
+	defer db.Close()
+	if db.MigratedFrom != 5 {
+		t.Errorf("MigratedFrom = %d, want 5", db.MigratedFrom)
+	}
+	err = db.View(func(tx *Tx) error {
+		users, err := tx.Users()
+		if err != nil {
+			return err
+		}
+		byName := map[string]qda.User{}
+		for _, u := range users {
+			byName[u.Name] = u
+		}
+		for _, tt := range []struct {
+			name        string
+			guid        qda.GUID
+			roles       []qda.MemberRole
+			placeholder bool
+		}{
+			{"anna", guid(10), []qda.MemberRole{qda.MemberInterviewer}, false},
+			{"ben", guid(30), []qda.MemberRole{qda.MemberCoder}, false},
+			{"carl", guid(31), []qda.MemberRole{qda.MemberLead}, false},
+			{"unrecorded", guid(32), []qda.MemberRole{qda.MemberLead}, false},
+			{"unrecorded-00000000", guid(99), nil, true},
+		} {
+			u, ok := byName[tt.name]
+			if !ok {
+				t.Errorf("no member %q after migration among %v", tt.name, users)
+				continue
+			}
+			if u.GUID != tt.guid || !slicesEqualRoles(u.Roles, tt.roles) || u.Placeholder != tt.placeholder {
+				t.Errorf("member %q = %+v, want GUID %s, roles %v, placeholder %v", tt.name, u, tt.guid, tt.roles, tt.placeholder)
+			}
+			if err := u.Validate(); err != nil {
+				t.Errorf("member %q does not validate: %v", tt.name, err)
+			}
+		}
+		// The placeholder for commands without a user avoids the name
+		// "unrecorded", which a real user holds.
+		un, ok := byName["unrecorded-2"]
+		if !ok || !un.Placeholder || un.FullName != qda.UnrecordedFullName {
+			t.Fatalf("placeholder for commands without a user: %+v (found %v)", un, ok)
+		}
+		want := map[uint64]qda.GUID{1: guid(10), 2: un.GUID, 3: guid(99), 4: guid(30), 5: un.GUID}
+		return tx.Commands(1, func(c *qda.Command) error {
+			if c.User != want[c.Seq] {
+				t.Errorf("command %d (%s) user = %q, want %q", c.Seq, c.Kind, c.User, want[c.Seq])
+			}
+			if _, err := tx.User(c.User); err != nil {
+				t.Errorf("command %d names no member: %v", c.Seq, err)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func slicesEqualRoles(a, b []qda.MemberRole) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -2,8 +2,11 @@ package store
 
 import (
 	"bytes"
+	"crypto/rand"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -11,7 +14,7 @@ import (
 )
 
 // SchemaVersion is the schema this code reads and writes.
-const SchemaVersion = 5
+const SchemaVersion = 6
 
 // Bucket names. Entity buckets map a GUID to the entity's encoded form.
 var (
@@ -121,6 +124,7 @@ var migrations = []migration{
 		_, err := tx.CreateBucketIfNotExists(bucketAnonIgnores)
 		return err
 	}},
+	{From: 5, Apply: migrateMembers},
 }
 
 // schemaVersion reads the version of an open transaction's file; 0 for an
@@ -188,4 +192,140 @@ func indexScan(b *bolt.Bucket, prefix string, fn func(id string) error) error {
 		}
 	}
 	return nil
+}
+
+// migrateMembers brings a project to version 6, where users are team
+// members with roles and every command names a member:
+//   - every user keeps its GUID and name and gets the roles its recorded
+//     work implies (qda.DeriveRoles: interviewer of an interview, coder of a
+//     coding, lead when neither, since such users set the project up);
+//   - commands recorded without a user are attributed to one placeholder
+//     member "unrecorded" ("user not recorded (before members)"), and
+//     commands of a user that no longer exists to a placeholder with that
+//     user's GUID, so the audit log never shows an empty user. Nobody can
+//     act as a placeholder.
+//
+// Old "user.auto" commands stay as they are (they remain readable).
+func migrateMembers(tx *bolt.Tx, c Codec) error {
+	interviewed, coded := map[qda.GUID]bool{}, map[qda.GUID]bool{}
+	err := tx.Bucket(bucketInterviews).ForEach(func(k, v []byte) error {
+		var iv qda.Interview
+		if err := decodeValue(c, v, &iv); err != nil {
+			return fmt.Errorf("interview %s: %w", k, err)
+		}
+		interviewed[iv.Interviewer] = true
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = tx.Bucket(bucketCodings).ForEach(func(k, v []byte) error {
+		var cd qda.Coding
+		if err := decodeValue(c, v, &cd); err != nil {
+			return fmt.Errorf("coding %s: %w", k, err)
+		}
+		coded[cd.Coder] = true
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	users := tx.Bucket(bucketUsers)
+	names := map[string]bool{}
+	var updated []qda.User
+	err = users.ForEach(func(k, v []byte) error {
+		var u qda.User
+		if err := c.Decode(v, &u); err != nil {
+			return fmt.Errorf("user %s: %w", k, err)
+		}
+		names[strings.ToLower(u.Name)] = true
+		if len(u.Roles) == 0 && !u.Placeholder {
+			u.Roles = qda.DeriveRoles(interviewed[u.GUID], coded[u.GUID])
+			updated = append(updated, u)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i := range updated {
+		if err := putMigrated(users, c, &updated[i]); err != nil {
+			return err
+		}
+	}
+	// Attribute commands without a (known) user to placeholders.
+	cmds := tx.Bucket(bucketCommands)
+	var unrecorded qda.GUID
+	placeholder := func(id qda.GUID, name, full string) error {
+		base, n := name, 2
+		for names[strings.ToLower(name)] {
+			name = fmt.Sprintf("%s-%d", base, n)
+			n++
+		}
+		names[strings.ToLower(name)] = true
+		return putMigrated(users, c, &qda.User{GUID: id, Name: name, FullName: full, Placeholder: true})
+	}
+	type rewrite struct {
+		key []byte
+		cmd qda.Command
+	}
+	var rewrites []rewrite
+	err = cmds.ForEach(func(k, v []byte) error {
+		var cmd qda.Command
+		if err := c.Decode(v, &cmd); err != nil {
+			return fmt.Errorf("command %x: %w", k, err)
+		}
+		switch {
+		case cmd.User == "":
+			if unrecorded == "" {
+				id, err := qda.NewGUID(rand.Reader)
+				if err != nil {
+					return err
+				}
+				if err := placeholder(id, qda.UnrecordedName, qda.UnrecordedFullName); err != nil {
+					return err
+				}
+				unrecorded = id
+			}
+			cmd.User = unrecorded
+			rewrites = append(rewrites, rewrite{append([]byte(nil), k...), cmd})
+		case users.Get([]byte(cmd.User)) == nil:
+			short := string(cmd.User)
+			if len(short) > 8 {
+				short = short[:8]
+			}
+			if err := placeholder(cmd.User, qda.UnrecordedName+"-"+short, "user no longer in the project (before members)"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, r := range rewrites {
+		v, err := c.Encode(&r.cmd)
+		if err != nil {
+			return err
+		}
+		if err := cmds.Put(r.key, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// putMigrated writes a migrated user. It does not apply today's rules for
+// names: an old name that breaks them stays readable rather than stop the
+// project from opening.
+func putMigrated(users *bolt.Bucket, c Codec, u *qda.User) error {
+	plain, err := json.Marshal(u)
+	if err != nil {
+		return err
+	}
+	v, err := c.Seal(plain)
+	if err != nil {
+		return err
+	}
+	return users.Put([]byte(u.GUID), v)
 }

@@ -48,7 +48,7 @@ func mustUpdate(tb testing.TB, db *DB, kind string, fn func(tx *Tx) error) *qda.
 
 // sampleEntities returns one of each entity, consistent with each other.
 func sampleEntities() (qda.User, qda.AttributeDef, qda.Case, qda.Guideline, qda.Code, qda.Interview, qda.Document, string, qda.Coding, qda.Memo) {
-	u := qda.User{GUID: guid(10), Name: "anna", FullName: "Anna Beispiel", Created: t0}
+	u := qda.User{GUID: guid(10), Name: "anna", FullName: "Anna Beispiel", Roles: []qda.MemberRole{qda.MemberInterviewer, qda.MemberCoder}, Created: t0}
 	ad := qda.AttributeDef{GUID: guid(11), Name: "Umsetzungstyp", Type: qda.AttrChoice, Scope: qda.ScopeCase, Choices: []string{"1a", "1b", "2a", "2b"}}
 	c := qda.Case{GUID: guid(12), Name: "JC-07", Kind: qda.CaseJobCentre, Attributes: map[qda.GUID]string{guid(11): "1b"}, RealName: "geheim"}
 	g := qda.Guideline{GUID: guid(13), Key: "A.1.1", Title: "Regionaldirektion", Level: qda.LevelStrategic, Wave: 1,
@@ -247,7 +247,7 @@ func TestDB_BackupsRotate(t *testing.T) {
 	db, dir := mustOpen(t, Options{Now: clock})
 	for i := 0; i < 8; i++ {
 		mustUpdate(t, db, "test.user", func(tx *Tx) error {
-			return tx.PutUser(&qda.User{GUID: guid(100 + i), Name: fmt.Sprintf("u%d", i), Created: t0})
+			return tx.PutUser(&qda.User{GUID: guid(100 + i), Name: fmt.Sprintf("u%d", i), Roles: []qda.MemberRole{qda.MemberCoder}, Created: t0})
 		})
 		if _, err := db.Backup("manual"); err != nil {
 			t.Fatal(err)
@@ -278,12 +278,12 @@ func TestDB_BackupsRotate(t *testing.T) {
 
 func TestRestore(t *testing.T) {
 	db, dir := mustOpen(t, Options{NoBackup: true})
-	mustUpdate(t, db, "test.user", func(tx *Tx) error { return tx.PutUser(&qda.User{GUID: guid(100), Name: "a", Created: t0}) })
+	mustUpdate(t, db, "test.user", func(tx *Tx) error { return tx.PutUser(&qda.User{GUID: guid(100), Name: "a", Roles: []qda.MemberRole{qda.MemberCoder}, Created: t0}) })
 	b, err := db.Backup("manual")
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustUpdate(t, db, "test.user", func(tx *Tx) error { return tx.PutUser(&qda.User{GUID: guid(101), Name: "b", Created: t0}) })
+	mustUpdate(t, db, "test.user", func(tx *Tx) error { return tx.PutUser(&qda.User{GUID: guid(101), Name: "b", Roles: []qda.MemberRole{qda.MemberCoder}, Created: t0}) })
 	if _, err := Restore(dir, b.Name, Options{LockTimeout: 200 * time.Millisecond}); qda.ErrorCode(err) != qda.EAlreadyOpen {
 		t.Fatalf("Restore while open: %v", err)
 	}
