@@ -333,7 +333,7 @@ func (s *Service) AnonIgnore(id, reason string) error {
 		Fingerprint: f.fingerprint, Time: s.clock.Now().UTC()}
 	summary := fmt.Sprintf("ignore a %s finding in %s: %s", f.Kind, f.DocName, ig.Reason)
 	return s.write("anon.ignore", summary, func(tx Tx) error {
-		ig.User = s.user
+		ig.User = s.actor()
 		return tx.PutAnonIgnore(ig)
 	})
 }

@@ -8,8 +8,10 @@ package app
 
 import (
 	"crypto/rand"
+	"errors"
 	"io"
 	"log/slog"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -54,9 +56,13 @@ type Config struct {
 	// Files reads protocol and document files for import; nil: file
 	// import is not available.
 	Files FileReader
-	// UserName is the name of the acting user; the user is created on first
-	// write if the project does not know it yet. Empty means "unknown".
+	// UserName names the acting user (--user, $PROTOCODER_USER or the
+	// GUI's choice): a member's name, initials or GUID. Every write
+	// requires it to name a member; nobody is registered on the fly.
 	UserName string
+	// UserFallback is a weaker name ($USER) used when UserName is empty,
+	// and only if it names a member.
+	UserFallback string
 	// IndexErr says why Index is nil when the project's index could not be
 	// opened; Search reports it.
 	IndexErr error
@@ -64,14 +70,14 @@ type Config struct {
 
 // Service runs the use cases on one open project.
 type Service struct {
-	store    Store
-	index    Index
-	clock    Clock
-	ids      IDSource
-	log      *slog.Logger
-	files    FileReader
-	userName string
-	user     qda.GUID
+	store Store
+	index Index
+	clock Clock
+	ids   IDSource
+	log   *slog.Logger
+	files FileReader
+	// acting is who acts (see members.go).
+	acting acting
 	// indexStale is set when an index update failed; the index is then
 	// rebuilt at the next EnsureIndex.
 	indexStale atomic.Bool
@@ -86,7 +92,8 @@ type Service struct {
 
 // New returns a Service for an open store.
 func New(cfg Config) *Service {
-	s := &Service{store: cfg.Store, index: cfg.Index, clock: cfg.Clock, ids: cfg.IDs, log: cfg.Log, files: cfg.Files, userName: cfg.UserName}
+	s := &Service{store: cfg.Store, index: cfg.Index, clock: cfg.Clock, ids: cfg.IDs, log: cfg.Log, files: cfg.Files}
+	s.acting.name, s.acting.fallback = strings.TrimSpace(cfg.UserName), strings.TrimSpace(cfg.UserFallback)
 	s.heal.openErr = cfg.IndexErr
 	if s.clock == nil {
 		s.clock = SystemClock{}
@@ -122,66 +129,52 @@ func (s *Service) Close() error {
 // newGUID mints a GUID; a failure here is an internal error.
 func (s *Service) newGUID() (qda.GUID, error) { return s.ids.NewGUID() }
 
-// write runs fn in one transaction recorded as a command of the given kind.
-// The acting user is created in the same transaction if needed.
+// write runs fn in one transaction recorded as a command of the given kind,
+// on behalf of the acting member.
 func (s *Service) write(kind, summary string, fn func(tx Tx) error) error {
 	return s.writeCmd(&qda.Command{Kind: kind, Summary: summary}, fn)
 }
 
 // writeCmd completes cmd (GUID, time, user), runs fn with it in one
-// transaction and keeps the index in step afterwards.
+// transaction and keeps the index in step afterwards. The acting user must
+// be a member (checked in the same transaction); a failed command changes
+// nothing, registers nobody.
 func (s *Service) writeCmd(cmd *qda.Command, fn func(tx Tx) error) error {
+	return s.writeAs(cmd, nil, fn)
+}
+
+// writeAs is writeCmd for a command that may run in a project without
+// members yet: there first, called after fn, names the acting member (the
+// member fn added, or one an import brought in).
+func (s *Service) writeAs(cmd *qda.Command, first func(tx Tx) (qda.GUID, error), fn func(tx Tx) error) error {
 	id, err := s.newGUID()
 	if err != nil {
 		return err
 	}
 	cmd.GUID, cmd.Time = id, s.clock.Now().UTC()
-	if cmd.User, err = s.actingUser(); err != nil {
-		return err
-	}
-	err = s.store.Update(cmd, fn)
+	err = s.store.Update(cmd, func(tx Tx) error {
+		u, err := s.resolveMember(tx)
+		if err == nil {
+			cmd.User = u.GUID
+			s.acting.set(u.GUID)
+			return fn(tx)
+		}
+		if first == nil || !errors.Is(err, errNoMembers) {
+			return err
+		}
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if cmd.User, err = first(tx); err != nil {
+			return err
+		}
+		s.acting.set(cmd.User)
+		return nil
+	})
 	if err != nil {
 		s.log.Debug("write failed", "kind", cmd.Kind, "err", err)
 		return err
 	}
 	s.afterWrite(cmd)
 	return nil
-}
-
-// KindUserAuto is the command that registers the acting user on their
-// first write. It is its own command, so that undoing that first write does
-// not remove the user, and it is not undoable.
-const KindUserAuto = "user.auto"
-
-// actingUser returns the acting user's GUID, registering the user in a
-// command of its own if the project does not know the name yet.
-func (s *Service) actingUser() (qda.GUID, error) {
-	if s.user != "" || s.userName == "" {
-		return s.user, nil
-	}
-	var u qda.GUID
-	err := s.store.View(func(tx Tx) (err error) { u, err = s.currentUser(tx); return err })
-	if err != nil || u != "" {
-		s.user = u
-		return u, err
-	}
-	id, err := s.newGUID()
-	if err != nil {
-		return "", err
-	}
-	cid, err := s.newGUID()
-	if err != nil {
-		return "", err
-	}
-	now := s.clock.Now().UTC()
-	cmd := &qda.Command{GUID: cid, Time: now, Kind: KindUserAuto, User: id, Summary: "register user " + s.userName}
-	err = s.store.Update(cmd, func(tx Tx) error {
-		return tx.PutUser(&qda.User{GUID: id, Name: s.userName, Created: now})
-	})
-	if err != nil {
-		return "", err
-	}
-	s.user = id
-	s.afterWrite(cmd)
-	return id, nil
 }

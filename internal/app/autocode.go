@@ -77,11 +77,8 @@ func (s *Service) Autocode(r AutocodeRequest) (*AutocodeResult, error) {
 	if len(refs) == 0 {
 		return res, nil
 	}
-	if _, err := s.actingUser(); err != nil {
+	if _, err := s.ActingMember(); err != nil {
 		return nil, err
-	}
-	if s.user == "" {
-		return nil, qda.Errorf(qda.EInvalid, "a coding needs a coder: set the user")
 	}
 	ids := make([]qda.GUID, len(refs))
 	for i := range ids {
@@ -109,7 +106,7 @@ func (s *Service) Autocode(r AutocodeRequest) (*AutocodeResult, error) {
 				continue
 			}
 			c := &qda.Coding{GUID: ids[i], Document: ref.Document, Range: qda.Range{Start: ref.Start, End: ref.End},
-				Code: r.Code, Coder: s.user, Created: now, Origin: qda.OriginAuto}
+				Code: r.Code, Coder: s.actor(), Created: now, Origin: qda.OriginAuto}
 			if err := tx.PutCoding(c); err != nil {
 				return err
 			}
@@ -175,7 +172,7 @@ func (s *Service) planAutocode(tx Tx, code qda.GUID, refs []PassageRef) ([]plann
 		}
 		have[ref] = true
 		for _, c := range codeOf[ref.Document] {
-			if c.Coder == s.user && c.Start <= ref.Start && ref.End <= c.End && c.Code == code {
+			if c.Coder == s.actor() && c.Start <= ref.Start && ref.End <= c.End && c.Code == code {
 				out[i].skip = true
 			}
 		}

@@ -28,13 +28,11 @@ func (s *Service) AddCoding(n NewCoding) (*qda.Coding, error) {
 		Coder: n.Coder, Created: s.clock.Now().UTC(), Memo: n.Memo, Origin: n.Origin}
 	err = s.write("coding.add", fmt.Sprintf("code [%d,%d) of %s", n.Start, n.End, n.Document), func(tx Tx) error {
 		if c.Coder == "" {
-			u := s.user
-			if u == "" {
-				return qda.Errorf(qda.EInvalid, "a coding needs a coder: set the user")
-			}
-			c.Coder = u
-		} else if _, err := tx.User(c.Coder); err != nil {
+			c.Coder = s.actor()
+		} else if u, err := tx.User(c.Coder); err != nil {
 			return err
+		} else if u.Placeholder {
+			return qda.Errorf(qda.EInvalid, "%s stands for commands recorded before projects had members and codes nothing", u.Name)
 		}
 		return tx.PutCoding(c)
 	})

@@ -7,15 +7,6 @@ import (
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
-// ActingUser returns the acting user's GUID and name. The GUID is empty
-// while the project does not know the user yet (it is registered with the
-// user's first write) or when no user is set.
-func (s *Service) ActingUser() (qda.GUID, string, error) {
-	var id qda.GUID
-	err := s.store.View(func(tx Tx) (err error) { id, err = s.currentUser(tx); return err })
-	return id, s.userName, err
-}
-
 // editCoding loads coding id, lets change modify it and writes it back, all
 // in one command of the given kind. change returns an error to refuse.
 func (s *Service) editCoding(kind, summary string, id qda.GUID, change func(tx Tx, c *qda.Coding) error) (*qda.Coding, error) {
@@ -157,9 +148,6 @@ func (s *Service) InVivo(n InVivoCoding) (*InVivoResult, error) {
 	res := &InVivoResult{}
 	summary := fmt.Sprintf("in-vivo code [%d,%d) of %s", n.Start, n.End, n.Document)
 	err = s.write("coding.invivo", summary, func(tx Tx) error {
-		if s.user == "" {
-			return qda.Errorf(qda.EInvalid, "a coding needs a coder: set the user")
-		}
 		d, err := tx.Document(n.Document)
 		if err != nil {
 			return err
@@ -188,7 +176,7 @@ func (s *Service) InVivo(n InVivoCoding) (*InVivoResult, error) {
 			}
 		}
 		res.Coding = &qda.Coding{GUID: codingID, Document: n.Document, Range: r, Code: res.Code.GUID,
-			Coder: s.user, Created: s.clock.Now().UTC()}
+			Coder: s.actor(), Created: s.clock.Now().UTC()}
 		if err := sameCoding(tx, res.Coding); err != nil {
 			return err
 		}

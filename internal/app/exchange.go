@@ -3,6 +3,7 @@ package app
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 
 	"github.com/protocoder/protocoder/internal/qda"
@@ -141,10 +142,10 @@ func (s *Service) MergeProject(snap *qda.Snapshot, source string) (*MergeReport,
 // mergeSnapshot backs the project up (when it holds anything) and merges
 // snap in one undoable command.
 func (s *Service) mergeSnapshot(kind string, snap *qda.Snapshot, source string, warnings []string) (*MergeReport, error) {
-	if err := s.adoptUser(snap); err != nil {
-		return nil, err
-	}
-	if _, err := s.actingUser(); err != nil {
+	// The acting user must be a member; in a project without members yet,
+	// a member the snapshot brings along may act (a coder importing their
+	// own exported project into an empty one).
+	if _, err := s.ActingMember(); err != nil && !errors.Is(err, errNoMembers) {
 		return nil, err
 	}
 	rep := newMergeReport(source)
@@ -170,7 +171,7 @@ func (s *Service) mergeSnapshot(kind string, snap *qda.Snapshot, source string, 
 		verb = "merge"
 	}
 	cmd := &qda.Command{Kind: kind, Summary: fmt.Sprintf("%s %s", verb, source)}
-	err = s.writeCmd(cmd, func(tx Tx) error {
+	err = s.writeAs(cmd, s.importedActor, func(tx Tx) error {
 		m, err := newMerger(s, tx, snap, rep)
 		if err != nil {
 			return err
@@ -185,39 +186,12 @@ func (s *Service) mergeSnapshot(kind string, snap *qda.Snapshot, source string, 
 	return rep, nil
 }
 
-// adoptUser registers the acting user, when the project does not know the
-// name yet but the snapshot does, under the snapshot's GUID: a coder who
-// imports their own exported project stays the same user.
-func (s *Service) adoptUser(snap *qda.Snapshot) error {
-	if s.user != "" || s.userName == "" {
-		return nil
+// importedActor names the acting member after an import into a project
+// that had no members: the imported member the acting name names.
+func (s *Service) importedActor(tx Tx) (qda.GUID, error) {
+	u, err := s.resolveMember(tx)
+	if err != nil {
+		return "", err
 	}
-	var cur qda.GUID
-	if err := s.store.View(func(tx Tx) (err error) { cur, err = s.currentUser(tx); return err }); err != nil || cur != "" {
-		return err
-	}
-	for _, u := range snap.Users {
-		if u.Name != s.userName {
-			continue
-		}
-		cid, err := s.newGUID()
-		if err != nil {
-			return err
-		}
-		u := u
-		cmd := &qda.Command{GUID: cid, Time: s.clock.Now().UTC(), Kind: KindUserAuto, User: u.GUID, Summary: "register user " + u.Name}
-		err = s.store.Update(cmd, func(tx Tx) error {
-			if _, err := tx.User(u.GUID); err == nil {
-				return qda.Errorf(qda.EConflict, "user %s exists under another name", u.GUID)
-			}
-			return tx.PutUser(&u)
-		})
-		if err != nil {
-			return nil // an ordinary registration follows
-		}
-		s.user = u.GUID
-		s.afterWrite(cmd)
-		return nil
-	}
-	return nil
+	return u.GUID, nil
 }

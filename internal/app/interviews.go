@@ -62,8 +62,9 @@ func (s *Service) resolveInterview(tx Tx, n NewInterview) (*qda.Interview, *qda.
 			return nil, nil, err
 		}
 		iv.Interviewer = u.GUID
-	} else {
-		iv.Interviewer = s.user
+	} else if me, err := tx.User(s.actor()); err == nil && me.HasRole(qda.MemberInterviewer) {
+		// The acting member conducted it, if they interview at all.
+		iv.Interviewer = me.GUID
 	}
 	if iv.Attributes, err = setAttrs(tx, qda.ScopeInterview, nil, n.Attributes); err != nil {
 		return nil, nil, err
@@ -79,28 +80,10 @@ func findUser(tx Tx, ref string) (*qda.User, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i := range us {
-		if strings.EqualFold(us[i].Name, ref) {
-			return &us[i], nil
-		}
+	if u := matchMember(us, ref); u != nil {
+		return u, nil
 	}
-	return nil, qda.Errorf(qda.ENotFound, "no user %q (add users with 'user add')", ref)
-}
-
-// AddUser adds a team member.
-func (s *Service) AddUser(name, fullName string) (*qda.User, error) {
-	id, err := s.newGUID()
-	if err != nil {
-		return nil, err
-	}
-	u := &qda.User{GUID: id, Name: strings.TrimSpace(name), FullName: fullName, Created: s.clock.Now().UTC()}
-	err = s.write("user.add", "add user "+u.Name, func(tx Tx) error {
-		if _, err := findUser(tx, u.Name); err == nil {
-			return qda.Errorf(qda.EConflict, "a user %q exists already", u.Name)
-		}
-		return tx.PutUser(u)
-	})
-	return u, err
+	return nil, qda.Errorf(qda.ENotFound, "%q is not a member of this project (add members with: %s)", ref, AddMemberHint)
 }
 
 // AddInterview registers an interview without a protocol yet.

@@ -23,7 +23,7 @@ func (s *Service) AddMemo(n NewMemo) (*qda.Memo, error) {
 	now := s.clock.Now().UTC()
 	m := &qda.Memo{GUID: id, Title: strings.TrimSpace(n.Title), Text: n.Text, Target: n.Target, Created: now, Modified: now}
 	err = s.write("memo.add", "add memo "+m.Title, func(tx Tx) error {
-		m.Author = s.user
+		m.Author = s.actor()
 		return tx.PutMemo(m)
 	})
 	if err != nil {

@@ -56,7 +56,7 @@ func (m *merger) users() error {
 	if err != nil {
 		return err
 	}
-	_, err = mergeKind(m, "user", ours, m.src.Users, func(u *qda.User) qda.GUID { return u.GUID },
+	_, err = mergeKind(m, "user", ours, withRoles(m.src), func(u *qda.User) qda.GUID { return u.GUID },
 		func(u *qda.User) string { return u.Name },
 		func(u *qda.User) error {
 			if err := u.Validate(); err != nil {
@@ -65,6 +65,27 @@ func (m *merger) users() error {
 			return m.tx.PutUser(u)
 		}, nil)
 	return err
+}
+
+// withRoles returns the snapshot's users, each without roles (a file from
+// another program, or from before members) given the roles its work in the
+// snapshot implies (qda.DeriveRoles).
+func withRoles(src *qda.Snapshot) []qda.User {
+	interviewed, coded := map[qda.GUID]bool{}, map[qda.GUID]bool{}
+	for _, iv := range src.Interviews {
+		interviewed[iv.Interviewer] = true
+	}
+	for _, c := range src.Codings {
+		coded[c.Coder] = true
+	}
+	out := make([]qda.User, len(src.Users))
+	for i, u := range src.Users {
+		if len(u.Roles) == 0 && !u.Placeholder {
+			u.Roles = qda.DeriveRoles(interviewed[u.GUID], coded[u.GUID])
+		}
+		out[i] = u
+	}
+	return out
 }
 
 func (m *merger) attrDefs() error {

@@ -118,7 +118,11 @@ func (m *merger) codingRefs(c *qda.Coding) string {
 		return "their code is not in this project"
 	}
 	if c.Coder == "" {
-		c.Coder = m.s.user
+		// The acting member; in a project that had no members, the one
+		// the import brought along.
+		if c.Coder = m.s.actor(); c.Coder == "" {
+			c.Coder, _ = m.s.currentUser(m.tx)
+		}
 	}
 	if _, err := m.tx.User(c.Coder); err != nil {
 		return "their coder is not in this project"

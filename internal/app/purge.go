@@ -144,9 +144,11 @@ func (s *Service) purge(ivs, docs []qda.GUID, what string) (*PurgeReport, error)
 		return nil, err
 	}
 	cmd.GUID, cmd.Time = id, s.clock.Now().UTC()
-	if cmd.User, err = s.actingUser(); err != nil {
+	me, err := s.ActingMember()
+	if err != nil {
 		return nil, err
 	}
+	cmd.User = me.GUID
 	// Derived always: without an open index, the index folder may still
 	// hold the text, and the next open deletes it.
 	spec := EraseSpec{Derived: true}

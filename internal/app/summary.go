@@ -33,7 +33,7 @@ func (s *Service) SetSummary(target, code qda.GUID, text string, quotes []qda.GU
 		if err != nil && qda.ErrorCode(err) != qda.ENotFound {
 			return err
 		}
-		sm := &qda.Summary{Target: target, Code: code, Text: text, Quotes: quotes, Author: s.user, Modified: s.clock.Now().UTC()}
+		sm := &qda.Summary{Target: target, Code: code, Text: text, Quotes: quotes, Author: s.actor(), Modified: s.clock.Now().UTC()}
 		if quotes == nil && old != nil {
 			sm.Quotes = old.Quotes
 		}

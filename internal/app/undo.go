@@ -49,7 +49,9 @@ func (s *Service) undoStacks(tx Tx, user qda.GUID) (undo, redo []*qda.Command, e
 				undo = append(undo, redo[n-1])
 				redo = redo[:n-1]
 			}
-		case KindUserAuto:
+		case KindUserAuto, KindMemberAdd:
+			// Registering a user and adding a member are not undone:
+			// commands refer to the member.
 		default:
 			if hasImages(c) {
 				undo = append(undo, &cp)
@@ -81,20 +83,6 @@ func (s *Service) UndoState() (UndoState, error) {
 	return st, err
 }
 
-// currentUser returns the acting user's GUID without creating the user.
-func (s *Service) currentUser(tx Tx) (qda.GUID, error) {
-	if s.user != "" || s.userName == "" {
-		return s.user, nil
-	}
-	users, err := tx.Users()
-	for _, u := range users {
-		if u.Name == s.userName {
-			return u.GUID, err
-		}
-	}
-	return "", err
-}
-
 // Undo reverts the acting user's newest command that is not undone yet. It
 // refuses when an entity the command wrote has changed since (by another
 // command), rather than overwrite that change.
@@ -110,11 +98,11 @@ func (s *Service) revert(undo bool) (*qda.Command, error) {
 	}
 	var target *qda.Command
 	err := s.store.View(func(tx Tx) error {
-		user, err := s.currentUser(tx)
+		me, err := s.resolveMember(tx)
 		if err != nil {
 			return err
 		}
-		u, r, err := s.undoStacks(tx, user)
+		u, r, err := s.undoStacks(tx, me.GUID)
 		stack := r
 		if undo {
 			stack = u

@@ -15,8 +15,12 @@ func (a storeAdapter) Dir() string { return a.db.Dir() }
 
 // Erase implements app.Eraser with the store's irrevocable erasure.
 func (a storeAdapter) Erase(cmd *qda.Command, fn func(app.Tx) error, spec app.EraseSpec) (app.EraseStats, error) {
-	r, err := a.db.Erase(cmd, func(tx *store.Tx) error { return fn(txAdapter{tx}) },
-		store.EraseSpec{Needles: spec.Needles, Files: spec.Files, Derived: spec.Derived})
+	r, err := a.db.Erase(cmd, func(tx *store.Tx) error {
+		if err := fn(txAdapter{tx}); err != nil {
+			return err
+		}
+		return checkCommandUser(tx, cmd)
+	}, store.EraseSpec{Needles: spec.Needles, Files: spec.Files, Derived: spec.Derived})
 	return app.EraseStats{Scrubbed: r.Scrubbed, SizeBefore: r.SizeBefore, SizeAfter: r.SizeAfter,
 		BackupsRewritten: r.BackupsRewritten, BackupsDeleted: r.BackupsDeleted,
 		FilesShredded: r.FilesShredded, Pending: r.Pending}, err

@@ -32,7 +32,10 @@ func CreateSample(dir string, src fs.FS, o Options) error {
 	if err != nil {
 		return err
 	}
-	if len(users) > 0 && o.User == "" {
+	if len(users) == 0 {
+		return fmt.Errorf("sample project: users.csv names no team members")
+	}
+	if o.User == "" {
 		o.User = users[0]["name"]
 	}
 	if err := Init(dir, SampleName, o); err != nil {
@@ -89,9 +92,16 @@ type sampleBuilder struct {
 }
 
 func (b *sampleBuilder) build(users []map[string]string) error {
-	for _, u := range users {
-		if _, err := b.s.AddUser(u["name"], u["full_name"]); err != nil && qda.ErrorCode(err) != qda.EConflict {
-			return err
+	// The first member of users.csv is added first and acts for the
+	// rest of the build (the sample's lead).
+	for i, u := range users {
+		roles, err := qda.ParseRoles(u["roles"])
+		if err != nil {
+			return fmt.Errorf("users.csv row %d: %w", i+2, err)
+		}
+		m := app.NewMember{Name: u["name"], FullName: u["full_name"], Initials: u["initials"], Roles: roles}
+		if _, err := b.s.AddMember(m); err != nil && qda.ErrorCode(err) != qda.EConflict {
+			return fmt.Errorf("users.csv row %d: %w", i+2, err)
 		}
 	}
 	steps := []func() error{b.guidelines, b.attributes, b.cases, b.plan, b.protocols, b.codings, b.reports}

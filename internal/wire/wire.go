@@ -15,8 +15,12 @@ import (
 
 // Options configure Open and Init.
 type Options struct {
-	// User is the acting user's name (recorded on every command).
+	// User names the acting member (recorded on every command): --user,
+	// $PROTOCODER_USER or the GUI's choice.
 	User string
+	// UserFallback ($USER) acts only when User is empty and it names a
+	// member.
+	UserFallback string
 	// Log receives diagnostics; nil discards them.
 	Log *slog.Logger
 	// Clock and IDs override the real ones (tests).
@@ -76,7 +80,7 @@ func Open(dir string, o Options) (*app.Service, error) {
 	if ierr != nil && o.Log != nil {
 		o.Log.Warn("search index unavailable", "err", ierr)
 	}
-	return app.New(app.Config{Store: storeAdapter{db}, Index: index, IndexErr: ierr, Clock: o.Clock, IDs: o.IDs, Log: o.Log, UserName: o.User,
+	return app.New(app.Config{Store: storeAdapter{db}, Index: index, IndexErr: ierr, Clock: o.Clock, IDs: o.IDs, Log: o.Log, UserName: o.User, UserFallback: o.UserFallback,
 		Files: FileReader{}}), nil
 }
 
@@ -94,8 +98,32 @@ func (a storeAdapter) View(fn func(app.Tx) error) error {
 	return a.db.View(func(tx *store.Tx) error { return fn(txAdapter{tx}) })
 }
 
+// Update runs fn and records cmd; it refuses a command whose user is not a
+// member of the project (a last guard: the app resolves the acting member
+// before it writes).
 func (a storeAdapter) Update(cmd *qda.Command, fn func(app.Tx) error) error {
-	return a.db.Update(cmd, func(tx *store.Tx) error { return fn(txAdapter{tx}) })
+	return a.db.Update(cmd, func(tx *store.Tx) error {
+		if err := fn(txAdapter{tx}); err != nil {
+			return err
+		}
+		return checkCommandUser(tx, cmd)
+	})
+}
+
+// checkCommandUser refuses a command without a user or with one that is no
+// member (or a placeholder of old commands).
+func checkCommandUser(tx *store.Tx, cmd *qda.Command) error {
+	if cmd.User == "" {
+		return qda.Errorf(qda.EInternal, "command %s has no user", cmd.Kind)
+	}
+	u, err := tx.User(cmd.User)
+	if err != nil {
+		return qda.Errorf(qda.EInternal, "the user %s of command %s is not a member: %v", cmd.User, cmd.Kind, err)
+	}
+	if u.Placeholder {
+		return qda.Errorf(qda.EInternal, "command %s names the placeholder member %s", cmd.Kind, u.Name)
+	}
+	return nil
 }
 
 func (a storeAdapter) Backup(reason string) (app.BackupInfo, error) {

@@ -173,6 +173,7 @@ func (r *reader) readUsers() {
 		if r.ext != nil {
 			if x, ok := r.ext.Users[id]; ok {
 				user.FullName, user.Created = x.FullName, when(x.Created)
+				user.Initials, user.Roles, user.Placeholder = x.Initials, x.Roles, x.Placeholder
 			}
 		}
 		r.users[id] = true

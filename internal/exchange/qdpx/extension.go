@@ -31,8 +31,11 @@ type extension struct {
 }
 
 type userExtra struct {
-	FullName string `json:"full_name,omitempty"`
-	Created  string `json:"created,omitempty"`
+	FullName    string           `json:"full_name,omitempty"`
+	Initials    string           `json:"initials,omitempty"`
+	Roles       []qda.MemberRole `json:"roles,omitempty"`
+	Placeholder bool             `json:"placeholder,omitempty"`
+	Created     string           `json:"created,omitempty"`
 }
 
 type caseExtra struct {

@@ -217,7 +217,7 @@ func (b *builder) extension() *extension {
 		Codes: map[qda.GUID]codeExtra{}, Documents: map[qda.GUID]docExtra{}, Memos: map[qda.GUID]memoExtra{},
 		Codings: map[qda.GUID]codingExtra{}}
 	for _, u := range b.s.Users {
-		e.Users[u.GUID] = userExtra{FullName: u.FullName, Created: stamp(u.Created)}
+		e.Users[u.GUID] = userExtra{FullName: u.FullName, Initials: u.Initials, Roles: u.Roles, Placeholder: u.Placeholder, Created: stamp(u.Created)}
 	}
 	for _, c := range b.s.Cases {
 		e.Cases[c.GUID] = caseExtra{Kind: c.Kind}

@@ -1,0 +1,292 @@
+package app
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/protocoder/protocoder/internal/qda"
+)
+
+// Command kinds of the team members.
+const (
+	KindMemberAdd  = "member.add"
+	KindMemberEdit = "member.edit"
+	// KindUserAuto is the kind of the commands that registered a user on
+	// their first write before projects had members. Nothing writes it any
+	// more; old logs keep it and undo skips it.
+	KindUserAuto = "user.auto"
+)
+
+// AddMemberHint is the command that adds a member, as error messages show it.
+const AddMemberHint = "protocoder-cli member add NAME --roles lead,interviewer,coder,dpo"
+
+// errNoMembers is the error of every write in a project that has no
+// members yet (except adding the first member, or an import that brings
+// the acting user along).
+var errNoMembers = qda.Errorf(qda.ENoMember,
+	"this project has no team members yet: add the first one (who then acts) with: %s", AddMemberHint)
+
+// acting holds who acts: the configured names and the member they resolved
+// to in the last write (which write functions read as the actor).
+type acting struct {
+	mu       sync.Mutex
+	name     string
+	fallback string
+	id       qda.GUID
+}
+
+func (a *acting) names() (string, string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.name, a.fallback
+}
+
+func (a *acting) set(id qda.GUID) {
+	a.mu.Lock()
+	a.id = id
+	a.mu.Unlock()
+}
+
+// actor returns the acting member's GUID as the running write resolved it.
+// Write functions (inside writeCmd) use it for coder, author and default
+// interviewer.
+func (s *Service) actor() qda.GUID {
+	s.acting.mu.Lock()
+	defer s.acting.mu.Unlock()
+	return s.acting.id
+}
+
+// SetActingUser makes name (a member's name, initials or GUID) the acting
+// user of the following commands; the GUI calls it when someone chooses
+// who is working. It does not check the name: the next write does, and
+// ActingMember tells now.
+func (s *Service) SetActingUser(name string) {
+	s.acting.mu.Lock()
+	s.acting.name, s.acting.id = strings.TrimSpace(name), ""
+	s.acting.mu.Unlock()
+}
+
+// ActingMember returns the acting member, or an ENoMember error that names
+// the members and the command to add one.
+func (s *Service) ActingMember() (*qda.User, error) {
+	var u *qda.User
+	err := s.store.View(func(tx Tx) (err error) { u, err = s.resolveMember(tx); return err })
+	return u, err
+}
+
+// ActingUser returns the acting member's GUID and name; the GUID is empty
+// (and the name the configured one) while the name is not a member.
+func (s *Service) ActingUser() (qda.GUID, string, error) {
+	u, err := s.ActingMember()
+	if err == nil {
+		return u.GUID, u.Name, nil
+	}
+	name, fallback := s.acting.names()
+	if name == "" {
+		name = fallback
+	}
+	if qda.ErrorCode(err) == qda.ENoMember {
+		return "", name, nil
+	}
+	return "", name, err
+}
+
+// currentUser returns the acting member's GUID, "" when the configured name
+// names no member (undo state, listings).
+func (s *Service) currentUser(tx Tx) (qda.GUID, error) {
+	u, err := s.resolveMember(tx)
+	if qda.ErrorCode(err) == qda.ENoMember {
+		return "", nil
+	} else if err != nil {
+		return "", err
+	}
+	return u.GUID, nil
+}
+
+// resolveMember finds the member the configured name names: by GUID, by
+// name or by initials (case-insensitive); the fallback name ($USER) counts
+// only when it names a member.
+func (s *Service) resolveMember(tx Tx) (*qda.User, error) {
+	users, err := tx.Users()
+	if err != nil {
+		return nil, err
+	}
+	members := realMembers(users)
+	if len(members) == 0 {
+		return nil, errNoMembers
+	}
+	name, fallback := s.acting.names()
+	if name != "" {
+		if u := matchMember(users, name); u != nil && !u.Placeholder {
+			return u, nil
+		} else if u != nil {
+			return nil, qda.Errorf(qda.ENoMember, "%q stands for commands recorded before projects had members; nobody can act as %s. %s",
+				name, u.Name, membersHint(members))
+		}
+		return nil, qda.Errorf(qda.ENoMember, "%q is not a member of this project. %s", name, membersHint(members))
+	}
+	if fallback != "" {
+		if u := matchMember(members, fallback); u != nil {
+			return u, nil
+		}
+		return nil, qda.Errorf(qda.ENoMember, "no acting user: give --user NAME or set PROTOCODER_USER ($USER %q is not a member). %s",
+			fallback, membersHint(members))
+	}
+	return nil, qda.Errorf(qda.ENoMember, "no acting user: give --user NAME or set PROTOCODER_USER. %s", membersHint(members))
+}
+
+// matchMember returns the member with GUID, name or initials ref, nil if
+// none.
+func matchMember(users []qda.User, ref string) *qda.User {
+	for i := range users {
+		if string(users[i].GUID) == ref || strings.EqualFold(users[i].Name, ref) {
+			return &users[i]
+		}
+	}
+	var found *qda.User
+	for i := range users {
+		if users[i].Initials != "" && strings.EqualFold(users[i].Initials, ref) {
+			if found != nil {
+				return nil // ambiguous initials name nobody
+			}
+			found = &users[i]
+		}
+	}
+	return found
+}
+
+// realMembers returns the members that are not placeholders, sorted by name.
+func realMembers(users []qda.User) []qda.User {
+	var out []qda.User
+	for _, u := range users {
+		if !u.Placeholder {
+			out = append(out, u)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// membersHint lists the members and says how to act as one or add one.
+func membersHint(members []qda.User) string {
+	parts := make([]string, len(members))
+	for i, u := range members {
+		detail := u.RoleNames()
+		if u.FullName != "" {
+			detail = u.FullName + "; " + detail
+		}
+		parts[i] = fmt.Sprintf("%s (%s)", u.Name, detail)
+	}
+	return fmt.Sprintf("Members: %s. Act as one of them with --user NAME (or PROTOCODER_USER), or add a member with: %s",
+		strings.Join(parts, ", "), AddMemberHint)
+}
+
+// Members returns the project's team members (without the placeholders of
+// old commands), sorted by name.
+func (s *Service) Members() ([]qda.User, error) {
+	var out []qda.User
+	err := s.store.View(func(tx Tx) error {
+		users, err := tx.Users()
+		out = realMembers(users)
+		return err
+	})
+	return out, err
+}
+
+// NewMember describes a member to add.
+type NewMember struct {
+	Name     string
+	FullName string
+	Initials string
+	Roles    []qda.MemberRole
+}
+
+// AddMember adds a team member, as one command of the acting member. In a
+// project without members the new member is the first one and acts
+// themselves: that is how a project gets its team.
+func (s *Service) AddMember(n NewMember) (*qda.User, error) {
+	id, err := s.newGUID()
+	if err != nil {
+		return nil, err
+	}
+	u := &qda.User{GUID: id, Name: strings.TrimSpace(n.Name), FullName: strings.TrimSpace(n.FullName),
+		Initials: strings.TrimSpace(n.Initials), Roles: qda.NormalizeRoles(n.Roles), Created: s.clock.Now().UTC()}
+	if err := u.Validate(); err != nil {
+		return nil, err
+	}
+	cmd := &qda.Command{Kind: KindMemberAdd, Summary: "add member " + u.Name + " (" + u.RoleNames() + ")"}
+	err = s.writeAs(cmd, func(Tx) (qda.GUID, error) { return u.GUID, nil }, func(tx Tx) error {
+		if err := uniqueMember(tx, u); err != nil {
+			return err
+		}
+		return tx.PutUser(u)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// uniqueMember refuses a name or initials that another member holds (as
+// name or initials: either may name a member).
+func uniqueMember(tx Tx, u *qda.User) error {
+	users, err := tx.Users()
+	if err != nil {
+		return err
+	}
+	for _, o := range users {
+		if o.GUID == u.GUID {
+			continue
+		}
+		if strings.EqualFold(o.Name, u.Name) || (o.Initials != "" && strings.EqualFold(o.Initials, u.Name)) {
+			return qda.Errorf(qda.EConflict, "a member %q exists already", u.Name)
+		}
+		if u.Initials != "" && (strings.EqualFold(o.Initials, u.Initials) || strings.EqualFold(o.Name, u.Initials)) {
+			return qda.Errorf(qda.EConflict, "the initials %q are taken by %s", u.Initials, o.Name)
+		}
+	}
+	return nil
+}
+
+// MemberEdit changes a member; nil fields stay as they are.
+type MemberEdit struct {
+	FullName *string
+	Initials *string
+	Roles    []qda.MemberRole // nil: unchanged
+}
+
+// EditMember changes a member's full name, initials or roles, as one
+// command. The name stays: commands and files refer to it.
+func (s *Service) EditMember(ref string, e MemberEdit) (*qda.User, error) {
+	var u *qda.User
+	err := s.write(KindMemberEdit, "edit member "+ref, func(tx Tx) (err error) {
+		if u, err = findUser(tx, ref); err != nil {
+			return err
+		}
+		if u.Placeholder {
+			return qda.Errorf(qda.EConflict, "%s stands for commands recorded before projects had members and cannot be edited", u.Name)
+		}
+		if e.FullName != nil {
+			u.FullName = strings.TrimSpace(*e.FullName)
+		}
+		if e.Initials != nil {
+			u.Initials = strings.TrimSpace(*e.Initials)
+		}
+		if e.Roles != nil {
+			u.Roles = qda.NormalizeRoles(e.Roles)
+		}
+		if err := u.Validate(); err != nil {
+			return err
+		}
+		if err := uniqueMember(tx, u); err != nil {
+			return err
+		}
+		return tx.PutUser(u)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
