@@ -61,7 +61,7 @@ func newStudy(tb testing.TB) *study {
 		st.codes[name] = c.GUID
 	}
 	for _, u := range []string{"jonas", "mara"} {
-		usr, err := s.AddUser(u, "")
+		usr, err := s.AddMember(app.NewMember{Name: u, Roles: qda.AllMemberRoles})
 		must(err)
 		if u == "jonas" {
 			st.jonas = usr.GUID

@@ -24,8 +24,19 @@ type fixedClock struct{}
 
 func (fixedClock) Now() time.Time { return time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC) }
 
-// newService creates a project in a temporary folder and opens it as user.
+// newService creates a project in a temporary folder with user as its
+// first member and opens it as user.
 func newService(tb testing.TB, user string) *app.Service {
+	tb.Helper()
+	s := newEmptyService(tb, user)
+	if user != "" {
+		addMember(tb, s, user)
+	}
+	return s
+}
+
+// newEmptyService creates a project without members and opens it as user.
+func newEmptyService(tb testing.TB, user string) *app.Service {
 	tb.Helper()
 	dir := filepath.Join(tb.TempDir(), "p")
 	o := wire.Options{User: user, Clock: fixedClock{}, IDs: &seqIDs{n: 1000}, Store: store.Options{NoBackup: true}}
@@ -38,6 +49,17 @@ func newService(tb testing.TB, user string) *app.Service {
 	}
 	tb.Cleanup(func() { _ = s.Close() })
 	return s
+}
+
+// addMember adds a team member with every role (the first member of a
+// project acts for their own addition).
+func addMember(tb testing.TB, s *app.Service, name string) *qda.User {
+	tb.Helper()
+	u, err := s.AddMember(app.NewMember{Name: name, Roles: qda.AllMemberRoles})
+	if err != nil {
+		tb.Fatalf("add member %s: %v", name, err)
+	}
+	return u
 }
 
 // guideline returns a small strategic-style guideline with themes 1 and 4.

@@ -78,7 +78,8 @@ func TestService_QDPXRoundTrip(t *testing.T) {
 	if len(rep.Warnings) > 0 {
 		t.Errorf("reader warnings: %+v", rep.Warnings)
 	}
-	b := newService(t, "anna")
+	// An empty project: the member anna comes with the file and acts.
+	b := newEmptyService(t, "anna")
 	mr, err := b.ImportSnapshot(snap, app.ExchangeOptions{Source: "sample.qdpx"})
 	if err != nil {
 		t.Fatal(err)

@@ -15,7 +15,7 @@ type NewInterview struct {
 	Case        string // pseudonym or GUID
 	Wave        int    // 0: the guideline's wave
 	Interviewee string
-	Interviewer string // user name; empty: the acting user
+	Interviewer string // member name, initials or GUID; empty: the acting member if they interview
 	Date        time.Time
 	Consent     qda.Consent
 	Recording   qda.RecordingState

@@ -37,7 +37,8 @@ func baseProject(tb testing.TB) (dir string, doc qda.GUID, memo qda.GUID) {
 		tb.Fatal(err)
 	}
 	defer s.Close()
-	if _, err := s.AddUser("ben", "Ben Brösel"); err != nil {
+	addMember(tb, s, "anna")
+	if _, err := s.AddMember(app.NewMember{Name: "ben", FullName: "Ben Brösel", Roles: qda.AllMemberRoles}); err != nil {
 		tb.Fatal(err)
 	}
 	if _, err := s.ImportGuideline(guideline("A.1.1", g1), app.ImportOptions{}); err != nil {

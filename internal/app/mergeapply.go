@@ -56,9 +56,18 @@ func (m *merger) users() error {
 	if err != nil {
 		return err
 	}
-	_, err = mergeKind(m, "user", ours, withRoles(m.src), func(u *qda.User) qda.GUID { return u.GUID },
+	derived := derivedRoles(m.src)
+	_, err = mergeKind(m, "user", ours, m.src.Users, func(u *qda.User) qda.GUID { return u.GUID },
 		func(u *qda.User) string { return u.Name },
 		func(u *qda.User) error {
+			if len(u.Roles) == 0 && !u.Placeholder {
+				// A file without roles: keep ours, or derive them.
+				if o, err := m.tx.User(u.GUID); err == nil && len(o.Roles) > 0 {
+					u.Roles = o.Roles
+				} else {
+					u.Roles = derived(u.GUID)
+				}
+			}
 			if err := u.Validate(); err != nil {
 				return skipf("%s", qda.ErrorMessage(err))
 			}
@@ -67,10 +76,10 @@ func (m *merger) users() error {
 	return err
 }
 
-// withRoles returns the snapshot's users, each without roles (a file from
-// another program, or from before members) given the roles its work in the
+// derivedRoles returns the roles of a user of a snapshot without roles (a
+// file from another program, or from before members): those its work in the
 // snapshot implies (qda.DeriveRoles).
-func withRoles(src *qda.Snapshot) []qda.User {
+func derivedRoles(src *qda.Snapshot) func(qda.GUID) []qda.MemberRole {
 	interviewed, coded := map[qda.GUID]bool{}, map[qda.GUID]bool{}
 	for _, iv := range src.Interviews {
 		interviewed[iv.Interviewer] = true
@@ -78,14 +87,7 @@ func withRoles(src *qda.Snapshot) []qda.User {
 	for _, c := range src.Codings {
 		coded[c.Coder] = true
 	}
-	out := make([]qda.User, len(src.Users))
-	for i, u := range src.Users {
-		if len(u.Roles) == 0 && !u.Placeholder {
-			u.Roles = qda.DeriveRoles(interviewed[u.GUID], coded[u.GUID])
-		}
-		out[i] = u
-	}
-	return out
+	return func(id qda.GUID) []qda.MemberRole { return qda.DeriveRoles(interviewed[id], coded[id]) }
 }
 
 func (m *merger) attrDefs() error {

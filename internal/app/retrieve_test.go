@@ -42,7 +42,7 @@ func newRetrievalFixture(t *testing.T) *retrievalFixture {
 	must(err)
 	f.jc07, err = s.Case("JC-07")
 	must(err)
-	f.jonas, err = s.AddUser("jonas", "")
+	f.jonas, err = s.AddMember(app.NewMember{Name: "jonas", Roles: qda.AllMemberRoles})
 	must(err)
 	gf, err := s.ImportProtocol(newIV("GF-07"), []qda.ProtocolBlock{
 		{Title: "Vorbemerkungen", Body: "Gespräch im Büro der Geschäftsführung."},

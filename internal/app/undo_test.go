@@ -67,6 +67,8 @@ func TestService_UndoSurvivesRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	addMember(t, s, "anna")
+	addMember(t, s, "ben")
 	if _, err := s.AddCode(app.NewCode{Name: "Vertrauen"}); err != nil {
 		t.Fatal(err)
 	}
@@ -128,6 +130,7 @@ func TestService_RedoAcrossRestart(t *testing.T) {
 	o := wire.Options{User: "mara", Store: store.Options{NoBackup: true}}
 	wire.Init(dir, "T", o)
 	s, _ := wire.Open(dir, o)
+	addMember(t, s, "mara")
 	s.AddCode(app.NewCode{Name: "V"})
 	s.Close()
 	s, _ = wire.Open(dir, o)

@@ -26,46 +26,7 @@ func (k kvFlag) Set(s string) error {
 }
 
 func init() {
-	var fullName string
-	register(&command{
-		name: "user add", args: "NAME", short: "add a team member (interviewer, coder)",
-		flags: func(fs *flag.FlagSet) { fs.StringVar(&fullName, "full-name", "", "full name") },
-		run: func(e *Env, fs *flag.FlagSet) error {
-			if fs.NArg() != 1 {
-				return usagef("give the user's short name")
-			}
-			return e.withService(func(s *app.Service) error {
-				u, err := s.AddUser(fs.Arg(0), fullName)
-				if err == nil {
-					fmt.Fprintln(e.Stdout, u.GUID)
-				}
-				return err
-			})
-		},
-	})
-	var usersJSON bool
-	register(&command{
-		name: "user list", short: "list the team members",
-		flags: func(fs *flag.FlagSet) { fs.BoolVar(&usersJSON, "json", false, "print JSON") },
-		run: func(e *Env, fs *flag.FlagSet) error {
-			return e.withService(func(s *app.Service) error {
-				us, err := s.Users()
-				if err != nil {
-					return err
-				}
-				if usersJSON {
-					if us == nil {
-						us = []qda.User{}
-					}
-					return e.printJSON(us)
-				}
-				for _, u := range us {
-					fmt.Fprintf(e.Stdout, "%s\t%s\t%s\n", u.Name, u.FullName, u.GUID)
-				}
-				return nil
-			})
-		},
-	})
+	registerMembers()
 
 	var attrType, attrScope, choices, attrDesc string
 	register(&command{

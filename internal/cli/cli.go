@@ -37,8 +37,10 @@ type Env struct {
 	Wire wire.Options
 
 	project string
-	user    string
-	svc     *app.Service // set while a batch holds the project open
+	user    string // --user or $PROTOCODER_USER
+	// userFallback is $USER: it acts only when it names a member.
+	userFallback string
+	svc          *app.Service // set while a batch holds the project open
 }
 
 // command is one CLI command.
@@ -77,9 +79,7 @@ func Main(args []string, e *Env) int {
 	}
 	e.project = e.Getenv("PROTOCODER_PROJECT")
 	e.user = e.Getenv("PROTOCODER_USER")
-	if e.user == "" {
-		e.user = e.Getenv("USER")
-	}
+	e.userFallback = e.Getenv("USER")
 	if e.Wire.Log == nil {
 		level := slog.LevelWarn
 		if e.Getenv("PROTOCODER_DEBUG") != "" {
@@ -238,7 +238,7 @@ func newFlagSet(c *command, e *Env) *flag.FlagSet {
 	fs.SetOutput(e.Stderr)
 	fs.StringVar(&e.project, "p", e.project, "project folder (default $PROTOCODER_PROJECT)")
 	fs.StringVar(&e.project, "project", e.project, "project folder (same as -p)")
-	fs.StringVar(&e.user, "user", e.user, "acting user name (default $PROTOCODER_USER, then $USER)")
+	fs.StringVar(&e.user, "user", e.user, "the acting team member's name or initials (default $PROTOCODER_USER, then $USER if it names a member)")
 	if c.flags != nil {
 		c.flags(fs)
 	}
@@ -282,7 +282,7 @@ func (e *Env) open() (*app.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	o.User = e.user
+	o.User, o.UserFallback = e.user, e.userFallback
 	return wire.Open(e.project, o)
 }
 

@@ -12,12 +12,19 @@ import (
 )
 
 func init() {
-	var name string
+	var name, first string
+	var firstFlags memberFlags
 	register(&command{
 		name: "init", args: "DIR",
 		short: "create an empty project folder",
-		long:  "Creates DIR (if needed) with project.db, index/, backups/ and keys/. Fails if DIR already holds a project.",
-		flags: func(fs *flag.FlagSet) { fs.StringVar(&name, "name", "", "project name (default: the folder's name)") },
+		long: `Creates DIR (if needed) with project.db, index/, backups/ and keys/. Fails if DIR already holds a project.
+With --member NAME the project gets its first team member (who acts for that command);
+without, add the first member with "member add NAME --roles lead" before anything else.`,
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&name, "name", "", "project name (default: the folder's name)")
+			fs.StringVar(&first, "member", "", "the project's first team member (short name)")
+			firstFlags.define(fs, "lead")
+		},
 		run: func(e *Env, fs *flag.FlagSet) error {
 			if fs.NArg() != 1 {
 				return usagef("init takes exactly one folder")
@@ -27,11 +34,29 @@ func init() {
 			if n == "" {
 				n = filepath.Base(filepath.Clean(dir))
 			}
+			var m app.NewMember
+			if first != "" {
+				var err error
+				if m, err = firstFlags.member(first); err != nil {
+					return err
+				}
+			}
 			if err := wire.Init(dir, n, e.Wire); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.Stdout, "created project %q in %s\n", n, dir)
-			return nil
+			if first == "" {
+				fmt.Fprintf(e.Stdout, "add the first team member with: protocoder-cli -p %s member add NAME --roles lead\n", dir)
+				return nil
+			}
+			e.project = dir
+			return e.withService(func(s *app.Service) error {
+				u, err := s.AddMember(m)
+				if err == nil {
+					fmt.Fprintf(e.Stdout, "first member: %s (%s)\n", u.Name, u.RoleNames())
+				}
+				return err
+			})
 		},
 	})
 

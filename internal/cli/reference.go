@@ -26,7 +26,12 @@ Global flags, accepted by every command before or after its name:
 | flag | meaning |
 | --- | --- |
 | `+"`-p DIR`, `--project DIR`"+` | the project folder (default `+"`$PROTOCODER_PROJECT`"+`) |
-| `+"`--user NAME`"+` | the acting user, recorded as coder and in the audit log (default `+"`$PROTOCODER_USER`, then `$USER`"+`) |
+| `+"`--user NAME`"+` | the acting team member (name or initials), recorded as coder and in the audit log (default `+"`$PROTOCODER_USER`, then `$USER` if it names a member)"+` |
+
+Every command that changes the project needs an acting user who is a team member of the project
+(`+"`member list`"+`); otherwise it fails with a message naming the members and the command to add
+one. The first member of a new project is added with `+"`member add NAME --roles lead`"+` (or
+`+"`init DIR --member NAME`"+`) and acts for that command.
 
 Flags may stand before, between or after the arguments; `+"`--`"+` ends the flags (for a search
 query that starts with `+"`-`"+`). Exit codes: 0 success, 1 error, 2 wrong usage, 3 findings

@@ -35,9 +35,8 @@ func CreateSample(dir string, src fs.FS, o Options) error {
 	if len(users) == 0 {
 		return fmt.Errorf("sample project: users.csv names no team members")
 	}
-	if o.User == "" {
-		o.User = users[0]["name"]
-	}
+	// The first member of users.csv builds the sample, whoever asked.
+	o.User, o.UserFallback = users[0]["name"], ""
 	if err := Init(dir, SampleName, o); err != nil {
 		return err
 	}

@@ -1,0 +1,191 @@
+package app_test
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/store"
+	"github.com/protocoder/protocoder/internal/wire"
+)
+
+// openAs opens the project in dir as user (with $USER fallback).
+func openAs(tb testing.TB, dir, user, fallback string) *app.Service {
+	tb.Helper()
+	s, err := wire.Open(dir, wire.Options{User: user, UserFallback: fallback, Clock: fixedClock{}, Store: store.Options{NoBackup: true}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+func newProjectDir(tb testing.TB) string {
+	tb.Helper()
+	dir := filepath.Join(tb.TempDir(), "p")
+	if err := wire.Init(dir, "T", wire.Options{}); err != nil {
+		tb.Fatal(err)
+	}
+	return dir
+}
+
+func TestService_AddMember(t *testing.T) {
+	dir := newProjectDir(t)
+	// Nobody acts: the first member acts for their own addition.
+	s := openAs(t, dir, "", "")
+	mara, err := s.AddMember(app.NewMember{Name: "mara", FullName: "Mara Lindner", Initials: "ML",
+		Roles: []qda.MemberRole{qda.MemberCoder, qda.MemberLead, qda.MemberCoder}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := mara.RoleNames(); got != "lead, coder" {
+		t.Errorf("roles = %q, want sorted and without duplicates", got)
+	}
+	entries, err := s.Audit(app.AuditFilter{})
+	if err != nil || len(entries) != 1 || entries[0].User != "mara" || entries[0].Kind != app.KindMemberAdd {
+		t.Fatalf("audit after the first member: %+v, %v", entries, err)
+	}
+	// The next member needs an acting member.
+	if _, err := s.AddMember(app.NewMember{Name: "jonas", Roles: []qda.MemberRole{qda.MemberCoder}}); qda.ErrorCode(err) != qda.ENoMember {
+		t.Errorf("second member without an acting user: %v, want %s", err, qda.ENoMember)
+	}
+	s.SetActingUser("ml") // initials stand for the name
+	tests := []struct {
+		name string
+		n    app.NewMember
+		code string
+	}{
+		{"ok", app.NewMember{Name: "jonas", Initials: "JB", Roles: []qda.MemberRole{qda.MemberInterviewer}}, ""},
+		{"name taken", app.NewMember{Name: "Mara", Roles: []qda.MemberRole{qda.MemberCoder}}, qda.EConflict},
+		{"name equals initials", app.NewMember{Name: "jb", Roles: []qda.MemberRole{qda.MemberCoder}}, qda.EConflict},
+		{"initials taken", app.NewMember{Name: "elif", Initials: "ml", Roles: []qda.MemberRole{qda.MemberCoder}}, qda.EConflict},
+		{"no role", app.NewMember{Name: "elif"}, qda.EInvalid},
+		{"unknown role", app.NewMember{Name: "elif", Roles: []qda.MemberRole{"boss"}}, qda.EInvalid},
+		{"long name", app.NewMember{Name: strings.Repeat("x", qda.MaxMemberName+1), Roles: []qda.MemberRole{qda.MemberCoder}}, qda.EInvalid},
+		{"empty name", app.NewMember{Name: " ", Roles: []qda.MemberRole{qda.MemberCoder}}, qda.EInvalid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := s.AddMember(tt.n)
+			if qda.ErrorCode(err) != tt.code {
+				t.Errorf("AddMember(%+v) = %v, want code %q", tt.n, err, tt.code)
+			}
+		})
+	}
+	ms, err := s.Members()
+	if err != nil || len(ms) != 2 {
+		t.Fatalf("members: %+v, %v", ms, err)
+	}
+	entries, _ = s.Audit(app.AuditFilter{})
+	for _, e := range entries {
+		if e.User != "mara" {
+			t.Errorf("command %d %s recorded for %q, want mara", e.Seq, e.Kind, e.User)
+		}
+	}
+}
+
+func TestService_ActingMember(t *testing.T) {
+	dir := newProjectDir(t)
+	first := openAs(t, dir, "", "")
+	if _, err := first.AddCode(app.NewCode{Name: "X"}); qda.ErrorCode(err) != qda.ENoMember || !strings.Contains(err.Error(), "member add") {
+		t.Errorf("write in a project without members: %v", err)
+	}
+	if _, err := first.AddMember(app.NewMember{Name: "mara", FullName: "Mara Lindner", Initials: "ML", Roles: []qda.MemberRole{qda.MemberLead}}); err != nil {
+		t.Fatal(err)
+	}
+	first.Close()
+	tests := []struct {
+		name, user, fallback string
+		want                 string // member name, "" for an ENoMember error
+	}{
+		{"by name", "mara", "", "mara"},
+		{"case-insensitive", "MARA", "", "mara"},
+		{"by initials", "ml", "", "mara"},
+		{"unknown", "someone-new", "", ""},
+		{"unknown despite a member $USER", "someone-new", "mara", ""},
+		{"nobody", "", "", ""},
+		{"$USER names a member", "", "mara", "mara"},
+		{"$USER is no member", "", "root", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := openAs(t, dir, tt.user, tt.fallback)
+			before, _ := s.Members()
+			c, err := s.AddCode(app.NewCode{Name: "Code " + tt.name})
+			if tt.want == "" {
+				if qda.ErrorCode(err) != qda.ENoMember {
+					t.Fatalf("AddCode = %v, want %s", err, qda.ENoMember)
+				}
+				msg := qda.ErrorMessage(err)
+				for _, part := range []string{"mara (Mara Lindner; lead)", app.AddMemberHint} {
+					if !strings.Contains(msg, part) {
+						t.Errorf("message %q does not name %q", msg, part)
+					}
+				}
+				if tt.fallback != "" && tt.user == "" && !strings.Contains(msg, tt.fallback) {
+					t.Errorf("message %q does not say $USER %q is no member", msg, tt.fallback)
+				}
+				after, _ := s.Members()
+				if len(after) != len(before) {
+					t.Errorf("a failed command registered someone: %+v", after)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			es, _ := s.Audit(app.AuditFilter{})
+			if last := es[0]; last.User != tt.want || c == nil {
+				t.Errorf("newest command by %q, want %q", last.User, tt.want)
+			}
+		})
+	}
+}
+
+func TestService_EditMember(t *testing.T) {
+	s := newService(t, "anna")
+	full, ini := "Anna Alt", "AA"
+	u, err := s.EditMember("anna", app.MemberEdit{FullName: &full, Initials: &ini, Roles: []qda.MemberRole{qda.MemberCoder}})
+	if err != nil || u.FullName != full || u.Initials != ini || u.RoleNames() != "coder" {
+		t.Fatalf("edit: %+v, %v", u, err)
+	}
+	if _, err := s.EditMember("aa", app.MemberEdit{Roles: []qda.MemberRole{}}); qda.ErrorCode(err) != qda.EInvalid {
+		t.Errorf("edit to no roles: %v, want invalid", err)
+	}
+	if _, err := s.EditMember("nobody", app.MemberEdit{FullName: &full}); qda.ErrorCode(err) != qda.ENotFound {
+		t.Errorf("edit of a non-member: %v, want not found", err)
+	}
+}
+
+// The acting member becomes an interview's interviewer only if they
+// interview; a named interviewer must be a member.
+func TestService_InterviewerIsAMember(t *testing.T) {
+	s := newEmptyService(t, "lea")
+	if _, err := s.AddMember(app.NewMember{Name: "lea", Roles: []qda.MemberRole{qda.MemberLead}}); err != nil {
+		t.Fatal(err)
+	}
+	ivr, err := s.AddMember(app.NewMember{Name: "ivo", Roles: []qda.MemberRole{qda.MemberInterviewer}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ImportGuideline(guideline("A.1.1", g1), app.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddCase(app.NewCase{Name: "JC-01", Kind: qda.CaseJobCentre}); err != nil {
+		t.Fatal(err)
+	}
+	iv, err := s.AddInterview(app.NewInterview{Guideline: "A.1.1", Role: "GF", Case: "JC-01", Interviewee: "GF-01"})
+	if err != nil || iv.Interviewer != "" {
+		t.Errorf("interview by a lead who does not interview: interviewer %q, %v", iv.Interviewer, err)
+	}
+	s.SetActingUser("ivo")
+	iv, err = s.AddInterview(app.NewInterview{Guideline: "A.1.1", Role: "GF", Case: "JC-01", Interviewee: "GF-02"})
+	if err != nil || iv.Interviewer != ivr.GUID {
+		t.Errorf("interview by an interviewer: interviewer %q, %v", iv.Interviewer, err)
+	}
+	if _, err := s.AddInterview(app.NewInterview{Guideline: "A.1.1", Role: "GF", Case: "JC-01", Interviewee: "GF-03", Interviewer: "anna"}); qda.ErrorCode(err) != qda.ENotFound {
+		t.Errorf("interviewer who is no member: %v, want not found", err)
+	}
+}
