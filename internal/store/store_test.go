@@ -278,12 +278,16 @@ func TestDB_BackupsRotate(t *testing.T) {
 
 func TestRestore(t *testing.T) {
 	db, dir := mustOpen(t, Options{NoBackup: true})
-	mustUpdate(t, db, "test.user", func(tx *Tx) error { return tx.PutUser(&qda.User{GUID: guid(100), Name: "a", Roles: []qda.MemberRole{qda.MemberCoder}, Created: t0}) })
+	mustUpdate(t, db, "test.user", func(tx *Tx) error {
+		return tx.PutUser(&qda.User{GUID: guid(100), Name: "a", Roles: []qda.MemberRole{qda.MemberCoder}, Created: t0})
+	})
 	b, err := db.Backup("manual")
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustUpdate(t, db, "test.user", func(tx *Tx) error { return tx.PutUser(&qda.User{GUID: guid(101), Name: "b", Roles: []qda.MemberRole{qda.MemberCoder}, Created: t0}) })
+	mustUpdate(t, db, "test.user", func(tx *Tx) error {
+		return tx.PutUser(&qda.User{GUID: guid(101), Name: "b", Roles: []qda.MemberRole{qda.MemberCoder}, Created: t0})
+	})
 	if _, err := Restore(dir, b.Name, Options{LockTimeout: 200 * time.Millisecond}); qda.ErrorCode(err) != qda.EAlreadyOpen {
 		t.Fatalf("Restore while open: %v", err)
 	}
