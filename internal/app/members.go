@@ -290,3 +290,42 @@ func (s *Service) EditMember(ref string, e MemberEdit) (*qda.User, error) {
 	}
 	return u, nil
 }
+
+// CheckNewProjectActor checks, before a new project is created from snap,
+// that name (else the fallback $USER) names one of the snapshot's users,
+// who will be the acting member of the import: a new project's first
+// members come from the file.
+func CheckNewProjectActor(snap *qda.Snapshot, name, fallback string) error {
+	members := realMembers(snap.Users)
+	for _, n := range []string{strings.TrimSpace(name), strings.TrimSpace(fallback)} {
+		if n == "" {
+			continue
+		}
+		if u := matchMember(members, n); u != nil {
+			return nil
+		}
+		if n == strings.TrimSpace(name) {
+			break // an explicit name that is no member: the fallback does not count
+		}
+	}
+	if len(members) == 0 {
+		return qda.Errorf(qda.ENoMember, "the file names no users: create the project with init DIR --member NAME --roles lead, then import into it without --new")
+	}
+	names := make([]string, len(members))
+	for i, u := range members {
+		names[i] = u.Name
+	}
+	who := name
+	if who == "" {
+		who = fallback
+	}
+	return qda.Errorf(qda.ENoMember, "the new project's members come from the file: %s; act as one of them with --user NAME, or create the project with init DIR --member %s --roles lead and import into it without --new",
+		strings.Join(names, ", "), orNAME(who))
+}
+
+func orNAME(s string) string {
+	if strings.TrimSpace(s) == "" || strings.ContainsAny(s, " \t") {
+		return "NAME"
+	}
+	return s
+}

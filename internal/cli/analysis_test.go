@@ -11,10 +11,7 @@ import (
 // TestAnalysis_Commands runs the analysis commands on one copy of the
 // sample project (building it takes a few seconds).
 func TestAnalysis_Commands(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "sample")
-	if code, _, stderr := run(t, "", "sample", dir); code != 0 {
-		t.Fatalf("sample: %s", stderr)
-	}
+	dir := sampleCopy(t)
 	cli := func(t *testing.T, stdin string, args ...string) string {
 		t.Helper()
 		code, out, stderr := run(t, stdin, append([]string{"-p", dir}, args...)...)

@@ -28,6 +28,11 @@ func sampleCopy(t *testing.T) string {
 		sampleOnce.dir = filepath.Join(tmp, "s")
 		if code, _, stderr := run(t, "", "sample", sampleOnce.dir); code != 0 {
 			sampleOnce.err = stderr
+			return
+		}
+		// The tests act as $USER "tester": the sample's lead adds them.
+		if code, _, stderr := run(t, "", "-p", sampleOnce.dir, "--user", "mara", "member", "add", "tester", "--roles", "lead,interviewer,coder,dpo"); code != 0 {
+			sampleOnce.err = stderr
 		}
 	})
 	if sampleOnce.err != "" {

@@ -26,11 +26,12 @@ func run(tb testing.TB, stdin string, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
-// newProject runs init in a temporary folder and returns the folder.
+// newProject runs init in a temporary folder, with $USER "tester" as the
+// first member, and returns the folder.
 func newProject(tb testing.TB) string {
 	tb.Helper()
 	dir := filepath.Join(tb.TempDir(), "p")
-	if code, _, stderr := run(tb, "", "init", dir); code != 0 {
+	if code, _, stderr := run(tb, "", "init", dir, "--member", "tester", "--roles", "lead,interviewer,coder,dpo"); code != 0 {
 		tb.Fatalf("init: exit %d: %s", code, stderr)
 	}
 	return dir

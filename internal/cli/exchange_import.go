@@ -84,6 +84,9 @@ func (e *Env) initFor(snap *qda.Snapshot, file string) error {
 	if store.IsProject(e.project) {
 		return qda.Errorf(qda.EConflict, "%s is a project already; leave out --new to import into it", e.project)
 	}
+	if err := app.CheckNewProjectActor(snap, e.user, e.userFallback); err != nil {
+		return err
+	}
 	name := strings.TrimSpace(snap.Project.Name)
 	if name == "" {
 		name = strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))

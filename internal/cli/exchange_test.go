@@ -182,7 +182,16 @@ func TestExchange_ImportATLASSample(t *testing.T) {
 		t.Skip("shared/refi-qda samples not found beside the repository")
 	}
 	dir := filepath.Join(t.TempDir(), "atlas")
-	out := runOK(t, "-p", dir, "import", "qdpx", sample, "--new")
+	// A new project from a file: its members come along, and one of them
+	// acts; $USER "tester" is none of them.
+	if code, _, stderr := run(t, "", "-p", dir, "import", "qdpx", sample, "--new"); code != ExitError ||
+		!strings.Contains(stderr, "Enric Llagostera") || !strings.Contains(stderr, "init DIR --member") {
+		t.Errorf("import as a user the file does not know: exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("the refused import left %s behind: %v", dir, err)
+	}
+	out := runOK(t, "-p", dir, "--user", "Enric Llagostera", "import", "qdpx", sample, "--new")
 	if !strings.Contains(out, "positions read as atlas") || !strings.Contains(out, "3 code") {
 		t.Errorf("report %q", out)
 	}
@@ -200,8 +209,8 @@ func TestExchange_Merge(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = os.WriteFile(filepath.Join(copyDir, "project.db"), data, 0o600)
-	runOK(t, "-p", dir, "user", "add", "anna")
-	runOK(t, "-p", copyDir, "user", "add", "ben")
+	runOK(t, "-p", dir, "member", "add", "anna", "--roles", "coder")
+	runOK(t, "-p", copyDir, "member", "add", "ben", "--roles", "coder")
 	runOK(t, "-p", dir, "--user", "anna", "coding", "add", "--doc", doc, "--start", "0", "--end", "5", "--code", "T.1:2.2a")
 	runOK(t, "-p", copyDir, "--user", "ben", "coding", "add", "--doc", doc, "--start", "0", "--end", "5", "--code", "T.1:2.2a")
 	var rep struct {

@@ -78,7 +78,7 @@ func canaryProject(t *testing.T, canary string) (string, wire.Options) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "p")
 	o := wire.Options{User: "mara", IDs: &seqIDs{n: 2000}, Store: store.Options{Now: tick()}}
-	if err := wire.Init(dir, "Canary", o); err != nil {
+	if err := initProject(t, dir, "Canary", o); err != nil {
 		t.Fatal(err)
 	}
 	s, err := wire.Open(dir, o)

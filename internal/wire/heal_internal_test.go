@@ -45,6 +45,9 @@ func TestService_SearchRebuildsFailingIndex(t *testing.T) {
 	flaky := &flakyIndex{Index: ix}
 	s := app.New(app.Config{Store: storeAdapter{db}, Index: flaky, UserName: "anna"})
 	defer func() { _ = s.Close() }()
+	if _, err := s.AddMember(app.NewMember{Name: "anna", Roles: []qda.MemberRole{qda.MemberLead}}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := s.AddDocument(app.NewDocument{Name: "Bericht", Kind: qda.KindOther, Text: "Der Arbeitgeberservice berät.\n"}); err != nil {
 		t.Fatal(err)
 	}

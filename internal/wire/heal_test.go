@@ -26,7 +26,7 @@ func healProject(t *testing.T) (dir, before string) {
 	t.Helper()
 	dir = filepath.Join(t.TempDir(), "p")
 	o := healOptions()
-	if err := wire.Init(dir, "Heilung", o); err != nil {
+	if err := initProject(t, dir, "Heilung", o); err != nil {
 		t.Fatal(err)
 	}
 	s, err := wire.Open(dir, o)
@@ -124,7 +124,7 @@ func TestOpen_HealsIndex(t *testing.T) {
 func TestOpen_IndexAheadOfRestoredStore(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "p")
 	o := healOptions()
-	must(t, wire.Init(dir, "Zurück", o))
+	must(t, initProject(t, dir, "Zurück", o))
 	s, err := wire.Open(dir, o)
 	must(t, err)
 	_, err = s.AddDocument(app.NewDocument{Name: "Konzept", Kind: qda.KindOther, Text: "Der Arbeitgeberservice berät Betriebe.\n"})

@@ -143,7 +143,7 @@ func TestProtect_UnlockTime(t *testing.T) {
 	}
 	dir := filepath.Join(t.TempDir(), "p")
 	o := wire.Options{User: "mara", IDs: &seqIDs{n: 5000}, Store: store.Options{NoBackup: true, NoSync: true, KDF: store.DefaultKDF}}
-	if err := wire.Init(dir, "Unlock", o); err != nil {
+	if err := initProject(t, dir, "Unlock", o); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := wire.Protect(dir, []byte("Schutz der Befragten"), o); err != nil {

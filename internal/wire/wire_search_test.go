@@ -76,7 +76,7 @@ func filesContaining(t *testing.T, dir, s string) []string {
 func TestOpen_SearchIndex(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "p")
 	o := wire.Options{User: "anna", Clock: fixedClock{}, IDs: &seqIDs{n: 1000}, Store: store.Options{NoBackup: true}}
-	if err := wire.Init(dir, "Test", o); err != nil {
+	if err := initProject(t, dir, "Test", o); err != nil {
 		t.Fatal(err)
 	}
 	s, err := wire.Open(dir, o)

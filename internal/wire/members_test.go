@@ -1,0 +1,69 @@
+package wire_test
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/store"
+	"github.com/protocoder/protocoder/internal/wire"
+	"github.com/protocoder/protocoder/sampledata"
+)
+
+// initProject creates a project whose first member is o.User (with every
+// role), as the tests act.
+func initProject(tb testing.TB, dir, name string, o wire.Options) error {
+	tb.Helper()
+	if err := wire.Init(dir, name, o); err != nil {
+		return err
+	}
+	s, err := wire.Open(dir, o)
+	if err != nil {
+		return err
+	}
+	if _, err := s.AddMember(app.NewMember{Name: o.User, Roles: qda.AllMemberRoles}); err != nil {
+		s.Close()
+		return err
+	}
+	return s.Close()
+}
+
+// TestCreateSample_EveryCommandHasAMember: the sample's audit log names a
+// member for every command, whoever asked for the sample.
+func TestCreateSample_EveryCommandHasAMember(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "sample")
+	o := wire.Options{User: "someone-else", UserFallback: "root", Store: store.Options{NoBackup: true, NoSync: true}}
+	if err := wire.CreateSample(dir, sampledata.FS, o); err != nil {
+		t.Fatal(err)
+	}
+	s, err := wire.Open(dir, wire.Options{User: "mara", Store: store.Options{NoBackup: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	members, err := s.Members()
+	if err != nil {
+		t.Fatal(err)
+	}
+	roles := map[string]string{}
+	for _, m := range members {
+		roles[m.Name] = m.RoleNames()
+	}
+	want := map[string]string{"mara": "lead, interviewer, coder", "jonas": "interviewer, coder", "elif": "coder", "tobias": "interviewer, dpo"}
+	for n, r := range want {
+		if roles[n] != r {
+			t.Errorf("member %s has roles %q, want %q", n, roles[n], r)
+		}
+	}
+	entries, err := s.Audit(app.AuditFilter{})
+	if err != nil || len(entries) == 0 {
+		t.Fatalf("audit: %d entries, %v", len(entries), err)
+	}
+	for _, e := range entries {
+		if strings.TrimSpace(e.User) == "" || e.UserGUID == "" {
+			t.Errorf("command %d (%s) has no user", e.Seq, e.Kind)
+		}
+	}
+}
