@@ -329,3 +329,39 @@ func orNAME(s string) string {
 	}
 	return s
 }
+
+// JoinAsMember adds the person at the keyboard as a new member and makes
+// them the acting user: the command is recorded as theirs. It is the GUI's
+// "add yourself" when someone opens a project for the first time (a claimed
+// identity, like the name in other QDA programs). The name must be new.
+func (s *Service) JoinAsMember(n NewMember) (*qda.User, error) {
+	id, err := s.newGUID()
+	if err != nil {
+		return nil, err
+	}
+	cid, err := s.newGUID()
+	if err != nil {
+		return nil, err
+	}
+	u := &qda.User{GUID: id, Name: strings.TrimSpace(n.Name), FullName: strings.TrimSpace(n.FullName),
+		Initials: strings.TrimSpace(n.Initials), Roles: qda.NormalizeRoles(n.Roles), Created: s.clock.Now().UTC()}
+	if err := u.Validate(); err != nil {
+		return nil, err
+	}
+	cmd := &qda.Command{GUID: cid, Time: u.Created, User: u.GUID, Kind: KindMemberAdd,
+		Summary: "member " + u.Name + " joins (" + u.RoleNames() + ")"}
+	err = s.store.Update(cmd, func(tx Tx) error {
+		if err := uniqueMember(tx, u); err != nil {
+			return err
+		}
+		return tx.PutUser(u)
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.acting.mu.Lock()
+	s.acting.name, s.acting.id = u.Name, u.GUID
+	s.acting.mu.Unlock()
+	s.afterWrite(cmd)
+	return u, nil
+}

@@ -189,3 +189,25 @@ func TestService_InterviewerIsAMember(t *testing.T) {
 		t.Errorf("interviewer who is no member: %v, want not found", err)
 	}
 }
+
+func TestService_JoinAsMember(t *testing.T) {
+	s := newService(t, "mara")
+	s.SetActingUser("")
+	u, err := s.JoinAsMember(app.NewMember{Name: "elif", FullName: "Elif Aydın", Roles: []qda.MemberRole{qda.MemberCoder}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if me, err := s.ActingMember(); err != nil || me.GUID != u.GUID {
+		t.Fatalf("acting after joining: %+v, %v", me, err)
+	}
+	es, _ := s.Audit(app.AuditFilter{})
+	if es[0].User != "elif" || es[0].Kind != app.KindMemberAdd {
+		t.Errorf("join recorded as %+v", es[0])
+	}
+	if _, err := s.JoinAsMember(app.NewMember{Name: "Mara", Roles: []qda.MemberRole{qda.MemberCoder}}); qda.ErrorCode(err) != qda.EConflict {
+		t.Errorf("joining under a member's name: %v, want conflict", err)
+	}
+	if _, err := s.JoinAsMember(app.NewMember{Name: "new"}); qda.ErrorCode(err) != qda.EInvalid {
+		t.Errorf("joining without a role: %v, want invalid", err)
+	}
+}

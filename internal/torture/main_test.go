@@ -141,6 +141,13 @@ func sampleProject(t testing.TB) string {
 		cmd.Env = cliEnv()
 		if out, err := cmd.CombinedOutput(); err != nil {
 			templateErr = fmt.Errorf("sample: %v\n%s", err, out)
+			return
+		}
+		// The tests act as "torture": the sample's lead adds them.
+		cmd = exec.Command(cliBin, "-p", templateDir, "--user", "mara", "member", "add", "torture", "--roles", "lead,interviewer,coder,dpo")
+		cmd.Env = cliEnv()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			templateErr = fmt.Errorf("member add: %v\n%s", err, out)
 		}
 	})
 	if templateErr != nil {
