@@ -36,7 +36,7 @@ func main() {
 	if err := i18n.Register(); err != nil {
 		log.Error("load translations", "err", err)
 	}
-	user := shell.UserName(a.Preferences(), os.Getenv)
+	user := shell.UserName(os.Getenv)
 	w := a.NewWindow("protocoder")
 	w.Resize(windowSize(os.Getenv("PROTOCODER_GEOMETRY")))
 	sh := shell.New(shell.Config{App: a, Window: w, Opener: opener{user: user, log: log}, User: user, Log: log})

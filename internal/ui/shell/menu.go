@@ -51,17 +51,19 @@ func (s *Shell) mainMenu() *fyne.MainMenu {
 		fileItems = append(fileItems, fyne.NewMenuItem(lang.X("menu.sample", "Open sample project"), s.OpenSample))
 	}
 	closeItem := fyne.NewMenuItem(lang.X("menu.close", "Close project"), s.CloseProject)
+	memberItem := fyne.NewMenuItem(lang.X("menu.member", "Switch member…"), s.switchMember)
+	memberItem.Icon = theme.AccountIcon()
 	verifyItem := fyne.NewMenuItem(lang.X("menu.verify", "Verify project"), s.verify)
 	backupItem := fyne.NewMenuItem(lang.X("menu.backup", "Back up now"), s.backup)
 	backupItem.Icon = theme.DocumentSaveIcon()
-	for _, it := range []*fyne.MenuItem{closeItem, verifyItem, backupItem} {
+	for _, it := range []*fyne.MenuItem{closeItem, memberItem, verifyItem, backupItem} {
 		it.Disabled = s.project == nil
 	}
 	quitItem := fyne.NewMenuItem(lang.X("menu.quit", "Quit"), s.RequestClose)
 	quitItem.IsQuit, quitItem.Shortcut = true, shortcut(fyne.KeyQ)
 
 	file := fyne.NewMenu(lang.X("menu.file", "File"), append(fileItems,
-		fyne.NewMenuItemSeparator(), closeItem,
+		fyne.NewMenuItemSeparator(), memberItem, closeItem,
 		fyne.NewMenuItemSeparator(), verifyItem, backupItem,
 		fyne.NewMenuItemSeparator(), quitItem)...)
 	return fyne.NewMainMenu(file, s.editMenu())

@@ -30,6 +30,11 @@ type project struct {
 	content fyne.CanvasObject
 	onError func(error)
 	views   views
+	// member is the name of the acting team member, "" until chosen;
+	// prefs remembers it per project (MemberKey).
+	member       string
+	prefs        fyne.Preferences
+	memberDialog *memberDialog // the last "who is working?" dialog, for tests
 	// codesPanel and rightSplit let the code system hide for wide views.
 	codesPanel fyne.CanvasObject
 	rightSplit *container.Split
@@ -40,7 +45,7 @@ type project struct {
 // and the status bar at the bottom.
 func newProject(s *Shell, dir string, svc *app.Service) *project {
 	src := svc
-	p := &project{dir: dir, svc: svc}
+	p := &project{dir: dir, svc: svc, prefs: s.app.Preferences()}
 	// Errors of a project closed meanwhile (a load still running while the
 	// user switched projects) are logged, not shown.
 	onError := func(err error) {
@@ -56,7 +61,7 @@ func newProject(s *Shell, dir string, svc *app.Service) *project {
 	p.bench = workbench.New(src, s.win, onError)
 	p.bench.SetRecentCodes(recentCodes{prefs: s.app.Preferences(), key: RecentCodesKey + cleanDir(dir)})
 	p.guide = guideview.New(src, onError)
-	p.status = NewStatusBar(src, s.user, onError)
+	p.status = NewStatusBar(src, "", onError)
 	p.status.OnUpdated = p.updateHint
 
 	p.search = widget.NewEntry()

@@ -36,7 +36,9 @@ type Config struct {
 	Window fyne.Window
 	// Opener opens and creates projects.
 	Opener Opener
-	// User is the acting user's name, shown in the status bar.
+	// User names the team member who works ($PROTOCODER_USER), if set;
+	// otherwise the shell asks on the first open of a project and
+	// remembers the choice per project.
 	User string
 	// Log receives error details; nil discards them.
 	Log *slog.Logger
@@ -185,6 +187,7 @@ func (s *Shell) show(dir string, svc *app.Service) {
 	s.refreshMenu()
 	s.async(s.project.update)
 	s.project.repairIndex(s)
+	s.ensureMember(s.project)
 }
 
 // showStart shows the start screen.

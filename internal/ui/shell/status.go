@@ -41,7 +41,7 @@ func NewStatusBar(src InfoSource, user string, onError func(error)) *StatusBar {
 	s.counts = widget.NewLabel("")
 	s.counts.Truncation = fyne.TextTruncateEllipsis
 	if user == "" {
-		user = lang.X("status.noUser", "unknown user")
+		user = lang.X("status.noUser", "no member chosen")
 	}
 	s.message = widget.NewLabel("")
 	s.message.Importance = widget.LowImportance
@@ -63,6 +63,17 @@ func (s *StatusBar) SetMessage(text string) { s.message.SetText(short(text)) }
 
 // Message returns the note shown by SetMessage.
 func (s *StatusBar) Message() string { return s.message.Text }
+
+// SetUser shows the acting team member. Call it on the UI goroutine.
+func (s *StatusBar) SetUser(label string) {
+	if label == "" {
+		label = lang.X("status.noUser", "no member chosen")
+	}
+	s.user.SetText(label)
+}
+
+// User returns the acting member as shown.
+func (s *StatusBar) User() string { return s.user.Text }
 
 // Info returns the counts shown.
 func (s *StatusBar) Info() app.Info { return s.info }

@@ -1,23 +1,11 @@
 package shell
 
-import "fyne.io/fyne/v2"
-
-// UserKey is the Preferences key of the acting user's name.
-const UserKey = "userName"
-
-// UserName returns the acting user's name: $PROTOCODER_USER, else the name
-// kept in prefs, else $USER (or $USERNAME on Windows).
-func UserName(prefs fyne.Preferences, getenv func(string) string) string {
-	if u := getenv("PROTOCODER_USER"); u != "" {
-		return u
-	}
-	if u := prefs.String(UserKey); u != "" {
-		return u
-	}
-	if u := getenv("USER"); u != "" {
-		return u
-	}
-	return getenv("USERNAME")
+// UserName returns the team member named by $PROTOCODER_USER, "" if
+// unset. The login name ($USER) does not count: without $PROTOCODER_USER
+// the shell asks who is working on the first open of a project and
+// remembers the answer per project (MemberKey).
+func UserName(getenv func(string) string) string {
+	return getenv("PROTOCODER_USER")
 }
 
 // ProjectArg returns the project folder to open at start: the first
