@@ -47,6 +47,7 @@ func (l *List) showNewDialog() {
 		if err == nil {
 			if cs, err = l.src.Cases(); err == nil {
 				us, err = l.src.Users()
+				us = interviewers(us)
 			}
 		}
 		l.do(func() {
@@ -263,4 +264,16 @@ func (f *newForm) submit() {
 			}
 		})
 	})
+}
+
+// interviewers keeps the team members with the interviewer role: the
+// choices of an interview's interviewer.
+func interviewers(us []qda.User) []qda.User {
+	var out []qda.User
+	for _, u := range us {
+		if !u.Placeholder && u.HasRole(qda.MemberInterviewer) {
+			out = append(out, u)
+		}
+	}
+	return out
 }

@@ -87,7 +87,7 @@ func TestShell_ensureMember(t *testing.T) {
 	if top := f.w.Canvas().Overlays().Top(); top != nil {
 		t.Fatalf("a dialog still shows: %q", labels(top))
 	}
-	if got := p.status.User(); got != "anna (Anna Albers)" {
+	if got := p.status.User(); got != "anna" {
 		t.Errorf("status bar after choosing: %q", got)
 	}
 	if got := f.app.Preferences().String(MemberKey + f.sample); got != "anna" {
@@ -112,7 +112,7 @@ func TestShell_ensureMember(t *testing.T) {
 	if d := memberDialogShown(f); d != nil {
 		t.Fatal("the dialog shows although the member is remembered")
 	}
-	if got := f.s.project.status.User(); got != "anna (Anna Albers)" {
+	if got := f.s.project.status.User(); got != "anna" {
 		t.Errorf("status bar with the remembered member: %q", got)
 	}
 	if u, err := f.s.project.svc.ActingMember(); err != nil || u.Name != "anna" {

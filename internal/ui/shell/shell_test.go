@@ -137,7 +137,7 @@ func TestShell_OpenProject(t *testing.T) {
 				}
 				return
 			}
-			want := "EJO-Evaluation | 2 Leitfäden · 5 Interviews · 7 Dokumente · 5 Codes · 4 Codierungen | anna (Anna Albers)"
+			want := "EJO-Evaluation | 2 Leitfäden · 5 Interviews · 7 Dokumente · 5 Codes · 4 Codierungen | anna"
 			if got := f.s.project.status.Text(); got != want {
 				t.Errorf("status bar %q, want %q", got, want)
 			}

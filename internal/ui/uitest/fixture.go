@@ -25,7 +25,7 @@ func Sample() *MemStore {
 	m := NewMemStore("EJO-Evaluation")
 	day := func(d int) time.Time { return time.Date(2024, 3, d, 0, 0, 0, 0, time.UTC) }
 
-	m.Users[ID("user:anna")] = qda.User{GUID: ID("user:anna"), Name: "anna", FullName: "Anna Albers", Initials: "AA", Roles: []qda.MemberRole{qda.MemberLead, qda.MemberInterviewer, qda.MemberCoder}}
+	m.Users[ID("user:anna")] = qda.User{GUID: ID("user:anna"), Name: "anna", Initials: "AA", Roles: []qda.MemberRole{qda.MemberLead, qda.MemberInterviewer, qda.MemberCoder}}
 
 	m.Guidelines[ID("g:A.1.1")] = qda.Guideline{
 		GUID: ID("g:A.1.1"), Key: "A.1.1", Title: "Strategische Ebene – Geschäftsführung", Level: qda.LevelStrategic, Wave: 1,
