@@ -64,7 +64,7 @@ func (l *List) importFile(path string) {
 			if gs, err = l.src.Guidelines(); err == nil {
 				if cs, err = l.src.Cases(); err == nil {
 					us, err = l.src.Users()
-				us = interviewers(us)
+					us = interviewers(us)
 				}
 			}
 		}
