@@ -57,7 +57,20 @@ func (m *merger) users() error {
 		return err
 	}
 	derived := derivedRoles(m.src)
-	_, err = mergeKind(m, "user", ours, m.src.Users, func(u *qda.User) qda.GUID { return u.GUID },
+	// Roles a reader derived from the file's work do not compete with the
+	// roles of a member the project knows: ours stay.
+	byID := map[qda.GUID]qda.User{}
+	for _, u := range ours {
+		byID[u.GUID] = u
+	}
+	theirs := make([]qda.User, len(m.src.Users))
+	for i, u := range m.src.Users {
+		if o, ok := byID[u.GUID]; ok && u.RolesDerived && len(o.Roles) > 0 {
+			u.Roles = o.Roles
+		}
+		theirs[i] = u
+	}
+	_, err = mergeKind(m, "user", ours, theirs, func(u *qda.User) qda.GUID { return u.GUID },
 		func(u *qda.User) string { return u.Name },
 		func(u *qda.User) error {
 			if len(u.Roles) == 0 && !u.Placeholder {

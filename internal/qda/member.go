@@ -114,6 +114,11 @@ type User struct {
 	// recorded before projects had members (without a user, or with one
 	// that no longer exists). Nobody can act as a placeholder.
 	Placeholder bool `json:"placeholder,omitempty"`
+	// RolesDerived is set by readers of files without roles (another
+	// program's REFI-QDA export) that derived Roles from the file's work: a
+	// merge then keeps the roles of a member the project has already. It
+	// is never stored.
+	RolesDerived bool `json:"-"`
 	// Created is when the member was added.
 	Created time.Time `json:"created"`
 }

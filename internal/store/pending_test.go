@@ -290,7 +290,7 @@ func TestOpen_WaiterGetsTheReplacedFile(t *testing.T) {
 				}
 				return nil
 			}}
-			race := qda.User{GUID: guid(77), Name: "RACE", Created: t0}
+			race := qda.User{GUID: guid(77), Name: "RACE", Roles: []qda.MemberRole{qda.MemberCoder}, Created: t0}
 			startWaiter := func() {
 				go func() {
 					db, err := Open(dir, waiterOpts)

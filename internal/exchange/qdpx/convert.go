@@ -181,6 +181,25 @@ func (r *reader) readUsers() {
 	}
 }
 
+// deriveRoles gives every user without roles (a file of another program,
+// or one written before members had roles) the roles its work in the file
+// implies: interviewer, coder, else lead (qda.DeriveRoles).
+func deriveRoles(snap *qda.Snapshot) {
+	interviewed, coded := map[qda.GUID]bool{}, map[qda.GUID]bool{}
+	for _, iv := range snap.Interviews {
+		interviewed[iv.Interviewer] = true
+	}
+	for _, c := range snap.Codings {
+		coded[c.Coder] = true
+	}
+	for i := range snap.Users {
+		u := &snap.Users[i]
+		if len(u.Roles) == 0 && !u.Placeholder {
+			u.Roles, u.RolesDerived = qda.DeriveRoles(interviewed[u.GUID], coded[u.GUID]), true
+		}
+	}
+}
+
 // user returns the GUID of a referenced user, adding a placeholder user
 // when the file does not list it; "" when ref is empty.
 func (r *reader) user(ref string) qda.GUID {

@@ -109,7 +109,7 @@ func sample() *qda.Snapshot {
 	text2 := "Ein Konzeptpapier über Fußgänger.\n"
 	return &qda.Snapshot{
 		Project: qda.Project{GUID: g(20), Name: "Evaluation Jobcenter", Created: t0},
-		Users:   []qda.User{{GUID: anna, Name: "anna", FullName: "Anna Ärger", Created: t0}, {GUID: ben, Name: "ben", Created: t0}},
+		Users:   []qda.User{{GUID: anna, Name: "anna", FullName: "Anna Ärger", Initials: "AÄ", Roles: []qda.MemberRole{qda.MemberInterviewer, qda.MemberCoder}, Created: t0}, {GUID: ben, Name: "ben", Roles: []qda.MemberRole{qda.MemberCoder}, Created: t0}},
 		AttributeDefs: []qda.AttributeDef{
 			{GUID: attr, Name: "Umsetzungstyp", Type: qda.AttrChoice, Scope: qda.ScopeCase, Choices: []string{"gE", "zkT"}},
 			{GUID: ivattr, Name: "Dauer", Type: qda.AttrNumber, Scope: qda.ScopeInterview},

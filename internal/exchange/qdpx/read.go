@@ -243,5 +243,6 @@ func Read(data []byte, o ReadOptions) (*qda.Snapshot, *Report, error) {
 	if err := r.run(); err != nil {
 		return nil, nil, err
 	}
+	deriveRoles(r.snap)
 	return r.snap, r.rep, nil
 }

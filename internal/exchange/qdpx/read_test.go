@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -175,5 +176,28 @@ func TestRead_ATLASSamples(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRead_DerivesRoles: a file without protocoder's extension carries no
+// roles; the reader derives them from the file's codings and marks them.
+func TestRead_DerivesRoles(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Write(&buf, sample(), WriteOptions{Dialect: DialectMAXQDA, NoExtension: true}); err != nil {
+		t.Fatal(err)
+	}
+	snap, _, err := Read(buf.Bytes(), ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	coders := map[qda.GUID]bool{}
+	for _, c := range snap.Codings {
+		coders[c.Coder] = true
+	}
+	for _, u := range snap.Users {
+		want := qda.DeriveRoles(false, coders[u.GUID])
+		if !u.RolesDerived || !reflect.DeepEqual(u.Roles, want) {
+			t.Errorf("user %s: roles %v (derived %v), want %v", u.Name, u.Roles, u.RolesDerived, want)
+		}
 	}
 }
