@@ -245,8 +245,21 @@ func (s *Service) Verify() (*VerifyReport, error) {
 			add("guid.shared", string(id), "the GUID %s names entities of different kinds: %s", id, strings.Join(kinds[id], ", "))
 		}
 
-		cmds := 0
-		if err := tx.Commands(0, func(*qda.Command) error { cmds++; return nil }); err != nil {
+		known := map[qda.GUID]bool{}
+		for i := range users {
+			known[users[i].GUID] = true
+		}
+		r.Checked["members"] = len(users)
+		cmds, orphans := 0, 0
+		err = tx.Commands(0, func(c *qda.Command) error {
+			cmds++
+			if !known[c.User] && orphans < 20 { // the first few; one cause usually explains all
+				orphans++
+				add("command.user", fmt.Sprint(c.Seq), "command %d (%s) names no member of the project (user %q)", c.Seq, c.Kind, c.User)
+			}
+			return nil
+		})
+		if err != nil {
 			add("command", "", "a command record does not decode: %v", err)
 		}
 		r.Checked["commands"] = cmds

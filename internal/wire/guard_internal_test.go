@@ -48,3 +48,34 @@ func TestStoreAdapter_Update(t *testing.T) {
 		})
 	}
 }
+
+// TestService_VerifyFindsCommandsWithoutMember: a command that names no
+// member (written past the guard, e.g. by an old or foreign program) is a
+// verify finding.
+func TestService_VerifyFindsCommandsWithoutMember(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "p")
+	if err := Init(dir, "Verify", Options{}); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(dir, store.Options{NoBackup: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(&qda.Command{GUID: "00000000-0000-4000-8000-000000000009", Kind: "test", User: ""}, func(*store.Tx) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := app.New(app.Config{Store: storeAdapter{db}})
+	defer s.Close()
+	r, err := s.Verify()
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, f := range r.Findings {
+		found = found || f.Kind == "command.user"
+	}
+	if !found || r.Checked["commands"] != 1 {
+		t.Errorf("verify: %+v", r)
+	}
+}

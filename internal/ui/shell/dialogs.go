@@ -157,6 +157,8 @@ func checkedLabel(kind string) string {
 		return lang.X("entity.codings", "Codings")
 	case "memos":
 		return lang.X("entity.memos", "Memos")
+	case "members":
+		return lang.X("entity.members", "Team members")
 	case "commands":
 		return lang.X("entity.commands", "Log entries")
 	}
