@@ -51,6 +51,7 @@ func TestService_VerifyFindsSharedGUID(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	addMember(t, s, "anna")
 	c, err := s.AddCode(app.NewCode{Name: "Motive"})
 	if err != nil {
 		t.Fatal(err)
