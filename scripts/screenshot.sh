@@ -11,7 +11,8 @@
 # xwd | xwdtopnm | pnmtopng and stops what it started. Needs the Debian
 # packages xvfb xauth x11-apps netpbm. The GUI runs in German
 # ($SHOT_LOCALE, default de_DE.UTF-8); its preferences go to a throwaway HOME
-# so recent projects of the real user do not show.
+# so recent projects of the real user do not show. $SHOT_USER names the
+# acting team member; unset, the GUI asks who is working.
 set -euo pipefail
 
 project=${1?usage: screenshot.sh PROJECT_DIR OUT.png [WAIT_SECONDS]}
@@ -46,7 +47,7 @@ export DISPLAY=$display
 locale=${SHOT_LOCALE:-de_DE.UTF-8}
 args=()
 [[ -n $project ]] && args=("$project")
-env HOME="$home" LIBGL_ALWAYS_SOFTWARE=1 PROTOCODER_GEOMETRY=1400x900 LC_ALL="$locale" LANGUAGE= "$bin" "${args[@]}" >"$home/app.log" 2>&1 &
+env HOME="$home" PROTOCODER_USER="${SHOT_USER:-}" LIBGL_ALWAYS_SOFTWARE=1 PROTOCODER_GEOMETRY=1400x900 LC_ALL="$locale" LANGUAGE= "$bin" "${args[@]}" >"$home/app.log" 2>&1 &
 app_pid=$!
 sleep "$wait_s"
 if ! kill -0 "$app_pid" 2>/dev/null; then

@@ -11,11 +11,12 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 "$bin/protocoder-cli" sample "$work/sample" >/dev/null
-shot() { # name [clicks] [text to type]
-	PROTOCODER_BIN="$bin/protocoder" SHOT_CLICKS="${2:-}" SHOT_TYPE="${3:-}" SHOT_CLICK_WAIT=3 \
+shot() { # name [clicks] [text to type]; SHOT_USER= for no acting member
+	PROTOCODER_BIN="$bin/protocoder" SHOT_USER="${SHOT_USER-mara}" SHOT_CLICKS="${2:-}" SHOT_TYPE="${3:-}" SHOT_CLICK_WAIT=3 \
 		"$root/scripts/screenshot.sh" "$work/sample" "$root/docs/screenshots/$1.png" 7
 }
 shot shell
+SHOT_USER= shot member                           # first open: who is working?
 shot workbench "124,251 150,329 170,368 220,447" # a densely coded protocol (KU-04-01) in the workbench
 shot guideline "210,487"                         # a guideline with its question tree, codebook beside it
 shot interviews "481,96 420,300"                 # the interview list, one row selected
