@@ -216,7 +216,7 @@ func TestProtect_FinishesAfterCrash(t *testing.T) {
 		protected bool // whether the crash came after the swap
 	}{
 		{"", true},
-		{"protect:sealed", false},
+		{"protect:written", false},
 		{"protect:swapped", true},
 		{"protect:cleaned", true},
 	} {
@@ -329,7 +329,7 @@ func TestOpen_WaiterGetsTheReplacedFile(t *testing.T) {
 					t.Fatal(err)
 				}
 			case "protect":
-				if _, err := Protect(dir, pass, Options{KDF: kdf, fault: hook("protect:sealed")}); err != nil {
+				if _, err := Protect(dir, pass, Options{KDF: kdf, fault: hook("protect:written")}); err != nil {
 					t.Fatal(err)
 				}
 			case "restore":

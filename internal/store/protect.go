@@ -78,14 +78,28 @@ func Protect(dir string, pass []byte, opts Options) (ProtectReport, error) {
 		_ = db.bolt.Close()
 		return rep, err
 	}
-	path := filepath.Join(dir, DBFile)
-	tmp := path + ".protect"
-	dst, n, err := sealInto(db.bolt, tmp, codec, protection{KDF: "argon2id", Params: kdf, Salt: salt}, op, o)
+	tmp := filepath.Join(dir, DBFile) + ".protect"
+	rep.Values, err = swapIn(db, tmp, "protect", o, func() (*bolt.DB, int, error) {
+		return sealInto(db.bolt, tmp, codec, protection{KDF: "argon2id", Params: kdf, Salt: salt}, op, o)
+	})
+	if err != nil {
+		return rep, err
+	}
+	return finishProtect(dir, pass, opts, rep, lk)
+}
+
+// swapIn writes a new project file at tmp with write (from db's open
+// file), renames it over project.db while the caller holds the project's
+// lock, and closes both files. what names the operation in errors and in
+// the fault hook's steps (what+":written", what+":swapped"). It returns
+// write's count.
+func swapIn(db *DB, tmp, what string, o Options, write func() (*bolt.DB, int, error)) (int, error) {
+	dst, n, err := write()
 	if err == nil {
-		err = o.atStep("protect:sealed")
+		err = o.atStep(what + ":written")
 	}
 	if err == nil {
-		err = os.Rename(tmp, path)
+		err = os.Rename(tmp, filepath.Join(db.dir, DBFile))
 	}
 	cerr := db.bolt.Close()
 	if dst != nil {
@@ -95,19 +109,15 @@ func Protect(dir string, pass []byte, opts Options) (ProtectReport, error) {
 	}
 	if err != nil {
 		_ = os.Remove(tmp)
-		return rep, fmt.Errorf("protect: %w", err)
+		return 0, fmt.Errorf("%s: %w", what, err)
 	}
 	if cerr != nil {
-		return rep, cerr
+		return 0, cerr
 	}
-	rep.Values = n
-	if err := syncDir(dir); err != nil {
-		return rep, err
+	if err := syncDir(db.dir); err != nil {
+		return 0, err
 	}
-	if err := o.atStep("protect:swapped"); err != nil {
-		return rep, err
-	}
-	return finishProtect(dir, pass, opts, rep, lk)
+	return n, o.atStep(what + ":swapped")
 }
 
 // sealInto copies every bucket of src into a new file, sealing each
@@ -251,33 +261,11 @@ func Unprotect(dir string, pass []byte, opts Options) (UnprotectReport, error) {
 		_ = db.bolt.Close()
 		return rep, err
 	}
-	path := filepath.Join(dir, DBFile)
-	tmp := path + ".unprotect"
-	dst, n, err := unsealInto(db.bolt, tmp, db.opts.Codec, op, o)
-	if err == nil {
-		err = o.atStep("unprotect:written")
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	cerr := db.bolt.Close()
-	if dst != nil {
-		if derr := dst.Close(); cerr == nil {
-			cerr = derr
-		}
-	}
+	tmp := filepath.Join(dir, DBFile) + ".unprotect"
+	rep.Values, err = swapIn(db, tmp, "unprotect", o, func() (*bolt.DB, int, error) {
+		return unsealInto(db.bolt, tmp, db.opts.Codec, op, o)
+	})
 	if err != nil {
-		_ = os.Remove(tmp)
-		return rep, fmt.Errorf("unprotect: %w", err)
-	}
-	if cerr != nil {
-		return rep, cerr
-	}
-	rep.Values = n
-	if err := syncDir(dir); err != nil {
-		return rep, err
-	}
-	if err := o.atStep("unprotect:swapped"); err != nil {
 		return rep, err
 	}
 	if rep.BackupsDeleted, err = removeProtectedBackups(dir); err != nil {
