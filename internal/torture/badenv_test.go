@@ -42,7 +42,7 @@ func TestBadInput_ReadOnlyProject(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	cmd := exec.Command(cliBin, "--user", "torture", "-p", dir, "document", "import", doc)
+	cmd := exec.Command(cliBin, "-p", dir, "document", "import", doc)
 	cmd.Env = cliEnv()
 	if asUser {
 		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody}}
@@ -59,7 +59,7 @@ func TestBadInput_ReadOnlyProject(t *testing.T) {
 	}
 	msg := errb.String()
 	if ee.ExitCode() != 1 || strings.Contains(msg, "panic") || !strings.Contains(msg, "read-only") ||
-		!strings.Contains(msg, filepath.Join(dir, "project.db")) {
+		!strings.Contains(msg, dir) {
 		t.Errorf("import into a read-only project: exit %d\n%s", ee.ExitCode(), msg)
 	}
 	if err := chmodTree(base, true); err != nil {

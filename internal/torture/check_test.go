@@ -72,6 +72,10 @@ func present(o *op, u int, sn *snapshot) (bool, string) {
 		if c, ok := sn.codes[o.code]; !ok || c.Description != o.desc {
 			return false, fmt.Sprintf("description %q, want %q", c.Description, o.desc)
 		}
+	case opCodeMemo:
+		if c, ok := sn.codes[o.code]; !ok || c.Memo != o.desc {
+			return false, fmt.Sprintf("memo %q, want %q", c.Memo, o.desc)
+		}
 	case opCodeRename:
 		if c, ok := sn.codes[o.code]; !ok || c.Name != o.name {
 			return false, fmt.Sprintf("name %q, want %q", c.Name, o.name)
@@ -141,4 +145,19 @@ func countErrors(ops []*op) []string {
 		}
 	}
 	return out
+}
+
+// touchedBy returns what a batch or import's operations may change: the
+// codes they edit, the codings they delete, and new entities.
+func touchedBy(why string, ops []*op) *touched {
+	tc := touch(why, true)
+	for _, o := range ops {
+		switch o.kind {
+		case opCodeSet, opCodeRename, opCodeMemo:
+			tc.add(o.code)
+		case opCodingDelete:
+			tc.add(o.coding)
+		}
+	}
+	return tc
 }

@@ -41,6 +41,9 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 	} else {
 		code = m.Run()
+		if *flagKills > 0 {
+			totals.print(os.Stdout)
+		}
 	}
 	_ = os.RemoveAll(dir)
 	os.Exit(code)
@@ -84,7 +87,7 @@ func runIn(t testing.TB, dir string, stdin []byte, args ...string) result {
 	if dir != "" {
 		args = append([]string{"-p", dir}, args...)
 	}
-	cmd := exec.Command(cliBin, append([]string{"--user", "torture"}, args...)...)
+	cmd := exec.Command(cliBin, args...)
 	cmd.Env = cliEnv()
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -113,8 +116,17 @@ func runIn(t testing.TB, dir string, stdin []byte, args ...string) result {
 	return r
 }
 
+// actingUser is the team member of the sample project (sampledata/users.csv)
+// the CLI acts as.
+const actingUser = "mara"
+
+// passphrase opens the projects the torture protects. Every run of the CLI
+// has it in $PROTOCODER_PASSPHRASE; a project that is not protected
+// ignores it.
+const passphrase = "Folter-Passphrase-2026"
+
 // cliEnv is the environment of the CLI: the test's, without a default
-// project.
+// project, acting as actingUser, with the passphrase of protected projects.
 func cliEnv() []string {
 	var env []string
 	for _, kv := range os.Environ() {
@@ -122,7 +134,7 @@ func cliEnv() []string {
 			env = append(env, kv)
 		}
 	}
-	return env
+	return append(env, "PROTOCODER_USER="+actingUser, "PROTOCODER_PASSPHRASE="+passphrase)
 }
 
 var (

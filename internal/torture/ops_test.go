@@ -23,6 +23,7 @@ const (
 	opProtoImport  = "protocol import"
 	opCodingAdd    = "coding add"
 	opCodingDelete = "coding delete"
+	opCodeMemo     = "code memo"
 )
 
 // op is one command of a torture cycle and what its output confirmed.
@@ -32,7 +33,7 @@ type op struct {
 	// What the op does.
 	code   qda.GUID // code set, code rename: the code
 	name   string   // code add: the name; code rename: the new name
-	desc   string   // code set: the description
+	desc   string   // code set: the description; code memo: the memo
 	files  []string // imports: the files
 	tokens []string // imports: a word only that file holds
 	coding qda.GUID // coding delete
@@ -108,7 +109,7 @@ func (p *planner) next() int { p.n++; return p.n }
 func (p *planner) plan(sn *snapshot, n int) ([]*op, error) {
 	var ops []*op
 	var newCodes []string
-	renamed, described, deleted := map[qda.GUID]bool{}, map[qda.GUID]bool{}, map[qda.GUID]bool{}
+	renamed, described, deleted, memoed := map[qda.GUID]bool{}, map[qda.GUID]bool{}, map[qda.GUID]bool{}, map[qda.GUID]bool{}
 	ours := p.tortureCodes(sn)
 	allCodes := make([]qda.GUID, 0, len(sn.codes))
 	for g := range sn.codes {
@@ -135,6 +136,14 @@ func (p *planner) plan(sn *snapshot, n int) ([]*op, error) {
 			described[g] = true
 			d := fmt.Sprintf("Beschreibung %d", p.next())
 			ops = append(ops, &op{kind: opCodeSet, code: g, desc: d, line: fmt.Sprintf("code set %s --description %q", g, d)})
+		case r < 30 && len(ours) > 0:
+			g := ours[p.rng.IntN(len(ours))]
+			if memoed[g] {
+				continue
+			}
+			memoed[g] = true
+			m := fmt.Sprintf("Memo %d: warum dieser Code", p.next())
+			ops = append(ops, &op{kind: opCodeMemo, code: g, desc: m, line: fmt.Sprintf("code set %s --memo %q", g, m)})
 		case r < 35 && len(ours) > 0:
 			g := ours[p.rng.IntN(len(ours))]
 			if renamed[g] {
@@ -230,6 +239,10 @@ func (p *planner) docImport(k int) (*op, error) {
 	return o, nil
 }
 
+// noRecording matches a protocol's recording state, which the torture's
+// protocols leave out (a recording can then be attached).
+var noRecording = regexp.MustCompile(`(?m)^recording: .*\n`)
+
 // protoImport writes k protocols: sample protocols with a new interviewee
 // pseudonym and a section holding a unique word.
 func (p *planner) protoImport(k int) (*op, error) {
@@ -243,6 +256,7 @@ func (p *planner) protoImport(k int) (*op, error) {
 		}
 		tok := fmt.Sprintf("torturewort%d", i)
 		text := regexp.MustCompile(`(?m)^interviewee: .*$`).ReplaceAllString(string(b), fmt.Sprintf("interviewee: TT-%d", i))
+		text = noRecording.ReplaceAllString(text, "")
 		text += fmt.Sprintf("\n## Nachtrag\n\nKennwort %s.\n", tok)
 		path := filepath.Join(p.dataDir, fmt.Sprintf("P-%d.md", i))
 		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {

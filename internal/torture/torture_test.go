@@ -16,28 +16,39 @@ import (
 
 // figures are what a torture run counts.
 type figures struct {
-	cycles       int // runs of the CLI
-	kills        int // runs ended by SIGKILL
-	idleKills    int // kills that hit a batch that had finished its input
-	finished     int // runs that ended before the kill
-	rebuildKills int // kills during 'index rebuild'
-	confirmed    int // commands the CLI reported as committed
-	lost         int // of those, missing afterwards (must be 0)
-	unconfirmed  int // committed commands whose report the kill cut off
-	openFails    int // projects that did not open after a kill (must be 0)
-	verifyFails  int // projects whose verify found problems (must be 0)
-	indexStale   int // kills after which the index was behind or unreadable
-	indexHealed  int // of those, brought up to date by the next search
-	opErrors     int // commands that failed (must be 0)
-	temps        int // half-written backup files left by kills (removed on the next open)
+	cycles       int            // runs of the CLI
+	kills        int            // runs ended by SIGKILL
+	byOp         map[string]int // kills by operation
+	idleKills    int            // kills that hit a batch that had finished its input
+	finished     int            // runs that ended before the kill
+	rebuildKills int            // kills during 'index rebuild'
+	confirmed    int            // commands the CLI reported as committed
+	lost         int            // of those, missing afterwards (must be 0)
+	unconfirmed  int            // committed commands whose report the kill cut off
+	openFails    int            // projects that did not open after a kill (must be 0)
+	verifyFails  int            // projects whose verify found problems (must be 0)
+	indexStale   int            // kills after which the index was behind or unreadable
+	indexHealed  int            // of those, brought up to date by the next search
+	opErrors     int            // commands that failed (must be 0)
+	temps        int            // half-written backup files left by kills (removed on the next open)
+	canaryScans  int            // folder scans for the canaries of committed purges
+	canaryBytes  int64          // canary bytes they found (must be 0)
+	plainScans   int            // folder scans of the protected project
+	plainBytes   int64          // plain-text bytes they found (must be 0)
+	recTemps     int            // recordings/*.tmp left after a kill and the next open
 }
 
-// TestTorture_KillAndRecover runs protocoder-cli doing bulk imports,
-// codings and code edits, kills it with SIGKILL at random moments and
-// checks after each kill that the project opens and verifies, that every
-// command reported as committed is there and that the index is current or
-// brought up to date by the next search. -torture.kills sets the number of
-// kills (make torture: 100).
+// TestTorture_KillAndRecover runs protocoder-cli doing every mutating
+// operation (imports, codings, code edits and memos, recode, autocode,
+// merge, undo/redo, purge, restore, recording attach/delete, protect),
+// kills it with SIGKILL at random moments and checks after each kill that
+// the project opens and verifies, that every command reported as committed
+// is there, that nothing the cycle did not touch changed (so every edit
+// confirmed in earlier cycles is still there, each coding with its code),
+// that the index is current or brought up to date by the next search, that
+// no byte of a purged interview's canary is left in any file of the
+// folder, and, once protected, that no file holds plain text.
+// -torture.kills sets the number of kills (make torture: 100).
 func TestTorture_KillAndRecover(t *testing.T) {
 	want := *flagKills
 	if want <= 0 {
@@ -48,92 +59,36 @@ func TestTorture_KillAndRecover(t *testing.T) {
 		seed = uint64(time.Now().UnixNano())
 	}
 	t.Logf("seed %d (repeat with -torture.seed=%d)", seed, seed)
-	rng := rand.New(rand.NewPCG(seed, 0x70726f746f))
-	dir := sampleProject(t)
-	pl, err := newPlanner(rng, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	sn := mustSnapshot(t, dir)
-	var f figures
+	tt := newTorturer(t, rand.New(rand.NewPCG(seed, 0x70726f746f)), want)
 	began := time.Now()
-	for f.kills < want && !t.Failed() {
-		f.cycles++
-		var ops []*op
-		var res killResult
-		delay := killDelay(rng)
-		switch mode := rng.IntN(100); {
-		case mode < 8:
-			res = runKill(t, dir, nil, delay, "index", "rebuild")
-			if res.killed {
-				f.rebuildKills++
-			}
-		case mode < 25:
-			mk := pl.docImport
-			if mode < 16 {
-				mk = pl.protoImport
-			}
-			o, err := mk(4 + rng.IntN(5))
-			if err != nil {
-				t.Fatal(err)
-			}
-			ops = []*op{o}
-			res = runKill(t, dir, nil, delay, strings.Fields(o.line)...)
-			parseOutput(ops, res.stdout, false, res.exitOK)
-		default:
-			if ops, err = pl.plan(sn, 60); err != nil {
-				t.Fatal(err)
-			}
-			var in bytes.Buffer
-			for _, o := range ops {
-				in.WriteString(o.line + "\n")
-			}
-			res = runKill(t, dir, in.Bytes(), delay, "batch")
-			parseOutput(ops, res.stdout, true, false)
-			if res.killed && ops[len(ops)-1].done {
-				f.idleKills++
-			}
-		}
-		if res.killed {
-			f.kills++
-		} else {
-			f.finished++
-			if !res.exitOK {
-				t.Errorf("run ended without the kill and failed:\n%s", res.stderr)
-			}
-		}
-		f.temps += len(tempFiles(dir))
-		for _, e := range countErrors(ops) {
-			f.opErrors++
-			t.Errorf("command failed: %s", e)
-		}
-		after := f.recover(t, dir, lastToken(ops))
-		if left := tempFiles(dir); len(left) > 0 {
-			t.Errorf("cycle %d: temporary files not cleaned up: %v", f.cycles, left)
-		}
-		lost, unconf := checkOps(ops, after)
-		conf := 0
-		for _, o := range ops {
-			conf += o.commands()
-		}
-		f.confirmed += conf
-		f.lost += len(lost)
-		f.unconfirmed += unconf
-		for _, l := range lost {
-			t.Errorf("cycle %d (kill after %v): committed command lost: %s", f.cycles, delay, l)
-		}
-		if after.commands-sn.commands < conf {
-			t.Errorf("cycle %d: %d commands added, but %d were confirmed", f.cycles, after.commands-sn.commands, conf)
-		}
-		sn = after
+	for tt.f.kills < want && !t.Failed() {
+		tt.cycle()
 	}
+	tt.finish()
+	f := &tt.f
 	t.Logf("torture: %d kills (%d while idle, %d during index rebuild), %d runs finished before the kill, %d cycles in %v",
 		f.kills, f.idleKills, f.rebuildKills, f.finished, f.cycles, time.Since(began).Round(time.Millisecond))
+	t.Logf("torture: kills by operation %v", f.byOp)
 	t.Logf("torture: commands confirmed %d, lost %d, committed without confirmation %d, failed %d",
 		f.confirmed, f.lost, f.unconfirmed, f.opErrors)
 	t.Logf("torture: projects failing to open %d, failing verify %d; index behind after a kill %d, brought up to date by search %d; half-written backups removed %d",
 		f.openFails, f.verifyFails, f.indexStale, f.indexHealed, f.temps)
-	t.Logf("torture: project now %d commands, %d documents, %d codings, %d codes", sn.commands, len(sn.docs), len(sn.codings), len(sn.codes))
+	t.Logf("torture: canary bytes after purges %d (%d scans), plain-text bytes after protect %d (%d scans), recording temp files left %d",
+		f.canaryBytes, f.canaryScans, f.plainBytes, f.plainScans, f.recTemps)
+	sn := tt.sn
+	t.Logf("torture: project now %d commands, %d documents, %d codings, %d codes, protected %v", sn.commands, len(sn.docs), len(sn.codings), len(sn.codes), tt.protected)
+	totals.add(func(tl *tally) {
+		for k, v := range f.byOp {
+			tl.kills[k] += v
+		}
+		tl.confirmed += f.confirmed
+		tl.lost += f.lost
+		tl.canaryScans += f.canaryScans
+		tl.canaryBytes += f.canaryBytes
+		tl.plainScans += f.plainScans
+		tl.plainBytes += f.plainBytes
+		tl.openFails += f.openFails
+	})
 }
 
 // killDelay picks when to kill: a third early (opening, first commands),
@@ -156,7 +111,7 @@ type killResult struct {
 // unless it ended before.
 func runKill(t *testing.T, dir string, stdin []byte, delay time.Duration, args ...string) killResult {
 	t.Helper()
-	cmd := exec.Command(cliBin, append([]string{"--user", "torture", "-p", dir}, args...)...)
+	cmd := exec.Command(cliBin, append([]string{"-p", dir}, args...)...)
 	cmd.Env = cliEnv()
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
