@@ -59,9 +59,11 @@ test: deps-test
 	@unformatted=$$(gofmt -l cmd internal); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) test -tags $(TAGS) ./...
 
-## torture: the long crash torture test (TORTURE_KILLS SIGKILLs of protocoder-cli; prints the figures)
+## torture: the long crash torture test (TORTURE_KILLS SIGKILLs of protocoder-cli at random moments,
+## kills at each step of the multi-file operations and races, injected with strace; prints the figures)
 TORTURE_KILLS ?= 100
 torture:
+	$(call apt_install,strace)
 	CGO_ENABLED=0 $(GO) test ./internal/torture -run '^TestTorture' -count=1 -v -timeout 90m -torture.kills=$(TORTURE_KILLS)
 
 ## bench: generate BENCH_DOCS protocols, measure them and write docs/benchmarks.md

@@ -62,13 +62,14 @@ type torturer struct {
 	erased    []string            // canaries of committed purges: never again in any file
 	recorded  map[qda.GUID]bool   // interviews that had a recording attached (once each)
 	recBytes  map[qda.GUID][]byte // the attached recordings' bytes
+	halfSeen  map[qda.GUID]bool   // interviews found with a recording present but no file
 	rot       int                 // position in shortRotation
 	kinds     []string            // weighted kinds of the long form
 }
 
 func newTorturer(t *testing.T, rng *rand.Rand, want int) *torturer {
 	tt := &torturer{t: t, rng: rng, want: want, dir: sampleProject(t), data: t.TempDir(),
-		canaries: map[qda.GUID]string{}, recorded: map[qda.GUID]bool{}, recBytes: map[qda.GUID][]byte{},
+		canaries: map[qda.GUID]string{}, recorded: map[qda.GUID]bool{}, recBytes: map[qda.GUID][]byte{}, halfSeen: map[qda.GUID]bool{},
 		f: figures{byOp: map[string]int{}}}
 	pl, err := newPlanner(rng, tt.data)
 	if err != nil {
@@ -225,6 +226,11 @@ func (tt *torturer) cycle() {
 	}
 	tt.scan(after)
 	tt.sn = after
+	how := "finished"
+	if res.killed {
+		how = fmt.Sprintf("killed after %v", delay.Round(time.Millisecond))
+	}
+	t.Logf("cycle %d, kill %d: %s %s; %d confirmed, %d lost", f.cycles, f.kills, kind, how, conf, len(lost))
 }
 
 // scan checks the whole folder: no canary of a committed purge, no plain
@@ -261,6 +267,10 @@ func (tt *torturer) scan(after *snapshot) {
 		}
 		b, err := os.ReadFile(filepath.Join(tt.dir, "recordings", string(g)+".wav"))
 		if err != nil || !bytes.Equal(b, tt.recBytes[g]) {
+			if !tt.halfSeen[g] {
+				tt.halfSeen[g] = true
+				totals.add(func(tl *tally) { tl.recHalf++ })
+			}
 			t.Logf("cycle %d: interview %s says its recording is present, but the file is missing or different (%v)", f.cycles, iv.Interviewee, err)
 		}
 	}

@@ -205,6 +205,7 @@ func (sc *scene) check(res killResult) outcome {
 		if sc.op == faRecAttach {
 			o.committed = st == qda.RecordingPresent
 			if o.committed && (err != nil || string(b) != string(sc.wav)) {
+				totals.add(func(tl *tally) { tl.recHalf++ })
 				o.lost = append(o.lost, fmt.Sprintf("interview %s says its recording is present, but the file is missing or different (%v)", sc.iv, err))
 			}
 		} else {

@@ -31,6 +31,7 @@ type tally struct {
 	races       map[string]int // races of another process's edit with an operation that replaces project.db
 	raceKills   map[string]int // of those, with the operation killed at its swap
 	raceLost    int            // confirmed race edits missing afterwards (must be 0)
+	recHalf     int            // interviews whose recording is committed as present without its file
 }
 
 // totals is the tally of this test run.
@@ -74,6 +75,7 @@ func (t *tally) print(w io.Writer) {
 	fmt.Fprintf(tw, "plain-text bytes after protects\t%d\t(%d scans)\n", t.plainBytes, t.plainScans)
 	fmt.Fprintf(tw, "projects that failed to open\t%d\t\n", t.openFails)
 	fmt.Fprintf(tw, "races / lost race edits\t%d / %d\t\n", r, t.raceLost)
+	fmt.Fprintf(tw, "recordings present without their file\t%d\t(issue 20, point 4)\n", t.recHalf)
 	_ = tw.Flush()
 }
 
