@@ -32,6 +32,7 @@ const (
 	cyRecAttach = "recording attach"
 	cyRecDelete = "recording delete"
 	cyProtect   = "protect"
+	cyUnprotect = "unprotect"
 )
 
 // shortRotation is the order of cycles of the short form (go test ./...):
@@ -43,28 +44,29 @@ var shortRotation = []string{cyBatch, cyPurge, cyUndo, cyRestore, cyMerge, cyRec
 var maxDelay = map[string]time.Duration{
 	cyRecode: 500 * time.Millisecond, cyAutocode: 800 * time.Millisecond, cyUndo: 600 * time.Millisecond,
 	cyMerge: 2500 * time.Millisecond, cyPurge: 1500 * time.Millisecond, cyRestore: 400 * time.Millisecond,
-	cyRecAttach: 300 * time.Millisecond, cyRecDelete: 300 * time.Millisecond, cyProtect: 6 * time.Second,
+	cyRecAttach: 300 * time.Millisecond, cyRecDelete: 300 * time.Millisecond, cyProtect: 6 * time.Second, cyUnprotect: 5 * time.Second,
 }
 
 // torturer is the state of a kill-and-recover run.
 type torturer struct {
-	t         *testing.T
-	rng       *rand.Rand
-	want      int // kills to reach
-	dir       string
-	data      string // generated input files
-	pl        *planner
-	f         figures
-	sn        *snapshot // the project after the last cycle
-	protected bool
-	laptop    string              // a second copy of the project, merged in
-	canaries  map[qda.GUID]string // interviews planted for a purge → their canary
-	erased    []string            // canaries of committed purges: never again in any file
-	recorded  map[qda.GUID]bool   // interviews that had a recording attached (once each)
-	recBytes  map[qda.GUID][]byte // the attached recordings' bytes
-	halfSeen  map[qda.GUID]bool   // interviews found with a recording present but no file
-	rot       int                 // position in shortRotation
-	kinds     []string            // weighted kinds of the long form
+	t             *testing.T
+	rng           *rand.Rand
+	want          int // kills to reach
+	dir           string
+	data          string // generated input files
+	pl            *planner
+	f             figures
+	sn            *snapshot // the project after the last cycle
+	protected     bool
+	protectedOnce bool                // the project was protected at some point
+	laptop        string              // a second copy of the project, merged in
+	canaries      map[qda.GUID]string // interviews planted for a purge → their canary
+	erased        []string            // canaries of committed purges: never again in any file
+	recorded      map[qda.GUID]bool   // interviews that had a recording attached (once each)
+	recBytes      map[qda.GUID][]byte // the attached recordings' bytes
+	halfSeen      map[qda.GUID]bool   // interviews found with a recording present but no file
+	rot           int                 // position in shortRotation
+	kinds         []string            // weighted kinds of the long form
 }
 
 func newTorturer(t *testing.T, rng *rand.Rand, want int) *torturer {
@@ -82,7 +84,7 @@ func newTorturer(t *testing.T, rng *rand.Rand, want int) *torturer {
 	}
 	tt.sn = mustSnapshot(t, tt.dir)
 	for kind, w := range map[string]int{cyRebuild: 6, cyImport: 12, cyBatch: 30, cyRecode: 6, cyAutocode: 6, cyUndo: 6,
-		cyMerge: 6, cyPurge: 10, cyRestore: 6, cyRecAttach: 7, cyRecDelete: 5} {
+		cyMerge: 6, cyPurge: 10, cyRestore: 6, cyRecAttach: 7, cyRecDelete: 5, cyProtect: 3, cyUnprotect: 4} {
 		for range w {
 			tt.kinds = append(tt.kinds, kind)
 		}
@@ -93,23 +95,26 @@ func newTorturer(t *testing.T, rng *rand.Rand, want int) *torturer {
 
 // nextKind picks the next cycle's operation: in the short form the fixed
 // rotation; in the long form at random, and protect from 60 % of the kills
-// on until the project is protected (restore then no longer runs: it does
-// not take the passphrase yet, issue 20).
+// on until the project was protected once. While the project is protected
+// restore does not run (it does not take the passphrase yet, issue 20).
 func (tt *torturer) nextKind() string {
 	if *flagKills <= 0 {
 		k := shortRotation[tt.rot%len(shortRotation)]
 		tt.rot++
 		return k
 	}
-	if !tt.protected && tt.f.kills >= tt.want*6/10 {
+	if !tt.protectedOnce && tt.f.kills >= tt.want*6/10 {
 		return cyProtect
 	}
 	for {
 		k := tt.kinds[tt.rng.IntN(len(tt.kinds))]
-		if k == cyRestore && tt.protected {
-			continue
+		switch {
+		case (k == cyRestore || k == cyProtect) && tt.protected:
+		case k == cyProtect && !tt.protectedOnce:
+		case k == cyUnprotect && !tt.protected:
+		default:
+			return k
 		}
-		return k
 	}
 }
 
@@ -177,9 +182,16 @@ func (tt *torturer) cycle() {
 	case cyRecAttach:
 		res, post = tt.attach(delay, tc)
 	case cyRecDelete:
+		if len(tt.withRecording()) == 0 {
+			kind, tc.why = cyRecAttach, cyRecAttach
+			res, post = tt.attach(delay, tc)
+			break
+		}
 		res, post = tt.deleteRecording(delay, tc)
 	case cyProtect:
 		res, post = tt.protect(delay)
+	case cyUnprotect:
+		res, post = tt.unprotect(delay)
 	}
 	prev = tt.sn // setup steps of the operation may have moved it
 	if res.killed {
@@ -267,10 +279,11 @@ func (tt *torturer) scan(after *snapshot) {
 		}
 		b, err := os.ReadFile(filepath.Join(tt.dir, "recordings", string(g)+".wav"))
 		if err != nil || !bytes.Equal(b, tt.recBytes[g]) {
-			if !tt.halfSeen[g] {
-				tt.halfSeen[g] = true
-				totals.add(func(tl *tally) { tl.recHalf++ })
+			if tt.halfSeen[g] {
+				continue
 			}
+			tt.halfSeen[g] = true
+			totals.add(func(tl *tally) { tl.recHalf++ })
 			t.Logf("cycle %d: interview %s says its recording is present, but the file is missing or different (%v)", f.cycles, iv.Interviewee, err)
 		}
 	}
@@ -557,15 +570,7 @@ func (tt *torturer) attach(delay time.Duration, tc *touched) (killResult, func(*
 
 // deleteRecording deletes a recording the torture attached.
 func (tt *torturer) deleteRecording(delay time.Duration, tc *touched) (killResult, func(*snapshot) []string) {
-	var cands []qda.GUID
-	for g := range tt.recorded {
-		if _, err := os.Stat(filepath.Join(tt.dir, "recordings", string(g)+".wav")); err == nil && tt.sn.interviews[g].Recording == qda.RecordingPresent {
-			cands = append(cands, g)
-		}
-	}
-	if len(cands) == 0 {
-		return tt.attach(delay, tc)
-	}
+	cands := tt.withRecording()
 	sort.Slice(cands, func(i, j int) bool { return cands[i] < cands[j] })
 	g := cands[tt.rng.IntN(len(cands))]
 	tc.add(g)
@@ -578,6 +583,18 @@ func (tt *torturer) deleteRecording(delay time.Duration, tc *touched) (killResul
 	}
 }
 
+// withRecording returns the interviews whose recording the torture
+// attached and that have it.
+func (tt *torturer) withRecording() []qda.GUID {
+	var cands []qda.GUID
+	for g := range tt.recorded {
+		if _, err := os.Stat(filepath.Join(tt.dir, "recordings", string(g)+".wav")); err == nil && tt.sn.interviews[g].Recording == qda.RecordingPresent {
+			cands = append(cands, g)
+		}
+	}
+	return cands
+}
+
 // protect encrypts the project with the torture's passphrase.
 func (tt *torturer) protect(delay time.Duration) (killResult, func(*snapshot) []string) {
 	res := runKill(tt.t, tt.dir, nil, delay, "protect")
@@ -587,9 +604,25 @@ func (tt *torturer) protect(delay time.Duration) (killResult, func(*snapshot) []
 			tt.t.Fatalf("after protect: %v", err)
 		}
 		if p {
-			tt.protected = true
+			tt.protected, tt.protectedOnce = true, true
 		} else if res.exitOK {
 			return []string{"protect confirmed, but the project opens without the passphrase"}
+		}
+		return nil
+	}
+}
+
+// unprotect removes the encryption again.
+func (tt *torturer) unprotect(delay time.Duration) (killResult, func(*snapshot) []string) {
+	res := runKill(tt.t, tt.dir, nil, delay, "unprotect")
+	return res, func(*snapshot) []string {
+		p, err := isProtected(tt.dir)
+		if err != nil {
+			tt.t.Fatalf("after unprotect: %v", err)
+		}
+		tt.protected = p
+		if p && res.exitOK {
+			return []string{"unprotect confirmed, but the project still needs the passphrase"}
 		}
 		return nil
 	}

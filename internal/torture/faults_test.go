@@ -18,6 +18,7 @@ import (
 const (
 	faPurge     = "purge"
 	faProtect   = "protect"
+	faUnprotect = "unprotect"
 	faRestore   = "restore"
 	faRecAttach = "recording attach"
 	faRecDelete = "recording delete"
@@ -52,6 +53,8 @@ func newScene(t testing.TB, op string, seed uint64) *scene {
 		sc.must("backup")
 	case faRestore:
 		sc.backup = filepath.Base(strings.TrimSpace(sc.must("backup")))
+	case faUnprotect:
+		sc.must("protect")
 	case faRecAttach:
 		sc.iv = sc.importProtocol("TT-R-1", "")
 		sc.wav = wavBytes(rng, "")
@@ -111,6 +114,8 @@ func (sc *scene) args() []string {
 		return []string{"purge", "--interview", string(sc.iv)}
 	case faProtect:
 		return []string{"protect"}
+	case faUnprotect:
+		return []string{"unprotect"}
 	case faRestore:
 		return []string{"restore", sc.backup}
 	case faRecAttach:
@@ -196,6 +201,12 @@ func (sc *scene) check(res killResult) outcome {
 				o.lost = append(o.lost, fmt.Sprintf("plain text in the protected project: %v", hits))
 			}
 		}
+	case faUnprotect:
+		p, err := isProtected(sc.dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.committed = !p
 	case faRestore:
 		o.committed = res.exitOK // the restored backup equals the project: nothing to see
 	case faRecAttach, faRecDelete:
@@ -259,6 +270,12 @@ var faultSteps = []faultStep{
 	}},
 	{faProtect, "plain backups deleted, before the index folder is deleted", false, func(sc *scene) injection {
 		return injection{callUnlink, []string{filepath.Join(sc.dir, "index", "passages")}, killAction}
+	}},
+	{faUnprotect, "decrypted, before the plain file replaces project.db", false, func(sc *scene) injection {
+		return injection{callRename, []string{filepath.Join(sc.dir, "project.db.unprotect")}, killAction}
+	}},
+	{faUnprotect, "swapped, the encrypted backups half deleted", false, func(sc *scene) injection {
+		return injection{callUnlink, []string{backupPaths(sc.t, sc.dir)[0]}, killAction}
 	}},
 	{faRestore, "copied, before the backup replaces project.db", true, func(sc *scene) injection {
 		return injection{callRename, []string{filepath.Join(sc.dir, "project.db.restore")}, killAction}
