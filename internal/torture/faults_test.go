@@ -132,7 +132,8 @@ func (sc *scene) recording() string { return filepath.Join(sc.dir, "recordings",
 
 // outcome is what check found.
 type outcome struct {
-	lost        []string
+	lost        []string // edits confirmed and missing (the edit before, the operation's effect)
+	problems    []string // everything else check found (verify, canary, plain text, leftovers)
 	canaryBytes int64
 	plainBytes  int64
 	committed   bool // the operation's effect is there
@@ -151,7 +152,7 @@ func (sc *scene) check(res killResult) outcome {
 	t.Helper()
 	var o outcome
 	if r := run(t, sc.dir, "verify"); r.code != 0 {
-		o.lost = append(o.lost, fmt.Sprintf("verify after %s: %s", sc.op, r))
+		o.problems = append(o.problems, fmt.Sprintf("verify after %s: %s", sc.op, r))
 		if r.code != 3 {
 			totals.add(func(tl *tally) { tl.openFails++ })
 			return o
@@ -160,7 +161,7 @@ func (sc *scene) check(res killResult) outcome {
 	after, err := readSnapshot(sc.dir)
 	if err != nil {
 		totals.add(func(tl *tally) { tl.openFails++ })
-		o.lost = append(o.lost, err.Error())
+		o.problems = append(o.problems, err.Error())
 		return o
 	}
 	tc := touch(sc.op, false, sc.others...)
@@ -184,7 +185,7 @@ func (sc *scene) check(res killResult) outcome {
 			o.canaryBytes, _ = scanFolder(t, sc.dir, []string{sc.canary})
 			if o.canaryBytes > 0 {
 				_, hits := scanFolder(t, sc.dir, []string{sc.canary})
-				o.lost = append(o.lost, fmt.Sprintf("canary of the purged interview left: %v", hits))
+				o.problems = append(o.problems, fmt.Sprintf("canary of the purged interview left: %v", hits))
 			}
 		}
 	case faProtect:
@@ -198,7 +199,7 @@ func (sc *scene) check(res killResult) outcome {
 			var hits []string
 			o.plainBytes, hits = scanFolder(t, sc.dir, plainWords)
 			if o.plainBytes > 0 {
-				o.lost = append(o.lost, fmt.Sprintf("plain text in the protected project: %v", hits))
+				o.problems = append(o.problems, fmt.Sprintf("plain text in the protected project: %v", hits))
 			}
 		}
 	case faUnprotect:
@@ -217,16 +218,16 @@ func (sc *scene) check(res killResult) outcome {
 			o.committed = st == qda.RecordingPresent
 			if o.committed && (err != nil || string(b) != string(sc.wav)) {
 				totals.add(func(tl *tally) { tl.recHalf++ })
-				o.lost = append(o.lost, fmt.Sprintf("interview %s says its recording is present, but the file is missing or different (%v)", sc.iv, err))
+				o.problems = append(o.problems, fmt.Sprintf("interview %s says its recording is present, but the file is missing or different (%v)", sc.iv, err))
 			}
 		} else {
 			o.committed = st == qda.RecordingDeleted
 			if o.committed && err == nil {
-				o.lost = append(o.lost, "the recording is deleted, but its file is still there")
+				o.problems = append(o.problems, "the recording is deleted, but its file is still there")
 			}
 		}
 		if tmps, _ := filepath.Glob(filepath.Join(sc.dir, "recordings", "*.tmp")); len(tmps) > 0 {
-			o.lost = append(o.lost, fmt.Sprintf("recording temp files left after the next open: %v", tmps))
+			o.problems = append(o.problems, fmt.Sprintf("recording temp files left after the next open: %v", tmps))
 		}
 	}
 	o.confirmed = 1
@@ -238,7 +239,7 @@ func (sc *scene) check(res killResult) outcome {
 	}
 	o.lost = append(o.lost, diffLost(sc.before, after, tc)...)
 	if left := tempFiles(sc.dir); len(left) > 0 {
-		o.lost = append(o.lost, fmt.Sprintf("temporary files left: %v", left))
+		o.problems = append(o.problems, fmt.Sprintf("temporary files left: %v", left))
 	}
 	return o
 }
@@ -309,7 +310,7 @@ func TestTorture_Faults(t *testing.T) {
 			}
 			totals.add(func(tl *tally) { tl.faults[fs.op]++ })
 			o := sc.check(res)
-			for _, l := range o.lost {
+			for _, l := range append(o.lost, o.problems...) {
 				t.Errorf("after the kill: %s", l)
 			}
 			recordOutcome(o)
@@ -321,7 +322,7 @@ func TestTorture_Faults(t *testing.T) {
 				t.Fatalf("%s after the kill: %s", fs.op, r)
 			}
 			o = sc.check(killResult{exitOK: true})
-			for _, l := range o.lost {
+			for _, l := range append(o.lost, o.problems...) {
 				t.Errorf("after running it again: %s", l)
 			}
 			recordOutcome(o)

@@ -80,7 +80,7 @@ func TestTorture_Race(t *testing.T) {
 					sc.others = append(sc.others, code)
 				}
 				o := sc.check(res)
-				for _, l := range o.lost {
+				for _, l := range append(o.lost, o.problems...) {
 					t.Errorf("%s raced: %s", op, l)
 				}
 				recordOutcome(o)
@@ -101,6 +101,9 @@ func TestTorture_Race(t *testing.T) {
 						tl.raceKills[op]++
 					}
 					tl.raceLost += lost
+					if overlapped {
+						tl.raceOverlap++
+					}
 					if code != "" {
 						tl.confirmed++
 					}

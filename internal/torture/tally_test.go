@@ -31,6 +31,7 @@ type tally struct {
 	races       map[string]int // races of another process's edit with an operation that replaces project.db
 	raceKills   map[string]int // of those, with the operation killed at its swap
 	raceLost    int            // confirmed race edits missing afterwards (must be 0)
+	raceOverlap int            // races whose edit started while the operation held the project
 	recHalf     int            // interviews whose recording is committed as present without its file
 }
 
@@ -74,7 +75,7 @@ func (t *tally) print(w io.Writer) {
 	fmt.Fprintf(tw, "canary bytes after purges\t%d\t(%d scans)\n", t.canaryBytes, t.canaryScans)
 	fmt.Fprintf(tw, "plain-text bytes after protects\t%d\t(%d scans)\n", t.plainBytes, t.plainScans)
 	fmt.Fprintf(tw, "projects that failed to open\t%d\t\n", t.openFails)
-	fmt.Fprintf(tw, "races / lost race edits\t%d / %d\t\n", r, t.raceLost)
+	fmt.Fprintf(tw, "races / lost race edits\t%d / %d\t(%d started while the operation held the project)\n", r, t.raceLost, t.raceOverlap)
 	fmt.Fprintf(tw, "recordings present without their file\t%d\t(issue 20, point 4)\n", t.recHalf)
 	_ = tw.Flush()
 }
