@@ -323,7 +323,7 @@ func (tt *torturer) recodeOf(prev *snapshot, ours []qda.GUID, delay time.Duratio
 	i := tt.rng.IntN(len(ours))
 	j := (i + 1 + tt.rng.IntN(len(ours)-1)) % len(ours)
 	src, dst := ours[i], ours[j]
-	tc.add(src)
+	tc.add(src, dst) // the target takes the source's memo
 	var moved []qda.GUID
 	for g, c := range prev.codings {
 		if c.Code == src {
@@ -337,6 +337,9 @@ func (tt *torturer) recodeOf(prev *snapshot, ours []qda.GUID, delay time.Duratio
 		_, srcLeft := after.codes[src]
 		if res.exitOK && srcLeft {
 			lost = append(lost, fmt.Sprintf("code merge %s %s confirmed, but the source is still there", src, dst))
+		}
+		if was, now := prev.codes[dst], after.codes[dst]; now.Name != was.Name || !strings.Contains(now.Memo, was.Memo) {
+			lost = append(lost, fmt.Sprintf("code merge %s → %s: the target changed beyond its memo: %+v → %+v", src, dst, was, now))
 		}
 		for _, g := range moved {
 			want := prev.codings[g]
