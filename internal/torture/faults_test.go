@@ -282,7 +282,7 @@ var faultSteps = []faultStep{
 		return injection{callRename, []string{filepath.Join(sc.dir, "project.db.restore")}, killAction}
 	}},
 	{faRecAttach, "committed, before the copy is renamed into place", false, func(sc *scene) injection {
-		return injection{callRename, []string{sc.recording() + ".tmp"}, killAction}
+		return injection{callRename, []string{filepath.Join(sc.dir, "recordings", string(sc.iv)+".tmp")}, killAction}
 	}},
 	{faRecDelete, "overwritten, before the file is removed", false, func(sc *scene) injection {
 		return injection{callUnlink, []string{sc.recording()}, killAction}
