@@ -104,12 +104,13 @@ func New(cfg Config) *Service {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	// The store holds the project's lock: a recording's temporary file is
-	// what an attach killed before it finished left behind.
-	if n, err := s.RemoveStaleRecordingTemps(); err != nil {
-		s.log.Warn("unfinished recordings not removed", "err", err)
+	// The store holds the project's lock: recording files that disagree
+	// with their interviews are what an attach or delete killed halfway
+	// left behind.
+	if n, err := s.ReconcileRecordings(); err != nil {
+		s.log.Warn("unconfirmed recordings not removed", "err", err)
 	} else if n > 0 {
-		s.log.Info("unfinished recordings removed", "files", n)
+		s.log.Info("unconfirmed recordings removed", "files", n)
 	}
 	return s
 }

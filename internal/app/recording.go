@@ -132,7 +132,15 @@ func (s *Service) AttachRecording(ref, path string, maxSize int64) (*Recording, 
 		_ = shred.File(tmp)
 		return nil, err
 	}
-	err = s.write("recording.attach", fmt.Sprintf("attach a recording (%s, %d bytes) to interview %s", strings.TrimPrefix(ext, "."), n, iv.Interviewee), func(tx Tx) error {
+	// The file gets its name before the command commits: a crash between
+	// the two leaves a file whose interview does not say "present", which
+	// the next open removes (ReconcileRecordings) — never an interview
+	// that claims a recording it has not got.
+	if err := os.Rename(tmp, dst); err != nil {
+		_ = shred.File(tmp)
+		return nil, fmt.Errorf("attach recording: %w", err)
+	}
+	err = s.write(KindRecordingAttach, fmt.Sprintf("attach a recording (%s, %d bytes) to interview %s", strings.TrimPrefix(ext, "."), n, iv.Interviewee), func(tx Tx) error {
 		cur, err := tx.Interview(iv.GUID)
 		if err != nil {
 			return err
@@ -140,14 +148,67 @@ func (s *Service) AttachRecording(ref, path string, maxSize int64) (*Recording, 
 		cur.Recording = qda.RecordingPresent
 		return tx.PutInterview(cur)
 	})
-	if err == nil {
-		err = os.Rename(tmp, dst)
-	}
 	if err != nil {
-		_ = shred.File(tmp)
+		_ = shred.File(dst)
 		return nil, err
 	}
 	return &Recording{Interview: iv.GUID, Path: dst, Size: n}, nil
+}
+
+// Kinds of the recording commands. They are not undone: their files
+// cannot be brought back by a command's images.
+const (
+	KindRecordingAttach = "recording.attach"
+	KindRecordingDelete = "recording.delete"
+)
+
+// ReconcileRecordings makes the recordings folder agree with the
+// interviews after a crash: a recording file (or an unfinished copy) whose
+// interview does not say "present" is shredded — an attach that was never
+// confirmed, or a delete that was committed but not carried out. (An
+// interview may say "present" without a file: the recording can be kept
+// elsewhere, on the recorder, until it is deleted.) It returns the number
+// of files removed.
+func (s *Service) ReconcileRecordings() (removed int, err error) {
+	dir, err := s.projectDir()
+	if err != nil {
+		return 0, nil
+	}
+	if removed, err = s.RemoveStaleRecordingTemps(); err != nil {
+		return removed, err
+	}
+	files, err := filepath.Glob(filepath.Join(dir, RecordingsDir, "*"))
+	if err != nil {
+		return removed, err
+	}
+	present := map[qda.GUID]bool{}
+	err = s.store.View(func(tx Tx) error {
+		ivs, err := tx.Interviews()
+		for _, iv := range ivs {
+			if iv.Recording == qda.RecordingPresent {
+				present[iv.GUID] = true
+			}
+		}
+		return err
+	})
+	if err != nil {
+		return removed, err
+	}
+	for _, f := range files {
+		if st, err := os.Lstat(f); err != nil || st.IsDir() {
+			continue
+		}
+		base := filepath.Base(f)
+		id := qda.GUID(strings.TrimSuffix(base, filepath.Ext(base)))
+		if present[id] {
+			continue
+		}
+		if err := shred.File(f); err != nil {
+			return removed, fmt.Errorf("remove the unconfirmed recording %s: %w", base, err)
+		}
+		removed++
+	}
+	return removed, nil
 }
 
 // openRecording opens a recording to attach and checks it: a regular file
@@ -275,11 +336,14 @@ func (s *Service) DeleteRecording(ref string) (*qda.Interview, error) {
 	if iv.Recording != qda.RecordingPresent {
 		return nil, qda.Errorf(qda.EConflict, "interview %s has no recording to delete", iv.Interviewee)
 	}
-	n, err := s.removeRecordingFiles(iv.GUID)
-	if err != nil {
+	files, err := s.recordingFiles(iv.GUID)
+	if err != nil && qda.ErrorCode(err) != qda.EUnsupported {
 		return nil, err
 	}
-	err = s.write("recording.delete", fmt.Sprintf("delete the recording of interview %s irrevocably (%d file(s))", iv.Interviewee, n), func(tx Tx) error {
+	// Committed first, then carried out: a crash in between leaves a file
+	// of a deleted recording, which the next open shreds
+	// (ReconcileRecordings).
+	err = s.write(KindRecordingDelete, fmt.Sprintf("delete the recording of interview %s irrevocably (%d file(s))", iv.Interviewee, len(files)), func(tx Tx) error {
 		cur, err := tx.Interview(iv.GUID)
 		if err != nil {
 			return err
@@ -288,7 +352,13 @@ func (s *Service) DeleteRecording(ref string) (*qda.Interview, error) {
 		iv = cur
 		return tx.PutInterview(cur)
 	})
-	return iv, err
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.removeRecordingFiles(iv.GUID); err != nil {
+		return iv, fmt.Errorf("the recording is marked deleted, but its file could not be removed yet (the next open removes it): %w", err)
+	}
+	return iv, nil
 }
 
 // removeRecordingFiles shreds an interview's recording files.

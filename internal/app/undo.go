@@ -49,9 +49,10 @@ func (s *Service) undoStacks(tx Tx, user qda.GUID) (undo, redo []*qda.Command, e
 				undo = append(undo, redo[n-1])
 				redo = redo[:n-1]
 			}
-		case KindUserAuto, KindMemberAdd:
+		case KindUserAuto, KindMemberAdd, KindRecordingAttach, KindRecordingDelete:
 			// Registering a user and adding a member are not undone:
-			// commands refer to the member.
+			// commands refer to the member. A recording's file cannot be
+			// brought back or taken away by the command's images.
 		default:
 			if hasImages(c) {
 				undo = append(undo, &cp)

@@ -53,10 +53,10 @@ func (s *Service) Verify() (*VerifyReport, error) {
 			add("pending", "project", "an interrupted %s is not finished; close and reopen the project to finish it", op)
 		}
 	}
-	if n, err := s.RemoveStaleRecordingTemps(); err != nil {
+	if n, err := s.ReconcileRecordings(); err != nil {
 		add("recording.temp", "recordings", "%v", err)
 	} else if n > 0 {
-		r.Checked["unfinished recordings removed"] = n
+		r.Checked["unconfirmed recordings removed"] = n
 	}
 	err := s.store.View(func(tx Tx) error {
 		guidelines, err := tx.Guidelines()

@@ -117,3 +117,68 @@ func TestRecordingAttach_AfterKill(t *testing.T) {
 		t.Errorf("verify left the temporary file: %v\n%s", err, out)
 	}
 }
+
+// TestRecording_Reconcile: the states a kill between an attach's or a
+// delete's file step and its commit leaves are repaired at the next open.
+func TestRecording_Reconcile(t *testing.T) {
+	dir := sampleCopy(t)
+	id := draftInterview(t, dir)
+	var ivs []map[string]any
+	if err := json.Unmarshal([]byte(runOK(t, "-p", dir, "interview", "list", "--json")), &ivs); err != nil {
+		t.Fatal(err)
+	}
+	none := ""
+	for _, iv := range ivs {
+		if iv["recording"] == nil {
+			none = iv["guid"].(string)
+		}
+	}
+	if none == "" {
+		t.Skip("no interview without a recording in the sample")
+	}
+	recs := filepath.Join(dir, "recordings")
+	if err := os.MkdirAll(recs, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	// An attach killed after the rename, before its commit: the file is
+	// there, the interview knows nothing of it.
+	orphan := filepath.Join(recs, none+".wav")
+	if err := os.WriteFile(orphan, []byte("RIFF\x00\x00\x00\x00WAVEfmt Westermann"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := runOK(t, "-p", dir, "verify", "--json")
+	if _, err := os.Stat(orphan); !os.IsNotExist(err) {
+		t.Errorf("an unconfirmed recording stays: %v\n%s", err, out)
+	}
+	// A delete killed after its commit, before the shred: the next open
+	// shreds the file of the deleted recording.
+	rec := filepath.Join(t.TempDir(), "a.wav")
+	if err := os.WriteFile(rec, []byte("RIFF\x00\x00\x00\x00WAVEfmt data"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	runOK(t, "-p", dir, "recording", "attach", id, rec)
+	kept, err := os.ReadFile(filepath.Join(recs, id+".wav"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	runOK(t, "-p", dir, "recording", "delete", id)
+	deleted := filepath.Join(recs, id+".wav")
+	if err := os.WriteFile(deleted, kept, 0o600); err != nil { // as if the shred never ran
+		t.Fatal(err)
+	}
+	runOK(t, "-p", dir, "info")
+	if _, err := os.Stat(deleted); !os.IsNotExist(err) {
+		t.Errorf("the file of a deleted recording stays after the next open: %v", err)
+	}
+	// Recording commands are not undone (their files cannot be restored):
+	// undo reverts something else, and the recording stays deleted.
+	run(t, "", "-p", dir, "--user", "mara", "undo")
+	if err := json.Unmarshal([]byte(runOK(t, "-p", dir, "interview", "list", "--json")), &ivs); err != nil {
+		t.Fatal(err)
+	}
+	for _, iv := range ivs {
+		if iv["guid"] == id && iv["recording"] != "deleted" {
+			t.Errorf("after undo the recording is %v", iv["recording"])
+		}
+	}
+}

@@ -109,7 +109,7 @@ func (tt *torturer) nextKind() string {
 	for {
 		k := tt.kinds[tt.rng.IntN(len(tt.kinds))]
 		switch {
-		case (k == cyRestore || k == cyProtect) && tt.protected:
+		case k == cyProtect && tt.protected:
 		case k == cyProtect && !tt.protectedOnce:
 		case k == cyUnprotect && !tt.protected:
 		default:
@@ -268,7 +268,7 @@ func (tt *torturer) scan(after *snapshot) {
 	tmps, _ := filepath.Glob(filepath.Join(tt.dir, "recordings", "*.tmp"))
 	if len(tmps) > 0 {
 		f.recTemps += len(tmps)
-		t.Logf("cycle %d: recording temp files left after the next open (issue 20, point 4): %v", f.cycles, tmps)
+		t.Errorf("cycle %d: recording temp files left after the next open: %v", f.cycles, tmps)
 		for _, p := range tmps {
 			_ = os.Remove(p) // so later attaches and deletes are not refused
 		}
@@ -284,7 +284,7 @@ func (tt *torturer) scan(after *snapshot) {
 			}
 			tt.halfSeen[g] = true
 			totals.add(func(tl *tally) { tl.recHalf++ })
-			t.Logf("cycle %d: interview %s says its recording is present, but the file is missing or different (%v)", f.cycles, iv.Interviewee, err)
+			t.Errorf("cycle %d: interview %s says its recording is present, but the file is missing or different (%v)", f.cycles, iv.Interviewee, err)
 		}
 	}
 }

@@ -281,10 +281,10 @@ var faultSteps = []faultStep{
 	{faRestore, "copied, before the backup replaces project.db", true, func(sc *scene) injection {
 		return injection{callRename, []string{filepath.Join(sc.dir, "project.db.restore")}, killAction}
 	}},
-	{faRecAttach, "committed, before the copy is renamed into place", false, func(sc *scene) injection {
+	{faRecAttach, "copied, killed at the rename into place (before the commit)", false, func(sc *scene) injection {
 		return injection{callRename, []string{filepath.Join(sc.dir, "recordings", string(sc.iv)+".tmp")}, killAction}
 	}},
-	{faRecDelete, "overwritten, before the file is removed", false, func(sc *scene) injection {
+	{faRecDelete, "committed, the file overwritten but not removed", false, func(sc *scene) injection {
 		return injection{callUnlink, []string{sc.recording()}, killAction}
 	}},
 }

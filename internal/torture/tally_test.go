@@ -76,7 +76,7 @@ func (t *tally) print(w io.Writer) {
 	fmt.Fprintf(tw, "plain-text bytes after protects\t%d\t(%d scans)\n", t.plainBytes, t.plainScans)
 	fmt.Fprintf(tw, "projects that failed to open\t%d\t\n", t.openFails)
 	fmt.Fprintf(tw, "races / lost race edits\t%d / %d\t(%d started while the operation held the project)\n", r, t.raceLost, t.raceOverlap)
-	fmt.Fprintf(tw, "recordings present without their file\t%d\t(issue 20, point 4)\n", t.recHalf)
+	fmt.Fprintf(tw, "recordings present without their file\t%d\t(must be 0)\n", t.recHalf)
 	_ = tw.Flush()
 }
 
