@@ -174,12 +174,9 @@ func (s *Service) ReconcileRecordings() (removed int, err error) {
 	if err != nil {
 		return 0, nil
 	}
-	if removed, err = s.RemoveStaleRecordingTemps(); err != nil {
-		return removed, err
-	}
 	files, err := filepath.Glob(filepath.Join(dir, RecordingsDir, "*"))
-	if err != nil {
-		return removed, err
+	if err != nil || len(files) == 0 {
+		return 0, err // every open comes here: no files, no reading
 	}
 	present := map[qda.GUID]bool{}
 	err = s.store.View(func(tx Tx) error {
@@ -200,7 +197,7 @@ func (s *Service) ReconcileRecordings() (removed int, err error) {
 		}
 		base := filepath.Base(f)
 		id := qda.GUID(strings.TrimSuffix(base, filepath.Ext(base)))
-		if present[id] {
+		if present[id] && filepath.Ext(base) != recordingTempExt {
 			continue
 		}
 		if err := shred.File(f); err != nil {

@@ -178,19 +178,12 @@ func Restore(projectDir, backup string, opts Options) (Backup, error) {
 	if err := checkBackupFile(src); err != nil {
 		return Backup{}, err
 	}
-	if !IsProject(projectDir) {
-		return Backup{}, qda.Errorf(qda.ENotProject, "%s is not a protocoder project (no %s)", projectDir, DBFile)
-	}
 	o := opts
 	o.NoBackup = true
 	// The project stays locked until the backup is in place: a process
 	// waiting for it opens the restored file, never the replaced one.
-	lk, err := lockProject(projectDir, o)
-	if err != nil {
-		return Backup{}, err
-	}
+	lk, db, err := lockAndOpen(projectDir, o)
 	defer lk.release()
-	db, err := openLocked(projectDir, o, lk)
 	if IsDamaged(err) {
 		return restoreDamaged(projectDir, src, opts)
 	} else if err != nil {

@@ -174,20 +174,33 @@ func Init(dir string, p qda.Project, opts Options) error {
 // a backup (unless disabled). A second process gets an "already open" error
 // after the lock timeout.
 func Open(dir string, opts Options) (*DB, error) {
-	opts = opts.withDefaults()
-	if !IsProject(dir) {
-		return nil, qda.Errorf(qda.ENotProject, "%s is not a protocoder project (no %s)", dir, DBFile)
-	}
-	lk, err := lockProject(dir, opts)
-	if err != nil {
-		return nil, err
-	}
-	db, err := openLocked(dir, opts, lk)
+	lk, db, err := lockAndOpen(dir, opts.withDefaults())
 	if err != nil {
 		lk.release()
 		return nil, err
 	}
 	return db, nil
+}
+
+// notProject is the error for a folder without a project file.
+func notProject(dir string) error {
+	return qda.Errorf(qda.ENotProject, "%s is not a protocoder project (no %s)", dir, DBFile)
+}
+
+// lockAndOpen checks that dir holds a project, locks it and opens it. The
+// lock is returned whenever it was taken, with an error of the open too:
+// releasing it is the caller's (the returned DB's Close releases it as
+// well, for callers that keep the DB).
+func lockAndOpen(dir string, opts Options) (*projectLock, *DB, error) {
+	if !IsProject(dir) {
+		return nil, nil, notProject(dir)
+	}
+	lk, err := lockProject(dir, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := openLocked(dir, opts, lk)
+	return lk, db, err
 }
 
 // lockProject takes the project's lock for Open and the operations that

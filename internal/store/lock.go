@@ -36,11 +36,27 @@ const lockPollInterval = 25 * time.Millisecond
 // release it. It then writes the holder's process id into the file, for
 // the message a waiting process shows.
 func acquireLock(dir string, opts Options) (*projectLock, error) {
+	return lockAt(dir, opts, false)
+}
+
+// lockAt takes the lock on dir's LockFile. readOnly opens the file for
+// reading only, neither creating nor writing it, and returns a nil lock
+// when there is no lock file (a project of a protocoder from before it).
+func lockAt(dir string, opts Options, readOnly bool) (*projectLock, error) {
 	path := filepath.Join(dir, LockFile)
 	deadline := time.Now().Add(opts.LockTimeout)
 	told := false
 	for {
-		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+		var f *os.File
+		var err error
+		if readOnly {
+			f, err = os.Open(path)
+			if errors.Is(err, os.ErrNotExist) {
+				return nil, nil
+			}
+		} else {
+			f, err = os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("open the project lock %s: %w", path, err)
 		}
@@ -77,7 +93,9 @@ func acquireLock(dir string, opts Options) (*projectLock, error) {
 			}
 			continue
 		}
-		writeHolder(f)
+		if !readOnly {
+			writeHolder(f)
+		}
 		return &projectLock{f: f}, nil
 	}
 }

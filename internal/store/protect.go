@@ -42,18 +42,11 @@ func Protect(dir string, pass []byte, opts Options) (ProtectReport, error) {
 	}
 	o := opts.withDefaults()
 	o.NoBackup, o.Passphrase = true, nil
-	if !IsProject(dir) {
-		return rep, qda.Errorf(qda.ENotProject, "%s is not a protocoder project (no %s)", dir, DBFile)
-	}
 	// The project stays locked from here to the end: no other process
 	// opens the plain file after the swap, or the new one before its
 	// plain copies are gone.
-	lk, err := lockProject(dir, o)
-	if err != nil {
-		return rep, err
-	}
+	lk, db, err := lockAndOpen(dir, o)
 	defer lk.release()
-	db, err := openLocked(dir, o, lk)
 	if qda.ErrorCode(err) == qda.EProtected {
 		return rep, qda.Errorf(qda.EConflict, "the project is protected already")
 	} else if err != nil {
@@ -240,15 +233,8 @@ func Unprotect(dir string, pass []byte, opts Options) (UnprotectReport, error) {
 	var rep UnprotectReport
 	o := opts.withDefaults()
 	o.NoBackup, o.Passphrase = true, pass
-	if !IsProject(dir) {
-		return rep, qda.Errorf(qda.ENotProject, "%s is not a protocoder project (no %s)", dir, DBFile)
-	}
-	lk, err := lockProject(dir, o)
-	if err != nil {
-		return rep, err
-	}
+	lk, db, err := lockAndOpen(dir, o)
 	defer lk.release()
-	db, err := openLocked(dir, o, lk)
 	if err != nil {
 		return rep, err
 	}

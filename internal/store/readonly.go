@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
@@ -25,7 +24,7 @@ func OpenReadOnly(dir string, opts Options) (db *DB, err error) {
 	opts.NoBackup = true
 	path := filepath.Join(dir, DBFile)
 	if !IsProject(dir) {
-		return nil, qda.Errorf(qda.ENotProject, "%s is not a protocoder project (no %s)", dir, DBFile)
+		return nil, notProject(dir)
 	}
 	lk, err := readLock(dir, opts)
 	if err != nil {
@@ -89,39 +88,11 @@ func OpenReadOnly(dir string, opts Options) (db *DB, err error) {
 // protocoder from before the lock file has none, and bbolt's own shared
 // lock on the project file then keeps writers out. The lock may be nil.
 func readLock(dir string, opts Options) (*projectLock, error) {
-	path := filepath.Join(dir, LockFile)
-	deadline := time.Now().Add(opts.LockTimeout)
-	for {
-		f, err := os.Open(path)
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, nil
-		} else if err != nil {
-			return nil, fmt.Errorf("open the project lock %s: %w", path, err)
-		}
-		for {
-			err = tryLock(f)
-			if !errors.Is(err, errLocked) || !time.Now().Before(deadline) {
-				break
-			}
-			time.Sleep(lockPollInterval)
-		}
-		if err != nil {
-			_ = f.Close()
-			if errors.Is(err, errLocked) {
-				return nil, alreadyOpen(dir)
-			}
-			return nil, fmt.Errorf("lock the project %s: %w", dir, err)
-		}
-		if same, err := samePath(f, path); err != nil || !same {
-			unlock(f)
-			_ = f.Close()
-			if err != nil {
-				return nil, fmt.Errorf("check the project lock %s: %w", path, err)
-			}
-			continue
-		}
-		return &projectLock{f: f}, nil
+	lk, err := lockAt(dir, opts, true)
+	if errors.Is(err, errLocked) {
+		return nil, alreadyOpen(dir)
 	}
+	return lk, err
 }
 
 // migratedCopy copies the read-only file bdb of an older schema into a
