@@ -100,7 +100,7 @@ func (s *Service) Agreement(req AgreementRequest) (*AgreementReport, error) {
 		return nil, qda.Errorf(qda.EInvalid, "the overlap threshold is a share between 0 and 1, not %v", req.MinOverlap)
 	}
 	rep := &AgreementReport{Unit: req.Unit, MinOverlap: req.MinOverlap}
-	err := s.store.View(func(tx Tx) error {
+	err := s.View(func(tx Tx) error {
 		c, err := loadCorpus(tx)
 		if err != nil {
 			return err

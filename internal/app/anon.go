@@ -85,7 +85,7 @@ type AnonCheckOptions struct {
 // Real names from the pseudonym key are only found while it is unlocked.
 func (s *Service) AnonCheck(o AnonCheckOptions) ([]AnonFinding, error) {
 	var out []AnonFinding
-	err := s.store.View(func(tx Tx) error {
+	err := s.View(func(tx Tx) error {
 		docs, err := anonDocs(tx, o.Document)
 		if err != nil {
 			return err
@@ -174,7 +174,7 @@ func (s *Service) AnonApply(req AnonApplyRequest) (*AnonApplyResult, error) {
 		byDoc[f.Document] = append(byDoc[f.Document], f.Finding)
 	}
 	summary := fmt.Sprintf("anonymize: %d finding(s) replaced in %d document(s)", len(chosen), len(byDoc))
-	err = s.write("anon.replace", summary, func(tx Tx) error {
+	err = s.Write("anon.replace", summary, func(tx Tx) error {
 		res.Replaced, res.Documents, res.Skipped = 0, 0, 0
 		for id, fs := range byDoc {
 			n, err := s.replaceInDoc(tx, id, fs, repl)
@@ -295,10 +295,10 @@ func (s *Service) replaceInDoc(tx Tx, id qda.GUID, fs []anon.Finding, repl map[s
 		}
 	}
 	newText := anon.Replace(text, fs, func(f anon.Finding) string { return repl[string(f.Kind)+"\x1f"+f.Text] })
-	if err := s.replaceText(tx, d, newText, true, nil); err != nil {
+	if err := s.ReplaceText(tx, d, newText, true, nil); err != nil {
 		return 0, err
 	}
-	d.Length, d.Modified = qda.RuneLen(newText), s.clock.Now().UTC()
+	d.Length, d.Modified = qda.RuneLen(newText), s.Now().UTC()
 	if err := tx.PutDocument(d); err != nil {
 		return 0, err
 	}
@@ -325,22 +325,22 @@ func (s *Service) AnonIgnore(id, reason string) error {
 	if f == nil {
 		return qda.Errorf(qda.ENotFound, "no open finding %s (run 'anon check' again: the text may have changed)", id)
 	}
-	gid, err := s.newGUID()
+	gid, err := s.NewGUID()
 	if err != nil {
 		return err
 	}
 	ig := &qda.AnonIgnore{GUID: gid, Document: f.Document, Kind: string(f.Kind), Reason: strings.TrimSpace(reason),
-		Fingerprint: f.fingerprint, Time: s.clock.Now().UTC()}
+		Fingerprint: f.fingerprint, Time: s.Now().UTC()}
 	summary := fmt.Sprintf("ignore a %s finding in %s: %s", f.Kind, f.DocName, ig.Reason)
-	return s.write("anon.ignore", summary, func(tx Tx) error {
-		ig.User = s.actor()
+	return s.Write("anon.ignore", summary, func(tx Tx) error {
+		ig.User = s.Actor()
 		return tx.PutAnonIgnore(ig)
 	})
 }
 
 // anonGate refuses to make a protocol final while it has open findings.
 func (s *Service) anonGate(tx Tx, iv *qda.Interview) error {
-	d, err := protocolOf(tx, iv.GUID)
+	d, err := FindProtocol(tx, iv.GUID)
 	if qda.ErrorCode(err) == qda.ENotFound {
 		return nil
 	} else if err != nil {

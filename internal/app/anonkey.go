@@ -22,7 +22,7 @@ type dirStore interface{ Dir() string }
 
 // projectDir returns the project folder, or an error for stores without one.
 func (s *Service) projectDir() (string, error) {
-	if d, ok := s.store.(dirStore); ok && d.Dir() != "" {
+	if d, ok := s.Store().(dirStore); ok && d.Dir() != "" {
 		return d.Dir(), nil
 	}
 	return "", qda.Errorf(qda.EUnsupported, "this project has no folder (keys and recordings need one)")
@@ -76,7 +76,7 @@ func (s *Service) InitKey(pass []byte) error {
 		return err
 	}
 	s.anon.key = k
-	return s.write("key.init", "create the pseudonym key", func(Tx) error { return nil })
+	return s.Write("key.init", "create the pseudonym key", func(Tx) error { return nil })
 }
 
 // UnlockKey opens the pseudonym key with pass. A wrong passphrase is an
@@ -135,7 +135,7 @@ func (s *Service) AddKeyEntry(e keyfile.Entry) error {
 	if err := s.addEntryLocked(e); err != nil {
 		return err
 	}
-	return s.write("key.add", fmt.Sprintf("add a %s to the pseudonym key as %s", kindOrPerson(e.Kind), e.Pseudonym), func(Tx) error { return nil })
+	return s.Write("key.add", fmt.Sprintf("add a %s to the pseudonym key as %s", kindOrPerson(e.Kind), e.Pseudonym), func(Tx) error { return nil })
 }
 
 func kindOrPerson(k string) string {
@@ -147,7 +147,7 @@ func kindOrPerson(k string) string {
 
 // addEntryLocked adds and saves an entry; s.anon.mu is held.
 func (s *Service) addEntryLocked(e keyfile.Entry) error {
-	e.Added = s.clock.Now().UTC()
+	e.Added = s.Now().UTC()
 	k := s.anon.key
 	if err := k.Add(e); err != nil {
 		return err

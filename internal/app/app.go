@@ -88,6 +88,9 @@ type Service struct {
 	docCount atomic.Pointer[seqCount]
 	// anon holds the unlocked pseudonym key (see anon.go).
 	anon anonState
+	// finalGate checks a protocol that is about to become final (see
+	// SetFinalGate).
+	finalGate FinalGate
 }
 
 // New returns a Service for an open store.
@@ -104,6 +107,7 @@ func New(cfg Config) *Service {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	s.finalGate = s.anonGate
 	// The store holds the project's lock: recording files that disagree
 	// with their interviews are what an attach or delete killed halfway
 	// left behind.
@@ -127,40 +131,73 @@ func (s *Service) Close() error {
 	return ierr
 }
 
-// newGUID mints a GUID; a failure here is an internal error.
-func (s *Service) newGUID() (qda.GUID, error) { return s.ids.NewGUID() }
+// View runs fn in a read-only transaction of the project's store.
+func (s *Service) View(fn func(tx Tx) error) error { return s.store.View(fn) }
 
-// write runs fn in one transaction recorded as a command of the given kind,
-// on behalf of the acting member.
-func (s *Service) write(kind, summary string, fn func(tx Tx) error) error {
-	return s.writeCmd(&qda.Command{Kind: kind, Summary: summary}, fn)
+// Store is the project's store, for a feature that needs one of its
+// optional capabilities (backups, erasure, file checks). Writes go through
+// Write, never through Store().Update.
+func (s *Service) Store() Store { return s.store }
+
+// Now is the Service's clock's time.
+func (s *Service) Now() time.Time { return s.clock.Now() }
+
+// Files is the port that reads files for import; nil when import is not
+// available.
+func (s *Service) Files() FileReader { return s.files }
+
+// FinalGate checks, inside the transaction that is about to make an
+// interview's protocol final, that it may become final.
+type FinalGate func(tx Tx, iv *qda.Interview) error
+
+// SetFinalGate installs the check every path to a final protocol runs; the
+// privacy feature installs its anonymisation check when it is built.
+func (s *Service) SetFinalGate(g FinalGate) { s.finalGate = g }
+
+// CheckFinal runs the final gate on iv. Without a gate installed it
+// refuses: a Service assembled without its privacy rules must not make
+// anything final.
+func (s *Service) CheckFinal(tx Tx, iv *qda.Interview) error {
+	if s.finalGate == nil {
+		return qda.Errorf(qda.EInternal, "no check for final protocols is installed; %s stays %s", iv.Interviewee, iv.Status)
+	}
+	return s.finalGate(tx, iv)
 }
 
-// writeCmd completes cmd (GUID, time, user), runs fn with it in one
+// NewGUID mints a GUID; a failure here is an internal error.
+func (s *Service) NewGUID() (qda.GUID, error) { return s.ids.NewGUID() }
+
+// Write runs fn in one transaction recorded as a command of the given kind,
+// on behalf of the acting member.
+func (s *Service) Write(kind, summary string, fn func(tx Tx) error) error {
+	return s.WriteCmd(&qda.Command{Kind: kind, Summary: summary}, fn)
+}
+
+// WriteCmd completes cmd (GUID, time, user), runs fn with it in one
 // transaction and keeps the index in step afterwards. The acting user must
 // be a member (checked in the same transaction); a failed command changes
 // nothing, registers nobody.
-func (s *Service) writeCmd(cmd *qda.Command, fn func(tx Tx) error) error {
-	return s.writeAs(cmd, nil, fn)
+func (s *Service) WriteCmd(cmd *qda.Command, fn func(tx Tx) error) error {
+	return s.WriteAs(cmd, nil, fn)
 }
 
-// writeAs is writeCmd for a command that may run in a project without
+// WriteAs is writeCmd for a command that may run in a project without
 // members yet: there first, called after fn, names the acting member (the
 // member fn added, or one an import brought in).
-func (s *Service) writeAs(cmd *qda.Command, first func(tx Tx) (qda.GUID, error), fn func(tx Tx) error) error {
-	id, err := s.newGUID()
+func (s *Service) WriteAs(cmd *qda.Command, first func(tx Tx) (qda.GUID, error), fn func(tx Tx) error) error {
+	id, err := s.NewGUID()
 	if err != nil {
 		return err
 	}
 	cmd.GUID, cmd.Time = id, s.clock.Now().UTC()
 	err = s.store.Update(cmd, func(tx Tx) error {
-		u, err := s.resolveMember(tx)
+		u, err := s.ResolveMember(tx)
 		if err == nil {
 			cmd.User = u.GUID
 			s.acting.set(u.GUID)
 			return fn(tx)
 		}
-		if first == nil || !errors.Is(err, errNoMembers) {
+		if first == nil || !errors.Is(err, ErrNoMembers) {
 			return err
 		}
 		if err := fn(tx); err != nil {

@@ -44,7 +44,7 @@ const maxTargets = 20
 // Audit returns the command log as audit entries, newest first.
 func (s *Service) Audit(f AuditFilter) ([]AuditEntry, error) {
 	var out []AuditEntry
-	err := s.store.View(func(tx Tx) error {
+	err := s.View(func(tx Tx) error {
 		users, err := tx.Users()
 		if err != nil {
 			return err
@@ -104,7 +104,7 @@ func (f AuditFilter) matches(e *AuditEntry) bool {
 // AuditKinds returns the command kinds in the log, sorted, for filters.
 func (s *Service) AuditKinds() ([]string, error) {
 	seen := map[string]bool{}
-	err := s.store.View(func(tx Tx) error {
+	err := s.View(func(tx Tx) error {
 		return tx.Commands(1, func(c *qda.Command) error { seen[c.Kind] = true; return nil })
 	})
 	out := make([]string, 0, len(seen))

@@ -62,7 +62,7 @@ func (s *Service) Autocode(r AutocodeRequest) (*AutocodeResult, error) {
 		}
 		req := r.Search
 		req.NoFacets, req.NoHighlight = true, true
-		total, err := s.eachHit(req, max, func(h *qda.SearchHit) error {
+		total, err := s.EachHit(req, max, func(h *qda.SearchHit) error {
 			refs = append(refs, PassageRef{Document: h.Document, Start: h.Start, End: h.End})
 			return nil
 		})
@@ -82,15 +82,15 @@ func (s *Service) Autocode(r AutocodeRequest) (*AutocodeResult, error) {
 	}
 	ids := make([]qda.GUID, len(refs))
 	for i := range ids {
-		id, err := s.newGUID()
+		id, err := s.NewGUID()
 		if err != nil {
 			return nil, err
 		}
 		ids[i] = id
 	}
-	now := s.clock.Now().UTC()
+	now := s.Now().UTC()
 	cmd := &qda.Command{Kind: KindAutocode}
-	err := s.writeCmd(cmd, func(tx Tx) error {
+	err := s.WriteCmd(cmd, func(tx Tx) error {
 		code, err := tx.Code(r.Code)
 		if err != nil {
 			return err
@@ -106,7 +106,7 @@ func (s *Service) Autocode(r AutocodeRequest) (*AutocodeResult, error) {
 				continue
 			}
 			c := &qda.Coding{GUID: ids[i], Document: ref.Document, Range: qda.Range{Start: ref.Start, End: ref.End},
-				Code: r.Code, Coder: s.actor(), Created: now, Origin: qda.OriginAuto}
+				Code: r.Code, Coder: s.Actor(), Created: now, Origin: qda.OriginAuto}
 			if err := tx.PutCoding(c); err != nil {
 				return err
 			}
@@ -172,7 +172,7 @@ func (s *Service) planAutocode(tx Tx, code qda.GUID, refs []PassageRef) ([]plann
 		}
 		have[ref] = true
 		for _, c := range codeOf[ref.Document] {
-			if c.Coder == s.actor() && c.Start <= ref.Start && ref.End <= c.End && c.Code == code {
+			if c.Coder == s.Actor() && c.Start <= ref.Start && ref.End <= c.End && c.Code == code {
 				out[i].skip = true
 			}
 		}

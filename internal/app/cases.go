@@ -1,7 +1,6 @@
 package app
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/protocoder/protocoder/internal/qda"
@@ -9,12 +8,12 @@ import (
 
 // AddAttributeDef defines a new case or interview attribute.
 func (s *Service) AddAttributeDef(d qda.AttributeDef) (*qda.AttributeDef, error) {
-	id, err := s.newGUID()
+	id, err := s.NewGUID()
 	if err != nil {
 		return nil, err
 	}
 	d.GUID = id
-	err = s.write("attribute.add", "define attribute "+d.Name, func(tx Tx) error {
+	err = s.Write("attribute.add", "define attribute "+d.Name, func(tx Tx) error {
 		defs, err := tx.AttributeDefs()
 		if err != nil {
 			return err
@@ -27,19 +26,6 @@ func (s *Service) AddAttributeDef(d qda.AttributeDef) (*qda.AttributeDef, error)
 		return tx.PutAttributeDef(&d)
 	})
 	return &d, err
-}
-
-// AttributeDefs returns the attribute definitions, by scope and name.
-func (s *Service) AttributeDefs() ([]qda.AttributeDef, error) {
-	var out []qda.AttributeDef
-	err := s.store.View(func(tx Tx) (err error) { out, err = tx.AttributeDefs(); return err })
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Scope != out[j].Scope {
-			return out[i].Scope < out[j].Scope
-		}
-		return out[i].Name < out[j].Name
-	})
-	return out, err
 }
 
 // findAttr resolves an attribute of a scope by name or GUID.
@@ -90,7 +76,7 @@ type NewCase struct {
 
 // AddCase adds a site.
 func (s *Service) AddCase(n NewCase) (*qda.Case, error) {
-	id, err := s.newGUID()
+	id, err := s.NewGUID()
 	if err != nil {
 		return nil, err
 	}
@@ -98,8 +84,8 @@ func (s *Service) AddCase(n NewCase) (*qda.Case, error) {
 	if c.Kind == "" {
 		c.Kind = qda.CaseOther
 	}
-	err = s.write("case.add", "add case "+c.Name, func(tx Tx) error {
-		if _, err := findCase(tx, c.Name); err == nil {
+	err = s.Write("case.add", "add case "+c.Name, func(tx Tx) error {
+		if _, err := FindCase(tx, c.Name); err == nil {
 			return qda.Errorf(qda.EConflict, "a case %q exists already", c.Name)
 		}
 		if c.Attributes, err = setAttrs(tx, qda.ScopeCase, nil, n.Attributes); err != nil {
@@ -113,8 +99,8 @@ func (s *Service) AddCase(n NewCase) (*qda.Case, error) {
 // SetCaseAttributes sets attribute values of a case (empty removes one).
 func (s *Service) SetCaseAttributes(ref string, values map[string]string) (*qda.Case, error) {
 	var c *qda.Case
-	err := s.write("case.set", "set attributes of case "+ref, func(tx Tx) (err error) {
-		if c, err = findCase(tx, ref); err != nil {
+	err := s.Write("case.set", "set attributes of case "+ref, func(tx Tx) (err error) {
+		if c, err = FindCase(tx, ref); err != nil {
 			return err
 		}
 		if c.Attributes, err = setAttrs(tx, qda.ScopeCase, c.Attributes, values); err != nil {
@@ -123,29 +109,6 @@ func (s *Service) SetCaseAttributes(ref string, values map[string]string) (*qda.
 		return tx.PutCase(c)
 	})
 	return c, err
-}
-
-// Case returns a case by pseudonym or GUID.
-func (s *Service) Case(ref string) (*qda.Case, error) {
-	var c *qda.Case
-	err := s.store.View(func(tx Tx) (err error) { c, err = findCase(tx, ref); return err })
-	return c, err
-}
-
-func findCase(tx Tx, ref string) (*qda.Case, error) {
-	if c, err := tx.Case(qda.GUID(ref)); err == nil {
-		return c, nil
-	}
-	cs, err := tx.Cases()
-	if err != nil {
-		return nil, err
-	}
-	for i := range cs {
-		if strings.EqualFold(cs[i].Name, strings.TrimSpace(ref)) {
-			return &cs[i], nil
-		}
-	}
-	return nil, qda.Errorf(qda.ENotFound, "no case %q", ref)
 }
 
 // AttrValues returns an entity's attribute values by attribute name.

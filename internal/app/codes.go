@@ -17,12 +17,12 @@ type NewCode struct {
 
 // AddCode adds an inductive code beside the guideline codes.
 func (s *Service) AddCode(n NewCode) (*qda.Code, error) {
-	id, err := s.newGUID()
+	id, err := s.NewGUID()
 	if err != nil {
 		return nil, err
 	}
 	var c *qda.Code
-	err = s.write("code.add", "add code "+n.Name, func(tx Tx) error {
+	err = s.Write("code.add", "add code "+n.Name, func(tx Tx) error {
 		codes, err := tx.Codes()
 		if err != nil {
 			return err
@@ -62,7 +62,7 @@ type CodeUpdate struct {
 // UpdateCode renames a code or changes its colour, description or memo.
 func (s *Service) UpdateCode(id qda.GUID, u CodeUpdate) (*qda.Code, error) {
 	var c *qda.Code
-	err := s.write("code.update", "update code "+string(id), func(tx Tx) (err error) {
+	err := s.Write("code.update", "update code "+string(id), func(tx Tx) (err error) {
 		if c, err = tx.Code(id); err != nil {
 			return err
 		}
@@ -95,7 +95,7 @@ func (s *Service) UpdateCode(id qda.GUID, u CodeUpdate) (*qda.Code, error) {
 
 // MoveCode gives a code a new parent (empty: top level), as the last child.
 func (s *Service) MoveCode(id, parent qda.GUID) error {
-	return s.write("code.move", "move code "+string(id), func(tx Tx) error {
+	return s.Write("code.move", "move code "+string(id), func(tx Tx) error {
 		codes, err := tx.Codes()
 		if err != nil {
 			return err
@@ -149,7 +149,7 @@ func (s *Service) MergeCode(src, dst qda.GUID) (*MergeResult, error) {
 		return nil, qda.Errorf(qda.EInvalid, "a code cannot be merged into itself")
 	}
 	r := &MergeResult{}
-	err := s.write("code.merge", fmt.Sprintf("merge code %s into %s", src, dst), func(tx Tx) error {
+	err := s.Write("code.merge", fmt.Sprintf("merge code %s into %s", src, dst), func(tx Tx) error {
 		from, err := tx.Code(src)
 		if err != nil {
 			return err
@@ -222,7 +222,7 @@ func (s *Service) MergeCode(src, dst qda.GUID) (*MergeResult, error) {
 // unless force is set; then its codings are deleted and its sub-codes move
 // up to its parent — one command, undoable.
 func (s *Service) DeleteCode(id qda.GUID, force bool) (deleted int, err error) {
-	err = s.write("code.delete", "delete code "+string(id), func(tx Tx) error {
+	err = s.Write("code.delete", "delete code "+string(id), func(tx Tx) error {
 		c, err := tx.Code(id)
 		if err != nil {
 			return err
@@ -261,79 +261,12 @@ func (s *Service) DeleteCode(id qda.GUID, force bool) (deleted int, err error) {
 	return deleted, err
 }
 
-// ResolveCode finds a code by GUID, by "KEY:QUESTION" (e.g. "A.1.1:1.1",
-// the code of that question), or by its unique name.
-func (s *Service) ResolveCode(ref string) (*qda.Code, error) {
-	var out *qda.Code
-	err := s.store.View(func(tx Tx) error {
-		if c, err := tx.Code(qda.GUID(ref)); err == nil {
-			out = c
-			return nil
-		}
-		codes, err := tx.Codes()
-		if err != nil {
-			return err
-		}
-		if key, qid, ok := strings.Cut(ref, ":"); ok {
-			if g, err := findGuideline(tx, key); err == nil {
-				var hits []*qda.Code
-				for i := range codes {
-					r := codes[i].Ref
-					if r != nil && r.Guideline == g.GUID && r.Kind == qda.RefQuestion && r.QuestionID == qid {
-						hits = append(hits, &codes[i])
-					}
-				}
-				if len(hits) == 1 {
-					out = hits[0]
-					return nil
-				} else if len(hits) > 1 {
-					return qda.Errorf(qda.EInvalid, "guideline %s has %d questions %s; use the code's GUID", g.Key, len(hits), qid)
-				}
-			}
-		}
-		var hits []*qda.Code
-		for i := range codes {
-			if strings.EqualFold(codes[i].Name, ref) {
-				hits = append(hits, &codes[i])
-			}
-		}
-		switch len(hits) {
-		case 1:
-			out = hits[0]
-			return nil
-		case 0:
-			return qda.Errorf(qda.ENotFound, "no code %q", ref)
-		default:
-			return qda.Errorf(qda.EInvalid, "%d codes are named %q; use the GUID", len(hits), ref)
-		}
-	})
-	return out, err
-}
-
 // CodingCounts returns the number of codings per code.
 func (s *Service) CodingCounts() (map[qda.GUID]int, error) {
 	var n map[qda.GUID]int
-	err := s.store.View(func(tx Tx) error {
+	err := s.View(func(tx Tx) error {
 		n = tx.CodingCountsByCode()
 		return nil
 	})
 	return n, err
-}
-
-// ThemeCodes returns, across all guidelines, the codes that belong to theme
-// number theme ("4", or "4." as printed): the theme codes themselves and
-// every question and prompt code below them.
-func (s *Service) ThemeCodes(theme string) ([]qda.Code, error) {
-	theme = strings.TrimSuffix(strings.TrimSpace(theme), ".")
-	codes, err := s.Codes()
-	if err != nil {
-		return nil, err
-	}
-	var out []qda.Code
-	for _, c := range codes {
-		if c.Ref != nil && c.Ref.Theme == theme {
-			out = append(out, c)
-		}
-	}
-	return out, nil
 }

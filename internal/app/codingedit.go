@@ -11,7 +11,7 @@ import (
 // in one command of the given kind. change returns an error to refuse.
 func (s *Service) editCoding(kind, summary string, id qda.GUID, change func(tx Tx, c *qda.Coding) error) (*qda.Coding, error) {
 	var c *qda.Coding
-	err := s.write(kind, summary, func(tx Tx) (err error) {
+	err := s.Write(kind, summary, func(tx Tx) (err error) {
 		if c, err = tx.Coding(id); err != nil {
 			return err
 		}
@@ -137,17 +137,17 @@ func InVivoName(text string) string {
 // document and codes that range with it for the acting user — one command,
 // so one undo removes both. A sibling code of the same name is reused.
 func (s *Service) InVivo(n InVivoCoding) (*InVivoResult, error) {
-	codeID, err := s.newGUID()
+	codeID, err := s.NewGUID()
 	if err != nil {
 		return nil, err
 	}
-	codingID, err := s.newGUID()
+	codingID, err := s.NewGUID()
 	if err != nil {
 		return nil, err
 	}
 	res := &InVivoResult{}
 	summary := fmt.Sprintf("in-vivo code [%d,%d) of %s", n.Start, n.End, n.Document)
-	err = s.write("coding.invivo", summary, func(tx Tx) error {
+	err = s.Write("coding.invivo", summary, func(tx Tx) error {
 		d, err := tx.Document(n.Document)
 		if err != nil {
 			return err
@@ -176,7 +176,7 @@ func (s *Service) InVivo(n InVivoCoding) (*InVivoResult, error) {
 			}
 		}
 		res.Coding = &qda.Coding{GUID: codingID, Document: n.Document, Range: r, Code: res.Code.GUID,
-			Coder: s.actor(), Created: s.clock.Now().UTC()}
+			Coder: s.Actor(), Created: s.Now().UTC()}
 		if err := sameCoding(tx, res.Coding); err != nil {
 			return err
 		}
@@ -218,7 +218,7 @@ func (s *Service) codeNamed(tx Tx, id qda.GUID, name string, parent qda.GUID) (*
 // document.
 func (s *Service) DocumentCodingCounts(doc qda.GUID) (map[qda.GUID]int, error) {
 	n := map[qda.GUID]int{}
-	err := s.store.View(func(tx Tx) error {
+	err := s.View(func(tx Tx) error {
 		cs, err := tx.CodingsOfDocument(doc)
 		for _, c := range cs {
 			n[c.Code]++

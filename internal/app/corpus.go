@@ -128,7 +128,7 @@ func (c *corpus) dimension(name string) (func(d *qda.Document) string, func(a, b
 			}
 			return ""
 		}
-		cmp = func(a, b string) int { return levelRank(qda.Level(a)) - levelRank(qda.Level(b)) }
+		cmp = func(a, b string) int { return LevelRank(qda.Level(a)) - LevelRank(qda.Level(b)) }
 	case "wave":
 		val = func(d *qda.Document) string {
 			if i := iv(d); i != nil {

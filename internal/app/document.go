@@ -23,14 +23,14 @@ func (s *Service) AddDocument(n NewDocument) (*qda.Document, error) {
 	if err != nil {
 		return nil, fmt.Errorf("document %q: %w", n.Name, err)
 	}
-	id, err := s.newGUID()
+	id, err := s.NewGUID()
 	if err != nil {
 		return nil, err
 	}
-	now := s.clock.Now().UTC()
+	now := s.Now().UTC()
 	d := &qda.Document{GUID: id, Name: n.Name, Kind: n.Kind, Case: n.Case, Interview: n.Interview,
 		Length: qda.RuneLen(text), Created: now, Modified: now, Source: n.Source}
-	err = s.write("document.add", "add document "+n.Name, func(tx Tx) error {
+	err = s.Write("document.add", "add document "+n.Name, func(tx Tx) error {
 		if d.Case != "" {
 			if _, err := tx.Case(d.Case); err != nil {
 				return err

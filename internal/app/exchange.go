@@ -27,7 +27,7 @@ type SnapshotOptions struct {
 // for a merge (History), which moves them between the team's own copies.
 func (s *Service) Snapshot(o SnapshotOptions) (*qda.Snapshot, error) {
 	snap := &qda.Snapshot{Texts: map[qda.GUID]string{}}
-	err := s.store.View(func(tx Tx) (err error) {
+	err := s.View(func(tx Tx) (err error) {
 		if snap.Project, err = tx.Project(); err != nil {
 			return err
 		}
@@ -145,13 +145,13 @@ func (s *Service) mergeSnapshot(kind string, snap *qda.Snapshot, source string, 
 	// The acting user must be a member; in a project without members yet,
 	// a member the snapshot brings along may act (a coder importing their
 	// own exported project into an empty one).
-	if _, err := s.ActingMember(); err != nil && !errors.Is(err, errNoMembers) {
+	if _, err := s.ActingMember(); err != nil && !errors.Is(err, ErrNoMembers) {
 		return nil, err
 	}
 	rep := newMergeReport(source)
 	rep.Warnings = append(rep.Warnings, warnings...)
 	var empty bool
-	err := s.store.View(func(tx Tx) error {
+	err := s.View(func(tx Tx) error {
 		c := tx.EntityCounts()
 		empty = c.Codes+c.Documents+c.Cases+c.Guidelines+c.Memos == 0
 		return nil
@@ -160,7 +160,7 @@ func (s *Service) mergeSnapshot(kind string, snap *qda.Snapshot, source string, 
 		return nil, err
 	}
 	if !empty {
-		b, err := s.store.Backup(kind)
+		b, err := s.Store().Backup(kind)
 		if err != nil {
 			return nil, fmt.Errorf("backup before %s: %w", kind, err)
 		}
@@ -171,7 +171,7 @@ func (s *Service) mergeSnapshot(kind string, snap *qda.Snapshot, source string, 
 		verb = "merge"
 	}
 	cmd := &qda.Command{Kind: kind, Summary: fmt.Sprintf("%s %s", verb, source)}
-	err = s.writeAs(cmd, s.importedActor, func(tx Tx) error {
+	err = s.WriteAs(cmd, s.importedActor, func(tx Tx) error {
 		m, err := newMerger(s, tx, snap, rep)
 		if err != nil {
 			return err
@@ -189,7 +189,7 @@ func (s *Service) mergeSnapshot(kind string, snap *qda.Snapshot, source string, 
 // importedActor names the acting member after an import into a project
 // that had no members: the imported member the acting name names.
 func (s *Service) importedActor(tx Tx) (qda.GUID, error) {
-	u, err := s.resolveMember(tx)
+	u, err := s.ResolveMember(tx)
 	if err != nil {
 		return "", err
 	}

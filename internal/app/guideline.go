@@ -100,7 +100,7 @@ func (s *Service) ImportGuideline(g *qda.Guideline, o ImportOptions) (*ImportRes
 		return nil, err
 	}
 	res := &ImportResult{Guideline: g.GUID, Key: g.Key, Counts: g.Count()}
-	err := s.write("guideline.import", fmt.Sprintf("import guideline %s", g.Key), func(tx Tx) error {
+	err := s.Write("guideline.import", fmt.Sprintf("import guideline %s", g.Key), func(tx Tx) error {
 		old, err := tx.Guideline(g.GUID)
 		if err == nil && !o.Replace {
 			return qda.Errorf(qda.EConflict, "guideline %s (%s) is already in the project; import with replace to update it", old.Key, g.GUID)

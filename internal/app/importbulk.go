@@ -49,7 +49,7 @@ func (s *Service) ImportProtocols(items []ProtocolImport) ([]*ImportedProtocol, 
 	}
 	out := make([]*ImportedProtocol, 0, len(items))
 	named := false // the error names the protocol that failed
-	err := s.write("protocol.import", summary, func(tx Tx) error {
+	err := s.Write("protocol.import", summary, func(tx Tx) error {
 		out = out[:0]
 		for _, it := range prepared {
 			res, err := s.importProtocol(tx, it.Interview, it.Blocks, it.Name, it.Source)

@@ -8,56 +8,15 @@ import (
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
-// FileReader reads protocol and document files for import. It is the port
-// to the importer packages (txt, md, docx, odt, rtf, pdf), which the app
-// layer must not import; internal/wire implements it.
-type FileReader interface {
-	// ReadSource reads the file at path. Every error names the file and
-	// the reason (empty, binary, too large, damaged, no text layer …).
-	ReadSource(path string) (*SourceFile, error)
-}
 
-// SourceFile is a protocol or document file read for import: protocoder's
-// Markdown protocol format (front matter, "### 2.2a" answers), or any other
-// format, whose structure is known only once the guideline is.
-type SourceFile struct {
-	// Path is the file as given to ReadSource.
-	Path string
-	// Format is the file's format: txt, md, docx, odt, rtf or pdf.
-	Format string
-	// Meta holds the file's metadata: the Markdown front matter (keys
-	// guideline, role, case, wave, interviewee, interviewer, date,
-	// consent, recording, status) or the title other formats carry.
-	Meta map[string]string
-	// Text is the file's text, canonical (NFC, "\n"). For protocoder
-	// Markdown the reader may leave it empty: Service.ReadSource fills it
-	// from Protocol.
-	Text string
-	// Blocks are the paragraphs of Text; unused for protocoder Markdown.
-	Blocks []SourceBlock
-	// Protocol holds the free sections and answers of a protocoder
-	// Markdown file; nil for other formats.
-	Protocol []qda.ProtocolBlock
-}
 
-// SourceBlock is one paragraph of a SourceFile's Text.
-type SourceBlock struct {
-	// Start and End are rune offsets into Text, half-open, without the
-	// separating newlines.
-	Start, End int
-	// Heading is the heading level 1–6, or 0 for body text.
-	Heading int
-	// QuestionID is the question id the paragraph starts with ("2.2a",
-	// "1.3a/1.6", "X.2"), or "".
-	QuestionID string
-}
 
 // ReadSource reads a file to import through the configured FileReader.
 func (s *Service) ReadSource(path string) (*SourceFile, error) {
-	if s.files == nil {
+	if s.Files() == nil {
 		return nil, qda.Errorf(qda.EUnsupported, "file import not available")
 	}
-	f, err := s.files.ReadSource(path)
+	f, err := s.Files().ReadSource(path)
 	if err != nil {
 		return nil, err
 	}

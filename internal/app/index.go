@@ -120,50 +120,50 @@ func docsOfChanges(tx Tx, changes []qda.Change) (map[qda.GUID]bool, error) {
 	return docs, nil
 }
 
-// indexMeta caches the lookups passage building needs.
-type indexMeta struct {
-	interviews map[qda.GUID]*qda.Interview
-	cases      map[qda.GUID]string
-	users      map[qda.GUID]string
-	codes      map[qda.GUID]*qda.Code
+// IndexMeta caches the lookups passage building needs.
+type IndexMeta struct {
+	Interviews map[qda.GUID]*qda.Interview
+	Cases      map[qda.GUID]string
+	Users      map[qda.GUID]string
+	Codes      map[qda.GUID]*qda.Code
 }
 
-func loadIndexMeta(tx Tx) (*indexMeta, error) {
-	m := &indexMeta{interviews: map[qda.GUID]*qda.Interview{}, cases: map[qda.GUID]string{},
-		users: map[qda.GUID]string{}, codes: map[qda.GUID]*qda.Code{}}
+func LoadIndexMeta(tx Tx) (*IndexMeta, error) {
+	m := &IndexMeta{Interviews: map[qda.GUID]*qda.Interview{}, Cases: map[qda.GUID]string{},
+		Users: map[qda.GUID]string{}, Codes: map[qda.GUID]*qda.Code{}}
 	ivs, err := tx.Interviews()
 	if err != nil {
 		return nil, err
 	}
 	for i := range ivs {
-		m.interviews[ivs[i].GUID] = &ivs[i]
+		m.Interviews[ivs[i].GUID] = &ivs[i]
 	}
 	cs, err := tx.Cases()
 	if err != nil {
 		return nil, err
 	}
 	for _, c := range cs {
-		m.cases[c.GUID] = c.Name
+		m.Cases[c.GUID] = c.Name
 	}
 	us, err := tx.Users()
 	if err != nil {
 		return nil, err
 	}
 	for _, u := range us {
-		m.users[u.GUID] = u.Name
+		m.Users[u.GUID] = u.Name
 	}
 	codes, err := tx.Codes()
 	if err != nil {
 		return nil, err
 	}
 	for i := range codes {
-		m.codes[codes[i].GUID] = &codes[i]
+		m.Codes[codes[i].GUID] = &codes[i]
 	}
 	return m, nil
 }
 
 // passagesOf builds the index passages of one document.
-func passagesOf(tx Tx, m *indexMeta, d *qda.Document) ([]qda.IndexPassage, error) {
+func passagesOf(tx Tx, m *IndexMeta, d *qda.Document) ([]qda.IndexPassage, error) {
 	text, err := tx.Text(d.GUID)
 	if err != nil {
 		return nil, err
@@ -172,11 +172,11 @@ func passagesOf(tx Tx, m *indexMeta, d *qda.Document) ([]qda.IndexPassage, error
 	if err != nil {
 		return nil, err
 	}
-	base := qda.IndexPassage{Document: d.GUID, DocName: d.Name, Kind: d.Kind, Case: m.cases[d.Case]}
-	if iv := m.interviews[d.Interview]; iv != nil {
-		base.Level, base.Wave, base.Role, base.Interviewer = iv.Level, iv.Wave, iv.Role, m.users[iv.Interviewer]
+	base := qda.IndexPassage{Document: d.GUID, DocName: d.Name, Kind: d.Kind, Case: m.Cases[d.Case]}
+	if iv := m.Interviews[d.Interview]; iv != nil {
+		base.Level, base.Wave, base.Role, base.Interviewer = iv.Level, iv.Wave, iv.Role, m.Users[iv.Interviewer]
 		if base.Case == "" {
-			base.Case = m.cases[iv.Case]
+			base.Case = m.Cases[iv.Case]
 		}
 	}
 	var out []qda.IndexPassage
@@ -189,7 +189,7 @@ func passagesOf(tx Tx, m *indexMeta, d *qda.Document) ([]qda.IndexPassage, error
 				continue
 			}
 			vals := []string{string(c.Code)}
-			if code := m.codes[c.Code]; code != nil {
+			if code := m.Codes[c.Code]; code != nil {
 				vals = append(vals, code.Name)
 				if code.Ref != nil && code.Ref.QuestionID != "" {
 					vals = append(vals, code.Ref.QuestionID)
@@ -218,7 +218,7 @@ func (s *Service) reindex(docs map[qda.GUID]bool, seq uint64) error {
 	var add []qda.IndexPassage
 	var stamp IndexStamp
 	err := s.store.View(func(tx Tx) error {
-		m, err := loadIndexMeta(tx)
+		m, err := LoadIndexMeta(tx)
 		if err != nil {
 			return err
 		}
@@ -366,7 +366,7 @@ func (s *Service) RebuildIndex(progress Progress) error {
 	const batch = 200
 	var stamp IndexStamp
 	err := s.store.View(func(tx Tx) error {
-		m, err := loadIndexMeta(tx)
+		m, err := LoadIndexMeta(tx)
 		if err != nil {
 			return err
 		}

@@ -132,3 +132,46 @@ func (s *Service) Search(req qda.SearchRequest) (*qda.SearchResult, error) {
 	}
 	return s.index.Search(req)
 }
+
+// MaxResultHits bounds how many hits KWIC, word counts and autocode read
+// from one search.
+const MaxResultHits = 10000
+
+// EachHit pages through the hits of req (its Limit and Offset are
+// ignored), at most max of them, and returns the total the index reports.
+func (s *Service) EachHit(req qda.SearchRequest, max int, fn func(*qda.SearchHit) error) (uint64, error) {
+	const page = 500
+	req.Offset = 0
+	var total uint64
+	for req.Offset < max {
+		req.Limit = min(page, max-req.Offset)
+		res, err := s.Search(req)
+		if err != nil {
+			return 0, err
+		}
+		total = res.Total
+		for i := range res.Hits {
+			if err := fn(&res.Hits[i]); err != nil {
+				return total, err
+			}
+		}
+		req.Offset += len(res.Hits)
+		req.NoFacets = true
+		if len(res.Hits) < req.Limit || uint64(req.Offset) >= total {
+			break
+		}
+	}
+	return total, nil
+}
+
+// RebuildIndexExclusive rebuilds the index from an empty folder while no
+// background repair runs, so that nothing of erased text stays in the
+// index's files. It reports false when the project has no index.
+func (s *Service) RebuildIndexExclusive() (bool, error) {
+	if s.index == nil {
+		return false, nil
+	}
+	s.heal.busy.Lock() // not while a background repair runs
+	defer s.heal.busy.Unlock()
+	return true, s.RebuildIndex(nil)
+}

@@ -11,10 +11,6 @@ import (
 // KWICWidth is the default context width of KWIC lines, in characters.
 const KWICWidth = 40
 
-// MaxResultHits bounds how many hits KWIC, word counts and autocode read
-// from one search.
-const MaxResultHits = 10000
-
 // KWICLine is one occurrence of a search term with its context: the
 // keyword-in-context concordance.
 type KWICLine struct {
@@ -49,38 +45,11 @@ func (l KWICLine) Aligned(width int) string {
 func (s *Service) KWIC(req qda.SearchRequest, width int) ([]KWICLine, error) {
 	req.NoHighlight, req.NoFacets = false, true
 	var hits []qda.SearchHit
-	_, err := s.eachHit(req, MaxResultHits, func(h *qda.SearchHit) error { hits = append(hits, *h); return nil })
+	_, err := s.EachHit(req, MaxResultHits, func(h *qda.SearchHit) error { hits = append(hits, *h); return nil })
 	if err != nil {
 		return nil, err
 	}
 	return KWIC(hits, width), nil
-}
-
-// eachHit pages through the hits of req (its Limit and Offset are
-// ignored), at most max of them, and returns the total the index reports.
-func (s *Service) eachHit(req qda.SearchRequest, max int, fn func(*qda.SearchHit) error) (uint64, error) {
-	const page = 500
-	req.Offset = 0
-	var total uint64
-	for req.Offset < max {
-		req.Limit = min(page, max-req.Offset)
-		res, err := s.Search(req)
-		if err != nil {
-			return 0, err
-		}
-		total = res.Total
-		for i := range res.Hits {
-			if err := fn(&res.Hits[i]); err != nil {
-				return total, err
-			}
-		}
-		req.Offset += len(res.Hits)
-		req.NoFacets = true
-		if len(res.Hits) < req.Limit || uint64(req.Offset) >= total {
-			break
-		}
-	}
-	return total, nil
 }
 
 // KWIC builds concordance lines from hits with highlighted fragments. A

@@ -216,7 +216,7 @@ func (s *Service) Matrix(req MatrixRequest) (*Matrix, error) {
 		return nil, err
 	}
 	m := &Matrix{Request: req}
-	err := s.store.View(func(tx Tx) error {
+	err := s.View(func(tx Tx) error {
 		c, err := loadCorpus(tx)
 		if err != nil {
 			return err
@@ -281,7 +281,7 @@ func (s *Service) MatrixSegments(m *Matrix, row, col int) ([]Segment, error) {
 	}
 	req := m.Request
 	var out []Segment
-	err := s.store.View(func(tx Tx) error {
+	err := s.View(func(tx Tx) error {
 		c, err := loadCorpus(tx)
 		if err != nil {
 			return err
@@ -374,4 +374,22 @@ func FormatValue(v float64, m qda.Measure) string {
 		return strconv.FormatFloat(v, 'f', 1, 64)
 	}
 	return strconv.FormatFloat(v, 'f', 0, 64)
+}
+
+// MatrixTable turns a code matrix into a table: a row per matrix row with
+// its label and values.
+func MatrixTable(m *Matrix) *Table {
+	t := &Table{Name: "Matrix", Header: []string{string(m.Request.Measure)}, Numeric: []bool{false}}
+	for _, c := range m.Cols {
+		t.Header = append(t.Header, c.Label)
+		t.Numeric = append(t.Numeric, true)
+	}
+	for i, r := range m.Rows {
+		row := []string{r.Label}
+		for _, v := range m.Values[i] {
+			row = append(row, FormatValue(v, m.Request.Measure))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
 }

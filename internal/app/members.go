@@ -22,10 +22,10 @@ const (
 // AddMemberHint is the command that adds a member, as error messages show it.
 const AddMemberHint = "protocoder-cli member add NAME --roles lead,interviewer,coder,dpo"
 
-// errNoMembers is the error of every write in a project that has no
+// ErrNoMembers is the error of every write in a project that has no
 // members yet (except adding the first member, or an import that brings
 // the acting user along).
-var errNoMembers = qda.Errorf(qda.ENoMember,
+var ErrNoMembers = qda.Errorf(qda.ENoMember,
 	"this project has no team members yet: add the first one (who then acts) with: %s", AddMemberHint)
 
 // acting holds who acts: the configured names and the member they resolved
@@ -49,10 +49,10 @@ func (a *acting) set(id qda.GUID) {
 	a.mu.Unlock()
 }
 
-// actor returns the acting member's GUID as the running write resolved it.
+// Actor returns the acting member's GUID as the running write resolved it.
 // Write functions (inside writeCmd) use it for coder, author and default
 // interviewer.
-func (s *Service) actor() qda.GUID {
+func (s *Service) Actor() qda.GUID {
 	s.acting.mu.Lock()
 	defer s.acting.mu.Unlock()
 	return s.acting.id
@@ -72,7 +72,7 @@ func (s *Service) SetActingUser(name string) {
 // the members and the command to add one.
 func (s *Service) ActingMember() (*qda.User, error) {
 	var u *qda.User
-	err := s.store.View(func(tx Tx) (err error) { u, err = s.resolveMember(tx); return err })
+	err := s.store.View(func(tx Tx) (err error) { u, err = s.ResolveMember(tx); return err })
 	return u, err
 }
 
@@ -93,10 +93,10 @@ func (s *Service) ActingUser() (qda.GUID, string, error) {
 	return "", name, err
 }
 
-// currentUser returns the acting member's GUID, "" when the configured name
+// CurrentUser returns the acting member's GUID, "" when the configured name
 // names no member (undo state, listings).
-func (s *Service) currentUser(tx Tx) (qda.GUID, error) {
-	u, err := s.resolveMember(tx)
+func (s *Service) CurrentUser(tx Tx) (qda.GUID, error) {
+	u, err := s.ResolveMember(tx)
 	if qda.ErrorCode(err) == qda.ENoMember {
 		return "", nil
 	} else if err != nil {
@@ -105,21 +105,21 @@ func (s *Service) currentUser(tx Tx) (qda.GUID, error) {
 	return u.GUID, nil
 }
 
-// resolveMember finds the member the configured name names: by GUID, by
+// ResolveMember finds the member the configured name names: by GUID, by
 // name or by initials (case-insensitive); the fallback name ($USER) counts
 // only when it names a member.
-func (s *Service) resolveMember(tx Tx) (*qda.User, error) {
+func (s *Service) ResolveMember(tx Tx) (*qda.User, error) {
 	users, err := tx.Users()
 	if err != nil {
 		return nil, err
 	}
 	members := realMembers(users)
 	if len(members) == 0 {
-		return nil, errNoMembers
+		return nil, ErrNoMembers
 	}
 	name, fallback := s.acting.names()
 	if name != "" {
-		if u := matchMember(users, name); u != nil && !u.Placeholder {
+		if u := MatchMember(users, name); u != nil && !u.Placeholder {
 			return u, nil
 		} else if u != nil {
 			return nil, qda.Errorf(qda.ENoMember, "%q stands for commands recorded before projects had members; nobody can act as %s. %s",
@@ -128,7 +128,7 @@ func (s *Service) resolveMember(tx Tx) (*qda.User, error) {
 		return nil, qda.Errorf(qda.ENoMember, "%q is not a member of this project. %s", name, membersHint(members))
 	}
 	if fallback != "" {
-		if u := matchMember(members, fallback); u != nil {
+		if u := MatchMember(members, fallback); u != nil {
 			return u, nil
 		}
 		return nil, qda.Errorf(qda.ENoMember, "no acting user: give --user NAME or set PROTOCODER_USER ($USER %q is not a member). %s",
@@ -137,9 +137,9 @@ func (s *Service) resolveMember(tx Tx) (*qda.User, error) {
 	return nil, qda.Errorf(qda.ENoMember, "no acting user: give --user NAME or set PROTOCODER_USER. %s", membersHint(members))
 }
 
-// matchMember returns the member with GUID, name or initials ref, nil if
+// MatchMember returns the member with GUID, name or initials ref, nil if
 // none.
-func matchMember(users []qda.User, ref string) *qda.User {
+func MatchMember(users []qda.User, ref string) *qda.User {
 	for i := range users {
 		if string(users[i].GUID) == ref || strings.EqualFold(users[i].Name, ref) {
 			return &users[i]
@@ -207,7 +207,7 @@ type NewMember struct {
 // project without members the new member is the first one and acts
 // themselves: that is how a project gets its team.
 func (s *Service) AddMember(n NewMember) (*qda.User, error) {
-	id, err := s.newGUID()
+	id, err := s.NewGUID()
 	if err != nil {
 		return nil, err
 	}
@@ -217,7 +217,7 @@ func (s *Service) AddMember(n NewMember) (*qda.User, error) {
 		return nil, err
 	}
 	cmd := &qda.Command{Kind: KindMemberAdd, Summary: "add member " + u.Name + " (" + u.RoleNames() + ")"}
-	err = s.writeAs(cmd, func(Tx) (qda.GUID, error) { return u.GUID, nil }, func(tx Tx) error {
+	err = s.WriteAs(cmd, func(Tx) (qda.GUID, error) { return u.GUID, nil }, func(tx Tx) error {
 		if err := uniqueMember(tx, u); err != nil {
 			return err
 		}
@@ -261,8 +261,8 @@ type MemberEdit struct {
 // command. The name stays: commands and files refer to it.
 func (s *Service) EditMember(ref string, e MemberEdit) (*qda.User, error) {
 	var u *qda.User
-	err := s.write(KindMemberEdit, "edit member "+ref, func(tx Tx) (err error) {
-		if u, err = findUser(tx, ref); err != nil {
+	err := s.Write(KindMemberEdit, "edit member "+ref, func(tx Tx) (err error) {
+		if u, err = FindUser(tx, ref); err != nil {
 			return err
 		}
 		if u.Placeholder {
@@ -301,7 +301,7 @@ func CheckNewProjectActor(snap *qda.Snapshot, name, fallback string) error {
 		if n == "" {
 			continue
 		}
-		if u := matchMember(members, n); u != nil {
+		if u := MatchMember(members, n); u != nil {
 			return nil
 		}
 		if n == strings.TrimSpace(name) {
@@ -335,11 +335,11 @@ func orNAME(s string) string {
 // "add yourself" when someone opens a project for the first time (a claimed
 // identity, like the name in other QDA programs). The name must be new.
 func (s *Service) JoinAsMember(n NewMember) (*qda.User, error) {
-	id, err := s.newGUID()
+	id, err := s.NewGUID()
 	if err != nil {
 		return nil, err
 	}
-	cid, err := s.newGUID()
+	cid, err := s.NewGUID()
 	if err != nil {
 		return nil, err
 	}

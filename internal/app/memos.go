@@ -16,14 +16,14 @@ type NewMemo struct {
 
 // AddMemo writes a memo by the acting user.
 func (s *Service) AddMemo(n NewMemo) (*qda.Memo, error) {
-	id, err := s.newGUID()
+	id, err := s.NewGUID()
 	if err != nil {
 		return nil, err
 	}
-	now := s.clock.Now().UTC()
+	now := s.Now().UTC()
 	m := &qda.Memo{GUID: id, Title: strings.TrimSpace(n.Title), Text: n.Text, Target: n.Target, Created: now, Modified: now}
-	err = s.write("memo.add", "add memo "+m.Title, func(tx Tx) error {
-		m.Author = s.actor()
+	err = s.Write("memo.add", "add memo "+m.Title, func(tx Tx) error {
+		m.Author = s.Actor()
 		return tx.PutMemo(m)
 	})
 	if err != nil {
@@ -35,11 +35,11 @@ func (s *Service) AddMemo(n NewMemo) (*qda.Memo, error) {
 // UpdateMemo replaces a memo's title and text.
 func (s *Service) UpdateMemo(id qda.GUID, title, text string) (*qda.Memo, error) {
 	var m *qda.Memo
-	err := s.write("memo.update", "update memo "+string(id), func(tx Tx) (err error) {
+	err := s.Write("memo.update", "update memo "+string(id), func(tx Tx) (err error) {
 		if m, err = tx.Memo(id); err != nil {
 			return err
 		}
-		m.Title, m.Text, m.Modified = strings.TrimSpace(title), text, s.clock.Now().UTC()
+		m.Title, m.Text, m.Modified = strings.TrimSpace(title), text, s.Now().UTC()
 		return tx.PutMemo(m)
 	})
 	return m, err
@@ -48,7 +48,7 @@ func (s *Service) UpdateMemo(id qda.GUID, title, text string) (*qda.Memo, error)
 // Memos lists the memos, by title.
 func (s *Service) Memos() ([]qda.Memo, error) {
 	var out []qda.Memo
-	err := s.store.View(func(tx Tx) (err error) { out, err = tx.Memos(); return err })
+	err := s.View(func(tx Tx) (err error) { out, err = tx.Memos(); return err })
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Title != out[j].Title {
 			return out[i].Title < out[j].Title

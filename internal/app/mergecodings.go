@@ -120,15 +120,15 @@ func (m *merger) codingRefs(c *qda.Coding) string {
 	if c.Coder == "" {
 		// The acting member; in a project that had no members, the one
 		// the import brought along.
-		if c.Coder = m.s.actor(); c.Coder == "" {
-			c.Coder, _ = m.s.currentUser(m.tx)
+		if c.Coder = m.s.Actor(); c.Coder == "" {
+			c.Coder, _ = m.s.CurrentUser(m.tx)
 		}
 	}
 	if _, err := m.tx.User(c.Coder); err != nil {
 		return "their coder is not in this project"
 	}
 	if c.Created.IsZero() {
-		c.Created = m.s.clock.Now().UTC()
+		c.Created = m.s.Now().UTC()
 	}
 	if c.Range.Check(d.Length) != nil {
 		return "their passage lies outside the text"

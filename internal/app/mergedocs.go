@@ -109,7 +109,7 @@ func (m *merger) document(k qda.GUID, o, t *qda.Document) error {
 		}
 		d.Length = qda.RuneLen(dt.final)
 		if d.Created.IsZero() {
-			d.Created = m.s.clock.Now().UTC()
+			d.Created = m.s.Now().UTC()
 		}
 		if d.Modified.IsZero() {
 			d.Modified = d.Created

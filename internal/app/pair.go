@@ -3,7 +3,6 @@ package app
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -64,29 +63,6 @@ func (p *Pair) Waves() []int {
 		}
 	}
 	return ws
-}
-
-// findInterviewRef resolves an interview by GUID, interviewee pseudonym or
-// "PSEUDONYM@WAVE" (the same person interviewed in two waves).
-func findInterviewRef(tx Tx, ref string) (*qda.Interview, error) {
-	name, w, ok := strings.Cut(ref, "@")
-	if !ok {
-		return findInterview(tx, ref)
-	}
-	wave, err := strconv.Atoi(strings.TrimPrefix(strings.ToLower(strings.TrimSpace(w)), "w"))
-	if err != nil {
-		return nil, qda.Errorf(qda.EInvalid, "%q: the wave after @ must be a number", ref)
-	}
-	ivs, err := tx.Interviews()
-	if err != nil {
-		return nil, err
-	}
-	for i := range ivs {
-		if ivs[i].Wave == wave && strings.EqualFold(ivs[i].Interviewee, strings.TrimSpace(name)) {
-			return &ivs[i], nil
-		}
-	}
-	return nil, qda.Errorf(qda.ENotFound, "no interview %q in wave %d", name, wave)
 }
 
 // membersOf returns the interviews of pair id, sorted by wave and role.
@@ -203,7 +179,7 @@ func findPair(tx Tx, ref string) (*Pair, error) {
 	}
 	id := strings.TrimSpace(ref)
 	if len(membersOf(defs, ivs, id)) == 0 {
-		iv, err := findInterviewRef(tx, ref)
+		iv, err := FindInterviewRef(tx, ref)
 		if err != nil {
 			if qda.ErrorCode(err) == qda.ENotFound {
 				return nil, qda.Errorf(qda.ENotFound, "no pair or interview %q", ref)
@@ -220,14 +196,14 @@ func findPair(tx Tx, ref string) (*Pair, error) {
 // Pair returns a pair by its id or by one of its interviews.
 func (s *Service) Pair(ref string) (*Pair, error) {
 	var p *Pair
-	err := s.store.View(func(tx Tx) (err error) { p, err = findPair(tx, ref); return err })
+	err := s.View(func(tx Tx) (err error) { p, err = findPair(tx, ref); return err })
 	return p, err
 }
 
 // Pairs returns every pair, sorted by site and id.
 func (s *Service) Pairs() ([]Pair, error) {
 	var out []Pair
-	err := s.store.View(func(tx Tx) error {
+	err := s.View(func(tx Tx) error {
 		defs, err := tx.AttributeDefs()
 		if err != nil {
 			return err

@@ -30,12 +30,12 @@ func newPairID(defs []qda.AttributeDef, ivs []qda.Interview, site string) string
 // pairs and to link interviews that cannot form a pair (see checkPair).
 func (s *Service) LinkPair(a, b string) (*Pair, error) {
 	var p *Pair
-	err := s.write("pair.link", "link interviews "+a+" and "+b, func(tx Tx) error {
-		ia, err := findInterviewRef(tx, a)
+	err := s.Write("pair.link", "link interviews "+a+" and "+b, func(tx Tx) error {
+		ia, err := FindInterviewRef(tx, a)
 		if err != nil {
 			return err
 		}
-		ib, err := findInterviewRef(tx, b)
+		ib, err := FindInterviewRef(tx, b)
 		if err != nil {
 			return err
 		}
@@ -109,7 +109,7 @@ func (s *Service) ensurePairAttr(tx Tx) (*qda.AttributeDef, error) {
 	if d := studyAttr(defs, qda.ScopeInterview, AttrPair); d != nil {
 		return d, nil
 	}
-	id, err := s.newGUID()
+	id, err := s.NewGUID()
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +126,7 @@ func (s *Service) UnlinkPair(refs ...string) (int, error) {
 		return 0, qda.Errorf(qda.EInvalid, "give an interview or a pair to unlink")
 	}
 	n := 0
-	err := s.write("pair.unlink", "unlink "+strings.Join(refs, ", "), func(tx Tx) error {
+	err := s.Write("pair.unlink", "unlink "+strings.Join(refs, ", "), func(tx Tx) error {
 		defs, err := tx.AttributeDefs()
 		if err != nil {
 			return err
@@ -142,7 +142,7 @@ func (s *Service) UnlinkPair(refs ...string) (int, error) {
 			}
 			targets := membersOf(defs, ivs, strings.TrimSpace(ref))
 			if len(targets) == 0 {
-				iv, err := findInterviewRef(tx, ref)
+				iv, err := FindInterviewRef(tx, ref)
 				if err != nil {
 					return err
 				}

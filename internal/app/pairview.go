@@ -86,7 +86,7 @@ type PairView struct {
 // shown as the answers, not as segments.
 func (s *Service) PairView(ref string) (*PairView, error) {
 	var out *PairView
-	err := s.store.View(func(tx Tx) error {
+	err := s.View(func(tx Tx) error {
 		p, err := findPair(tx, ref)
 		if err != nil {
 			return err
@@ -242,7 +242,7 @@ func (b *pairBuilder) loadNames() error {
 
 // fill puts an interview's answers and segments into column ci.
 func (b *pairBuilder) fill(ci int, iv *qda.Interview) error {
-	d, err := protocolOf(b.tx, iv.GUID)
+	d, err := FindProtocol(b.tx, iv.GUID)
 	if qda.ErrorCode(err) == qda.ENotFound {
 		return nil
 	} else if err != nil {

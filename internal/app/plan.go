@@ -20,10 +20,10 @@ type PlanInput struct {
 
 // ImportPlan replaces the fieldwork plan, in one command.
 func (s *Service) ImportPlan(rows []PlanInput) (int, error) {
-	err := s.write("plan.import", fmt.Sprintf("import fieldwork plan (%d rows)", len(rows)), func(tx Tx) error {
+	err := s.Write("plan.import", fmt.Sprintf("import fieldwork plan (%d rows)", len(rows)), func(tx Tx) error {
 		p := &qda.Plan{}
 		for i, r := range rows {
-			c, err := findCase(tx, r.Case)
+			c, err := FindCase(tx, r.Case)
 			if err != nil {
 				return qda.Errorf(qda.EInvalid, "plan row %d: %s", i+1, qda.ErrorMessage(err))
 			}
@@ -38,7 +38,7 @@ func (s *Service) ImportPlan(rows []PlanInput) (int, error) {
 // PlanRows returns the plan with case pseudonyms, as entered.
 func (s *Service) PlanRows() ([]PlanInput, error) {
 	var out []PlanInput
-	err := s.store.View(func(tx Tx) error {
+	err := s.View(func(tx Tx) error {
 		p, err := tx.Plan()
 		if err != nil {
 			return err
@@ -100,7 +100,7 @@ func (s *Service) PlanStatus() (*PlanStatus, error) {
 	}
 	cells := map[key]*PlanCell{}
 	var order []key
-	err := s.store.View(func(tx Tx) error {
+	err := s.View(func(tx Tx) error {
 		p, err := tx.Plan()
 		if err != nil {
 			return err
@@ -171,14 +171,14 @@ func (s *Service) PlanStatus() (*PlanStatus, error) {
 	sort.Slice(st.Totals, func(i, j int) bool {
 		a, b := st.Totals[i], st.Totals[j]
 		if a.Level != b.Level {
-			return levelRank(a.Level) < levelRank(b.Level)
+			return LevelRank(a.Level) < LevelRank(b.Level)
 		}
 		return a.Wave < b.Wave
 	})
 	sort.SliceStable(st.Cells, func(i, j int) bool {
 		a, b := st.Cells[i], st.Cells[j]
 		if a.Level != b.Level {
-			return levelRank(a.Level) < levelRank(b.Level)
+			return LevelRank(a.Level) < LevelRank(b.Level)
 		}
 		if a.Wave != b.Wave {
 			return a.Wave < b.Wave

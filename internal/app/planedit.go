@@ -18,12 +18,12 @@ type PlanKey struct {
 // PlannedCounts returns the required and optional counts planned for a
 // cell (zero when the plan has no row for it).
 func (s *Service) PlannedCounts(k PlanKey) (planned, optional int, err error) {
-	err = s.store.View(func(tx Tx) error {
+	err = s.View(func(tx Tx) error {
 		p, err := tx.Plan()
 		if err != nil {
 			return err
 		}
-		c, err := findCase(tx, k.Case)
+		c, err := FindCase(tx, k.Case)
 		if err != nil {
 			return err
 		}
@@ -58,12 +58,12 @@ func (s *Service) SetPlanned(k PlanKey, planned, optional int) error {
 	if optional > 0 {
 		summary += fmt.Sprintf(" (+%d optional)", optional)
 	}
-	return s.write("plan.set", summary, func(tx Tx) error {
+	return s.Write("plan.set", summary, func(tx Tx) error {
 		p, err := tx.Plan()
 		if err != nil {
 			return err
 		}
-		c, err := findCase(tx, k.Case)
+		c, err := FindCase(tx, k.Case)
 		if err != nil {
 			return err
 		}

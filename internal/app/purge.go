@@ -82,7 +82,7 @@ func (s *Service) PurgeInterview(ref string) (*PurgeReport, error) {
 // PurgeDocument deletes one document irrevocably.
 func (s *Service) PurgeDocument(id qda.GUID) (*PurgeReport, error) {
 	var name string
-	if err := s.store.View(func(tx Tx) error {
+	if err := s.View(func(tx Tx) error {
 		d, err := tx.Document(id)
 		if err == nil {
 			name = d.Name
@@ -98,7 +98,7 @@ func (s *Service) PurgeDocument(id qda.GUID) (*PurgeReport, error) {
 // study; case reports and other documents stay.
 func (s *Service) PurgeAll() (*PurgeReport, error) {
 	var ivs, docs []qda.GUID
-	err := s.store.View(func(tx Tx) error {
+	err := s.View(func(tx Tx) error {
 		list, err := tx.Interviews()
 		for _, iv := range list {
 			ivs = append(ivs, iv.GUID)
@@ -125,12 +125,12 @@ func (s *Service) PurgeAll() (*PurgeReport, error) {
 // backups and the search index are rewritten without them, and the
 // recordings are overwritten and removed. It cannot be undone.
 func (s *Service) purge(ivs, docs []qda.GUID, what string) (*PurgeReport, error) {
-	er, ok := s.store.(Eraser)
+	er, ok := s.Store().(Eraser)
 	if !ok {
 		return nil, qda.Errorf(qda.EUnsupported, "this store cannot erase irrevocably")
 	}
 	var set *purgeSet
-	if err := s.store.View(func(tx Tx) (err error) { set, err = collectPurge(tx, ivs, docs); return err }); err != nil {
+	if err := s.View(func(tx Tx) (err error) { set, err = collectPurge(tx, ivs, docs); return err }); err != nil {
 		return nil, err
 	}
 	if len(set.interviews) == 0 && len(set.docs) == 0 {
@@ -139,11 +139,11 @@ func (s *Service) purge(ivs, docs []qda.GUID, what string) (*PurgeReport, error)
 	rep := &PurgeReport{Interviews: len(set.interviews), Documents: len(set.docs), Codings: set.codings, Memos: len(set.memos)}
 	cmd := &qda.Command{Kind: "purge", Summary: fmt.Sprintf("%s: %d interview(s), %d document(s), %d coding(s), %d memo(s)",
 		what, rep.Interviews, rep.Documents, rep.Codings, rep.Memos)}
-	id, err := s.newGUID()
+	id, err := s.NewGUID()
 	if err != nil {
 		return nil, err
 	}
-	cmd.GUID, cmd.Time = id, s.clock.Now().UTC()
+	cmd.GUID, cmd.Time = id, s.Now().UTC()
 	me, err := s.ActingMember()
 	if err != nil {
 		return nil, err
@@ -164,15 +164,11 @@ func (s *Service) purge(ivs, docs []qda.GUID, what string) (*PurgeReport, error)
 	if err != nil {
 		return rep, err
 	}
-	if s.index != nil {
-		// A rebuild starts from an empty folder: nothing of the purged
-		// text stays in the index's files.
-		s.heal.busy.Lock() // not while a background repair runs
-		err := s.RebuildIndex(nil)
-		s.heal.busy.Unlock()
-		if err != nil {
-			return rep, fmt.Errorf("purged, but rebuilding the search index failed (delete the index folder): %w", err)
-		}
+	// A rebuild starts from an empty folder: nothing of the purged text
+	// stays in the index's files.
+	if rebuilt, err := s.RebuildIndexExclusive(); err != nil {
+		return rep, fmt.Errorf("purged, but rebuilding the search index failed (delete the index folder): %w", err)
+	} else if rebuilt {
 		rep.IndexRebuilt = true
 		if err := er.FinishErase(stats.Pending); err != nil {
 			return rep, err

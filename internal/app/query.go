@@ -73,7 +73,7 @@ func (s *Service) Query(req QueryRequest) (*QueryResult, error) {
 			opOf[c.GUID] = append(opOf[c.GUID], op)
 		}
 	}
-	err = s.store.View(func(tx Tx) error {
+	err = s.View(func(tx Tx) error {
 		c, err := loadCorpus(tx)
 		if err != nil {
 			return err
@@ -176,7 +176,7 @@ func (s *Service) Cooccurrences(req CooccurrenceRequest) (*Cooccurrence, error) 
 		return nil, qda.Errorf(qda.EInvalid, "co-occurrence mode is overlap, para or near, not %q", req.Mode)
 	}
 	out := &Cooccurrence{Mode: req.Mode}
-	err := s.store.View(func(tx Tx) error {
+	err := s.View(func(tx Tx) error {
 		c, err := loadCorpus(tx)
 		if err != nil {
 			return err

@@ -2,6 +2,7 @@ package app
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/protocoder/protocoder/internal/qda"
@@ -18,11 +19,11 @@ func (s *Service) Guidelines() ([]qda.Guideline, error) {
 // Guideline returns one guideline, found by GUID or by key (e.g. "A.1.1").
 func (s *Service) Guideline(ref string) (*qda.Guideline, error) {
 	var g *qda.Guideline
-	err := s.store.View(func(tx Tx) (err error) { g, err = findGuideline(tx, ref); return err })
+	err := s.store.View(func(tx Tx) (err error) { g, err = FindGuideline(tx, ref); return err })
 	return g, err
 }
 
-func findGuideline(tx Tx, ref string) (*qda.Guideline, error) {
+func FindGuideline(tx Tx, ref string) (*qda.Guideline, error) {
 	if g, err := tx.Guideline(qda.GUID(ref)); err == nil {
 		return g, nil
 	}
@@ -69,7 +70,7 @@ func (s *Service) Interviews() ([]qda.Interview, error) {
 	sort.Slice(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if a.Level != b.Level {
-			return levelRank(a.Level) < levelRank(b.Level)
+			return LevelRank(a.Level) < LevelRank(b.Level)
 		}
 		if a.Wave != b.Wave {
 			return a.Wave < b.Wave
@@ -82,7 +83,7 @@ func (s *Service) Interviews() ([]qda.Interview, error) {
 	return out, err
 }
 
-func levelRank(l qda.Level) int {
+func LevelRank(l qda.Level) int {
 	for i, x := range qda.Levels {
 		if x == l {
 			return i
@@ -135,7 +136,7 @@ func (s *Service) Users() ([]qda.User, error) {
 // User returns a user by name or GUID.
 func (s *Service) User(ref string) (*qda.User, error) {
 	var u *qda.User
-	err := s.store.View(func(tx Tx) (err error) { u, err = findUser(tx, ref); return err })
+	err := s.store.View(func(tx Tx) (err error) { u, err = FindUser(tx, ref); return err })
 	return u, err
 }
 
@@ -179,4 +180,200 @@ func (s *Service) Names() (map[qda.GUID]string, error) {
 		return err
 	})
 	return n, err
+}
+
+// AttributeDefs returns the attribute definitions, by scope and name.
+func (s *Service) AttributeDefs() ([]qda.AttributeDef, error) {
+	var out []qda.AttributeDef
+	err := s.store.View(func(tx Tx) (err error) { out, err = tx.AttributeDefs(); return err })
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Scope != out[j].Scope {
+			return out[i].Scope < out[j].Scope
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out, err
+}
+
+// Case returns a case by pseudonym or GUID.
+func (s *Service) Case(ref string) (*qda.Case, error) {
+	var c *qda.Case
+	err := s.store.View(func(tx Tx) (err error) { c, err = FindCase(tx, ref); return err })
+	return c, err
+}
+
+func FindCase(tx Tx, ref string) (*qda.Case, error) {
+	if c, err := tx.Case(qda.GUID(ref)); err == nil {
+		return c, nil
+	}
+	cs, err := tx.Cases()
+	if err != nil {
+		return nil, err
+	}
+	for i := range cs {
+		if strings.EqualFold(cs[i].Name, strings.TrimSpace(ref)) {
+			return &cs[i], nil
+		}
+	}
+	return nil, qda.Errorf(qda.ENotFound, "no case %q", ref)
+}
+
+func FindUser(tx Tx, ref string) (*qda.User, error) {
+	if u, err := tx.User(qda.GUID(ref)); err == nil {
+		return u, nil
+	}
+	us, err := tx.Users()
+	if err != nil {
+		return nil, err
+	}
+	if u := MatchMember(us, ref); u != nil {
+		return u, nil
+	}
+	return nil, qda.Errorf(qda.ENotFound, "%q is not a member of this project (add members with: %s)", ref, AddMemberHint)
+}
+
+// Interview returns an interview by GUID, interviewee pseudonym or
+// "PSEUDONYM@WAVE".
+func (s *Service) Interview(ref string) (*qda.Interview, error) {
+	var iv *qda.Interview
+	err := s.store.View(func(tx Tx) (err error) { iv, err = FindInterviewRef(tx, ref); return err })
+	return iv, err
+}
+
+func FindInterview(tx Tx, ref string) (*qda.Interview, error) {
+	if iv, err := tx.Interview(qda.GUID(ref)); err == nil {
+		return iv, nil
+	}
+	ivs, err := tx.Interviews()
+	if err != nil {
+		return nil, err
+	}
+	var hits []*qda.Interview
+	for i := range ivs {
+		if strings.EqualFold(ivs[i].Interviewee, ref) {
+			hits = append(hits, &ivs[i])
+		}
+	}
+	switch len(hits) {
+	case 1:
+		return hits[0], nil
+	case 0:
+		return nil, qda.Errorf(qda.ENotFound, "no interview %q", ref)
+	default:
+		return nil, qda.Errorf(qda.EInvalid, "%d interviews have the interviewee %q; use the GUID or %s@WAVE", len(hits), ref, ref)
+	}
+}
+
+// ProtocolOf returns the protocol document of an interview, if any.
+func (s *Service) ProtocolOf(iv qda.GUID) (*qda.Document, error) {
+	var out *qda.Document
+	err := s.store.View(func(tx Tx) error {
+		d, err := FindProtocol(tx, iv)
+		out = d
+		return err
+	})
+	return out, err
+}
+
+func FindProtocol(tx Tx, iv qda.GUID) (*qda.Document, error) {
+	docs, err := tx.Documents()
+	if err != nil {
+		return nil, err
+	}
+	for i := range docs {
+		if docs[i].Interview == iv && docs[i].Kind == qda.KindProtocol {
+			return &docs[i], nil
+		}
+	}
+	return nil, qda.Errorf(qda.ENotFound, "interview %s has no protocol yet", iv)
+}
+
+// ResolveCode finds a code by GUID, by "KEY:QUESTION" (e.g. "A.1.1:1.1",
+// the code of that question), or by its unique name.
+func (s *Service) ResolveCode(ref string) (*qda.Code, error) {
+	var out *qda.Code
+	err := s.store.View(func(tx Tx) error {
+		if c, err := tx.Code(qda.GUID(ref)); err == nil {
+			out = c
+			return nil
+		}
+		codes, err := tx.Codes()
+		if err != nil {
+			return err
+		}
+		if key, qid, ok := strings.Cut(ref, ":"); ok {
+			if g, err := FindGuideline(tx, key); err == nil {
+				var hits []*qda.Code
+				for i := range codes {
+					r := codes[i].Ref
+					if r != nil && r.Guideline == g.GUID && r.Kind == qda.RefQuestion && r.QuestionID == qid {
+						hits = append(hits, &codes[i])
+					}
+				}
+				if len(hits) == 1 {
+					out = hits[0]
+					return nil
+				} else if len(hits) > 1 {
+					return qda.Errorf(qda.EInvalid, "guideline %s has %d questions %s; use the code's GUID", g.Key, len(hits), qid)
+				}
+			}
+		}
+		var hits []*qda.Code
+		for i := range codes {
+			if strings.EqualFold(codes[i].Name, ref) {
+				hits = append(hits, &codes[i])
+			}
+		}
+		switch len(hits) {
+		case 1:
+			out = hits[0]
+			return nil
+		case 0:
+			return qda.Errorf(qda.ENotFound, "no code %q", ref)
+		default:
+			return qda.Errorf(qda.EInvalid, "%d codes are named %q; use the GUID", len(hits), ref)
+		}
+	})
+	return out, err
+}
+
+// ThemeCodes returns, across all guidelines, the codes that belong to theme
+// number theme ("4", or "4." as printed): the theme codes themselves and
+// every question and prompt code below them.
+func (s *Service) ThemeCodes(theme string) ([]qda.Code, error) {
+	theme = strings.TrimSuffix(strings.TrimSpace(theme), ".")
+	codes, err := s.Codes()
+	if err != nil {
+		return nil, err
+	}
+	var out []qda.Code
+	for _, c := range codes {
+		if c.Ref != nil && c.Ref.Theme == theme {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// FindInterviewRef resolves an interview by GUID, interviewee pseudonym or
+// "PSEUDONYM@WAVE" (the same person interviewed in two waves).
+func FindInterviewRef(tx Tx, ref string) (*qda.Interview, error) {
+	name, w, ok := strings.Cut(ref, "@")
+	if !ok {
+		return FindInterview(tx, ref)
+	}
+	wave, err := strconv.Atoi(strings.TrimPrefix(strings.ToLower(strings.TrimSpace(w)), "w"))
+	if err != nil {
+		return nil, qda.Errorf(qda.EInvalid, "%q: the wave after @ must be a number", ref)
+	}
+	ivs, err := tx.Interviews()
+	if err != nil {
+		return nil, err
+	}
+	for i := range ivs {
+		if ivs[i].Wave == wave && strings.EqualFold(ivs[i].Interviewee, strings.TrimSpace(name)) {
+			return &ivs[i], nil
+		}
+	}
+	return nil, qda.Errorf(qda.ENotFound, "no interview %q in wave %d", name, wave)
 }

@@ -140,7 +140,7 @@ func (s *Service) AttachRecording(ref, path string, maxSize int64) (*Recording, 
 		_ = shred.File(tmp)
 		return nil, fmt.Errorf("attach recording: %w", err)
 	}
-	err = s.write(KindRecordingAttach, fmt.Sprintf("attach a recording (%s, %d bytes) to interview %s", strings.TrimPrefix(ext, "."), n, iv.Interviewee), func(tx Tx) error {
+	err = s.Write(KindRecordingAttach, fmt.Sprintf("attach a recording (%s, %d bytes) to interview %s", strings.TrimPrefix(ext, "."), n, iv.Interviewee), func(tx Tx) error {
 		cur, err := tx.Interview(iv.GUID)
 		if err != nil {
 			return err
@@ -179,7 +179,7 @@ func (s *Service) ReconcileRecordings() (removed int, err error) {
 		return 0, err // every open comes here: no files, no reading
 	}
 	present := map[qda.GUID]bool{}
-	err = s.store.View(func(tx Tx) error {
+	err = s.View(func(tx Tx) error {
 		ivs, err := tx.Interviews()
 		for _, iv := range ivs {
 			if iv.Recording == qda.RecordingPresent {
@@ -340,7 +340,7 @@ func (s *Service) DeleteRecording(ref string) (*qda.Interview, error) {
 	// Committed first, then carried out: a crash in between leaves a file
 	// of a deleted recording, which the next open shreds
 	// (ReconcileRecordings).
-	err = s.write(KindRecordingDelete, fmt.Sprintf("delete the recording of interview %s irrevocably (%d file(s))", iv.Interviewee, len(files)), func(tx Tx) error {
+	err = s.Write(KindRecordingDelete, fmt.Sprintf("delete the recording of interview %s irrevocably (%d file(s))", iv.Interviewee, len(files)), func(tx Tx) error {
 		cur, err := tx.Interview(iv.GUID)
 		if err != nil {
 			return err

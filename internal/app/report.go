@@ -79,8 +79,8 @@ func (s *Service) GenerateReport(req ReportRequest) (*ReportResult, error) {
 	res := &ReportResult{}
 	var cs *qda.Case
 	var text string
-	err := s.store.View(func(tx Tx) (err error) {
-		if cs, err = findCase(tx, req.Case); err != nil {
+	err := s.View(func(tx Tx) (err error) {
+		if cs, err = FindCase(tx, req.Case); err != nil {
 			return err
 		}
 		text, res.Guidelines, err = s.reportText(tx, cs, &req)
@@ -93,7 +93,7 @@ func (s *Service) GenerateReport(req ReportRequest) (*ReportResult, error) {
 		return nil, err
 	}
 	title := fmt.Sprintf("Fallbericht %s – %s", cs.Name, levelTitles[req.Level])
-	err = s.write("report.generate", "generate "+title, func(tx Tx) error {
+	err = s.Write("report.generate", "generate "+title, func(tx Tx) error {
 		return s.storeReport(tx, cs, &req, title, text, res)
 	})
 	if err != nil {
@@ -104,7 +104,7 @@ func (s *Service) GenerateReport(req ReportRequest) (*ReportResult, error) {
 
 // storeReport writes a generated report text, minding manual edits.
 func (s *Service) storeReport(tx Tx, cs *qda.Case, req *ReportRequest, title, text string, res *ReportResult) error {
-	now := s.clock.Now().UTC()
+	now := s.Now().UTC()
 	src, err := tx.ReportSource(cs.GUID, req.Level)
 	if err != nil && qda.ErrorCode(err) != qda.ENotFound {
 		return err
@@ -116,7 +116,7 @@ func (s *Service) storeReport(tx Tx, cs *qda.Case, req *ReportRequest, title, te
 		}
 	}
 	if doc == nil {
-		id, err := s.newGUID()
+		id, err := s.NewGUID()
 		if err != nil {
 			return err
 		}
@@ -153,7 +153,7 @@ func (s *Service) storeReport(tx Tx, cs *qda.Case, req *ReportRequest, title, te
 	}
 	res.Document, res.Text = doc, final
 	if final != cur {
-		if err := s.replaceText(tx, doc, final, req.Edited == ReportForce, nil); err != nil {
+		if err := s.ReplaceText(tx, doc, final, req.Edited == ReportForce, nil); err != nil {
 			return err
 		}
 		doc.Length, doc.Modified = qda.RuneLen(final), now
@@ -176,7 +176,7 @@ func reportGuidelines(tx Tx, c *corpus, cs *qda.Case, req *ReportRequest) ([]*qd
 	var out []*qda.Guideline
 	if len(req.Guidelines) > 0 {
 		for _, ref := range req.Guidelines {
-			g, err := findGuideline(tx, ref)
+			g, err := FindGuideline(tx, ref)
 			if err != nil {
 				return nil, err
 			}

@@ -41,8 +41,8 @@ type Retrieved struct {
 	After  string `json:"after"`
 }
 
-// segmentScope applies a CodingFilter within one transaction.
-type segmentScope struct {
+// SegmentScope applies a CodingFilter within one transaction.
+type SegmentScope struct {
 	f     CodingFilter
 	codes map[qda.GUID]bool // nil: every code
 	docs  map[qda.GUID]*qda.Document
@@ -57,10 +57,10 @@ func (f CodingFilter) hasSource() bool {
 	return f.Level != "" || f.Wave != 0 || f.Case != "" || f.Role != "" || f.Kind != ""
 }
 
-// newSegmentScope resolves f's codes (with sub-codes if asked) and loads
+// NewSegmentScope resolves f's codes (with sub-codes if asked) and loads
 // what the metadata conditions need.
-func newSegmentScope(tx Tx, f CodingFilter) (*segmentScope, error) {
-	sc := &segmentScope{f: f}
+func NewSegmentScope(tx Tx, f CodingFilter) (*SegmentScope, error) {
+	sc := &SegmentScope{f: f}
 	if f.hasCodes() {
 		sc.codes = map[qda.GUID]bool{}
 		for _, c := range append([]qda.GUID{f.Code}, f.Codes...) {
@@ -113,8 +113,8 @@ func newSegmentScope(tx Tx, f CodingFilter) (*segmentScope, error) {
 	return sc, nil
 }
 
-// candidates returns the codings to test with keep, read the cheapest way.
-func (sc *segmentScope) candidates(tx Tx) ([]qda.Coding, error) {
+// Candidates returns the codings to test with keep, read the cheapest way.
+func (sc *SegmentScope) Candidates(tx Tx) ([]qda.Coding, error) {
 	if sc.f.Document != "" {
 		return tx.CodingsOfDocument(sc.f.Document)
 	}
@@ -134,8 +134,8 @@ func (sc *segmentScope) candidates(tx Tx) ([]qda.Coding, error) {
 	return out, err
 }
 
-// keep reports whether a coding passes the filter.
-func (sc *segmentScope) keep(c *qda.Coding) bool {
+// Keep reports whether a coding passes the filter.
+func (sc *SegmentScope) Keep(c *qda.Coding) bool {
 	f := sc.f
 	if (f.Document != "" && c.Document != f.Document) || (sc.codes != nil && !sc.codes[c.Code]) ||
 		(f.Coder != "" && c.Coder != f.Coder) {
@@ -163,14 +163,14 @@ func (sc *segmentScope) keep(c *qda.Coding) bool {
 		(f.Role == "" || strings.EqualFold(iv.Role, f.Role))
 }
 
-// filterSegments returns the segments passing f, by document GUID and
+// FilterSegments returns the segments passing f, by document GUID and
 // position (the order Segments promises).
-func filterSegments(tx Tx, f CodingFilter, texts *textCache) ([]Segment, error) {
-	sc, err := newSegmentScope(tx, f)
+func FilterSegments(tx Tx, f CodingFilter, texts *TextCache) ([]Segment, error) {
+	sc, err := NewSegmentScope(tx, f)
 	if err != nil {
 		return nil, err
 	}
-	cs, err := sc.candidates(tx)
+	cs, err := sc.Candidates(tx)
 	if err != nil {
 		return nil, err
 	}
@@ -178,14 +178,14 @@ func filterSegments(tx Tx, f CodingFilter, texts *textCache) ([]Segment, error) 
 }
 
 // segments cuts the candidates that pass the filter from their texts.
-func (sc *segmentScope) segments(cs []qda.Coding, texts *textCache) ([]Segment, error) {
+func (sc *SegmentScope) segments(cs []qda.Coding, texts *TextCache) ([]Segment, error) {
 	var out []Segment
 	for i := range cs {
 		c := &cs[i]
-		if !sc.keep(c) {
+		if !sc.Keep(c) {
 			continue
 		}
-		t, err := texts.get(c.Document)
+		t, err := texts.Get(c.Document)
 		if err != nil {
 			return nil, err
 		}
@@ -212,9 +212,9 @@ func (sc *segmentScope) segments(cs []qda.Coding, texts *textCache) ([]Segment, 
 // and then the question codings of their documents.
 const fullPassLimit = 5000
 
-// manyCandidates reports whether sc's candidates are better read by one
+// ManyCandidates reports whether sc's candidates are better read by one
 // pass over all codings.
-func (sc *segmentScope) manyCandidates(tx Tx) bool {
+func (sc *SegmentScope) ManyCandidates(tx Tx) bool {
 	if sc.f.Document != "" {
 		return false
 	}
@@ -226,4 +226,62 @@ func (sc *segmentScope) manyCandidates(tx Tx) bool {
 		n += tx.CodingCountOfCode(c)
 	}
 	return n > fullPassLimit
+}
+
+// TextCache loads each document's text at most once in a transaction.
+type TextCache struct {
+	tx Tx
+	m  map[qda.GUID]*qda.RuneIndex
+}
+
+func NewTextCache(tx Tx) *TextCache { return &TextCache{tx: tx, m: map[qda.GUID]*qda.RuneIndex{}} }
+
+// Get returns the text of document id, indexed by runes.
+func (d *TextCache) Get(id qda.GUID) (*qda.RuneIndex, error) {
+	if x, ok := d.m[id]; ok {
+		return x, nil
+	}
+	t, err := d.tx.Text(id)
+	if err != nil {
+		return nil, err
+	}
+	x := qda.NewRuneIndex(t)
+	d.m[id] = x
+	return x, nil
+}
+
+// Segment is a coding with its text, as retrieval shows it.
+type Segment struct {
+	qda.Coding
+	Text string `json:"text"`
+}
+
+// CodingFilter restricts Segments and Retrieve; zero fields do not filter.
+// Conditions on the document's interview (level, wave, role) drop codings
+// in documents without an interview.
+type CodingFilter struct {
+	Code     qda.GUID
+	Document qda.GUID
+	// Codes adds more codes: a coding passes with any of Code and Codes.
+	Codes []qda.GUID
+	// SubCodes also takes the codes below Code and Codes.
+	SubCodes bool
+	// Level, Wave and Role match the document's interview.
+	Level qda.Level
+	Wave  int
+	Role  string
+	// Case is the site, the document's own or its interview's.
+	Case qda.GUID
+	// Coder is the user who coded.
+	Coder qda.GUID
+	// Kind is the document kind.
+	Kind qda.DocKind
+}
+
+// Segments returns the codings matching f with their text, by document and
+// position.
+func (s *Service) Segments(f CodingFilter) ([]Segment, error) {
+	var out []Segment
+	err := s.store.View(func(tx Tx) (err error) { out, err = FilterSegments(tx, f, NewTextCache(tx)); return err })
+	return out, err
 }

@@ -42,20 +42,20 @@ func (s *Service) RetrievePage(f CodingFilter, offset, limit int) (*RetrievedPag
 // one pass over all codings that also collects the question codings
 // around them, or through the indexes; nil chooses by the number of
 // candidates (manyCandidates) and the page's size.
-func (s *Service) retrieve(f CodingFilter, offset, limit int, onePass func(Tx, *segmentScope) bool) (*RetrievedPage, error) {
+func (s *Service) retrieve(f CodingFilter, offset, limit int, onePass func(Tx, *SegmentScope) bool) (*RetrievedPage, error) {
 	if onePass == nil {
 		// A page of few documents reads its question codings document
 		// by document, so a pass over all codings only pays for itself
 		// when many candidates and many documents are wanted.
-		onePass = func(tx Tx, sc *segmentScope) bool { return limit > perDocumentLimit && sc.manyCandidates(tx) }
+		onePass = func(tx Tx, sc *SegmentScope) bool { return limit > perDocumentLimit && sc.ManyCandidates(tx) }
 	}
 	page := &RetrievedPage{Segments: []Retrieved{}}
-	err := s.store.View(func(tx Tx) error {
-		sc, err := newSegmentScope(tx, f)
+	err := s.View(func(tx Tx) error {
+		sc, err := NewSegmentScope(tx, f)
 		if err != nil {
 			return err
 		}
-		m, err := loadIndexMeta(tx)
+		m, err := LoadIndexMeta(tx)
 		if err != nil {
 			return err
 		}
@@ -72,16 +72,16 @@ func (s *Service) retrieve(f CodingFilter, offset, limit int, onePass func(Tx, *
 		if onePass(tx, sc) {
 			around = map[qda.GUID][]qda.Coding{}
 			err = tx.EachCoding(func(c *qda.Coding) error {
-				if sc.keep(c) {
+				if sc.Keep(c) {
 					cs = append(cs, *c)
 				}
-				if isQuestion(m.codes[c.Code]) {
+				if isQuestion(m.Codes[c.Code]) {
 					around[c.Document] = append(around[c.Document], *c)
 				}
 				return nil
 			})
 		} else {
-			cs, err = sc.candidates(tx)
+			cs, err = sc.Candidates(tx)
 		}
 		if err != nil {
 			return err
@@ -89,7 +89,7 @@ func (s *Service) retrieve(f CodingFilter, offset, limit int, onePass func(Tx, *
 		kept := cs[:0]
 		for i := range cs {
 			c := &cs[i]
-			if !sc.keep(c) {
+			if !sc.Keep(c) {
 				continue
 			}
 			d := byID[c.Document]
@@ -102,7 +102,7 @@ func (s *Service) retrieve(f CodingFilter, offset, limit int, onePass func(Tx, *
 			kept = append(kept, *c)
 		}
 		codeName := func(id qda.GUID) string {
-			if c := m.codes[id]; c != nil {
+			if c := m.Codes[id]; c != nil {
 				return c.Name
 			}
 			return ""
@@ -146,19 +146,19 @@ func (s *Service) retrieve(f CodingFilter, offset, limit int, onePass func(Tx, *
 			inOrder = append(inOrder, kept[i])
 		}
 		kept = inOrder
-		texts := newTextCache(tx)
+		texts := NewTextCache(tx)
 		inPage := map[qda.GUID]bool{}
 		for i := range kept {
 			inPage[kept[i].Document] = true
 		}
 		if around == nil {
-			if around, err = questionCodings(tx, inPage, m.codes); err != nil {
+			if around, err = questionCodings(tx, inPage, m.Codes); err != nil {
 				return err
 			}
 		}
 		src := newRetrieveSource(docs, m, texts, around)
 		for i := range kept {
-			t, err := texts.get(kept[i].Document)
+			t, err := texts.Get(kept[i].Document)
 			if err != nil {
 				return err
 			}

@@ -15,15 +15,15 @@ type retrieveSource struct {
 	cases  map[qda.GUID]string
 	users  map[qda.GUID]string
 	codes  map[qda.GUID]*qda.Code
-	texts  *textCache
+	texts  *TextCache
 	around map[qda.GUID][]qda.Coding // question codings per document
 }
 
 // newRetrieveSource builds what describing segments needs from the
 // project's documents, m and the question codings around the segments.
-func newRetrieveSource(docs []qda.Document, m *indexMeta, texts *textCache, around map[qda.GUID][]qda.Coding) *retrieveSource {
-	src := &retrieveSource{docs: map[qda.GUID]*qda.Document{}, ivs: m.interviews, cases: m.cases, users: m.users,
-		codes: m.codes, texts: texts, around: around}
+func newRetrieveSource(docs []qda.Document, m *IndexMeta, texts *TextCache, around map[qda.GUID][]qda.Coding) *retrieveSource {
+	src := &retrieveSource{docs: map[qda.GUID]*qda.Document{}, ivs: m.Interviews, cases: m.Cases, users: m.Users,
+		codes: m.Codes, texts: texts, around: around}
 	for i := range docs {
 		src.docs[docs[i].GUID] = &docs[i]
 	}
@@ -80,7 +80,7 @@ func (src *retrieveSource) describe(sg Segment) (Retrieved, error) {
 			}
 		}
 	}
-	text, err := src.texts.get(sg.Document)
+	text, err := src.texts.Get(sg.Document)
 	if err != nil {
 		return r, err
 	}
@@ -119,26 +119,4 @@ func contextAround(text *qda.RuneIndex, start, end, n int) (before, after string
 		}
 	}
 	return t[ba:bs], t[be:bb]
-}
-
-// textCache loads each document's text at most once in a transaction.
-type textCache struct {
-	tx Tx
-	m  map[qda.GUID]*qda.RuneIndex
-}
-
-func newTextCache(tx Tx) *textCache { return &textCache{tx: tx, m: map[qda.GUID]*qda.RuneIndex{}} }
-
-// get returns the text of document id, indexed by runes.
-func (d *textCache) get(id qda.GUID) (*qda.RuneIndex, error) {
-	if x, ok := d.m[id]; ok {
-		return x, nil
-	}
-	t, err := d.tx.Text(id)
-	if err != nil {
-		return nil, err
-	}
-	x := qda.NewRuneIndex(t)
-	d.m[id] = x
-	return x, nil
 }

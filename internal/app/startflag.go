@@ -98,8 +98,8 @@ type StartInfo struct {
 // programme start of the interview's site.
 func (s *Service) StartInfoOf(ref string) (StartInfo, error) {
 	var out StartInfo
-	err := s.store.View(func(tx Tx) error {
-		iv, err := findInterviewRef(tx, ref)
+	err := s.View(func(tx Tx) error {
+		iv, err := FindInterviewRef(tx, ref)
 		if err != nil {
 			return err
 		}

@@ -20,7 +20,7 @@ func (s *Service) SetSummary(target, code qda.GUID, text string, quotes []qda.GU
 		return nil, err
 	}
 	var out *qda.Summary
-	err = s.write("summary.set", fmt.Sprintf("summary of %s for %s", code, target), func(tx Tx) error {
+	err = s.Write("summary.set", fmt.Sprintf("summary of %s for %s", code, target), func(tx Tx) error {
 		if _, err := tx.Code(code); err != nil {
 			return err
 		}
@@ -33,7 +33,7 @@ func (s *Service) SetSummary(target, code qda.GUID, text string, quotes []qda.GU
 		if err != nil && qda.ErrorCode(err) != qda.ENotFound {
 			return err
 		}
-		sm := &qda.Summary{Target: target, Code: code, Text: text, Quotes: quotes, Author: s.actor(), Modified: s.clock.Now().UTC()}
+		sm := &qda.Summary{Target: target, Code: code, Text: text, Quotes: quotes, Author: s.Actor(), Modified: s.Now().UTC()}
 		if quotes == nil && old != nil {
 			sm.Quotes = old.Quotes
 		}
@@ -62,7 +62,7 @@ func (s *Service) SetSummary(target, code qda.GUID, text string, quotes []qda.GU
 // target and code.
 func (s *Service) Summaries(target qda.GUID) ([]qda.Summary, error) {
 	var out []qda.Summary
-	err := s.store.View(func(tx Tx) error {
+	err := s.View(func(tx Tx) error {
 		all, err := tx.Summaries()
 		for _, sm := range all {
 			if target == "" || sm.Target == target {
@@ -168,8 +168,8 @@ func (s *Service) SummaryGrid(req GridRequest) (*Grid, error) {
 		return nil, qda.Errorf(qda.EInvalid, "grid rows are cases or interviews and columns questions or themes, not %s × %s", req.Rows, req.Cols)
 	}
 	var grid *Grid
-	err := s.store.View(func(tx Tx) error {
-		g, err := findGuideline(tx, req.Guideline)
+	err := s.View(func(tx Tx) error {
+		g, err := FindGuideline(tx, req.Guideline)
 		if err != nil {
 			return err
 		}
@@ -180,7 +180,7 @@ func (s *Service) SummaryGrid(req GridRequest) (*Grid, error) {
 		grid = &Grid{Guideline: g.Key, Title: g.Title, Cols: c.gridCols(g, req.Cols)}
 		var want []qda.GUID
 		for _, ref := range req.Cases {
-			cs, err := findCase(tx, ref)
+			cs, err := FindCase(tx, ref)
 			if err != nil {
 				return err
 			}

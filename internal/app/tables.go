@@ -115,24 +115,6 @@ func (s *Service) CodebookTable() (*Table, error) {
 	return t, nil
 }
 
-// MatrixTable turns a code matrix into a table: a row per matrix row with
-// its label and values.
-func MatrixTable(m *Matrix) *Table {
-	t := &Table{Name: "Matrix", Header: []string{string(m.Request.Measure)}, Numeric: []bool{false}}
-	for _, c := range m.Cols {
-		t.Header = append(t.Header, c.Label)
-		t.Numeric = append(t.Numeric, true)
-	}
-	for i, r := range m.Rows {
-		row := []string{r.Label}
-		for _, v := range m.Values[i] {
-			row = append(row, FormatValue(v, m.Request.Measure))
-		}
-		t.Rows = append(t.Rows, row)
-	}
-	return t
-}
-
 // WriteCodebookMarkdown writes the codebook as a nested Markdown list: name,
 // question reference, colour, description and memo of every code.
 func (s *Service) WriteCodebookMarkdown(w io.Writer) error {

@@ -68,7 +68,7 @@ func (s *Service) undoStacks(tx Tx, user qda.GUID) (undo, redo []*qda.Command, e
 func (s *Service) UndoState() (UndoState, error) {
 	var st UndoState
 	err := s.store.View(func(tx Tx) error {
-		user, err := s.currentUser(tx)
+		user, err := s.CurrentUser(tx)
 		if err != nil {
 			return err
 		}
@@ -99,7 +99,7 @@ func (s *Service) revert(undo bool) (*qda.Command, error) {
 	}
 	var target *qda.Command
 	err := s.store.View(func(tx Tx) error {
-		me, err := s.resolveMember(tx)
+		me, err := s.ResolveMember(tx)
 		if err != nil {
 			return err
 		}
@@ -144,7 +144,7 @@ func (s *Service) revert(undo bool) (*qda.Command, error) {
 // writeReverting is write for undo and redo: the command records which
 // command it reverts.
 func (s *Service) writeReverting(kind string, target *qda.Command, fn func(tx Tx) error) error {
-	return s.writeCmd(&qda.Command{Kind: kind, Reverts: target.GUID, Summary: fmt.Sprintf("%s %s", kind, target.Summary)}, fn)
+	return s.WriteCmd(&qda.Command{Kind: kind, Reverts: target.GUID, Summary: fmt.Sprintf("%s %s", kind, target.Summary)}, fn)
 }
 
 // hasImages reports whether a command has anything to revert: commands

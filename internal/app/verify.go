@@ -39,12 +39,12 @@ func (s *Service) Verify() (*VerifyReport, error) {
 	add := func(kind, entity, format string, args ...any) {
 		r.Findings = append(r.Findings, Finding{Kind: kind, Entity: entity, Message: fmt.Sprintf(format, args...)})
 	}
-	if fc, ok := s.store.(fileChecker); ok {
+	if fc, ok := s.Store().(fileChecker); ok {
 		if err := fc.CheckFile(); err != nil {
 			add("file", "project", "%s", qda.ErrorMessage(err))
 		}
 	}
-	if pr, ok := s.store.(pendingReporter); ok {
+	if pr, ok := s.Store().(pendingReporter); ok {
 		ops, err := pr.PendingOperations()
 		if err != nil {
 			add("pending", "project", "%s", qda.ErrorMessage(err))
@@ -58,7 +58,7 @@ func (s *Service) Verify() (*VerifyReport, error) {
 	} else if n > 0 {
 		r.Checked["unconfirmed recordings removed"] = n
 	}
-	err := s.store.View(func(tx Tx) error {
+	err := s.View(func(tx Tx) error {
 		guidelines, err := tx.Guidelines()
 		if err != nil {
 			add("decode", "guidelines", "%v", err)

@@ -107,7 +107,7 @@ func (wc *WordCounter) List(limit int) []WordCount {
 func (s *Service) WordFrequencies(req qda.SearchRequest, limit int) ([]WordCount, error) {
 	wc := NewWordCounter()
 	if strings.TrimSpace(req.Query) == "" && !hasFilters(req.Filters) {
-		err := s.store.View(func(tx Tx) error {
+		err := s.View(func(tx Tx) error {
 			docs, err := tx.Documents()
 			if err != nil {
 				return err
@@ -127,7 +127,7 @@ func (s *Service) WordFrequencies(req qda.SearchRequest, limit int) ([]WordCount
 		return wc.List(limit), nil
 	}
 	req.NoHighlight, req.NoFacets = true, true
-	_, err := s.eachHit(req, MaxResultHits, func(h *qda.SearchHit) error { wc.Add(h.Document, h.Text); return nil })
+	_, err := s.EachHit(req, MaxResultHits, func(h *qda.SearchHit) error { wc.Add(h.Document, h.Text); return nil })
 	if err != nil {
 		return nil, err
 	}
