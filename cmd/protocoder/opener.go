@@ -3,7 +3,7 @@ package main
 import (
 	"log/slog"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/wire"
 	"github.com/protocoder/protocoder/sampledata"
 )
@@ -18,7 +18,7 @@ type opener struct {
 func (o opener) options() wire.Options { return wire.Options{User: o.user, Log: o.log} }
 
 // Open opens the project in dir.
-func (o opener) Open(dir string) (*app.Service, error) { return wire.Open(dir, o.options()) }
+func (o opener) Open(dir string) (*project.Project, error) { return wire.Open(dir, o.options()) }
 
 // RestoreNewest restores the newest backup of the project in dir (the
 // damaged project file is kept in the backups folder); it implements
@@ -29,7 +29,7 @@ func (o opener) RestoreNewest(dir string) (string, error) {
 
 // OpenFinishing opens the project in dir and reports each interrupted
 // operation it finishes on the way; it implements shell.FinishingOpener.
-func (o opener) OpenFinishing(dir string, passphrase []byte, finishing func(kind string)) (*app.Service, error) {
+func (o opener) OpenFinishing(dir string, passphrase []byte, finishing func(kind string)) (*project.Project, error) {
 	opts := o.options()
 	opts.Store.Passphrase = passphrase
 	opts.Store.OnPending = finishing
@@ -47,7 +47,7 @@ func (o opener) Sample(dir string) error {
 }
 
 // OpenWithPassphrase opens a project encrypted at rest.
-func (o opener) OpenWithPassphrase(dir string, passphrase []byte) (*app.Service, error) {
+func (o opener) OpenWithPassphrase(dir string, passphrase []byte) (*project.Project, error) {
 	opts := o.options()
 	opts.Store.Passphrase = passphrase
 	return wire.Open(dir, opts)

@@ -1,9 +1,28 @@
-// Package app holds protocoder's use cases. It declares the interfaces it
-// needs from the outside world (Store, Tx, Clock, IDSource) and is wired to
-// the bbolt store and the bleve index by the commands in cmd/.
+// Package app is the core of protocoder's use cases. It owns what every
+// feature shares and nothing more:
 //
-// Every use case that changes data runs in one store transaction together
-// with its command record, so the audit log and undo never miss a write.
+//   - the ports to the outside world (ports.go: Store/Tx, Index, FileReader;
+//     Clock and IDSource here), implemented by internal/store,
+//     internal/search and internal/importer and wired in internal/wire;
+//   - the write path: Write, WriteCmd and WriteAs run a change in one store
+//     transaction together with its command record (GUID, member, time,
+//     before and after images), then afterWrite brings the search index in
+//     step (index.go) — so the audit log, undo and the index never miss a
+//     write;
+//   - undo and redo (undo.go), the acting member (members.go);
+//   - shared reads every feature needs: cases, interviews and their
+//     protocols, guidelines, codes, segments (read.go, segments.go), the
+//     re-anchoring of codings when a text changes (text.go), search
+//     (indexheal.go);
+//   - hooks through which one feature's rule applies on another's path
+//     (SetFinalGate: the privacy check every path to a final protocol runs).
+//
+// The use cases themselves live in the feature packages below it
+// (coding, analysis, study, exchange, privacy). Each depends on this core
+// and on qda, never on another feature: when a feature needs another's
+// rule, the core gets a port or a hook, and internal/project installs it.
+// internal/layers enforces this; docs/architecture.md shows where each use
+// case lives and where a new one goes.
 package app
 
 import (
@@ -86,8 +105,6 @@ type Service struct {
 	// docCount remembers the store's document count at a command sequence
 	// number (see IndexState).
 	docCount atomic.Pointer[seqCount]
-	// anon holds the unlocked pseudonym key (see anon.go).
-	anon anonState
 	// finalGate checks a protocol that is about to become final (see
 	// SetFinalGate).
 	finalGate FinalGate
@@ -106,15 +123,6 @@ func New(cfg Config) *Service {
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
-	}
-	s.finalGate = s.anonGate
-	// The store holds the project's lock: recording files that disagree
-	// with their interviews are what an attach or delete killed halfway
-	// left behind.
-	if n, err := s.ReconcileRecordings(); err != nil {
-		s.log.Warn("unconfirmed recordings not removed", "err", err)
-	} else if n > 0 {
-		s.log.Info("unconfirmed recordings removed", "files", n)
 	}
 	return s
 }
@@ -141,6 +149,9 @@ func (s *Service) Store() Store { return s.store }
 
 // Now is the Service's clock's time.
 func (s *Service) Now() time.Time { return s.clock.Now() }
+
+// Log is the Service's logger.
+func (s *Service) Log() *slog.Logger { return s.log }
 
 // Files is the port that reads files for import; nil when import is not
 // available.

@@ -1,90 +1,20 @@
 package app_test
 
 import (
-	"fmt"
-	"path/filepath"
 	"testing"
-	"time"
+
+	"github.com/protocoder/protocoder/internal/apptest"
+
+	"github.com/protocoder/protocoder/internal/app/coding"
+	"github.com/protocoder/protocoder/internal/app/study"
 
 	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/qda"
-	"github.com/protocoder/protocoder/internal/store"
-	"github.com/protocoder/protocoder/internal/wire"
 )
 
-// seqIDs mints deterministic GUIDs.
-type seqIDs struct{ n int }
-
-func (s *seqIDs) NewGUID() (qda.GUID, error) {
-	s.n++
-	return qda.GUID(fmt.Sprintf("00000000-0000-4000-8000-%012d", s.n)), nil
-}
-
-type fixedClock struct{}
-
-func (fixedClock) Now() time.Time { return time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC) }
-
-// newService creates a project in a temporary folder with user as its
-// first member and opens it as user.
-func newService(tb testing.TB, user string) *app.Service {
-	tb.Helper()
-	s := newEmptyService(tb, user)
-	if user != "" {
-		addMember(tb, s, user)
-	}
-	return s
-}
-
-// newEmptyService creates a project without members and opens it as user.
-func newEmptyService(tb testing.TB, user string) *app.Service {
-	tb.Helper()
-	dir := filepath.Join(tb.TempDir(), "p")
-	o := wire.Options{User: user, Clock: fixedClock{}, IDs: &seqIDs{n: 1000}, Store: store.Options{NoBackup: true}}
-	if err := wire.Init(dir, "Test", o); err != nil {
-		tb.Fatal(err)
-	}
-	s, err := wire.Open(dir, o)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { _ = s.Close() })
-	return s
-}
-
-// addMember adds a team member with every role (the first member of a
-// project acts for their own addition).
-func addMember(tb testing.TB, s *app.Service, name string) *qda.User {
-	tb.Helper()
-	u, err := s.AddMember(app.NewMember{Name: name, Roles: qda.AllMemberRoles})
-	if err != nil {
-		tb.Fatalf("add member %s: %v", name, err)
-	}
-	return u
-}
-
-// guideline returns a small strategic-style guideline with themes 1 and 4.
-func guideline(key string, ns qda.GUID) *qda.Guideline {
-	id := func(s string) qda.GUID { return qda.NameGUID(ns, s) }
-	return &qda.Guideline{GUID: ns, Key: key, Title: "Leitfaden " + key, Level: qda.LevelStrategic, Wave: 1,
-		Roles: []qda.Role{{Code: "GF", Label: "Geschäftsführung"}, {Code: "PL", Label: "Projektleitung"}},
-		Sections: []qda.Section{
-			{GUID: id("s1"), Number: "1.", Title: "Strategische Bedeutung", Questions: []qda.Question{
-				{GUID: id("q11"), ID: "1.1", Text: "Was waren die Gründe für die Beteiligung?", Roles: []string{"GF", "PL"},
-					Prompts: []qda.Prompt{{GUID: id("p1"), Text: "Welche Motive?"}}},
-				{GUID: id("q12"), ID: "1.2", Text: "Welche Ziele werden verfolgt?", Roles: []string{"GF"}},
-			}},
-			{GUID: id("s4"), Number: "4.", Title: "Leistungen aus einer Hand", Questions: []qda.Question{
-				{GUID: id("q41"), ID: "4.1", Text: "Wie arbeiten Leistung und Vermittlung zusammen?", Roles: []string{"PL"}},
-			}},
-		}}
-}
-
-const g1 = qda.GUID("11111111-1111-4111-8111-111111111111")
-const g2 = qda.GUID("22222222-2222-4222-8222-222222222222")
-
 func TestService_ImportGuideline(t *testing.T) {
-	s := newService(t, "anna")
-	r, err := s.ImportGuideline(guideline("A.1.1", g1), app.ImportOptions{})
+	s := apptest.NewService(t, "anna")
+	r, err := s.ImportGuideline(apptest.Guideline("A.1.1", apptest.G1), study.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,17 +22,17 @@ func TestService_ImportGuideline(t *testing.T) {
 	if r.CodesAdded != 6 || r.Counts.Questions != 3 {
 		t.Errorf("result %+v", r)
 	}
-	if _, err := s.ImportGuideline(guideline("A.1.1", g1), app.ImportOptions{}); qda.ErrorCode(err) != qda.EConflict {
+	if _, err := s.ImportGuideline(apptest.Guideline("A.1.1", apptest.G1), study.ImportOptions{}); qda.ErrorCode(err) != qda.EConflict {
 		t.Errorf("second import: %v, want conflict", err)
 	}
 	c, err := s.ResolveCode("A.1.1:1.1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.UpdateCode(c.GUID, app.CodeUpdate{Color: ptr("#123456")}); err != nil {
+	if _, err := s.UpdateCode(c.GUID, coding.CodeUpdate{Color: apptest.Ptr("#123456")}); err != nil {
 		t.Fatal(err)
 	}
-	r, err = s.ImportGuideline(guideline("A.1.1", g1), app.ImportOptions{Replace: true, Prompts: true})
+	r, err = s.ImportGuideline(apptest.Guideline("A.1.1", apptest.G1), study.ImportOptions{Replace: true, Prompts: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +43,7 @@ func TestService_ImportGuideline(t *testing.T) {
 	if c2.GUID != c.GUID || c2.Color != "#123456" {
 		t.Errorf("re-import lost the code's identity or colour: %+v", c2)
 	}
-	if _, err := s.ImportGuideline(guideline("A.1.1", g2), app.ImportOptions{}); qda.ErrorCode(err) != qda.EConflict {
+	if _, err := s.ImportGuideline(apptest.Guideline("A.1.1", apptest.G2), study.ImportOptions{}); qda.ErrorCode(err) != qda.EConflict {
 		t.Errorf("another guideline with the same key: %v", err)
 	}
 	info, _ := s.Info()
@@ -123,9 +53,9 @@ func TestService_ImportGuideline(t *testing.T) {
 }
 
 func TestService_ThemeCodes(t *testing.T) {
-	s := newService(t, "anna")
-	for _, g := range []*qda.Guideline{guideline("A.1.1", g1), guideline("A.1.2", g2)} {
-		if _, err := s.ImportGuideline(g, app.ImportOptions{}); err != nil {
+	s := apptest.NewService(t, "anna")
+	for _, g := range []*qda.Guideline{apptest.Guideline("A.1.1", apptest.G1), apptest.Guideline("A.1.2", apptest.G2)} {
+		if _, err := s.ImportGuideline(g, study.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -146,36 +76,9 @@ func TestService_ThemeCodes(t *testing.T) {
 	}
 }
 
-func ptr[T any](v T) *T { return &v }
-
-// codedDoc sets up a guideline, a document and codings on two codes.
-func codedDoc(t *testing.T, s *app.Service) (*qda.Document, *qda.Code, *qda.Code) {
-	t.Helper()
-	if _, err := s.ImportGuideline(guideline("A.1.1", g1), app.ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	d, err := s.AddDocument(app.NewDocument{Name: "Protokoll", Kind: qda.KindProtocol, Text: "Größe\r\nStraße 🙂 und Arbeitgeberservice.\r\n"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, _ := s.ResolveCode("A.1.1:1.1")
-	b, _ := s.ResolveCode("A.1.1:1.2")
-	for _, n := range []app.NewCoding{
-		{Document: d.GUID, Start: 0, End: 5, Code: a.GUID},
-		{Document: d.GUID, Start: 6, End: 12, Code: a.GUID},
-		{Document: d.GUID, Start: 0, End: 5, Code: b.GUID}, // same range as the first: a duplicate after merge
-		{Document: d.GUID, Start: 13, End: 14, Code: b.GUID},
-	} {
-		if _, err := s.AddCoding(n); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return d, a, b
-}
-
 func TestService_AddDocumentCanonical(t *testing.T) {
-	s := newService(t, "anna")
-	d, _, _ := codedDoc(t, s)
+	s := apptest.NewService(t, "anna")
+	d, _, _ := apptest.CodedDoc(t, s)
 	_, text, cs, err := s.DocumentWithText(d.GUID)
 	if err != nil {
 		t.Fatal(err)
@@ -187,14 +90,14 @@ func TestService_AddDocumentCanonical(t *testing.T) {
 	if err != nil || len(segs) != len(cs) || segs[0].Text != "Größe" || segs[3].Text != "🙂" {
 		t.Errorf("segments %+v, %v", segs, err)
 	}
-	if _, err := s.AddCoding(app.NewCoding{Document: d.GUID, Start: 30, End: 99, Code: cs[0].Code}); qda.ErrorCode(err) != qda.EInvalid {
+	if _, err := s.AddCoding(coding.NewCoding{Document: d.GUID, Start: 30, End: 99, Code: cs[0].Code}); qda.ErrorCode(err) != qda.EInvalid {
 		t.Errorf("coding beyond the text: %v", err)
 	}
 }
 
 func TestService_MergeCode(t *testing.T) {
-	s := newService(t, "anna")
-	_, a, b := codedDoc(t, s)
+	s := apptest.NewService(t, "anna")
+	_, a, b := apptest.CodedDoc(t, s)
 	r, err := s.MergeCode(b.GUID, a.GUID)
 	if err != nil {
 		t.Fatal(err)
@@ -219,16 +122,16 @@ func TestService_MergeCode(t *testing.T) {
 }
 
 func TestService_CodeTreeEdits(t *testing.T) {
-	s := newService(t, "anna")
-	_, a, _ := codedDoc(t, s)
-	ind, err := s.AddCode(app.NewCode{Name: "Vertrauen"})
+	s := apptest.NewService(t, "anna")
+	_, a, _ := apptest.CodedDoc(t, s)
+	ind, err := s.AddCode(coding.NewCode{Name: "Vertrauen"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddCode(app.NewCode{Name: "vertrauen"}); qda.ErrorCode(err) != qda.EConflict {
+	if _, err := s.AddCode(coding.NewCode{Name: "vertrauen"}); qda.ErrorCode(err) != qda.EConflict {
 		t.Errorf("duplicate sibling name: %v", err)
 	}
-	sub, err := s.AddCode(app.NewCode{Name: "Misstrauen", Parent: ind.GUID})
+	sub, err := s.AddCode(coding.NewCode{Name: "Misstrauen", Parent: ind.GUID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +148,7 @@ func TestService_CodeTreeEdits(t *testing.T) {
 	if err != nil || n != 2 {
 		t.Errorf("forced delete: %d, %v", n, err)
 	}
-	if _, err := s.UpdateCode(ind.GUID, app.CodeUpdate{Color: ptr("blue")}); qda.ErrorCode(err) != qda.EInvalid {
+	if _, err := s.UpdateCode(ind.GUID, coding.CodeUpdate{Color: apptest.Ptr("blue")}); qda.ErrorCode(err) != qda.EInvalid {
 		t.Errorf("bad colour: %v", err)
 	}
 	if rep, _ := s.Verify(); !rep.OK() {

@@ -8,27 +8,6 @@ import (
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
-// Index is the full-text index of passages, a derived cache of the store
-// (internal/search implements it). The app keeps it in step after every
-// write and rebuilds it when its stamp does not match the store.
-type Index interface {
-	// Update removes every passage of the documents in remove, then adds
-	// the passages in add, as one batch.
-	Update(remove []qda.GUID, add []qda.IndexPassage) error
-	// Search answers a request.
-	Search(req qda.SearchRequest) (*qda.SearchResult, error)
-	// Stamp returns what the index last recorded of the store. An index
-	// created anew or with another mapping version returns the zero stamp.
-	Stamp() (IndexStamp, error)
-	// SetStamp records the store state the index now reflects.
-	SetStamp(IndexStamp) error
-	// Reset empties the index and removes its files' old contents (used
-	// before a rebuild and after deletions that must leave no trace).
-	Reset() error
-	// Close closes the index.
-	Close() error
-}
-
 // indexWarmer is an Index that can prepare itself for fast searches; the
 // app lets it do so in the background after bringing it up to date (see
 // StartIndexRepair).

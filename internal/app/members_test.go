@@ -5,16 +5,23 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/protocoder/protocoder/internal/apptest"
+
+	"github.com/protocoder/protocoder/internal/app/coding"
+	"github.com/protocoder/protocoder/internal/app/privacy"
+	"github.com/protocoder/protocoder/internal/app/study"
+
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/store"
 	"github.com/protocoder/protocoder/internal/wire"
 )
 
 // openAs opens the project in dir as user (with $USER fallback).
-func openAs(tb testing.TB, dir, user, fallback string) *app.Service {
+func openAs(tb testing.TB, dir, user, fallback string) *project.Project {
 	tb.Helper()
-	s, err := wire.Open(dir, wire.Options{User: user, UserFallback: fallback, Clock: fixedClock{}, Store: store.Options{NoBackup: true}})
+	s, err := wire.Open(dir, wire.Options{User: user, UserFallback: fallback, Clock: apptest.FixedClock{}, Store: store.Options{NoBackup: true}})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -43,7 +50,7 @@ func TestService_AddMember(t *testing.T) {
 	if got := mara.RoleNames(); got != "lead, coder" {
 		t.Errorf("roles = %q, want sorted and without duplicates", got)
 	}
-	entries, err := s.Audit(app.AuditFilter{})
+	entries, err := s.Audit(privacy.AuditFilter{})
 	if err != nil || len(entries) != 1 || entries[0].User != "mara" || entries[0].Kind != app.KindMemberAdd {
 		t.Fatalf("audit after the first member: %+v, %v", entries, err)
 	}
@@ -78,7 +85,7 @@ func TestService_AddMember(t *testing.T) {
 	if err != nil || len(ms) != 2 {
 		t.Fatalf("members: %+v, %v", ms, err)
 	}
-	entries, _ = s.Audit(app.AuditFilter{})
+	entries, _ = s.Audit(privacy.AuditFilter{})
 	for _, e := range entries {
 		if e.User != "mara" {
 			t.Errorf("command %d %s recorded for %q, want mara", e.Seq, e.Kind, e.User)
@@ -89,7 +96,7 @@ func TestService_AddMember(t *testing.T) {
 func TestService_ActingMember(t *testing.T) {
 	dir := newProjectDir(t)
 	first := openAs(t, dir, "", "")
-	if _, err := first.AddCode(app.NewCode{Name: "X"}); qda.ErrorCode(err) != qda.ENoMember || !strings.Contains(err.Error(), "member add") {
+	if _, err := first.AddCode(coding.NewCode{Name: "X"}); qda.ErrorCode(err) != qda.ENoMember || !strings.Contains(err.Error(), "member add") {
 		t.Errorf("write in a project without members: %v", err)
 	}
 	if _, err := first.AddMember(app.NewMember{Name: "mara", FullName: "Mara Lindner", Initials: "ML", Roles: []qda.MemberRole{qda.MemberLead}}); err != nil {
@@ -113,7 +120,7 @@ func TestService_ActingMember(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := openAs(t, dir, tt.user, tt.fallback)
 			before, _ := s.Members()
-			c, err := s.AddCode(app.NewCode{Name: "Code " + tt.name})
+			c, err := s.AddCode(coding.NewCode{Name: "Code " + tt.name})
 			if tt.want == "" {
 				if qda.ErrorCode(err) != qda.ENoMember {
 					t.Fatalf("AddCode = %v, want %s", err, qda.ENoMember)
@@ -136,7 +143,7 @@ func TestService_ActingMember(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			es, _ := s.Audit(app.AuditFilter{})
+			es, _ := s.Audit(privacy.AuditFilter{})
 			if last := es[0]; last.User != tt.want || c == nil {
 				t.Errorf("newest command by %q, want %q", last.User, tt.want)
 			}
@@ -145,7 +152,7 @@ func TestService_ActingMember(t *testing.T) {
 }
 
 func TestService_EditMember(t *testing.T) {
-	s := newService(t, "anna")
+	s := apptest.NewService(t, "anna")
 	full, ini := "Anna Alt", "AA"
 	u, err := s.EditMember("anna", app.MemberEdit{FullName: &full, Initials: &ini, Roles: []qda.MemberRole{qda.MemberCoder}})
 	if err != nil || u.FullName != full || u.Initials != ini || u.RoleNames() != "coder" {
@@ -162,7 +169,7 @@ func TestService_EditMember(t *testing.T) {
 // The acting member becomes an interview's interviewer only if they
 // interview; a named interviewer must be a member.
 func TestService_InterviewerIsAMember(t *testing.T) {
-	s := newEmptyService(t, "lea")
+	s := apptest.NewEmptyService(t, "lea")
 	if _, err := s.AddMember(app.NewMember{Name: "lea", Roles: []qda.MemberRole{qda.MemberLead}}); err != nil {
 		t.Fatal(err)
 	}
@@ -170,28 +177,28 @@ func TestService_InterviewerIsAMember(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.ImportGuideline(guideline("A.1.1", g1), app.ImportOptions{}); err != nil {
+	if _, err := s.ImportGuideline(apptest.Guideline("A.1.1", apptest.G1), study.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddCase(app.NewCase{Name: "JC-01", Kind: qda.CaseJobCentre}); err != nil {
+	if _, err := s.AddCase(study.NewCase{Name: "JC-01", Kind: qda.CaseJobCentre}); err != nil {
 		t.Fatal(err)
 	}
-	iv, err := s.AddInterview(app.NewInterview{Guideline: "A.1.1", Role: "GF", Case: "JC-01", Interviewee: "GF-01"})
+	iv, err := s.AddInterview(study.NewInterview{Guideline: "A.1.1", Role: "GF", Case: "JC-01", Interviewee: "GF-01"})
 	if err != nil || iv.Interviewer != "" {
 		t.Errorf("interview by a lead who does not interview: interviewer %q, %v", iv.Interviewer, err)
 	}
 	s.SetActingUser("ivo")
-	iv, err = s.AddInterview(app.NewInterview{Guideline: "A.1.1", Role: "GF", Case: "JC-01", Interviewee: "GF-02"})
+	iv, err = s.AddInterview(study.NewInterview{Guideline: "A.1.1", Role: "GF", Case: "JC-01", Interviewee: "GF-02"})
 	if err != nil || iv.Interviewer != ivr.GUID {
 		t.Errorf("interview by an interviewer: interviewer %q, %v", iv.Interviewer, err)
 	}
-	if _, err := s.AddInterview(app.NewInterview{Guideline: "A.1.1", Role: "GF", Case: "JC-01", Interviewee: "GF-03", Interviewer: "anna"}); qda.ErrorCode(err) != qda.ENotFound {
+	if _, err := s.AddInterview(study.NewInterview{Guideline: "A.1.1", Role: "GF", Case: "JC-01", Interviewee: "GF-03", Interviewer: "anna"}); qda.ErrorCode(err) != qda.ENotFound {
 		t.Errorf("interviewer who is no member: %v, want not found", err)
 	}
 }
 
 func TestService_JoinAsMember(t *testing.T) {
-	s := newService(t, "mara")
+	s := apptest.NewService(t, "mara")
 	s.SetActingUser("")
 	u, err := s.JoinAsMember(app.NewMember{Name: "elif", FullName: "Elif Aydın", Roles: []qda.MemberRole{qda.MemberCoder}})
 	if err != nil {
@@ -200,7 +207,7 @@ func TestService_JoinAsMember(t *testing.T) {
 	if me, err := s.ActingMember(); err != nil || me.GUID != u.GUID {
 		t.Fatalf("acting after joining: %+v, %v", me, err)
 	}
-	es, _ := s.Audit(app.AuditFilter{})
+	es, _ := s.Audit(privacy.AuditFilter{})
 	if es[0].User != "elif" || es[0].Kind != app.KindMemberAdd {
 		t.Errorf("join recorded as %+v", es[0])
 	}

@@ -12,8 +12,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/study"
+
 	"github.com/protocoder/protocoder/internal/bench"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/store"
 	"github.com/protocoder/protocoder/internal/wire"
@@ -42,7 +44,7 @@ func genProtocol(w *bench.Writer) string {
 }
 
 // benchProject builds the corpus in a project and returns it opened.
-func benchProject(b *testing.B, docs int) (*app.Service, string) {
+func benchProject(b *testing.B, docs int) (*project.Project, string) {
 	b.Helper()
 	dir := filepath.Join(b.TempDir(), "p")
 	o := wire.Options{User: "bench", Store: store.Options{NoBackup: true, NoSync: true}}
@@ -64,7 +66,7 @@ func benchProject(b *testing.B, docs int) (*app.Service, string) {
 	}
 	var cases []qda.GUID
 	for i := 0; i < 16; i++ {
-		c, err := s.AddCase(app.NewCase{Name: fmt.Sprintf("JC-%02d", i+1), Kind: qda.CaseJobCentre})
+		c, err := s.AddCase(study.NewCase{Name: fmt.Sprintf("JC-%02d", i+1), Kind: qda.CaseJobCentre})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -79,7 +81,7 @@ func benchProject(b *testing.B, docs int) (*app.Service, string) {
 		if i%10 == 9 {
 			kind = qda.KindCaseReport
 		}
-		if _, err := s.AddDocument(app.NewDocument{Name: fmt.Sprintf("Protokoll %05d", i), Kind: kind, Case: cases[i%len(cases)], Text: text}); err != nil {
+		if _, err := s.AddDocument(study.NewDocument{Name: fmt.Sprintf("Protokoll %05d", i), Kind: kind, Case: cases[i%len(cases)], Text: text}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -104,7 +106,7 @@ func benchProject(b *testing.B, docs int) (*app.Service, string) {
 // scan is QualCoder's search: every text loaded from the store and matched
 // with a regular expression; facets count the matching documents' sites
 // and kinds.
-func scan(b *testing.B, s *app.Service, re *regexp.Regexp, facets bool) int {
+func scan(b *testing.B, s *project.Project, re *regexp.Regexp, facets bool) int {
 	docs, err := s.Documents()
 	if err != nil {
 		b.Fatal(err)

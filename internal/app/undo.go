@@ -157,3 +157,10 @@ func hasImages(c *qda.Command) bool {
 	}
 	return false
 }
+
+// Kinds of the recording commands. They are not undone: their files
+// cannot be brought back by a command's images.
+const (
+	KindRecordingAttach = "recording.attach"
+	KindRecordingDelete = "recording.delete"
+)

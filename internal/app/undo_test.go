@@ -4,15 +4,18 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/apptest"
+
+	"github.com/protocoder/protocoder/internal/app/coding"
+
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/store"
 	"github.com/protocoder/protocoder/internal/wire"
 )
 
 func TestService_UndoRedo(t *testing.T) {
-	s := newService(t, "anna")
-	_, a, b := codedDoc(t, s)
+	s := apptest.NewService(t, "anna")
+	_, a, b := apptest.CodedDoc(t, s)
 	count := func() int { i, _ := s.Info(); return i.Codings }
 	codes := func() int { i, _ := s.Info(); return i.Codes }
 	for _, tc := range []struct {
@@ -20,8 +23,11 @@ func TestService_UndoRedo(t *testing.T) {
 		do    func() error
 		check func() bool // true after do, false after undo
 	}{
-		{"add code", func() error { _, err := s.AddCode(app.NewCode{Name: "Neu"}); return err }, func() bool { return codes() == 7 }},
-		{"rename code", func() error { _, err := s.UpdateCode(a.GUID, app.CodeUpdate{Name: ptr("Umbenannt")}); return err },
+		{"add code", func() error { _, err := s.AddCode(coding.NewCode{Name: "Neu"}); return err }, func() bool { return codes() == 7 }},
+		{"rename code", func() error {
+			_, err := s.UpdateCode(a.GUID, coding.CodeUpdate{Name: apptest.Ptr("Umbenannt")})
+			return err
+		},
 			func() bool { c, _ := s.ResolveCode(string(a.GUID)); return c.Name == "Umbenannt" }},
 		{"merge codes", func() error { _, err := s.MergeCode(b.GUID, a.GUID); return err }, func() bool { return count() == 3 }},
 		{"delete codings", func() error { _, err := s.DeleteCode(a.GUID, true); return err }, func() bool { return count() == 2 }},
@@ -59,7 +65,7 @@ func TestService_UndoRedo(t *testing.T) {
 
 func TestService_UndoSurvivesRestart(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "p")
-	o := wire.Options{User: "anna", Clock: fixedClock{}, IDs: &seqIDs{n: 5000}, Store: store.Options{NoBackup: true}}
+	o := wire.Options{User: "anna", Clock: apptest.FixedClock{}, IDs: &apptest.SeqIDs{N: 5000}, Store: store.Options{NoBackup: true}}
 	if err := wire.Init(dir, "T", o); err != nil {
 		t.Fatal(err)
 	}
@@ -67,24 +73,24 @@ func TestService_UndoSurvivesRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	addMember(t, s, "anna")
-	addMember(t, s, "ben")
-	if _, err := s.AddCode(app.NewCode{Name: "Vertrauen"}); err != nil {
+	apptest.AddMember(t, s, "anna")
+	apptest.AddMember(t, s, "ben")
+	if _, err := s.AddCode(coding.NewCode{Name: "Vertrauen"}); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
 	// Another user's work in between is not undone by anna.
 	o2 := o
-	o2.User, o2.IDs = "ben", &seqIDs{n: 6000}
+	o2.User, o2.IDs = "ben", &apptest.SeqIDs{N: 6000}
 	s2, err := wire.Open(dir, o2)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s2.AddCode(app.NewCode{Name: "Misstrauen"}); err != nil {
+	if _, err := s2.AddCode(coding.NewCode{Name: "Misstrauen"}); err != nil {
 		t.Fatal(err)
 	}
 	s2.Close()
-	o.IDs = &seqIDs{n: 7000}
+	o.IDs = &apptest.SeqIDs{N: 7000}
 	s3, err := wire.Open(dir, o)
 	if err != nil {
 		t.Fatal(err)
@@ -107,18 +113,18 @@ func TestService_UndoSurvivesRestart(t *testing.T) {
 }
 
 func TestService_UndoRefusesOverwritingLaterChange(t *testing.T) {
-	s := newService(t, "anna")
-	c, err := s.AddCode(app.NewCode{Name: "A"})
+	s := apptest.NewService(t, "anna")
+	c, err := s.AddCode(coding.NewCode{Name: "A"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.UpdateCode(c.GUID, app.CodeUpdate{Name: ptr("B")}); err != nil {
+	if _, err := s.UpdateCode(c.GUID, coding.CodeUpdate{Name: apptest.Ptr("B")}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Undo(); err != nil { // undo rename
 		t.Fatal(err)
 	}
-	if _, err := s.UpdateCode(c.GUID, app.CodeUpdate{Color: ptr("#000000")}); err != nil { // new work clears redo
+	if _, err := s.UpdateCode(c.GUID, coding.CodeUpdate{Color: apptest.Ptr("#000000")}); err != nil { // new work clears redo
 		t.Fatal(err)
 	}
 	if _, err := s.Redo(); qda.ErrorCode(err) != qda.EConflict {
@@ -130,8 +136,8 @@ func TestService_RedoAcrossRestart(t *testing.T) {
 	o := wire.Options{User: "mara", Store: store.Options{NoBackup: true}}
 	wire.Init(dir, "T", o)
 	s, _ := wire.Open(dir, o)
-	addMember(t, s, "mara")
-	s.AddCode(app.NewCode{Name: "V"})
+	apptest.AddMember(t, s, "mara")
+	s.AddCode(coding.NewCode{Name: "V"})
 	s.Close()
 	s, _ = wire.Open(dir, o)
 	if _, err := s.Undo(); err != nil {

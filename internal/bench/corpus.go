@@ -11,7 +11,10 @@ import (
 	"time"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/coding"
+	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/importer/protocolmd"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -40,7 +43,7 @@ type Generator struct {
 
 // NewGenerator reads the protocol templates from src (sampledata.FS) and
 // the sites from s.
-func NewGenerator(s *app.Service, src fs.FS, seed int64) (*Generator, error) {
+func NewGenerator(s *project.Project, src fs.FS, seed int64) (*Generator, error) {
 	var files []string
 	err := fs.WalkDir(src, "protocols", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
@@ -85,7 +88,7 @@ func NewGenerator(s *app.Service, src fs.FS, seed int64) (*Generator, error) {
 // of about ProtocolSize bytes, at a job centre drawn from all of them
 // (strategic protocols of regional directorates keep their site), in the
 // template's wave or, for a quarter of the job-centre ones, the other wave.
-func (g *Generator) Protocol(i int) (app.NewInterview, []qda.ProtocolBlock, string) {
+func (g *Generator) Protocol(i int) (study.NewInterview, []qda.ProtocolBlock, string) {
 	t := g.templates[g.r.Intn(len(g.templates))]
 	m := t.meta
 	site := m["case"]
@@ -93,7 +96,7 @@ func (g *Generator) Protocol(i int) (app.NewInterview, []qda.ProtocolBlock, stri
 		site = g.jobCentre[g.r.Intn(len(g.jobCentre))]
 	}
 	wave, _ := strconv.Atoi(m["wave"])
-	n := app.NewInterview{Guideline: m["guideline"], Role: m["role"], Case: site, Wave: wave,
+	n := study.NewInterview{Guideline: m["guideline"], Role: m["role"], Case: site, Wave: wave,
 		Interviewee: fmt.Sprintf("%s-%s-%05d", site, m["role"], i), Interviewer: m["interviewer"],
 		Status: qda.Status(m["status"]), Recording: qda.RecordingState(m["recording"]),
 		Date:    time.Date(2013+wave, time.Month(1+g.r.Intn(12)), 1+g.r.Intn(28), 0, 0, 0, 0, time.UTC),
@@ -121,7 +124,7 @@ type Ingested struct {
 // (store and, if the service has one, index; one command per protocol),
 // reporting progress every 100. Call it with consecutive ranges: the
 // protocols are drawn one after another from the seed.
-func (g *Generator) Ingest(s *app.Service, from, n int, progress app.Progress) (*Ingested, error) {
+func (g *Generator) Ingest(s *project.Project, from, n int, progress app.Progress) (*Ingested, error) {
 	res := &Ingested{}
 	start := time.Now()
 	for i := from; i < from+n; i++ {
@@ -147,16 +150,16 @@ func (g *Generator) Ingest(s *app.Service, from, n int, progress app.Progress) (
 // Service.ImportProtocols, as a folder import does. The protocols are
 // drawn from the seed as Ingest draws them; the time includes generating
 // the text, which is small beside the import.
-func (g *Generator) IngestBulk(s *app.Service, from, n int) (*Ingested, error) {
+func (g *Generator) IngestBulk(s *project.Project, from, n int) (*Ingested, error) {
 	res := &Ingested{}
 	start := time.Now()
-	items := make([]app.ProtocolImport, 0, n)
+	items := make([]study.ProtocolImport, 0, n)
 	for i := from; i < from+n; i++ {
 		ni, blocks, name := g.Protocol(i)
 		for _, b := range blocks {
 			res.Bytes += len(b.Title) + len(b.QuestionID) + len(b.Body)
 		}
-		items = append(items, app.ProtocolImport{Interview: ni, Blocks: blocks, Name: name, Source: fmt.Sprintf("bench-%05d.md", i)})
+		items = append(items, study.ProtocolImport{Interview: ni, Blocks: blocks, Name: name, Source: fmt.Sprintf("bench-%05d.md", i)})
 	}
 	got, err := s.ImportProtocols(items)
 	if err != nil {
@@ -179,7 +182,7 @@ const CodesPerProtocol = 10
 // coder's overlapping six of them with shifted boundaries (same code in
 // most cases) and four of their own. It returns the number of codings and
 // the most used code.
-func (g *Generator) Code(s *app.Service, docs []qda.GUID, progress app.Progress) (int, qda.GUID, error) {
+func (g *Generator) Code(s *project.Project, docs []qda.GUID, progress app.Progress) (int, qda.GUID, error) {
 	codes, err := s.Codes()
 	if err != nil {
 		return 0, "", err
@@ -212,7 +215,7 @@ func (g *Generator) Code(s *app.Service, docs []qda.GUID, progress app.Progress)
 			if end <= st {
 				return nil
 			}
-			if _, err := s.AddCoding(app.NewCoding{Document: doc, Start: st, End: end, Code: code, Coder: who}); err != nil {
+			if _, err := s.AddCoding(coding.NewCoding{Document: doc, Start: st, End: end, Code: code, Coder: who}); err != nil {
 				return fmt.Errorf("coding of %s: %w", d.Name, err)
 			}
 			n++

@@ -5,7 +5,9 @@ import (
 	"testing"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/analysis"
 	"github.com/protocoder/protocoder/internal/bench"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/wire"
 )
@@ -23,7 +25,7 @@ import (
 // openCorpus opens the corpus named by PROTOCODER_CORPUS without backups
 // and returns it with its most used code (the generator draws codes
 // Zipf-like, so that is the first one).
-func openCorpus(tb testing.TB) (*app.Service, qda.GUID) {
+func openCorpus(tb testing.TB) (*project.Project, qda.GUID) {
 	tb.Helper()
 	dir := os.Getenv("PROTOCODER_CORPUS")
 	if dir == "" {
@@ -76,7 +78,7 @@ func BenchmarkCorpus_Retrieve(b *testing.B) {
 func BenchmarkCorpus_Matrix(b *testing.B) {
 	s, _ := openCorpus(b)
 	for b.Loop() {
-		if _, err := s.Matrix(app.MatrixRequest{}); err != nil {
+		if _, err := s.Matrix(analysis.MatrixRequest{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/analysis"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -137,7 +139,7 @@ const (
 // The scan is timed over texts loaded once beforehand, so the ratio
 // leaves out the loading QualCoder repeats on every search: a lower bound
 // of its time. Loading is a figure of its own.
-func Measure(s *app.Service, code qda.GUID, r *Report) error {
+func Measure(s *project.Project, code qda.GUID, r *Report) error {
 	t0 := time.Now()
 	texts, err := LoadTexts(s)
 	if err != nil {
@@ -188,13 +190,13 @@ func Measure(s *app.Service, code qda.GUID, r *Report) error {
 	r.Add(fmt.Sprintf("retrieve one code, first page (%d of %d segments, as the panel shows it)", len(page.Segments), page.Total),
 		ms(time.Since(t0)), "ms", "<=50")
 	t0 = time.Now()
-	m, err := s.Matrix(app.MatrixRequest{})
+	m, err := s.Matrix(analysis.MatrixRequest{})
 	if err != nil {
 		return fmt.Errorf("matrix: %w", err)
 	}
 	r.Add(fmt.Sprintf("code × case matrix (%d×%d)", len(m.Rows), len(m.Cols)), ms(time.Since(t0)), "ms", "<=100")
 	t0 = time.Now()
-	a, err := s.Agreement(app.AgreementRequest{Coders: Coders[:]})
+	a, err := s.Agreement(analysis.AgreementRequest{Coders: Coders[:]})
 	if err != nil {
 		return fmt.Errorf("agreement: %w", err)
 	}
@@ -209,7 +211,7 @@ type Text struct {
 
 // LoadTexts loads every document's text from the store, as QualCoder does
 // before it scans.
-func LoadTexts(s *app.Service) ([]Text, error) {
+func LoadTexts(s *project.Project) ([]Text, error) {
 	docs, err := s.Documents()
 	if err != nil {
 		return nil, err

@@ -7,11 +7,12 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/analysis"
+	"github.com/protocoder/protocoder/internal/project"
 )
 
 func init() {
-	var req app.AgreementRequest
+	var req analysis.AgreementRequest
 	var codes []string
 	var asJSON, disagreements bool
 	var ff filterFlags
@@ -33,10 +34,10 @@ JSON: {coders, unit, min_overlap, documents, overall, per_code:[{code,name,
 units,agree,percent,kappa,alpha}], disagreements:[{document,doc_name,range,
 sides:[{coder,code,code_name,range,text}]}]}; undefined figures are null.`,
 		flags: func(fs *flag.FlagSet) {
-			req, codes = app.AgreementRequest{}, nil
+			req, codes = analysis.AgreementRequest{}, nil
 			fs.Var(repeatFlag{&req.Coders}, "coders", "two or more coders, comma-separated (A,B[,C])")
-			fs.StringVar(&req.Unit, "unit", app.UnitSegment, "char or segment")
-			fs.Float64Var(&req.MinOverlap, "overlap", app.DefaultMinOverlap, "segment level: share two segments must overlap to match (0–1)")
+			fs.StringVar(&req.Unit, "unit", analysis.UnitSegment, "char or segment")
+			fs.Float64Var(&req.MinOverlap, "overlap", analysis.DefaultMinOverlap, "segment level: share two segments must overlap to match (0–1)")
 			fs.Var(repeatFlag{&codes}, "code", "only these codes (repeatable; theme:N for a theme's codes)")
 			fs.BoolVar(&req.WithTemplate, "with-template", false, "include codings written by protocol templates")
 			fs.BoolVar(&disagreements, "disagreements", false, "list the disagreements side by side")
@@ -48,7 +49,7 @@ sides:[{coder,code,code_name,range,text}]}]}; undefined figures are null.`,
 				return usagef("give --coders A,B with two or more coders")
 			}
 			req.Filter = ff.filter()
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				var err error
 				if req.Codes, err = resolveCodes(s, codes); err != nil {
 					return err
@@ -74,19 +75,19 @@ func fig(f *float64) string {
 	return strconv.FormatFloat(*f, 'f', 3, 64)
 }
 
-func (e *Env) printAgreement(rep *app.AgreementReport, disagreements bool) {
+func (e *Env) printAgreement(rep *analysis.AgreementReport, disagreements bool) {
 	unit := "segments"
-	if rep.Unit == app.UnitChar {
+	if rep.Unit == analysis.UnitChar {
 		unit = "characters"
 	}
 	fmt.Fprintf(e.Stdout, "coders %s on %d document(s), unit: %s", strings.Join(rep.Coders, ", "), len(rep.Documents), unit)
-	if rep.Unit == app.UnitSegment {
+	if rep.Unit == analysis.UnitSegment {
 		fmt.Fprintf(e.Stdout, " (overlap ≥ %.0f %%)", rep.MinOverlap*100)
 	}
 	fmt.Fprintln(e.Stdout)
 	w := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "\nCODE\tUNITS\tAGREE\tPERCENT\tKAPPA\tALPHA")
-	row := func(name string, f app.AgreementFigures) {
+	row := func(name string, f analysis.AgreementFigures) {
 		pct := "–"
 		if f.Percent != nil {
 			pct = strconv.FormatFloat(*f.Percent*100, 'f', 1, 64) + " %"

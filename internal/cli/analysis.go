@@ -7,8 +7,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/analysis"
 	"github.com/protocoder/protocoder/internal/csvsafe"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -44,8 +45,8 @@ func (f *filterFlags) define(fs *flag.FlagSet, coders bool) {
 	}
 }
 
-func (f *filterFlags) filter() app.AnalysisFilter {
-	out := app.AnalysisFilter{Coders: f.coders}
+func (f *filterFlags) filter() analysis.AnalysisFilter {
+	out := analysis.AnalysisFilter{Coders: f.coders}
 	if len(f.where) > 0 {
 		out.Where = map[string]string(f.where)
 	}
@@ -57,7 +58,7 @@ func (f *filterFlags) filter() app.AnalysisFilter {
 
 // resolveCodes resolves code references (GUID, KEY:QUESTION, name, or
 // theme:N for all codes of a theme).
-func resolveCodes(s *app.Service, refs []string) ([]qda.GUID, error) {
+func resolveCodes(s *project.Project, refs []string) ([]qda.GUID, error) {
 	var out []qda.GUID
 	for _, r := range refs {
 		if n, ok := strings.CutPrefix(strings.ToLower(r), "theme:"); ok {
@@ -88,7 +89,7 @@ func cut(s string, n int) string {
 }
 
 func init() {
-	var req app.MatrixRequest
+	var req analysis.MatrixRequest
 	var measure, cell string
 	var codes []string
 	var asJSON, asCSV bool
@@ -104,8 +105,8 @@ column's documents with the code). Rows without segments are left out unless
 --all. --cell R,C lists the segments behind a cell (numbers as printed).
 JSON: {request, rows:[{key,label,color,depth,codes}], cols:[{key,label,documents}], values, max}.`,
 		flags: func(fs *flag.FlagSet) {
-			req, codes = app.MatrixRequest{}, nil
-			fs.StringVar(&req.Rows, "rows", app.RowsCodes, "rows: codes or themes")
+			req, codes = analysis.MatrixRequest{}, nil
+			fs.StringVar(&req.Rows, "rows", analysis.RowsCodes, "rows: codes or themes")
 			fs.StringVar(&req.Cols, "cols", "case", "columns: case or a dimension/attribute name")
 			fs.StringVar(&measure, "measure", string(qda.MeasureSegments), "segments, documents or share")
 			fs.StringVar(&req.Guideline, "guideline", "", "only the codes of this guideline (key)")
@@ -121,7 +122,7 @@ JSON: {request, rows:[{key,label,color,depth,codes}], cols:[{key,label,documents
 				return usagef("matrix takes no arguments")
 			}
 			req.Measure, req.Filter = qda.Measure(measure), ff.filter()
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				var err error
 				if req.Codes, err = resolveCodes(s, codes); err != nil {
 					return err
@@ -137,7 +138,7 @@ JSON: {request, rows:[{key,label,color,depth,codes}], cols:[{key,label,documents
 				case asJSON:
 					return e.printJSON(m)
 				case asCSV:
-					return app.WriteMatrixCSV(e.Stdout, m)
+					return analysis.WriteMatrixCSV(e.Stdout, m)
 				}
 				return e.printMatrix(m)
 			})
@@ -145,7 +146,7 @@ JSON: {request, rows:[{key,label,color,depth,codes}], cols:[{key,label,documents
 	})
 }
 
-func (e *Env) printMatrix(m *app.Matrix) error {
+func (e *Env) printMatrix(m *analysis.Matrix) error {
 	labels, width := make([]string, len(m.Rows)), len([]rune(string(m.Request.Measure)))
 	for i, r := range m.Rows {
 		labels[i] = strings.Repeat("  ", r.Depth) + cut(r.Label, 48)
@@ -167,14 +168,14 @@ func (e *Env) printMatrix(m *app.Matrix) error {
 	for i := range m.Rows {
 		rec := []string{strconv.Itoa(i + 1), pad(labels[i])}
 		for _, v := range m.Values[i] {
-			rec = append(rec, app.FormatValue(v, m.Request.Measure))
+			rec = append(rec, analysis.FormatValue(v, m.Request.Measure))
 		}
 		fmt.Fprintln(w, strings.Join(rec, "\t")+"\t")
 	}
 	return w.Flush()
 }
 
-func (e *Env) printCell(s *app.Service, m *app.Matrix, cell string, asJSON bool) error {
+func (e *Env) printCell(s *project.Project, m *analysis.Matrix, cell string, asJSON bool) error {
 	rs, cs, ok := strings.Cut(cell, ",")
 	r, err1 := strconv.Atoi(strings.TrimSpace(rs))
 	c, err2 := strconv.Atoi(strings.TrimSpace(cs))
@@ -225,8 +226,8 @@ JSON: {query, operands, documents, hits:[{document,doc_name,case,start,end,text,
 			if fs.NArg() == 0 {
 				return usagef("give a query expression")
 			}
-			return e.withService(func(s *app.Service) error {
-				res, err := s.Query(app.QueryRequest{Query: strings.Join(fs.Args(), " "), Filter: ff.filter()})
+			return e.withService(func(s *project.Project) error {
+				res, err := s.Query(analysis.QueryRequest{Query: strings.Join(fs.Args(), " "), Filter: ff.filter()})
 				if err != nil {
 					return err
 				}
@@ -251,7 +252,7 @@ JSON: {query, operands, documents, hits:[{document,doc_name,case,start,end,text,
 		},
 	})
 
-	var req app.CooccurrenceRequest
+	var req analysis.CooccurrenceRequest
 	var codes []string
 	var coJSON, coCSV bool
 	var cff filterFlags
@@ -262,8 +263,8 @@ JSON: {query, operands, documents, hits:[{document,doc_name,case,start,end,text,
 that hold both (--mode para). Without --code: every code with a co-occurrence.
 JSON: {mode, codes:[{key,label,...}], counts}.`,
 		flags: func(fs *flag.FlagSet) {
-			req, codes = app.CooccurrenceRequest{}, nil
-			fs.StringVar(&req.Mode, "mode", app.CoocOverlap, "overlap, para or near")
+			req, codes = analysis.CooccurrenceRequest{}, nil
+			fs.StringVar(&req.Mode, "mode", analysis.CoocOverlap, "overlap, para or near")
 			fs.IntVar(&req.N, "n", 100, "distance in characters for --mode near")
 			fs.Var(repeatFlag{&codes}, "code", "codes of the table (repeatable; theme:N for a theme's codes)")
 			fs.BoolVar(&coJSON, "json", false, "print JSON")
@@ -272,7 +273,7 @@ JSON: {mode, codes:[{key,label,...}], counts}.`,
 		},
 		run: func(e *Env, fs *flag.FlagSet) error {
 			req.Filter = cff.filter()
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				var err error
 				if req.Codes, err = resolveCodes(s, codes); err != nil {
 					return err
@@ -284,10 +285,10 @@ JSON: {mode, codes:[{key,label,...}], counts}.`,
 				if coJSON {
 					return e.printJSON(co)
 				}
-				m := &app.Matrix{Request: app.MatrixRequest{Measure: qda.MeasureSegments}, Rows: co.Codes}
+				m := &analysis.Matrix{Request: analysis.MatrixRequest{Measure: qda.MeasureSegments}, Rows: co.Codes}
 				for i := range co.Codes {
 					c := co.Codes[i]
-					m.Cols = append(m.Cols, app.MatrixCol{Key: c.Key})
+					m.Cols = append(m.Cols, analysis.MatrixCol{Key: c.Key})
 					row := make([]float64, len(co.Codes))
 					for j, n := range co.Counts[i] {
 						row[j] = float64(n)
@@ -299,7 +300,7 @@ JSON: {mode, codes:[{key,label,...}], counts}.`,
 					for i := range m.Cols {
 						m.Cols[i].Label = co.Codes[i].Label
 					}
-					return app.WriteMatrixCSV(e.Stdout, m)
+					return analysis.WriteMatrixCSV(e.Stdout, m)
 				}
 				return e.printMatrix(m)
 			})

@@ -11,13 +11,14 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/analysis"
 	"github.com/protocoder/protocoder/internal/exporter/docwriter"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
 // summaryTarget resolves --case or --interview to the summary's target.
-func summaryTarget(s *app.Service, caseRef, ivRef string) (qda.GUID, error) {
+func summaryTarget(s *project.Project, caseRef, ivRef string) (qda.GUID, error) {
 	switch {
 	case caseRef != "" && ivRef != "":
 		return "", usagef("give --case or --interview, not both")
@@ -65,7 +66,7 @@ func init() {
 				}
 				text = string(b)
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				target, err := summaryTarget(s, caseRef, ivRef)
 				if err != nil {
 					return err
@@ -108,7 +109,7 @@ func init() {
 			fs.BoolVar(&showJSON, "json", false, "print JSON")
 		},
 		run: func(e *Env, fs *flag.FlagSet) error {
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				target, err := summaryTarget(s, showCase, showIv)
 				if err != nil {
 					return err
@@ -164,17 +165,17 @@ func init() {
 		},
 	})
 
-	var greq app.GridRequest
+	var greq analysis.GridRequest
 	var gridCases []string
 	var gridJSON bool
 	register(&command{
 		name: "summary grid", short: "summary grid of a guideline: cases × questions with segment counts and summaries",
 		long: "JSON: {guideline, title, rows:[{target,label,case}], cols:[{code,label,heading,theme,text}], cells:[[{segments,summary}]]}.",
 		flags: func(fs *flag.FlagSet) {
-			greq, gridCases = app.GridRequest{}, nil
+			greq, gridCases = analysis.GridRequest{}, nil
 			fs.StringVar(&greq.Guideline, "guideline", "", "the guideline (key)")
-			fs.StringVar(&greq.Rows, "rows", app.GridCases, "cases or interviews")
-			fs.StringVar(&greq.Cols, "cols", app.GridQuestions, "questions or themes")
+			fs.StringVar(&greq.Rows, "rows", analysis.GridCases, "cases or interviews")
+			fs.StringVar(&greq.Cols, "cols", analysis.GridQuestions, "questions or themes")
 			fs.Var(repeatFlag{&gridCases}, "case", "only these cases (repeatable)")
 			fs.BoolVar(&gridJSON, "json", false, "print JSON")
 		},
@@ -183,7 +184,7 @@ func init() {
 				return usagef("give --guideline")
 			}
 			greq.Cases = gridCases
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				g, err := s.SummaryGrid(greq)
 				if err != nil {
 					return err
@@ -237,7 +238,7 @@ func (e *Env) writeDocument(text, format, out string) error {
 }
 
 func init() {
-	var req app.ReportRequest
+	var req analysis.ReportRequest
 	var level, format string
 	var merge, force bool
 	register(&command{
@@ -251,7 +252,7 @@ If the report was edited by hand since it was generated and the summaries
 changed, the command refuses: --merge keeps the manual edits section by
 section (and names the sections where both changed), --force overwrites them.`,
 		flags: func(fs *flag.FlagSet) {
-			req = app.ReportRequest{}
+			req = analysis.ReportRequest{}
 			fs.StringVar(&req.Case, "case", "", "the case (pseudonym or GUID)")
 			fs.StringVar(&level, "level", "", "strategic, operative or intensive")
 			fs.StringVar(&format, "format", "", "docx, odt, html or md (default: OUT's extension)")
@@ -270,11 +271,11 @@ section (and names the sections where both changed), --force overwrites them.`,
 			}
 			req.Level = qda.Level(level)
 			if merge {
-				req.Edited = app.ReportMerge
+				req.Edited = analysis.ReportMerge
 			} else if force {
-				req.Edited = app.ReportForce
+				req.Edited = analysis.ReportForce
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				res, err := s.GenerateReport(req)
 				if err != nil {
 					return err
@@ -304,7 +305,7 @@ section (and names the sections where both changed), --force overwrites them.`,
 			if fs.NArg() != 2 {
 				return usagef("give the document (GUID or name) and the output file")
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				id := qda.GUID(fs.Arg(0))
 				docs, err := s.Documents()
 				if err != nil {

@@ -6,7 +6,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/privacy"
+	"github.com/protocoder/protocoder/internal/project"
 )
 
 // anonJSON is a finding as `anon check --json` prints it.
@@ -44,11 +45,11 @@ Exit code 3 when there are open findings.`,
 			if fs.NArg() > 1 {
 				return usagef("give at most one document")
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				if err := e.unlockIfGiven(s, pf); err != nil {
 					return err
 				}
-				list, err := s.AnonCheck(app.AnonCheckOptions{Document: fs.Arg(0), WithIgnored: ignored})
+				list, err := s.AnonCheck(privacy.AnonCheckOptions{Document: fs.Arg(0), WithIgnored: ignored})
 				if err != nil {
 					return err
 				}
@@ -93,11 +94,11 @@ every other finding with the same text; --all every open finding (of --doc).`,
 			if all == (fs.NArg() > 0) {
 				return usagef("give finding ids or --all")
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				if err := e.unlockIfGiven(s, pf); err != nil {
 					return err
 				}
-				r, err := s.AnonApply(app.AnonApplyRequest{IDs: fs.Args(), SameText: same, All: all, Document: doc, Replacement: repl})
+				r, err := s.AnonApply(privacy.AnonApplyRequest{IDs: fs.Args(), SameText: same, All: all, Document: doc, Replacement: repl})
 				if err != nil {
 					return err
 				}
@@ -123,7 +124,7 @@ every other finding with the same text; --all every open finding (of --doc).`,
 			if fs.NArg() != 1 || strings.TrimSpace(reason) == "" {
 				return usagef("give one finding id and --reason")
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				if err := e.unlockIfGiven(s, pf); err != nil {
 					return err
 				}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -24,7 +24,7 @@ script knows what was committed. The exit code is that of the first failure.`,
 			if fs.NArg() != 0 {
 				return usagef("batch takes no arguments; it reads commands from standard input")
 			}
-			return e.withService(func(s *app.Service) error { return e.runBatch(s) })
+			return e.withService(func(s *project.Project) error { return e.runBatch(s) })
 		},
 	})
 }
@@ -32,7 +32,7 @@ script knows what was committed. The exit code is that of the first failure.`,
 // maxBatchLine is the longest command line a batch reads, in bytes.
 const maxBatchLine = 16 << 20
 
-func (e *Env) runBatch(s *app.Service) error {
+func (e *Env) runBatch(s *project.Project) error {
 	e.svc = s
 	defer func() { e.svc = nil }()
 	sc := bufio.NewScanner(e.Stdin)

@@ -11,8 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/bench"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/store"
 	"github.com/protocoder/protocoder/internal/wire"
@@ -70,7 +70,7 @@ func init() {
 			fs.BoolVar(&counts, "counts", false, "also count every entity (app.Service.Info)")
 		},
 		run: func(e *Env, fs *flag.FlagSet) error {
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				if _, err := s.Interviews(); err != nil {
 					return err
 				}

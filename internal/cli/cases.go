@@ -7,7 +7,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/study"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -47,7 +48,7 @@ func init() {
 					d.Choices = append(d.Choices, strings.TrimSpace(c))
 				}
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				out, err := s.AddAttributeDef(d)
 				if err == nil {
 					fmt.Fprintln(e.Stdout, out.GUID)
@@ -75,8 +76,8 @@ func init() {
 			if fs.NArg() != 1 {
 				return usagef("give the case's pseudonym")
 			}
-			return e.withService(func(s *app.Service) error {
-				c, err := s.AddCase(app.NewCase{Name: fs.Arg(0), Kind: qda.CaseKind(kind), Description: desc, RealName: realName, Attributes: attrs})
+			return e.withService(func(s *project.Project) error {
+				c, err := s.AddCase(study.NewCase{Name: fs.Arg(0), Kind: qda.CaseKind(kind), Description: desc, RealName: realName, Attributes: attrs})
 				if err == nil {
 					fmt.Fprintln(e.Stdout, c.GUID)
 				}
@@ -99,7 +100,7 @@ func init() {
 					return usagef("%v", err)
 				}
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				_, err := s.SetCaseAttributes(fs.Arg(0), setAttrs)
 				return err
 			})
@@ -134,7 +135,7 @@ type caseJSON struct {
 
 // showCases prints one case (ref) or all. Real names are never printed.
 func (e *Env) showCases(ref string, asJSON bool) error {
-	return e.withService(func(s *app.Service) error {
+	return e.withService(func(s *project.Project) error {
 		var cs []qda.Case
 		if ref != "" {
 			c, err := s.Case(ref)

@@ -14,7 +14,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/wire"
 )
@@ -40,7 +40,7 @@ type Env struct {
 	user    string // --user or $PROTOCODER_USER
 	// userFallback is $USER: it acts only when it names a member.
 	userFallback string
-	svc          *app.Service // set while a batch holds the project open
+	svc          *project.Project // set while a batch holds the project open
 }
 
 // command is one CLI command.
@@ -274,7 +274,7 @@ func printHelp(w io.Writer) {
 }
 
 // open opens the project named by -p or $PROTOCODER_PROJECT.
-func (e *Env) open() (*app.Service, error) {
+func (e *Env) open() (*project.Project, error) {
 	if e.project == "" {
 		return nil, usagef("no project: give -p DIR or set PROTOCODER_PROJECT")
 	}
@@ -308,7 +308,7 @@ func (e *Env) passOptions() (wire.Options, error) {
 
 // withService opens the project, runs fn and closes the project (or uses
 // the project a batch holds open).
-func (e *Env) withService(fn func(s *app.Service) error) (err error) {
+func (e *Env) withService(fn func(s *project.Project) error) (err error) {
 	if e.svc != nil {
 		return fn(e.svc)
 	}

@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/coding"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -51,7 +52,7 @@ func init() {
 			fs.StringVar(&theme, "theme", "", "only codes of this theme number across all guidelines, e.g. 4")
 		},
 		run: func(e *Env, fs *flag.FlagSet) error {
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				var codes []qda.Code
 				var err error
 				if theme != "" {
@@ -115,7 +116,7 @@ func init() {
 			if fs.NArg() != 1 {
 				return usagef("give the code's name (quote it if it has spaces)")
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				var pid qda.GUID
 				if parent != "" {
 					p, err := s.ResolveCode(parent)
@@ -124,7 +125,7 @@ func init() {
 					}
 					pid = p.GUID
 				}
-				c, err := s.AddCode(app.NewCode{Name: fs.Arg(0), Parent: pid, Color: color, Description: desc})
+				c, err := s.AddCode(coding.NewCode{Name: fs.Arg(0), Parent: pid, Color: color, Description: desc})
 				if err != nil {
 					return err
 				}
@@ -141,7 +142,7 @@ func init() {
 				return usagef("give the code and its new name")
 			}
 			name := fs.Arg(1)
-			return e.updateCode(fs.Arg(0), app.CodeUpdate{Name: &name})
+			return e.updateCode(fs.Arg(0), coding.CodeUpdate{Name: &name})
 		},
 	})
 
@@ -157,7 +158,7 @@ func init() {
 			if fs.NArg() != 1 {
 				return usagef("give one code")
 			}
-			var u app.CodeUpdate
+			var u coding.CodeUpdate
 			fs.Visit(func(f *flag.Flag) {
 				switch f.Name {
 				case "color":
@@ -168,7 +169,7 @@ func init() {
 					u.Memo = &setMemo
 				}
 			})
-			if u == (app.CodeUpdate{}) {
+			if u == (coding.CodeUpdate{}) {
 				return usagef("give --color, --description or --memo")
 			}
 			return e.updateCode(fs.Arg(0), u)
@@ -183,7 +184,7 @@ func init() {
 			if fs.NArg() != 1 {
 				return usagef("give one code")
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				c, err := s.ResolveCode(fs.Arg(0))
 				if err != nil {
 					return err
@@ -207,7 +208,7 @@ func init() {
 			if fs.NArg() != 2 {
 				return usagef("give the source and the target code")
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				src, err := s.ResolveCode(fs.Arg(0))
 				if err != nil {
 					return err
@@ -237,7 +238,7 @@ func init() {
 			if fs.NArg() != 1 {
 				return usagef("give one code")
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				c, err := s.ResolveCode(fs.Arg(0))
 				if err != nil {
 					return err
@@ -253,8 +254,8 @@ func init() {
 	})
 }
 
-func (e *Env) updateCode(ref string, u app.CodeUpdate) error {
-	return e.withService(func(s *app.Service) error {
+func (e *Env) updateCode(ref string, u coding.CodeUpdate) error {
+	return e.withService(func(s *project.Project) error {
 		c, err := s.ResolveCode(ref)
 		if err != nil {
 			return err

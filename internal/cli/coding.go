@@ -5,7 +5,9 @@ import (
 	"fmt"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/coding"
 	"github.com/protocoder/protocoder/internal/csvsafe"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -39,12 +41,12 @@ func init() {
 			if doc == "" || code == "" || start < 0 || end < 0 {
 				return usagef("--doc, --start, --end and --code are needed")
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				c, err := s.ResolveCode(code)
 				if err != nil {
 					return err
 				}
-				n := app.NewCoding{Document: qda.GUID(doc), Start: start, End: end, Code: c.GUID, Memo: memo}
+				n := coding.NewCoding{Document: qda.GUID(doc), Start: start, End: end, Code: c.GUID, Memo: memo}
 				if coder != "" {
 					u, err := s.User(coder)
 					if err != nil {
@@ -73,7 +75,7 @@ func init() {
 			fs.BoolVar(&listCSV, "csv", false, "print CSV")
 		},
 		run: func(e *Env, fs *flag.FlagSet) error {
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				f := app.CodingFilter{Document: qda.GUID(listDoc)}
 				if listCode != "" {
 					c, err := s.ResolveCode(listCode)
@@ -122,7 +124,7 @@ func init() {
 			if fs.NArg() != 1 {
 				return usagef("give one coding GUID")
 			}
-			return e.withService(func(s *app.Service) error { return s.DeleteCoding(qda.GUID(fs.Arg(0))) })
+			return e.withService(func(s *project.Project) error { return s.DeleteCoding(qda.GUID(fs.Arg(0))) })
 		},
 	})
 }

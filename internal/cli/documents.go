@@ -4,7 +4,8 @@ import (
 	"flag"
 	"fmt"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/study"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -26,7 +27,7 @@ func init() {
 			if k != qda.KindOther && k != qda.KindCaseReport {
 				return usagef("--kind is other or report")
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				var caseID qda.GUID
 				if cse != "" {
 					c, err := s.Case(cse)
@@ -40,7 +41,7 @@ func init() {
 					if fs.NArg() > 1 {
 						n = ""
 					}
-					d, err := s.ImportDocumentFile(path, app.NewDocument{Name: n, Kind: k, Case: caseID})
+					d, err := s.ImportDocumentFile(path, study.NewDocument{Name: n, Kind: k, Case: caseID})
 					if err != nil {
 						return err
 					}

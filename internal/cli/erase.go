@@ -8,7 +8,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/privacy"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -41,8 +42,8 @@ that fails: the output names them). Cannot be undone.`,
 			if all && !confirm {
 				return usagef("--all deletes every protocol irrevocably; add --confirm")
 			}
-			return e.withService(func(s *app.Service) error {
-				var r *app.PurgeReport
+			return e.withService(func(s *project.Project) error {
+				var r *privacy.PurgeReport
 				var err error
 				switch {
 				case all:
@@ -73,7 +74,7 @@ that fails: the output names them). Cannot be undone.`,
 			fs.IntVar(&limit, "limit", 0, "only the newest N entries")
 		},
 		run: func(e *Env, fs *flag.FlagSet) error {
-			f := app.AuditFilter{User: user, Kind: kind, Limit: limit}
+			f := privacy.AuditFilter{User: user, Kind: kind, Limit: limit}
 			var err error
 			if f.From, err = parseDay(since, 0); err != nil {
 				return err
@@ -81,14 +82,14 @@ that fails: the output names them). Cannot be undone.`,
 			if f.To, err = parseDay(until, 1); err != nil {
 				return err
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				list, err := s.Audit(f)
 				if err != nil {
 					return err
 				}
 				if asJSON {
 					if list == nil {
-						list = []app.AuditEntry{}
+						list = []privacy.AuditEntry{}
 					}
 					return e.printJSON(list)
 				}
@@ -105,7 +106,7 @@ that fails: the output names them). Cannot be undone.`,
 	register(&command{
 		name: "recording attach", args: "INTERVIEW FILE", short: "copy an interview's audio recording into the project",
 		long: `FILE must be a regular file (no device, pipe or folder) of an audio or video
-type (` + strings.Join(app.RecordingExtensions, " ") + `), checked by its name and
+type (` + strings.Join(privacy.RecordingExtensions, " ") + `), checked by its name and
 its first bytes, of at most --max-size bytes. The limit defaults to
 $` + envMaxRecording + ` or else 2G; a size is bytes or a number with K, M or G
 (powers of 1024).`,
@@ -117,7 +118,7 @@ $` + envMaxRecording + ` or else 2G; a size is bytes or a number with K, M or G
 			if fs.NArg() != 2 {
 				return usagef("give the interview and the file")
 			}
-			limit := app.DefaultMaxRecordingSize
+			limit := privacy.DefaultMaxRecordingSize
 			for _, v := range []struct{ what, val string }{{"$" + envMaxRecording, e.Getenv(envMaxRecording)}, {"--max-size", maxSize}} {
 				if v.val == "" {
 					continue
@@ -128,7 +129,7 @@ $` + envMaxRecording + ` or else 2G; a size is bytes or a number with K, M or G
 				}
 				limit = n
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				r, err := s.AttachRecording(fs.Arg(0), fs.Arg(1), limit)
 				if err == nil {
 					fmt.Fprintf(e.Stdout, "recording attached (%d bytes); it is to be deleted once the protocol is complete\n", r.Size)
@@ -143,7 +144,7 @@ $` + envMaxRecording + ` or else 2G; a size is bytes or a number with K, M or G
 			if fs.NArg() != 1 {
 				return usagef("give the interview")
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				iv, err := s.DeleteRecording(fs.Arg(0))
 				if err == nil {
 					fmt.Fprintf(e.Stdout, "the recording of %s is deleted\n", iv.Interviewee)
@@ -165,7 +166,7 @@ func parseDay(s string, addDays int) (time.Time, error) {
 	return t.AddDate(0, 0, addDays), nil
 }
 
-func printPurge(e *Env, r *app.PurgeReport) {
+func printPurge(e *Env, r *privacy.PurgeReport) {
 	fmt.Fprintf(e.Stdout, "purged %d interview(s), %d document(s), %d coding(s), %d memo(s), %d recording(s)\n",
 		r.Interviews, r.Documents, r.Codings, r.Memos, r.Recordings)
 	fmt.Fprintf(e.Stdout, "command log: %d record(s) scrubbed of the text; project file compacted %d → %d bytes\n",
@@ -183,8 +184,8 @@ func printPurge(e *Env, r *app.PurgeReport) {
 
 // askDeleteRecording asks, after a protocol became complete, whether to
 // delete the interview's recording now; without an answer it says how.
-func (e *Env) askDeleteRecording(s *app.Service, iv *qda.Interview) {
-	if iv == nil || iv.Status != qda.StatusComplete || !app.RecordingPending(iv) {
+func (e *Env) askDeleteRecording(s *project.Project, iv *qda.Interview) {
+	if iv == nil || iv.Status != qda.StatusComplete || !privacy.RecordingPending(iv) {
 		return
 	}
 	fmt.Fprintf(e.Stdout, "The recording of %s is still in the project. Delete it irrevocably now? [y/N] ", iv.Interviewee)

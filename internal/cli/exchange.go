@@ -10,8 +10,11 @@ import (
 	"strings"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/analysis"
+	"github.com/protocoder/protocoder/internal/app/exchange"
 	"github.com/protocoder/protocoder/internal/exchange/qdpx"
 	"github.com/protocoder/protocoder/internal/exchange/sheet"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -92,8 +95,8 @@ never exported. --dialect writes texts and positions as one program expects
 			if !d.Valid() {
 				return usagef("unknown dialect %q", dialect)
 			}
-			return e.withService(func(s *app.Service) error {
-				snap, err := s.Snapshot(app.SnapshotOptions{})
+			return e.withService(func(s *project.Project) error {
+				snap, err := s.Snapshot(exchange.SnapshotOptions{})
 				if err != nil {
 					return err
 				}
@@ -118,8 +121,8 @@ description after a line "Memo:".`,
 			if fs.NArg() != 1 {
 				return usagef("give the output file")
 			}
-			return e.withService(func(s *app.Service) error {
-				snap, err := s.Snapshot(app.SnapshotOptions{})
+			return e.withService(func(s *project.Project) error {
+				snap, err := s.Snapshot(exchange.SnapshotOptions{})
 				if err != nil {
 					return err
 				}
@@ -137,7 +140,7 @@ func registerTableExport(format string) {
 	var what, measure string
 	var codes []string
 	var bom bool
-	var req app.MatrixRequest
+	var req analysis.MatrixRequest
 	whats := "segments, codebook or matrix"
 	if format == "xlsx" {
 		whats += " (or all: one sheet each)"
@@ -152,10 +155,10 @@ paths, colours, descriptions, memos, question references and coding counts.
 --what matrix: the code matrix as the matrix command computes it (--rows,
 --cols, --measure, --guideline). OUT "-" writes to standard output (not xlsx).`,
 		flags: func(fs *flag.FlagSet) {
-			req, codes = app.MatrixRequest{}, nil
+			req, codes = analysis.MatrixRequest{}, nil
 			fs.StringVar(&what, "what", "segments", whats)
 			fs.Var(repeatFlag{&codes}, "code", "segments: only these codes and their sub-codes (repeatable)")
-			fs.StringVar(&req.Rows, "rows", app.RowsCodes, "matrix rows: codes or themes")
+			fs.StringVar(&req.Rows, "rows", analysis.RowsCodes, "matrix rows: codes or themes")
 			fs.StringVar(&req.Cols, "cols", "case", "matrix columns: case or a dimension/attribute name")
 			fs.StringVar(&measure, "measure", string(qda.MeasureSegments), "matrix measure: segments, documents or share")
 			fs.StringVar(&req.Guideline, "guideline", "", "matrix: only the codes of this guideline (key)")
@@ -180,7 +183,7 @@ paths, colours, descriptions, memos, question references and coding counts.
 				return usagef("an xlsx workbook needs a file name")
 			}
 			req.Measure = qda.Measure(measure)
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				if format == "md" && what == "codebook" {
 					return e.writeOut(fs.Arg(0), s.WriteCodebookMarkdown)
 				}
@@ -203,7 +206,7 @@ paths, colours, descriptions, memos, question references and coding counts.
 }
 
 // exportTables computes the tables an export asks for.
-func exportTables(s *app.Service, what string, codes []string, req app.MatrixRequest) ([]*sheet.Table, error) {
+func exportTables(s *project.Project, what string, codes []string, req analysis.MatrixRequest) ([]*sheet.Table, error) {
 	var out []*sheet.Table
 	add := func(t *app.Table) {
 		out = append(out, &sheet.Table{Name: t.Name, Header: t.Header, Rows: t.Rows, Numeric: t.Numeric})
@@ -231,7 +234,7 @@ func exportTables(s *app.Service, what string, codes []string, req app.MatrixReq
 		if err != nil {
 			return nil, err
 		}
-		add(app.MatrixTable(m))
+		add(analysis.MatrixTable(m))
 	}
 	return out, nil
 }

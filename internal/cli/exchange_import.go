@@ -10,7 +10,9 @@ import (
 	"strings"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/exchange"
 	"github.com/protocoder/protocoder/internal/exchange/qdpx"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/store"
 	"github.com/protocoder/protocoder/internal/wire"
@@ -64,8 +66,8 @@ file, or --dialect). A backup is taken first.`,
 						return err
 					}
 				}
-				return e.withService(func(s *app.Service) error {
-					mr, err := s.ImportSnapshot(snap, app.ExchangeOptions{Source: filepath.Base(fs.Arg(0)), Warnings: warningLines(rep)})
+				return e.withService(func(s *project.Project) error {
+					mr, err := s.ImportSnapshot(snap, exchange.ExchangeOptions{Source: filepath.Base(fs.Arg(0)), Warnings: warningLines(rep)})
 					if err != nil {
 						return err
 					}
@@ -132,7 +134,7 @@ in another process); a protected one takes the passphrase of this project
 				return usagef("give the project folder or QDPX file to merge")
 			}
 			src := fs.Arg(0)
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				snap, rep, err := e.mergeSource(src, qdpx.Dialect(dialect))
 				if err != nil {
 					return err
@@ -183,15 +185,15 @@ func (e *Env) mergeSource(src string, d qdpx.Dialect) (*qda.Snapshot, *qdpx.Repo
 		return nil, nil, fmt.Errorf("the merge source %s: %w", src, err)
 	}
 	defer other.Close()
-	snap, err := other.Snapshot(app.SnapshotOptions{History: true})
+	snap, err := other.Snapshot(exchange.SnapshotOptions{History: true})
 	return snap, nil, err
 }
 
 // printMergeReport prints what an import or merge did.
-func (e *Env) printMergeReport(mr *app.MergeReport, rep *qdpx.Report, asJSON bool) error {
+func (e *Env) printMergeReport(mr *exchange.MergeReport, rep *qdpx.Report, asJSON bool) error {
 	if asJSON {
 		return e.printJSON(struct {
-			*app.MergeReport
+			*exchange.MergeReport
 			Origin  string       `json:"origin,omitempty"`
 			Dialect qdpx.Dialect `json:"dialect,omitempty"`
 		}{mr, originOf(rep), dialectOf(rep)})

@@ -10,7 +10,9 @@ import (
 	"text/tabwriter"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/importer/guidefmt"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -130,9 +132,9 @@ Everything is checked before anything is written; each file is one command.`,
 				}
 				gs = append(gs, g)
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				for _, g := range gs {
-					r, err := s.ImportGuideline(g, app.ImportOptions{Prompts: prompts, Replace: replace})
+					r, err := s.ImportGuideline(g, study.ImportOptions{Prompts: prompts, Replace: replace})
 					if err != nil {
 						return err
 					}
@@ -154,7 +156,7 @@ Everything is checked before anything is written; each file is one command.`,
 			if fs.NArg() != 2 {
 				return usagef("give the guideline and the output file")
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				g, err := s.Guideline(fs.Arg(0))
 				if err != nil {
 					return err
@@ -177,7 +179,7 @@ Everything is checked before anything is written; each file is one command.`,
 		name: "guideline list", short: "list the project's guidelines",
 		flags: func(fs *flag.FlagSet) { fs.BoolVar(&listJSON, "json", false, "print JSON") },
 		run: func(e *Env, fs *flag.FlagSet) error {
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				gs, err := s.Guidelines()
 				if err != nil {
 					return err
@@ -225,7 +227,7 @@ Everything is checked before anything is written; each file is one command.`,
 			if fs.NArg() != 1 {
 				return usagef("give one guideline (GUID or key)")
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				g, err := s.Guideline(fs.Arg(0))
 				if err != nil {
 					return err

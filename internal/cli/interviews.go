@@ -7,7 +7,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/study"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -55,8 +56,8 @@ func (f *interviewFlags) fromMeta(meta map[string]string) {
 	}
 }
 
-func (f *interviewFlags) build() (app.NewInterview, error) {
-	n := app.NewInterview{Guideline: f.guideline, Role: f.role, Case: f.cse, Wave: f.wave, Interviewee: f.interviewee,
+func (f *interviewFlags) build() (study.NewInterview, error) {
+	n := study.NewInterview{Guideline: f.guideline, Role: f.role, Case: f.cse, Wave: f.wave, Interviewee: f.interviewee,
 		Interviewer: f.interviewer, Status: qda.Status(f.status), Attributes: f.attrs}
 	if n.Guideline == "" || n.Case == "" || n.Interviewee == "" {
 		return n, usagef("--guideline, --case and --interviewee are needed")
@@ -107,10 +108,10 @@ type interviewJSON struct {
 	Document    qda.GUID           `json:"document,omitempty"`
 	Attributes  map[string]string  `json:"attributes,omitempty"`
 	// Start is the before/after-programme-start flag (interview show).
-	Start *app.StartInfo `json:"start,omitempty"`
+	Start *study.StartInfo `json:"start,omitempty"`
 }
 
-func interviewRows(s *app.Service, ivs []qda.Interview) ([]interviewJSON, error) {
+func interviewRows(s *project.Project, ivs []qda.Interview) ([]interviewJSON, error) {
 	gs, err := s.Guidelines()
 	if err != nil {
 		return nil, err
@@ -169,7 +170,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				iv, err := s.AddInterview(n)
 				if err == nil {
 					fmt.Fprintln(e.Stdout, iv.GUID)
@@ -190,7 +191,7 @@ func init() {
 			fs.IntVar(&wave, "wave", 0, "wave")
 		},
 		run: func(e *Env, fs *flag.FlagSet) error {
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				ivs, err := s.Interviews()
 				if err != nil {
 					return err
@@ -225,7 +226,7 @@ func init() {
 			if fs.NArg() != 1 {
 				return usagef("give one interview")
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				iv, err := s.Interview(fs.Arg(0))
 				if err != nil {
 					return err
@@ -256,7 +257,7 @@ func init() {
 			if fs.NArg() != 2 {
 				return usagef("give the interview and the status")
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				if err := e.unlockIfGiven(s, passFlags{}); err != nil {
 					return err
 				}

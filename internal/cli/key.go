@@ -8,8 +8,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/keyfile"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -55,7 +55,7 @@ func (e *Env) readPass(p passFlags, env string) ([]byte, error) {
 
 // unlockIfGiven unlocks the pseudonym key when a passphrase is at hand;
 // without one the checker works without the key's names (said on stderr).
-func (e *Env) unlockIfGiven(s *app.Service, p passFlags) error {
+func (e *Env) unlockIfGiven(s *project.Project, p passFlags) error {
 	if p.file == "" && e.Getenv(envKeyPass) == "" {
 		if st := s.KeyStatus(); st.Exists && !st.Unlocked {
 			fmt.Fprintf(e.Stderr, "note: the pseudonym key is locked; real names from it are not checked (give --passphrase-file or $%s)\n", envKeyPass)
@@ -82,7 +82,7 @@ func init() {
 				return err
 			}
 			defer clear(pass)
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				if err := s.InitKey(pass); err != nil {
 					return err
 				}
@@ -101,7 +101,7 @@ func init() {
 				return err
 			}
 			defer clear(pass)
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				if err := s.UnlockKey(pass); err != nil {
 					return err
 				}
@@ -127,7 +127,7 @@ func init() {
 				return err
 			}
 			defer clear(pass)
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				if err := s.UnlockKey(pass); err != nil {
 					return err
 				}
@@ -152,7 +152,7 @@ func init() {
 				return err
 			}
 			defer clear(pass)
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				if err := s.UnlockKey(pass); err != nil {
 					return err
 				}

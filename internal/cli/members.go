@@ -6,6 +6,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -53,7 +54,7 @@ member add mara --full-name "Mara Lindner" --initials ML --roles lead,interviewe
 			if err != nil {
 				return err
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				u, err := s.AddMember(n)
 				if err == nil {
 					fmt.Fprintln(e.Stdout, u.GUID)
@@ -95,7 +96,7 @@ member add mara --full-name "Mara Lindner" --initials ML --roles lead,interviewe
 			if ed.FullName == nil && ed.Initials == nil && ed.Roles == nil {
 				return usagef("give --full-name, --initials or --roles")
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				u, err := s.EditMember(fs.Arg(0), ed)
 				if err == nil {
 					fmt.Fprintf(e.Stdout, "%s\t%s\t%s\n", u.Name, u.Initials, u.RoleNames())
@@ -111,7 +112,7 @@ member add mara --full-name "Mara Lindner" --initials ML --roles lead,interviewe
 		long:  "Columns: name, initials, roles, full name, GUID. The acting member is marked with *. Placeholder members that stand for commands recorded before projects had members are not listed.",
 		flags: func(fs *flag.FlagSet) { fs.BoolVar(&listJSON, "json", false, "print JSON") },
 		run: func(e *Env, fs *flag.FlagSet) error {
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				us, err := s.Members()
 				if err != nil {
 					return err

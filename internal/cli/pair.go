@@ -7,7 +7,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/study"
+	"github.com/protocoder/protocoder/internal/project"
 )
 
 func init() {
@@ -22,7 +23,7 @@ and holds one interview per role and wave. The link is one undoable command.`,
 			if fs.NArg() != 2 {
 				return usagef("give two interviews")
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				p, err := s.LinkPair(fs.Arg(0), fs.Arg(1))
 				if err == nil {
 					fmt.Fprintf(e.Stdout, "pair %s (%s): %d interviews\n", p.ID, p.Case, len(p.Members))
@@ -38,7 +39,7 @@ and holds one interview per role and wave. The link is one undoable command.`,
 			if fs.NArg() == 0 {
 				return usagef("give interviews or pair ids")
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				n, err := s.UnlinkPair(fs.Args()...)
 				if err == nil {
 					fmt.Fprintf(e.Stdout, "unlinked %d interview(s)\n", n)
@@ -52,14 +53,14 @@ and holds one interview per role and wave. The link is one undoable command.`,
 		name: "pair list", short: "list the IFK–customer pairs with their interviews and start flag",
 		flags: func(fs *flag.FlagSet) { fs.BoolVar(&listJSON, "json", false, "print JSON") },
 		run: func(e *Env, fs *flag.FlagSet) error {
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				ps, err := s.Pairs()
 				if err != nil {
 					return err
 				}
 				if listJSON {
 					if ps == nil {
-						ps = []app.Pair{}
+						ps = []study.Pair{}
 					}
 					return e.printJSON(ps)
 				}
@@ -93,7 +94,7 @@ JSON: the pair (id, case, roles, start, members) with columns and rows.`,
 			if fs.NArg() != 1 {
 				return usagef("give a pair id or one of its interviews")
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				v, err := s.PairView(fs.Arg(0))
 				if err != nil {
 					return err
@@ -116,7 +117,7 @@ func dash(s string) string {
 }
 
 // startText renders a start flag with its dates.
-func startText(st app.StartInfo) string {
+func startText(st study.StartInfo) string {
 	out := string(st.Flag)
 	out += fmt.Sprintf(" (customer since %s, programme start %s", dash(st.CustomerSince), dash(st.ProgrammeStart))
 	if st.FromPair != "" {
@@ -125,7 +126,7 @@ func startText(st app.StartInfo) string {
 	return out + ")"
 }
 
-func printPair(w io.Writer, v *app.PairView, full, all bool) {
+func printPair(w io.Writer, v *study.PairView, full, all bool) {
 	fmt.Fprintf(w, "pair\t%s\ncase\t%s\nroles\t%s, %s\nstart\t%s\n\n", v.ID, v.Case, dash(v.Roles[0]), dash(v.Roles[1]), startText(v.Start))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "WAVE\tROLE\tINTERVIEWEE\tGUIDELINE\tDATE\tSTATUS\tSTART\n")

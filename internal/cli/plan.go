@@ -7,7 +7,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/study"
+	"github.com/protocoder/protocoder/internal/project"
 )
 
 func init() {
@@ -22,11 +23,11 @@ func init() {
 			if err != nil {
 				return err
 			}
-			rows, err := app.ParsePlanCSV(strings.NewReader(text))
+			rows, err := study.ParsePlanCSV(strings.NewReader(text))
 			if err != nil {
 				return fmt.Errorf("%s: %w", fs.Arg(0), err)
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				n, err := s.ImportPlan(rows)
 				if err == nil {
 					fmt.Fprintf(e.Stdout, "imported %d plan rows\n", n)
@@ -41,13 +42,13 @@ func init() {
 			if fs.NArg() != 1 {
 				return usagef("give the output file")
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				rows, err := s.PlanRows()
 				if err != nil {
 					return err
 				}
 				var buf bytes.Buffer
-				if err := app.WritePlanCSV(&buf, rows); err != nil {
+				if err := study.WritePlanCSV(&buf, rows); err != nil {
 					return err
 				}
 				if fs.Arg(0) == "-" {
@@ -67,17 +68,17 @@ func init() {
 			fs.BoolVar(&totals, "totals", false, "print only the totals per level and wave")
 		},
 		run: func(e *Env, fs *flag.FlagSet) error {
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				st, err := s.PlanStatus()
 				if err != nil {
 					return err
 				}
 				if asJSON {
 					if st.Cells == nil {
-						st.Cells = []app.PlanCell{}
+						st.Cells = []study.PlanCell{}
 					}
 					if st.Totals == nil {
-						st.Totals = []app.PlanTotal{}
+						st.Totals = []study.PlanTotal{}
 					}
 					return e.printJSON(st)
 				}

@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/wire"
 )
 
@@ -50,7 +51,7 @@ without, add the first member with "member add NAME --roles lead" before anythin
 				return nil
 			}
 			e.project = dir
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				u, err := s.AddMember(m)
 				if err == nil {
 					fmt.Fprintf(e.Stdout, "first member: %s (%s)\n", u.Name, u.RoleNames())
@@ -66,7 +67,7 @@ without, add the first member with "member add NAME --roles lead" before anythin
 		long:  "With --json: one object with integer fields guidelines, questions, codes, cases, interviews, documents, codings, coders, memos, users, commands and schema_version.",
 		flags: func(fs *flag.FlagSet) { fs.BoolVar(&infoJSON, "json", false, "print JSON") },
 		run: func(e *Env, fs *flag.FlagSet) error {
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				in, err := s.Info()
 				if err != nil {
 					return err
@@ -89,7 +90,7 @@ without, add the first member with "member add NAME --roles lead" before anythin
 		long:  "Checks that every entity decodes and passes its rules, that codings point to existing documents and codes with ranges inside the text, that indexes agree and that every command record decodes.",
 		flags: func(fs *flag.FlagSet) { fs.BoolVar(&verifyJSON, "json", false, "print JSON") },
 		run: func(e *Env, fs *flag.FlagSet) error {
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				r, err := s.Verify()
 				if err != nil {
 					return err
@@ -125,7 +126,7 @@ without, add the first member with "member add NAME --roles lead" before anythin
 	register(&command{
 		name: "backup", short: "write a backup of the project now",
 		run: func(e *Env, fs *flag.FlagSet) error {
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				b, err := s.Backup()
 				if err != nil {
 					return err

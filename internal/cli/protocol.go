@@ -6,8 +6,10 @@ import (
 	"strings"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/exporter/docwriter"
 	"github.com/protocoder/protocoder/internal/importer/protocolmd"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -24,7 +26,7 @@ func init() {
 			if guideline == "" {
 				return usagef("--guideline is needed")
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				g, blocks, err := s.ProtocolTemplate(guideline, role)
 				if err != nil {
 					return err
@@ -82,7 +84,7 @@ if one fails, none is imported, and the error names it.`,
 			if err != nil {
 				return err
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				if interview != "" {
 					return importInto(e, s, interview, fs.Arg(0))
 				}
@@ -116,7 +118,7 @@ if one fails, none is imported, and the error names it.`,
 			if fs.NArg() != 1 {
 				return usagef("give one interview")
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				iv, err := s.Interview(fs.Arg(0))
 				if err != nil {
 					return err
@@ -154,7 +156,7 @@ if one fails, none is imported, and the error names it.`,
 }
 
 // importInto makes the file at path the protocol of a registered interview.
-func importInto(e *Env, s *app.Service, interview, path string) error {
+func importInto(e *Env, s *project.Project, interview, path string) error {
 	src, err := s.ReadSource(path)
 	if err != nil {
 		return err
@@ -167,7 +169,7 @@ func importInto(e *Env, s *app.Service, interview, path string) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.SaveProtocol(iv.GUID, src.ProtocolBlocks(g), false)
+	d, err := s.SaveProtocol(iv.GUID, study.SourceBlocks(src, g), false)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -178,7 +180,7 @@ func importInto(e *Env, s *app.Service, interview, path string) error {
 // protocolDoc lays a protocol out for an office document: its name as the
 // title, a line of metadata, each free section and answered question as a
 // heading (the question's id and text) and the answers' paragraphs.
-func protocolDoc(s *app.Service, iv *qda.Interview, d *qda.Document) (*docwriter.Doc, error) {
+func protocolDoc(s *project.Project, iv *qda.Interview, d *qda.Document) (*docwriter.Doc, error) {
 	blocks, err := s.ProtocolBlocks(iv.GUID)
 	if err != nil {
 		return nil, err

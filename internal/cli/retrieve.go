@@ -7,6 +7,9 @@ import (
 	"text/tabwriter"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/analysis"
+	"github.com/protocoder/protocoder/internal/app/coding"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -30,7 +33,7 @@ func (l listFlag) Set(s string) error {
 }
 
 // printKWIC prints the concordance of a search (search --kwic).
-func (e *Env) printKWIC(s *app.Service, req qda.SearchRequest, width, limit int, asJSON bool) error {
+func (e *Env) printKWIC(s *project.Project, req qda.SearchRequest, width, limit int, asJSON bool) error {
 	lines, err := s.KWIC(req, width)
 	if err != nil {
 		return err
@@ -40,7 +43,7 @@ func (e *Env) printKWIC(s *app.Service, req qda.SearchRequest, width, limit int,
 	}
 	if asJSON {
 		if lines == nil {
-			lines = []app.KWICLine{}
+			lines = []analysis.KWICLine{}
 		}
 		return e.printJSON(lines)
 	}
@@ -106,14 +109,14 @@ With --json: [{word, count, documents}].`,
 				return usagef("--limit must not be negative")
 			}
 			req := qda.SearchRequest{Query: strings.Join(fs.Args(), " ")}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				words, err := s.WordFrequencies(req, wordsLimit)
 				if err != nil {
 					return err
 				}
 				if wordsJSON {
 					if words == nil {
-						words = []app.WordCount{}
+						words = []analysis.WordCount{}
 					}
 					return e.printJSON(words)
 				}
@@ -153,12 +156,12 @@ With --json: {coded, skipped, command}.`,
 			if acLimit < 0 {
 				return usagef("--limit must not be negative")
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				c, err := s.ResolveCode(acCode)
 				if err != nil {
 					return err
 				}
-				res, err := s.Autocode(app.AutocodeRequest{Code: c.GUID, Limit: acLimit,
+				res, err := s.Autocode(coding.AutocodeRequest{Code: c.GUID, Limit: acLimit,
 					Search: qda.SearchRequest{Query: strings.Join(fs.Args(), " ")}})
 				if err != nil {
 					return err
@@ -188,7 +191,7 @@ type retrieveFlags struct {
 }
 
 // filter resolves the flags into a CodingFilter.
-func (r *retrieveFlags) filter(s *app.Service) (app.CodingFilter, error) {
+func (r *retrieveFlags) filter(s *project.Project) (app.CodingFilter, error) {
 	f := app.CodingFilter{SubCodes: r.subcodes, Role: r.role, Wave: r.wave}
 	var err error
 	if f.Level, err = parseLevel(r.level); err != nil {
@@ -233,7 +236,7 @@ Levels and kinds may be given in German (operativ, bericht, …).
 With --json: [{guid, document, start, end, code, coder, created, origin,
 text, code_name, code_color, coder_name, doc_name, kind, case, interviewee,
 level, wave, role, question, before, after}]. With --csv: the columns
-` + strings.Join(app.SegmentsCSVHeader, ",") + `.`,
+` + strings.Join(coding.SegmentsCSVHeader, ",") + `.`,
 		flags: func(fs *flag.FlagSet) {
 			rf = retrieveFlags{}
 			fs.Var(listFlag{&rf.codes}, "code", "code: GUID, KEY:QUESTION or name (repeatable)")
@@ -263,7 +266,7 @@ level, wave, role, question, before, after}]. With --csv: the columns
 			if _, err := parseKind(rf.kind); err != nil {
 				return err
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				f, err := rf.filter(s)
 				if err != nil {
 					return err
@@ -279,7 +282,7 @@ level, wave, role, question, before, after}]. With --csv: the columns
 					}
 					return e.printJSON(segs)
 				case rf.asCSV:
-					return app.WriteSegmentsCSV(e.Stdout, segs)
+					return coding.WriteSegmentsCSV(e.Stdout, segs)
 				}
 				for _, r := range segs {
 					var where []string

@@ -7,6 +7,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/analysis"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -86,7 +88,7 @@ right}], start and end being the keyword's rune offsets in the document.`,
 			fs.IntVar(&offset, "offset", 0, "hits to skip (paging)")
 			fs.BoolVar(&byDoc, "by-document", false, "sort by document and position instead of relevance")
 			fs.BoolVar(&kwic, "kwic", false, "keyword in context: one aligned line per occurrence")
-			fs.IntVar(&width, "width", app.KWICWidth, "with --kwic: characters of context on each side")
+			fs.IntVar(&width, "width", analysis.KWICWidth, "with --kwic: characters of context on each side")
 		},
 		run: func(e *Env, fs *flag.FlagSet) error {
 			if fs.NArg() == 0 {
@@ -106,9 +108,9 @@ right}], start and end being the keyword's rune offsets in the document.`,
 				if !limited {
 					limit = 0
 				}
-				return e.withService(func(s *app.Service) error { return e.printKWIC(s, req, width, limit, asJSON) })
+				return e.withService(func(s *project.Project) error { return e.printKWIC(s, req, width, limit, asJSON) })
 			}
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				if _, err := s.EnsureIndex(e.progressTo()); err != nil {
 					return err
 				}
@@ -142,7 +144,7 @@ right}], start and end being the keyword's rune offsets in the document.`,
 	register(&command{
 		name: "index rebuild", short: "rebuild the full-text index from the project (progress on stderr)",
 		run: func(e *Env, fs *flag.FlagSet) error {
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				if err := s.RebuildIndex(e.progressTo()); err != nil {
 					return err
 				}
@@ -162,7 +164,7 @@ right}], start and end being the keyword's rune offsets in the document.`,
 		long:  "With --json: {index:{seq, documents, passages}, store_seq, store_documents, current}. 'index rebuild' or any search brings a stale index up to date.",
 		flags: func(fs *flag.FlagSet) { fs.BoolVar(&verifyJSON, "json", false, "print JSON") },
 		run: func(e *Env, fs *flag.FlagSet) error {
-			return e.withService(func(s *app.Service) error {
+			return e.withService(func(s *project.Project) error {
 				st, err := s.IndexState()
 				if err != nil {
 					return err

@@ -5,20 +5,20 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/study"
 )
 
 // given returns the interview metadata the flags give; a protocol file's
-// front matter fills the rest (app.Service.ImportProtocolFile). Unlike
+// front matter fills the rest (study.Service.ImportProtocolFile). Unlike
 // build it does not insist on guideline, case and interviewee.
-func (f *interviewFlags) given() (app.NewInterview, error) {
-	meta := map[string]string{app.MetaGuideline: f.guideline, app.MetaRole: f.role, app.MetaCase: f.cse,
-		app.MetaInterviewee: f.interviewee, app.MetaInterviewer: f.interviewer, app.MetaDate: f.date,
-		app.MetaConsent: f.consent, app.MetaRecording: f.recording, app.MetaStatus: f.status}
+func (f *interviewFlags) given() (study.NewInterview, error) {
+	meta := map[string]string{study.MetaGuideline: f.guideline, study.MetaRole: f.role, study.MetaCase: f.cse,
+		study.MetaInterviewee: f.interviewee, study.MetaInterviewer: f.interviewer, study.MetaDate: f.date,
+		study.MetaConsent: f.consent, study.MetaRecording: f.recording, study.MetaStatus: f.status}
 	if f.wave != 0 {
-		meta[app.MetaWave] = strconv.Itoa(f.wave)
+		meta[study.MetaWave] = strconv.Itoa(f.wave)
 	}
-	n, err := app.InterviewFromMeta(meta)
+	n, err := study.InterviewFromMeta(meta)
 	if len(f.attrs) > 0 {
 		n.Attributes = f.attrs
 	}
@@ -28,7 +28,7 @@ func (f *interviewFlags) given() (app.NewInterview, error) {
 // importError turns an import's missing metadata into a usage error that
 // names the flags; other errors pass unchanged.
 func importError(path string, err error) error {
-	var me *app.MissingMetadataError
+	var me *study.MissingMetadataError
 	if errors.As(err, &me) {
 		if path == "" { // err names the file
 			return usagef("%v: --guideline, --case and --interviewee are needed", err)

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -20,7 +20,7 @@ func init() {
 			name: name, short: short,
 			long: "Undo and redo follow the acting user's own commands (--user or $PROTOCODER_USER). A command whose entities were changed since by someone else is not reverted.",
 			run: func(e *Env, fs *flag.FlagSet) error {
-				return e.withService(func(s *app.Service) error {
+				return e.withService(func(s *project.Project) error {
 					var c *qda.Command
 					var err error
 					if undo {

@@ -30,6 +30,8 @@ func deps(tb testing.TB) (map[string][]string, map[string][]string) {
 
 type rule struct {
 	pkgPrefix string   // the packages the rule is about
+	exact     bool     // the rule is about pkgPrefix alone, not the packages below it
+	siblings  bool     // no package below pkgPrefix may depend on another one below it
 	forbidden []string // import path prefixes none of them may depend on
 	noImport  []string // prefixes none of them may import directly (a library may use them)
 	stdlibAnd []string // if set: only the standard library and these prefixes
@@ -43,11 +45,17 @@ var rules = []rule{
 	{pkgPrefix: mod + "keyfile", forbidden: []string{"go.etcd.io/bbolt", "github.com/blevesearch", "fyne.io", mod + "app", mod + "store", mod + "search", mod + "importer", mod + "ui", mod + "wire", mod + "cli"}},
 	{pkgPrefix: mod + "exchange/qdpx", stdlibAnd: []string{mod + "qda", mod + "exchange/qdpx", "golang.org/x/text"}},
 	{pkgPrefix: mod + "exchange/sheet", forbidden: []string{"go.etcd.io/bbolt", "github.com/blevesearch", "fyne.io", mod + "app", mod + "store", mod + "search", mod + "importer", mod + "exchange/qdpx", mod + "ui", mod + "wire", mod + "cli"}},
-	{pkgPrefix: mod + "app", forbidden: []string{"go.etcd.io/bbolt", "github.com/blevesearch", "fyne.io", mod + "store", mod + "search", mod + "importer", mod + "exchange", mod + "ui", mod + "wire", mod + "cli"}},
+	{pkgPrefix: mod + "app", forbidden: []string{"go.etcd.io/bbolt", "github.com/blevesearch", "fyne.io", mod + "store", mod + "search", mod + "importer", mod + "exchange", mod + "ui", mod + "wire", mod + "cli", mod + "project", mod + "apptest"}},
+	// The core knows none of the feature packages around it; a feature
+	// reaches another only through the core (a port or hook there).
+	{pkgPrefix: mod + "app", exact: true, forbidden: []string{mod + "app/"}},
+	{pkgPrefix: mod + "app", siblings: true},
+	{pkgPrefix: mod + "project", forbidden: []string{"go.etcd.io/bbolt", "github.com/blevesearch", "fyne.io", mod + "store", mod + "search", mod + "importer", mod + "ui", mod + "wire", mod + "cli"}},
+	{pkgPrefix: mod + "apptest", forbidden: []string{"fyne.io", mod + "ui", mod + "cli"}},
 	{pkgPrefix: mod + "store", forbidden: []string{"github.com/blevesearch", "fyne.io", mod + "app", mod + "search", mod + "importer", mod + "ui", mod + "wire", mod + "cli"}},
 	{pkgPrefix: mod + "search", noImport: []string{"go.etcd.io/bbolt"}, forbidden: []string{"fyne.io", mod + "app", mod + "store", mod + "importer", mod + "ui", mod + "wire", mod + "cli"}},
 	{pkgPrefix: mod + "importer", forbidden: []string{"go.etcd.io/bbolt", "github.com/blevesearch", "fyne.io", mod + "app", mod + "store", mod + "search", mod + "ui", mod + "wire", mod + "cli"}},
-	{pkgPrefix: mod + "ui", forbidden: []string{"go.etcd.io/bbolt", "github.com/blevesearch", mod + "store", mod + "search", mod + "wire", mod + "cli", "fyne.io/fyne/v2/app"}},
+	{pkgPrefix: mod + "ui", forbidden: []string{"go.etcd.io/bbolt", "github.com/blevesearch", mod + "store", mod + "search", mod + "wire", mod + "cli", mod + "apptest", "fyne.io/fyne/v2/app"}},
 	{pkgPrefix: mod + "bench", forbidden: []string{"go.etcd.io/bbolt", "github.com/blevesearch", "fyne.io", mod + "store", mod + "search", mod + "ui", mod + "wire", mod + "cli"}},
 	{pkgPrefix: mod + "cli", forbidden: []string{"fyne.io", mod + "ui"}},
 	{pkgPrefix: "github.com/protocoder/protocoder/cmd/protocoder-cli", forbidden: []string{"fyne.io", mod + "ui"}},
@@ -70,7 +78,11 @@ func TestLayers_CheckFindsViolations(t *testing.T) {
 		mod + "qda":            {"fmt", "go.etcd.io/bbolt"},
 		mod + "ui/shell":       {mod + "app", mod + "store"},
 		mod + "search":         {"github.com/blevesearch/bleve/v2", "go.etcd.io/bbolt"},
-		mod + "app":            {mod + "qda"},
+		mod + "app":            {mod + "qda", mod + "app/privacy"},
+		mod + "app/coding":     {mod + "app", mod + "qda", mod + "app/study"},
+		mod + "app/study":      {mod + "app", mod + "qda"},
+		mod + "project":        {mod + "app", mod + "app/coding", mod + "app/study"},
+		mod + "apptest":        {mod + "project", mod + "wire"},
 		mod + "importer":       {mod + "qda"},
 		mod + "store":          {mod + "qda"},
 		mod + "cli":            {mod + "app"},
@@ -86,7 +98,8 @@ func TestLayers_CheckFindsViolations(t *testing.T) {
 	}
 	direct := map[string][]string{mod + "search": {"go.etcd.io/bbolt"}}
 	got := check(rules, all, direct)
-	want := []string{"qda depends on go.etcd.io/bbolt", "ui/shell depends on " + mod + "store", "search imports go.etcd.io/bbolt"}
+	want := []string{"qda depends on go.etcd.io/bbolt", "ui/shell depends on " + mod + "store", "search imports go.etcd.io/bbolt",
+		"app depends on " + mod + "app/privacy", "app/coding depends on " + mod + "app/study, another feature package"}
 	for _, w := range want {
 		found := false
 		for _, g := range got {
@@ -107,7 +120,20 @@ func check(rules []rule, all, direct map[string][]string) []string {
 	for _, r := range rules {
 		matched := 0
 		for pkg, ds := range all {
-			if pkg != r.pkgPrefix && !strings.HasPrefix(pkg, r.pkgPrefix+"/") {
+			if pkg != r.pkgPrefix && (r.exact || !strings.HasPrefix(pkg, r.pkgPrefix+"/")) {
+				continue
+			}
+			if r.siblings {
+				if pkg == r.pkgPrefix {
+					continue
+				}
+				own := r.pkgPrefix + "/" + strings.SplitN(strings.TrimPrefix(pkg, r.pkgPrefix+"/"), "/", 2)[0]
+				matched++
+				for _, d := range ds {
+					if strings.HasPrefix(d, r.pkgPrefix+"/") && d != own && !strings.HasPrefix(d, own+"/") {
+						out = append(out, pkg+" depends on "+d+", another feature package; go through the core")
+					}
+				}
 				continue
 			}
 			matched++
@@ -122,7 +148,7 @@ func check(rules []rule, all, direct map[string][]string) []string {
 					}
 				}
 				for _, f := range r.forbidden {
-					if d == f || strings.HasPrefix(d, f+"/") {
+					if d == f || strings.HasPrefix(d, f+"/") || (strings.HasSuffix(f, "/") && strings.HasPrefix(d, f)) {
 						out = append(out, pkg+" depends on "+d+", which breaks the layer rule")
 					}
 				}

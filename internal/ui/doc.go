@@ -16,7 +16,7 @@
 //
 // Views follow one pattern: a widget struct built by a constructor from its
 // dependencies, declared as small interfaces where they are used
-// (*app.Service implements them), and an Update or Load method that reads
+// (*project.Project implements them), and an Update or Load method that reads
 // data off the UI goroutine and applies it with fyne.Do.
 //
 // Nothing here imports fyne.io/fyne/v2/app, the store or the index, so

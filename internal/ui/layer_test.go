@@ -8,7 +8,7 @@ import (
 
 // TestLayers checks that no package under internal/ui, tests included,
 // depends on the storage or index adapters or on Fyne's GLFW app: views get
-// everything through app.Service and small interfaces, and their tests run
+// everything through project.Project and small interfaces, and their tests run
 // without cgo or a display.
 func TestLayers(t *testing.T) {
 	if testing.Short() {

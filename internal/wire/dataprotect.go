@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/privacy"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/search"
 	"github.com/protocoder/protocoder/internal/store"
@@ -13,20 +14,20 @@ import (
 // recordings there.
 func (a storeAdapter) Dir() string { return a.db.Dir() }
 
-// Erase implements app.Eraser with the store's irrevocable erasure.
-func (a storeAdapter) Erase(cmd *qda.Command, fn func(app.Tx) error, spec app.EraseSpec) (app.EraseStats, error) {
+// Erase implements privacy.Eraser with the store's irrevocable erasure.
+func (a storeAdapter) Erase(cmd *qda.Command, fn func(app.Tx) error, spec privacy.EraseSpec) (privacy.EraseStats, error) {
 	r, err := a.db.Erase(cmd, func(tx *store.Tx) error {
 		if err := fn(txAdapter{tx}); err != nil {
 			return err
 		}
 		return checkCommandUser(tx, cmd)
 	}, store.EraseSpec{Needles: spec.Needles, Files: spec.Files, Derived: spec.Derived})
-	return app.EraseStats{Scrubbed: r.Scrubbed, SizeBefore: r.SizeBefore, SizeAfter: r.SizeAfter,
+	return privacy.EraseStats{Scrubbed: r.Scrubbed, SizeBefore: r.SizeBefore, SizeAfter: r.SizeAfter,
 		BackupsRewritten: r.BackupsRewritten, BackupsDeleted: r.BackupsDeleted,
 		FilesShredded: r.FilesShredded, Pending: r.Pending}, err
 }
 
-// FinishErase implements app.Eraser.
+// FinishErase implements privacy.Eraser.
 func (a storeAdapter) FinishErase(pending string) error { return a.db.FinishErase(pending) }
 
 // openIndexOf opens the project's search index: on disk, or in memory for

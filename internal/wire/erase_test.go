@@ -12,7 +12,8 @@ import (
 	"time"
 	"unicode/utf16"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/privacy"
+	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/store"
 	"github.com/protocoder/protocoder/internal/wire"
@@ -91,12 +92,12 @@ func canaryProject(t *testing.T, canary string) (string, wire.Options) {
 			t.Fatal(err)
 		}
 	}
-	_, err = s.ImportGuideline(testGuideline(), app.ImportOptions{})
+	_, err = s.ImportGuideline(testGuideline(), study.ImportOptions{})
 	must(err)
-	_, err = s.AddCase(app.NewCase{Name: "JC-07", Kind: qda.CaseJobCentre})
+	_, err = s.AddCase(study.NewCase{Name: "JC-07", Kind: qda.CaseJobCentre})
 	must(err)
-	iv := func(who string) app.NewInterview {
-		return app.NewInterview{Guideline: "A.1.1", Role: "GF", Case: "JC-07", Interviewee: who, Consent: qda.Consent{Recording: true}}
+	iv := func(who string) study.NewInterview {
+		return study.NewInterview{Guideline: "A.1.1", Role: "GF", Case: "JC-07", Interviewee: who, Consent: qda.Consent{Recording: true}}
 	}
 	res, err := s.ImportProtocol(iv("GF-07"), []qda.ProtocolBlock{{QuestionID: "1.1", Body: "Die Gründe: " + canary + " und mehr."}}, "Protokoll GF-07", "gf.md")
 	must(err)
@@ -168,7 +169,7 @@ func TestPurge_Canary(t *testing.T) {
 	if _, err := s.Interview("GF-08"); err != nil {
 		t.Error(err)
 	}
-	log, err := s.Audit(app.AuditFilter{Kind: "purge"})
+	log, err := s.Audit(privacy.AuditFilter{Kind: "purge"})
 	if err != nil || len(log) != 1 || log[0].User != "mara" {
 		t.Errorf("audit %+v %v", log, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/store"
 )
@@ -65,7 +66,7 @@ func TestService_VerifyFindsCommandsWithoutMember(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := app.New(app.Config{Store: storeAdapter{db}})
+	s := project.New(app.Config{Store: storeAdapter{db}})
 	defer s.Close()
 	r, err := s.Verify()
 	if err != nil {

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/study"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/store"
 )
@@ -43,12 +45,12 @@ func TestService_SearchRebuildsFailingIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	flaky := &flakyIndex{Index: ix}
-	s := app.New(app.Config{Store: storeAdapter{db}, Index: flaky, UserName: "anna"})
+	s := project.New(app.Config{Store: storeAdapter{db}, Index: flaky, UserName: "anna"})
 	defer func() { _ = s.Close() }()
 	if _, err := s.AddMember(app.NewMember{Name: "anna", Roles: []qda.MemberRole{qda.MemberLead}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddDocument(app.NewDocument{Name: "Bericht", Kind: qda.KindOther, Text: "Der Arbeitgeberservice berät.\n"}); err != nil {
+	if _, err := s.AddDocument(study.NewDocument{Name: "Bericht", Kind: qda.KindOther, Text: "Der Arbeitgeberservice berät.\n"}); err != nil {
 		t.Fatal(err)
 	}
 	flaky.fail = 1

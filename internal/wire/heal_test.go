@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/store"
 	"github.com/protocoder/protocoder/internal/wire"
@@ -33,14 +33,14 @@ func healProject(t *testing.T) (dir, before string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddDocument(app.NewDocument{Name: "Konzept", Kind: qda.KindOther, Text: "Der Arbeitgeberservice berät Betriebe.\n"}); err != nil {
+	if _, err := s.AddDocument(study.NewDocument{Name: "Konzept", Kind: qda.KindOther, Text: "Der Arbeitgeberservice berät Betriebe.\n"}); err != nil {
 		t.Fatal(err)
 	}
 	before = filepath.Join(t.TempDir(), "index-before")
 	if err := copyDir(filepath.Join(dir, store.IndexDir), before); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddDocument(app.NewDocument{Name: "Bericht", Kind: qda.KindCaseReport, Text: "Herr " + canary + " machte Vorschläge.\n"}); err != nil {
+	if _, err := s.AddDocument(study.NewDocument{Name: "Bericht", Kind: qda.KindCaseReport, Text: "Herr " + canary + " machte Vorschläge.\n"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {
@@ -127,11 +127,11 @@ func TestOpen_IndexAheadOfRestoredStore(t *testing.T) {
 	must(t, initProject(t, dir, "Zurück", o))
 	s, err := wire.Open(dir, o)
 	must(t, err)
-	_, err = s.AddDocument(app.NewDocument{Name: "Konzept", Kind: qda.KindOther, Text: "Der Arbeitgeberservice berät Betriebe.\n"})
+	_, err = s.AddDocument(study.NewDocument{Name: "Konzept", Kind: qda.KindOther, Text: "Der Arbeitgeberservice berät Betriebe.\n"})
 	must(t, err)
 	b, err := s.Backup()
 	must(t, err)
-	_, err = s.AddDocument(app.NewDocument{Name: "Bericht", Kind: qda.KindCaseReport, Text: "Herr " + canary + " machte Vorschläge.\n"})
+	_, err = s.AddDocument(study.NewDocument{Name: "Bericht", Kind: qda.KindCaseReport, Text: "Herr " + canary + " machte Vorschläge.\n"})
 	must(t, err)
 	must(t, s.Close())
 	if _, err := wire.Restore(dir, b.Name, o); err != nil {
@@ -168,7 +168,7 @@ func TestOpen_IndexUnavailable(t *testing.T) {
 	if st := s.IndexStatus(); st.Available || st.Reason == "" {
 		t.Errorf("status %+v", st)
 	}
-	if _, err := s.AddDocument(app.NewDocument{Name: "Neu", Kind: qda.KindOther, Text: "Noch ein Text.\n"}); err != nil {
+	if _, err := s.AddDocument(study.NewDocument{Name: "Neu", Kind: qda.KindOther, Text: "Noch ein Text.\n"}); err != nil {
 		t.Fatalf("add document without an index: %v", err)
 	}
 	if in, err := s.Info(); err != nil || in.Documents != 3 {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/privacy"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/store"
 	"github.com/protocoder/protocoder/internal/wire"
@@ -57,7 +58,7 @@ func TestCreateSample_EveryCommandHasAMember(t *testing.T) {
 			t.Errorf("member %s has roles %q, want %q", n, roles[n], r)
 		}
 	}
-	entries, err := s.Audit(app.AuditFilter{})
+	entries, err := s.Audit(privacy.AuditFilter{})
 	if err != nil || len(entries) == 0 {
 		t.Fatalf("audit: %d entries, %v", len(entries), err)
 	}

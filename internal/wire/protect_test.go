@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/store"
 	"github.com/protocoder/protocoder/internal/wire"
@@ -85,7 +85,7 @@ func TestProtect_Canary(t *testing.T) {
 	if r, err := s.Search(qda.SearchRequest{Query: canary}); err != nil || r.Total == 0 {
 		t.Fatalf("search in the in-memory index: %+v %v", r, err)
 	}
-	res, err := s.ImportProtocol(app.NewInterview{Guideline: "A.1.1", Role: "GF", Case: "JC-07", Interviewee: "GF-09"},
+	res, err := s.ImportProtocol(study.NewInterview{Guideline: "A.1.1", Role: "GF", Case: "JC-07", Interviewee: "GF-09"},
 		[]qda.ProtocolBlock{{QuestionID: "1.1", Body: "Neu: " + canary2 + "."}}, "Protokoll GF-09", "gf9.md")
 	if err != nil {
 		t.Fatal(err)
@@ -154,16 +154,16 @@ func TestProtect_UnlockTime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.ImportGuideline(testGuideline(), app.ImportOptions{}); err != nil {
+	if _, err := s.ImportGuideline(testGuideline(), study.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddCase(app.NewCase{Name: "JC-07", Kind: qda.CaseJobCentre}); err != nil {
+	if _, err := s.AddCase(study.NewCase{Name: "JC-07", Kind: qda.CaseJobCentre}); err != nil {
 		t.Fatal(err)
 	}
 	para := strings.Repeat("Die Integrationsfachkraft schildert die Zusammenarbeit mit dem Arbeitgeberservice und die Kontaktdichte. ", 8)
 	body := strings.Repeat(para+"\n\n", 5) // about 4,300 characters
 	for i := 0; i < n; i++ {
-		_, err := s.ImportProtocol(app.NewInterview{Guideline: "A.1.1", Role: "GF", Case: "JC-07", Interviewee: fmt.Sprintf("GF-%04d", i)},
+		_, err := s.ImportProtocol(study.NewInterview{Guideline: "A.1.1", Role: "GF", Case: "JC-07", Interviewee: fmt.Sprintf("GF-%04d", i)},
 			[]qda.ProtocolBlock{{QuestionID: "1.1", Body: body}}, fmt.Sprintf("Protokoll %04d", i), "x.md")
 		if err != nil {
 			t.Fatal(err)

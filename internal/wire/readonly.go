@@ -2,6 +2,7 @@ package wire
 
 import (
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/store"
 )
@@ -10,12 +11,12 @@ import (
 // merge, see store.OpenReadOnly): without the search index, and with a
 // store that refuses writes and backups and has no folder, so that the
 // Service touches nothing in dir (no recordings, no keys).
-func OpenReadOnly(dir string, o Options) (*app.Service, error) {
+func OpenReadOnly(dir string, o Options) (*project.Project, error) {
 	db, err := store.OpenReadOnly(dir, o.Store)
 	if err != nil {
 		return nil, err
 	}
-	return app.New(app.Config{Store: readOnlyStore{db: db, dir: dir}, Clock: o.Clock, IDs: o.IDs, Log: o.Log}), nil
+	return project.New(app.Config{Store: readOnlyStore{db: db, dir: dir}, Clock: o.Clock, IDs: o.IDs, Log: o.Log}), nil
 }
 
 // readOnlyStore is an app.Store on a project opened read-only.

@@ -16,8 +16,11 @@ import (
 	"time"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/coding"
+	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/importer/guidefmt"
 	"github.com/protocoder/protocoder/internal/importer/protocolmd"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -85,7 +88,7 @@ func syncFile(path string) error {
 }
 
 type sampleBuilder struct {
-	s    *app.Service
+	s    *project.Project
 	src  fs.FS
 	docs map[string]qda.GUID // protocol path (below protocols/) → document
 }
@@ -126,7 +129,7 @@ func (b *sampleBuilder) guidelines() error {
 		if err != nil {
 			return err
 		}
-		if _, err := b.s.ImportGuideline(g, app.ImportOptions{}); err != nil {
+		if _, err := b.s.ImportGuideline(g, study.ImportOptions{}); err != nil {
 			return fmt.Errorf("%s: %w", f, err)
 		}
 	}
@@ -137,11 +140,11 @@ func (b *sampleBuilder) guidelines() error {
 const (
 	AttrRD         = "Regionaldirektion"
 	AttrType       = "Umsetzungstyp"
-	AttrStart      = app.AttrProgrammeStart
+	AttrStart      = study.AttrProgrammeStart
 	AttrEmployer   = "Arbeitgeberservice"
 	AttrCaseStudy  = "Fallstudienstandort"
-	AttrCustomerOf = app.AttrCustomerSince
-	AttrPair       = app.AttrPair
+	AttrCustomerOf = study.AttrCustomerSince
+	AttrPair       = study.AttrPair
 )
 
 func (b *sampleBuilder) attributes() error {
@@ -171,7 +174,7 @@ func (b *sampleBuilder) cases() error {
 	for _, r := range rows {
 		attrs := map[string]string{AttrRD: r["regional_directorate"], AttrType: r["implementation_type"],
 			AttrStart: r["programme_start"], AttrEmployer: employer[r["employer_service"]], AttrCaseStudy: caseStudy[r["case_study"]]}
-		if _, err := b.s.AddCase(app.NewCase{Name: r["pseudonym"], Kind: qda.CaseKind(r["kind"]), RealName: r["real_name"], Attributes: attrs}); err != nil {
+		if _, err := b.s.AddCase(study.NewCase{Name: r["pseudonym"], Kind: qda.CaseKind(r["kind"]), RealName: r["real_name"], Attributes: attrs}); err != nil {
 			return fmt.Errorf("cases.csv %s: %w", r["pseudonym"], err)
 		}
 	}
@@ -185,7 +188,7 @@ func (b *sampleBuilder) plan() error {
 	} else if err != nil {
 		return err
 	}
-	rows, err := app.ParsePlanCSV(bytes.NewReader(data))
+	rows, err := study.ParsePlanCSV(bytes.NewReader(data))
 	if err != nil {
 		return fmt.Errorf("plan.csv: %w", err)
 	}
@@ -228,8 +231,8 @@ func (b *sampleBuilder) protocols() error {
 }
 
 // interviewFromMeta reads a protocol file's front matter.
-func interviewFromMeta(m map[string]string) (app.NewInterview, error) {
-	n := app.NewInterview{Guideline: m["guideline"], Role: m["role"], Case: m["case"], Interviewee: m["interviewee"],
+func interviewFromMeta(m map[string]string) (study.NewInterview, error) {
+	n := study.NewInterview{Guideline: m["guideline"], Role: m["role"], Case: m["case"], Interviewee: m["interviewee"],
 		Interviewer: m["interviewer"], Status: qda.Status(m["status"]), Recording: qda.RecordingState(m["recording"]),
 		Attributes: map[string]string{}}
 	if n.Recording == "none" {
@@ -301,7 +304,7 @@ func (b *sampleBuilder) codings() error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", where, err)
 		}
-		if _, err := b.s.AddCoding(app.NewCoding{Document: doc, Start: start, End: end, Code: code, Coder: coder.GUID}); err != nil {
+		if _, err := b.s.AddCoding(coding.NewCoding{Document: doc, Start: start, End: end, Code: code, Coder: coder.GUID}); err != nil {
 			return fmt.Errorf("%s: %w", where, err)
 		}
 	}
@@ -329,7 +332,7 @@ func (b *sampleBuilder) code(ref string) (qda.GUID, error) {
 			}
 		}
 		if found == "" {
-			c, err := b.s.AddCode(app.NewCode{Name: name, Parent: parent})
+			c, err := b.s.AddCode(coding.NewCode{Name: name, Parent: parent})
 			if err != nil {
 				return "", err
 			}
@@ -402,7 +405,7 @@ func (b *sampleBuilder) reports() error {
 		if name == "" {
 			name = strings.TrimSuffix(path.Base(f), ".md")
 		}
-		if _, err := b.s.AddDocument(app.NewDocument{Name: name, Kind: kind, Text: strings.Join(parts, "\n\n") + "\n", Case: caseID, Source: path.Base(f)}); err != nil {
+		if _, err := b.s.AddDocument(study.NewDocument{Name: name, Kind: kind, Text: strings.Join(parts, "\n\n") + "\n", Case: caseID, Source: path.Base(f)}); err != nil {
 			return fmt.Errorf("%s: %w", f, err)
 		}
 	}

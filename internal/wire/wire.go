@@ -1,6 +1,6 @@
 // Package wire is the composition root shared by the two binaries: it opens
 // a project folder with the bbolt store (and, as they land, the search index
-// and other adapters) and hands an app.Service to the CLI or the GUI. It is
+// and other adapters) and hands a project.Project to the CLI or the GUI. It is
 // the only package besides cmd/ that knows every adapter.
 package wire
 
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/store"
 )
@@ -58,7 +59,7 @@ func Init(dir, name string, o Options) error {
 
 // Open opens the project in dir and returns a Service on it; Close the
 // Service to release the project.
-func Open(dir string, o Options) (*app.Service, error) {
+func Open(dir string, o Options) (*project.Project, error) {
 	so := o.Store
 	if so.Now == nil && o.Clock != nil {
 		so.Now = o.Clock.Now
@@ -80,7 +81,7 @@ func Open(dir string, o Options) (*app.Service, error) {
 	if ierr != nil && o.Log != nil {
 		o.Log.Warn("search index unavailable", "err", ierr)
 	}
-	return app.New(app.Config{Store: storeAdapter{db}, Index: index, IndexErr: ierr, Clock: o.Clock, IDs: o.IDs, Log: o.Log, UserName: o.User, UserFallback: o.UserFallback,
+	return project.New(app.Config{Store: storeAdapter{db}, Index: index, IndexErr: ierr, Clock: o.Clock, IDs: o.IDs, Log: o.Log, UserName: o.User, UserFallback: o.UserFallback,
 		Files: FileReader{}}), nil
 }
 

@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/coding"
+	"github.com/protocoder/protocoder/internal/app/study"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/store"
 	"github.com/protocoder/protocoder/internal/wire"
@@ -39,7 +41,7 @@ func testGuideline() *qda.Guideline {
 		}}}}
 }
 
-func search(t *testing.T, s *app.Service, q string) *qda.SearchResult {
+func search(t *testing.T, s *project.Project, q string) *qda.SearchResult {
 	t.Helper()
 	res, err := s.Search(qda.SearchRequest{Query: q})
 	if err != nil {
@@ -84,11 +86,11 @@ func TestOpen_SearchIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = s.Close() }()
-	if _, err := s.ImportGuideline(testGuideline(), app.ImportOptions{}); err != nil {
+	if _, err := s.ImportGuideline(testGuideline(), study.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	text := "Der Arbeitgeberservice hilft sehr.\n\nHerr " + canary + " machte Vorschläge zur Größe.\n"
-	d, err := s.AddDocument(app.NewDocument{Name: "Protokoll GF", Kind: qda.KindProtocol, Text: text})
+	d, err := s.AddDocument(study.NewDocument{Name: "Protokoll GF", Kind: qda.KindProtocol, Text: text})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +102,7 @@ func TestOpen_SearchIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddCoding(app.NewCoding{Document: d.GUID, Start: 36, End: 50, Code: code.GUID}); err != nil {
+	if _, err := s.AddCoding(coding.NewCoding{Document: d.GUID, Start: 36, End: 50, Code: code.GUID}); err != nil {
 		t.Fatal(err)
 	}
 	res := search(t, s, `code:"1.1"`)

@@ -14,17 +14,17 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/analysis"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
-// Source is what the view needs of an open project; *app.Service
+// Source is what the view needs of an open project; *project.Project
 // implements it.
 type Source interface {
 	// Users returns the project's users, sorted by name.
 	Users() ([]qda.User, error)
 	// Agreement computes the agreement of two or more coders.
-	Agreement(req app.AgreementRequest) (*app.AgreementReport, error)
+	Agreement(req analysis.AgreementRequest) (*analysis.AgreementReport, error)
 }
 
 // View is the agreement view widget.
@@ -47,7 +47,7 @@ type View struct {
 	overall        *widget.Label
 	codes          *widget.Table
 	places         *widget.List
-	report         *app.AgreementReport
+	report         *analysis.AgreementReport
 
 	mu     sync.Mutex // guards chosen, read by Update off the UI goroutine
 	chosen [2]string  // the coders chosen
@@ -59,9 +59,9 @@ func New(src Source, onError func(error)) *View {
 	v := &View{src: src, onError: onError, do: fyne.Do, async: func(f func()) { go f() }}
 	v.coderA = widget.NewSelect(nil, func(string) { v.compute() })
 	v.coderB = widget.NewSelect(nil, func(string) { v.compute() })
-	v.unit = widget.NewRadioGroup([]string{unitLabel(app.UnitSegment), unitLabel(app.UnitChar)}, func(string) { v.compute() })
+	v.unit = widget.NewRadioGroup([]string{unitLabel(analysis.UnitSegment), unitLabel(analysis.UnitChar)}, func(string) { v.compute() })
 	v.unit.Horizontal = true
-	v.unit.Selected = unitLabel(app.UnitSegment)
+	v.unit.Selected = unitLabel(analysis.UnitSegment)
 	v.overall = widget.NewLabel(lang.X("agreementview.choose", "Choose two coders."))
 	v.overall.Wrapping = fyne.TextWrapWord
 	v.codes = widget.NewTableWithHeaders(v.codeRows, func() fyne.CanvasObject { return widget.NewLabel("") }, v.updateCode)
@@ -116,7 +116,7 @@ func (v *View) Update() {
 	v.mu.Lock()
 	a, b := v.chosen[0], v.chosen[1]
 	v.mu.Unlock()
-	var rep *app.AgreementReport
+	var rep *analysis.AgreementReport
 	if a == "" && b == "" {
 		a, b, rep = v.firstPair(names)
 	}
@@ -139,12 +139,12 @@ func (v *View) Update() {
 // firstPair returns the first pair of coders (of at most defaultPairs
 // tried) whose agreement can be computed, with its report; else the
 // first two names and no report.
-func (v *View) firstPair(names []string) (string, string, *app.AgreementReport) {
+func (v *View) firstPair(names []string) (string, string, *analysis.AgreementReport) {
 	tried := 0
 	for i := 0; i < len(names); i++ {
 		for j := i + 1; j < len(names) && tried < defaultPairs; j++ {
 			tried++
-			if rep, err := v.src.Agreement(app.AgreementRequest{Coders: []string{names[i], names[j]}, Unit: app.UnitSegment}); err == nil {
+			if rep, err := v.src.Agreement(analysis.AgreementRequest{Coders: []string{names[i], names[j]}, Unit: analysis.UnitSegment}); err == nil {
 				return names[i], names[j], rep
 			}
 		}
@@ -166,9 +166,9 @@ func (v *View) compute() {
 		v.show(nil)
 		return
 	}
-	req := app.AgreementRequest{Coders: []string{a, b}, Unit: app.UnitSegment}
-	if v.unit.Selected == unitLabel(app.UnitChar) {
-		req.Unit = app.UnitChar
+	req := analysis.AgreementRequest{Coders: []string{a, b}, Unit: analysis.UnitSegment}
+	if v.unit.Selected == unitLabel(analysis.UnitChar) {
+		req.Unit = analysis.UnitChar
 	}
 	v.async(func() {
 		rep, err := v.src.Agreement(req)
@@ -193,7 +193,7 @@ func (v *View) compute() {
 }
 
 // show puts a report (nil: none) on screen.
-func (v *View) show(rep *app.AgreementReport) {
+func (v *View) show(rep *analysis.AgreementReport) {
 	v.report = rep
 	if rep == nil {
 		v.overall.SetText(lang.X("agreementview.choose", "Choose two coders."))
@@ -208,7 +208,7 @@ func (v *View) show(rep *app.AgreementReport) {
 }
 
 // Report returns the report shown, nil if none.
-func (v *View) Report() *app.AgreementReport { return v.report }
+func (v *View) Report() *analysis.AgreementReport { return v.report }
 
 func (v *View) codeRows() (int, int) {
 	if v.report == nil {
@@ -265,7 +265,7 @@ func (v *View) updatePlace(id widget.ListItemID, o fyne.CanvasObject) {
 
 // unitLabel names a unit of comparison.
 func unitLabel(unit string) string {
-	if unit == app.UnitChar {
+	if unit == analysis.UnitChar {
 		return lang.X("agreementview.unitChar", "Characters")
 	}
 	return lang.X("agreementview.unitSegment", "Segments")

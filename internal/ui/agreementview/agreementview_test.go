@@ -7,7 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/analysis"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/uitest"
 )
@@ -49,7 +49,7 @@ func TestView_Update(t *testing.T) {
 		t.Fatalf("report %+v", rep)
 	}
 	// The figures shown are the service's.
-	want, err := uitest.Service(m, "anna").Agreement(app.AgreementRequest{Coders: []string{"anna", "jonas"}})
+	want, err := uitest.Service(m, "anna").Agreement(analysis.AgreementRequest{Coders: []string{"anna", "jonas"}})
 	if err != nil || want.Overall.Units != rep.Overall.Units || len(want.Disagreements) != len(rep.Disagreements) {
 		t.Errorf("units %v, the service says %v", rep.Overall.Units, want.Overall.Units)
 	}
@@ -73,8 +73,8 @@ func TestView_Update(t *testing.T) {
 	}
 	// Character level is a unit choice.
 	v.coderB.SetSelected("jonas")
-	v.unit.SetSelected(unitLabel(app.UnitChar))
-	if r := v.Report(); r == nil || r.Unit != app.UnitChar {
+	v.unit.SetSelected(unitLabel(analysis.UnitChar))
+	if r := v.Report(); r == nil || r.Unit != analysis.UnitChar {
 		t.Errorf("unit %+v", r)
 	}
 }

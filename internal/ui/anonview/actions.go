@@ -7,7 +7,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/privacy"
 )
 
 // replace replaces the selected finding (everywhere: every finding with
@@ -17,7 +17,7 @@ func (v *View) replace(everywhere bool) {
 	if !ok {
 		return
 	}
-	req := app.AnonApplyRequest{IDs: []string{f.ID}, SameText: everywhere}
+	req := privacy.AnonApplyRequest{IDs: []string{f.ID}, SameText: everywhere}
 	if r := strings.TrimSpace(v.repl.Text); r != "" && r != f.Suggestion {
 		req.Replacement = r
 	}

@@ -17,20 +17,20 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/protocoder/protocoder/internal/anon"
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/privacy"
 )
 
-// Source is what the review needs of an open project; *app.Service
+// Source is what the review needs of an open project; *project.Project
 // implements it.
 type Source interface {
 	// AnonCheck lists the findings.
-	AnonCheck(o app.AnonCheckOptions) ([]app.AnonFinding, error)
+	AnonCheck(o privacy.AnonCheckOptions) ([]privacy.AnonFinding, error)
 	// AnonApply replaces findings.
-	AnonApply(req app.AnonApplyRequest) (*app.AnonApplyResult, error)
+	AnonApply(req privacy.AnonApplyRequest) (*privacy.AnonApplyResult, error)
 	// AnonIgnore leaves a finding as it is, with a reason.
 	AnonIgnore(id, reason string) error
 	// KeyStatus and UnlockKey manage the pseudonym key.
-	KeyStatus() app.KeyStatus
+	KeyStatus() privacy.KeyStatus
 	UnlockKey(pass []byte) error
 }
 
@@ -51,8 +51,8 @@ type View struct {
 	async func(func())
 
 	doc      string // document scope, "" for all
-	all      []app.AnonFinding
-	shown    []app.AnonFinding
+	all      []privacy.AnonFinding
+	shown    []privacy.AnonFinding
 	selected int
 	kinds    []anon.Kind // filter choices after "all kinds"
 
@@ -121,7 +121,7 @@ func (v *View) SetDocument(doc string) { v.doc = doc }
 
 // Update runs the check. It blocks, so call it off the UI goroutine.
 func (v *View) Update() {
-	fs, err := v.src.AnonCheck(app.AnonCheckOptions{Document: v.doc})
+	fs, err := v.src.AnonCheck(privacy.AnonCheckOptions{Document: v.doc})
 	st := v.src.KeyStatus()
 	v.do(func() {
 		if err != nil {
@@ -135,10 +135,12 @@ func (v *View) Update() {
 }
 
 // Findings returns the findings shown (for the shell and tests).
-func (v *View) Findings() []app.AnonFinding { return append([]app.AnonFinding(nil), v.shown...) }
+func (v *View) Findings() []privacy.AnonFinding {
+	return append([]privacy.AnonFinding(nil), v.shown...)
+}
 
 // showKey tells whether the key's names are part of the check.
-func (v *View) showKey(st app.KeyStatus) {
+func (v *View) showKey(st privacy.KeyStatus) {
 	switch {
 	case st.Unlocked:
 		v.keyInfo.SetText(lang.X("anonview.keyUnlocked", "Pseudonym key unlocked: {{.N}} real names are checked.", map[string]any{"N": st.Entries}))
@@ -193,9 +195,9 @@ func (v *View) applyFilter() {
 }
 
 // current returns the selected finding.
-func (v *View) current() (app.AnonFinding, bool) {
+func (v *View) current() (privacy.AnonFinding, bool) {
 	if v.selected < 0 || v.selected >= len(v.shown) {
-		return app.AnonFinding{}, false
+		return privacy.AnonFinding{}, false
 	}
 	return v.shown[v.selected], true
 }

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/uitest"
 )
@@ -27,7 +28,7 @@ type harness struct {
 	v   *View
 	w   fyne.Window
 	m   *uitest.MemStore
-	svc *app.Service
+	svc *project.Project
 	mu  *sync.Mutex
 	wg  *sync.WaitGroup
 }
@@ -49,7 +50,7 @@ func loaded(t *testing.T, language string) harness {
 			delete(m.Codings, k)
 		}
 	}
-	svc := app.New(app.Config{Store: m, UserName: "anna"})
+	svc := project.New(app.Config{Store: m, UserName: "anna"})
 	h := harness{m: m, svc: svc, mu: &sync.Mutex{}, wg: &sync.WaitGroup{}}
 	h.v = New(svc, nil, func(err error) { t.Errorf("review error: %v", err) })
 	h.v.do = h.ui

@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/protocoder/protocoder/internal/anon"
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/privacy"
 )
 
 // rowContext is how much context a list row shows on either side.
@@ -55,7 +55,7 @@ func (v *View) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 
 // contextSegments shows a finding in its context, the finding emphasised;
 // full gives the detail pane's longer context and the suggestion.
-func contextSegments(f app.AnonFinding, full bool) []widget.RichTextSegment {
+func contextSegments(f privacy.AnonFinding, full bool) []widget.RichTextSegment {
 	before, after := oneLine(f.Before), oneLine(f.After)
 	if !full {
 		if r := []rune(before); len(r) > rowContext {

@@ -17,15 +17,15 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/privacy"
 	"github.com/protocoder/protocoder/internal/csvsafe"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
-// Source is what the view needs of an open project; *app.Service
+// Source is what the view needs of an open project; *project.Project
 // implements it.
 type Source interface {
-	Audit(f app.AuditFilter) ([]app.AuditEntry, error)
+	Audit(f privacy.AuditFilter) ([]privacy.AuditEntry, error)
 	AuditKinds() ([]string, error)
 	Users() ([]qda.User, error)
 }
@@ -40,8 +40,8 @@ type View struct {
 	do      func(func())
 	async   func(func())
 
-	entries []app.AuditEntry
-	cur     app.AuditFilter // the filter Update applies, set on the UI goroutine
+	entries []privacy.AuditEntry
+	cur     privacy.AuditFilter // the filter Update applies, set on the UI goroutine
 	users   []string
 	kinds   []string
 
@@ -127,8 +127,8 @@ func (v *View) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 }
 
 // filter reads the filter widgets.
-func (v *View) filter() (app.AuditFilter, error) {
-	var f app.AuditFilter
+func (v *View) filter() (privacy.AuditFilter, error) {
+	var f privacy.AuditFilter
 	if i := v.user.SelectedIndex(); i > 0 && i <= len(v.users) {
 		f.User = v.users[i-1]
 	}

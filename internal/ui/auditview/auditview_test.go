@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/study"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/uitest"
 )
@@ -18,8 +20,8 @@ func TestView_UpdateFilterExport(t *testing.T) {
 	test.NewTempApp(t)
 	uitest.Language(t, "de_DE.UTF-8")
 	m := uitest.Sample()
-	svc := app.New(app.Config{Store: m, UserName: "anna"})
-	if _, err := svc.AddCase(app.NewCase{Name: "JC-99", Kind: qda.CaseJobCentre}); err != nil {
+	svc := project.New(app.Config{Store: m, UserName: "anna"})
+	if _, err := svc.AddCase(study.NewCase{Name: "JC-99", Kind: qda.CaseJobCentre}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := svc.SetStatus("GF-07", qda.StatusChecked); err != nil {

@@ -18,7 +18,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/coding"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -30,10 +30,10 @@ type Source interface {
 	CodingCounts() (map[qda.GUID]int, error)
 	// DocumentCodingCounts returns the codings per code in one document.
 	DocumentCodingCounts(doc qda.GUID) (map[qda.GUID]int, error)
-	AddCode(app.NewCode) (*qda.Code, error)
-	UpdateCode(id qda.GUID, u app.CodeUpdate) (*qda.Code, error)
+	AddCode(coding.NewCode) (*qda.Code, error)
+	UpdateCode(id qda.GUID, u coding.CodeUpdate) (*qda.Code, error)
 	MoveCode(id, parent qda.GUID) error
-	MergeCode(src, dst qda.GUID) (*app.MergeResult, error)
+	MergeCode(src, dst qda.GUID) (*coding.MergeResult, error)
 	DeleteCode(id qda.GUID, force bool) (int, error)
 }
 

@@ -7,7 +7,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/coding"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -66,7 +66,7 @@ func (c *CodeTree) newCode(parent qda.GUID) {
 	}
 	c.askName(title, "", func(name string) {
 		c.edit(func() (string, error) {
-			code, err := c.src.AddCode(app.NewCode{Name: name, Parent: parent})
+			code, err := c.src.AddCode(coding.NewCode{Name: name, Parent: parent})
 			if err != nil {
 				return "", err
 			}
@@ -82,7 +82,7 @@ func (c *CodeTree) rename(id qda.GUID) {
 			return
 		}
 		c.edit(func() (string, error) {
-			code, err := c.src.UpdateCode(id, app.CodeUpdate{Name: &name})
+			code, err := c.src.UpdateCode(id, coding.CodeUpdate{Name: &name})
 			if err != nil {
 				return "", err
 			}
@@ -95,7 +95,7 @@ func (c *CodeTree) rename(id qda.GUID) {
 func (c *CodeTree) recolor(id qda.GUID) {
 	c.pickColor(c.codes[id].Color, func(col string) {
 		c.edit(func() (string, error) {
-			code, err := c.src.UpdateCode(id, app.CodeUpdate{Color: &col})
+			code, err := c.src.UpdateCode(id, coding.CodeUpdate{Color: &col})
 			if err != nil {
 				return "", err
 			}
@@ -109,7 +109,7 @@ func (c *CodeTree) editMemo(id qda.GUID) {
 	code := c.codes[id]
 	c.askMemo(code, func(desc, memo string) {
 		c.edit(func() (string, error) {
-			code, err := c.src.UpdateCode(id, app.CodeUpdate{Description: &desc, Memo: &memo})
+			code, err := c.src.UpdateCode(id, coding.CodeUpdate{Description: &desc, Memo: &memo})
 			if err != nil {
 				return "", err
 			}

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -24,8 +25,8 @@ var importExtensions = []string{".md", ".txt", ".docx", ".odt", ".rtf", ".pdf"}
 // formKeys are the front matter keys the import form shows; the form's
 // values replace them, so a box the user unticks stays unticked. The
 // others (status, recording) still come from the file.
-var formKeys = []string{app.MetaGuideline, app.MetaRole, app.MetaCase, app.MetaWave, app.MetaInterviewee,
-	app.MetaInterviewer, app.MetaDate, app.MetaConsent}
+var formKeys = []string{study.MetaGuideline, study.MetaRole, study.MetaCase, study.MetaWave, study.MetaInterviewee,
+	study.MetaInterviewer, study.MetaDate, study.MetaConsent}
 
 // chooseProtocolFile shows a file open dialog for protocol files and
 // passes the chosen file's path to then.
@@ -103,7 +104,7 @@ func (l *List) importForm(src *app.SourceFile, gs []qda.Guideline, cs []qda.Case
 // does not know (a site not registered, a role the guideline lacks) and
 // values that cannot be read are left for the user to enter.
 func (f *newForm) prefill(meta map[string]string) {
-	m, _ := app.InterviewFromMeta(meta)
+	m, _ := study.InterviewFromMeta(meta)
 	for i, g := range f.guidelines {
 		if m.Guideline != "" && (strings.EqualFold(g.Key, m.Guideline) || string(g.GUID) == m.Guideline) {
 			f.guideline.SetSelectedIndex(i)
@@ -203,7 +204,7 @@ func (l *List) showImportError(path string, err error) {
 // importReason returns why an import failed: the user-facing message of
 // the error without the file name it may start with.
 func importReason(path string, err error) string {
-	var missing *app.MissingMetadataError
+	var missing *study.MissingMetadataError
 	if errors.As(err, &missing) {
 		fields := make([]string, len(missing.Fields))
 		for i, f := range missing.Fields {
@@ -226,11 +227,11 @@ func importReason(path string, err error) string {
 // metaFieldName names a front matter key for the user.
 func metaFieldName(key string) string {
 	switch key {
-	case app.MetaGuideline:
+	case study.MetaGuideline:
 		return lang.X("interviews.meta.guideline", "guideline")
-	case app.MetaCase:
+	case study.MetaCase:
 		return lang.X("interviews.meta.case", "site")
-	case app.MetaInterviewee:
+	case study.MetaInterviewee:
 		return lang.X("interviews.meta.interviewee", "interviewee")
 	}
 	return key

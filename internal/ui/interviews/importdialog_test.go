@@ -12,12 +12,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/uitest"
 )
 
-// *app.Service is the list's source in the app.
-var _ Source = (*app.Service)(nil)
+// *project.Project is the list's source in the app.
+var _ Source = (*project.Project)(nil)
 
 // textReader is a small app.FileReader for the tests: front matter
 // between --- lines, then paragraphs; a paragraph starting with "1.1 " or

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/study"
 )
 
 // chooseProtocolFolder shows a folder dialog and passes the chosen
@@ -82,7 +83,7 @@ func (l *List) importFolder(dir string) {
 			}
 			srcs = append(srcs, src)
 		}
-		res, err := l.src.ImportProtocolSources(srcs, app.NewInterview{})
+		res, err := l.src.ImportProtocolSources(srcs, study.NewInterview{})
 		if err != nil {
 			failed := failedFile(paths, err)
 			l.do(func() { l.showImportError(failed, err) })

@@ -18,12 +18,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/i18n"
 )
 
 // Source is what the interview list needs of an open project;
-// *app.Service implements it.
+// *project.Project implements it.
 type Source interface {
 	// Interviews returns every interview.
 	Interviews() ([]qda.Interview, error)
@@ -36,17 +37,17 @@ type Source interface {
 	// Users returns the project's users, sorted by name.
 	Users() ([]qda.User, error)
 	// AddInterview registers an interview.
-	AddInterview(n app.NewInterview) (*qda.Interview, error)
+	AddInterview(n study.NewInterview) (*qda.Interview, error)
 	// SetStatus moves an interview's protocol to another status.
 	SetStatus(ref string, to qda.Status) (*qda.Interview, error)
 	// ReadSource reads a protocol file to import.
 	ReadSource(path string) (*app.SourceFile, error)
 	// ImportProtocolSource registers an interview with a file read by
 	// ReadSource as its protocol, in one command.
-	ImportProtocolSource(src *app.SourceFile, n app.NewInterview) (*app.ImportedProtocol, error)
+	ImportProtocolSource(src *app.SourceFile, n study.NewInterview) (*study.ImportedProtocol, error)
 	// ImportProtocolSources imports several files in one command: all of
 	// them or none.
-	ImportProtocolSources(srcs []*app.SourceFile, n app.NewInterview) ([]*app.ImportedProtocol, error)
+	ImportProtocolSources(srcs []*app.SourceFile, n study.NewInterview) ([]*study.ImportedProtocol, error)
 }
 
 // List is the interview list widget.

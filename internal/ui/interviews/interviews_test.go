@@ -12,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/study"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/uitest"
 )
@@ -22,7 +24,7 @@ import (
 type harness struct {
 	l   *List
 	w   fyne.Window
-	svc *app.Service
+	svc *project.Project
 	m   *uitest.MemStore
 	mu  *sync.Mutex
 	wg  *sync.WaitGroup
@@ -50,7 +52,7 @@ func loadedWith(t *testing.T, files app.FileReader) harness {
 	test.NewTempApp(t)
 	uitest.Language(t, "de_DE.UTF-8")
 	m := uitest.Sample()
-	svc := app.New(app.Config{Store: m, UserName: "anna", Files: files})
+	svc := project.New(app.Config{Store: m, UserName: "anna", Files: files})
 	h := harness{svc: svc, m: m, mu: &sync.Mutex{}, wg: &sync.WaitGroup{}}
 	h.l = New(svc, nil, func(err error) { t.Errorf("list error: %v", err) })
 	h.l.do = h.ui
@@ -279,7 +281,7 @@ func TestList_status(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(string(tt.from), func(t *testing.T) {
 			h := loaded(t)
-			iv, err := h.svc.AddInterview(app.NewInterview{Guideline: "A.1.1", Role: "GF", Case: "JC-07", Interviewee: "S-1", Status: tt.from})
+			iv, err := h.svc.AddInterview(study.NewInterview{Guideline: "A.1.1", Role: "GF", Case: "JC-07", Interviewee: "S-1", Status: tt.from})
 			if err != nil {
 				t.Fatal(err)
 			}

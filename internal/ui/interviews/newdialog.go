@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -221,9 +222,9 @@ func (f *newForm) validate() {
 }
 
 // request returns the interview to register.
-func (f *newForm) request() app.NewInterview {
+func (f *newForm) request() study.NewInterview {
 	wave, _ := strconv.Atoi(strings.TrimSpace(f.wave.Text))
-	n := app.NewInterview{Guideline: string(f.chosenGuideline().GUID), Role: f.chosenRole(),
+	n := study.NewInterview{Guideline: string(f.chosenGuideline().GUID), Role: f.chosenRole(),
 		Case: string(f.cases[f.site.SelectedIndex()].GUID), Wave: wave, Interviewee: strings.TrimSpace(f.interviewee.Text),
 		Consent: qda.Consent{Recording: f.recording.Checked, DataProtection: f.dataProtection.Checked, InfoSheet: f.infoSheet.Checked}}
 	if f.date.Date != nil {

@@ -13,7 +13,7 @@ import (
 	"fyne.io/fyne/v2/driver/software"
 	"fyne.io/fyne/v2/storage"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/analysis"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -21,7 +21,7 @@ import (
 // text on white, at the given scale. It uses Fyne's software painter on a
 // canvas of its own, so it works without a display. Call it on the UI
 // goroutine.
-func Image(m *app.Matrix, title string, scale float32) image.Image {
+func Image(m *analysis.Matrix, title string, scale float32) image.Image {
 	h := newHeatmap(func() color.Color { return color.NRGBA{0x21, 0x21, 0x21, 0xff} })
 	h.title = title
 	h.setMatrix(m)

@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/analysis"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -63,7 +63,7 @@ const (
 // and a colour legend, and reports taps on cells.
 type heatmap struct {
 	widget.BaseWidget
-	m        *app.Matrix
+	m        *analysis.Matrix
 	selR     int
 	selC     int
 	title    string // drawn above the grid (PNG export)
@@ -78,7 +78,7 @@ func newHeatmap(fg func() color.Color) *heatmap {
 }
 
 // setMatrix replaces the data. Call it on the UI goroutine.
-func (h *heatmap) setMatrix(m *app.Matrix) {
+func (h *heatmap) setMatrix(m *analysis.Matrix) {
 	h.m, h.selR, h.selC = m, -1, -1
 	h.Refresh()
 }
@@ -141,7 +141,7 @@ func (h *heatmap) geometry() geometry {
 	return g
 }
 
-func rowLabel(r app.MatrixRow) string {
+func rowLabel(r analysis.MatrixRow) string {
 	return strings.Repeat("   ", r.Depth) + r.Label
 }
 
@@ -235,7 +235,7 @@ func (r *heatRenderer) Refresh() {
 			if i == h.selR && j == h.selC {
 				cell.StrokeColor, cell.StrokeWidth = color.NRGBA{0xe6, 0x55, 0x0d, 0xff}, 3
 			}
-			s := app.FormatValue(v, m.Request.Measure)
+			s := analysis.FormatValue(v, m.Request.Measure)
 			tc := textOn(bg)
 			if v <= 0 {
 				tc = color.NRGBA{0x9e, 0x9e, 0x9e, 0xff}
@@ -250,7 +250,7 @@ func (r *heatRenderer) Refresh() {
 }
 
 // legend draws the colour scale from 0 to the maximum, with the measure.
-func (r *heatRenderer) legend(m *app.Matrix, g geometry, y float32, fg color.Color) {
+func (r *heatRenderer) legend(m *analysis.Matrix, g geometry, y float32, fg color.Color) {
 	name := measureLabel(m.Request.Measure)
 	r.text(name, fg, fyne.NewPos(labelInset, y+2), false)
 	x0 := g.labelW
@@ -261,7 +261,7 @@ func (r *heatRenderer) legend(m *app.Matrix, g geometry, y float32, fg color.Col
 	}
 	r.rect(emptyCell, fyne.NewPos(x0-22, y), fyne.NewSize(16, 14))
 	r.text("0", fg, fyne.NewPos(x0-18, y+16), false)
-	maxS := app.FormatValue(m.Max, m.Request.Measure)
+	maxS := analysis.FormatValue(m.Max, m.Request.Measure)
 	r.text(maxS, fg, fyne.NewPos(x0+steps*stepW-measure(maxS, false), y+16), false)
 }
 

@@ -17,16 +17,17 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/analysis"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
-// Source is what the code matrix needs of an open project; *app.Service
+// Source is what the code matrix needs of an open project; *project.Project
 // implements it.
 type Source interface {
 	// Matrix counts coded segments per row and column.
-	Matrix(req app.MatrixRequest) (*app.Matrix, error)
+	Matrix(req analysis.MatrixRequest) (*analysis.Matrix, error)
 	// MatrixSegments returns the segments behind a cell.
-	MatrixSegments(m *app.Matrix, row, col int) ([]app.Segment, error)
+	MatrixSegments(m *analysis.Matrix, row, col int) ([]app.Segment, error)
 	// Dimensions lists what columns can stand for.
 	Dimensions() ([]string, error)
 	// Guidelines lists the guidelines (to restrict the rows to one).
@@ -42,7 +43,7 @@ type View struct {
 	// OnSegments, if set, receives the segments of a tapped cell (on the UI
 	// goroutine), e.g. to show them in the retrieval view; the view then
 	// does not list them itself.
-	OnSegments func(row app.MatrixRow, col app.MatrixCol, segs []app.Segment)
+	OnSegments func(row analysis.MatrixRow, col analysis.MatrixCol, segs []app.Segment)
 
 	src     Source
 	win     fyne.Window
@@ -52,10 +53,10 @@ type View struct {
 	do    func(func())
 	async func(func())
 
-	req        app.MatrixRequest
+	req        analysis.MatrixRequest
 	dims       []string
 	guidelines []string
-	matrix     *app.Matrix
+	matrix     *analysis.Matrix
 	names      map[qda.GUID]string
 
 	rowSel, colSel, measureSel, guideSel *widget.Select
@@ -72,7 +73,7 @@ type View struct {
 // errors go to onError. Call Update to load it.
 func New(src Source, win fyne.Window, onError func(error)) *View {
 	v := &View{src: src, win: win, onError: onError, do: fyne.Do, async: func(f func()) { go f() },
-		req: app.MatrixRequest{Rows: app.RowsCodes, Cols: "case", Measure: qda.MeasureSegments}}
+		req: analysis.MatrixRequest{Rows: analysis.RowsCodes, Cols: "case", Measure: qda.MeasureSegments}}
 	v.heat = newHeatmap(themeForeground)
 	v.heat.onTapped = v.cellTapped
 	v.status = widget.NewLabel("")
@@ -91,7 +92,7 @@ func New(src Source, win fyne.Window, onError func(error)) *View {
 		}
 	}
 	v.rowSel = widget.NewSelect([]string{lang.X("matrixview.rowsCodes", "Codes"), lang.X("matrixview.rowsThemes", "Themes")}, func(string) {
-		v.req.Rows = []string{app.RowsCodes, app.RowsThemes}[max(0, v.rowSel.SelectedIndex())]
+		v.req.Rows = []string{analysis.RowsCodes, analysis.RowsThemes}[max(0, v.rowSel.SelectedIndex())]
 		v.reload()
 	})
 	v.measureSel = widget.NewSelect([]string{measureLabel(qda.MeasureSegments), measureLabel(qda.MeasureDocuments), measureLabel(qda.MeasureShare)}, func(string) {
@@ -149,7 +150,7 @@ func (v *View) Update() {
 		names, err = v.src.Names()
 	}
 	req := v.req
-	var m *app.Matrix
+	var m *analysis.Matrix
 	if err == nil {
 		m, err = v.src.Matrix(req)
 	}
@@ -168,14 +169,14 @@ func (v *View) Update() {
 }
 
 // SetRequest shows the matrix for req (loaded in the background).
-func (v *View) SetRequest(req app.MatrixRequest) {
+func (v *View) SetRequest(req analysis.MatrixRequest) {
 	v.req = req
 	v.setOptions()
 	v.reload()
 }
 
 // Matrix returns the matrix shown, nil before the first load.
-func (v *View) Matrix() *app.Matrix { return v.matrix }
+func (v *View) Matrix() *analysis.Matrix { return v.matrix }
 
 // setOptions fills the selects from the loaded choices without triggering
 // reloads.
@@ -190,7 +191,7 @@ func (v *View) setOptions() {
 		opts []string
 		i    int
 	}{
-		{v.rowSel, v.rowSel.Options, map[string]int{app.RowsCodes: 0, app.RowsThemes: 1}[v.req.Rows]},
+		{v.rowSel, v.rowSel.Options, map[string]int{analysis.RowsCodes: 0, analysis.RowsThemes: 1}[v.req.Rows]},
 		{v.colSel, dimLabels, indexFold(v.dims, v.req.Cols)},
 		{v.measureSel, v.measureSel.Options, map[qda.Measure]int{qda.MeasureSegments: 0, qda.MeasureDocuments: 1, qda.MeasureShare: 2}[v.req.Measure]},
 		{v.guideSel, guides, indexFold(v.guidelines, v.req.Guideline) + 1},
@@ -252,7 +253,7 @@ func (v *View) reload() {
 	})
 }
 
-func (v *View) show(m *app.Matrix) {
+func (v *View) show(m *analysis.Matrix) {
 	v.matrix = m
 	v.heat.setMatrix(m)
 	v.segs = nil
@@ -260,7 +261,7 @@ func (v *View) show(m *app.Matrix) {
 	v.full.SetText("")
 	v.cellTitle.SetText(lang.X("matrixview.tapHint", "Tap a cell to list its segments."))
 	v.status.SetText(lang.X("matrixview.status", "{{.Rows}} rows × {{.Cols}} columns · largest value {{.Max}}",
-		map[string]any{"Rows": len(m.Rows), "Cols": len(m.Cols), "Max": app.FormatValue(m.Max, m.Request.Measure)}))
+		map[string]any{"Rows": len(m.Rows), "Cols": len(m.Cols), "Max": analysis.FormatValue(m.Max, m.Request.Measure)}))
 }
 
 // wide gives a select a minimum width, so that its choice is not cut.
@@ -320,5 +321,5 @@ func (v *View) WriteCSV(w io.Writer) error {
 	if v.matrix == nil {
 		return qda.Errorf(qda.EInvalid, "no matrix loaded")
 	}
-	return app.WriteMatrixCSV(w, v.matrix)
+	return analysis.WriteMatrixCSV(w, v.matrix)
 }

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/analysis"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/uitest"
 )
@@ -75,7 +76,7 @@ func TestView_TapCell(t *testing.T) {
 		t.Errorf("full text %q", v.full.Text)
 	}
 	var got []app.Segment
-	v.OnSegments = func(row app.MatrixRow, col app.MatrixCol, segs []app.Segment) { got = segs }
+	v.OnSegments = func(row analysis.MatrixRow, col analysis.MatrixCol, segs []app.Segment) { got = segs }
 	tapCell(v, 0, 2) // Ziele × RD-Nord
 	if len(got) != 1 || got[0].Text != "Regional" {
 		t.Errorf("OnSegments got %+v", got)

@@ -16,7 +16,7 @@ import (
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
-// Source is what the navigation needs of an open project; *app.Service
+// Source is what the navigation needs of an open project; *project.Project
 // implements it.
 type Source interface {
 	Interviews() ([]qda.Interview, error)

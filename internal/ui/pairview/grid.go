@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/study"
 )
 
 // gridLayout lays out rows of cells: a question column of fixed width and
@@ -120,7 +120,7 @@ func styled(bold, italic bool, col fyne.ThemeColorName) widget.RichTextStyle {
 }
 
 // questionCell shows a row's questions: each side's guideline, id and text.
-func questionCell(r app.PairRow, roles [2]string) fyne.CanvasObject {
+func questionCell(r study.PairRow, roles [2]string) fyne.CanvasObject {
 	var segs []widget.RichTextSegment
 	for side, q := range r.Questions {
 		if q == nil {
@@ -139,7 +139,7 @@ func questionCell(r app.PairRow, roles [2]string) fyne.CanvasObject {
 }
 
 // answerCell shows one interview's answer to a row and its segments.
-func answerCell(c app.PairCell, conducted bool) fyne.CanvasObject {
+func answerCell(c study.PairCell, conducted bool) fyne.CanvasObject {
 	var objs []fyne.CanvasObject
 	switch {
 	case c.Answer != "":

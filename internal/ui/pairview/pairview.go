@@ -2,7 +2,7 @@
 // side: the integration specialist's (IFK) view of a customer and the
 // customer's own, in wave 1 and wave 2. Columns are IFK w1, customer w1,
 // IFK w2, customer w2; rows are the aligned questions of the two
-// guidelines (app.AlignGuidelines), grouped by theme, each cell with the
+// guidelines (study.AlignGuidelines), grouped by theme, each cell with the
 // answer from the protocol and the segments coded there. A line above the
 // grid tells whether the customer came to the job centre before or after
 // the programme started there.
@@ -17,19 +17,19 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/i18n"
 	"github.com/protocoder/protocoder/internal/ui/uikit"
 )
 
-// Source is what the pair view needs of an open project; *app.Service
+// Source is what the pair view needs of an open project; *project.Project
 // implements it.
 type Source interface {
 	// Pairs returns every pair, sorted by site and id.
-	Pairs() ([]app.Pair, error)
+	Pairs() ([]study.Pair, error)
 	// PairView returns a pair side by side, by pair id or member interview.
-	PairView(ref string) (*app.PairView, error)
+	PairView(ref string) (*study.PairView, error)
 }
 
 // View is the side-by-side pair widget.
@@ -58,9 +58,9 @@ type View struct {
 	scroll    *container.Scroll
 	root      *fyne.Container
 
-	current *app.PairView
-	shown   []*app.PairRow // per grid row: the pair row, nil for a theme heading
-	ref     string         // the pair shown (id)
+	current *study.PairView
+	shown   []*study.PairRow // per grid row: the pair row, nil for a theme heading
+	ref     string           // the pair shown (id)
 }
 
 // questionWidth is the width of the question column.
@@ -148,7 +148,7 @@ func (v *View) load(ref string) {
 }
 
 // apply shows a loaded pair. Call it on the UI goroutine.
-func (v *View) apply(pv *app.PairView) {
+func (v *View) apply(pv *study.PairView) {
 	v.current = pv
 	v.ref = ""
 	if pv != nil {
@@ -168,11 +168,11 @@ func (v *View) apply(pv *app.PairView) {
 }
 
 // Current returns the pair shown, nil if none.
-func (v *View) Current() *app.PairView { return v.current }
+func (v *View) Current() *study.PairView { return v.current }
 
 // infoSegments describe the pair's site and, in bold, its
 // before/after-start flag.
-func infoSegments(pv *app.PairView) []widget.RichTextSegment {
+func infoSegments(pv *study.PairView) []widget.RichTextSegment {
 	if pv == nil {
 		return []widget.RichTextSegment{plain(lang.X("pairview.none", "No pairs yet: link an IFK interview and a customer interview (pair link)."), widget.RichTextStyleInline)}
 	}
@@ -186,11 +186,11 @@ func infoSegments(pv *app.PairView) []widget.RichTextSegment {
 }
 
 // FlagText names a start flag for people.
-func FlagText(f app.StartFlag) string {
+func FlagText(f study.StartFlag) string {
 	switch f {
-	case app.StartBefore:
+	case study.StartBefore:
 		return lang.X("pairview.before", "customer before the programme start")
-	case app.StartAfter:
+	case study.StartAfter:
 		return lang.X("pairview.after", "customer since the programme start")
 	}
 	return lang.X("pairview.unknown", "before or after the start unknown")
@@ -267,7 +267,7 @@ func (v *View) ScrollToQuestion(side int, id string) {
 
 // columnHead names a column: role and wave, the interviewee, date and
 // status, and a button that opens the protocol.
-func (v *View) columnHead(c app.PairColumn) fyne.CanvasObject {
+func (v *View) columnHead(c study.PairColumn) fyne.CanvasObject {
 	role := c.RoleLabel
 	if role == "" {
 		role = c.Role

@@ -14,7 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/i18n"
 )
@@ -45,13 +45,13 @@ func newEditBar(v *View) *editBar {
 }
 
 // key returns the plan cell being edited.
-func (e *editBar) key() (app.PlanKey, bool) {
+func (e *editBar) key() (study.PlanKey, bool) {
 	v := e.v
 	if v.selected < 0 || v.selected >= len(v.rows) {
-		return app.PlanKey{}, false
+		return study.PlanKey{}, false
 	}
 	r := v.rows[v.selected]
-	return app.PlanKey{Level: r.level, Case: r.cse, Wave: v.selWave, Role: r.role}, true
+	return study.PlanKey{Level: r.level, Case: r.cse, Wave: v.selWave, Role: r.role}, true
 }
 
 // show fills the bar from the selection.
@@ -108,7 +108,7 @@ func (v *View) changed() {
 // ImportCSV replaces the plan with a CSV file's rows (one command) and
 // reloads. It blocks, so call it off the UI goroutine.
 func (v *View) ImportCSV(r io.Reader) error {
-	rows, err := app.ParsePlanCSV(r)
+	rows, err := study.ParsePlanCSV(r)
 	if err != nil {
 		return err
 	}
@@ -126,7 +126,7 @@ func (v *View) ExportCSV(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return app.WritePlanCSV(w, rows)
+	return study.WritePlanCSV(w, rows)
 }
 
 // chartSize is the PNG export's size in device-independent units; it is

@@ -19,23 +19,23 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/i18n"
 	"github.com/protocoder/protocoder/internal/ui/uikit"
 )
 
-// Source is what the dashboard needs of an open project; *app.Service
+// Source is what the dashboard needs of an open project; *project.Project
 // implements it.
 type Source interface {
 	// PlanStatus compares the plan with the interview registry.
-	PlanStatus() (*app.PlanStatus, error)
+	PlanStatus() (*study.PlanStatus, error)
 	// PlanRows returns the plan as entered (for the CSV export).
-	PlanRows() ([]app.PlanInput, error)
+	PlanRows() ([]study.PlanInput, error)
 	// ImportPlan replaces the plan, in one command.
-	ImportPlan(rows []app.PlanInput) (int, error)
+	ImportPlan(rows []study.PlanInput) (int, error)
 	// SetPlanned sets one cell's planned counts, in one command.
-	SetPlanned(k app.PlanKey, planned, optional int) error
+	SetPlanned(k study.PlanKey, planned, optional int) error
 }
 
 // View is the fieldwork dashboard widget.
@@ -59,7 +59,7 @@ type View struct {
 	summary  *widget.Label
 	levels   *widget.Select
 	level    qda.Level // the level shown, "" for all
-	status   *app.PlanStatus
+	status   *study.PlanStatus
 	edit     *editBar
 	buttons  []*widget.Button
 	rows     []tableRow
@@ -141,7 +141,7 @@ func (v *View) Update() {
 }
 
 // show applies a loaded status. Call it on the UI goroutine.
-func (v *View) show(st *app.PlanStatus) {
+func (v *View) show(st *study.PlanStatus) {
 	var key *tableRow
 	if v.selected >= 0 && v.selected < len(v.rows) {
 		r := v.rows[v.selected]
@@ -192,7 +192,7 @@ func (v *View) SetLevel(l qda.Level) {
 
 // SelectCell selects a case × role × wave for editing, if the table shows
 // it. Call it on the UI goroutine.
-func (v *View) SelectCell(k app.PlanKey) {
+func (v *View) SelectCell(k study.PlanKey) {
 	for i, r := range v.rows {
 		if r.kind == rowCell && r.level == k.Level && r.cse == k.Case && r.role == k.Role {
 			for wi, w := range v.waves {

@@ -14,7 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/uitest"
 )
@@ -23,26 +23,26 @@ import (
 // are fixed conducted/final counts per cell.
 type fakeSource struct {
 	mu      sync.Mutex
-	rows    []app.PlanInput
-	done    map[app.PlanKey][2]int // conducted, final
+	rows    []study.PlanInput
+	done    map[study.PlanKey][2]int // conducted, final
 	sets    []string
 	imports int
 	fail    error
 }
 
-func (f *fakeSource) PlanStatus() (*app.PlanStatus, error) {
+func (f *fakeSource) PlanStatus() (*study.PlanStatus, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	st := &app.PlanStatus{}
-	idx := map[app.PlanKey]int{}
+	st := &study.PlanStatus{}
+	idx := map[study.PlanKey]int{}
 	for _, r := range f.rows {
-		k := app.PlanKey{Level: r.Level, Case: r.Case, Wave: r.Wave, Role: r.Role}
+		k := study.PlanKey{Level: r.Level, Case: r.Case, Wave: r.Wave, Role: r.Role}
 		i, ok := idx[k]
 		if !ok {
 			i = len(st.Cells)
 			idx[k] = i
 			d := f.done[k]
-			st.Cells = append(st.Cells, app.PlanCell{Level: r.Level, Case: r.Case, Wave: r.Wave, Role: r.Role, Conducted: d[0], Final: d[1]})
+			st.Cells = append(st.Cells, study.PlanCell{Level: r.Level, Case: r.Case, Wave: r.Wave, Role: r.Role, Conducted: d[0], Final: d[1]})
 		}
 		if r.Optional {
 			st.Cells[i].Optional += r.Planned
@@ -59,7 +59,7 @@ func (f *fakeSource) PlanStatus() (*app.PlanStatus, error) {
 		if !ok {
 			j = len(st.Totals)
 			tot[k] = j
-			st.Totals = append(st.Totals, app.PlanTotal{Level: c.Level, Wave: c.Wave, PlanCell: app.PlanCell{Level: c.Level, Wave: c.Wave}})
+			st.Totals = append(st.Totals, study.PlanTotal{Level: c.Level, Wave: c.Wave, PlanCell: study.PlanCell{Level: c.Level, Wave: c.Wave}})
 		}
 		t := &st.Totals[j]
 		t.Planned += c.Planned
@@ -71,9 +71,9 @@ func (f *fakeSource) PlanStatus() (*app.PlanStatus, error) {
 	return st, nil
 }
 
-func (f *fakeSource) PlanRows() ([]app.PlanInput, error) { return f.rows, nil }
+func (f *fakeSource) PlanRows() ([]study.PlanInput, error) { return f.rows, nil }
 
-func (f *fakeSource) ImportPlan(rows []app.PlanInput) (int, error) {
+func (f *fakeSource) ImportPlan(rows []study.PlanInput) (int, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.imports++
@@ -81,22 +81,22 @@ func (f *fakeSource) ImportPlan(rows []app.PlanInput) (int, error) {
 	return len(rows), nil
 }
 
-func (f *fakeSource) SetPlanned(k app.PlanKey, planned, optional int) error {
+func (f *fakeSource) SetPlanned(k study.PlanKey, planned, optional int) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.fail != nil {
 		return f.fail
 	}
 	f.sets = append(f.sets, strings.Join([]string{string(k.Level), k.Case, k.Role, string(rune('0' + k.Wave))}, " "))
-	var out []app.PlanInput
+	var out []study.PlanInput
 	for _, r := range f.rows {
 		if r.Level != k.Level || r.Case != k.Case || r.Wave != k.Wave || r.Role != k.Role {
 			out = append(out, r)
 		}
 	}
-	out = append(out, app.PlanInput{Level: k.Level, Case: k.Case, Wave: k.Wave, Role: k.Role, Planned: planned})
+	out = append(out, study.PlanInput{Level: k.Level, Case: k.Case, Wave: k.Wave, Role: k.Role, Planned: planned})
 	if optional > 0 {
-		out = append(out, app.PlanInput{Level: k.Level, Case: k.Case, Wave: k.Wave, Role: k.Role, Planned: optional, Optional: true})
+		out = append(out, study.PlanInput{Level: k.Level, Case: k.Case, Wave: k.Wave, Role: k.Role, Planned: optional, Optional: true})
 	}
 	f.rows = out
 	return nil
@@ -105,7 +105,7 @@ func (f *fakeSource) SetPlanned(k app.PlanKey, planned, optional int) error {
 const st, op, in = qda.LevelStrategic, qda.LevelOperative, qda.LevelIntensive
 
 func sampleSource() *fakeSource {
-	return &fakeSource{rows: []app.PlanInput{
+	return &fakeSource{rows: []study.PlanInput{
 		{Level: st, Case: "RD-1", Wave: 1, Role: "GF", Planned: 1},
 		{Level: st, Case: "RD-1", Wave: 1, Role: "PL", Planned: 1},
 		{Level: st, Case: "RD-1", Wave: 2, Role: "GF", Planned: 1},
@@ -115,7 +115,7 @@ func sampleSource() *fakeSource {
 		{Level: op, Case: "JC-04", Wave: 1, Role: "AG-S", Planned: 1, Optional: true},
 		{Level: in, Case: "JC-04", Wave: 1, Role: "IFK", Planned: 2},
 		{Level: in, Case: "JC-04", Wave: 2, Role: "IFK", Planned: 2},
-	}, done: map[app.PlanKey][2]int{
+	}, done: map[study.PlanKey][2]int{
 		{Level: st, Case: "RD-1", Wave: 1, Role: "GF"}:    {1, 1},
 		{Level: op, Case: "JC-04", Wave: 1, Role: "AG-S"}: {2, 0},
 		{Level: in, Case: "JC-04", Wave: 1, Role: "IFK"}:  {1, 1},

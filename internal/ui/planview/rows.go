@@ -3,7 +3,7 @@ package planview
 import (
 	"sort"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -23,14 +23,14 @@ type tableRow struct {
 	level qda.Level
 	cse   string
 	role  string
-	waves map[int]app.PlanCell
+	waves map[int]study.PlanCell
 }
 
 // buildRows lays the plan status out as the seed's tables: per level a
 // heading, one row per case × role (cases in order, roles in plan order)
 // and a totals row; columns are the waves. A level other than "" keeps
 // only that level's rows.
-func buildRows(st *app.PlanStatus, only qda.Level) ([]tableRow, []int) {
+func buildRows(st *study.PlanStatus, only qda.Level) ([]tableRow, []int) {
 	if st == nil {
 		return nil, []int{1}
 	}
@@ -50,7 +50,7 @@ func buildRows(st *app.PlanStatus, only qda.Level) ([]tableRow, []int) {
 		k := key{c.Level, c.Case, c.Role}
 		r := byKey[k]
 		if r == nil {
-			r = &tableRow{kind: rowCell, level: c.Level, cse: c.Case, role: c.Role, waves: map[int]app.PlanCell{}}
+			r = &tableRow{kind: rowCell, level: c.Level, cse: c.Case, role: c.Role, waves: map[int]study.PlanCell{}}
 			byKey[k] = r
 			keys = append(keys, k)
 		}
@@ -70,14 +70,14 @@ func buildRows(st *app.PlanStatus, only qda.Level) ([]tableRow, []int) {
 		}
 		return roleOrder[key{a.level, "", a.role}] < roleOrder[key{b.level, "", b.role}]
 	})
-	totals := map[qda.Level]map[int]app.PlanCell{}
+	totals := map[qda.Level]map[int]study.PlanCell{}
 	for _, t := range st.Totals {
 		if only != "" && t.Level != only {
 			continue
 		}
 		waveSet[t.Wave] = true
 		if totals[t.Level] == nil {
-			totals[t.Level] = map[int]app.PlanCell{}
+			totals[t.Level] = map[int]study.PlanCell{}
 		}
 		totals[t.Level][t.Wave] = t.PlanCell
 	}
@@ -122,7 +122,7 @@ type barGroup struct {
 }
 
 // chartGroups returns the chart's groups, one per level and wave.
-func chartGroups(st *app.PlanStatus) []barGroup {
+func chartGroups(st *study.PlanStatus) []barGroup {
 	if st == nil {
 		return nil
 	}

@@ -25,7 +25,7 @@ import (
 // DefaultDelay is the autosave delay after the last keystroke.
 const DefaultDelay = 3 * time.Second
 
-// Source is what the editor needs of an open project; *app.Service
+// Source is what the editor needs of an open project; *project.Project
 // implements it.
 type Source interface {
 	// Interview returns an interview by GUID.

@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/coding"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/uitest"
 )
@@ -45,7 +45,7 @@ func TestEditor_Load(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.guideline+"/"+tt.role, func(t *testing.T) {
-			svc, _ := project(t)
+			svc, _ := editorProject(t)
 			role := tt.role
 			if role == "" {
 				role = "TL"
@@ -93,7 +93,7 @@ func TestEditor_autosave(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			svc, _ := project(t)
+			svc, _ := editorProject(t)
 			iv := interview(t, svc, "A.1.1", tt.role, "")
 			h := editor(t, svc, iv.GUID)
 			e := h.e
@@ -136,7 +136,7 @@ func TestEditor_autosave(t *testing.T) {
 }
 
 func TestEditor_Load_saved(t *testing.T) {
-	svc, _ := project(t)
+	svc, _ := editorProject(t)
 	iv := interview(t, svc, "A.1.1", "GF", "")
 	blocks := []qda.ProtocolBlock{{Title: "Vorbemerkungen", Body: "Vorab."}, {QuestionID: "1.2", Body: "Gut.\n\nWeniger gut."},
 		{QuestionID: "2.1", Body: "Nicht an GF gerichtet."}, {Title: "Abschließende Bemerkungen", Body: "Ende."}}
@@ -168,7 +168,7 @@ func TestEditor_Load_saved(t *testing.T) {
 }
 
 func TestEditor_readOnly(t *testing.T) {
-	svc, _ := project(t)
+	svc, _ := editorProject(t)
 	iv := interview(t, svc, "A.1.1", "GF", qda.StatusFinal)
 	h := editor(t, svc, iv.GUID)
 	e := h.e
@@ -206,7 +206,7 @@ func TestEditor_lostCodings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.button, func(t *testing.T) {
-			svc, _ := project(t)
+			svc, _ := editorProject(t)
 			iv := interview(t, svc, "A.1.1", "GF", "")
 			h := editor(t, svc, iv.GUID)
 			e, w := h.e, h.w
@@ -218,7 +218,7 @@ func TestEditor_lostCodings(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			manual, err := svc.AddCoding(app.NewCoding{Document: c.Document, Start: c.Start, End: c.End, Code: code.GUID})
+			manual, err := svc.AddCoding(coding.NewCoding{Document: c.Document, Start: c.Start, End: c.End, Code: code.GUID})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -295,7 +295,7 @@ func TestMerge(t *testing.T) {
 }
 
 func TestEditor_FocusLost(t *testing.T) {
-	svc, _ := project(t)
+	svc, _ := editorProject(t)
 	iv := interview(t, svc, "A.1.1", "PL", "")
 	h := editor(t, svc, iv.GUID)
 	e := h.e

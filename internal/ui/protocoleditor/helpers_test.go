@@ -10,14 +10,15 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/study"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/uitest"
 )
 
-// project returns a service on the sample project whose guidelines have
+// editorProject returns a service on the sample project whose guidelines have
 // their codes (the sample store has none for questions), in German.
-func project(t *testing.T) (*app.Service, *uitest.MemStore) {
+func editorProject(t *testing.T) (*project.Project, *uitest.MemStore) {
 	t.Helper()
 	test.NewTempApp(t)
 	uitest.Language(t, "de_DE.UTF-8")
@@ -25,7 +26,7 @@ func project(t *testing.T) (*app.Service, *uitest.MemStore) {
 	svc := uitest.Service(m, "anna")
 	for _, key := range []string{"g:A.1.1", "g:A.2.1"} {
 		g := m.Guidelines[uitest.ID(key)]
-		if _, err := svc.ImportGuideline(&g, app.ImportOptions{Replace: true}); err != nil {
+		if _, err := svc.ImportGuideline(&g, study.ImportOptions{Replace: true}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -33,9 +34,9 @@ func project(t *testing.T) (*app.Service, *uitest.MemStore) {
 }
 
 // interview registers an interview without a protocol.
-func interview(t *testing.T, svc *app.Service, guideline, role string, status qda.Status) *qda.Interview {
+func interview(t *testing.T, svc *project.Project, guideline, role string, status qda.Status) *qda.Interview {
 	t.Helper()
-	iv, err := svc.AddInterview(app.NewInterview{Guideline: guideline, Role: role, Case: "JC-07", Interviewee: "Test-" + role,
+	iv, err := svc.AddInterview(study.NewInterview{Guideline: guideline, Role: role, Case: "JC-07", Interviewee: "Test-" + role,
 		Date: time.Date(2024, 5, 2, 0, 0, 0, 0, time.UTC), Status: status})
 	if err != nil {
 		t.Fatal(err)
@@ -64,7 +65,7 @@ func (h harness) ui(f func()) {
 
 // editor returns an editor in a test window, loaded with iv, autosaving
 // after 50 ms.
-func editor(t *testing.T, svc *app.Service, iv qda.GUID) harness {
+func editor(t *testing.T, svc *project.Project, iv qda.GUID) harness {
 	t.Helper()
 	e := New(svc, nil, func(err error) { t.Errorf("editor error: %v", err) })
 	mu := &sync.Mutex{}
@@ -151,7 +152,7 @@ func button(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
 }
 
 // protocol returns the saved protocol's text and codings.
-func protocol(t *testing.T, svc *app.Service, iv qda.GUID) (string, []qda.Coding) {
+func protocol(t *testing.T, svc *project.Project, iv qda.GUID) (string, []qda.Coding) {
 	t.Helper()
 	d, err := svc.ProtocolOf(iv)
 	if err != nil {

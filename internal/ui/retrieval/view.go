@@ -19,11 +19,12 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/coding"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
 // Source is what the retrieval panel needs of an open project;
-// *app.Service implements it.
+// *project.Project implements it.
 type Source interface {
 	// Codes returns the codebook.
 	Codes() ([]qda.Code, error)
@@ -36,7 +37,7 @@ type Source interface {
 	// Retrieve returns the coded segments passing a filter (for export).
 	Retrieve(f app.CodingFilter) ([]app.Retrieved, error)
 	// RetrievePage returns a page of them and how many there are.
-	RetrievePage(f app.CodingFilter, offset, limit int) (*app.RetrievedPage, error)
+	RetrievePage(f app.CodingFilter, offset, limit int) (*coding.RetrievedPage, error)
 }
 
 // pageSize is the number of segments shown at a time.
@@ -187,7 +188,7 @@ func (v *View) loadSegments() {
 	gen, f := v.gen, v.f
 	v.mu.Unlock()
 	haveCodes := f.Code != "" || len(f.Codes) > 0
-	page := &app.RetrievedPage{}
+	page := &coding.RetrievedPage{}
 	var err error
 	if haveCodes {
 		page, err = v.src.RetrievePage(f, 0, pageSize)
@@ -212,7 +213,7 @@ func (v *View) stale(gen int) bool {
 }
 
 // setSegments shows the first page of a new list of segments.
-func (v *View) setSegments(page *app.RetrievedPage, haveCodes bool) {
+func (v *View) setSegments(page *coding.RetrievedPage, haveCodes bool) {
 	v.segs, v.total = page.Segments, page.Total
 	v.list.RemoveAll()
 	v.rows = nil
@@ -300,7 +301,7 @@ func writeCSV(w io.Writer, segs []app.Retrieved) error {
 	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 		return err
 	}
-	return app.WriteSegmentsCSV(w, segs)
+	return coding.WriteSegmentsCSV(w, segs)
 }
 
 // showExport asks for a file and writes the CSV there.

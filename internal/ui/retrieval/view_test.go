@@ -14,7 +14,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/coding"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/uitest"
 )
@@ -25,7 +25,7 @@ type harness struct {
 	m      *uitest.MemStore
 	mu     *sync.Mutex
 	wg     *sync.WaitGroup
-	opened *[]app.PassageRef
+	opened *[]coding.PassageRef
 }
 
 func (h harness) ui(f func()) {
@@ -51,7 +51,7 @@ func newHarness(t *testing.T) harness {
 	m.Codings[uitest.ID("coding:5")] = qda.Coding{GUID: uitest.ID("coding:5"), Document: uitest.ID("doc:Fallbericht JC-07"),
 		Code: uitest.ID("code:Erwartungen"), Coder: uitest.ID("user:jonas"), Range: qda.Range{Start: 0, End: 16},
 		Created: time.Date(2024, 3, 12, 0, 0, 0, 0, time.UTC)}
-	h := harness{m: m, mu: &sync.Mutex{}, wg: &sync.WaitGroup{}, opened: &[]app.PassageRef{}}
+	h := harness{m: m, mu: &sync.Mutex{}, wg: &sync.WaitGroup{}, opened: &[]coding.PassageRef{}}
 	h.v = New(uitest.Service(m, "anna"), nil, func(err error) { t.Errorf("panel error: %v", err) })
 	h.v.do = h.ui
 	h.v.async = func(f func()) {
@@ -59,7 +59,7 @@ func newHarness(t *testing.T) harness {
 		go func() { defer h.wg.Done(); f() }()
 	}
 	h.v.OnOpen = func(doc qda.GUID, start, end int) {
-		*h.opened = append(*h.opened, app.PassageRef{Document: doc, Start: start, End: end})
+		*h.opened = append(*h.opened, coding.PassageRef{Document: doc, Start: start, End: end})
 	}
 	h.w = test.NewTempWindow(t, h.v)
 	h.w.Resize(fyne.NewSize(1200, 800))
@@ -134,7 +134,7 @@ func TestView_RetrievesExactlyStored(t *testing.T) {
 		t.Errorf("second row source %q", second.source)
 	}
 	test.Tap(second)
-	if len(*h.opened) != 1 || (*h.opened)[0] != (app.PassageRef{Document: second.seg.Document, Start: 0, End: 10}) {
+	if len(*h.opened) != 1 || (*h.opened)[0] != (coding.PassageRef{Document: second.seg.Document, Start: 0, End: 10}) {
 		t.Errorf("opened %+v", *h.opened)
 	}
 }

@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/coding"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -156,10 +156,10 @@ func (f *autocodeForm) code() (qda.GUID, bool) {
 
 // autocode codes all hits of the current search or the selected ones.
 func (v *View) autocode(code qda.GUID, selectedOnly bool) {
-	r := app.AutocodeRequest{Code: code, Search: v.req}
+	r := coding.AutocodeRequest{Code: code, Search: v.req}
 	if selectedOnly {
 		for _, k := range v.selectedRefs() {
-			r.Passages = append(r.Passages, app.PassageRef{Document: k.doc, Start: k.start, End: k.end})
+			r.Passages = append(r.Passages, coding.PassageRef{Document: k.doc, Start: k.start, End: k.end})
 		}
 		if len(r.Passages) == 0 {
 			return

@@ -12,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/coding"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/uitest"
 )
@@ -182,7 +184,7 @@ func fakeFragment(text string, words []string) []qda.Span {
 
 // recorder wraps the service and records the search requests.
 type recorder struct {
-	*app.Service
+	*project.Project
 	mu   sync.Mutex
 	reqs []qda.SearchRequest
 	// repair, if set, replaces StartIndexRepair.
@@ -193,14 +195,14 @@ func (r *recorder) Search(req qda.SearchRequest) (*qda.SearchResult, error) {
 	r.mu.Lock()
 	r.reqs = append(r.reqs, req)
 	r.mu.Unlock()
-	return r.Service.Search(req)
+	return r.Project.Search(req)
 }
 
 func (r *recorder) StartIndexRepair(p app.Progress, finished func(bool, error)) bool {
 	if r.repair != nil {
 		return r.repair(p, finished)
 	}
-	return r.Service.StartIndexRepair(p, finished)
+	return r.Project.StartIndexRepair(p, finished)
 }
 
 func (r *recorder) last() qda.SearchRequest {
@@ -220,7 +222,7 @@ type harness struct {
 	mu     *sync.Mutex
 	wg     *sync.WaitGroup
 	errs   *[]error
-	opened *[]app.PassageRef
+	opened *[]coding.PassageRef
 }
 
 func (h harness) ui(f func()) {
@@ -244,8 +246,8 @@ func newHarness(t *testing.T) harness {
 	uitest.Language(t, "de_DE.UTF-8")
 	m := uitest.Sample()
 	m.Texts[uitest.ID("doc:Konzeptpapier Süd")] = "Ein Konzeptpapier mit <mark>Markup</mark> & Zusammenfassung."
-	svc := app.New(app.Config{Store: m, Index: &fakeIndex{}, UserName: "anna"})
-	h := harness{m: m, src: &recorder{Service: svc}, mu: &sync.Mutex{}, wg: &sync.WaitGroup{}, errs: &[]error{}, opened: &[]app.PassageRef{}}
+	svc := project.New(app.Config{Store: m, Index: &fakeIndex{}, UserName: "anna"})
+	h := harness{m: m, src: &recorder{Project: svc}, mu: &sync.Mutex{}, wg: &sync.WaitGroup{}, errs: &[]error{}, opened: &[]coding.PassageRef{}}
 	h.v = New(h.src, nil, func(err error) { *h.errs = append(*h.errs, err) })
 	h.v.do = h.ui
 	h.v.async = func(f func()) {
@@ -253,7 +255,7 @@ func newHarness(t *testing.T) harness {
 		go func() { defer h.wg.Done(); f() }()
 	}
 	h.v.OnOpen = func(doc qda.GUID, start, end int) {
-		*h.opened = append(*h.opened, app.PassageRef{Document: doc, Start: start, End: end})
+		*h.opened = append(*h.opened, coding.PassageRef{Document: doc, Start: start, End: end})
 	}
 	h.w = test.NewTempWindow(t, h.v)
 	h.w.Resize(fyne.NewSize(1200, 800))

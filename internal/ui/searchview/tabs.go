@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/analysis"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -32,7 +32,7 @@ var (
 // KWICSegments renders a concordance line in a monospaced font: the
 // document name padded to a column, the left context right-aligned to
 // width characters, the keyword in bold colour, then the right context.
-func KWICSegments(l app.KWICLine, width int) []widget.RichTextSegment {
+func KWICSegments(l analysis.KWICLine, width int) []widget.RichTextSegment {
 	doc := []rune(l.DocName)
 	if len(doc) > kwicDocWidth {
 		doc = append(doc[:kwicDocWidth-1], '…')
@@ -52,7 +52,7 @@ func KWICSegments(l app.KWICLine, width int) []widget.RichTextSegment {
 // kwicTab lists the concordance of the current result.
 type kwicTab struct {
 	v     *View
-	lines []app.KWICLine
+	lines []analysis.KWICLine
 	list  *widget.List
 	info  *widget.Label
 	stale bool
@@ -118,7 +118,7 @@ func (k *kwicTab) load() {
 // wordsTab lists word frequencies of the result or of the project.
 type wordsTab struct {
 	v     *View
-	words []app.WordCount
+	words []analysis.WordCount
 	scope *widget.RadioGroup
 	table *widget.Table
 	info  *widget.Label

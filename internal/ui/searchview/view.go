@@ -18,10 +18,12 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/analysis"
+	"github.com/protocoder/protocoder/internal/app/coding"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
-// Source is what the search view needs of an open project; *app.Service
+// Source is what the search view needs of an open project; *project.Project
 // implements it.
 type Source interface {
 	// IndexState compares the index with the store.
@@ -34,14 +36,14 @@ type Source interface {
 	// Search answers a request.
 	Search(req qda.SearchRequest) (*qda.SearchResult, error)
 	// KWIC returns the concordance of a search.
-	KWIC(req qda.SearchRequest, width int) ([]app.KWICLine, error)
+	KWIC(req qda.SearchRequest, width int) ([]analysis.KWICLine, error)
 	// WordFrequencies counts the words of a search's hits, or of the
 	// project for a request without query and filters.
-	WordFrequencies(req qda.SearchRequest, limit int) ([]app.WordCount, error)
+	WordFrequencies(req qda.SearchRequest, limit int) ([]analysis.WordCount, error)
 	// Codes returns the codebook.
 	Codes() ([]qda.Code, error)
 	// Autocode codes passages as one command.
-	Autocode(r app.AutocodeRequest) (*app.AutocodeResult, error)
+	Autocode(r coding.AutocodeRequest) (*coding.AutocodeResult, error)
 }
 
 // pageSize is the number of hits loaded at a time.

@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/analysis"
+	"github.com/protocoder/protocoder/internal/app/coding"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/uitest"
 )
@@ -65,7 +67,7 @@ func TestView_SearchShowsHighlightedHits(t *testing.T) {
 	}
 	// Tapping a hit opens the document at the passage.
 	test.Tap(h.v.hits[0])
-	if len(*h.opened) != 1 || (*h.opened)[0] != (app.PassageRef{Document: uitest.ID("doc:Konzeptpapier Süd"), Start: 0, End: 60}) {
+	if len(*h.opened) != 1 || (*h.opened)[0] != (coding.PassageRef{Document: uitest.ID("doc:Konzeptpapier Süd"), Start: 0, End: 60}) {
 		t.Errorf("opened %+v", *h.opened)
 	}
 }
@@ -155,7 +157,7 @@ func TestView_Rebuilding(t *testing.T) {
 			p(3, 7)
 			once.Do(func() { close(reached) })
 			<-release
-			rebuilt, err := h.src.Service.EnsureIndex(p)
+			rebuilt, err := h.src.Project.EnsureIndex(p)
 			finished(rebuilt, err)
 		}()
 		return true
@@ -280,10 +282,10 @@ func TestView_KWICAndWords(t *testing.T) {
 	}
 	h.ui(func() { k.list.Select(1) })
 	l := k.lines[1]
-	if len(*h.opened) != 1 || (*h.opened)[0] != (app.PassageRef{Document: l.Document, Start: l.Start, End: l.End}) {
+	if len(*h.opened) != 1 || (*h.opened)[0] != (coding.PassageRef{Document: l.Document, Start: l.Start, End: l.End}) {
 		t.Errorf("opened %+v for line %+v", *h.opened, l)
 	}
-	segs := KWICSegments(app.KWICLine{DocName: "Fallbericht JC-07", Left: "Eine lange Zusammenfassung: ", Keyword: "Ziele", Right: " sind klar."}, 10)
+	segs := KWICSegments(analysis.KWICLine{DocName: "Fallbericht JC-07", Left: "Eine lange Zusammenfassung: ", Keyword: "Ziele", Right: " sind klar."}, 10)
 	if kw := segs[2].(*widget.TextSegment); kw.Text != "Ziele" || kw.Style != monoMark {
 		t.Errorf("keyword segment %+v", kw)
 	}

@@ -9,7 +9,7 @@ import (
 // openDocument shows document id in the coding workbench; the code tree
 // counts the document's codings beside the project's. Call it on the UI
 // goroutine.
-func (p *project) openDocument(s *Shell, id qda.GUID) {
+func (p *openProject) openDocument(s *Shell, id qda.GUID) {
 	p.showArea(p.bench)
 	p.codes.SetDocument(id)
 	s.async(func() {
@@ -19,7 +19,7 @@ func (p *project) openDocument(s *Shell, id qda.GUID) {
 }
 
 // benchShown reports whether the document area shows the workbench.
-func (p *project) benchShown() bool {
+func (p *openProject) benchShown() bool {
 	return len(p.area.Objects) == 1 && p.area.Objects[0] == fyne.CanvasObject(p.bench)
 }
 
@@ -27,7 +27,7 @@ func (p *project) benchShown() bool {
 // the code selected in the tree is the one the workbench applies, a tap
 // on a code while text is selected applies it, and after any edit the
 // counts, the tree and the document are loaded again.
-func (p *project) wireCoding(s *Shell) {
+func (p *openProject) wireCoding(s *Shell) {
 	p.codes.SetAsync(s.async)
 	p.bench.SetAsync(s.async)
 	p.codes.OnSelected = p.bench.SetCurrentCode

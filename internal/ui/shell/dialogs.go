@@ -14,7 +14,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/privacy"
 )
 
 // startFolder is where folder dialogs begin: the parent of the open or most
@@ -115,7 +115,7 @@ func (s *Shell) verify() {
 }
 
 // VerifyText renders a verify report for the dialog.
-func VerifyText(r *app.VerifyReport) string {
+func VerifyText(r *privacy.VerifyReport) string {
 	var b strings.Builder
 	if r.OK() {
 		b.WriteString(lang.X("verify.ok", "No problems found. The project is sound."))

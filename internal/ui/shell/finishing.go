@@ -7,7 +7,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/project"
 )
 
 // FinishingOpener is implemented by Openers that report, while opening,
@@ -18,7 +18,7 @@ type FinishingOpener interface {
 	// and calls finishing, from the opening goroutine, with the kind of
 	// each interrupted operation before it finishes it ("erase",
 	// "protect").
-	OpenFinishing(dir string, passphrase []byte, finishing func(kind string)) (*app.Service, error)
+	OpenFinishing(dir string, passphrase []byte, finishing func(kind string)) (*project.Project, error)
 }
 
 // finishingText is what the progress dialog says while an interrupted
@@ -37,7 +37,7 @@ func finishingText(kind string) string {
 // openService opens dir off the UI goroutine (call it there) and, when the
 // opener reports an interrupted operation, shows a progress dialog until
 // the open ends. done runs on the UI goroutine.
-func (s *Shell) openService(dir string, passphrase []byte, done func(*app.Service, error)) {
+func (s *Shell) openService(dir string, passphrase []byte, done func(*project.Project, error)) {
 	var shown dialog.Dialog
 	finishing := func(kind string) {
 		fyne.Do(func() {
@@ -53,7 +53,7 @@ func (s *Shell) openService(dir string, passphrase []byte, done func(*app.Servic
 		})
 	}
 	s.async(func() {
-		var svc *app.Service
+		var svc *project.Project
 		var err error
 		if fo, ok := s.opener.(FinishingOpener); ok {
 			svc, err = fo.OpenFinishing(dir, passphrase, finishing)

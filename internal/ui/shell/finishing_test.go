@@ -8,7 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/ui/uitest"
 )
 
@@ -21,7 +21,7 @@ type finishingOpener struct {
 	shown []string
 }
 
-func (o *finishingOpener) OpenFinishing(dir string, pass []byte, finishing func(string)) (*app.Service, error) {
+func (o *finishingOpener) OpenFinishing(dir string, pass []byte, finishing func(string)) (*project.Project, error) {
 	finishing(o.kind)
 	if top := o.f.w.Canvas().Overlays().Top(); top != nil {
 		walk(top, func(c fyne.CanvasObject) {

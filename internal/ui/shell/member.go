@@ -44,7 +44,7 @@ func memberLabel(u qda.User) string {
 // ensureMember decides who works in the freshly opened project p: the
 // member named by $PROTOCODER_USER, else the one remembered for this
 // project, else it asks. Call it on the UI goroutine.
-func (s *Shell) ensureMember(p *project) {
+func (s *Shell) ensureMember(p *openProject) {
 	remembered := s.app.Preferences().String(MemberKey + p.dir)
 	s.async(func() {
 		members, err := p.svc.Members()
@@ -105,7 +105,7 @@ func (s *Shell) switchMember() {
 // setMember makes u the acting member of p: the service records u on every
 // command, the status bar and the interview form show u, and the choice is
 // remembered for the project.
-func (p *project) setMember(u qda.User) {
+func (p *openProject) setMember(u qda.User) {
 	p.svc.SetActingUser(u.Name)
 	p.member = u.Name
 	p.status.SetUser(u.Label())
@@ -131,7 +131,7 @@ type memberDialog struct {
 }
 
 // askMember shows the "who is working?" dialog for p.
-func (s *Shell) askMember(p *project, members []qda.User) {
+func (s *Shell) askMember(p *openProject, members []qda.User) {
 	m := &memberDialog{members: members, newLabel: lang.X("member.new", "I am new: add me as a member")}
 	var options []string
 	for _, u := range members {
@@ -243,7 +243,7 @@ func (m *memberDialog) update() {
 // confirmMember acts on the dialog's choice: an existing member, or a new
 // one who joins the project. On an error (a name that is taken) the error
 // is shown and the question asked again.
-func (s *Shell) confirmMember(p *project, m *memberDialog) {
+func (s *Shell) confirmMember(p *openProject, m *memberDialog) {
 	if !m.adding() {
 		for _, u := range m.members {
 			if memberLabel(u) == m.choice.Selected {

@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/coding"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/navigation"
 	"github.com/protocoder/protocoder/internal/ui/uitest"
@@ -50,7 +50,7 @@ func memberDialogShown(f *fixture) *memberDialog {
 
 // codeSelection codes "Über die" in GF-07 with "Erwartungen" through the
 // workbench and the code tree, as a user would.
-func codeSelection(t *testing.T, p *project) {
+func codeSelection(t *testing.T, p *openProject) {
 	t.Helper()
 	p.nav.OnSelected(navigation.Item{Kind: navigation.KindDocument, ID: uitest.ID("doc:Protokoll GF-07")})
 	p.bench.View().Select(45, 53)
@@ -70,7 +70,7 @@ func TestShell_ensureMember(t *testing.T) {
 	}
 	// Before anyone is chosen, coding fails with the members named.
 	before := len(m.Codings)
-	if _, err := p.svc.AddCode(app.NewCode{Name: "Vorab"}); qda.ErrorCode(err) != qda.ENoMember {
+	if _, err := p.svc.AddCode(coding.NewCode{Name: "Vorab"}); qda.ErrorCode(err) != qda.ENoMember {
 		t.Errorf("write before choosing: %v, want %s", err, qda.ENoMember)
 	}
 	if d.ok.Disabled() == false {
@@ -183,7 +183,7 @@ func TestShell_firstMemberOfNewProject(t *testing.T) {
 	if err != nil || len(ms) != 1 || ms[0].Name != "lea" || ms[0].RoleNames() != "lead, coder" || ms[0].Initials != "LK" {
 		t.Fatalf("members: %+v, %v", ms, err)
 	}
-	if _, err := p.svc.AddCode(app.NewCode{Name: "Erster Code"}); err != nil {
+	if _, err := p.svc.AddCode(coding.NewCode{Name: "Erster Code"}); err != nil {
 		t.Errorf("write after joining: %v", err)
 	}
 }

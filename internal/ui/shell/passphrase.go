@@ -8,7 +8,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -17,7 +17,7 @@ import (
 // qda.EProtected.
 type ProtectedOpener interface {
 	// OpenWithPassphrase opens the protected project in dir.
-	OpenWithPassphrase(dir string, passphrase []byte) (*app.Service, error)
+	OpenWithPassphrase(dir string, passphrase []byte) (*project.Project, error)
 }
 
 // askPassphrase asks for a protected project's passphrase and opens it;
@@ -39,7 +39,7 @@ func (s *Shell) askPassphrase(dir string, again bool) {
 				return
 			}
 			secret := []byte(pass.Text)
-			s.openService(dir, secret, func(svc *app.Service, err error) {
+			s.openService(dir, secret, func(svc *project.Project, err error) {
 				clear(secret)
 				switch {
 				case qda.ErrorCode(err) == qda.EProtected:

@@ -8,7 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/uitest"
 )
@@ -19,11 +19,11 @@ type protectedOpener struct {
 	tries []string
 }
 
-func (o *protectedOpener) Open(dir string) (*app.Service, error) {
+func (o *protectedOpener) Open(dir string) (*project.Project, error) {
 	return nil, qda.Errorf(qda.EProtected, "%s is protected: a passphrase is needed", dir)
 }
 
-func (o *protectedOpener) OpenWithPassphrase(dir string, pass []byte) (*app.Service, error) {
+func (o *protectedOpener) OpenWithPassphrase(dir string, pass []byte) (*project.Project, error) {
 	o.tries = append(o.tries, string(pass))
 	if string(pass) != "geheim" {
 		return nil, qda.Errorf(qda.EProtected, "wrong passphrase")

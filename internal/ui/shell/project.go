@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/ui/codetree"
 	"github.com/protocoder/protocoder/internal/ui/guideview"
 	"github.com/protocoder/protocoder/internal/ui/navigation"
@@ -15,9 +16,9 @@ import (
 )
 
 // project holds the views of one open project.
-type project struct {
+type openProject struct {
 	dir     string
-	svc     *app.Service
+	svc     *project.Project
 	search  *widget.Entry
 	nav     *navigation.Navigation
 	codes   *codetree.CodeTree
@@ -43,9 +44,9 @@ type project struct {
 // newProject builds the main layout: search field on top, navigation on
 // the left, the document area in the middle, the code tree on the right
 // and the status bar at the bottom.
-func newProject(s *Shell, dir string, svc *app.Service) *project {
+func newProject(s *Shell, dir string, svc *project.Project) *openProject {
 	src := svc
-	p := &project{dir: dir, svc: svc, prefs: s.app.Preferences()}
+	p := &openProject{dir: dir, svc: svc, prefs: s.app.Preferences()}
 	// Errors of a project closed meanwhile (a load still running while the
 	// user switched projects) are logged, not shown.
 	onError := func(err error) {
@@ -104,13 +105,13 @@ func newProject(s *Shell, dir string, svc *app.Service) *project {
 }
 
 // showArea puts o into the document area.
-func (p *project) showArea(o fyne.CanvasObject) {
+func (p *openProject) showArea(o fyne.CanvasObject) {
 	p.area.Objects = []fyne.CanvasObject{o}
 	p.area.Refresh()
 }
 
 // updateHint tells the user what to do in an empty project.
-func (p *project) updateHint(in app.Info) {
+func (p *openProject) updateHint(in app.Info) {
 	if in.Documents == 0 && in.Guidelines == 0 {
 		p.hint.SetText(lang.X("hint.empty", "This project is still empty. Import guidelines and protocols to start."))
 	} else {
@@ -119,7 +120,7 @@ func (p *project) updateHint(in app.Info) {
 }
 
 // update loads every view's data; it blocks, so run it off the UI goroutine.
-func (p *project) update() {
+func (p *openProject) update() {
 	p.status.Update()
 	p.nav.Update()
 	p.codes.Update()

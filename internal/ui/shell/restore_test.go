@@ -6,7 +6,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/uitest"
 )
@@ -19,7 +19,7 @@ type damagedOpener struct {
 	restores int
 }
 
-func (d *damagedOpener) Open(dir string) (*app.Service, error) {
+func (d *damagedOpener) Open(dir string) (*project.Project, error) {
 	if d.damaged {
 		return nil, qda.Errorf(qda.EDamaged, "the project file %s/project.db is damaged (page 7: invalid type)", dir)
 	}

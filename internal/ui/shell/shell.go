@@ -16,14 +16,14 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
 // Opener opens and creates project folders.
 type Opener interface {
 	// Open opens the project in dir; the caller closes the Service.
-	Open(dir string) (*app.Service, error)
+	Open(dir string) (*project.Project, error)
 	// Init creates a new, empty project named name in dir.
 	Init(dir, name string) error
 }
@@ -55,8 +55,8 @@ type Shell struct {
 	// async runs blocking work off the UI goroutine; tests run it inline.
 	async func(func())
 
-	project *project // nil while the start screen shows
-	opening string   // folder being opened, to ignore double clicks
+	project *openProject // nil while the start screen shows
+	opening string       // folder being opened, to ignore double clicks
 }
 
 // New returns a shell on cfg's window. Call Start to show something.
@@ -95,7 +95,7 @@ func (s *Shell) Start(dir string) {
 func (s *Shell) Recent() *Recent { return s.recent }
 
 // Service returns the open project's service, or nil.
-func (s *Shell) Service() *app.Service {
+func (s *Shell) Service() *project.Project {
 	if s.project == nil {
 		return nil
 	}
@@ -118,7 +118,7 @@ func (s *Shell) OpenProject(dir string) {
 		return
 	}
 	s.opening = dir
-	s.openService(dir, nil, func(svc *app.Service, err error) {
+	s.openService(dir, nil, func(svc *project.Project, err error) {
 		s.opening = ""
 		if isProtected(err) {
 			s.askPassphrase(dir, false)
@@ -178,7 +178,7 @@ func (s *Shell) closeService() {
 }
 
 // show replaces whatever is shown by the project's main layout.
-func (s *Shell) show(dir string, svc *app.Service) {
+func (s *Shell) show(dir string, svc *project.Project) {
 	s.closeService()
 	s.project = newProject(s, dir, svc)
 	s.recent.Add(dir)

@@ -5,7 +5,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/analysis"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/agreementview"
 	"github.com/protocoder/protocoder/internal/ui/anonview"
@@ -29,7 +29,7 @@ type lazyTab struct {
 
 // addTab appends a tab to the main views. Tabs have no icons: all
 // labels must fit the document area of a 1280-pixel window.
-func (p *project) addTab(title string, content fyne.CanvasObject, update func()) *lazyTab {
+func (p *openProject) addTab(title string, content fyne.CanvasObject, update func()) *lazyTab {
 	// The views are wide (tables, the heat map); in a scroll container
 	// they fill the area when it is large enough and scroll when it is not,
 	// instead of widening the whole window.
@@ -40,7 +40,7 @@ func (p *project) addTab(title string, content fyne.CanvasObject, update func())
 }
 
 // tabSelected loads a lazy tab's data if it is stale.
-func (p *project) tabSelected(s *Shell, item *container.TabItem) {
+func (p *openProject) tabSelected(s *Shell, item *container.TabItem) {
 	for _, t := range p.views.lazy {
 		if t.item == item && t.stale && t.update != nil {
 			t.stale = false
@@ -51,7 +51,7 @@ func (p *project) tabSelected(s *Shell, item *container.TabItem) {
 
 // markStale makes every lazy tab reload when it is shown next; the one
 // showing reloads now.
-func (p *project) markStale(s *Shell) {
+func (p *openProject) markStale(s *Shell) {
 	for _, t := range p.views.lazy {
 		t.stale = true
 	}
@@ -63,7 +63,7 @@ func (p *project) markStale(s *Shell) {
 // addSearchTabs adds the full-text search and the retrieval of coded
 // segments. Enter in the search field on top runs the query in the search
 // tab; selecting codes in the code tree shows their segments.
-func (p *project) addSearchTabs(s *Shell) {
+func (p *openProject) addSearchTabs(s *Shell) {
 	search := searchview.New(p.svc, s.win, p.onError)
 	search.OnOpen = func(doc qda.GUID, start, end int) { p.openDocumentAt(s, doc, start, end) }
 	ret := retrieval.New(p.svc, s.win, p.onError)
@@ -93,7 +93,7 @@ func (p *project) addSearchTabs(s *Shell) {
 // openDocumentAt shows a document in the coding workbench with the range
 // [start, end) selected and scrolled into view. Call it on the UI
 // goroutine.
-func (p *project) openDocumentAt(s *Shell, id qda.GUID, start, end int) {
+func (p *openProject) openDocumentAt(s *Shell, id qda.GUID, start, end int) {
 	p.leaveEditor(func() {
 		v := &p.views
 		v.tabs.Select(v.docTab)
@@ -116,10 +116,10 @@ func (p *project) openDocumentAt(s *Shell, id qda.GUID, start, end int) {
 
 // addAnalysisTabs adds the code matrix, the summary grid, the fieldwork
 // plan and the intensive-case pairs, in one tab.
-func (p *project) addAnalysisTabs(s *Shell) {
+func (p *openProject) addAnalysisTabs(s *Shell) {
 	matrix := matrixview.New(p.svc, s.win, p.onError)
 	grid := summarygrid.New(p.svc, s.win, p.onError)
-	grid.OnOpenSegment = func(seg app.GridSegment) { p.openDocumentAt(s, seg.Document, seg.Start, seg.End) }
+	grid.OnOpenSegment = func(seg analysis.GridSegment) { p.openDocumentAt(s, seg.Document, seg.Start, seg.End) }
 	grid.OnChanged = func() { s.async(p.refreshCounts) }
 	plan := planview.New(p.svc, s.win, p.onError)
 	plan.OnChanged = func() { s.async(p.refreshCounts) }
@@ -144,7 +144,7 @@ func (p *project) addAnalysisTabs(s *Shell) {
 
 // addProtectionTabs adds the anonymisation review and the audit log, side
 // by side in one tab.
-func (p *project) addProtectionTabs(s *Shell) {
+func (p *openProject) addProtectionTabs(s *Shell) {
 	anon := anonview.New(p.svc, s.win, p.onError)
 	audit := auditview.New(p.svc, s.win, p.onError)
 	inner := container.NewAppTabs(
@@ -166,7 +166,7 @@ func (p *project) addProtectionTabs(s *Shell) {
 
 // openInterviewProtocol shows an interview's protocol in the document
 // area: in the coding view if it has one, else in the editor.
-func (p *project) openInterviewProtocol(s *Shell, iv qda.GUID) {
+func (p *openProject) openInterviewProtocol(s *Shell, iv qda.GUID) {
 	s.async(func() {
 		doc, err := p.svc.ProtocolOf(iv)
 		fyne.Do(func() {
@@ -182,7 +182,7 @@ func (p *project) openInterviewProtocol(s *Shell, iv qda.GUID) {
 // staleOnChanges marks the lazy tabs stale after every edit made in the
 // document area, the code system, the interview list or the editor, so
 // that the analysis and search views show current data when next opened.
-func (p *project) staleOnChanges(s *Shell) {
+func (p *openProject) staleOnChanges(s *Shell) {
 	if prev := p.bench.OnChanged; prev != nil {
 		p.bench.OnChanged = func(msg string) { prev(msg); p.markStale(s) }
 	}

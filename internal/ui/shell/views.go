@@ -31,7 +31,7 @@ type views struct {
 }
 
 // buildViews makes the tabs around the document area.
-func (p *project) buildViews(s *Shell) fyne.CanvasObject {
+func (p *openProject) buildViews(s *Shell) fyne.CanvasObject {
 	v := &p.views
 	// Interviews open in the editor; anything else first saves the
 	// protocol being edited.
@@ -77,7 +77,7 @@ func (p *project) buildViews(s *Shell) fyne.CanvasObject {
 // editProtocol opens the interview's protocol in the editor, in the
 // document area. Unsaved changes of the protocol shown before are saved
 // first. Call it on the UI goroutine.
-func (p *project) editProtocol(s *Shell, id qda.GUID) {
+func (p *openProject) editProtocol(s *Shell, id qda.GUID) {
 	v := &p.views
 	open := func() {
 		v.editing, v.last = true, nil
@@ -94,7 +94,7 @@ func (p *project) editProtocol(s *Shell, id qda.GUID) {
 
 // leaveEditor saves the editor's changes before the document area shows
 // something else, then calls then. Call it on the UI goroutine.
-func (p *project) leaveEditor(then func()) {
+func (p *openProject) leaveEditor(then func()) {
 	v := &p.views
 	if !v.editing {
 		then()
@@ -108,14 +108,14 @@ func (p *project) leaveEditor(then func()) {
 
 // refreshCounts reloads what depends on coding and document counts; it
 // blocks, so run it off the UI goroutine.
-func (p *project) refreshCounts() {
+func (p *openProject) refreshCounts() {
 	p.status.Update()
 	p.codes.Update()
 }
 
 // refresh reloads every view after a change made elsewhere (undo, redo,
 // a new interview); it blocks, so run it off the UI goroutine.
-func (p *project) refresh() {
+func (p *openProject) refresh() {
 	p.update()
 	p.views.interviews.Update()
 }
@@ -123,7 +123,7 @@ func (p *project) refresh() {
 // reloadArea shows the document area's content again from the store,
 // after undo or redo changed it. An editor with unsaved typing is left
 // alone. Call it on the UI goroutine.
-func (p *project) reloadArea(s *Shell) {
+func (p *openProject) reloadArea(s *Shell) {
 	v := &p.views
 	switch {
 	case v.editing && v.editor.Interview() != nil && !v.editor.Dirty():
@@ -137,7 +137,7 @@ func (p *project) reloadArea(s *Shell) {
 // showCodePanel shows or hides the code system beside the main views: the
 // document and segment views use it, the wide tables and the analysis
 // views get its room.
-func (p *project) showCodePanel(show bool) {
+func (p *openProject) showCodePanel(show bool) {
 	if p.codesPanel == nil || p.codesPanel.Visible() == show {
 		return
 	}
@@ -152,7 +152,7 @@ func (p *project) showCodePanel(show bool) {
 // repairIndex brings the search index up to date in the background after
 // opening (it may be missing, damaged or behind the store); the search
 // view says "being rebuilt" meanwhile and the status bar tells when done.
-func (p *project) repairIndex(s *Shell) {
+func (p *openProject) repairIndex(s *Shell) {
 	p.svc.StartIndexRepair(nil, func(rebuilt bool, err error) {
 		fyne.Do(func() {
 			if s.project != p {

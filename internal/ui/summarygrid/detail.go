@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/analysis"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -75,7 +75,7 @@ func (d *detail) clear() {
 }
 
 // show fills the panel with a cell.
-func (d *detail) show(row app.GridRow, col app.GridCol, cell app.GridCell) {
+func (d *detail) show(row analysis.GridRow, col analysis.GridCol, cell analysis.GridCell) {
 	d.row, d.col, d.target, d.code = d.v.row, d.v.col, row.Target, col.Code
 	d.title.SetText(strings.TrimSpace(row.Label + " · " + col.Heading))
 	d.question.SetText(col.Text)

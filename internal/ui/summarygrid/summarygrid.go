@@ -16,17 +16,17 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/analysis"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
-// Source is what the summary grid needs of an open project; *app.Service
+// Source is what the summary grid needs of an open project; *project.Project
 // implements it.
 type Source interface {
 	// Guidelines lists the guidelines to choose from.
 	Guidelines() ([]qda.Guideline, error)
 	// SummaryGrid builds the grid of a guideline.
-	SummaryGrid(req app.GridRequest) (*app.Grid, error)
+	SummaryGrid(req analysis.GridRequest) (*analysis.Grid, error)
 	// SetSummary saves a summary (one command; empty text deletes it).
 	SetSummary(target, code qda.GUID, text string, quotes []qda.GUID) (*qda.Summary, error)
 }
@@ -39,7 +39,7 @@ type View struct {
 	// (e.g. to refresh the undo menu).
 	OnChanged func()
 	// OnOpenSegment, if set, offers to open a segment in its document.
-	OnOpenSegment func(seg app.GridSegment)
+	OnOpenSegment func(seg analysis.GridSegment)
 
 	src     Source
 	win     fyne.Window
@@ -49,9 +49,9 @@ type View struct {
 	do    func(func())
 	async func(func())
 
-	req        app.GridRequest
+	req        analysis.GridRequest
 	guidelines []string
-	grid       *app.Grid
+	grid       *analysis.Grid
 	row, col   int // selected cell, -1 for none
 
 	guideSel, rowsSel, colsSel *widget.Select
@@ -73,7 +73,7 @@ const (
 // load it.
 func New(src Source, win fyne.Window, onError func(error)) *View {
 	v := &View{src: src, win: win, onError: onError, do: fyne.Do, async: func(f func()) { go f() },
-		req: app.GridRequest{Rows: app.GridCases, Cols: app.GridQuestions}, row: -1, col: -1}
+		req: analysis.GridRequest{Rows: analysis.GridCases, Cols: analysis.GridQuestions}, row: -1, col: -1}
 	v.table = widget.NewTableWithHeaders(v.size, v.createCell, v.updateCell)
 	v.table.CreateHeader = func() fyne.CanvasObject {
 		l := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -94,11 +94,11 @@ func New(src Source, win fyne.Window, onError func(error)) *View {
 		}
 	})
 	v.rowsSel = widget.NewSelect([]string{lang.X("summarygrid.rowsCases", "Cases"), lang.X("summarygrid.rowsInterviews", "Interviews")}, func(string) {
-		v.req.Rows = []string{app.GridCases, app.GridInterviews}[max(0, v.rowsSel.SelectedIndex())]
+		v.req.Rows = []string{analysis.GridCases, analysis.GridInterviews}[max(0, v.rowsSel.SelectedIndex())]
 		v.reload()
 	})
 	v.colsSel = widget.NewSelect([]string{lang.X("summarygrid.colsQuestions", "Questions"), lang.X("summarygrid.colsThemes", "Themes")}, func(string) {
-		v.req.Cols = []string{app.GridQuestions, app.GridThemes}[max(0, v.colsSel.SelectedIndex())]
+		v.req.Cols = []string{analysis.GridQuestions, analysis.GridThemes}[max(0, v.colsSel.SelectedIndex())]
 		v.reload()
 	})
 	v.ExtendBaseWidget(v)
@@ -129,7 +129,7 @@ func (v *View) Update() {
 	if req.Guideline == "" && len(keys) > 0 {
 		req.Guideline = keys[0]
 	}
-	var grid *app.Grid
+	var grid *analysis.Grid
 	if err == nil && req.Guideline != "" {
 		grid, err = v.src.SummaryGrid(req)
 	}
@@ -153,7 +153,7 @@ func (v *View) SetGuideline(key string) {
 }
 
 // Grid returns the grid shown, nil before the first load.
-func (v *View) Grid() *app.Grid { return v.grid }
+func (v *View) Grid() *analysis.Grid { return v.grid }
 
 func (v *View) setOptions() {
 	for _, s := range []struct {
@@ -162,8 +162,8 @@ func (v *View) setOptions() {
 		i    int
 	}{
 		{v.guideSel, v.guidelines, indexOf(v.guidelines, v.req.Guideline)},
-		{v.rowsSel, v.rowsSel.Options, indexOf([]string{app.GridCases, app.GridInterviews}, v.req.Rows)},
-		{v.colsSel, v.colsSel.Options, indexOf([]string{app.GridQuestions, app.GridThemes}, v.req.Cols)},
+		{v.rowsSel, v.rowsSel.Options, indexOf([]string{analysis.GridCases, analysis.GridInterviews}, v.req.Rows)},
+		{v.colsSel, v.colsSel.Options, indexOf([]string{analysis.GridQuestions, analysis.GridThemes}, v.req.Cols)},
 	} {
 		cb := s.sel.OnChanged
 		s.sel.OnChanged = nil
@@ -199,7 +199,7 @@ func (v *View) reload() {
 	})
 }
 
-func (v *View) show(g *app.Grid) {
+func (v *View) show(g *analysis.Grid) {
 	v.grid, v.row, v.col = g, -1, -1
 	v.table.UnselectAll()
 	if g != nil {

@@ -8,7 +8,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/analysis"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/uitest"
 )
@@ -16,7 +17,7 @@ import (
 type harness struct {
 	v       *View
 	m       *uitest.MemStore
-	s       *app.Service
+	s       *project.Project
 	changed int
 }
 
@@ -111,8 +112,8 @@ func TestView_EditSummary(t *testing.T) {
 	}
 	// A cell without segments says so; opening a segment is offered when
 	// wired.
-	var opened app.GridSegment
-	h.v.OnOpenSegment = func(s app.GridSegment) { opened = s }
+	var opened analysis.GridSegment
+	h.v.OnOpenSegment = func(s analysis.GridSegment) { opened = s }
 	h.v.Select(0, 0)
 	box := d.segs.Objects[0].(*fyne.Container).Objects[0].(*fyne.Container)
 	for _, o := range box.Objects {

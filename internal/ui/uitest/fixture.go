@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/i18n"
 )
@@ -116,9 +117,9 @@ func Sample() *MemStore {
 	return m
 }
 
-// Service returns an app.Service on m acting as user.
-func Service(m *MemStore, user string) *app.Service {
-	return app.New(app.Config{Store: m, UserName: user})
+// Service returns a project.Project on m acting as user.
+func Service(m *MemStore, user string) *project.Project {
+	return project.New(app.Config{Store: m, UserName: user})
 }
 
 // Opener is a fake project opener: it knows the stores registered under a
@@ -143,7 +144,7 @@ func (o *Opener) Add(dir string, m *MemStore) error {
 }
 
 // Open returns a Service on the store registered under dir.
-func (o *Opener) Open(dir string) (*app.Service, error) {
+func (o *Opener) Open(dir string) (*project.Project, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	m, ok := o.Projects[dir]

@@ -6,7 +6,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/coding"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/codetree"
 )
@@ -59,7 +59,7 @@ func (w *Workbench) Apply(code qda.GUID) {
 	args := map[string]any{"Code": w.codeName(code), "Text": short(w.view.SelectedText(), 40)}
 	doc := w.doc.GUID
 	w.edit(func() (string, error) {
-		_, err := w.src.AddCoding(app.NewCoding{Document: doc, Start: s, End: e, Code: code})
+		_, err := w.src.AddCoding(coding.NewCoding{Document: doc, Start: s, End: e, Code: code})
 		return lang.X("workbench.done.apply", "Coded “{{.Text}}” with “{{.Code}}”", args), err
 	})
 }
@@ -116,7 +116,7 @@ func (w *Workbench) InVivo() {
 	}
 	doc := w.doc.GUID
 	w.edit(func() (string, error) {
-		r, err := w.src.InVivo(app.InVivoCoding{Document: doc, Start: s, End: e})
+		r, err := w.src.InVivo(coding.InVivoCoding{Document: doc, Start: s, End: e})
 		if err != nil {
 			return "", err
 		}

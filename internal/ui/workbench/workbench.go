@@ -20,7 +20,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/coding"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/codingview"
 )
@@ -33,12 +33,12 @@ type Source interface {
 	Cases() ([]qda.Case, error)
 	Interviews() ([]qda.Interview, error)
 	ActingUser() (qda.GUID, string, error)
-	AddCoding(app.NewCoding) (*qda.Coding, error)
+	AddCoding(coding.NewCoding) (*qda.Coding, error)
 	DeleteCoding(id qda.GUID) error
 	RecodeCoding(id, code qda.GUID) (*qda.Coding, error)
 	SetCodingRange(id qda.GUID, start, end int) (*qda.Coding, error)
 	SetCodingMemo(id qda.GUID, memo string) (*qda.Coding, error)
-	InVivo(app.InVivoCoding) (*app.InVivoResult, error)
+	InVivo(coding.InVivoCoding) (*coding.InVivoResult, error)
 }
 
 // Workbench is the coding workbench widget.

@@ -1,0 +1,124 @@
+package coding
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/protocoder/protocoder/internal/app"
+
+	"github.com/protocoder/protocoder/internal/qda"
+)
+
+// retrieveSource caches what describing segments needs.
+type retrieveSource struct {
+	docs   map[qda.GUID]*qda.Document
+	ivs    map[qda.GUID]*qda.Interview
+	cases  map[qda.GUID]string
+	users  map[qda.GUID]string
+	codes  map[qda.GUID]*qda.Code
+	texts  *app.TextCache
+	around map[qda.GUID][]qda.Coding // question codings per document
+}
+
+// newRetrieveSource builds what describing segments needs from the
+// project's documents, m and the question codings around the segments.
+func newRetrieveSource(docs []qda.Document, m *app.IndexMeta, texts *app.TextCache, around map[qda.GUID][]qda.Coding) *retrieveSource {
+	src := &retrieveSource{docs: map[qda.GUID]*qda.Document{}, ivs: m.Interviews, cases: m.Cases, users: m.Users,
+		codes: m.Codes, texts: texts, around: around}
+	for i := range docs {
+		src.docs[docs[i].GUID] = &docs[i]
+	}
+	return src
+}
+
+// perDocumentLimit is the number of documents up to which questionCodings
+// reads codings document by document; above it one pass over all codings
+// is cheaper.
+const perDocumentLimit = 200
+
+// questionCodings returns the codings of docs whose code stands for a
+// guideline question or prompt, by document.
+func questionCodings(tx app.Tx, docs map[qda.GUID]bool, codes map[qda.GUID]*qda.Code) (map[qda.GUID][]qda.Coding, error) {
+	out := map[qda.GUID][]qda.Coding{}
+	add := func(c *qda.Coding) error {
+		if docs[c.Document] && isQuestion(codes[c.Code]) {
+			out[c.Document] = append(out[c.Document], *c)
+		}
+		return nil
+	}
+	if len(docs) > perDocumentLimit {
+		return out, tx.EachCoding(add)
+	}
+	for d := range docs {
+		cs, err := tx.CodingsOfDocument(d)
+		if err != nil {
+			return nil, err
+		}
+		for i := range cs {
+			_ = add(&cs[i])
+		}
+	}
+	return out, nil
+}
+
+// isQuestion reports whether a code stands for a guideline question or prompt.
+func isQuestion(c *qda.Code) bool {
+	return c != nil && c.Ref != nil && (c.Ref.Kind == qda.RefQuestion || c.Ref.Kind == qda.RefPrompt)
+}
+
+// describe adds source and context to a segment.
+func (src *retrieveSource) describe(sg app.Segment) (app.Retrieved, error) {
+	r := app.Retrieved{Segment: sg, CoderName: src.users[sg.Coder]}
+	if c := src.codes[sg.Code]; c != nil {
+		r.CodeName, r.CodeColor = c.Name, c.Color
+	}
+	if d := src.docs[sg.Document]; d != nil {
+		r.DocName, r.Kind, r.Case = d.Name, d.Kind, src.cases[d.Case]
+		if iv := src.ivs[d.Interview]; iv != nil {
+			r.Interviewee, r.Level, r.Wave, r.Role = iv.Interviewee, iv.Level, iv.Wave, iv.Role
+			if r.Case == "" {
+				r.Case = src.cases[iv.Case]
+			}
+		}
+	}
+	text, err := src.texts.Get(sg.Document)
+	if err != nil {
+		return r, err
+	}
+	r.Before, r.After = contextAround(text, sg.Start, sg.End, app.RetrieveContext)
+	if c := src.codes[sg.Code]; isQuestion(c) {
+		r.Question = c.Name
+	} else {
+		best := -1
+		for _, q := range src.around[sg.Document] {
+			if q.Start <= sg.Start && sg.Start < q.End && (best < 0 || q.End-q.Start < best) {
+				best, r.Question = q.End-q.Start, src.codes[q.Code].Name
+			}
+		}
+	}
+	return r, nil
+}
+
+// contextAround returns up to n runes of text before start and after end,
+// cut at a word boundary where the cut falls inside a word.
+func contextAround(text *qda.RuneIndex, start, end, n int) (before, after string) {
+	t := text.Text()
+	bs, be := text.Byte(start), text.Byte(end)
+	a := max(0, start-n)
+	ba := text.Byte(a)
+	if a > 0 {
+		if k := strings.IndexFunc(t[ba:bs], unicode.IsSpace); k >= 0 {
+			_, size := utf8.DecodeRuneInString(t[ba+k:])
+			ba += k + size
+		}
+	}
+	b := min(text.Len(), end+n)
+	bb := text.Byte(b)
+	if b < text.Len() {
+		if k := strings.LastIndexFunc(t[be:bb], unicode.IsSpace); k >= 0 {
+			bb = be + k
+		}
+	}
+	return t[ba:bs], t[be:bb]
+}

@@ -1,0 +1,328 @@
+package privacy
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/protocoder/protocoder/internal/app"
+
+	"github.com/protocoder/protocoder/internal/qda"
+)
+
+// Eraser is implemented by stores that can erase irrevocably (see
+// internal/store/erase.go): fn runs like an Update, cmd is recorded
+// without change images, the images that mention spec's needles or the
+// erased entities are removed from every earlier command record, the
+// store file and every backup are compacted so that no byte of the erased
+// content remains, and spec's files are shredded. The store records the
+// erasure as pending in its transaction and finishes it at the next open
+// if the process dies on the way; with spec.Derived the caller finishes
+// it (FinishErase) after cleaning the search index.
+type Eraser interface {
+	Erase(cmd *qda.Command, fn func(tx app.Tx) error, spec EraseSpec) (EraseStats, error)
+	FinishErase(pending string) error
+}
+
+// EraseSpec says what an erasure cleans beyond its transaction.
+type EraseSpec struct {
+	// Needles are the GUIDs of the erased interviews and documents.
+	Needles []string
+	// Files are project-relative files to shred (recordings).
+	Files []string
+	// Derived: the caller still cleans derived data (the search index).
+	Derived bool
+}
+
+// EraseStats is what the store reports of an erasure.
+type EraseStats struct {
+	Scrubbed         int      `json:"scrubbed_commands"`
+	SizeBefore       int64    `json:"size_before"`
+	SizeAfter        int64    `json:"size_after"`
+	BackupsRewritten []string `json:"backups_rewritten,omitempty"`
+	BackupsDeleted   []string `json:"backups_deleted,omitempty"`
+	// FilesShredded counts the spec's files overwritten and deleted.
+	FilesShredded int `json:"-"`
+	// Pending is the erasure's pending record (spec.Derived).
+	Pending string `json:"-"`
+}
+
+// PurgeReport tells what a purge removed and where.
+type PurgeReport struct {
+	Interviews int `json:"interviews"`
+	Documents  int `json:"documents"`
+	Codings    int `json:"codings"`
+	Memos      int `json:"memos"`
+	Recordings int `json:"recordings"`
+	EraseStats
+	// IndexRebuilt is set when the search index was rebuilt from scratch.
+	IndexRebuilt bool `json:"index_rebuilt"`
+}
+
+// purgeSet is what one purge removes.
+type purgeSet struct {
+	interviews []qda.GUID
+	docs       []qda.GUID
+	codings    int
+	memos      []qda.GUID
+	summaries  []qda.Summary
+	ignores    []qda.GUID
+	keys       map[string]bool
+	guids      [][]byte // interview and document GUIDs: images holding one are scrubbed
+}
+
+// PurgeInterview deletes an interview with its protocol and other
+// documents, their codings, memos, summaries and recording, irrevocably:
+// see Purge.
+func (s *Service) PurgeInterview(ref string) (*PurgeReport, error) {
+	iv, err := s.Interview(ref)
+	if err != nil {
+		return nil, err
+	}
+	return s.purge([]qda.GUID{iv.GUID}, nil, "purge interview "+iv.Interviewee)
+}
+
+// PurgeDocument deletes one document irrevocably.
+func (s *Service) PurgeDocument(id qda.GUID) (*PurgeReport, error) {
+	var name string
+	if err := s.View(func(tx app.Tx) error {
+		d, err := tx.Document(id)
+		if err == nil {
+			name = d.Name
+		}
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	return s.purge(nil, []qda.GUID{id}, "purge document "+name)
+}
+
+// PurgeAll deletes every interview and every protocol at the end of the
+// study; case reports and other documents stay.
+func (s *Service) PurgeAll() (*PurgeReport, error) {
+	var ivs, docs []qda.GUID
+	err := s.View(func(tx app.Tx) error {
+		list, err := tx.Interviews()
+		for _, iv := range list {
+			ivs = append(ivs, iv.GUID)
+		}
+		if err != nil {
+			return err
+		}
+		ds, err := tx.Documents()
+		for _, d := range ds {
+			if d.Kind == qda.KindProtocol {
+				docs = append(docs, d.GUID)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.purge(ivs, docs, "purge all protocols at the end of the study")
+}
+
+// purge erases interviews and documents: the deletion and the scrubbing
+// of the command log happen in one transaction, then the store file, the
+// backups and the search index are rewritten without them, and the
+// recordings are overwritten and removed. It cannot be undone.
+func (s *Service) purge(ivs, docs []qda.GUID, what string) (*PurgeReport, error) {
+	er, ok := s.Store().(Eraser)
+	if !ok {
+		return nil, qda.Errorf(qda.EUnsupported, "this store cannot erase irrevocably")
+	}
+	var set *purgeSet
+	if err := s.View(func(tx app.Tx) (err error) { set, err = collectPurge(tx, ivs, docs); return err }); err != nil {
+		return nil, err
+	}
+	if len(set.interviews) == 0 && len(set.docs) == 0 {
+		return nil, qda.Errorf(qda.EConflict, "there is nothing to purge")
+	}
+	rep := &PurgeReport{Interviews: len(set.interviews), Documents: len(set.docs), Codings: set.codings, Memos: len(set.memos)}
+	cmd := &qda.Command{Kind: "purge", Summary: fmt.Sprintf("%s: %d interview(s), %d document(s), %d coding(s), %d memo(s)",
+		what, rep.Interviews, rep.Documents, rep.Codings, rep.Memos)}
+	id, err := s.NewGUID()
+	if err != nil {
+		return nil, err
+	}
+	cmd.GUID, cmd.Time = id, s.Now().UTC()
+	me, err := s.ActingMember()
+	if err != nil {
+		return nil, err
+	}
+	cmd.User = me.GUID
+	// Derived always: without an open index, the index folder may still
+	// hold the text, and the next open deletes it.
+	spec := EraseSpec{Derived: true}
+	for _, g := range set.guids {
+		spec.Needles = append(spec.Needles, string(g))
+	}
+	if spec.Files, err = s.recordingFilesOf(set.interviews); err != nil {
+		return nil, err
+	}
+	stats, err := er.Erase(cmd, set.erase, spec)
+	rep.EraseStats = stats
+	rep.Recordings = stats.FilesShredded
+	if err != nil {
+		return rep, err
+	}
+	// A rebuild starts from an empty folder: nothing of the purged text
+	// stays in the index's files.
+	if rebuilt, err := s.RebuildIndexExclusive(); err != nil {
+		return rep, fmt.Errorf("purged, but rebuilding the search index failed (delete the index folder): %w", err)
+	} else if rebuilt {
+		rep.IndexRebuilt = true
+		if err := er.FinishErase(stats.Pending); err != nil {
+			return rep, err
+		}
+	}
+	return rep, nil
+}
+
+// recordingFilesOf returns the project-relative recording files of the
+// interviews.
+func (s *Service) recordingFilesOf(ivs []qda.GUID) ([]string, error) {
+	var out []string
+	for _, iv := range ivs {
+		files, err := s.recordingFiles(iv)
+		if qda.ErrorCode(err) == qda.EUnsupported {
+			return nil, nil // a store without a folder keeps no recordings
+		} else if err != nil {
+			return nil, err
+		}
+		dir, err := s.projectDir()
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			rel, err := filepath.Rel(dir, f)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, rel)
+		}
+	}
+	return out, nil
+}
+
+// collectPurge finds everything a purge of ivs and docs removes.
+func collectPurge(tx app.Tx, ivs, docs []qda.GUID) (*purgeSet, error) {
+	set := &purgeSet{keys: map[string]bool{}}
+	isIV := map[qda.GUID]bool{}
+	for _, id := range ivs {
+		if _, err := tx.Interview(id); err != nil {
+			return nil, err
+		}
+		isIV[id] = true
+		set.interviews = append(set.interviews, id)
+	}
+	isDoc := map[qda.GUID]bool{}
+	all, err := tx.Documents()
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range docs {
+		isDoc[id] = true
+	}
+	for _, d := range all {
+		if isIV[d.Interview] {
+			isDoc[d.GUID] = true
+		}
+	}
+	for _, d := range all {
+		if !isDoc[d.GUID] {
+			continue
+		}
+		set.docs = append(set.docs, d.GUID)
+		cs, err := tx.CodingsOfDocument(d.GUID)
+		if err != nil {
+			return nil, err
+		}
+		set.codings += len(cs)
+		for _, c := range cs {
+			set.keys[string(c.GUID)] = true
+		}
+	}
+	targets := map[qda.GUID]bool{}
+	for id := range isDoc {
+		targets[id] = true
+	}
+	for id := range isIV {
+		targets[id] = true
+	}
+	memos, err := tx.Memos()
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range memos {
+		if targets[m.Target] || set.keys[string(m.Target)] {
+			set.memos = append(set.memos, m.GUID)
+		}
+	}
+	sums, err := tx.Summaries()
+	if err != nil {
+		return nil, err
+	}
+	for _, sm := range sums {
+		if targets[sm.Target] {
+			set.summaries = append(set.summaries, sm)
+		}
+	}
+	igs, err := tx.AnonIgnores("")
+	if err != nil {
+		return nil, err
+	}
+	for _, ig := range igs {
+		if isDoc[ig.Document] {
+			set.ignores = append(set.ignores, ig.GUID)
+		}
+	}
+	for id := range targets {
+		set.keys[string(id)] = true
+		set.guids = append(set.guids, []byte(id))
+	}
+	for _, id := range set.memos {
+		set.keys[string(id)] = true
+	}
+	for _, id := range set.ignores {
+		set.keys[string(id)] = true
+	}
+	return set, nil
+}
+
+// erase deletes the set; it tolerates entities that are missing (a backup
+// may predate them).
+func (p *purgeSet) erase(tx app.Tx) error {
+	ok := func(err error) error {
+		if qda.ErrorCode(err) == qda.ENotFound {
+			return nil
+		}
+		return err
+	}
+	for _, sm := range p.summaries {
+		if err := ok(tx.DeleteSummary(sm.Target, sm.Code)); err != nil {
+			return err
+		}
+	}
+	for _, id := range p.memos {
+		if err := ok(tx.DeleteMemo(id)); err != nil {
+			return err
+		}
+	}
+	for _, id := range p.ignores {
+		if err := ok(tx.DeleteAnonIgnore(id)); err != nil {
+			return err
+		}
+	}
+	for _, id := range p.docs {
+		if err := ok(tx.DeleteDocument(id)); err != nil {
+			return err
+		}
+	}
+	for _, id := range p.interviews {
+		if err := ok(tx.DeleteInterview(id)); err != nil {
+			return err
+		}
+	}
+	return nil
+}

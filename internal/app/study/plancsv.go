@@ -1,0 +1,97 @@
+package study
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/protocoder/protocoder/internal/csvsafe"
+	"github.com/protocoder/protocoder/internal/qda"
+)
+
+// maxPlanNote is the longest note of a plan row, in bytes.
+const maxPlanNote = 10000
+
+// planHeader is the CSV layout of the fieldwork plan.
+var planHeader = []string{"level", "case", "wave", "role", "planned", "optional", "note"}
+
+// ParsePlanCSV reads a fieldwork plan in CSV (header
+// level,case,wave,role,planned,optional,note; optional is yes/no). Errors
+// name the line. Cells escaped against formula injection by WritePlanCSV
+// ("'-x") read back as written ("-x").
+func ParsePlanCSV(r io.Reader) ([]PlanInput, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err != nil {
+		return nil, qda.Errorf(qda.EInvalid, "the plan has no header line: %v", err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF")))] = i
+	}
+	for _, h := range planHeader[:5] {
+		if _, ok := col[h]; !ok {
+			return nil, qda.Errorf(qda.EInvalid, "the plan's header lacks the column %q", h)
+		}
+	}
+	var out []PlanInput
+	for line := 2; ; line++ {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return out, nil
+		} else if err != nil {
+			return nil, qda.Errorf(qda.EInvalid, "line %d: %v", line, err)
+		}
+		get := func(h string) string {
+			if i, ok := col[h]; ok && i < len(rec) {
+				return strings.TrimSpace(csvsafe.Unescape(rec[i]))
+			}
+			return ""
+		}
+		wave, err1 := strconv.Atoi(get("wave"))
+		planned, err2 := strconv.Atoi(get("planned"))
+		if err1 != nil || err2 != nil {
+			return nil, qda.Errorf(qda.EInvalid, "line %d: wave and planned must be whole numbers", line)
+		}
+		opt := strings.ToLower(get("optional"))
+		if opt != "" && opt != "yes" && opt != "no" {
+			return nil, qda.Errorf(qda.EInvalid, "line %d: optional is yes or no, not %q", line, opt)
+		}
+		for _, h := range []string{"case", "role"} {
+			if err := qda.CheckName(h, get(h)); err != nil {
+				return nil, qda.Errorf(qda.EInvalid, "line %d: %s", line, qda.ErrorMessage(err))
+			}
+		}
+		if n := len(get("note")); n > maxPlanNote {
+			return nil, qda.Errorf(qda.EInvalid, "line %d: the note has %d bytes; at most %d are allowed", line, n, maxPlanNote)
+		}
+		lv := qda.Level(get("level"))
+		if !lv.Valid() {
+			return nil, qda.Errorf(qda.EInvalid, "line %d: unknown level %q", line, lv)
+		}
+		out = append(out, PlanInput{Level: lv, Case: get("case"), Wave: wave, Role: get("role"), Planned: planned,
+			Optional: opt == "yes", Note: get("note")})
+	}
+}
+
+// WritePlanCSV writes a plan in the layout ParsePlanCSV reads.
+func WritePlanCSV(w io.Writer, rows []PlanInput) error {
+	cw := csvsafe.NewWriter(w)
+	if err := cw.Write(planHeader); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		opt := "no"
+		if r.Optional {
+			opt = "yes"
+		}
+		if err := cw.Write([]string{string(r.Level), r.Case, fmt.Sprint(r.Wave), r.Role, fmt.Sprint(r.Planned), opt, r.Note}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
