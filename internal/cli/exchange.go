@@ -62,7 +62,7 @@ func dialectFlag(fs *flag.FlagSet, dst *string, what string, reading bool) {
 	}
 	def := "refi"
 	if reading {
-		def = "from the file's origin"
+		def = "from the file: protocoder's positions mark in its origin, else the program that wrote it"
 	}
 	fs.StringVar(dst, "dialect", "", what+": "+strings.Join(names, ", ")+" (default: "+def+")")
 }
@@ -82,7 +82,16 @@ and one set per guideline. Positions are code points, half-open. What REFI-QDA
 cannot hold (guidelines, interviews, the plan) goes into protocoder.json in the
 same archive, which other programs ignore. Real names behind pseudonyms are
 never exported. --dialect writes texts and positions as one program expects
-(maxqda: CRLF; nvivo: UTF-16 positions; qualcoder: BOM; atlas: CRLF counted once).`,
+(maxqda: CRLF counted twice; nvivo: UTF-16 units; atlas: CRLF counted once;
+qualcoder and refi: code points, "\n"). Texts are UTF-8 without a byte order
+mark in every dialect (QualCoder would count one). The file's origin records
+the counting ("protocoder (positions: atlas)"), so protocoder reads its own
+files right without --dialect. Code names repeated in the codebook (themes and
+questions of several guidelines) are made unique in the file, qualified by their
+parents ("A.2.1 › 1. Rolle") or numbered, because QualCoder and ATLAS.ti find
+codes by name; the original name is kept at the end of the description and
+restored when protocoder imports the file. Every note carries its creation and
+modification time; times are UTC to the second.`,
 		flags: func(fs *flag.FlagSet) {
 			dialectFlag(fs, &dialect, "write texts and positions as", false)
 			fs.BoolVar(&noExt, "no-extension", false, "leave out protocoder.json")
@@ -106,6 +115,9 @@ never exported. --dialect writes texts and positions as one program expects
 				if err == nil && fs.Arg(0) != "-" {
 					fmt.Fprintf(e.Stdout, "%s: %d document(s), %d code(s), %d coding(s), %d memo(s)\n", fs.Arg(0),
 						len(snap.Documents), len(snap.Codes), len(snap.Codings), len(snap.Memos))
+					if n := qdpx.RenamedCodes(snap); n > 0 {
+						fmt.Fprintf(e.Stdout, "%d repeated code name(s) made unique in the file (the original names are at the end of the descriptions)\n", n)
+					}
 				}
 				return err
 			})
@@ -116,7 +128,8 @@ never exported. --dialect writes texts and positions as one program expects
 		short: "export the codebook as a REFI-QDA codebook (QDC)",
 		long: `Writes the code tree with colours and descriptions (validates against
 Codebook.xsd) and one set per guideline. A code's memo is appended to its
-description after a line "Memo:".`,
+description after a line "Memo:". Repeated code names are made unique as in
+export qdpx.`,
 		run: func(e *Env, fs *flag.FlagSet) error {
 			if fs.NArg() != 1 {
 				return usagef("give the output file")

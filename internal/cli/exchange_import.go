@@ -33,7 +33,10 @@ GUID, or by name when a program re-minted the GUIDs (ATLAS.ti), are not added
 twice; a difference from the project is reported as a conflict and the
 project's version kept. The reader refuses unsafe paths, zip bombs and DTDs;
 positions are converted from the writing program's dialect (detected from the
-file, or --dialect). A backup is taken first.`,
+file, or --dialect). Files in the namespaces of QDA-XML 1.0 and of the draft
+0:4 (MAXQDA 24 and ATLAS.ti 23/24 codebooks) are read. Code names that an
+export by protocoder made unique get their original names back. A backup is
+taken first.`,
 			flags: func(fs *flag.FlagSet) {
 				if kind == "qdpx" {
 					dialectFlag(fs, &dialect, "read positions as", true)

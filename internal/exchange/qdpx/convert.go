@@ -109,9 +109,7 @@ func (r *reader) run() error {
 	if r.p.CodeBook != nil {
 		r.codeTree(r.p.CodeBook.Codes.Codes, "")
 	}
-	if r.notCodable > 0 {
-		r.rep.warn("code", "%d code(s) marked as not codable came in as ordinary codes", r.notCodable)
-	}
+	r.warnNotCodable()
 	r.variables()
 	r.cases()
 	if err := r.sources(); err != nil {
@@ -251,13 +249,26 @@ func (r *reader) code(c xCode, parent qda.GUID, order int) *qda.Code {
 	if col == "" {
 		col = qda.Palette[len(r.codes)%len(qda.Palette)]
 	}
-	code := &qda.Code{GUID: id, Name: name, Parent: parent, Order: order, Color: col, Description: c.Description}
+	desc := c.Description
+	if orig, rest, ok := originalName(name, desc); ok {
+		name, desc = orig, rest
+	}
+	code := &qda.Code{GUID: id, Name: name, Parent: parent, Order: order, Color: col, Description: desc}
 	if r.ext != nil {
 		if x, ok := r.ext.Codes[id]; ok {
 			code.Order, code.Ref = x.Order, x.Ref
 		}
 	}
 	return code
+}
+
+// warnNotCodable warns about codes the file marks as not codable (the
+// categories of QualCoder, MAXQDA's and NVivo's folders of codes): in
+// protocoder every code can be applied.
+func (r *reader) warnNotCodable() {
+	if r.notCodable > 0 {
+		r.rep.warn("code", "%d code(s) marked as not codable (categories that only group codes) came in as ordinary codes that can be applied", r.notCodable)
+	}
 }
 
 // attach records that a note is attached to an element; the first

@@ -1,6 +1,8 @@
 package qdpx
 
 import (
+	"time"
+
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -47,18 +49,42 @@ type codeExtra struct {
 	Ref   *qda.QuestionRef `json:"ref,omitempty"`
 }
 
+// The times in the extension are exact (the XML carries them to the
+// second) and written only where they have a fraction of a second.
 type docExtra struct {
 	Kind      qda.DocKind `json:"kind"`
 	Interview qda.GUID    `json:"interview,omitempty"`
 	Source    string      `json:"source,omitempty"`
+	Created   string      `json:"created,omitempty"`
+	Modified  string      `json:"modified,omitempty"`
 }
 
 type memoExtra struct {
-	Target qda.GUID `json:"target,omitempty"`
+	Target   qda.GUID `json:"target,omitempty"`
+	Created  string   `json:"created,omitempty"`
+	Modified string   `json:"modified,omitempty"`
 }
 
 type codingExtra struct {
-	Origin qda.Origin `json:"origin,omitempty"`
+	Origin  qda.Origin `json:"origin,omitempty"`
+	Created string     `json:"created,omitempty"`
+}
+
+// exact formats a time for the extension when it has a fraction of a
+// second that stamp leaves out; "" otherwise.
+func exact(t time.Time) string {
+	if t.IsZero() || t.Equal(t.Truncate(time.Second)) {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+// exactOr returns the time of an exact stamp, else t.
+func exactOr(s string, t time.Time) time.Time {
+	if x := when(s); !x.IsZero() {
+		return x
+	}
+	return t
 }
 
 // Fixed GUIDs of what protocoder derives when it writes a file, so that the

@@ -18,6 +18,15 @@ const (
 	NSCodebook = "urn:QDA-XML:codebook:1.0"
 )
 
+// nsAliases maps the namespaces of drafts of QDA-XML that programs still
+// write to the namespace of 1.0, whose elements they share: MAXQDA 24 and
+// ATLAS.ti 23/24 write codebooks in "urn:QDA-XML:codebook:0:4", and
+// QualCoder's importer accepts both.
+var nsAliases = map[string]string{
+	"urn:QDA-XML:codebook:0:4": NSCodebook,
+	"urn:QDA-XML:project:0:4":  NSProject,
+}
+
 // xProject is the root of project.qde.
 type xProject struct {
 	XMLName       xml.Name    `xml:"urn:QDA-XML:project:1.0 Project"`

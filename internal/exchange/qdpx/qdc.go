@@ -45,8 +45,8 @@ func cbCodes(b *builder, parent qda.GUID) []xCBCode {
 		if c.Memo != "" {
 			desc += memoMark + c.Memo
 		}
-		out = append(out, xCBCode{GUID: string(c.GUID), Name: c.Name, IsCodable: true, Color: c.Color,
-			Description: desc, Codes: cbCodes(b, c.GUID)})
+		out = append(out, xCBCode{GUID: string(c.GUID), Name: b.names.name(c), IsCodable: true, Color: c.Color,
+			Description: b.names.description(c, desc), Codes: cbCodes(b, c.GUID)})
 	}
 	return out
 }
@@ -60,7 +60,7 @@ func ReadCodebook(data []byte, o ReadOptions) (*qda.Snapshot, *Report, error) {
 	if err := decodeXML(data, &cb, "codebook"); err != nil {
 		return nil, nil, err
 	}
-	r := &reader{o: o.withDefaults(), rep: &Report{Dialect: DetectDialect(cb.Origin)}, snap: &qda.Snapshot{}, guids: map[string]qda.GUID{}}
+	r := &reader{o: o.withDefaults(), rep: &Report{Dialect: OriginDialect(cb.Origin)}, snap: &qda.Snapshot{}, guids: map[string]qda.GUID{}}
 	r.rep.Origin = cb.Origin
 	var walk func(cs []xCBCode, parent qda.GUID)
 	walk = func(cs []xCBCode, parent qda.GUID) {
@@ -78,6 +78,7 @@ func ReadCodebook(data []byte, o ReadOptions) (*qda.Snapshot, *Report, error) {
 		}
 	}
 	walk(cb.Codes.Codes, "")
+	r.warnNotCodable()
 	if cb.Sets != nil {
 		for _, s := range cb.Sets.Sets {
 			r.rep.warn("set", "set %q (%d codes) is not kept: protocoder groups codes by guideline and parent code", s.Name, len(s.Members))

@@ -183,7 +183,13 @@ func decodeXML(data []byte, v any, what string) error {
 				return qda.Errorf(qda.EInvalid, "the %s declares a document type (DTD); such files are refused because their entities can explode in size", what)
 			}
 		case xml.StartElement:
+			if ns, ok := nsAliases[t.Name.Space]; ok {
+				t.Name.Space = ns
+			}
 			if err := dec.DecodeElement(v, &t); err != nil {
+				if errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "unexpected EOF") {
+					return qda.Errorf(qda.EInvalid, "the %s ends in the middle of an element: the file is truncated (an incomplete download or copy?); nothing was imported", what)
+				}
 				return qda.Errorf(qda.EInvalid, "the %s is not valid QDA-XML: %v", what, err)
 			}
 			return nil
@@ -236,7 +242,7 @@ func Read(data []byte, o ReadOptions) (*qda.Snapshot, *Report, error) {
 	}
 	d := o.Dialect
 	if d == DialectAuto {
-		d = DetectDialect(p.Origin)
+		d = OriginDialect(p.Origin)
 	}
 	r := &reader{o: o, a: a, p: &p, ext: ext, rep: &Report{Origin: p.Origin, Dialect: d, Extension: ext != nil},
 		snap: &qda.Snapshot{Texts: map[qda.GUID]string{}}, guids: map[string]qda.GUID{}}

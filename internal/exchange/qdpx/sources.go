@@ -98,7 +98,7 @@ func (r *reader) source(x *xTextSource, label string) error {
 	id := r.guid(x.GUID)
 	name := strings.TrimSpace(x.Name)
 	if name == "" {
-		name = "Quelle " + string(id)[:8]
+		name = fileName(x, id)
 	}
 	if r.docs[id] {
 		r.rep.warn("source", "source %q repeats GUID %s; it is left out", name, x.GUID)
@@ -125,10 +125,15 @@ func (r *reader) source(x *xTextSource, label string) error {
 	if r.ext != nil {
 		if e, ok := r.ext.Documents[id]; ok {
 			doc.Kind, doc.Interview, doc.Source = e.Kind, e.Interview, e.Source
+			doc.Created, doc.Modified = exactOr(e.Created, doc.Created), exactOr(e.Modified, doc.Modified)
 			if doc.Interview != "" {
 				doc.Case = ""
 			}
 		}
+	}
+	if x.RichTextPath != "" && x.PlainTextPath != "" {
+		r.rep.warn("source", "source %q: its rich text copy %s (formatting, pictures) is not kept; the text comes from its plain text %s",
+			name, x.RichTextPath, x.PlainTextPath)
 	}
 	r.snap.Documents = append(r.snap.Documents, doc)
 	r.snap.Texts[id] = st.canonical
@@ -172,6 +177,23 @@ func (r *reader) source(x *xTextSource, label string) error {
 	return nil
 }
 
+// fileName names a source without a name after its file (qc writes
+// plainTextPath="board_2017.txt" and no name), without the extension; a
+// file named after the source's GUID gives "Quelle <first 8 digits>".
+func fileName(x *xTextSource, id qda.GUID) string {
+	for _, p := range []string{x.PlainTextPath, x.RichTextPath} {
+		p = strings.TrimPrefix(p, "internal://")
+		base := path.Base(strings.ReplaceAll(p, `\`, "/"))
+		stem := strings.TrimSpace(strings.TrimSuffix(base, path.Ext(base)))
+		if p == "" || stem == "" || stem == "." || stem == "/" || strings.EqualFold(stem, string(id)) ||
+			strings.EqualFold(strings.Trim(stem, "{}"), strings.TrimSpace(strings.Trim(x.GUID, "{} "))) {
+			continue
+		}
+		return stem
+	}
+	return "Quelle " + string(id)[:8]
+}
+
 // coding converts one coding of [start, end) and returns its GUID, "" when
 // it is left out.
 func (r *reader) coding(c xCoding, doc qda.Document, start, end int, selUser, selCreated string) qda.GUID {
@@ -206,7 +228,8 @@ func (r *reader) coding(c xCoding, doc qda.Document, start, end int, selUser, se
 	cd := qda.Coding{GUID: id, Document: doc.GUID, Range: qda.Range{Start: start, End: end}, Code: code,
 		Coder: r.user(userRef), Created: r.when(created), Origin: qda.OriginImport}
 	if r.ext != nil {
-		cd.Origin = r.ext.Codings[id].Origin
+		x := r.ext.Codings[id]
+		cd.Origin, cd.Created = x.Origin, exactOr(x.Created, cd.Created)
 	}
 	for _, n := range c.NoteRefs {
 		r.attach(r.guid(n.Target), id)
@@ -272,6 +295,7 @@ func (r *reader) memos() error {
 		if r.ext != nil {
 			if x, ok := r.ext.Memos[id]; ok {
 				m.Target = x.Target
+				m.Created, m.Modified = exactOr(x.Created, m.Created), exactOr(x.Modified, m.Modified)
 			}
 		}
 		if m.Title == "" && strings.TrimSpace(m.Text) == "" {

@@ -25,10 +25,47 @@ const (
 	DialectMAXQDA Dialect = "maxqda"
 	// DialectATLAS writes CRLF line ends but counts "\r\n" as one position.
 	DialectATLAS Dialect = "atlas"
-	// DialectQualCoder writes a byte order mark before the text, which no
-	// position counts.
+	// DialectQualCoder counts code points like the standard. QualCoder reads
+	// a text as UTF-8 and keeps a byte order mark as a character, so a mark
+	// at the start of a text it wrote counts one position; protocoder never
+	// writes one for it.
 	DialectQualCoder Dialect = "qualcoder"
 )
+
+// positionsMark is what protocoder appends to the origin of a project it
+// writes, followed by the dialect and ")": the counting of its positions,
+// so that its own files read back right whatever the dialect.
+const positionsMark = " (positions: "
+
+// markOrigin appends the positions mark of d to origin.
+func markOrigin(origin string, d Dialect) string {
+	if d == DialectAuto {
+		d = DialectREFI
+	}
+	return origin + positionsMark + string(d) + ")"
+}
+
+// markedDialect returns the dialect an origin's positions mark names.
+func markedDialect(origin string) (Dialect, bool) {
+	i := strings.LastIndex(origin, positionsMark)
+	if i < 0 || !strings.HasSuffix(origin, ")") {
+		return "", false
+	}
+	d := Dialect(origin[i+len(positionsMark) : len(origin)-1])
+	if d == DialectAuto || !d.Valid() {
+		return "", false
+	}
+	return d, true
+}
+
+// OriginDialect returns the dialect of a file by its origin: the positions
+// mark protocoder writes, else the program's name (DetectDialect).
+func OriginDialect(origin string) Dialect {
+	if d, ok := markedDialect(origin); ok {
+		return d
+	}
+	return DetectDialect(origin)
+}
 
 // Dialects lists the dialects a user may name.
 var Dialects = []Dialect{DialectREFI, DialectNVivo, DialectMAXQDA, DialectATLAS, DialectQualCoder}
@@ -93,7 +130,12 @@ func readText(b []byte, d Dialect) (*sourceText, bool) {
 	if !ok {
 		return nil, false
 	}
-	return canonicalize(strings.TrimPrefix(s, "\uFEFF"), d), true
+	if d != DialectQualCoder || len(b) >= 2 && (b[0] == 0xFF || b[0] == 0xFE) {
+		// A byte order mark no position counts; QualCoder counts one
+		// (canonicalize drops it from the text all the same).
+		s = strings.TrimPrefix(s, "\uFEFF")
+	}
+	return canonicalize(s, d), true
 }
 
 // decodeBytes returns the text of b as a string.
@@ -215,9 +257,6 @@ func encodeText(canonical string, d Dialect) ([]byte, func(int) int) {
 	text := canonical
 	if d == DialectMAXQDA || d == DialectATLAS {
 		text = strings.ReplaceAll(canonical, "\n", "\r\n")
-	}
-	if d == DialectQualCoder {
-		text = "\uFEFF" + text
 	}
 	// units[k]: dialect position of canonical rune offset k.
 	units := make([]int, 0, len(canonical)+1)

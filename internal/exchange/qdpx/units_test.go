@@ -24,7 +24,8 @@ func TestSourceText_Span(t *testing.T) {
 		{"atlas crlf counted once", "Zeile 1\r\nStraße\r\n", DialectATLAS, 8, 14, "Zeile 1\nStraße\n", "Straße"},
 		{"atlas across line end", "ä\r\nö", DialectATLAS, 0, 3, "ä\nö", "ä\nö"},
 		{"lone cr", "a\rb", DialectREFI, 2, 3, "a\nb", "b"},
-		{"bom and nul dropped", "\uFEFFx\x00yz", DialectQualCoder, 2, 3, "xyz", "y"},
+		{"bom and nul dropped", "\uFEFFx\x00yz", DialectREFI, 2, 3, "xyz", "y"},
+		{"qualcoder counts a leading bom", "\uFEFFx\x00yz", DialectQualCoder, 3, 4, "xyz", "y"},
 		{"decomposed umlaut composed", "Gro\u0308ße", DialectREFI, 0, 6, "Größe", "Größe"},
 		{"selection inside a composed character widens", "Gro\u0308ße", DialectREFI, 3, 4, "Größe", "ö"},
 		{"after a composed character", "Gro\u0308ße", DialectREFI, 4, 6, "Größe", "ße"},
@@ -69,7 +70,7 @@ func TestEncodeText_Positions(t *testing.T) {
 		{DialectNVivo, canon, 9, 10},
 		{DialectMAXQDA, "Größe 🙂\r\nß", 9, 10},
 		{DialectATLAS, "Größe 🙂\r\nß", 8, 9},
-		{DialectQualCoder, "\uFEFF" + canon, 8, 9},
+		{DialectQualCoder, canon, 8, 9},
 	} {
 		data, pos := encodeText(canon, tc.d)
 		if string(data) != tc.text || pos(8) != tc.at8 || pos(9) != tc.end {

@@ -80,12 +80,25 @@ func marshalXML(v any) ([]byte, error) {
 	return append([]byte(xml.Header), append(out, '\n')...), nil
 }
 
-// stamp formats a time for an xsd:dateTime attribute; zero gives "".
+// stamp formats a time for an xsd:dateTime attribute, in UTC and to the
+// second (QualCoder and ATLAS.ti parse no fractions); zero gives "".
 func stamp(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.UTC().Format(time.RFC3339Nano)
+	return t.UTC().Truncate(time.Second).Format("2006-01-02T15:04:05Z")
+}
+
+// noteStamp returns the stamp of the first time that is set, else of the
+// project's creation, else of zipTime: every Note carries its times, as
+// QualCoder needs them.
+func (b *builder) noteStamp(ts ...time.Time) string {
+	for _, t := range append(ts, b.s.Project.Created, zipTime) {
+		if !t.IsZero() {
+			return stamp(t)
+		}
+	}
+	return ""
 }
 
 // builder turns a snapshot into the XML model.
@@ -101,6 +114,7 @@ type builder struct {
 	memosOf   map[qda.GUID][]qda.GUID // target → memo GUIDs
 	codingsOf map[qda.GUID][]qda.Coding
 	kids      map[qda.GUID][]qda.Code
+	names     *exportNames
 }
 
 func newBuilder(s *qda.Snapshot, o WriteOptions) *builder {
@@ -152,6 +166,7 @@ func newBuilder(s *qda.Snapshot, o WriteOptions) *builder {
 			return ks[i].Name < ks[j].Name
 		})
 	}
+	b.names = newExportNames(b.kids)
 	b.docs = append(b.docs, s.Documents...)
 	sort.Slice(b.docs, func(i, j int) bool {
 		if b.docs[i].Name != b.docs[j].Name {
@@ -193,7 +208,7 @@ func (b *builder) refs(holder qda.GUID, extra ...qda.GUID) []xRef {
 
 // project builds the XML model and the encoded source texts.
 func (b *builder) project() (*xProject, map[qda.GUID][]byte) {
-	p := &xProject{Name: b.s.Project.Name, Origin: b.o.Origin, Created: stamp(b.s.Project.Created)}
+	p := &xProject{Name: b.s.Project.Name, Origin: markOrigin(b.o.Origin, b.o.Dialect), Created: stamp(b.s.Project.Created)}
 	users := append([]qda.User(nil), b.s.Users...)
 	sort.Slice(users, func(i, j int) bool { return users[i].GUID < users[j].GUID })
 	if len(users) > 0 {
@@ -230,8 +245,8 @@ func (b *builder) codes(parent qda.GUID) []xCode {
 		if c.Memo != "" {
 			own = append(own, memoNoteGUID(c.GUID))
 		}
-		out = append(out, xCode{GUID: string(c.GUID), Name: c.Name, IsCodable: true, Color: c.Color,
-			Description: c.Description, NoteRefs: b.refs(c.GUID, own...), Codes: b.codes(c.GUID)})
+		out = append(out, xCode{GUID: string(c.GUID), Name: b.names.name(c), IsCodable: true, Color: c.Color,
+			Description: b.names.description(c, c.Description), NoteRefs: b.refs(c.GUID, own...), Codes: b.codes(c.GUID)})
 	}
 	return out
 }

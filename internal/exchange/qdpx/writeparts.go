@@ -157,15 +157,17 @@ func (b *builder) notes() *xNotes {
 	sort.Slice(memos, func(i, j int) bool { return memos[i].GUID < memos[j].GUID })
 	for _, m := range memos {
 		text := m.Text
+		created := b.noteStamp(m.Created, m.Modified)
 		out.Notes = append(out.Notes, xTextSource{GUID: string(m.GUID), Name: m.Title, CreatingUser: string(m.Author),
-			Created: stamp(m.Created), Modified: stamp(m.Modified), Content: &text})
+			Created: created, Modified: b.noteStamp(m.Modified, m.Created), Content: &text})
 	}
 	codes := append([]qda.Code(nil), b.s.Codes...)
 	sort.Slice(codes, func(i, j int) bool { return codes[i].GUID < codes[j].GUID })
 	for _, c := range codes {
 		if c.Memo != "" {
 			text := c.Memo
-			out.Notes = append(out.Notes, xTextSource{GUID: string(memoNoteGUID(c.GUID)), Name: "Memo: " + c.Name, Content: &text})
+			out.Notes = append(out.Notes, xTextSource{GUID: string(memoNoteGUID(c.GUID)), Name: "Memo: " + b.names.name(c),
+				Created: b.noteStamp(), Modified: b.noteStamp(), Content: &text})
 		}
 	}
 	for _, d := range b.docs {
@@ -173,7 +175,7 @@ func (b *builder) notes() *xNotes {
 			if c.Memo != "" {
 				text := c.Memo
 				out.Notes = append(out.Notes, xTextSource{GUID: string(memoNoteGUID(c.GUID)), Name: "Memo",
-					CreatingUser: string(c.Coder), Created: stamp(c.Created), Content: &text})
+					CreatingUser: string(c.Coder), Created: b.noteStamp(c.Created), Modified: b.noteStamp(c.Created), Content: &text})
 			}
 		}
 	}
@@ -217,7 +219,11 @@ func (b *builder) extension() *extension {
 		Codes: map[qda.GUID]codeExtra{}, Documents: map[qda.GUID]docExtra{}, Memos: map[qda.GUID]memoExtra{},
 		Codings: map[qda.GUID]codingExtra{}}
 	for _, u := range b.s.Users {
-		e.Users[u.GUID] = userExtra{FullName: u.FullName, Initials: u.Initials, Roles: u.Roles, Placeholder: u.Placeholder, Created: stamp(u.Created)}
+		created := exact(u.Created)
+		if created == "" {
+			created = stamp(u.Created)
+		}
+		e.Users[u.GUID] = userExtra{FullName: u.FullName, Initials: u.Initials, Roles: u.Roles, Placeholder: u.Placeholder, Created: created}
 	}
 	for _, c := range b.s.Cases {
 		e.Cases[c.GUID] = caseExtra{Kind: c.Kind}
@@ -226,14 +232,15 @@ func (b *builder) extension() *extension {
 		e.Codes[c.GUID] = codeExtra{Order: c.Order, Ref: c.Ref}
 	}
 	for _, d := range b.s.Documents {
-		e.Documents[d.GUID] = docExtra{Kind: d.Kind, Interview: d.Interview, Source: d.Source}
+		e.Documents[d.GUID] = docExtra{Kind: d.Kind, Interview: d.Interview, Source: d.Source,
+			Created: exact(d.Created), Modified: exact(d.Modified)}
 	}
 	for _, m := range b.s.Memos {
-		e.Memos[m.GUID] = memoExtra{Target: m.Target}
+		e.Memos[m.GUID] = memoExtra{Target: m.Target, Created: exact(m.Created), Modified: exact(m.Modified)}
 	}
 	for _, c := range b.s.Codings {
-		if c.Origin != "" {
-			e.Codings[c.GUID] = codingExtra{Origin: c.Origin}
+		if x := (codingExtra{Origin: c.Origin, Created: exact(c.Created)}); x != (codingExtra{}) {
+			e.Codings[c.GUID] = x
 		}
 	}
 	return e
