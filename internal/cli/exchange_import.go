@@ -23,7 +23,7 @@ func init() {
 	var create, asJSON bool
 	for _, kind := range []string{"qdpx", "qdc"} {
 		register(&command{
-			name: "import " + kind, args: "FILE." + kind,
+			name: "import " + kind, args: map[string]string{"qdpx": "FILE.qdpx|FILE.qde", "qdc": "FILE.qdc"}[kind],
 			short: "import a REFI-QDA " + map[string]string{"qdpx": "project (QDPX)", "qdc": "codebook (QDC)"}[kind] + " into the project (--new: into a new one)",
 			long: `Everything protocoder can hold comes in, in one command (undo takes it back):
 users, codes, cases with attributes, text sources with their codings, notes as
@@ -33,7 +33,8 @@ GUID, or by name when a program re-minted the GUIDs (ATLAS.ti), are not added
 twice; a difference from the project is reported as a conflict and the
 project's version kept. The reader refuses unsafe paths, zip bombs and DTDs;
 positions are converted from the writing program's dialect (detected from the
-file, or --dialect). Files in the namespaces of QDA-XML 1.0 and of the draft
+file, or --dialect). A bare FILE.qde is read with the sources folder beside
+it. Files in the namespaces of QDA-XML 1.0 and of the draft
 0:4 (MAXQDA 24 and ATLAS.ti 23/24 codebooks) are read. Code names that an
 export by protocoder made unique get their original names back. A backup is
 taken first.`,
@@ -57,8 +58,14 @@ taken first.`,
 					return err
 				}
 				read := qdpx.Read
-				if kind == "qdc" {
+				switch {
+				case kind == "qdc":
 					read = qdpx.ReadCodebook
+				case strings.EqualFold(filepath.Ext(fs.Arg(0)), ".qde"):
+					dir := os.DirFS(filepath.Dir(fs.Arg(0)))
+					read = func(data []byte, o qdpx.ReadOptions) (*qda.Snapshot, *qdpx.Report, error) {
+						return qdpx.ReadQDE(data, dir, o)
+					}
 				}
 				snap, rep, err := read(data, o)
 				if err != nil {

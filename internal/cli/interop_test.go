@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -106,5 +107,55 @@ func TestExchange_SampleDialectsRoundTrip(t *testing.T) {
 				t.Errorf("dialect %q, --dialect given %v: %d of %d codings identical (%d read)", d, flag, same, len(want), len(got))
 			}
 		}
+	}
+}
+
+func TestExchange_ImportCodebook04AndBareQDE(t *testing.T) {
+	dir := newProject(t)
+	tmp := t.TempDir()
+	qdc := filepath.Join(tmp, "atlas.qdc")
+	writeFile(t, qdc, `<?xml version="1.0" encoding="utf-8"?>
+<CodeBook xmlns="urn:QDA-XML:codebook:0:4" origin="ATLAS.ti Win 23.4.0">
+  <Codes>
+    <Code guid="7A0E3C0A-1D2E-4F60-8A71-0C9D8E7F6A51" name="Beratung" color="#46AA00" isCodable="true">
+      <Code guid="7A0E3C0A-1D2E-4F60-8A71-0C9D8E7F6A52" name="Häufigkeit" isCodable="true" />
+    </Code>
+    <Code guid="7A0E3C0A-1D2E-4F60-8A71-0C9D8E7F6A53" name="Vermittlung" isCodable="true" />
+  </Codes>
+</CodeBook>`)
+	if out := runOK(t, "-p", dir, "import", "qdc", qdc); !strings.Contains(out, "added:    3 code") {
+		t.Errorf("import qdc says %q", out)
+	}
+	if out := runOK(t, "-p", dir, "codes", "list"); !strings.Contains(out, "Häufigkeit") {
+		t.Errorf("codes list %q", out)
+	}
+	bare := filepath.Join(tmp, "bare")
+	writeFile(t, filepath.Join(bare, "Trial.qde"), `<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Trial" origin="ATLAS.ti Mac 26.0.0">
+  <CodeBook><Codes><Code guid="7A0E3C0A-1D2E-4F60-8A71-0C9D8E7F6A61" name="Ort" isCodable="true"/></Codes></CodeBook>
+  <Sources>
+    <TextSource guid="7A0E3C0A-1D2E-4F60-8A71-0C9D8E7F6A62" plainTextPath="internal://7A0E3C0A-1D2E-4F60-8A71-0C9D8E7F6A62.txt">
+      <PlainTextSelection guid="7A0E3C0A-1D2E-4F60-8A71-0C9D8E7F6A63" startPosition="8" endPosition="14">
+        <Coding guid="7A0E3C0A-1D2E-4F60-8A71-0C9D8E7F6A64"><CodeRef targetGUID="7A0E3C0A-1D2E-4F60-8A71-0C9D8E7F6A61"/></Coding>
+      </PlainTextSelection>
+    </TextSource>
+  </Sources>
+</Project>`)
+	writeFile(t, filepath.Join(bare, "sources", "7A0E3C0A-1D2E-4F60-8A71-0C9D8E7F6A62.txt"), "Zeile 1\r\nStraße\r\n")
+	if out := runOK(t, "-p", dir, "import", "qdpx", filepath.Join(bare, "Trial.qde")); !strings.Contains(out, "1 coding") {
+		t.Errorf("import of a bare .qde says %q", out)
+	}
+	if out := runOK(t, "-p", dir, "coding", "list"); !strings.Contains(out, "Straße") {
+		t.Errorf("coding list %q", out)
+	}
+}
+
+func writeFile(t *testing.T, name, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

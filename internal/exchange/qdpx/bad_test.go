@@ -38,7 +38,7 @@ func TestRead_BadInput(t *testing.T) {
 		want string
 	}{
 		{"not a zip", []byte("hello"), ReadOptions{}, "not a QDPX archive"},
-		{"no project.qde", makeZip(t, "x.txt", "x"), ReadOptions{}, "no project.qde"},
+		{"no project.qde", makeZip(t, "x.txt", "x"), ReadOptions{}, "no project document"},
 		{"dot-dot entry", makeZip(t, "project.qde", qde("internal://a.txt", okCode), "../evil.txt", "x"), ReadOptions{}, "unsafe entry name"},
 		{"dot-dot source path", makeZip(t, "project.qde", qde("internal://../../etc/passwd", okCode)), ReadOptions{}, "leads out of the archive"},
 		{"relative dot-dot source path", makeZip(t, "project.qde", qde(`..\..\x.txt`, okCode)), ReadOptions{}, "leads out of the archive"},

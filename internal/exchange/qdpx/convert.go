@@ -16,6 +16,7 @@ var importNS = qda.GUID("2f6b9d0e-8c41-4a7e-b5d3-1e9a7c6f0b24")
 type reader struct {
 	o     ReadOptions
 	a     *archive
+	base  string // folder of the project document in the archive
 	p     *xProject
 	ext   *extension
 	rep   *Report

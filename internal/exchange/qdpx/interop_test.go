@@ -456,3 +456,61 @@ func mustZip(tb testing.TB, data []byte) map[string][]byte {
 	}
 	return out
 }
+
+func TestReadQDE_BareWithSourcesFolder(t *testing.T) {
+	for _, dir := range []string{"maxqda-style", "nvivo-style"} {
+		t.Run(dir, func(t *testing.T) {
+			root := filepath.Join("testdata", dir)
+			qde, err := os.ReadFile(filepath.Join(root, "project.qde"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _, err := ReadQDE(qde, os.DirFS(root), ReadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, _, err := Read(dirZip(t, dir), ReadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got.Documents) == 0 || jsonOf(t, normal(got)) != jsonOf(t, normal(want)) {
+				t.Errorf("bare .qde read otherwise than the archive:\n%s\nwant\n%s", jsonOf(t, normal(got)), jsonOf(t, normal(want)))
+			}
+			if _, _, err := ReadQDE(qde, os.DirFS(root), ReadOptions{MaxTotal: int64(len(qde)) + 10}); qda.ErrorCode(err) != qda.EInvalid {
+				t.Errorf("over the limit: %v", err)
+			}
+		})
+	}
+}
+
+func TestRead_ProjectDocumentOfAnyName(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Write(&buf, sample(), WriteOptions{Origin: "protocoder"}); err != nil {
+		t.Fatal(err)
+	}
+	files := mustZip(t, buf.Bytes())
+	want, _, err := Read(buf.Bytes(), ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, prefix := range []string{"", "Trial/"} {
+		var args []string
+		for name, data := range files {
+			if name == "project.qde" {
+				name = "Trial.qde"
+			}
+			args = append(args, prefix+name, string(data))
+		}
+		got, _, err := Read(makeZip(t, args...), ReadOptions{})
+		if err != nil {
+			t.Fatalf("%q: %v", prefix, err)
+		}
+		if jsonOf(t, normal(got)) != jsonOf(t, normal(want)) {
+			t.Errorf("%qTrial.qde read otherwise than project.qde", prefix)
+		}
+	}
+	two := makeZip(t, "a.qde", string(files["project.qde"]), "b.qde", string(files["project.qde"]))
+	if _, _, err := Read(two, ReadOptions{}); qda.ErrorCode(err) != qda.EInvalid || !strings.Contains(err.Error(), "several") {
+		t.Errorf("two project documents: %v", err)
+	}
+}

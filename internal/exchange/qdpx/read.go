@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"sort"
 	"strings"
 
 	"github.com/protocoder/protocoder/internal/qda"
@@ -126,6 +127,37 @@ func (a *archive) file(name string) *zip.File {
 	return a.byName[strings.ToLower(path.Clean(name))]
 }
 
+// projectEntry finds the project document: project.qde, else the one
+// *.qde at the top (ATLAS.ti names it after the project), else the one
+// *.qde in a folder; base is its folder, where its sources folder is.
+func (a *archive) projectEntry() (*zip.File, string, error) {
+	if f := a.file("project.qde"); f != nil {
+		return f, "", nil
+	}
+	var top, deep []string
+	for name := range a.byName {
+		if strings.HasSuffix(name, ".qde") && !strings.HasPrefix(path.Base(name), ".") && !strings.HasPrefix(name, "__macosx/") {
+			if strings.Contains(name, "/") {
+				deep = append(deep, name)
+			} else {
+				top = append(top, name)
+			}
+		}
+	}
+	for _, names := range [][]string{top, deep} {
+		switch len(names) {
+		case 0:
+			continue
+		case 1:
+			f := a.byName[names[0]]
+			return f, path.Dir(strings.ReplaceAll(f.Name, `\`, "/")), nil
+		}
+		sort.Strings(names)
+		return nil, "", qda.Errorf(qda.EInvalid, "the QDPX archive holds several project documents (%s); it should hold one", strings.Join(names, ", "))
+	}
+	return nil, "", qda.Errorf(qda.EInvalid, "the QDPX archive has no project document (project.qde or another *.qde)")
+}
+
 // read returns an entry's content within the limits.
 func (a *archive) read(f *zip.File) ([]byte, error) {
 	limit := min(a.budget, a.o.MaxEntry)
@@ -210,16 +242,9 @@ func Read(data []byte, o ReadOptions) (*qda.Snapshot, *Report, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	f := a.file("project.qde")
-	if f == nil {
-		for name, e := range a.byName {
-			if strings.HasSuffix(name, ".qde") && !strings.Contains(name, "/") {
-				f = e
-			}
-		}
-	}
-	if f == nil {
-		return nil, nil, qda.Errorf(qda.EInvalid, "the QDPX archive has no project.qde")
+	f, base, err := a.projectEntry()
+	if err != nil {
+		return nil, nil, err
 	}
 	qde, err := a.read(f)
 	if err != nil {
@@ -230,7 +255,11 @@ func Read(data []byte, o ReadOptions) (*qda.Snapshot, *Report, error) {
 		return nil, nil, err
 	}
 	var ext *extension
-	if ef := a.file(ExtensionEntry); ef != nil {
+	ef := a.file(path.Join(base, ExtensionEntry))
+	if ef == nil {
+		ef = a.file(ExtensionEntry)
+	}
+	if ef != nil {
 		raw, err := a.read(ef)
 		if err != nil {
 			return nil, nil, err
@@ -244,7 +273,7 @@ func Read(data []byte, o ReadOptions) (*qda.Snapshot, *Report, error) {
 	if d == DialectAuto {
 		d = OriginDialect(p.Origin)
 	}
-	r := &reader{o: o, a: a, p: &p, ext: ext, rep: &Report{Origin: p.Origin, Dialect: d, Extension: ext != nil},
+	r := &reader{o: o, a: a, base: base, p: &p, ext: ext, rep: &Report{Origin: p.Origin, Dialect: d, Extension: ext != nil},
 		snap: &qda.Snapshot{Texts: map[qda.GUID]string{}}, guids: map[string]qda.GUID{}}
 	if err := r.run(); err != nil {
 		return nil, nil, err

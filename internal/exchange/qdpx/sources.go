@@ -84,7 +84,7 @@ func (r *reader) text(x *xTextSource, what string) ([]byte, bool, error) {
 		r.rep.warn("source", "%s %q refers to a file outside the archive (%s), which is not read; it is left out", what, x.Name, x.PlainTextPath)
 		return nil, false, nil
 	}
-	f := r.a.file(name)
+	f := r.a.file(path.Join(r.base, name))
 	if f == nil {
 		r.rep.warn("source", "%s %q: its text %s is missing from the archive; it is left out with its codings", what, x.Name, x.PlainTextPath)
 		return nil, false, nil
