@@ -14,6 +14,14 @@ func init() {
 	register(&command{
 		name: "document import", args: "FILE…",
 		short: "import concept papers, controlling reports or case reports (txt, md, docx, odt, rtf, pdf) as codable, searchable documents",
+		long: `Footnotes, endnotes and comments of docx, odt and rtf files come after the
+body as paragraphs of their own ("[Fußnote 1] …", "[Endnote i] …", "[Kommentar
+K1, Name] …"); the body keeps a mark where each belongs ("[1]"). A PDF's text
+layer is read with its ligatures as letters (ﬁ → fi), words broken at line ends
+joined, lines joined into paragraphs column by column, running page numbers
+left out; characters its fonts do not name stay as � (U+FFFD). A PDF of images
+only (a scan) is refused: run text recognition (OCR) first. A password-protected
+docx is refused: save an unprotected copy.`,
 		flags: func(fs *flag.FlagSet) {
 			fs.StringVar(&kind, "kind", "other", "other or report")
 			fs.StringVar(&cse, "case", "", "the site the document belongs to")

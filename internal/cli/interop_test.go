@@ -159,3 +159,47 @@ func writeFile(t *testing.T, name, content string) {
 		t.Fatal(err)
 	}
 }
+
+// TestDocuments_ImportOfficeInterop imports documents other programs wrote:
+// a PDF that draws "fi" as a ligature is found by search, the notes of a
+// docx are in its text, a password-protected docx and an image-only PDF get
+// a message that says so.
+func TestDocuments_ImportOfficeInterop(t *testing.T) {
+	dir := newProject(t)
+	lig := filepath.Join("..", "importer", "textfile", "testdata", "ligatures.pdf")
+	notes := filepath.Join("..", "importer", "textfile", "testdata", "notes.docx")
+	runOK(t, "-p", dir, "document", "import", lig, notes)
+	var res struct {
+		Total int `json:"total"`
+	}
+	for q, want := range map[string]int{"Definition": 1, "Arbeitsmarktpolitik": 1, "Statistik": 1, "Mara": 1} {
+		if err := json.Unmarshal([]byte(runOK(t, "-p", dir, "search", "--json", q)), &res); err != nil {
+			t.Fatal(err)
+		}
+		if res.Total < want {
+			t.Errorf("search %s: %d hits", q, res.Total)
+		}
+	}
+	samples := filepath.Join("..", "..", "..", "shared", "interop-samples", "office")
+	if _, err := os.Stat(samples); err != nil {
+		t.Skip("shared/interop-samples not found beside the repository")
+	}
+	runOK(t, "-p", dir, "document", "import", filepath.Join(samples, "pypdf_multicolumn.pdf"), filepath.Join(samples, "pandoc_docx_notes.docx"))
+	for _, q := range []string{"filled", "endnote"} {
+		if err := json.Unmarshal([]byte(runOK(t, "-p", dir, "search", "--json", q)), &res); err != nil {
+			t.Fatal(err)
+		}
+		if res.Total == 0 {
+			t.Errorf("search %s: no hits", q)
+		}
+	}
+	for file, want := range map[string]string{
+		"msoffcrypto_example_password.docx": "is protected by a password",
+		"pypdf_imagemagick-images.pdf":      "has no text layer — run OCR first",
+	} {
+		code, _, stderr := run(t, "", "-p", dir, "document", "import", filepath.Join(samples, file))
+		if code == 0 || !strings.Contains(stderr, file+": "+want) {
+			t.Errorf("%s: exit %d, %s", file, code, stderr)
+		}
+	}
+}

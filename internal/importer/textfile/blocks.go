@@ -13,6 +13,7 @@ import (
 type para struct {
 	text    string
 	heading int
+	note    bool
 }
 
 // builder collects the paragraphs of a document and assembles the Doc.
@@ -26,6 +27,11 @@ func (b *builder) add(text string, heading int) {
 	b.paras = append(b.paras, para{text: text, heading: heading})
 }
 
+// addNote appends a paragraph of a footnote, endnote or comment.
+func (b *builder) addNote(text string) {
+	b.paras = append(b.paras, para{text: text, note: true})
+}
+
 // doc assembles the canonical text: each paragraph is normalised, its
 // lines are stripped of trailing white space and blank lines, and the
 // paragraphs are joined with one blank line. A body paragraph whose first
@@ -35,13 +41,18 @@ func (b *builder) doc(name, format string) (*Doc, error) {
 	var text strings.Builder
 	var blocks []Block
 	pos := 0
+	note := false
 	emit := func(s string, heading int) {
 		if len(blocks) > 0 {
 			text.WriteString("\n\n")
 			pos += 2
 		}
 		n := utf8.RuneCountInString(s)
-		blocks = append(blocks, Block{Start: pos, End: pos + n, Heading: heading, QuestionID: QuestionIDPrefix(s)})
+		id := QuestionIDPrefix(s)
+		if note {
+			id = ""
+		}
+		blocks = append(blocks, Block{Start: pos, End: pos + n, Heading: heading, QuestionID: id, Note: note})
 		text.WriteString(s)
 		pos += n
 	}
@@ -54,8 +65,9 @@ func (b *builder) doc(name, format string) (*Doc, error) {
 		if s == "" {
 			continue
 		}
+		note = p.note
 		h := min(max(p.heading, 0), 6)
-		if first, rest, ok := strings.Cut(s, "\n"); ok && h == 0 && QuestionIDPrefix(first) != "" {
+		if first, rest, ok := strings.Cut(s, "\n"); ok && h == 0 && !note && QuestionIDPrefix(first) != "" {
 			emit(strings.TrimSpace(first), 0)
 			emit(strings.TrimSpace(rest), 0)
 			continue

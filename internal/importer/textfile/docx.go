@@ -3,6 +3,7 @@ package textfile
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"path"
 	"strconv"
@@ -42,16 +43,134 @@ func readDocx(a *archive) (*Doc, error) {
 		return nil, err
 	}
 	b := &builder{meta: map[string]string{}}
-	w := &docxWalker{out: b, levels: docxStyleLevels(styleXML)}
+	notes := &noteList{}
+	w := &docxWalker{out: b, levels: docxStyleLevels(styleXML), notes: notes, refs: map[docxNoteRef]*docNote{}}
 	if err := w.walk(body); err != nil {
 		return nil, fileErr(a.name, err, "the %s is damaged: %s is not valid XML (%v)", a.label, docPart, err)
 	}
+	warnings, err := readDocxNotes(a, docPart, w)
+	if err != nil {
+		return nil, err
+	}
+	notes.addTo(b)
 	if core, err := a.read("docProps/core.xml"); err == nil && core != nil {
 		if t := xmlElementText(core, "title"); t != "" {
 			b.meta["title"] = t
 		}
 	}
-	return b.doc(a.name, FormatDocx)
+	doc, err := b.doc(a.name, FormatDocx)
+	if err != nil {
+		return nil, err
+	}
+	doc.Warnings = append(doc.Warnings, warnings...)
+	return doc, nil
+}
+
+// docxNoteRef identifies a note referenced in the body: its kind and id.
+type docxNoteRef struct {
+	kind int
+	id   string
+}
+
+// docxNoteParts are the parts of the notes of each kind: the relationship
+// type's suffix, the default part name, the element of one note.
+var docxNoteParts = [...]struct{ rel, part, elem, what string }{
+	noteFootnote: {"/footnotes", "footnotes.xml", "footnote", "footnotes"},
+	noteEndnote:  {"/endnotes", "endnotes.xml", "endnote", "endnotes"},
+	noteComment:  {"/comments", "comments.xml", "comment", "comments"},
+}
+
+// readDocxNotes reads the text of the notes the body referenced from the
+// footnotes, endnotes and comments parts. A part that is damaged leaves its
+// notes out with a warning; the body is still imported.
+func readDocxNotes(a *archive, docPart string, w *docxWalker) ([]string, error) {
+	if len(w.refs) == 0 {
+		return nil, nil
+	}
+	dir := partDir(docPart)
+	rels, err := a.read(path.Join(dir, "_rels", path.Base(docPart)+".rels"))
+	if err != nil {
+		return nil, err
+	}
+	var warnings []string
+	for kind, np := range docxNoteParts {
+		want := 0
+		for ref := range w.refs {
+			if ref.kind == kind {
+				want++
+			}
+		}
+		if want == 0 {
+			continue
+		}
+		part := path.Join(dir, np.part)
+		if t := relTarget(rels, np.rel); t != "" {
+			part = strings.TrimPrefix(path.Clean("/"+path.Join(dir, t)), "/")
+			if strings.HasPrefix(t, "/") {
+				part = strings.TrimPrefix(path.Clean(t), "/")
+			}
+		}
+		data, err := a.read(part)
+		if err != nil {
+			return nil, err
+		}
+		if data == nil {
+			warnings = append(warnings, fmt.Sprintf("the text of %d %s is missing from the file (%s); only their marks are in the text", want, np.what, part))
+			continue
+		}
+		if err := w.readNotePart(data, kind, np.elem); err != nil {
+			warnings = append(warnings, fmt.Sprintf("the %s could not be read (%s is damaged: %v); only their marks are in the text", np.what, part, err))
+		}
+	}
+	return warnings, nil
+}
+
+// readNotePart reads the notes of one kind and gives their paragraphs to
+// the notes the body referenced.
+func (w *docxWalker) readNotePart(data []byte, kind int, elem string) error {
+	d := xml.NewDecoder(bytes.NewReader(data))
+	var depth depthGuard
+	var cur *docxWalker
+	var note *docNote
+	level := 0
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err == nil {
+			err = depth.see(tok)
+		}
+		if err != nil {
+			return err
+		}
+		if cur == nil {
+			if se, ok := tok.(xml.StartElement); ok && isW(se.Name) && se.Name.Local == elem {
+				note = w.refs[docxNoteRef{kind, attr(se, "id")}]
+				if note != nil {
+					note.author = strings.TrimSpace(attr(se, "author"))
+				}
+				cur, level = &docxWalker{out: &builder{}, levels: w.levels}, 1
+			}
+			continue
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			level++
+		case xml.EndElement:
+			level--
+		}
+		if level == 0 {
+			if note != nil {
+				for _, p := range cur.out.paras {
+					note.paras = append(note.paras, p.text)
+				}
+			}
+			cur, note = nil, nil
+			continue
+		}
+		cur.token(tok)
+	}
 }
 
 // relTarget returns the Target of the first relationship whose Type ends
@@ -226,8 +345,10 @@ type docxPara struct {
 type docxWalker struct {
 	out    *builder
 	levels map[string]int
-	stack  []*docxPara // open paragraphs; text boxes nest them
-	skip   int         // depth inside a skipped element
+	notes  *noteList                // notes referenced in the body; nil inside a note
+	refs   map[docxNoteRef]*docNote // by kind and id
+	stack  []*docxPara              // open paragraphs; text boxes nest them
+	skip   int                      // depth inside a skipped element
 	inT    bool
 	inPPr  int
 }
@@ -235,7 +356,7 @@ type docxWalker struct {
 // docxSkipped are elements whose content is not document text.
 var docxSkipped = map[string]bool{
 	"Fallback": true, "moveFrom": true, "delText": true, "instrText": true,
-	"delInstrText": true, "rPr": true, "sectPr": true, "footnoteReference": true,
+	"delInstrText": true, "rPr": true, "sectPr": true,
 }
 
 func (w *docxWalker) walk(data []byte) error {
@@ -252,15 +373,20 @@ func (w *docxWalker) walk(data []byte) error {
 		if err != nil {
 			return err
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			w.start(t)
-		case xml.EndElement:
-			w.end(t)
-		case xml.CharData:
-			if w.inT && w.skip == 0 && len(w.stack) > 0 {
-				w.top().text.Write(t)
-			}
+		w.token(tok)
+	}
+}
+
+// token handles one token of the document.
+func (w *docxWalker) token(tok xml.Token) {
+	switch t := tok.(type) {
+	case xml.StartElement:
+		w.start(t)
+	case xml.EndElement:
+		w.end(t)
+	case xml.CharData:
+		if w.inT && w.skip == 0 && len(w.stack) > 0 {
+			w.top().text.Write(t)
 		}
 	}
 }
@@ -306,6 +432,15 @@ func (w *docxWalker) start(t xml.StartElement) {
 		p.text.WriteByte('\n')
 	case "noBreakHyphen":
 		p.text.WriteByte('-')
+	case "footnoteReference", "endnoteReference", "commentReference":
+		kind := map[string]int{"footnoteReference": noteFootnote, "endnoteReference": noteEndnote, "commentReference": noteComment}[t.Name.Local]
+		ref := docxNoteRef{kind, attr(t, "id")}
+		if w.notes == nil || w.refs[ref] != nil {
+			return
+		}
+		n := w.notes.add(kind, "")
+		w.refs[ref] = n
+		p.text.WriteString(n.bodyMark())
 	}
 }
 

@@ -103,7 +103,7 @@ func TestReadDocx_MissingDocument(t *testing.T) {
 }
 
 const odtContent = `<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" ` +
-	`xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"><office:body><office:text>%s</office:text></office:body></office:document-content>`
+	`xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><office:body><office:text>%s</office:text></office:body></office:document-content>`
 
 func odt(t *testing.T, mimetype, body string) []byte {
 	return zipOf(t, "mimetype", mimetype, "content.xml", strings.Replace(odtContent, "%s", body, 1))
@@ -118,7 +118,8 @@ func TestReadOdt_Structure(t *testing.T) {
 			[]string{"H3 [2.2a] 2.2a Frage", "H1 [] Ohne Level", "H6 [] Tief"}},
 		{"spaces-tabs-breaks", `<text:p>a<text:s text:c="3"/>b<text:tab/>c<text:line-break/>d<text:s/>e</text:p>`, []string{"H0 [] a   b\tc\nd e"}},
 		{"whitespace-collapses", "<text:p>\n  viel   \n Raum <text:span>hier</text:span></text:p>", []string{"H0 [] viel Raum hier"}},
-		{"note-skipped", `<text:p>Text<text:note><text:note-citation>1</text:note-citation><text:note-body><text:p>Fußnote</text:p></text:note-body></text:note>.</text:p>`, []string{"H0 [] Text."}},
+		{"note after the body", `<text:p>Text<text:note><text:note-citation>1</text:note-citation><text:note-body><text:p>Fußnote</text:p></text:note-body></text:note>.</text:p><text:p>Weiter</text:p>`, []string{"H0 [] Text[1].", "H0 [] Weiter", "H0 [] [Fußnote 1] Fußnote"}},
+		{"endnote and comment", `<text:p>A<text:note text:note-class="endnote"><text:note-citation>i</text:note-citation><text:note-body><text:p>End</text:p><text:p>zwei</text:p></text:note-body></text:note> B<office:annotation><dc:creator>Anna</dc:creator><dc:date>2026-01-01</dc:date><text:p>Frage?</text:p></office:annotation></text:p>`, []string{"H0 [] A[i] B[K1]", "H0 [] [Endnote i] End", "H0 [] zwei", "H0 [] [Kommentar K1, Anna] Frage?"}},
 		{"toc-skipped", `<text:table-of-content><text:index-body><text:p>2.2a Frage ... 3</text:p></text:index-body></text:table-of-content><text:p>Text</text:p>`, []string{"H0 [] Text"}},
 		{"tracked-deletion-skipped", `<text:tracked-changes><text:changed-region><text:deletion><text:p>alt</text:p></text:deletion></text:changed-region></text:tracked-changes><text:p>neu</text:p>`, []string{"H0 [] neu"}},
 		{"list-number-skipped", `<text:list><text:list-item><text:p><text:number>1.</text:number>Punkt</text:p></text:list-item></text:list>`, []string{"H0 [] Punkt"}},

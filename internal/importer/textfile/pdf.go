@@ -2,8 +2,10 @@ package textfile
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ledongthuc/pdf"
 )
@@ -26,6 +28,11 @@ func readPDF(name string, data []byte) (doc *Doc, err error) {
 		// The library accepts only 1.x headers; 2.0 files use the same syntax.
 		data = append([]byte("%PDF-1.7"), data[8:]...)
 	}
+	if len(data) > 9 && (data[8] == ' ' || data[8] == '\t') {
+		// "%PDF-1.7 \n" (ImageMagick): the library wants the line end
+		// right after the version; the same length keeps the offsets.
+		data = append([]byte("%PDF-1.7\n"), data[9:]...)
+	}
 	r, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		if strings.Contains(err.Error(), "encrypt") {
@@ -47,14 +54,24 @@ func readPDF(name string, data []byte) (doc *Doc, err error) {
 		hasText = hasText || strings.TrimSpace(run.s) != ""
 	}
 	if !hasText {
-		return nil, fileErr(name, nil, "the PDF file has no text layer (scanned?); run text recognition (OCR) on it first")
+		return nil, fileErr(name, nil, "has no text layer — run OCR first (the PDF holds only images, e.g. a scan; text recognition turns it into a PDF with text)")
 	}
 	b := &builder{meta: map[string]string{}}
 	if t := strings.TrimSpace(r.Trailer().Key("Info").Key("Title").Text()); t != "" {
 		b.meta["title"] = t
 	}
 	pdfLayout(b, pdfLines(runs))
-	return b.doc(name, FormatPdf)
+	doc, err = b.doc(name, FormatPdf)
+	if err != nil {
+		return nil, err
+	}
+	if n := strings.Count(doc.Text, "\uFFFD"); n > 0 {
+		doc.Warnings = append(doc.Warnings, fmt.Sprintf("%d character(s) could not be read and stand as \uFFFD: a font of the PDF does not say which letters it draws; check these places against the PDF", n))
+	}
+	if r.NumPage() > maxPDFPages {
+		doc.Warnings = append(doc.Warnings, fmt.Sprintf("only the first %d of %d pages were read", maxPDFPages, r.NumPage()))
+	}
+	return doc, nil
 }
 
 // pdfRun is a piece of text shown at one place.
@@ -121,6 +138,7 @@ func pdfLines(runs []pdfRun) []pdfLine {
 // that the next line's first word would have fitted on it. Lines set
 // larger than the body text are headings, the largest size level 1.
 func pdfLayout(b *builder, lines []pdfLine) {
+	lines = dropPageNumbers(lines)
 	if len(lines) == 0 {
 		return
 	}
@@ -155,11 +173,7 @@ func pdfLayout(b *builder, lines []pdfLine) {
 		return min(lvl, 6)
 	}
 	gaps := map[float64]int{}
-	right := map[int]float64{}
 	for i, l := range lines {
-		if round(l.sz) == body {
-			right[l.page] = math.Max(right[l.page], l.x1)
-		}
 		if i > 0 && lines[i-1].page == l.page && round(lines[i-1].sz) == round(l.sz) {
 			if g := round(lines[i-1].y - l.y); g > 0 {
 				gaps[g]++
@@ -176,13 +190,15 @@ func pdfLayout(b *builder, lines []pdfLine) {
 	start := 0
 	flush := func(end int) {
 		if para.Len() > 0 {
-			b.add(para.String(), level(lines[start].sz))
+			// Soft hyphens left inside a line are invisible break points.
+			b.add(strings.ReplaceAll(para.String(), "\u00AD", ""), level(lines[start].sz))
 		}
 		para.Reset()
 		start = end
 	}
+	right := columnRights(lines, body)
 	for i, l := range lines {
-		if i > 0 && pdfBreak(lines[i-1], l, leading, right[lines[i-1].page]) {
+		if i > 0 && pdfBreak(lines[i-1], l, leading, right[i-1]) {
 			flush(i)
 		}
 		joinLine(&para, l.text)
@@ -190,17 +206,82 @@ func pdfLayout(b *builder, lines []pdfLine) {
 	flush(len(lines))
 }
 
+// columnRights returns for every line the right edge of its column: the
+// rightmost end of the body text lines on its page that overlap it
+// horizontally. In a two-column page a line of the left column ends at
+// the left column's edge, not at the page's.
+func columnRights(lines []pdfLine, body float64) []float64 {
+	out := make([]float64, len(lines))
+	for lo := 0; lo < len(lines); {
+		hi := lo
+		for hi < len(lines) && lines[hi].page == lines[lo].page {
+			hi++
+		}
+		var bodyLines []pdfLine
+		for _, l := range lines[lo:hi] {
+			if math.Round(l.sz*2)/2 == body {
+				bodyLines = append(bodyLines, l)
+			}
+		}
+		for i := lo; i < hi; i++ {
+			for _, o := range bodyLines {
+				if o.x0 < lines[i].x1 && lines[i].x0 < o.x1 {
+					out[i] = math.Max(out[i], o.x1)
+				}
+			}
+		}
+		lo = hi
+	}
+	return out
+}
+
+// dropPageNumbers leaves out a page's first or last line when it holds
+// only a number of up to four digits (or "- 3 -", "Seite 3"): a running
+// page number, which would otherwise join the text of the next page.
+func dropPageNumbers(lines []pdfLine) []pdfLine {
+	out := lines[:0:0]
+	for i, l := range lines {
+		first := i == 0 || lines[i-1].page != l.page
+		last := i == len(lines)-1 || lines[i+1].page != l.page
+		if (first || last) && !(first && last) && isPageNumber(l.text) {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+func isPageNumber(s string) bool {
+	s = strings.TrimSpace(strings.Trim(strings.TrimSpace(s), "-–—"))
+	for _, p := range []string{"Seite ", "Page ", "S. "} {
+		s = strings.TrimPrefix(s, p)
+	}
+	if len(s) == 0 || len(s) > 4 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // pdfBreak decides whether line l starts a new paragraph after prev.
 func pdfBreak(prev, l pdfLine, leading, right float64) bool {
 	if math.Abs(math.Round(prev.sz*2)-math.Round(l.sz*2)) > 1 {
 		return true
 	}
-	if prev.page != l.page {
-		return strings.ContainsRune(".!?:“”\"", lastRune(prev.text)) || !startsLower(l.text)
+	newColumn := l.x0 >= prev.x1 && l.y > prev.y // the next column, higher up
+	if prev.page != l.page || newColumn {
+		return strings.ContainsRune(".!?:“”\"", lastRune(prev.text)) || !startsLower(l.text) && !hyphenated(prev.text)
 	}
 	gap := prev.y - l.y
 	if gap <= 0 || leading > 0 && gap > leading*1.3 || leading == 0 && gap > prev.sz*1.8 {
 		return true
+	}
+	if strings.HasSuffix(prev.text, "\u00AD") || hyphenated(prev.text) && startsLower(l.text) {
+		return false // a word broken across the lines goes on
 	}
 	first := firstWord(l.text)
 	n := len([]rune(l.text))
@@ -227,14 +308,36 @@ func joinLine(p *strings.Builder, line string) {
 		return
 	}
 	s := p.String()
-	if strings.HasSuffix(s, "-") && len(s) >= 2 && isLetterRune(lastRune(s[:len(s)-1])) && startsLower(line) {
+	switch {
+	case strings.HasSuffix(s, "\u00AD"):
+		// A soft hyphen marks where the word was broken.
 		p.Reset()
-		p.WriteString(s[:len(s)-1])
+		p.WriteString(strings.TrimSuffix(s, "\u00AD"))
+		p.WriteString(line)
+		return
+	case hyphenated(s) && startsLower(line):
+		_, n := utf8.DecodeLastRuneInString(s)
+		p.Reset()
+		p.WriteString(s[:len(s)-n])
 		p.WriteString(line)
 		return
 	}
 	p.WriteByte(' ')
 	p.WriteString(line)
+}
+
+// hyphenated reports a line that ends in a word broken with a hyphen
+// ("adip-", "Zusammen‐") or a soft hyphen.
+func hyphenated(s string) bool {
+	if strings.HasSuffix(s, "\u00AD") {
+		return true
+	}
+	r, n := utf8.DecodeLastRuneInString(s)
+	if r != '-' && r != '\u2010' || n >= len(s) {
+		return false
+	}
+	prev, _ := utf8.DecodeLastRuneInString(s[:len(s)-n])
+	return isLetterRune(prev)
 }
 
 func lastRune(s string) rune {
@@ -263,5 +366,40 @@ func pdfPageRuns(p pdf.Page, page int) (runs []pdfRun) {
 		return nil
 	}
 	pdf.Interpret(strm, in.op)
-	return in.runs
+	return onPage(p, in.runs)
+}
+
+// onPage leaves out runs placed outside the page's visible area (its crop
+// box, else its media box): a program that writes a picture into a PDF
+// may put a label there that no reader sees (ImageMagick writes
+// "Background" above each page).
+func onPage(p pdf.Page, runs []pdfRun) []pdfRun {
+	box := p.V.Key("CropBox")
+	if box.Len() != 4 {
+		box = p.V.Key("MediaBox")
+	}
+	for v := p.V.Key("Parent"); box.Len() != 4 && !v.IsNull() && v.Key("Type").Name() == "Pages"; v = v.Key("Parent") {
+		box = v.Key("MediaBox")
+	}
+	if box.Len() != 4 {
+		return runs
+	}
+	x0, y0, x1, y1 := box.Index(0).Float64(), box.Index(1).Float64(), box.Index(2).Float64(), box.Index(3).Float64()
+	if x0 > x1 {
+		x0, x1 = x1, x0
+	}
+	if y0 > y1 {
+		y0, y1 = y1, y0
+	}
+	if x1-x0 < 1 || y1-y0 < 1 {
+		return runs
+	}
+	out := runs[:0]
+	for _, r := range runs {
+		if r.y > y1 || r.y+r.size < y0 || r.x >= x1 || math.Max(r.x, r.x1) <= x0 {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
 }

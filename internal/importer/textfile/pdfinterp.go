@@ -31,10 +31,11 @@ type pdfFont struct {
 	cidW    map[int]float64
 	dw      float64
 	widths  map[int]float64
+	builtin map[int]rune // the font program's own encoding, see builtinEncoding
 }
 
 func newPDFFont(f pdf.Font) *pdfFont {
-	pf := &pdfFont{f: f, enc: f.Encoder(), widths: map[int]float64{}, dw: 1000}
+	pf := &pdfFont{f: f, enc: f.Encoder(), widths: map[int]float64{}, dw: 1000, builtin: builtinEncoding(f.V)}
 	if f.V.Key("Subtype").Name() == "Type0" {
 		pf.twoByte = true
 		pf.cidW = map[int]float64{}
@@ -100,12 +101,26 @@ func (f *pdfFont) width(code int) float64 {
 // control characters.
 func (f *pdfFont) decode(raw string) string {
 	s := raw
-	if f.enc != nil {
+	switch {
+	case f.builtin != nil:
+		var b strings.Builder
+		for i := 0; i < len(raw); i++ {
+			if r, ok := f.builtin[int(raw[i])]; ok {
+				b.WriteRune(r)
+			} else if f.enc != nil {
+				b.WriteString(f.enc.Decode(raw[i : i+1]))
+			} else {
+				b.WriteByte(raw[i])
+			}
+		}
+		s = b.String()
+	case f.enc != nil:
 		s = f.enc.Decode(raw)
 	}
 	if !utf8.ValidString(s) {
 		s = decodeCP1252([]byte(s))
 	}
+	s = normalizeLigatures(s)
 	return strings.Map(func(r rune) rune {
 		switch {
 		case r == '\t':

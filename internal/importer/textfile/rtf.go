@@ -18,6 +18,7 @@ const (
 	rtfStyleEntry // one style: its text is the style's name
 	rtfInfo       // \info: dropped except \title
 	rtfTitle
+	rtfNote // \footnote: its text goes to the note
 )
 
 // rtfState is what a group scopes.
@@ -27,6 +28,7 @@ type rtfState struct {
 	style   int // \sN
 	outline int // \outlinelevelN, -1 for none
 	hidden  bool
+	note    *docNote // the footnote being read (dest rtfNote)
 }
 
 // rtfParser turns RTF into paragraphs. It is a minimal reader of the
@@ -34,9 +36,10 @@ type rtfState struct {
 // \ucN fallback skipping (surrogate pairs joined), \'hh escapes in the
 // document's code page (\ansicpgN, default Windows-1252), paragraph
 // breaks, tabs and line breaks, and the stylesheet for headings (a
-// style with \outlinelevelN or named "heading N"). Destinations that are
-// not text (font and colour tables, pictures, headers, footnotes, field
-// instructions, \* groups …) are skipped.
+// style with \outlinelevelN or named "heading N"). Footnotes and endnotes
+// (\footnote, \ftnalt) become blocks after the body (see notes.go).
+// Destinations that are not text (font and colour tables, pictures,
+// headers, comments, field instructions, \* groups …) are skipped.
 type rtfParser struct {
 	data   []byte
 	i      int
@@ -53,6 +56,8 @@ type rtfParser struct {
 	cp     func(byte) rune
 	rawU8  bool // raw 8-bit bytes are UTF-8
 	done   bool
+	notes  noteList
+	npara  strings.Builder // the paragraph of the note being read
 }
 
 // ErrNotRTF is returned by ParseRTF for data without an {\rtf header.
@@ -87,7 +92,11 @@ func parseRTF(data []byte) (*builder, string, error) {
 	if err := p.run(); err != nil {
 		return nil, "", err
 	}
+	if p.st.dest == rtfNote {
+		p.endNotePara() // a cut-off file
+	}
 	p.endPara()
+	p.notes.addTo(p.out)
 	return p.out, strings.TrimSpace(p.title.String()), nil
 }
 
@@ -156,6 +165,9 @@ func (p *rtfParser) closeGroup() {
 		if _, seen := p.styles[p.entry.style]; !seen || lvl > 0 {
 			p.styles[p.entry.style] = lvl
 		}
+	}
+	if p.st.dest == rtfNote && p.stack[len(p.stack)-1].dest != rtfNote {
+		p.endNotePara()
 	}
 	p.st = p.stack[len(p.stack)-1]
 	p.stack = p.stack[:len(p.stack)-1]
@@ -246,6 +258,14 @@ func (p *rtfParser) word(w string, param int, hasParam bool) {
 			p.i = min(len(p.data), p.i+param)
 		}
 		return
+	case w == "footnote" && p.st.dest == rtfBody:
+		n := p.notes.add(noteFootnote, "")
+		p.para.WriteString(n.bodyMark())
+		p.st.dest, p.st.note = rtfNote, n
+		return
+	case w == "ftnalt" && p.st.dest == rtfNote:
+		p.st.note.kind = noteEndnote
+		return
 	case rtfSkipDest[w]:
 		p.st.dest = rtfSkip
 		return
@@ -286,6 +306,9 @@ func (p *rtfParser) word(w string, param int, hasParam bool) {
 	case rtfBreaks[w]:
 		if p.st.dest == rtfBody {
 			p.endPara()
+		}
+		if p.st.dest == rtfNote {
+			p.endNotePara()
 		}
 	default:
 		if s, ok := rtfSymbols[w]; ok {
@@ -339,7 +362,17 @@ func (p *rtfParser) put(r rune) {
 		p.name.WriteRune(r)
 	case rtfTitle:
 		p.title.WriteRune(r)
+	case rtfNote:
+		p.npara.WriteRune(r)
 	}
+}
+
+// endNotePara ends a paragraph of the footnote being read.
+func (p *rtfParser) endNotePara() {
+	if p.st.note != nil && strings.TrimSpace(p.npara.String()) != "" {
+		p.st.note.paras = append(p.st.note.paras, p.npara.String())
+	}
+	p.npara.Reset()
 }
 
 // endPara emits the current paragraph with the heading level of its

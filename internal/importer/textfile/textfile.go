@@ -10,13 +10,22 @@
 // "2.2a", "1.3a/1.6" or "X.2" carries that id, and Sections turns those into
 // the answer ranges a structured import codes with the questions.
 //
+// Footnotes, endnotes and comments of docx, odt and rtf files are blocks
+// of their own after the body (Block.Note), starting with their label
+// ("[Fußnote 1] …"); the body keeps a mark where each was referenced. PDF
+// text is normalised: the ligatures U+FB00–U+FB06 become their letters
+// (NFKC for these only), soft hyphens go, words hyphenated at a line end
+// are joined, lines become paragraphs column by column in reading order,
+// running page numbers are left out; characters no font names stay as
+// U+FFFD and are counted in Doc.Warnings.
+//
 // Plain text is decoded from UTF-8 (with or without byte order mark),
 // UTF-16 (LE/BE, with byte order mark, or detected from its NUL bytes) and
 // Windows-1252/Latin-1; see DecodeText. Bad input — an empty file, a binary
 // file, a file over Options.MaxBytes, invalid UTF-8, a truncated or corrupt
 // docx/odt archive, an archive with unsafe entry names or too much content,
-// a pdf without a text layer — gives a *FileError that names the file and
-// the reason.
+// a password-protected docx, a pdf without a text layer — gives a
+// *FileError that names the file and the reason.
 //
 // Libraries: docx and odt are read with archive/zip and encoding/xml (the
 // Go docx libraries model documents for writing and give no control over
@@ -68,6 +77,9 @@ type Doc struct {
 	Meta map[string]string
 	// Blocks are the paragraphs in order, with rune offsets into Text.
 	Blocks []Block
+	// Warnings say what was read with doubt or left out (characters a PDF
+	// font cannot tell, notes not read), one sentence each.
+	Warnings []string
 }
 
 // Block is one paragraph of a Doc.
@@ -80,6 +92,9 @@ type Block struct {
 	// QuestionID is the question id the paragraph starts with, e.g.
 	// "2.2a", "1.3a/1.6" or "X.2" (see QuestionIDPrefix); empty if none.
 	QuestionID string
+	// Note is set for a footnote, endnote or comment: a block after the
+	// body that starts with its label ("[Fußnote 1] …").
+	Note bool
 }
 
 // Options controls reading.
@@ -213,6 +228,9 @@ func detect(name string, data []byte) (string, error) {
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")), bytes.HasPrefix(data, []byte("PK\x05\x06")):
 		got = "zip"
 	case bytes.HasPrefix(data, []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")):
+		if encryptedOOXML(data) {
+			return "", unsupported(name, "is protected by a password: Word keeps a protected document encrypted; open it, remove the password (File › Info › Protect Document) or save an unprotected copy, and import that")
+		}
 		return "", unsupported(name, "is an old binary Office document (.doc); save it as .docx or .odt and import that")
 	case bytes.HasPrefix(data, []byte("%PDF-")), ext == ".pdf" && bytes.Contains(head, []byte("%PDF-")):
 		got = FormatPdf
@@ -231,6 +249,20 @@ func detect(name string, data []byte) (string, error) {
 		return FormatMd, nil
 	}
 	return FormatTxt, nil
+}
+
+// encryptedOOXML reports a compound file (the container of old .doc files)
+// that holds an encrypted Office Open XML package: a password-protected
+// docx, whose streams are named EncryptionInfo and EncryptedPackage.
+func encryptedOOXML(data []byte) bool {
+	name := func(s string) []byte {
+		b := make([]byte, 0, 2*len(s))
+		for i := 0; i < len(s); i++ {
+			b = append(b, s[i], 0)
+		}
+		return b
+	}
+	return bytes.Contains(data, name("EncryptedPackage")) && bytes.Contains(data, name("EncryptionInfo"))
 }
 
 // readPlain decodes a txt or md file.

@@ -185,7 +185,7 @@ func TestReadFile_BadInput(t *testing.T) {
 		{"zipslip.docx", qda.EInvalid, `zipslip.docx: the docx archive contains an unsafe entry name "../../evil.txt"`},
 		{"bomb.docx", qda.EInvalid, "bomb.docx: the docx archive unpacks to more than the limit (zip bomb?)"},
 		{"not-a-zip.docx", qda.EInvalid, "not-a-zip.docx: is not a docx file: the content is not a zip archive"},
-		{"scan.pdf", qda.EInvalid, "scan.pdf: the PDF file has no text layer (scanned?)"},
+		{"scan.pdf", qda.EInvalid, "scan.pdf: has no text layer — run OCR first"},
 		{"truncated.pdf", qda.EInvalid, "truncated.pdf: the PDF file is truncated or damaged"},
 		{"missing.txt", qda.EInvalid, "missing.txt: cannot open the file"},
 	}

@@ -65,3 +65,45 @@ open("truncated.pdf", "wb").write(pdf[: len(pdf) // 2])
 rtf = open("protokoll.rtf", "rb").read()
 open("truncated.rtf", "wb").write(rtf[: rtf.index(b"Zusammenarbeit")])
 PY
+
+# notes.docx: a footnote, an endnote and a comment (written by hand, as
+# Word lays them out: footnotes.xml, endnotes.xml, comments.xml).
+python3 - <<'PY'
+import zipfile
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+def run(t): return '<w:r><w:t xml:space="preserve">%s</w:t></w:r>' % t
+def p(body, style=""):
+    ppr = '<w:pPr><w:pStyle w:val="%s"/></w:pPr>' % style if style else ""
+    return "<w:p>%s%s</w:p>" % (ppr, body)
+doc = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document %s><w:body>' % W
+       + p(run("Protokoll"), "Heading1")
+       + p(run("Die Beratung sei gut.") + '<w:r><w:footnoteReference w:id="2"/></w:r>'
+           + '<w:commentRangeStart w:id="0"/>' + run(" Die Wege sind weit.") + '<w:commentRangeEnd w:id="0"/>'
+           + '<w:r><w:commentReference w:id="0"/></w:r>')
+       + p(run("Zweiter Absatz.") + '<w:r><w:endnoteReference w:id="1"/></w:r>')
+       + "<w:sectPr/></w:body></w:document>")
+def notes(kind, items):
+    sep = ('<w:%s w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:%s>'
+           '<w:%s w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:%s>') % ((kind,) * 4)
+    body = "".join('<w:%s w:id="%s"%s>%s</w:%s>' % (kind, i, a, x, kind) for i, a, x in items)
+    return '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:%ss %s>%s%s</w:%ss>' % (kind, W, sep if kind != "comment" else "", body, kind)
+foot = notes("footnote", [("2", "", p('<w:r><w:footnoteRef/></w:r>' + run(" Laut Leitung.")) + p(run("Zweite Zeile der Fußnote.")))])
+end = notes("endnote", [("1", "", p('<w:r><w:endnoteRef/></w:r>' + run(" Quelle: Statistik 2014.")))])
+com = notes("comment", [("0", ' w:author="Mara Meier" w:initials="MM"', p('<w:r><w:annotationRef/></w:r>' + run("Nachfragen, welche Wege?")))])
+rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="%s/footnotes" Target="footnotes.xml"/>'
+        '<Relationship Id="rId2" Type="%s/endnotes" Target="endnotes.xml"/>'
+        '<Relationship Id="rId3" Type="%s/comments" Target="comments.xml"/></Relationships>') % (R, R, R)
+top = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+       '<Relationship Id="rId1" Type="%s/officeDocument" Target="word/document.xml"/></Relationships>') % R
+ct = '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
+with zipfile.ZipFile("notes.docx", "w", zipfile.ZIP_DEFLATED) as z:
+    for n, d in [("[Content_Types].xml", ct), ("_rels/.rels", top), ("word/document.xml", doc),
+                 ("word/_rels/document.xml.rels", rels), ("word/footnotes.xml", foot),
+                 ("word/endnotes.xml", end), ("word/comments.xml", com)]:
+        z.writestr(zipfile.ZipInfo(n, (2020, 1, 1, 0, 0, 0)), d)
+PY
+
+# ligatures.pdf: see the comment at the top of the generator.
+python3 make-ligatures-pdf.py
