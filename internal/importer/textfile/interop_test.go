@@ -220,3 +220,18 @@ func TestIsPageNumber(t *testing.T) {
 		}
 	}
 }
+
+func TestDoc_SectionsEndBeforeNotes(t *testing.T) {
+	b := &builder{}
+	b.add("2.2a Frage", 0)
+	b.add("Antwort[1]", 0)
+	b.addNote("[Fußnote 1] 1.1 Nachweis")
+	d, err := b.doc("n.docx", FormatDocx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := d.Sections(nil)
+	if len(got) != 1 || qda.Slice(d.Text, got[0].Start, got[0].End) != "Antwort[1]" || d.Blocks[2].QuestionID != "" || !d.Blocks[2].Note {
+		t.Errorf("sections %+v, blocks %+v", got, d.Blocks)
+	}
+}

@@ -17,8 +17,8 @@ type Section struct {
 
 // Sections returns the question sections of d in order: for every block
 // with a question id that known accepts (nil accepts every id), the body
-// blocks that follow it up to the next accepted id block or the next
-// heading. Blocks whose id known rejects count as body text, so a caller
+// blocks that follow it up to the next accepted id block, the next
+// heading or the notes after the body (Block.Note). Blocks whose id known rejects count as body text, so a caller
 // that passes the guideline's ids keeps "10.30 Uhr …" in the answer.
 func (d *Doc) Sections(known func(id string) bool) []Section {
 	isID := func(b Block) bool {
@@ -32,7 +32,7 @@ func (d *Doc) Sections(known func(id string) bool) []Section {
 		}
 		s := Section{QuestionID: b.QuestionID, HeadingStart: b.Start, HeadingEnd: b.End, Start: b.End, End: b.End}
 		j := i + 1
-		for j < len(d.Blocks) && d.Blocks[j].Heading == 0 && !isID(d.Blocks[j]) {
+		for j < len(d.Blocks) && d.Blocks[j].Heading == 0 && !d.Blocks[j].Note && !isID(d.Blocks[j]) {
 			if j == i+1 {
 				s.Start = d.Blocks[j].Start
 			}
