@@ -136,9 +136,29 @@ func TestReadCodebook_MAXQDA24Tree(t *testing.T) {
 }
 
 func TestReadCodebook_TruncatedATLAS(t *testing.T) {
-	_, _, err := ReadCodebook(interopSample(t, "refi/atlas234_codebook_truncated.qdc"), ReadOptions{})
+	data := interopSample(t, "refi/atlas234_codebook_truncated.qdc")
+	_, _, err := ReadCodebook(data, ReadOptions{})
 	if qda.ErrorCode(err) != qda.EInvalid || !strings.Contains(qda.ErrorMessage(err), "truncated") {
 		t.Errorf("truncated codebook: %v", err)
+	}
+	// What ATLAS.ti 23.4 wrote before the cut, closed, reads with its tree.
+	cut := bytes.LastIndex(data, []byte("\n    <Code "))
+	if cut < 0 {
+		t.Fatal("no cut-off code in the sample")
+	}
+	whole := append(append([]byte(nil), data[:cut]...), "\n  </Codes>\n</CodeBook>\n"...)
+	snap, rep, err := ReadCodebook(whole, ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	edges, parents := tree(snap)
+	if len(snap.Codes) != 5 || parents != 1 || !edges["code3 > subcode 3.1"] || !edges[" > subcode 2.1"] || rep.Dialect != DialectATLAS {
+		t.Errorf("%d codes, %d with a parent: %v (%s)", len(snap.Codes), parents, edges, rep.Dialect)
+	}
+	for _, c := range snap.Codes {
+		if c.Name == "code1" && c.Description != "popisek - nebo přesněji Comment - kódu 1" {
+			t.Errorf("description %q", c.Description)
+		}
 	}
 }
 
