@@ -25,10 +25,10 @@ const (
 	DialectMAXQDA Dialect = "maxqda"
 	// DialectATLAS writes CRLF line ends but counts "\r\n" as one position.
 	DialectATLAS Dialect = "atlas"
-	// DialectQualCoder counts code points like the standard. QualCoder reads
-	// a text as UTF-8 and keeps a byte order mark as a character, so a mark
-	// at the start of a text it wrote counts one position; protocoder never
-	// writes one for it.
+	// DialectQualCoder counts code points like the standard. QualCoder
+	// writes its texts with a byte order mark (Python's "utf-8-sig") that no
+	// position counts, but reads them as plain UTF-8, keeping a mark as a
+	// character at position 0: protocoder never writes one for it.
 	DialectQualCoder Dialect = "qualcoder"
 )
 
@@ -130,12 +130,7 @@ func readText(b []byte, d Dialect) (*sourceText, bool) {
 	if !ok {
 		return nil, false
 	}
-	if d != DialectQualCoder || len(b) >= 2 && (b[0] == 0xFF || b[0] == 0xFE) {
-		// A byte order mark no position counts; QualCoder counts one
-		// (canonicalize drops it from the text all the same).
-		s = strings.TrimPrefix(s, "\uFEFF")
-	}
-	return canonicalize(s, d), true
+	return canonicalize(strings.TrimPrefix(s, "\uFEFF"), d), true
 }
 
 // decodeBytes returns the text of b as a string.
