@@ -41,13 +41,14 @@ func readPDF(name string, data []byte) (doc *Doc, err error) {
 		return nil, fileErr(name, err, "the PDF file is truncated or damaged (%v)", err)
 	}
 	var runs []pdfRun
+	builtins := map[string]map[int]rune{} // font → built-in encoding, read once per file
 	n := min(r.NumPage(), maxPDFPages)
 	for i := 1; i <= n; i++ {
 		p := r.Page(i)
 		if p.V.IsNull() {
 			continue
 		}
-		runs = append(runs, pdfPageRuns(p, i)...)
+		runs = append(runs, pdfPageRuns(p, i, builtins)...)
 	}
 	hasText := false
 	for _, run := range runs {
@@ -206,6 +207,10 @@ func pdfLayout(b *builder, lines []pdfLine) {
 	flush(len(lines))
 }
 
+// maxColumnLines bounds the body lines of a page whose columns are found
+// (the search compares every two lines).
+const maxColumnLines = 3000
+
 // columnRights returns for every line the right edge of its column: the
 // rightmost end of the body text lines on its page that overlap it
 // horizontally. In a two-column page a line of the left column ends at
@@ -218,10 +223,20 @@ func columnRights(lines []pdfLine, body float64) []float64 {
 			hi++
 		}
 		var bodyLines []pdfLine
+		pageRight := 0.0
 		for _, l := range lines[lo:hi] {
 			if math.Round(l.sz*2)/2 == body {
 				bodyLines = append(bodyLines, l)
+				pageRight = math.Max(pageRight, l.x1)
 			}
+		}
+		if len(bodyLines) > maxColumnLines {
+			// Too many lines to compare pairwise: the page's right edge.
+			for i := lo; i < hi; i++ {
+				out[i] = pageRight
+			}
+			lo = hi
+			continue
 		}
 		for i := lo; i < hi; i++ {
 			for _, o := range bodyLines {
@@ -354,8 +369,9 @@ func isLetterRune(r rune) bool {
 
 // pdfPageRuns returns the text runs of one page; a damaged content stream
 // yields the runs read so far.
-func pdfPageRuns(p pdf.Page, page int) (runs []pdfRun) {
+func pdfPageRuns(p pdf.Page, page int, builtins map[string]map[int]rune) (runs []pdfRun) {
 	in := newPDFInterp(p, page)
+	in.builtins = builtins
 	defer func() {
 		if recover() != nil {
 			runs = in.runs

@@ -35,7 +35,7 @@ type pdfFont struct {
 }
 
 func newPDFFont(f pdf.Font) *pdfFont {
-	pf := &pdfFont{f: f, enc: f.Encoder(), widths: map[int]float64{}, dw: 1000, builtin: builtinEncoding(f.V)}
+	pf := &pdfFont{f: f, enc: f.Encoder(), widths: map[int]float64{}, dw: 1000}
 	if f.V.Key("Subtype").Name() == "Type0" {
 		pf.twoByte = true
 		pf.cidW = map[int]float64{}
@@ -157,6 +157,9 @@ type pdfInterp struct {
 	fonts   map[string]*pdfFont
 	marked  []pdfMarked
 	runs    []pdfRun
+	// builtins caches the built-in encodings of the file's fonts by
+	// name (see builtinEncoding); nil entries for fonts without one.
+	builtins map[string]map[int]rune
 }
 
 func newPDFInterp(p pdf.Page, pageNo int) *pdfInterp {
@@ -268,7 +271,17 @@ func (in *pdfInterp) font(name string) *pdfFont {
 	if f, ok := in.fonts[name]; ok {
 		return f
 	}
-	f := newPDFFont(in.page.Font(name))
+	pf := in.page.Font(name)
+	f := newPDFFont(pf)
+	key := pf.V.Key("BaseFont").Name()
+	if b, ok := in.builtins[key]; ok && key != "" {
+		f.builtin = b
+	} else {
+		f.builtin = builtinEncoding(pf.V)
+		if in.builtins != nil && key != "" && len(in.builtins) < 10000 {
+			in.builtins[key] = f.builtin
+		}
+	}
 	in.fonts[name] = f
 	return f
 }
