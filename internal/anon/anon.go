@@ -35,10 +35,15 @@ const (
 	KindPostcode  Kind = "postcode"  // a German postcode
 	KindBirthDate Kind = "birthdate" // a date of birth
 	KindURL       Kind = "url"       // a web address
+	KindIBAN      Kind = "iban"      // a bank account (IBAN)
+	KindIDNumber  Kind = "idnumber"  // a customer, case or insurance number (BA-Kundennummer …)
+	KindPlate     Kind = "plate"     // a vehicle licence plate
+	KindAge       Kind = "age"       // a person's age next to the person
 )
 
 // Kinds lists every kind in display order.
-var Kinds = []Kind{KindPerson, KindPlace, KindOrg, KindAddress, KindPostcode, KindEmail, KindPhone, KindBirthDate, KindURL}
+var Kinds = []Kind{KindPerson, KindPlace, KindOrg, KindAddress, KindPostcode, KindEmail, KindPhone, KindBirthDate, KindURL,
+	KindIBAN, KindIDNumber, KindPlate, KindAge}
 
 // Source tells where a candidate came from.
 type Source string
@@ -82,7 +87,8 @@ type Finding struct {
 var Placeholders = map[Kind]string{
 	KindPerson: "[Name]", KindPlace: "[Ort]", KindOrg: "[Organisation]", KindEmail: "[E-Mail]",
 	KindPhone: "[Telefon]", KindAddress: "[Adresse]", KindPostcode: "[PLZ]",
-	KindBirthDate: "[Geburtsdatum]", KindURL: "[URL]",
+	KindBirthDate: "[Geburtsdatum]", KindURL: "[URL]", KindIBAN: "[IBAN]", KindIDNumber: "[Nummer]",
+	KindPlate: "[Kennzeichen]", KindAge: "[Alter]",
 }
 
 // Checker finds anonymization candidates. It is safe for concurrent use
@@ -93,6 +99,8 @@ type Checker struct {
 	pseudo   map[string]bool // folded pseudonyms: never flagged
 	entries  []Entry
 	disabled map[Kind]bool
+	tab      *tables
+	known    map[string]bool // folded words of the project's own vocabulary
 }
 
 // Options tune a Checker.
@@ -104,11 +112,23 @@ type Options struct {
 	// Pseudonyms are names known to be pseudonyms (cases, interviewees):
 	// never flagged.
 	Pseudonyms []string
+	// KnownWords is the project's own vocabulary: texts (code names and
+	// descriptions, guideline questions, the study's description) whose
+	// words are never flagged as unknown capitalised words. Names from the
+	// lists, titles and the patterns still apply.
+	KnownWords []string
 }
 
 // NewChecker returns a checker for the given key entries.
 func NewChecker(entries []Entry, o Options) *Checker {
-	c := &Checker{pseudo: map[string]bool{}, disabled: map[Kind]bool{}}
+	c := &Checker{pseudo: map[string]bool{}, disabled: map[Kind]bool{}, tab: builtinTables(), known: map[string]bool{}}
+	for _, text := range o.KnownWords {
+		for _, tok := range newTokenized(text).toks {
+			if nameShaped(tok.text) || isLowerWord(tok.text) {
+				c.known[strings.ToLower(tok.text)] = true
+			}
+		}
+	}
 	c.key = newMatcher()
 	for _, e := range entries {
 		e.Real, e.Pseudonym = strings.TrimSpace(e.Real), strings.TrimSpace(e.Pseudonym)
@@ -152,12 +172,28 @@ func (c *Checker) Entries() []Entry { return append([]Entry(nil), c.entries...) 
 // Check returns the findings in text, sorted by position, without overlaps.
 func (c *Checker) Check(text string) []Finding {
 	t := newTokenized(text)
+	starts := sentenceStarts(t)
+	wi := c.newWordInfo()
 	var all []Finding
 	all = append(all, c.key.find(t)...)
 	if c.gaz != nil {
 		all = append(all, c.gaz.find(t)...)
 	}
-	for _, f := range heuristics(t) {
+	var heur []Finding
+	heur = append(heur, heuristics(t)...)
+	heur = append(heur, c.patterns(t, starts, wi)...)
+	heur = append(heur, c.organisations(t, starts, wi)...)
+	persons := c.personHeuristics(t, starts, wi)
+	persons = append(persons, c.capitalised(t, starts, wi)...)
+	heur = append(heur, persons...)
+	var named []Finding
+	for _, f := range append(persons, all...) {
+		if f.Kind == KindPerson {
+			named = append(named, f)
+		}
+	}
+	heur = append(heur, agesNextTo(t, named)...)
+	for _, f := range heur {
 		if !c.disabled[f.Kind] {
 			all = append(all, f)
 		}
@@ -181,9 +217,9 @@ func rank(f Finding) (int, int, int) {
 	}
 	spec := 0
 	switch f.Kind {
-	case KindAddress, KindEmail, KindURL:
+	case KindAddress, KindEmail, KindURL, KindIBAN, KindIDNumber, KindPlate:
 		spec = 3
-	case KindPhone, KindBirthDate, KindPostcode:
+	case KindPhone, KindBirthDate, KindPostcode, KindAge:
 		spec = 2
 	case KindPerson:
 		spec = 1

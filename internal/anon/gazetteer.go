@@ -23,8 +23,13 @@ type GazetteerName struct {
 	Ambiguous bool
 }
 
-// Gazetteer returns the built-in place names.
+// Gazetteer returns the built-in place names: the hand-compiled list
+// (states, regions, districts) and the places of GeoNames.
 func Gazetteer() []GazetteerName {
+	return append(handGazetteer(), builtinTables().places...)
+}
+
+func handGazetteer() []GazetteerName {
 	var out []GazetteerName
 	for _, line := range strings.Split(gazetteerText, "\n") {
 		line = strings.TrimSpace(line)
@@ -51,8 +56,18 @@ func Gazetteer() []GazetteerName {
 // never changed after.
 var builtinGazetteer = sync.OnceValue(func() *matcher {
 	m := newMatcher()
-	for _, g := range Gazetteer() {
+	for _, g := range handGazetteer() {
 		m.add(g.Name, KindPlace, "", g.Ambiguous, SourceGazetteer)
+	}
+	// Places from GeoNames that are also common words ("Haus", "Welle")
+	// are left to the hand list, which marks the few that matter ("Essen").
+	for _, g := range builtinTables().places {
+		if !g.Ambiguous {
+			m.add(g.Name, KindPlace, "", false, SourceGazetteer)
+		}
+	}
+	for _, s := range builtinTables().streets {
+		m.add(s, KindAddress, "", false, SourceGazetteer)
 	}
 	return m
 })

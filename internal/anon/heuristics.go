@@ -20,7 +20,6 @@ var (
 	reStr2  = regexp.MustCompile(`\p{Lu}[\p{L}]+(?:er|sche|scher|schen)\s+(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Ring|Damm|Chaussee|Ufer|Tor|Markt)\s+\d{1,3}\s?[a-zA-Z]?\b`)
 	reStr2b = regexp.MustCompile(`\p{Lu}[\p{L}]+(?:er|sche|scher|schen)\s+(?:Straße|Strasse|Str\.|Allee|Chaussee)`)
 	reStr3  = regexp.MustCompile(`\p{Lu}[\p{L}\-]*(?:straße|strasse|allee|gasse|chaussee|-Straße|-Allee)\b`)
-	reDOB   = regexp.MustCompile(`(?i)(?:\bgeb\.|\bgeboren(?:\s+(?:am|im|in))?|\bgeburtsdatum\s*:?|\bgeburtstag\s*:?|\bjahrgang|\*)\s*(\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)?\d{2}\b|\d{1,2}\.\s?(?:januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember)\s+(?:19|20)\d{2}\b|(?:19|20)\d{2}\b)`)
 )
 
 // notAfterPostcode are capitalised words that follow a five-digit number
@@ -43,10 +42,10 @@ func heuristics(t *tokenized) []Finding {
 		out = append(out, Finding{Start: s, End: e, Text: string(t.runes[s:e]), Kind: kind, Source: SourceHeuristic,
 			Suggestion: Placeholders[kind], Rule: rule})
 	}
-	for _, m := range reEmail.FindAllStringIndex(t.text, -1) {
+	for _, m := range findAll(reEmail, t.text, hasAt) {
 		add(m[0], m[1], KindEmail, "e-mail address")
 	}
-	for _, m := range reURL.FindAllStringIndex(t.text, -1) {
+	for _, m := range findAll(reURL, t.text, hasURLHint) {
 		e := m[1]
 		for e > m[0] && strings.ContainsRune(".,;:!?)]'", rune(t.text[e-1])) {
 			e--
@@ -56,42 +55,39 @@ func heuristics(t *tokenized) []Finding {
 		}
 		add(m[0], e, KindURL, "web address")
 	}
-	for _, m := range rePhone.FindAllStringIndex(t.text, -1) {
+	for _, m := range findAll(rePhone, t.text, hasDigit) {
 		if n := countDigits(t.text[m[0]:m[1]]); n >= 6 && n <= 16 {
 			add(m[0], len(strings.TrimRightFunc(t.text[:m[1]], unicode.IsSpace)), KindPhone, "phone number")
 		}
 	}
-	for _, m := range reTel.FindAllStringSubmatchIndex(t.text, -1) {
+	for _, m := range findAll(reTel, t.text, hasDigit) {
 		if n := countDigits(t.text[m[2]:m[3]]); n >= 4 && n <= 16 {
 			add(m[2], m[3], KindPhone, "phone number after Tel./Fax")
 		}
 	}
-	for _, m := range rePLZ.FindAllStringSubmatchIndex(t.text, -1) {
+	for _, m := range findAll(rePLZ, t.text, hasDigit) {
 		if notAfterPostcode[strings.ToLower(t.text[m[4]:m[5]])] {
 			continue
 		}
 		add(m[0], m[1], KindPostcode, "postcode and town")
 	}
-	for _, m := range rePLZ2.FindAllStringSubmatchIndex(t.text, -1) {
+	for _, m := range findAll(rePLZ2, t.text, hasDigit) {
 		add(m[2], m[3], KindPostcode, "postcode")
 	}
 	for _, re := range []*regexp.Regexp{reStr, reStr2, reStr2b} {
-		for _, m := range re.FindAllStringIndex(t.text, -1) {
+		for _, m := range findAll(re, t.text, hasStreetWord) {
 			if !wordStart(t.text, m[0]) {
 				continue
 			}
 			add(m[0], m[1], KindAddress, "street address")
 		}
 	}
-	for _, m := range reStr3.FindAllStringIndex(t.text, -1) {
+	for _, m := range findAll(reStr3, t.text, hasStreetWord) {
 		if wordStart(t.text, m[0]) && !genericStreets[strings.ToLower(t.text[m[0]:m[1]])] {
 			add(m[0], m[1], KindAddress, "street name")
 		}
 	}
-	for _, m := range reDOB.FindAllStringSubmatchIndex(t.text, -1) {
-		add(m[2], m[3], KindBirthDate, "date of birth")
-	}
-	return append(out, personHeuristics(t)...)
+	return out
 }
 
 // wordStart reports whether byte offset b of s starts a word.
@@ -112,4 +108,50 @@ func countDigits(s string) int {
 		}
 	}
 	return n
+}
+
+// findAll is FindAllStringSubmatchIndex line by line, skipping the lines
+// that need does not accept: a cheap test that keeps the slow patterns
+// off most of a protocol.
+func findAll(re *regexp.Regexp, text string, need func(string) bool) [][]int {
+	var out [][]int
+	off := 0
+	for off <= len(text) {
+		end := strings.IndexByte(text[off:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += off
+		}
+		if line := text[off:end]; need(line) {
+			for _, m := range re.FindAllStringSubmatchIndex(line, -1) {
+				for i := range m {
+					if m[i] >= 0 {
+						m[i] += off
+					}
+				}
+				out = append(out, m)
+			}
+		}
+		off = end + 1
+	}
+	return out
+}
+
+func hasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }
+func hasAt(s string) bool    { return strings.Contains(s, "@") }
+func anyOf(s string, subs ...string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}
+func hasURLHint(s string) bool {
+	return anyOf(s, "www.", "WWW.", "://", ".de", ".com", ".org", ".net", ".eu", ".info", ".nrw", ".berlin", ".hamburg", ".DE")
+}
+func hasStreetWord(s string) bool {
+	return anyOf(s, "traße", "trasse", "tr.", "allee", "Allee", "gasse", "haussee", "weg", "Weg", "platz", "Platz", "ring",
+		"Ring", "damm", "Damm", "ufer", "Ufer", "steig", "pfad", "wall", "graben", "markt", "Markt", "Tor")
 }

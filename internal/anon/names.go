@@ -54,8 +54,9 @@ var firstNames = set(
 // being a surname.
 var notSurnames = set("Das", "Der", "Die", "Ein", "Eine", "Es", "Er", "Sie", "Wir", "Ich", "Und", "Oder", "Sagt", "Sagte", "Meint", "Meinte", "Berichtet", "Berichtete")
 
-// personHeuristics finds names after titles and after common first names.
-func personHeuristics(t *tokenized) []Finding {
+// personHeuristics finds names after titles, first names (with the
+// surname that follows) and surnames from the built-in lists.
+func (c *Checker) personHeuristics(t *tokenized, starts []bool, wi *wordInfo) []Finding {
 	var out []Finding
 	for i := 0; i < len(t.toks); i++ {
 		tok := t.toks[i]
@@ -66,12 +67,39 @@ func personHeuristics(t *tokenized) []Finding {
 			}
 			continue
 		}
-		if firstNames[tok.text] && i+1 < len(t.toks) && t.gap(i) == " " {
-			next := t.toks[i+1]
-			if isUpper(next.text) && len([]rune(next.text)) >= 2 && !notSurnames[next.text] && !isRole(next.text) {
-				end := extendHyphen(t, i+1)
-				out = append(out, personFinding(t, tok.start, end, "first name and surname"))
+		if !isUpper(tok.text) || c.known[low] {
+			continue
+		}
+		amb, isFirst := c.tab.first[tok.text]
+		if firstNames[tok.text] {
+			isFirst, amb = true, false
+		}
+		if isFirst {
+			// First name and surname(s): "Ayşe Nur Yılmaz", "Petra Lindemann".
+			end, k := tok.end, i
+			for n := 0; n < 2 && k+1 < len(t.toks) && t.gap(k) == " "; n++ {
+				next := t.toks[k+1].text
+				if !isUpper(next) || len([]rune(next)) < 2 || notSurnames[next] || isRole(next) || c.known[strings.ToLower(next)] {
+					break
+				}
+				if c.isWord(wi, next) && !c.isName(next) {
+					break
+				}
+				k++
+				end = extendHyphen(t, k)
 			}
+			if k > i {
+				out = append(out, personFinding(t, tok.start, end, "first name and surname"))
+				i = k
+				continue
+			}
+			if !amb && !c.tab.domain[low] && !(starts[i] && c.isWord(wi, tok.text)) {
+				out = append(out, personFinding(t, tok.start, extendHyphen(t, i), "first name"))
+			}
+			continue
+		}
+		if amb, ok := c.tab.last[tok.text]; ok && !amb && !c.tab.domain[low] && !(starts[i] && c.isWord(wi, tok.text)) {
+			out = append(out, personFinding(t, tok.start, extendHyphen(t, i), "surname"))
 		}
 	}
 	return out

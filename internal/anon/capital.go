@@ -1,0 +1,154 @@
+package anon
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// foreignLetters occur in names from Turkish, Polish, Balkan, Czech and
+// other Latin alphabets but in no German word.
+const foreignLetters = "ıİşŞğĞćĆčČžŽšŠđĐłŁńŃśŚźŹżŻąĄęĘőŐűŰřŘěĚůŮțȚșȘăĂâÂîÎêÊôÔñÑéÉèÈáÁíÍóÓúÚýÝçÇãÃõÕëËïÏ"
+
+// nameEndings are endings of surnames (and Slavic place names) that no
+// German word has.
+var nameEndings = []string{"ski", "ska", "cki", "cka", "czyk", "wicz", "owicz", "ewicz", "ović", "ovic", "ević", "evic",
+	"vić", "ić", "oğlu", "oglu", "enko", "chuk", "schuk", "tschuk", "ow", "owa", "ova", "ewa", "eva", "jew", "jewa",
+	"ejew", "owski", "owska", "zadeh", "pour", "yan", "jan", "idis", "opoulos", "akis", "escu", "eanu", "inho"}
+
+// placeEndings are endings of German place and district names.
+var placeEndings = []string{"dorf", "hausen", "heim", "feld", "bach", "berg", "burg", "stedt", "stadt", "ingen",
+	"kirchen", "rode", "hagen", "beck", "brück", "brücken", "werder", "horst", "busch", "wald", "hain", "büttel",
+	"leben", "furt", "hofen", "kamp", "siepen", "scheid", "rath", "loh", "lohe", "holz", "born", "brunn", "weiler", "hude", "damm"}
+
+// locatives are words after which an unknown capitalised word is a place.
+var placeLead = set("in", "aus", "nach", "bei", "ortsteil", "stadtteil", "stadtbezirk", "bezirk", "viertel", "kreis",
+	"landkreis", "gemeinde", "richtung", "raum", "großraum", "umgebung", "umland", "nähe")
+
+// wordInfo caches what the lexicon says about a token within one Check.
+type wordInfo struct {
+	memo  map[string]bool
+	known map[string]bool
+}
+
+func (c *Checker) newWordInfo() *wordInfo {
+	return &wordInfo{memo: map[string]bool{}, known: map[string]bool{}}
+}
+
+// isWord reports whether w is German, job-centre or project vocabulary.
+func (c *Checker) isWord(wi *wordInfo, w string) bool {
+	if v, ok := wi.known[w]; ok {
+		return v
+	}
+	low := strings.ToLower(w)
+	v := c.known[low] || c.tab.isWord(w, wi.memo)
+	if !v {
+		for _, suf := range inflections {
+			if stem, ok := strings.CutSuffix(low, suf); ok && c.known[stem] {
+				v = true
+				break
+			}
+		}
+	}
+	wi.known[w] = v
+	return v
+}
+
+// nameShaped reports whether a capitalised token looks like a name: a
+// capital followed by small letters only (no acronym, no "KundInnen").
+func nameShaped(s string) bool {
+	r, size := utf8.DecodeRuneInString(s)
+	if !unicode.IsUpper(r) || utf8.RuneCountInString(s) < 3 {
+		return false
+	}
+	for _, r := range s[size:] {
+		if !unicode.IsLower(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func hasForeignLetter(s string) bool { return strings.ContainsAny(s, foreignLetters) }
+
+func hasNameEnding(s string) bool {
+	low := strings.ToLower(s)
+	for _, e := range nameEndings {
+		if strings.HasSuffix(low, e) && utf8.RuneCountInString(low) >= len([]rune(e))+3 {
+			return true
+		}
+	}
+	return false
+}
+
+func hasPlaceEnding(s string) bool {
+	low := strings.ToLower(s)
+	for _, e := range placeEndings {
+		if strings.HasSuffix(low, e) && utf8.RuneCountInString(low) > len([]rune(e))+1 {
+			return true
+		}
+	}
+	return false
+}
+
+// capitalised finds capitalised words that are not at a sentence start
+// and neither German nor job-centre nor project vocabulary: names a
+// person would mark although no list knows them. At a sentence start it
+// flags only words that cannot be German (foreign letters, name endings).
+func (c *Checker) capitalised(t *tokenized, starts []bool, wi *wordInfo) []Finding {
+	var out []Finding
+	for i, tok := range t.toks {
+		if !nameShaped(tok.text) || strings.ContainsAny(tok.text, "0123456789") {
+			continue
+		}
+		if c.isWord(wi, tok.text) {
+			continue
+		}
+		if g := t.gap(i); strings.HasPrefix(g, "- ") || g == "-" && i+1 < len(t.toks) && !isUpper(t.toks[i+1].text) {
+			continue // a truncated compound: "Förder- und Beratungsangebote"
+		}
+		foreign := hasForeignLetter(tok.text) || hasNameEnding(tok.text)
+		if starts[i] && !foreign {
+			continue
+		}
+		kind, rule := KindPerson, "unknown capitalised word"
+		if i > 0 && placeLead[strings.ToLower(t.toks[i-1].text)] && normGap(t.gap(i-1)) == " " {
+			kind, rule = KindPlace, "unknown capitalised word after "+t.toks[i-1].text
+		} else if hasPlaceEnding(tok.text) && !foreign {
+			kind, rule = KindPlace, "unknown capitalised word with a place ending"
+		}
+		out = append(out, Finding{Start: tok.start, End: tok.end, Text: tok.text, Kind: kind, Source: SourceHeuristic,
+			Suggestion: Placeholders[kind], Rule: rule})
+	}
+	return mergeAdjacent(t, out)
+}
+
+// mergeAdjacent joins findings of neighbouring tokens separated by one
+// space or a hyphen ("Ayşe Nur", "Kaya-Öztürk") into one.
+func mergeAdjacent(t *tokenized, fs []Finding) []Finding {
+	if len(fs) < 2 {
+		return fs
+	}
+	out := []Finding{fs[0]}
+	for _, f := range fs[1:] {
+		last := &out[len(out)-1]
+		between := string(t.runes[last.End:f.Start])
+		if f.Start > last.End && (between == " " || between == "-") && last.Kind == f.Kind {
+			last.End = f.End
+			last.Text = string(t.runes[last.Start:last.End])
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// isLowerWord reports whether s is written in small letters only.
+func isLowerWord(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLower(r) {
+			return false
+		}
+	}
+	return s != ""
+}

@@ -1,0 +1,446 @@
+package anon
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+const months = `(?:januar|jänner|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember|jan\.|feb\.|febr\.|mär\.|apr\.|jun\.|jul\.|aug\.|sep\.|sept\.|okt\.|nov\.|dez\.)`
+
+// dateForms are the ways a date of birth is written.
+const dateForms = `(?:\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)?\d{2}\b|\d{1,2}\.\s?` + months + `\s+(?:19|20)?\d{2}\b|(?:19|20)\d{2}-\d{2}-\d{2}\b|\d{1,2}/\d{1,2}/(?:19|20)?\d{2}\b|` + months + `\s+(?:19|20)\d{2}\b|(?:19|20)\d{2}\b|'\d{2}\b)`
+
+var (
+	reDOBLead = regexp.MustCompile(`(?i)(?:\bgeb\.|\bgeboren(?:\s+(?:am|im|in|den|der))?|\bgeb\.?-?datum\s*:?|\bgeburtsdatum\s*:?|\bgeburtstag\s*:?|\bgeburtsjahr\s*:?|\bjahrgang|\bjg\.|\*)\s*(?:am\s+|im\s+(?:jahr\s+)?)?(` + dateForms + `)`)
+	reDOBTail = regexp.MustCompile(`(?i)\b(` + dateForms + `)\s+(?:in\s+\p{Lu}[\p{L}\-]+\s+)?geboren\b`)
+	reIBAN    = regexp.MustCompile(`\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){3,7}(?:\s?[A-Z0-9]{1,3})?\b`)
+	reBAKunde = regexp.MustCompile(`\b\d{3}[A-Z]\d{6}\b`)
+	reBGNr    = regexp.MustCompile(`\b\d{5}\s?BG\s?\d{7}\b`)
+	reSVNr    = regexp.MustCompile(`\b\d{2}\s?[0-3]\d[01]\d{3}\s?[A-Z]\s?\d{3}\b`)
+	reIDLead  = regexp.MustCompile(`(?i)\b(?:kunden-?nummer|kunden-?nr\.?|kd\.?-?nr\.?|ba-?nummer|ba-?nr\.?|bg-?nummer|bg-?nr\.?|nummer\s+der\s+bedarfsgemeinschaft|aktenzeichen|az\.|(?:renten|sozial)?versicherungsnummer|sv-?nummer|sv-?nr\.?|steuer-?id|steuer-?identifikationsnummer|steuernummer|personalnummer|ausweisnummer|ausweis-?nr\.?|pass-?nummer|mitgliedsnummer|vorgangsnummer|kundenkennung|stammnummer)\s*(?:lautet|ist|war|:|-|=)?\s*((?-i)[A-Z0-9][A-Z0-9./ -]{2,24}[A-Z0-9])\b`)
+	rePlate   = regexp.MustCompile(`\b([A-ZÄÖÜ]{1,3})-([A-Z]{1,2})[\s-]?([1-9]\d{0,3}[EH]?)\b`)
+	rePlateKw = regexp.MustCompile(`(?i)\b(?:kennzeichen|nummernschild|kfz)\s*:?\s*((?-i)[A-ZÄÖÜ]{1,3}\s[A-Z]{1,2}\s?[1-9]\d{0,3}[EH]?)\b`)
+	reAgeJ    = regexp.MustCompile(`\b([1-9]\d)\s?[-–]?\s?(?:jährige[nr]?|Jährige[nr]?)\b`)
+	reAgeAlt  = regexp.MustCompile(`\b([1-9]?\d)\s+Jahre\s+alt\b|\b(?:Alter|alt)\s*:\s*([1-9]\d)\b|\bim\s+Alter\s+von\s+([1-9]\d)\b`)
+	reAgeNext = regexp.MustCompile(`^\s?(?:\(([1-9]\d)(?:\s?J\.|\s?Jahre)?\)|,\s([1-9]\d)(?:\s?J\.|\s?Jahre)?,)`)
+	reStreetP = regexp.MustCompile(`\b(?:Am|An\s+der|An\s+den|An\s+dem|Auf\s+der|Auf\s+dem|Auf\s+den|Im|In\s+der|In\s+den|Hinter\s+der|Hinter\s+dem|Zum|Zur|Unter\s+den|Vor\s+dem|Alte|Alter|Altes|Neue|Neuer|Lange|Langer|Hohe|Hoher|Kleine|Kleiner|Große|Großer|Obere|Untere|Oberer|Unterer|Alt)\s+(\p{Lu}[\p{L}\-]+(?:\s+\p{Lu}[\p{L}\-]+)?)\s+(\d{1,3}\s?[a-z]?)\b`)
+	reStreetL = regexp.MustCompile(`\b(?:am|an\s+der|an\s+den|auf\s+der|auf\s+dem|im|in\s+der|in\s+den|hinter\s+der|zum|zur|unter\s+den)\s+(\p{Lu}[\p{L}\-]+(?:\s+\p{Lu}[\p{L}\-]+)?)\s+(\d{1,3}\s?[a-z]?)\b`)
+	reStreetX = regexp.MustCompile(`\p{Lu}[\p{L}\-]*(?:kamp|stieg|twiete|hof|feld|berg|garten|park|höhe|tal|aue|tor|winkel|bogen|hang|heide|busch|blick|wiese|wiesen|acker|kai|deich|redder|koppel|brink|siepen|promenade|zeile|steige|stiege|grund|hain|holz|anger|kreuz|mühle|brücke|pforte|trift|gang)\s+\d{1,3}\s?[a-z]?\b`)
+)
+
+// ageRange are words before an age that make it a range of ages.
+var ageRange = set("über", "unter", "ab", "bis", "zwischen", "mindestens", "höchstens", "als", "und", "oder", "von",
+	"jünger", "älter", "alle", "die", "der", "den", "ü", "u")
+
+// notAfterHouseNumber are words after a number that make it no house number.
+var notAfterHouseNumber = set("uhr", "prozent", "euro", "eur", "jahre", "jahren", "jahr", "minuten", "stunden", "tage",
+	"tagen", "wochen", "monate", "monaten", "personen", "kunden", "kundinnen", "fälle", "fällen", "teilnehmende",
+	"plätze", "stellen", "mal", "leute", "menschen", "mitarbeitende", "kolleginnen", "kollegen", "seiten", "prozentpunkte")
+
+// notStreetWords are capitalised words after "am", "im" … that name a
+// time or a part of a text, not a street.
+var notStreetWords = set("jahr", "jahre", "monat", "quartal", "halbjahr", "zeitraum", "schnitt", "durchschnitt",
+	"moment", "vorjahr", "team", "raum", "zimmer", "stock", "kapitel", "abschnitt", "paragraf", "paragraph", "januar",
+	"februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember",
+	"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "wochenende", "anfang", "ende",
+	"sommer", "winter", "herbst", "frühjahr", "frühling", "rahmen", "bereich", "fall", "gespräch", "interview",
+	"welle", "schritt", "punkt", "teil", "vergleich", "einzelfall", "wesentlichen", "grunde", "prinzip", "rang",
+	"platz", "haus", "gebäude", "erdgeschoss", "obergeschoss", "alter", "sgb", "jahrgang", "zuge", "laufe", "stadtteil",
+	"quartier", "viertel", "leitfaden", "frageblock", "block", "thema", "themenblock", "modul", "kurs", "durchgang",
+	"monaten", "jahren", "schnitt", "mittel", "minus", "plus", "verhältnis", "kreis", "bezirk", "landkreis")
+
+// addressContext are words shortly before a street without a suffix
+// that make it an address.
+var addressContext = []string{"wohn", "adresse", "anschrift", "straße", "umgezogen", "umzug", "zieht", "gezogen", "wohnung", "haus nr", "hausnummer", "liegt", "sitz", "büro", "praxis", "filiale", "standort"}
+
+// plateNot are letter groups before a hyphen that are no licence plate.
+var plateNot = set("SGB", "ALG", "ESF", "BA", "JC", "IT", "EU", "AG", "KG", "UG", "EG", "DE", "II", "III", "IV", "VI", "IX", "XI", "ID", "PC", "TV", "HR", "BG", "AZ", "SV", "KDU", "FAQ", "AVGS", "IFK", "TL")
+
+// romanNumerals are no plate letters ("SGB-II 16").
+var romanNumerals = set("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+// patterns returns the findings of the patterns for numbers, dates,
+// ages, plates and streets without a suffix.
+func (c *Checker) patterns(t *tokenized, starts []bool, wi *wordInfo) []Finding {
+	var out []Finding
+	add := func(bs, be int, kind Kind, rule string) {
+		s, e := t.runeOf(bs), t.runeOf(be)
+		out = append(out, Finding{Start: s, End: e, Text: string(t.runes[s:e]), Kind: kind, Source: SourceHeuristic,
+			Suggestion: Placeholders[kind], Rule: rule})
+	}
+	txt := t.text
+	for _, re := range []*regexp.Regexp{reDOBLead, reDOBTail} {
+		for _, m := range findAll(re, txt, hasDigit) {
+			add(m[2], m[3], KindBirthDate, "date of birth")
+		}
+	}
+	for _, m := range findAll(reIBAN, txt, hasDigit) {
+		if countDigits(txt[m[0]:m[1]]) >= 12 {
+			add(m[0], m[1], KindIBAN, "IBAN")
+		}
+	}
+	for _, re := range []*regexp.Regexp{reBAKunde, reBGNr, reSVNr} {
+		for _, m := range findAll(re, txt, hasDigit) {
+			add(m[0], m[1], KindIDNumber, "customer or insurance number")
+		}
+	}
+	for _, m := range findAll(reIDLead, txt, hasDigit) {
+		if countDigits(txt[m[2]:m[3]]) >= 4 {
+			add(m[2], m[3], KindIDNumber, "number after "+strings.TrimSpace(txt[m[0]:m[2]]))
+		}
+	}
+	for _, m := range findAll(rePlate, txt, hasDigit) {
+		if plateNot[txt[m[2]:m[3]]] || romanNumerals[txt[m[4]:m[5]]] {
+			continue
+		}
+		add(m[0], m[1], KindPlate, "licence plate")
+	}
+	for _, m := range findAll(rePlateKw, txt, hasDigit) {
+		add(m[2], m[3], KindPlate, "licence plate after Kennzeichen")
+	}
+	for _, re := range []*regexp.Regexp{reAgeJ, reAgeAlt} {
+		for _, m := range findAll(re, txt, hasDigit) {
+			before := strings.Fields(strings.ToLower(txt[max(0, m[0]-24):m[0]]))
+			if len(before) > 0 && ageRange[before[len(before)-1]] {
+				continue // "über 25 Jahre alt", "die unter 25-Jährigen": a group
+			}
+			add(m[0], m[1], KindAge, "age")
+		}
+	}
+	streetAt := func(m []int, rule string, needContext bool) {
+		word := strings.Fields(txt[m[2]:m[3]])[0]
+		if notStreetWords[strings.ToLower(word)] {
+			return
+		}
+		rest := strings.TrimLeft(txt[m[1]:], " ")
+		next, _, _ := strings.Cut(rest, " ")
+		if notAfterHouseNumber[strings.ToLower(strings.TrimRight(next, ".,;:"))] || strings.HasPrefix(rest, "%") || strings.HasPrefix(rest, "€") {
+			return
+		}
+		start := t.runeOf(m[0])
+		if needContext || tokenStartsSentence(t, starts, start) {
+			before := strings.ToLower(txt[max(0, m[0]-48):m[0]])
+			ok := false
+			for _, w := range addressContext {
+				ok = ok || strings.Contains(before, w)
+			}
+			if !ok {
+				return
+			}
+		}
+		add(m[0], m[1], KindAddress, rule)
+	}
+	for _, m := range findAll(reStreetP, txt, hasDigit) {
+		streetAt(m, "street without suffix", false)
+	}
+	for _, m := range findAll(reStreetL, txt, hasDigit) {
+		streetAt(m, "street without suffix after an address word", true)
+	}
+	for _, m := range findAll(reStreetX, txt, hasDigit) {
+		if !wordStart(txt, m[0]) {
+			continue
+		}
+		word := strings.Fields(txt[m[0]:m[1]])[0]
+		rest := strings.TrimLeft(txt[m[1]:], " ")
+		next, _, _ := strings.Cut(rest, " ")
+		if notAfterHouseNumber[strings.ToLower(strings.TrimRight(next, ".,;:"))] {
+			continue
+		}
+		if c.isWord(wi, word) {
+			before := strings.ToLower(txt[max(0, m[0]-48):m[0]])
+			ok := false
+			for _, w := range addressContext {
+				ok = ok || strings.Contains(before, w)
+			}
+			if !ok {
+				continue
+			}
+		}
+		add(m[0], m[1], KindAddress, "street and house number")
+	}
+	return out
+}
+
+// tokenStartsSentence reports whether the token at rune offset start
+// begins a sentence.
+func tokenStartsSentence(t *tokenized, starts []bool, start int) bool {
+	for i, tok := range t.toks {
+		if tok.start == start {
+			return starts[i]
+		}
+		if tok.start > start {
+			break
+		}
+	}
+	return false
+}
+
+// agesNextTo finds ages written right after a person finding: "Herr
+// Demir (52)", "Frau K., 34,".
+func agesNextTo(t *tokenized, persons []Finding) []Finding {
+	var out []Finding
+	for _, p := range persons {
+		rest := string(t.runes[p.End:min(len(t.runes), p.End+16)])
+		m := reAgeNext.FindStringSubmatchIndex(rest)
+		if m == nil {
+			continue
+		}
+		s := p.End + len([]rune(rest[:m[0]]))
+		e := p.End + len([]rune(rest[:m[1]]))
+		for s < e && (t.runes[s] == ' ' || t.runes[s] == ',') {
+			s++
+		}
+		for e > s && t.runes[e-1] == ',' {
+			e--
+		}
+		out = append(out, Finding{Start: s, End: e, Text: string(t.runes[s:e]), Kind: KindAge, Source: SourceHeuristic,
+			Suggestion: Placeholders[KindAge], Rule: "age next to a name"})
+	}
+	return out
+}
+
+// legalForms end an organisation's name.
+var reLegal = regexp.MustCompile(`(?:\s|^)(gGmbH|GmbH\s*&\s*Co\.\s?KG|GmbH|gAG|AG|KGaA|KG|OHG|GbR|e\.\s?V\.|e\.\s?K\.|eG|UG(?:\s?\(haftungsbeschränkt\))?|mbH|SE|Ltd\.?|Inc\.?|S\.A\.|gUG|PartG|Stiftung)(?:[\s,.;:)]|$)`)
+
+// tradeWords precede a company's name: "Bäckerei Schulte".
+var tradeWords = set("firma", "fa", "spedition", "bäckerei", "autohaus", "metzgerei", "fleischerei", "gärtnerei",
+	"reinigung", "gebäudereinigung", "pflegedienst", "bauunternehmen", "malerbetrieb", "elektrobetrieb", "friseursalon",
+	"friseur", "salon", "restaurant", "hotel", "gasthof", "gaststätte", "kanzlei", "apotheke", "getränkemarkt",
+	"supermarkt", "café", "cafe", "imbiss", "reisebüro", "zeitarbeitsfirma", "personaldienstleister", "werkstatt",
+	"autowerkstatt", "druckerei", "tischlerei", "schreinerei", "dachdeckerei", "logistik", "sicherheitsdienst",
+	"callcenter", "möbelhaus", "baumarkt", "pizzeria", "kiosk", "kfz-werkstatt", "zeitarbeit", "arztpraxis", "praxis",
+	"steuerkanzlei", "autovermietung", "umzugsfirma", "umzugsunternehmen", "transportunternehmen", "kurierdienst",
+	"paketdienst", "taxiunternehmen", "elektro", "sanitär", "heizungsbau", "malerei", "bauhof", "brauerei", "konditorei",
+	"schlachterei", "hausmeisterservice", "hausmeisterdienst", "reinigungsfirma", "pflegeheim", "altenheim",
+	"seniorenheim", "seniorenzentrum", "bildungsträger", "träger", "bildungszentrum", "bildungswerk", "akademie",
+	"verein", "förderverein", "sportverein", "stiftung", "genossenschaft", "wohnungsgesellschaft", "wohnungsbaugesellschaft",
+	"beschäftigungsgesellschaft", "beschäftigungsträger", "maßnahmeträger", "modehaus", "kaufhaus", "handwerksbetrieb",
+	"fahrschule", "tankstelle", "waschstraße", "lieferdienst", "großhandel", "einzelhandel", "discounter")
+
+// institutionWords name schools, nurseries, hospitals and churches.
+var institutionWords = set("grundschule", "gesamtschule", "realschule", "hauptschule", "förderschule", "sekundarschule",
+	"gemeinschaftsschule", "oberschule", "gymnasium", "berufskolleg", "berufsschule", "kita", "kindergarten",
+	"kindertagesstätte", "kindertageseinrichtung", "familienzentrum", "krankenhaus", "klinik", "klinikum", "hospital",
+	"kirche", "kirchengemeinde", "moschee", "moscheegemeinde", "synagoge", "pfarrei", "pfarrgemeinde", "gemeinde",
+	"universität", "hochschule", "fachhochschule", "volkshochschule", "vhs", "schule", "jugendzentrum", "jugendhaus",
+	"stadtbibliothek", "bibliothek", "stadtteilbüro", "stadtteilzentrum", "bürgerzentrum", "begegnungsstätte",
+	"sporthalle", "turnhalle", "hort", "internat", "wohnheim", "frauenhaus", "tafel",
+	"kinderklinik", "reha-klinik", "rehaklinik", "tagesklinik", "praxisklinik", "ambulanz", "kapelle", "dom", "münster",
+	"kloster", "stift", "diakonie", "caritas", "awo", "drk", "tafel", "kinderheim", "jugendhilfe", "jugendwerkstatt",
+	"kolleg", "akademie", "stiftung", "verein", "förderverein", "sportverein", "schützenverein")
+
+// genericAfter are capitalised words after an institution or trade word
+// that do not name one ("die Grundschule Anfang August").
+var genericAfter = set("anfang", "ende", "mitte", "ab", "bis", "der", "die", "das", "den", "dem", "des", "und", "oder",
+	"in", "im", "am", "an", "auf", "aus", "bei", "mit", "nach", "seit", "von", "vor", "zu", "zum", "zur", "für", "über",
+	"unter", "um", "als", "wie", "sei", "ist", "war", "hat", "habe", "wird", "wurde", "sowie", "bzw", "dort", "hier",
+	"nicht", "noch", "auch", "nur", "schon", "eine", "ein", "einer", "einem", "einen", "sein", "ihr", "ihre", "seine")
+
+// organisations finds companies (a legal form after a name, a trade word
+// before one) and institutions ("Grundschule am Park", "Kindergarten
+// St. Marien", "Erich-Kästner-Schule").
+func (c *Checker) organisations(t *tokenized, starts []bool, wi *wordInfo) []Finding {
+	var out []Finding
+	org := func(s, e int, rule string) {
+		out = append(out, Finding{Start: s, End: e, Text: string(t.runes[s:e]), Kind: KindOrg, Source: SourceHeuristic,
+			Suggestion: Placeholders[KindOrg], Rule: rule})
+	}
+	// A legal form: the capitalised words before it are the name.
+	for _, m := range findAll(reLegal, t.text, hasLegalForm) {
+		ls, le := t.runeOf(m[2]), t.runeOf(m[3])
+		// the last token before the legal form
+		j := -1
+		for i, tok := range t.toks {
+			if tok.end <= ls {
+				j = i
+			}
+		}
+		start := -1
+		for k := j; k >= 0 && j-k < 5; k-- {
+			tok := t.toks[k]
+			gap := t.gap(k)
+			if k < j && !(gap == " " || gap == "-" || gap == " & " || gap == "&" || gap == " + ") {
+				break
+			}
+			if k == j && strings.TrimSpace(string(t.runes[tok.end:ls])) != "" {
+				break
+			}
+			if !isUpper(tok.text) && !isDigits(tok.text) && tok.text != "und" {
+				break
+			}
+			if determiners[strings.ToLower(tok.text)] || (starts[k] && c.isWord(wi, tok.text) && k < j) {
+				break
+			}
+			start = tok.start
+			if starts[k] {
+				break
+			}
+		}
+		if start >= 0 {
+			org(start, le, "organisation with a legal form")
+		}
+	}
+	for i := 0; i+1 < len(t.toks); i++ {
+		low := strings.ToLower(t.toks[i].text)
+		switch {
+		case tradeWords[low] || (low == "fa" && strings.HasPrefix(t.gap(i), ".")):
+			j := i + 1
+			gap := strings.TrimLeft(t.gap(i), ".")
+			if normGap(gap) != " " && gap != " „" && gap != " \"" {
+				continue
+			}
+			end := c.nameRun(t, wi, j, false)
+			if end > 0 {
+				org(t.toks[i].start, end, "organisation after "+t.toks[i].text)
+			}
+		case institutionWords[low]:
+			if e := c.institutionName(t, wi, i); e > 0 {
+				org(t.toks[i].start, e, "institution")
+			}
+		}
+	}
+	// Hyphenated institutions: "Erich-Kästner-Schule", "St.-Marien-Hospital".
+	for i := 1; i < len(t.toks); i++ {
+		low := strings.ToLower(t.toks[i].text)
+		base := low
+		for w := range institutionWords {
+			if strings.HasSuffix(low, w) {
+				base = w
+			}
+		}
+		if !institutionWords[base] || t.gap(i-1) != "-" {
+			continue
+		}
+		k := i - 1
+		for k > 0 && (t.gap(k-1) == "-" || t.gap(k-1) == ".-" || t.gap(k-1) == ". ") && isUpper(t.toks[k-1].text) {
+			k--
+		}
+		if isUpper(t.toks[k].text) && (!c.isWord(wi, t.toks[k].text) || c.isName(t.toks[k].text) || t.toks[k].text == "St") {
+			org(t.toks[k].start, t.toks[i].end, "institution named after a person or saint")
+		}
+	}
+	// Saints: "St. Josef", "Sankt Marien".
+	for i := 0; i+1 < len(t.toks); i++ {
+		low := t.toks[i].text
+		if (low == "St" && strings.HasPrefix(t.gap(i), ". ")) || (low == "Sankt" && t.gap(i) == " ") {
+			if isUpper(t.toks[i+1].text) {
+				org(t.toks[i].start, extendHyphen(t, i+1), "saint's name")
+			}
+		}
+	}
+	return out
+}
+
+// nameRun returns the end of the name starting at token j (one to three
+// capitalised tokens, or a quoted name), or -1.
+func (c *Checker) nameRun(t *tokenized, wi *wordInfo, j int, allowWords bool) int {
+	if j >= len(t.toks) {
+		return -1
+	}
+	first := t.toks[j].text
+	if !isUpper(first) || genericAfter[strings.ToLower(first)] || isRole(first) {
+		return -1
+	}
+	quoted := strings.HasSuffix(t.gapBefore(j), "„") || strings.HasSuffix(t.gapBefore(j), "\"")
+	if !quoted && !allowWords && c.isWord(wi, first) && !c.isName(first) {
+		return -1
+	}
+	end := extendHyphen(t, j)
+	k := j
+	for n := 0; n < 2 && k+1 < len(t.toks); n++ {
+		g := t.gap(k)
+		nx := t.toks[k+1].text
+		if !(g == " " || g == " & " || g == " und ") || !isUpper(nx) || genericAfter[strings.ToLower(nx)] {
+			break
+		}
+		if !quoted && c.isWord(wi, nx) && !c.isName(nx) && !tradeSuffixes[strings.ToLower(nx)] {
+			break
+		}
+		k++
+		end = extendHyphen(t, k)
+	}
+	if quoted {
+		if q := strings.IndexAny(string(t.runes[end:min(len(t.runes), end+2)]), "“\""); q >= 0 {
+			end += q + 1
+		}
+	}
+	return end
+}
+
+// tradeSuffixes may follow a company's name: "Schulte Logistik".
+var tradeSuffixes = set("logistik", "reinigung", "reinigungsdienste", "bau", "transporte", "service", "dienstleistungen",
+	"gastronomie", "personal", "personalservice", "söhne", "partner", "immobilien", "elektro", "haustechnik", "pflege",
+	"catering", "sicherheit", "handel", "montage", "systems", "solutions", "consulting", "group", "gruppe")
+
+// isName reports whether w is a known first name or surname.
+func (c *Checker) isName(w string) bool {
+	if amb, ok := c.tab.first[w]; ok && !amb {
+		return true
+	}
+	if amb, ok := c.tab.last[w]; ok && !amb {
+		return true
+	}
+	return false
+}
+
+// institutionName returns the end of an institution's name after the
+// institution word at token i, or -1: "Grundschule am Lindenplatz",
+// "Kindergarten St. Marien", "Klinikum Westend", "Gesamtschule
+// Berger Feld".
+func (c *Checker) institutionName(t *tokenized, wi *wordInfo, i int) int {
+	if i+1 >= len(t.toks) {
+		return -1
+	}
+	gap := t.gap(i)
+	if gap != " " {
+		return -1
+	}
+	j := i + 1
+	nx := strings.ToLower(t.toks[j].text)
+	switch nx {
+	case "am", "im", "zum", "zur", "vom", "beim":
+	case "an", "auf", "unter", "hinter", "vor":
+		if j+1 < len(t.toks) && (strings.ToLower(t.toks[j+1].text) == "der" || strings.ToLower(t.toks[j+1].text) == "dem" || strings.ToLower(t.toks[j+1].text) == "den") {
+			j++
+		} else {
+			return -1
+		}
+	case "st":
+		if strings.HasPrefix(t.gap(j), ". ") && j+1 < len(t.toks) && isUpper(t.toks[j+1].text) {
+			return extendHyphen(t, j+1)
+		}
+		return -1
+	case "sankt":
+		if j+1 < len(t.toks) && isUpper(t.toks[j+1].text) {
+			return extendHyphen(t, j+1)
+		}
+		return -1
+	default:
+		return c.nameRun(t, wi, j, false)
+	}
+	if j+1 >= len(t.toks) || t.gap(j) != " " {
+		return -1
+	}
+	name := t.toks[j+1].text
+	if !isUpper(name) || notStreetWords[strings.ToLower(name)] || genericAfter[strings.ToLower(name)] || institutionGeneric[strings.ToLower(name)] {
+		return -1
+	}
+	end := extendHyphen(t, j+1)
+	if j+2 < len(t.toks) && t.gap(j+1) == " " && isUpper(t.toks[j+2].text) && !c.isWord(wi, t.toks[j+2].text) {
+		end = extendHyphen(t, j+2)
+	}
+	return end
+}
+
+// institutionGeneric are words after "Kita im …" that name no institution.
+var institutionGeneric = set("umgebung", "nähe", "region", "ort", "wohnort", "quartier", "stadtteil", "viertel", "rand", "umkreis", "norden",
+	"süden", "osten", "westen", "zentrum", "nachbarort", "nachbarschaft", "umfeld", "haus", "gebäude", "alltag",
+	"vormittag", "nachmittag", "abend", "morgen", "wechsel", "krankheitsfall", "notfall", "bedarfsfall", "moment")
+
+func isLetter(r rune) bool { return unicode.IsLetter(r) }
+
+func hasLegalForm(s string) bool {
+	return anyOf(s, "GmbH", "AG", "KG", "OHG", "GbR", "e.V", "e. V", "e.K", "e. K", "eG", "UG", "mbH", "SE", "Ltd", "Inc",
+		"S.A.", "PartG", "Stiftung")
+}
