@@ -185,6 +185,7 @@ func (c *Checker) Check(text string) []Finding {
 	heur = append(heur, c.organisations(t, starts, wi)...)
 	persons := c.personHeuristics(t, starts, wi)
 	persons = append(persons, c.capitalised(t, starts, wi)...)
+	persons = append(persons, c.elsewhere(t, persons)...)
 	heur = append(heur, persons...)
 	var named []Finding
 	for _, f := range append(persons, all...) {

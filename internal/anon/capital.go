@@ -152,3 +152,29 @@ func isLowerWord(s string) bool {
 	}
 	return s != ""
 }
+
+// elsewhere flags the other occurrences of a one-word name that a rule
+// found somewhere in the text: "Artjom" at the start of a sentence once
+// "die Kinder Artjom und Darja" named him.
+func (c *Checker) elsewhere(t *tokenized, fs []Finding) []Finding {
+	kinds := map[string]Kind{}
+	covered := map[int]bool{}
+	for _, f := range fs {
+		covered[f.Start] = true
+		if f.Kind == KindPerson || f.Kind == KindPlace {
+			for _, w := range strings.FieldsFunc(f.Text, func(r rune) bool { return r == ' ' || r == '-' }) {
+				if nameShaped(w) && !titles[strings.ToLower(w)] {
+					kinds[w] = f.Kind
+				}
+			}
+		}
+	}
+	var out []Finding
+	for _, tok := range t.toks {
+		if k, ok := kinds[tok.text]; ok && !covered[tok.start] {
+			out = append(out, Finding{Start: tok.start, End: tok.end, Text: tok.text, Kind: k, Source: SourceHeuristic,
+				Suggestion: Placeholders[k], Rule: "named elsewhere in the text"})
+		}
+	}
+	return out
+}

@@ -6,7 +6,8 @@ import (
 
 // titles introduce a name: "Frau Westermann", "Herrn Dr. Kowalski".
 var titles = set("herr", "herrn", "frau", "hr", "fr", "dr", "prof", "professor", "professorin", "kollege",
-	"kollegin", "kollegen", "familie", "fam")
+	"kollegin", "kollegen", "familie", "fam", "pater", "pastor", "pastorin", "pfarrer", "pfarrerin", "imam", "hodscha",
+	"diakon", "diakonin", "schwester", "bruder")
 
 // abbreviated titles must be followed by a full stop.
 var abbreviated = set("hr", "fr", "dr", "prof", "fam", "dipl", "med", "rer", "nat", "phil", "ing")
@@ -82,7 +83,11 @@ func (c *Checker) personHeuristics(t *tokenized, starts []bool, wi *wordInfo) []
 				if !isUpper(next) || len([]rune(next)) < 2 || notSurnames[next] || isRole(next) || c.known[strings.ToLower(next)] {
 					break
 				}
-				if c.isWord(wi, next) && !c.isName(next) {
+				// A listed name counts even when it is also a word: a
+				// capitalised "Nur" after "Elif" is no adverb.
+				_, f := c.tab.first[next]
+				_, l := c.tab.last[next]
+				if c.isWord(wi, next) && !f && !l {
 					break
 				}
 				k++

@@ -20,18 +20,18 @@ var (
 	reSVNr    = regexp.MustCompile(`\b\d{2}\s?[0-3]\d[01]\d{3}\s?[A-Z]\s?\d{3}\b`)
 	reIDLead  = regexp.MustCompile(`(?i)\b(?:kunden-?nummer|kunden-?nr\.?|kd\.?-?nr\.?|ba-?nummer|ba-?nr\.?|bg-?nummer|bg-?nr\.?|nummer\s+der\s+bedarfsgemeinschaft|aktenzeichen|az\.|(?:renten|sozial)?versicherungsnummer|sv-?nummer|sv-?nr\.?|steuer-?id|steuer-?identifikationsnummer|steuernummer|personalnummer|ausweisnummer|ausweis-?nr\.?|pass-?nummer|mitgliedsnummer|vorgangsnummer|kundenkennung|stammnummer)\s*(?:lautet|ist|war|:|-|=)?\s*((?-i)[A-Z0-9][A-Z0-9./ -]{2,24}[A-Z0-9])\b`)
 	rePlate   = regexp.MustCompile(`\b([A-ZÄÖÜ]{1,3})-([A-Z]{1,2})[\s-]?([1-9]\d{0,3}[EH]?)\b`)
-	rePlateKw = regexp.MustCompile(`(?i)\b(?:kennzeichen|nummernschild|kfz)\s*:?\s*((?-i)[A-ZÄÖÜ]{1,3}\s[A-Z]{1,2}\s?[1-9]\d{0,3}[EH]?)\b`)
-	reAgeJ    = regexp.MustCompile(`\b([1-9]\d)\s?[-–]?\s?(?:jährige[nr]?|Jährige[nr]?)\b`)
+	rePlateSp = regexp.MustCompile(`\b([A-ZÄÖÜ]{1,3})\s([A-Z]{1,2})\s?([1-9]\d{0,3}[EH]?)\b`)
+	reAgeJ    = regexp.MustCompile(`\b(\d{1,2})\s?[-–]?\s?[jJ]ährig(?:e[nr]?)?\b`)
 	reAgeAlt  = regexp.MustCompile(`\b([1-9]?\d)\s+Jahre\s+alt\b|\b(?:Alter|alt)\s*:\s*([1-9]\d)\b|\bim\s+Alter\s+von\s+([1-9]\d)\b`)
-	reAgeNext = regexp.MustCompile(`^\s?(?:\(([1-9]\d)(?:\s?J\.|\s?Jahre)?\)|,\s([1-9]\d)(?:\s?J\.|\s?Jahre)?,)`)
-	reStreetP = regexp.MustCompile(`\b(?:Am|An\s+der|An\s+den|An\s+dem|Auf\s+der|Auf\s+dem|Auf\s+den|Im|In\s+der|In\s+den|Hinter\s+der|Hinter\s+dem|Zum|Zur|Unter\s+den|Vor\s+dem|Alte|Alter|Altes|Neue|Neuer|Lange|Langer|Hohe|Hoher|Kleine|Kleiner|Große|Großer|Obere|Untere|Oberer|Unterer|Alt)\s+(\p{Lu}[\p{L}\-]+(?:\s+\p{Lu}[\p{L}\-]+)?)\s+(\d{1,3}\s?[a-z]?)\b`)
-	reStreetL = regexp.MustCompile(`\b(?:am|an\s+der|an\s+den|auf\s+der|auf\s+dem|im|in\s+der|in\s+den|hinter\s+der|zum|zur|unter\s+den)\s+(\p{Lu}[\p{L}\-]+(?:\s+\p{Lu}[\p{L}\-]+)?)\s+(\d{1,3}\s?[a-z]?)\b`)
-	reStreetX = regexp.MustCompile(`\p{Lu}[\p{L}\-]*(?:kamp|stieg|twiete|hof|feld|berg|garten|park|höhe|tal|aue|tor|winkel|bogen|hang|heide|busch|blick|wiese|wiesen|acker|kai|deich|redder|koppel|brink|siepen|promenade|zeile|steige|stiege|grund|hain|holz|anger|kreuz|mühle|brücke|pforte|trift|gang)\s+\d{1,3}\s?[a-z]?\b`)
+	reAgeNext = regexp.MustCompile(`^\s?(?:\((\d{1,2})(?:\s?J\.|\s?Jahre)?\)|,\s([1-9]\d)(?:\s?J\.|\s?Jahre)?,|\s(?:ist|sei|war|wird|wurde)\s([1-9]\d)\b(?:\s+Jahre(?:\s+alt)?\b)?)`)
+	reStreetP = regexp.MustCompile(`\b(?:Am|An\s+der|An\s+den|An\s+dem|Auf\s+der|Auf\s+dem|Auf\s+den|Im|In\s+der|In\s+den|Hinter\s+der|Hinter\s+dem|Zum|Zur|Unter\s+den|Vor\s+dem|Alte|Alter|Altes|Neue|Neuer|Lange|Langer|Hohe|Hoher|Kleine|Kleiner|Große|Großer|Obere|Untere|Oberer|Unterer|Alt)\s+(\p{Lu}[\p{L}\-]+(?:\s+\p{Lu}[\p{L}\-]+)?)\s+(\d{1,3}(?:\s?[a-zA-Z]\b)?)`)
+	reStreetL = regexp.MustCompile(`\b(?:am|an\s+der|an\s+den|auf\s+der|auf\s+dem|im|in\s+der|in\s+den|hinter\s+der|zum|zur|unter\s+den)\s+(\p{Lu}[\p{L}\-]+(?:\s+\p{Lu}[\p{L}\-]+)?)\s+(\d{1,3}(?:\s?[a-zA-Z]\b)?)`)
+	reStreetX = regexp.MustCompile(`\p{Lu}[\p{L}\-]*(?:kamp|stieg|twiete|hof|feld|berg|garten|park|höhe|tal|aue|tor|winkel|bogen|hang|heide|busch|blick|wiese|wiesen|acker|kai|deich|redder|koppel|brink|siepen|promenade|zeile|steige|stiege|grund|hain|holz|anger|kreuz|mühle|brücke|pforte|trift|gang)\s+\d{1,3}(?:\s?[a-zA-Z]\b)?`)
 )
 
 // ageRange are words before an age that make it a range of ages.
 var ageRange = set("über", "unter", "ab", "bis", "zwischen", "mindestens", "höchstens", "als", "und", "oder", "von",
-	"jünger", "älter", "alle", "die", "der", "den", "ü", "u")
+	"jünger", "älter", "ü", "u")
 
 // notAfterHouseNumber are words after a number that make it no house number.
 var notAfterHouseNumber = set("uhr", "prozent", "euro", "eur", "jahre", "jahren", "jahr", "minuten", "stunden", "tage",
@@ -51,8 +51,32 @@ var notStreetWords = set("jahr", "jahre", "monat", "quartal", "halbjahr", "zeitr
 	"monaten", "jahren", "schnitt", "mittel", "minus", "plus", "verhältnis", "kreis", "bezirk", "landkreis")
 
 // addressContext are words shortly before a street without a suffix
-// that make it an address.
-var addressContext = []string{"wohn", "adresse", "anschrift", "straße", "umgezogen", "umzug", "zieht", "gezogen", "wohnung", "haus nr", "hausnummer", "liegt", "sitz", "büro", "praxis", "filiale", "standort"}
+// that make it an address (a word starting with one counts).
+var addressContext = []string{"wohn", "adresse", "anschrift", "umgezogen", "umzug", "zieht", "gezogen", "hausnummer",
+	"liegt", "liege", "sitz", "büro", "praxis", "filiale", "standort", "betrieb", "firma", "geschäft", "laden", "treffpunkt"}
+
+// addressBefore reports whether a word of addressContext stands in the 48
+// bytes before byte offset b.
+func addressBefore(txt string, b int) bool {
+	for _, w := range strings.FieldsFunc(strings.ToLower(txt[max(0, b-48):b]), func(r rune) bool { return !isLetter(r) }) {
+		for _, c := range addressContext {
+			if strings.HasPrefix(w, c) && (c != "sitz" || w == "sitz") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// firstWord returns the first word of s (after spaces and punctuation).
+func firstWord(s string) string {
+	s = strings.TrimLeftFunc(s, func(r rune) bool { return !isLetter(r) && !unicode.IsDigit(r) })
+	end := strings.IndexFunc(s, func(r rune) bool { return !isLetter(r) })
+	if end < 0 {
+		return s
+	}
+	return s[:end]
+}
 
 // plateNot are letter groups before a hyphen that are no licence plate.
 var plateNot = set("SGB", "ALG", "ESF", "BA", "JC", "IT", "EU", "AG", "KG", "UG", "EG", "DE", "II", "III", "IV", "VI", "IX", "XI", "ID", "PC", "TV", "HR", "BG", "AZ", "SV", "KDU", "FAQ", "AVGS", "IFK", "TL")
@@ -96,14 +120,27 @@ func (c *Checker) patterns(t *tokenized, starts []bool, wi *wordInfo) []Finding 
 		}
 		add(m[0], m[1], KindPlate, "licence plate")
 	}
-	for _, m := range findAll(rePlateKw, txt, hasDigit) {
-		add(m[2], m[3], KindPlate, "licence plate after Kennzeichen")
+	for _, m := range findAll(rePlateSp, txt, hasDigit) {
+		if plateNot[txt[m[2]:m[3]]] || romanNumerals[txt[m[4]:m[5]]] {
+			continue
+		}
+		before := strings.ToLower(txt[max(0, m[0]-48):m[0]])
+		if anyOf(before, "kennzeichen", "nummernschild", "kfz", "auto", "wagen", "fahrzeug", "pkw", "motorrad", "roller", "transporter") {
+			add(m[0], m[1], KindPlate, "licence plate after Kennzeichen")
+		}
 	}
 	for _, re := range []*regexp.Regexp{reAgeJ, reAgeAlt} {
 		for _, m := range findAll(re, txt, hasDigit) {
 			before := strings.Fields(strings.ToLower(txt[max(0, m[0]-24):m[0]]))
 			if len(before) > 0 && ageRange[before[len(before)-1]] {
 				continue // "über 25 Jahre alt", "die unter 25-Jährigen": a group
+			}
+			if re == reAgeJ && len(txt[m[2]:m[3]]) == 1 {
+				// "die 4-jährige Ela", not "eine 3-jährige Umschulung".
+				next := firstWord(txt[m[1]:])
+				if !isUpper(next) || (c.isWord(wi, next) && !c.isName(next)) {
+					continue
+				}
 			}
 			add(m[0], m[1], KindAge, "age")
 		}
@@ -119,15 +156,8 @@ func (c *Checker) patterns(t *tokenized, starts []bool, wi *wordInfo) []Finding 
 			return
 		}
 		start := t.runeOf(m[0])
-		if needContext || tokenStartsSentence(t, starts, start) {
-			before := strings.ToLower(txt[max(0, m[0]-48):m[0]])
-			ok := false
-			for _, w := range addressContext {
-				ok = ok || strings.Contains(before, w)
-			}
-			if !ok {
-				return
-			}
+		if (needContext || tokenStartsSentence(t, starts, start)) && !addressBefore(txt, m[0]) {
+			return
 		}
 		add(m[0], m[1], KindAddress, rule)
 	}
@@ -147,15 +177,8 @@ func (c *Checker) patterns(t *tokenized, starts []bool, wi *wordInfo) []Finding 
 		if notAfterHouseNumber[strings.ToLower(strings.TrimRight(next, ".,;:"))] {
 			continue
 		}
-		if c.isWord(wi, word) {
-			before := strings.ToLower(txt[max(0, m[0]-48):m[0]])
-			ok := false
-			for _, w := range addressContext {
-				ok = ok || strings.Contains(before, w)
-			}
-			if !ok {
-				continue
-			}
+		if c.isWord(wi, word) && !addressBefore(txt, m[0]) {
+			continue
 		}
 		add(m[0], m[1], KindAddress, "street and house number")
 	}
@@ -201,7 +224,7 @@ func agesNextTo(t *tokenized, persons []Finding) []Finding {
 }
 
 // legalForms end an organisation's name.
-var reLegal = regexp.MustCompile(`(?:\s|^)(gGmbH|GmbH\s*&\s*Co\.\s?KG|GmbH|gAG|AG|KGaA|KG|OHG|GbR|e\.\s?V\.|e\.\s?K\.|eG|UG(?:\s?\(haftungsbeschränkt\))?|mbH|SE|Ltd\.?|Inc\.?|S\.A\.|gUG|PartG|Stiftung)(?:[\s,.;:)]|$)`)
+var reLegal = regexp.MustCompile(`(?:\s|^)(gGmbH|GmbH\s*&\s*Co\.\s?KG|SE\s*&\s*Co\.\s?KG|GmbH|gAG|AG|AöR|KdöR|KGaA|KG|OHG|GbR|e\.\s?V\.|e\.\s?K\.|eG|UG(?:\s?\(haftungsbeschränkt\))?|mbH|SE|Ltd\.?|Inc\.?|S\.A\.|gUG|PartG|Stiftung)(?:[\s,.;:)]|$)`)
 
 // tradeWords precede a company's name: "Bäckerei Schulte".
 var tradeWords = set("firma", "fa", "spedition", "bäckerei", "autohaus", "metzgerei", "fleischerei", "gärtnerei",
@@ -216,7 +239,9 @@ var tradeWords = set("firma", "fa", "spedition", "bäckerei", "autohaus", "metzg
 	"seniorenheim", "seniorenzentrum", "bildungsträger", "träger", "bildungszentrum", "bildungswerk", "akademie",
 	"verein", "förderverein", "sportverein", "stiftung", "genossenschaft", "wohnungsgesellschaft", "wohnungsbaugesellschaft",
 	"beschäftigungsgesellschaft", "beschäftigungsträger", "maßnahmeträger", "modehaus", "kaufhaus", "handwerksbetrieb",
-	"fahrschule", "tankstelle", "waschstraße", "lieferdienst", "großhandel", "einzelhandel", "discounter")
+	"fahrschule", "tankstelle", "waschstraße", "lieferdienst", "großhandel", "einzelhandel", "discounter", "sparkasse",
+	"volksbank", "raiffeisenbank", "stadtsparkasse", "kreissparkasse", "bank", "zeitung", "boutique", "studio", "agentur",
+	"filiale", "markt", "pension", "bistro", "bar", "kneipe", "grill", "dönerladen", "laden", "shop", "sprachschule")
 
 // institutionWords name schools, nurseries, hospitals and churches.
 var institutionWords = set("grundschule", "gesamtschule", "realschule", "hauptschule", "förderschule", "sekundarschule",
@@ -286,11 +311,14 @@ func (c *Checker) organisations(t *tokenized, starts []bool, wi *wordInfo) []Fin
 		switch {
 		case tradeWords[low] || (low == "fa" && strings.HasPrefix(t.gap(i), ".")):
 			j := i + 1
-			gap := strings.TrimLeft(t.gap(i), ".")
+			gap := t.gap(i)
+			if low == "fa" {
+				gap = strings.TrimPrefix(gap, ".")
+			}
 			if normGap(gap) != " " && gap != " „" && gap != " \"" {
 				continue
 			}
-			end := c.nameRun(t, wi, j, false)
+			end := c.nameRun(t, wi, j, low == "firma" || low == "fa")
 			if end > 0 {
 				org(t.toks[i].start, end, "organisation after "+t.toks[i].text)
 			}
@@ -316,8 +344,33 @@ func (c *Checker) organisations(t *tokenized, starts []bool, wi *wordInfo) []Fin
 		for k > 0 && (t.gap(k-1) == "-" || t.gap(k-1) == ".-" || t.gap(k-1) == ". ") && isUpper(t.toks[k-1].text) {
 			k--
 		}
-		if isUpper(t.toks[k].text) && (!c.isWord(wi, t.toks[k].text) || c.isName(t.toks[k].text) || t.toks[k].text == "St") {
+		if isUpper(t.toks[k].text) && !c.tab.domain[strings.ToLower(t.toks[k].text)] {
 			org(t.toks[k].start, t.toks[i].end, "institution named after a person or saint")
+		}
+	}
+	// Compounds of a name and an institution word: "Marienhospital",
+	// "Elisabethkrankenhaus", "Bergmannsheil Buer" (with a place after).
+	for i, tok := range t.toks {
+		if !nameShaped(tok.text) {
+			continue
+		}
+		low := strings.ToLower(tok.text)
+		for _, w := range []string{"hospital", "krankenhaus", "klinik", "klinikum", "schule", "kolleg", "gymnasium", "kirche", "stift", "heim", "haus"} {
+			prefix, ok := strings.CutSuffix(low, w)
+			if !ok || len([]rune(prefix)) < 3 {
+				continue
+			}
+			prefix = strings.TrimSuffix(strings.TrimSuffix(prefix, "s"), "-")
+			r := []rune(prefix)
+			name := strings.ToUpper(string(r[0])) + string(r[1:])
+			if c.isName(name) || c.isName(strings.TrimSuffix(name, "n")) || c.isName(strings.TrimSuffix(name, "en")) {
+				end := tok.end
+				if i+1 < len(t.toks) && t.gap(i) == " " && isUpper(t.toks[i+1].text) && !c.isWord(wi, t.toks[i+1].text) {
+					end = extendHyphen(t, i+1)
+				}
+				org(tok.start, end, "institution named after a saint")
+			}
+			break
 		}
 	}
 	// Saints: "St. Josef", "Sankt Marien".
@@ -344,7 +397,12 @@ func (c *Checker) nameRun(t *tokenized, wi *wordInfo, j int, allowWords bool) in
 	}
 	quoted := strings.HasSuffix(t.gapBefore(j), "„") || strings.HasSuffix(t.gapBefore(j), "\"")
 	if !quoted && !allowWords && c.isWord(wi, first) && !c.isName(first) {
-		return -1
+		// A word as a name ("Kita Sonnenschein", "Café Sonnenblick"):
+		// only when a function word or punctuation follows, not a verb
+		// ("in der Kita Probleme gegeben").
+		if c.tab.domain[strings.ToLower(first)] || !nameFollows(t, extendHyphenIdx(t, j)) {
+			return -1
+		}
 	}
 	end := extendHyphen(t, j)
 	k := j
@@ -366,6 +424,34 @@ func (c *Checker) nameRun(t *tokenized, wi *wordInfo, j int, allowWords bool) in
 		}
 	}
 	return end
+}
+
+// extendHyphenIdx returns the index of the last token of the hyphenated
+// word starting at token j.
+func extendHyphenIdx(t *tokenized, j int) int {
+	for j+1 < len(t.toks) && t.gap(j) == "-" && isUpper(t.toks[j+1].text) {
+		j++
+	}
+	return j
+}
+
+// afterName are lowercase words that may follow a name made of a common
+// word ("die Kita Sonnenschein bringe").
+var afterName = set("und", "oder", "in", "im", "an", "am", "auf", "aus", "bei", "mit", "nach", "von", "vom", "zu", "zum",
+	"zur", "für", "über", "ist", "sei", "war", "hat", "habe", "hatte", "wird", "werde", "wurde", "gehe", "geht", "ging",
+	"bringe", "bringt", "besuche", "besucht", "arbeite", "arbeitet", "liegt", "liege", "biete", "bietet", "gebe", "gibt",
+	"habe", "sowie", "bzw", "als", "wo", "wie", "unter", "neben", "gegenüber", "seit", "statt")
+
+// nameFollows reports whether what follows token j ends a name: the end,
+// punctuation, or a word of afterName.
+func nameFollows(t *tokenized, j int) bool {
+	if j+1 >= len(t.toks) {
+		return true
+	}
+	if gap := strings.TrimSpace(t.gap(j)); gap != "" && gap != "„" {
+		return true
+	}
+	return afterName[t.toks[j+1].text]
 }
 
 // tradeSuffixes may follow a company's name: "Schulte Logistik".
@@ -442,5 +528,5 @@ func isLetter(r rune) bool { return unicode.IsLetter(r) }
 
 func hasLegalForm(s string) bool {
 	return anyOf(s, "GmbH", "AG", "KG", "OHG", "GbR", "e.V", "e. V", "e.K", "e. K", "eG", "UG", "mbH", "SE", "Ltd", "Inc",
-		"S.A.", "PartG", "Stiftung")
+		"S.A.", "PartG", "Stiftung", "AöR", "KdöR")
 }
