@@ -210,11 +210,14 @@ func (c *Checker) Check(text string) []Finding {
 }
 
 // rank orders overlapping findings: the key wins, then the longer span,
-// then the more specific kind.
-func rank(f Finding) (int, int, int) {
-	src := 0
-	if f.Source == SourceKey {
+// then a list (gazetteer) over a pattern, then the more specific kind.
+func rank(f Finding) (int, int, int, int) {
+	src, list := 0, 0
+	switch f.Source {
+	case SourceKey:
 		src = 1
+	case SourceGazetteer:
+		list = 1
 	}
 	spec := 0
 	switch f.Kind {
@@ -225,20 +228,21 @@ func rank(f Finding) (int, int, int) {
 	case KindPerson:
 		spec = 1
 	}
-	return src, f.End - f.Start, spec
+	return src, f.End - f.Start, list, spec
 }
 
 func better(a, b Finding) bool {
-	a1, a2, a3 := rank(a)
-	b1, b2, b3 := rank(b)
-	if a1 != b1 {
+	a1, a2, a3, a4 := rank(a)
+	b1, b2, b3, b4 := rank(b)
+	switch {
+	case a1 != b1:
 		return a1 > b1
-	}
-	if a2 != b2 {
+	case a2 != b2:
 		return a2 > b2
-	}
-	if a3 != b3 {
+	case a3 != b3:
 		return a3 > b3
+	case a4 != b4:
+		return a4 > b4
 	}
 	return a.Start < b.Start
 }

@@ -101,8 +101,11 @@ func (c *Checker) capitalised(t *tokenized, starts []bool, wi *wordInfo) []Findi
 		if !nameShaped(tok.text) || strings.ContainsAny(tok.text, "0123456789") {
 			continue
 		}
-		if c.isWord(wi, tok.text) {
-			continue
+		if c.isWord(wi, tok.text) || c.tab.placeSet[strings.ToLower(tok.text)] {
+			continue // a word, or a place the gazetteer reports
+		}
+		if strings.HasPrefix(t.gap(i), ".") && !strings.ContainsAny(strings.ToLower(tok.text), "aeiouäöüy") {
+			continue // an abbreviation: "Hrsg."
 		}
 		if g := t.gap(i); strings.HasPrefix(g, "- ") || g == "-" && i+1 < len(t.toks) && !isUpper(t.toks[i+1].text) {
 			continue // a truncated compound: "Förder- und Beratungsangebote"

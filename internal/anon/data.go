@@ -26,6 +26,7 @@ type tables struct {
 	last     map[string]bool // surnames as written → also a German word
 	streets  []string        // street names as written
 	places   []GazetteerName // places from GeoNames
+	placeSet map[string]bool // their names, lower case
 	loadSize int             // bytes of the lists after decompression
 }
 
@@ -100,11 +101,16 @@ func loadTables() (*tables, error) {
 	if err != nil {
 		return nil, err
 	}
+	t.placeSet = make(map[string]bool, len(pl))
 	for _, p := range pl {
+		t.placeSet[strings.ToLower(strings.TrimPrefix(p, "?"))] = !strings.HasPrefix(p, "?")
 		amb := strings.HasPrefix(p, "?")
 		p = strings.TrimPrefix(p, "?")
 		amb = amb || t.domain[strings.ToLower(p)]
 		t.places = append(t.places, GazetteerName{Name: p, Category: "place", Ambiguous: amb})
+	}
+	for _, g := range handGazetteer() {
+		t.placeSet[strings.ToLower(g.Name)] = !g.Ambiguous
 	}
 	return t, nil
 }

@@ -2,9 +2,13 @@ package anon
 
 import (
 	_ "embed"
+	"regexp"
 	"strings"
 	"sync"
 )
+
+// reStreetSuffix matches street names with a street word.
+var reStreetSuffix = regexp.MustCompile(`(?i)(straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|pfad|wall|graben|markt|kamp|stieg|twiete)$`)
 
 // gazetteerText is the built-in list of German place names. Its header
 // credits the sources (GeoNames, CC BY 4.0; Destatis).
@@ -66,8 +70,12 @@ var builtinGazetteer = sync.OnceValue(func() *matcher {
 			m.add(g.Name, KindPlace, "", false, SourceGazetteer)
 		}
 	}
+	// Streets from faker: only those with a street word, not "Im Grunde";
+	// the patterns find the others with a house number.
 	for _, s := range builtinTables().streets {
-		m.add(s, KindAddress, "", false, SourceGazetteer)
+		if reStreetSuffix.MatchString(s) {
+			m.add(s, KindAddress, "", false, SourceGazetteer)
+		}
 	}
 	return m
 })

@@ -68,7 +68,7 @@ func (c *Checker) personHeuristics(t *tokenized, starts []bool, wi *wordInfo) []
 			}
 			continue
 		}
-		if !isUpper(tok.text) || c.known[low] {
+		if !isUpper(tok.text) || c.known[low] || len([]rune(tok.text)) < 3 {
 			continue
 		}
 		amb, isFirst := c.tab.first[tok.text]

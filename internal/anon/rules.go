@@ -177,8 +177,8 @@ func (c *Checker) patterns(t *tokenized, starts []bool, wi *wordInfo) []Finding 
 		if notAfterHouseNumber[strings.ToLower(strings.TrimRight(next, ".,;:"))] {
 			continue
 		}
-		if c.isWord(wi, word) && !addressBefore(txt, m[0]) {
-			continue
+		if c.tab.placeSet[strings.ToLower(word)] || c.isWord(wi, word) && !addressBefore(txt, m[0]) {
+			continue // "Krefeld 201" is a place and a page
 		}
 		add(m[0], m[1], KindAddress, "street and house number")
 	}

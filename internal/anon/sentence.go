@@ -32,8 +32,12 @@ func sentenceStarts(t *tokenized) []bool {
 		if core == "" {
 			continue
 		}
-		if strings.ContainsAny(core, "!?:") || strings.Contains(core, "…") {
+		if strings.ContainsAny(core, "!?:|") || strings.Contains(core, "…") {
 			out[i] = true
+			continue
+		}
+		if core == ")" && len([]rune(t.toks[i-1].text)) <= 2 && (i < 2 || strings.ContainsRune(t.gap(i-2), '\n')) {
+			out[i] = true // a list item: "a) Inwieweit …"
 			continue
 		}
 		if strings.ContainsRune(core, '.') {
