@@ -101,7 +101,7 @@ func (c *Checker) capitalised(t *tokenized, starts []bool, wi *wordInfo) []Findi
 		if !nameShaped(tok.text) || strings.ContainsAny(tok.text, "0123456789") {
 			continue
 		}
-		if c.isWord(wi, tok.text) || c.tab.placeSet[strings.ToLower(tok.text)] {
+		if c.isWord(wi, tok.text) || c.tab.placeSet[strings.ToLower(tok.text)] || c.wordShaped(wi, tok.text) {
 			continue // a word, or a place the gazetteer reports
 		}
 		if strings.HasPrefix(t.gap(i), ".") && !strings.ContainsAny(strings.ToLower(tok.text), "aeiouäöüy") {
@@ -180,4 +180,42 @@ func (c *Checker) elsewhere(t *tokenized, fs []Finding) []Finding {
 		}
 	}
 	return out
+}
+
+// nounEndings are endings of German nouns and nominalised adjectives that
+// no name has ("Priorisierung", "Berufskundliches").
+var nounEndings = []string{"ierung", "ierungen", "isierung", "ität", "itäten", "heit", "heiten", "keit", "keiten",
+	"schaft", "schaften", "ismus", "ungen", "tion", "tionen", "lich", "liche", "lichen", "licher", "liches", "isch",
+	"ische", "ischen", "ischer", "isches", "bare", "baren", "barer", "sames", "haft", "hafte", "haften", "ika"}
+
+// nameTails are word endings of German surnames ("Westermann",
+// "Overkamp"): a compound ending in one is no evidence of a word.
+var nameTails = set("mann", "männer", "haus", "häuser", "hof", "hoff", "kamp", "feld", "dorf", "heim", "hausen", "meister",
+	"kötter", "brink", "brock", "born", "beck", "bach", "berg", "berger", "burg", "horst", "rath", "thal", "tal", "winkel",
+	"mühle", "garten", "bruch", "scheidt", "loh", "kemper", "meier", "meyer", "maier", "mayer", "stein", "wald", "baum",
+	"busch", "schmidt", "hagen", "kirch", "kirchen", "wiese", "land", "länder", "bauer", "schalk", "reuter", "ritter")
+
+// wordShaped reports whether an unknown word is built like a German
+// word: a noun ending, or a compound of something and a word of at least
+// six letters (or a job-centre word) that is not a typical end of a
+// surname ("Individualgespräch", "Spezialteam").
+func (c *Checker) wordShaped(wi *wordInfo, w string) bool {
+	low := strings.ToLower(w)
+	n := utf8.RuneCountInString(low)
+	for _, e := range nounEndings {
+		if strings.HasSuffix(low, e) && n >= utf8.RuneCountInString(e)+4 {
+			return true
+		}
+	}
+	rs := []rune(low)
+	for i := 4; i <= len(rs)-4; i++ {
+		tail := string(rs[i:])
+		if nameTails[tail] || c.isName(strings.ToUpper(string(rs[i:i+1]))+string(rs[i+1:])) {
+			continue
+		}
+		if (len(rs)-i >= 6 || c.tab.domain[tail]) && c.tab.segment(tail, wi.memo) && strings.ContainsAny(string(rs[:i]), "aeiouäöüy") {
+			return true
+		}
+	}
+	return false
 }

@@ -153,13 +153,22 @@ func (t *tables) segment(w string, memo map[string]bool) bool {
 	ok := false
 	for i := 2; i <= len(rs)-minPart && !ok; i++ {
 		head := string(rs[:i])
-		if !(i >= minPart && (t.inLexicon(head) || t.domain[head])) && !t.inLexicon(head+"-") {
+		word := i >= minPart && (t.inLexicon(head) || t.domain[head])
+		if !word && !t.inLexicon(head+"-") {
+			continue
+		}
+		// A two-letter prefix ("be-", "ko-") needs a longer rest; a
+		// linking s, es, n or en follows only a word, never a stem.
+		if i == 2 && !word && len(rs)-i < 4 {
 			continue
 		}
 		rest := string(rs[i:])
 		if t.segment(rest, memo) {
 			ok = true
 			break
+		}
+		if !word {
+			continue
 		}
 		for _, link := range []string{"s", "es", "n", "en"} {
 			if r, cut := strings.CutPrefix(rest, link); cut && len([]rune(r)) >= minPart && t.segment(r, memo) {

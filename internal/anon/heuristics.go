@@ -22,6 +22,9 @@ var (
 	reStr3  = regexp.MustCompile(`\p{Lu}[\p{L}\-]*(?:straße|strasse|allee|gasse|chaussee|-Straße|-Allee)\b`)
 )
 
+// reMonthYear is a month and a year, no phone number.
+var reMonthYear = regexp.MustCompile(`^(?:0[1-9]|1[0-2])/(?:19|20)\d{2}$`)
+
 // notAfterPostcode are capitalised words that follow a five-digit number
 // without it being a postcode ("12000 Euro").
 var notAfterPostcode = set("euro", "eur", "menschen", "personen", "kunden", "kundinnen", "fälle", "fällen",
@@ -56,6 +59,9 @@ func heuristics(t *tokenized) []Finding {
 		add(m[0], e, KindURL, "web address")
 	}
 	for _, m := range findAll(rePhone, t.text, hasDigit) {
+		if reMonthYear.MatchString(strings.TrimSpace(t.text[m[0]:m[1]])) {
+			continue // "Nr. 01/2012"
+		}
 		if n := countDigits(t.text[m[0]:m[1]]); n >= 6 && n <= 16 {
 			add(m[0], len(strings.TrimRightFunc(t.text[:m[1]], unicode.IsSpace)), KindPhone, "phone number")
 		}

@@ -63,8 +63,25 @@ func (c *Checker) personHeuristics(t *tokenized, starts []bool, wi *wordInfo) []
 		tok := t.toks[i]
 		low := strings.ToLower(tok.text)
 		if titles[low] && isUpper(tok.text) {
-			if f, ok := afterTitle(t, i); ok {
+			if f, ok := c.afterTitle(t, wi, i); ok {
 				out = append(out, f)
+			}
+			continue
+		}
+		if nameVerbs[low] && i+1 < len(t.toks) && normGap(t.gap(i)) == " " {
+			// "sein Berater heiße Jochen Pielsticker", "ein Kunde namens Kaya".
+			// The run needs one unknown word or listed name and no place,
+			// role or job-centre word ("das Programm heißt Bochum-Plus").
+			k, evidence, veto := i, false, false
+			for k+1 < len(t.toks) && k-i < 3 && nameShaped(t.toks[k+1].text) && (k == i || t.gap(k) == " " || t.gap(k) == "-") {
+				w := t.toks[k+1].text
+				veto = veto || isRole(w) || c.tab.domain[strings.ToLower(w)] || c.tab.placeSet[strings.ToLower(w)]
+				evidence = evidence || !c.isWord(wi, w) || c.isName(w)
+				k++
+			}
+			if k > i && evidence && !veto {
+				out = append(out, personFinding(t, t.toks[i+1].start, t.toks[k].end, "name after "+tok.text))
+				i = k
 			}
 			continue
 		}
@@ -110,8 +127,16 @@ func (c *Checker) personHeuristics(t *tokenized, starts []bool, wi *wordInfo) []
 	return out
 }
 
+// nameVerbs introduce a name: "heiße", "namens".
+var nameVerbs = set("heiße", "heißt", "hieß", "hießen", "heißen", "namens", "genannt", "alias")
+
+// weakTitles are titles that are also common nouns: the word after one is
+// a name only if it is no German word or a listed name.
+var weakTitles = set("familie", "fam", "schwester", "bruder", "kollege", "kollegin", "kollegen", "pater", "pastor",
+	"pastorin", "pfarrer", "pfarrerin", "imam", "hodscha", "diakon", "diakonin")
+
 // afterTitle returns the name after the title at token i, if any.
-func afterTitle(t *tokenized, i int) (Finding, bool) {
+func (c *Checker) afterTitle(t *tokenized, wi *wordInfo, i int) (Finding, bool) {
 	low := strings.ToLower(t.toks[i].text)
 	if abbreviated[low] && !strings.HasPrefix(t.gap(i), ".") {
 		return Finding{}, false
@@ -139,6 +164,9 @@ func afterTitle(t *tokenized, i int) (Finding, bool) {
 	name := t.toks[j]
 	if !isUpper(name.text) || isRole(name.text) || notSurnames[name.text] || titles[strings.ToLower(name.text)] {
 		return Finding{}, false
+	}
+	if weakTitles[low] && c.isWord(wi, name.text) && !c.isName(name.text) {
+		return Finding{}, false // "die Familie Rücksicht nehmen", "seine Schwester Sorgen"
 	}
 	if len([]rune(name.text)) == 1 && strings.HasPrefix(t.gap(j), ".") {
 		return Finding{}, false // an initial: already pseudonymised

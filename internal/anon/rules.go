@@ -12,7 +12,7 @@ const months = `(?:januar|jänner|februar|märz|april|mai|juni|juli|august|septe
 const dateForms = `(?:\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)?\d{2}\b|\d{1,2}\.\s?` + months + `\s+(?:19|20)?\d{2}\b|(?:19|20)\d{2}-\d{2}-\d{2}\b|\d{1,2}/\d{1,2}/(?:19|20)?\d{2}\b|` + months + `\s+(?:19|20)\d{2}\b|(?:19|20)\d{2}\b|'\d{2}\b)`
 
 var (
-	reDOBLead = regexp.MustCompile(`(?i)(?:\bgeb\.|\bgeboren(?:\s+(?:am|im|in|den|der))?|\bgeb\.?-?datum\s*:?|\bgeburtsdatum\s*:?|\bgeburtstag\s*:?|\bgeburtsjahr\s*:?|\bjahrgang|\bjg\.|\*)\s*(?:am\s+|im\s+(?:jahr\s+)?)?(` + dateForms + `)`)
+	reDOBLead = regexp.MustCompile(`(?i)(?:\bgeb\.|\bgeboren(?:\s+(?:am|im|in|den|der))?|\bgeb\.?-?datum\s*:?|\bgeburtsdatum\s*:?|\bgeburtstag\s*:?|\bgeburtsjahr\s*:?|\bjahrgang|\bjg\.|(?:^|[\s(])\*)\s*(?:am\s+|im\s+(?:jahr\s+)?)?(` + dateForms + `)`)
 	reDOBTail = regexp.MustCompile(`(?i)\b(` + dateForms + `)\s+(?:in\s+\p{Lu}[\p{L}\-]+\s+)?geboren\b`)
 	reIBAN    = regexp.MustCompile(`\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){3,7}(?:\s?[A-Z0-9]{1,3})?\b`)
 	reBAKunde = regexp.MustCompile(`\b\d{3}[A-Z]\d{6}\b`)
@@ -312,6 +312,9 @@ func (c *Checker) organisations(t *tokenized, starts []bool, wi *wordInfo) []Fin
 		case tradeWords[low] || (low == "fa" && strings.HasPrefix(t.gap(i), ".")):
 			j := i + 1
 			gap := t.gap(i)
+			if strings.ContainsRune(gap, '\n') {
+				continue
+			}
 			if low == "fa" {
 				gap = strings.TrimPrefix(gap, ".")
 			}
