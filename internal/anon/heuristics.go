@@ -66,22 +66,26 @@ func heuristics(t *tokenized) []Finding {
 			add(m[0], len(strings.TrimRightFunc(t.text[:m[1]], unicode.IsSpace)), KindPhone, "phone number")
 		}
 	}
-	for _, m := range findAll(reTel, t.text, hasDigit) {
+	for _, m := range findAll(reTel, t.text, hasTelWord) {
 		if n := countDigits(t.text[m[2]:m[3]]); n >= 4 && n <= 16 {
 			add(m[2], m[3], KindPhone, "phone number after Tel./Fax")
 		}
 	}
-	for _, m := range findAll(rePLZ, t.text, hasDigit) {
+	for _, m := range findAll(rePLZ, t.text, hasDigitRun5) {
 		if notAfterPostcode[strings.ToLower(t.text[m[4]:m[5]])] {
 			continue
 		}
 		add(m[0], m[1], KindPostcode, "postcode and town")
 	}
-	for _, m := range findAll(rePLZ2, t.text, hasDigit) {
+	for _, m := range findAll(rePLZ2, t.text, hasDigitRun5) {
 		add(m[2], m[3], KindPostcode, "postcode")
 	}
 	for _, re := range []*regexp.Regexp{reStr, reStr2, reStr2b} {
-		for _, m := range findAll(re, t.text, hasStreetWord) {
+		need := hasStreetWord
+		if re != reStr2b {
+			need = func(s string) bool { return hasStreetWord(s) && hasHouseNumber(s) }
+		}
+		for _, m := range findAll(re, t.text, need) {
 			if !wordStart(t.text, m[0]) {
 				continue
 			}
@@ -160,4 +164,23 @@ func hasURLHint(s string) bool {
 func hasStreetWord(s string) bool {
 	return anyOf(s, "traße", "trasse", "tr.", "allee", "Allee", "gasse", "haussee", "weg", "Weg", "platz", "Platz", "ring",
 		"Ring", "damm", "Damm", "ufer", "Ufer", "steig", "pfad", "wall", "graben", "markt", "Markt", "Tor")
+}
+
+func hasTelWord(s string) bool {
+	return hasDigit(s) && anyOf(strings.ToLower(s), "tel", "fax", "mobil", "handy", "durchwahl", "rufnummer")
+}
+
+// hasDigitRun5 reports whether s has five digits in a row.
+func hasDigitRun5(s string) bool {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			if n++; n >= 5 {
+				return true
+			}
+		} else {
+			n = 0
+		}
+	}
+	return false
 }

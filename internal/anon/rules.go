@@ -95,32 +95,32 @@ func (c *Checker) patterns(t *tokenized, starts []bool, wi *wordInfo) []Finding 
 	}
 	txt := t.text
 	for _, re := range []*regexp.Regexp{reDOBLead, reDOBTail} {
-		for _, m := range findAll(re, txt, hasDigit) {
+		for _, m := range findAll(re, txt, hasBirthWord) {
 			add(m[2], m[3], KindBirthDate, "date of birth")
 		}
 	}
-	for _, m := range findAll(reIBAN, txt, hasDigit) {
+	for _, m := range findAll(reIBAN, txt, hasIBANStart) {
 		if countDigits(txt[m[0]:m[1]]) >= 12 {
 			add(m[0], m[1], KindIBAN, "IBAN")
 		}
 	}
 	for _, re := range []*regexp.Regexp{reBAKunde, reBGNr, reSVNr} {
-		for _, m := range findAll(re, txt, hasDigit) {
+		for _, m := range findAll(re, txt, hasDigitRun6) {
 			add(m[0], m[1], KindIDNumber, "customer or insurance number")
 		}
 	}
-	for _, m := range findAll(reIDLead, txt, hasDigit) {
+	for _, m := range findAll(reIDLead, txt, hasNumberWord) {
 		if countDigits(txt[m[2]:m[3]]) >= 4 {
 			add(m[2], m[3], KindIDNumber, "number after "+strings.TrimSpace(txt[m[0]:m[2]]))
 		}
 	}
-	for _, m := range findAll(rePlate, txt, hasDigit) {
+	for _, m := range findAll(rePlate, txt, hasPlateShape) {
 		if plateNot[txt[m[2]:m[3]]] || romanNumerals[txt[m[4]:m[5]]] {
 			continue
 		}
 		add(m[0], m[1], KindPlate, "licence plate")
 	}
-	for _, m := range findAll(rePlateSp, txt, hasDigit) {
+	for _, m := range findAll(rePlateSp, txt, hasVehicleWord) {
 		if plateNot[txt[m[2]:m[3]]] || romanNumerals[txt[m[4]:m[5]]] {
 			continue
 		}
@@ -130,7 +130,7 @@ func (c *Checker) patterns(t *tokenized, starts []bool, wi *wordInfo) []Finding 
 		}
 	}
 	for _, re := range []*regexp.Regexp{reAgeJ, reAgeAlt} {
-		for _, m := range findAll(re, txt, hasDigit) {
+		for _, m := range findAll(re, txt, hasAgeWord) {
 			before := strings.Fields(strings.ToLower(txt[max(0, m[0]-24):m[0]]))
 			if len(before) > 0 && ageRange[before[len(before)-1]] {
 				continue // "über 25 Jahre alt", "die unter 25-Jährigen": a group
@@ -161,13 +161,13 @@ func (c *Checker) patterns(t *tokenized, starts []bool, wi *wordInfo) []Finding 
 		}
 		add(m[0], m[1], KindAddress, rule)
 	}
-	for _, m := range findAll(reStreetP, txt, hasDigit) {
+	for _, m := range findAll(reStreetP, txt, hasHouseNumber) {
 		streetAt(m, "street without suffix", false)
 	}
-	for _, m := range findAll(reStreetL, txt, hasDigit) {
+	for _, m := range findAll(reStreetL, txt, hasHouseNumber) {
 		streetAt(m, "street without suffix after an address word", true)
 	}
-	for _, m := range findAll(reStreetX, txt, hasDigit) {
+	for _, m := range findAll(reStreetX, txt, hasHouseNumber) {
 		if !wordStart(txt, m[0]) {
 			continue
 		}
@@ -333,6 +333,9 @@ func (c *Checker) organisations(t *tokenized, starts []bool, wi *wordInfo) []Fin
 	}
 	// Hyphenated institutions: "Erich-Kästner-Schule", "St.-Marien-Hospital".
 	for i := 1; i < len(t.toks); i++ {
+		if t.gap(i-1) != "-" {
+			continue
+		}
 		low := strings.ToLower(t.toks[i].text)
 		base := low
 		for w := range institutionWords {
@@ -533,3 +536,82 @@ func hasLegalForm(s string) bool {
 	return anyOf(s, "GmbH", "AG", "KG", "OHG", "GbR", "e.V", "e. V", "e.K", "e. K", "eG", "UG", "mbH", "SE", "Ltd", "Inc",
 		"S.A.", "PartG", "Stiftung", "AöR", "KdöR")
 }
+
+// Cheap tests for findAll: a line without what a pattern needs is skipped.
+
+func hasBirthWord(s string) bool {
+	return hasDigit(s) && anyOf(s, "geb", "Geb", "Geburt", "geburt", "Jahrgang", "jahrgang", "Jg.", "jg.", "*")
+}
+
+func hasNumberWord(s string) bool {
+	return hasDigit(s) && anyOf(strings.ToLower(s), "nummer", "nr", "aktenzeichen", "az.", "steuer", "kennung")
+}
+
+func hasAgeWord(s string) bool {
+	return hasDigit(s) && anyOf(s, "ährig", "Jahre alt", "Alter", "alt:")
+}
+
+func hasVehicleWord(s string) bool {
+	return hasDigit(s) && anyOf(strings.ToLower(s), "kennzeichen", "nummernschild", "kfz", "auto", "wagen", "fahrzeug",
+		"pkw", "motorrad", "roller", "transporter")
+}
+
+// hasIBANStart reports whether s has two capitals followed by two digits.
+func hasIBANStart(s string) bool {
+	for i := 0; i+3 < len(s); i++ {
+		if isCap(s[i]) && isCap(s[i+1]) && isDig(s[i+2]) && isDig(s[i+3]) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPlateShape reports whether s has a capital, a hyphen and a capital.
+func hasPlateShape(s string) bool {
+	for i := 1; i+1 < len(s); i++ {
+		if s[i] == '-' && isCap(s[i+1]) && (isCap(s[i-1]) || s[i-1] >= 0x80) {
+			return hasDigit(s)
+		}
+	}
+	return false
+}
+
+// hasDigitRun6 reports whether s has six digits in a row (or with one
+// space): customer, case and insurance numbers.
+func hasDigitRun6(s string) bool {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		switch {
+		case isDig(s[i]):
+			n++
+			if n >= 6 {
+				return true
+			}
+		case s[i] == ' ' && n > 0:
+		default:
+			n = 0
+		}
+	}
+	return false
+}
+
+// hasHouseNumber reports whether s has a number of one to three digits
+// after a space and a letter: "Im Brahm 9", "Hochstraße 27".
+func hasHouseNumber(s string) bool {
+	for i := 2; i < len(s); i++ {
+		if !isDig(s[i]) || s[i-1] != ' ' || !(s[i-2] >= 'a' && s[i-2] <= 'z' || s[i-2] >= 0x80 || s[i-2] == '.') {
+			continue
+		}
+		j := i
+		for j < len(s) && isDig(s[j]) {
+			j++
+		}
+		if j-i <= 3 && (j == len(s) || !isDig(s[j]) && s[j] != '.' || j+1 < len(s) && s[j] == '.' && !isDig(s[j+1])) {
+			return true
+		}
+	}
+	return false
+}
+
+func isCap(b byte) bool { return b >= 'A' && b <= 'Z' }
+func isDig(b byte) bool { return b >= '0' && b <= '9' }
