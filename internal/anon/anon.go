@@ -177,7 +177,7 @@ func (c *Checker) Check(text string) []Finding {
 	var all []Finding
 	all = append(all, c.key.find(t)...)
 	if c.gaz != nil {
-		all = append(all, c.gaz.find(t)...)
+		all = append(all, c.extendDistricts(t, c.gaz.find(t))...)
 	}
 	var heur []Finding
 	heur = append(heur, heuristics(t)...)
@@ -223,7 +223,7 @@ func rank(f Finding) (int, int, int, int) {
 	switch f.Kind {
 	case KindAddress, KindEmail, KindURL, KindIBAN, KindIDNumber, KindPlate:
 		spec = 3
-	case KindPhone, KindBirthDate, KindPostcode, KindAge:
+	case KindPhone, KindBirthDate, KindPostcode, KindAge, KindOrg:
 		spec = 2
 	case KindPerson:
 		spec = 1

@@ -104,6 +104,11 @@ func (c *Checker) capitalised(t *tokenized, starts []bool, wi *wordInfo) []Findi
 		if c.isWord(wi, tok.text) || c.tab.placeSet[strings.ToLower(tok.text)] || c.wordShaped(wi, tok.text) {
 			continue // a word, or a place the gazetteer reports
 		}
+		if i+1 < len(t.toks) && strings.ContainsAny(t.gap(i), ":*_/") && len(t.gap(i)) == 1 &&
+			(t.toks[i+1].text == "innen" || t.toks[i+1].text == "in") &&
+			(c.isWord(wi, tok.text+"e") || c.isWord(wi, tok.text+"in") || c.isWord(wi, tok.text+"innen")) {
+			continue // a gender form: "Kund:innen", "Kolleg*innen"
+		}
 		if strings.HasPrefix(t.gap(i), ".") && !strings.ContainsAny(strings.ToLower(tok.text), "aeiouäöüy") {
 			continue // an abbreviation: "Hrsg."
 		}

@@ -159,6 +159,9 @@ func (c *Checker) patterns(t *tokenized, starts []bool, wi *wordInfo) []Finding 
 		if (needContext || tokenStartsSentence(t, starts, start)) && !addressBefore(txt, m[0]) {
 			return
 		}
+		if needContext {
+			m = append([]int{m[2], m[1]}, m[2:]...) // "wohnt in der Dorstener Straße 212": from the name on
+		}
 		add(m[0], m[1], KindAddress, rule)
 	}
 	for _, m := range findAll(reStreetP, txt, hasHouseNumber) {
@@ -606,7 +609,7 @@ func hasHouseNumber(s string) bool {
 		for j < len(s) && isDig(s[j]) {
 			j++
 		}
-		if j-i <= 3 && (j == len(s) || !isDig(s[j]) && s[j] != '.' || j+1 < len(s) && s[j] == '.' && !isDig(s[j+1])) {
+		if j-i <= 3 && (j == len(s) || !isDig(s[j]) && s[j] != '.' || s[j] == '.' && (j+1 == len(s) || !isDig(s[j+1]))) {
 			return true
 		}
 	}

@@ -234,6 +234,40 @@ func mergeHyphenated(t *tokenized, fs []Finding) []Finding {
 	return out
 }
 
+// extendDistricts extends a place over a hyphenated part that is no plain
+// word: "Bottrop-Kirchhellen" (a district), but "Bochum-Plus" stays
+// "Bochum".
+func (c *Checker) extendDistricts(t *tokenized, fs []Finding) []Finding {
+	for i := range fs {
+		f := &fs[i]
+		if f.Kind != KindPlace || f.End+1 >= len(t.runes) || t.runes[f.End] != '-' {
+			continue
+		}
+		for _, tok := range t.toks {
+			if tok.start != f.End+1 {
+				continue
+			}
+			low := strings.ToLower(tok.text)
+			if nameShaped(tok.text) && !c.tab.inLexicon(low) && !c.tab.domain[low] && !c.known[low] {
+				f.End = extendHyphen(t, indexOfToken(t, tok.start))
+				f.Text = string(t.runes[f.Start:f.End])
+			}
+			break
+		}
+	}
+	return fs
+}
+
+// indexOfToken returns the index of the token starting at rune offset s.
+func indexOfToken(t *tokenized, s int) int {
+	for i, tok := range t.toks {
+		if tok.start == s {
+			return i
+		}
+	}
+	return -1
+}
+
 func set(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
 	for _, w := range words {
