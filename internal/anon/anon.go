@@ -177,7 +177,16 @@ func (c *Checker) Check(text string) []Finding {
 	var all []Finding
 	all = append(all, c.key.find(t)...)
 	if c.gaz != nil {
-		all = append(all, c.extendDistricts(t, c.gaz.find(t))...)
+		for _, f := range c.extendDistricts(t, c.gaz.find(t)) {
+			low := strings.ToLower(f.Text)
+			if strings.HasSuffix(f.Rule, "(inflected)") && c.isWord(wi, f.Text) {
+				continue // "Trainer" is no inflection of the village Train
+			}
+			if rest := string(t.runes[f.End:min(len(t.runes), f.End+2)]); rest == "- " && c.tab.inLexicon(low+"-") {
+				continue // a truncated compound: "Binnen- und Außensteuerung"
+			}
+			all = append(all, f)
+		}
 	}
 	var heur []Finding
 	heur = append(heur, heuristics(t)...)

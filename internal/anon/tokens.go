@@ -101,6 +101,7 @@ type mEntry struct {
 	kind      Kind
 	pseudo    string
 	ambiguous bool
+	strict    bool // ambiguous, and a place only after in, aus, nach or von
 	source    Source
 }
 
@@ -130,6 +131,10 @@ func (m *matcher) add(name string, kind Kind, pseudo string, ambiguous bool, src
 var locatives = set("in", "im", "aus", "nach", "bei", "von", "um", "ab", "bis", "stadt", "kreis", "landkreis",
 	"region", "raum", "großraum", "jobcenter", "jc", "stadtteil", "bezirk", "stadtbezirk", "gemeinde", "agentur",
 	"arbeitsagentur", "standort", "richtung")
+
+// strictLocatives are the words after which a place from GeoNames that
+// is also a common word is a place ("in Siegen", not "bei Regen").
+var strictLocatives = set("in", "aus", "nach", "von")
 
 // variantStop are words that look like a place's derived form but are
 // common nouns.
@@ -195,7 +200,11 @@ func (m *matcher) matchAt(t *tokenized, i int, e *mEntry) (int, bool) {
 		}
 	}
 	if e.ambiguous {
-		if i == 0 || !locatives[strings.ToLower(t.toks[i-1].text)] || normGap(t.gapBefore(i)) != " " {
+		lead := locatives
+		if e.strict {
+			lead = strictLocatives
+		}
+		if i == 0 || !lead[strings.ToLower(t.toks[i-1].text)] || normGap(t.gapBefore(i)) != " " {
 			return 0, false
 		}
 	}

@@ -39,7 +39,9 @@ for (const [k, v] of Object.entries(nouns)) {
   for (const c of ['NOM', 'GEN', 'DAT', 'AKK']) walk(v[c]);
 }
 const adjs = readJSON(path.join(pkg('german-adjectives-dict'), 'dist', 'adjectives.json'));
+const adjOnly = new Set(); // adjective lemmas that are no noun ("bochumer")
 for (const [k, v] of Object.entries(adjs)) {
+  if (!forms.has(k.toLowerCase())) adjOnly.add(k.toLowerCase());
   add(k);
   for (const deg of ['KOM', 'SUP']) if (v[deg]) walk(v[deg]);
 }
@@ -205,6 +207,16 @@ for (const a of admin2) {
 
 // ---- add zxcvbn words that are no known name or place, then reduce
 for (const n of [...first, ...last, ...places, ...zxNames]) namesLower.add(n.toLowerCase());
+// … and the adjectives and inhabitants of places ("Dortmunder", "Berliners").
+const placeDerived = new Set();
+for (const p of places) {
+  const l = p.toLowerCase();
+  for (const suf of ['er', 'ern', 'ers', 'erin', 'erinnen', 's']) placeDerived.add(l + suf);
+  if (l.endsWith('e')) for (const suf of ['r', 'rn', 'rs', 'rin']) placeDerived.add(l + suf);
+}
+for (const w of placeDerived) namesLower.add(w);
+// Adjectives of places ("Bochumer", "Aachener") are no common words.
+for (const w of adjOnly) if (placeDerived.has(w)) forms.delete(w);
 for (const w of zxWords) if (!namesLower.has(w) && /^[a-zäöüß]+$/.test(w) && w.length >= 2) forms.add(w);
 const byLen = [...forms].sort((a, b) => [...a].length - [...b].length || (a < b ? -1 : 1));
 for (const w of byLen) if (!segment(w)) kept.add(w);
