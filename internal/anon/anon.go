@@ -1,13 +1,13 @@
 // Package anon is protocoder's anonymization checker: pure rules that find
-// what must not stand in a protocol (real names of people and places,
-// e-mail addresses, phone numbers, street addresses, postcodes, dates of
-// birth, URLs) and compute replacements. It knows three sources of
-// candidates: the project's pseudonym key (real name ↔ pseudonym, passed in
-// as Entries), a built-in gazetteer of German place names (gazetteer.txt,
-// compiled from GeoNames and the official municipality lists; see the
-// header of that file) and heuristics (salutations and titles followed by
-// a name, first names followed by a surname, patterns for addresses and
-// numbers).
+// what must not stand in a protocol (names of people, places and
+// organisations, addresses, postcodes, e-mail addresses, phone numbers,
+// dates of birth, ages, IBANs, customer numbers, licence plates, URLs) and
+// compute replacements. It knows three sources of candidates: the
+// project's pseudonym key (real name ↔ pseudonym, passed in as Entries),
+// built-in lists (places of GeoNames and the hand list gazetteer.txt, first
+// names, surnames and streets; see docs/data-sources.md) and rules
+// (unknown capitalised words judged against a German lexicon, titles,
+// organisations, institutions and patterns for addresses and numbers).
 //
 // Positions are rune offsets, half-open [Start, End), into the canonical
 // text, like every position in protocoder.

@@ -98,7 +98,7 @@ func TestChecker_Check_Planted(t *testing.T) {
 
 // TestChecker_Check_SampleSlips runs the checker over the sample protocols:
 // it must find the four planted slips listed in
-// sampledata/anonymization-slips.md.
+// sampledata/anonymization-slips.md, and nothing else.
 func TestChecker_Check_SampleSlips(t *testing.T) {
 	want := map[string]string{
 		"strategisch/JC-02-KO-w1.md":          "Westermann",
@@ -138,6 +138,9 @@ func TestChecker_Check_SampleSlips(t *testing.T) {
 		}
 	}
 	t.Logf("%d protocols, %d findings, %d planted slips", len(files), total, len(want))
+	if total != len(want) {
+		t.Errorf("%d findings, want only the %d planted slips", total, len(want))
+	}
 }
 
 func TestChecker_Check_Key(t *testing.T) {

@@ -132,6 +132,14 @@ func KindLabel(k anon.Kind) string {
 		return lang.X("anonview.kind.birthdate", "Date of birth")
 	case anon.KindURL:
 		return lang.X("anonview.kind.url", "Web address")
+	case anon.KindIBAN:
+		return lang.X("anonview.kind.iban", "Bank account (IBAN)")
+	case anon.KindIDNumber:
+		return lang.X("anonview.kind.idnumber", "Customer or case number")
+	case anon.KindPlate:
+		return lang.X("anonview.kind.plate", "Licence plate")
+	case anon.KindAge:
+		return lang.X("anonview.kind.age", "Age")
 	}
 	return string(k)
 }
@@ -141,7 +149,7 @@ func sourceLabel(s anon.Source) string {
 	case anon.SourceKey:
 		return lang.X("anonview.source.key", "from the pseudonym key")
 	case anon.SourceGazetteer:
-		return lang.X("anonview.source.gazetteer", "German place name")
+		return lang.X("anonview.source.gazetteer", "list of places and streets")
 	}
 	return lang.X("anonview.source.heuristic", "pattern")
 }
