@@ -128,7 +128,7 @@ func TestChecker_Check_PlantedSets(t *testing.T) {
 		dir      string
 		minItems int
 		minCat   int // categories with fewer items are only logged
-	}{{"bench", 300, 1}, {"holdout", 60, 10}} {
+	}{{"bench", 300, 1}, {"holdout", 60, 10}, {"holdout2", 40, 10}} {
 		t.Run(set.dir, func(t *testing.T) {
 			dir := filepath.Join("testdata", set.dir)
 			if _, err := os.Stat(dir); err != nil {

@@ -29,6 +29,23 @@ var (
 	reStreetX = regexp.MustCompile(`\p{Lu}[\p{L}\-]*(?:kamp|stieg|twiete|hof|feld|berg|garten|park|höhe|tal|aue|tor|winkel|bogen|hang|heide|busch|blick|wiese|wiesen|acker|kai|deich|redder|koppel|brink|siepen|promenade|zeile|steige|stiege|grund|hain|holz|anger|kreuz|mühle|brücke|pforte|trift|gang)\s+\d{1,3}(?:\s?[a-zA-Z]\b)?`)
 )
 
+// kin are people whose age a protocol gives: "die 8-jährige Tochter".
+var kin = set("tochter", "sohn", "kind", "enkel", "enkelin", "nichte", "neffe", "bruder", "schwester", "junge",
+	"mädchen", "cousin", "cousine", "zwillinge", "stieftochter", "stiefsohn", "pflegekind")
+
+// indexOfTokenEnd returns the index of the token ending at rune offset e.
+func indexOfTokenEnd(t *tokenized, e int) int {
+	for i, tok := range t.toks {
+		if tok.end == e {
+			return i
+		}
+		if tok.start > e {
+			break
+		}
+	}
+	return -1
+}
+
 // ageRange are words before an age that make it a range of ages.
 var ageRange = set("über", "unter", "ab", "bis", "zwischen", "mindestens", "höchstens", "als", "und", "oder", "von",
 	"jünger", "älter", "ü", "u")
@@ -138,7 +155,7 @@ func (c *Checker) patterns(t *tokenized, starts []bool, wi *wordInfo) []Finding 
 			if re == reAgeJ && len(txt[m[2]:m[3]]) == 1 {
 				// "die 4-jährige Ela", not "eine 3-jährige Umschulung".
 				next := firstWord(txt[m[1]:])
-				if !isUpper(next) || (c.isWord(wi, next) && !c.isName(next)) {
+				if !isUpper(next) || (c.isWord(wi, next) && !c.isName(next) && !kin[strings.ToLower(next)]) {
 					continue
 				}
 			}
@@ -207,6 +224,13 @@ func tokenStartsSentence(t *tokenized, starts []bool, start int) bool {
 func agesNextTo(t *tokenized, persons []Finding) []Finding {
 	var out []Finding
 	for _, p := range persons {
+		// The name may go on past the finding: "Herr Nguyen Van Long (44)".
+		if k := indexOfTokenEnd(t, p.End); k >= 0 {
+			for n := 0; n < 2 && k+1 < len(t.toks) && (t.gap(k) == " " || t.gap(k) == "-") && nameShaped(t.toks[k+1].text); n++ {
+				k++
+				p.End = t.toks[k].end
+			}
+		}
 		rest := string(t.runes[p.End:min(len(t.runes), p.End+16)])
 		m := reAgeNext.FindStringSubmatchIndex(rest)
 		if m == nil {
@@ -512,7 +536,10 @@ func (c *Checker) institutionName(t *tokenized, wi *wordInfo, i int) int {
 		}
 		return -1
 	default:
-		return c.nameRun(t, wi, j, false)
+		if e := c.nameRun(t, wi, j, false); e > 0 {
+			return e
+		}
+		return c.nurseryName(t, wi, i)
 	}
 	if j+1 >= len(t.toks) || t.gap(j) != " " {
 		return -1
@@ -526,6 +553,42 @@ func (c *Checker) institutionName(t *tokenized, wi *wordInfo, i int) int {
 		end = extendHyphen(t, j+2)
 	}
 	return end
+}
+
+// nurseries are institutions whose names are mostly ordinary words
+// ("Kita Spatzennest", "Kindergarten Pusteblume").
+var nurseries = set("kita", "kindergarten", "kindertagesstätte", "kindertageseinrichtung", "familienzentrum", "hort")
+
+// nurseryTalk are words after "in der Kita" that are what happens there,
+// not its name ("in der Kita Probleme gegeben").
+var nurseryTalk = set("platz", "plätze", "problem", "probleme", "eingewöhnung", "betreuung", "mittagessen", "essen",
+	"gebühren", "beiträge", "öffnungszeiten", "schließzeiten", "ferien", "anmeldung", "warteliste", "personal",
+	"leitung", "erzieherin", "erzieherinnen", "erzieher", "gruppe", "gruppen", "kinder", "eltern", "termine", "zeit",
+	"schwierigkeiten", "ärger", "streit", "hilfe", "unterstützung", "sprachförderung", "förderung", "bescheid",
+	"bescheinigung", "krankheit", "fieber", "läuse", "notbetreuung", "freunde", "freundinnen", "anschluss", "spaß")
+
+// nurseryName returns the end of a nursery's name that is an ordinary
+// word, after "in der Kita", "im Kindergarten" …, or -1.
+func (c *Checker) nurseryName(t *tokenized, wi *wordInfo, i int) int {
+	if !nurseries[strings.ToLower(t.toks[i].text)] || i == 0 || i+1 >= len(t.toks) {
+		return -1
+	}
+	switch strings.ToLower(t.toks[i-1].text) {
+	case "der", "die", "den", "dem", "im", "zur", "zum", "vom", "beim", "ins":
+	default:
+		return -1
+	}
+	w := t.toks[i+1].text
+	low := strings.ToLower(w)
+	if !nameShaped(w) || nurseryTalk[low] || c.tab.domain[low] || c.known[low] || genericAfter[low] || institutionGeneric[low] {
+		return -1
+	}
+	for _, e := range []string{"ung", "heit", "keit", "schaft", "ion", "tät", "nis", "ik"} {
+		if strings.HasSuffix(low, e) {
+			return -1
+		}
+	}
+	return extendHyphen(t, i+1)
 }
 
 // institutionGeneric are words after "Kita im …" that name no institution.
