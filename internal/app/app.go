@@ -108,6 +108,10 @@ type Service struct {
 	// finalGate checks a protocol that is about to become final (see
 	// SetFinalGate).
 	finalGate FinalGate
+	// unseal opens sealed command images (see SetUnsealer).
+	unseal Unsealer
+	// sealedRedo redoes an anonymisation (see SetSealedRedo).
+	sealedRedo SealedRedo
 }
 
 // New returns a Service for an open store.

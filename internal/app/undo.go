@@ -2,7 +2,9 @@ package app
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/protocoder/protocoder/internal/qda"
 )
@@ -119,8 +121,12 @@ func (s *Service) revert(undo bool) (*qda.Command, error) {
 	if target == nil {
 		return nil, qda.Errorf(qda.EConflict, "there is nothing to %s", kind)
 	}
-	err = s.writeReverting(kind, target, func(tx Tx) error {
-		for _, c := range target.Changes {
+	changes, err := s.unsealed(target)
+	if err != nil {
+		return nil, err
+	}
+	apply := func(tx Tx) error {
+		for _, c := range changes {
 			cur, err := tx.RawImage(c.Entity, c.Key)
 			if err != nil {
 				return err
@@ -133,29 +139,98 @@ func (s *Service) revert(undo bool) (*qda.Command, error) {
 				return qda.Errorf(qda.EConflict, "cannot %s %q: the %s it changed has been changed since", kind, target.Summary, c.Entity)
 			}
 		}
-		return tx.ApplyImages(target.Changes, undo)
-	})
+		return tx.ApplyImages(changes, undo)
+	}
+	cmd := &qda.Command{Kind: kind, Reverts: target.GUID, Summary: fmt.Sprintf("%s %s", kind, target.Summary)}
+	if !undo && slices.ContainsFunc(target.Changes, func(c qda.Change) bool { return c.Sealed }) {
+		// Redoing an anonymisation replaces real names again: it must
+		// erase them again, which only the privacy feature can do.
+		if s.sealedRedo == nil {
+			return nil, qda.Errorf(qda.EConflict, "%q is not redone: apply the anonymisation again", target.Summary)
+		}
+		err = s.sealedRedo(cmd, changes, apply)
+	} else {
+		err = s.WriteCmd(cmd, apply)
+	}
 	if err != nil {
 		return nil, err
 	}
 	return target, nil
 }
 
-// writeReverting is write for undo and redo: the command records which
-// command it reverts.
-func (s *Service) writeReverting(kind string, target *qda.Command, fn func(tx Tx) error) error {
-	return s.WriteCmd(&qda.Command{Kind: kind, Reverts: target.GUID, Summary: fmt.Sprintf("%s %s", kind, target.Summary)}, fn)
+// SealedRedo redoes a command that replaced real names (its images were
+// sealed): it runs apply as cmd and erases the names it replaces again.
+// changes are the command's images, opened.
+type SealedRedo func(cmd *qda.Command, changes []qda.Change, apply func(tx Tx) error) error
+
+// SetSealedRedo installs the redo of anonymisations; the privacy feature
+// installs its erasure.
+func (s *Service) SetSealedRedo(r SealedRedo) { s.sealedRedo = r }
+
+// Unsealer opens a change image sealed with the project's pseudonym key
+// (qda.Change.Sealed); it fails while the key is locked.
+type Unsealer func(sealed []byte) ([]byte, error)
+
+// SetUnsealer installs the opener of sealed images; the privacy feature
+// installs the pseudonym key's when it is built.
+func (s *Service) SetUnsealer(u Unsealer) { s.unseal = u }
+
+// unsealed returns target's changes, one per entity (the first before-
+// and the last after-image of an entity the command wrote twice), with
+// sealed images opened: undoing an anonymisation needs the pseudonym key.
+func (s *Service) unsealed(target *qda.Command) ([]qda.Change, error) {
+	var out []qda.Change
+	at := map[string]int{}
+	for _, c := range target.Changes {
+		k := c.Entity + "\x00" + c.Key
+		if i, ok := at[k]; ok {
+			out[i].After = c.After
+			out[i].Sealed = out[i].Sealed || c.Sealed
+			continue
+		}
+		at[k] = len(out)
+		out = append(out, c)
+	}
+	for i := range out {
+		c := &out[i]
+		if !c.Sealed {
+			continue
+		}
+		if c.Before == nil && c.After == nil {
+			return nil, qda.Errorf(qda.EConflict, "%q replaced real names while the pseudonym key was locked; what it replaced is erased, so it cannot be reverted", target.Summary)
+		}
+		if s.unseal == nil {
+			return nil, qda.Errorf(qda.EProtected, "%q replaced real names; reverting it needs the pseudonym key, which this project cannot open", target.Summary)
+		}
+		for _, img := range []*json.RawMessage{&c.Before, &c.After} {
+			if *img == nil {
+				continue
+			}
+			plain, err := s.unseal(*img)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", target.Summary, err)
+			}
+			*img = plain
+		}
+		c.Sealed = false
+	}
+	return out, nil
 }
 
 // hasImages reports whether a command has anything to revert: commands
-// whose images were scrubbed by a purge (and the purge itself) have not.
+// whose images were scrubbed by a purge (and the purge itself) have not,
+// nor has an anonymisation whose replaced text was erased.
 func hasImages(c *qda.Command) bool {
+	any := false
 	for _, ch := range c.Changes {
-		if ch.Before != nil || ch.After != nil {
-			return true
+		if ch.Sealed && ch.Before == nil && ch.After == nil {
+			// Part of it was erased (an anonymisation without the key):
+			// the rest alone cannot revert it.
+			return false
 		}
+		any = any || ch.Before != nil || ch.After != nil
 	}
-	return false
+	return any
 }
 
 // Kinds of the recording commands. They are not undone: their files

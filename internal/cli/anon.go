@@ -109,6 +109,24 @@ every other finding with the same text; --all every open finding (of --doc).`,
 				if r.Skipped > 0 {
 					fmt.Fprintf(e.Stdout, "skipped %d finding(s) in final protocols (reopen them first)\n", r.Skipped)
 				}
+				if er := r.Erasure; er != nil {
+					fmt.Fprintf(e.Stdout, "erased from the disk: %d command record(s) sealed; project file compacted %d → %d bytes\n",
+						er.Scrubbed, er.SizeBefore, er.SizeAfter)
+					if len(er.BackupsRewritten) > 0 {
+						fmt.Fprintf(e.Stdout, "backups rewritten without it: %s\n", strings.Join(er.BackupsRewritten, ", "))
+					}
+					if len(er.BackupsDeleted) > 0 {
+						fmt.Fprintf(e.Stdout, "backups DELETED (they held older texts with the names): %s\n", strings.Join(er.BackupsDeleted, ", "))
+					}
+					if er.NeedlesKept > 0 {
+						fmt.Fprintf(e.Stdout, "%d replaced text(s) still occur elsewhere in the project and stay there\n", er.NeedlesKept)
+					}
+				}
+				if r.Undoable {
+					fmt.Fprintln(e.Stdout, "undo needs the pseudonym key: what was replaced is kept only sealed with it")
+				} else if r.Erasure != nil {
+					fmt.Fprintln(e.Stdout, "not undoable: the pseudonym key was locked, so what was replaced is gone")
+				}
 				return nil
 			})
 		},

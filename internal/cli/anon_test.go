@@ -222,3 +222,64 @@ func TestMain_Protect(t *testing.T) {
 		t.Errorf("unprotect of a plain project: %d %s", code, stderr)
 	}
 }
+
+// TestMain_AnonApplyLeavesNoTrace is the acceptance of anonymisation as
+// erasure: after anon apply, a replaced name is in no file of the project
+// folder (UTF-8 or UTF-16LE); undo needs the key's passphrase.
+func TestMain_AnonApplyLeavesNoTrace(t *testing.T) {
+	dir := sampleCopy(t)
+	canary := "Westermann"
+	count := func() int {
+		n := 0
+		le := []byte{}
+		for _, r := range canary {
+			le = append(le, byte(r), 0)
+		}
+		_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			if err == nil {
+				n += strings.Count(string(b), canary) + strings.Count(string(b), string(le))
+			}
+			return err
+		})
+		return n
+	}
+	if code, _, stderr := run(t, "", "-p", dir, "backup"); code != 0 {
+		t.Fatalf("backup: %d %s", code, stderr)
+	}
+	if count() == 0 {
+		t.Fatal("the sample holds no canary; the test checks nothing")
+	}
+	pass := filepath.Join(t.TempDir(), "pass")
+	if err := os.WriteFile(pass, []byte("Schutz der Befragten 2014\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := run(t, "", "-p", dir, "key", "init", "--passphrase-file", pass); code != 0 {
+		t.Fatalf("key init: %d %s", code, stderr)
+	}
+	code, out, stderr := run(t, "", "-p", dir, "anon", "apply", "--all", "--passphrase-file", pass)
+	if code != 0 || !strings.Contains(out, "erased from the disk") || !strings.Contains(out, "undo needs the pseudonym key") {
+		t.Fatalf("anon apply: %d %s %s", code, out, stderr)
+	}
+	if n := count(); n != 0 {
+		t.Fatalf("%q occurs %d times in the project folder after anon apply", canary, n)
+	}
+	if code, _, stderr = run(t, "", "-p", dir, "undo"); code == 0 || !strings.Contains(stderr, "pseudonym key") {
+		t.Errorf("undo without the key: %d %s", code, stderr)
+	}
+	if code, out, stderr = run(t, "", "-p", dir, "undo", "--passphrase-file", pass); code != 0 {
+		t.Fatalf("undo with the key: %d %s %s", code, out, stderr)
+	}
+	if count() == 0 {
+		t.Error("undo did not bring the name back")
+	}
+	if code, out, stderr = run(t, "", "-p", dir, "redo", "--passphrase-file", pass); code != 0 {
+		t.Fatalf("redo with the key: %d %s %s", code, out, stderr)
+	}
+	if n := count(); n != 0 {
+		t.Errorf("%q occurs %d times in the project folder after redo", canary, n)
+	}
+}

@@ -16,11 +16,24 @@ func init() {
 		if undo {
 			name, short = "undo", "revert the acting user's newest command (works across restarts)"
 		}
+		var pf passFlags
 		register(&command{
 			name: name, short: short,
-			long: "Undo and redo follow the acting user's own commands (--user or $PROTOCODER_USER). A command whose entities were changed since by someone else is not reverted.",
+			flags: func(fs *flag.FlagSet) { pf.register(fs, "pseudonym key") },
+			long: "Undo and redo follow the acting user's own commands (--user or $PROTOCODER_USER). A command whose entities were changed since by someone else is not reverted. An anonymisation keeps what it replaced only sealed with the pseudonym key: reverting it needs the key's passphrase (--passphrase-file or $" + envKeyPass + "), and redoing it erases the names from the disk again.",
 			run: func(e *Env, fs *flag.FlagSet) error {
 				return e.withService(func(s *project.Project) error {
+					if pf.file != "" || e.Getenv(envKeyPass) != "" {
+						pass, err := e.readPass(pf, envKeyPass)
+						if err != nil {
+							return err
+						}
+						err = s.UnlockKey(pass)
+						clear(pass)
+						if err != nil {
+							return err
+						}
+					}
 					var c *qda.Command
 					var err error
 					if undo {

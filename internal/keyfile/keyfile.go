@@ -81,6 +81,9 @@ type file struct {
 
 type payload struct {
 	Entries []Entry `json:"entries"`
+	// Seal is the key that seals command images holding real names (see
+	// SealImage); created at the first use.
+	Seal []byte `json:"seal,omitempty"`
 }
 
 // ErrWrongPassphrase is returned (wrapped in a qda.Error) when the
@@ -101,6 +104,8 @@ type Key struct {
 	derived []byte
 	// Entries are the key's lines, sorted by real name.
 	Entries []Entry
+	// seal seals command images (see SealImage); nil until first used.
+	seal []byte
 }
 
 // Exists reports whether a key file exists at path.
@@ -174,7 +179,11 @@ func Open(path string, pass []byte) (*Key, error) {
 		k.Close()
 		return nil, qda.Errorf(qda.EInvalid, "the pseudonym key is damaged: %v", err)
 	}
-	k.Entries = pl.Entries
+	k.Entries, k.seal = pl.Entries, pl.Seal
+	if k.seal != nil && len(k.seal) != chacha20poly1305.KeySize {
+		k.Close()
+		return nil, qda.Errorf(qda.EInvalid, "the pseudonym key is damaged: its sealing key has %d bytes", len(k.seal))
+	}
 	return k, nil
 }
 
@@ -200,7 +209,7 @@ func (k *Key) Save() error {
 	if k.derived == nil {
 		return qda.Errorf(qda.EInternal, "the pseudonym key is closed")
 	}
-	plain, err := json.Marshal(payload{Entries: k.Entries})
+	plain, err := json.Marshal(payload{Entries: k.Entries, Seal: k.seal})
 	if err != nil {
 		return err
 	}
@@ -282,6 +291,64 @@ func (k *Key) Lookup(real string) (Entry, bool) {
 // Close forgets the derived key and the entries.
 func (k *Key) Close() {
 	clear(k.derived)
-	k.derived = nil
+	clear(k.seal)
+	k.derived, k.seal = nil, nil
 	k.Entries = nil
+}
+
+// imageAAD binds sealed images to their purpose.
+var imageAAD = []byte("protocoder-sealed-image-v1")
+
+// SealImage encrypts a command's change image (JSON) so that only a holder
+// of this key can read it again: the command log keeps what an
+// anonymisation replaced this way, for undo. The result is a JSON string
+// (base64 of nonce and ciphertext), so the log stays JSON. The sealing key
+// is created and saved in the key file at the first use.
+func (k *Key) SealImage(plain []byte) ([]byte, error) {
+	if k.derived == nil {
+		return nil, qda.Errorf(qda.EInternal, "the pseudonym key is closed")
+	}
+	if k.seal == nil {
+		seal := make([]byte, chacha20poly1305.KeySize)
+		if _, err := rand.Read(seal); err != nil {
+			return nil, err
+		}
+		k.seal = seal
+		if err := k.Save(); err != nil {
+			k.seal = nil
+			return nil, err
+		}
+	}
+	aead, err := chacha20poly1305.NewX(k.seal)
+	if err != nil {
+		return nil, err
+	}
+	nonce := make([]byte, aead.NonceSize(), aead.NonceSize()+len(plain)+aead.Overhead())
+	if _, err := rand.Read(nonce); err != nil {
+		return nil, err
+	}
+	return json.Marshal(aead.Seal(nonce, nonce, plain, imageAAD))
+}
+
+// OpenImage decrypts an image sealed by SealImage.
+func (k *Key) OpenImage(sealed []byte) ([]byte, error) {
+	if k.seal == nil {
+		return nil, qda.Errorf(qda.EInvalid, "this pseudonym key has never sealed anything; the image was sealed by another key")
+	}
+	var raw []byte
+	if err := json.Unmarshal(sealed, &raw); err != nil {
+		return nil, qda.Errorf(qda.EInvalid, "a sealed image is damaged: %v", err)
+	}
+	aead, err := chacha20poly1305.NewX(k.seal)
+	if err != nil {
+		return nil, err
+	}
+	if len(raw) < aead.NonceSize()+aead.Overhead() {
+		return nil, qda.Errorf(qda.EInvalid, "a sealed image is too short")
+	}
+	plain, err := aead.Open(nil, raw[:aead.NonceSize()], raw[aead.NonceSize():], imageAAD)
+	if err != nil {
+		return nil, qda.Errorf(qda.EInvalid, "a sealed image does not open with this project's pseudonym key (another key, or damaged)")
+	}
+	return plain, nil
 }

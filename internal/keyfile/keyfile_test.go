@@ -2,6 +2,7 @@ package keyfile
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -144,5 +145,49 @@ func TestKey_Open_HugeCost(t *testing.T) {
 	}
 	if _, err := Create(filepath.Join(t.TempDir(), FileName), []byte("correct horse battery"), Params{Time: 100, Memory: 64, Threads: 1}); qda.ErrorCode(err) != qda.EInvalid {
 		t.Errorf("create with a huge cost: %v", err)
+	}
+}
+
+func TestKey_SealImage(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "keys", FileName)
+	pass := []byte("correct horse battery")
+	k, err := Create(path, pass, Params{Time: 1, Memory: 64, Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	image := []byte(`"Termin mit Frau Westermann"`)
+	sealed, err := k.SealImage(image)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(sealed, []byte("Westermann")) || !json.Valid(sealed) {
+		t.Fatalf("sealed image %s: holds the name or is not JSON", sealed)
+	}
+	k.Close()
+	// The sealing key was saved with the key: a new session opens the image.
+	k2, err := Open(path, pass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		sealed []byte
+		ok     bool
+	}{
+		{"sealed by this key", sealed, true},
+		{"not JSON", []byte("xyz"), false},
+		{"too short", []byte(`"AAAA"`), false},
+		{"tampered", append(append([]byte{}, sealed[:len(sealed)-3]...), []byte(`A="`)...), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := k2.OpenImage(tt.sealed)
+			if (err == nil) != tt.ok {
+				t.Fatalf("OpenImage: %v", err)
+			}
+			if tt.ok && !bytes.Equal(got, image) {
+				t.Errorf("OpenImage = %s, want %s", got, image)
+			}
+		})
 	}
 }

@@ -17,6 +17,10 @@ type Change struct {
 	Before json.RawMessage `json:"before,omitempty"`
 	// After is the entity's JSON after the command, nil if it was deleted.
 	After json.RawMessage `json:"after,omitempty"`
+	// Sealed marks Before and After as encrypted with the project's
+	// pseudonym key (they held text an anonymisation replaced): only a
+	// holder of the key can read them, and so undo or redo the command.
+	Sealed bool `json:"sealed,omitempty"`
 }
 
 // Command records one mutating operation: the audit log and the basis of

@@ -44,6 +44,17 @@ type EraseSpec struct {
 	// index) and then calls FinishErase with EraseReport.Pending. Until
 	// then, an Open deletes the index folder.
 	Derived bool
+	// Seal, when set, makes the erasure an anonymisation: Needles are the
+	// replaced texts (real names), fn replaces them in the live texts, and
+	// no entity is deleted for mentioning one. The command keeps its
+	// images, and every image in the log that holds a needle, the
+	// command's own before-images among them, is sealed with Seal (only a
+	// holder of the pseudonym key can undo). In a backup, the entities the
+	// command changed are set to its after-images where the backup holds
+	// exactly the before-image, images are sealed alike, and a backup that
+	// still holds a needle anywhere is deleted. The pending record keeps no
+	// needles; a resumed anonymisation deletes every backup.
+	Seal func([]byte) ([]byte, error)
 }
 
 // EraseReport tells what Erase did beyond the transaction.
@@ -61,6 +72,9 @@ type EraseReport struct {
 	FilesShredded int `json:"files_shredded"`
 	// Pending is the pending record to pass to FinishErase (spec.Derived).
 	Pending string `json:"pending,omitempty"`
+	// NeedlesKept counts an anonymisation's texts that live entities
+	// still hold (kept by the user elsewhere), which are not erased.
+	NeedlesKept int `json:"needles_kept,omitempty"`
 }
 
 // Erase runs fn in a read-write transaction like Update, records cmd with
@@ -84,11 +98,37 @@ func (db *DB) Erase(cmd *qda.Command, fn func(tx *Tx) error, spec EraseSpec) (Er
 		return rep, err
 	}
 	op.Needles, op.Files, op.Derived = spec.Needles, spec.Files, spec.Derived
+	var plain []qda.Change // an anonymisation's images before sealing
+	if spec.Seal != nil {
+		op.Needles, op.Anonymise = nil, true
+	}
 	db.mu.RLock()
 	err = db.bolt.Update(func(btx *bolt.Tx) error {
 		tx := &Tx{tx: btx, codec: db.opts.Codec, writable: true}
 		if err := fn(tx); err != nil {
 			return err
+		}
+		if spec.Seal != nil {
+			needles, err := erasedNeedles(btx, db.opts.Codec, spec.Needles)
+			if err != nil {
+				return err
+			}
+			rep.NeedlesKept = len(spec.Needles) - len(needles)
+			spec.Needles = needles
+			n, err := sealCommands(btx, db.opts.Codec, textMatcher(spec.Needles), spec.Seal)
+			if err != nil {
+				return err
+			}
+			rep.Scrubbed = n
+			plain = tx.changes
+			if cmd.Changes, err = sealChanges(tx.changes, textMatcher(spec.Needles), spec.Seal); err != nil {
+				return err
+			}
+			if err := tx.putCommand(cmd); err != nil {
+				return err
+			}
+			op.Command = cmd.Seq
+			return addPending(btx, op)
 		}
 		keys := make([]qda.Change, 0, len(tx.changes))
 		for _, c := range tx.changes {
@@ -113,8 +153,13 @@ func (db *DB) Erase(cmd *qda.Command, fn func(tx *Tx) error, spec EraseSpec) (Er
 	if err := db.opts.atStep("erase:committed"); err != nil {
 		return rep, err
 	}
-	fin, err := db.finishErase(op)
-	fin.Scrubbed = rep.Scrubbed
+	var fin EraseReport
+	if spec.Seal != nil {
+		fin, err = db.finishAnonymise(op, &anonBackups{plain: plain, needles: spec.Needles, seal: spec.Seal})
+	} else {
+		fin, err = db.finishErase(op)
+	}
+	fin.Scrubbed, fin.NeedlesKept = rep.Scrubbed, rep.NeedlesKept
 	if err != nil {
 		return fin, err
 	}

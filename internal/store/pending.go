@@ -69,6 +69,13 @@ type PendingOp struct {
 	// erased content; the caller clears it with FinishErase after
 	// rebuilding the index, or the next open deletes the index folder.
 	Derived bool `json:"derived,omitempty"`
+	// Anonymise marks an anonymising erasure (EraseSpec.Seal): it keeps no
+	// needles (they are real names), so a resumed one deletes every
+	// backup rather than search them.
+	Anonymise bool `json:"anonymise,omitempty"`
+	// BackupsDone is set once an anonymisation has dealt with the
+	// backups, so a resumed one leaves them as they are.
+	BackupsDone bool `json:"backups_done,omitempty"`
 }
 
 func newPendingOp(kind string, now time.Time) (PendingOp, error) {
@@ -116,6 +123,22 @@ func addPending(btx *bolt.Tx, op PendingOp) error {
 		return err
 	}
 	return writePending(btx, append(ops, op))
+}
+
+// markBackupsDone records in bdb that op has dealt with the backups.
+func markBackupsDone(bdb *bolt.DB, id string) error {
+	return bdb.Update(func(btx *bolt.Tx) error {
+		ops, err := readPending(btx)
+		if err != nil {
+			return err
+		}
+		for i := range ops {
+			if ops[i].ID == id {
+				ops[i].BackupsDone = true
+			}
+		}
+		return writePending(btx, ops)
+	})
 }
 
 // addPendingTo writes op as the only record into a new file's meta bucket.
@@ -201,7 +224,11 @@ func (db *DB) finishPending() error {
 				return fmt.Errorf("finish the interrupted erasure: %w", err)
 			}
 		}
-		if _, err := db.finishErase(op); err != nil {
+		finish := db.finishErase
+		if op.Anonymise {
+			finish = func(op PendingOp) (EraseReport, error) { return db.finishAnonymise(op, nil) }
+		}
+		if _, err := finish(op); err != nil {
 			return fmt.Errorf("finish the interrupted erasure: %w", err)
 		}
 		if err := db.FinishErase(op.ID); err != nil {

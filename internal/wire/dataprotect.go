@@ -21,10 +21,10 @@ func (a storeAdapter) Erase(cmd *qda.Command, fn func(app.Tx) error, spec privac
 			return err
 		}
 		return checkCommandUser(tx, cmd)
-	}, store.EraseSpec{Needles: spec.Needles, Files: spec.Files, Derived: spec.Derived})
+	}, store.EraseSpec{Needles: spec.Needles, Files: spec.Files, Derived: spec.Derived, Seal: spec.Seal})
 	return privacy.EraseStats{Scrubbed: r.Scrubbed, SizeBefore: r.SizeBefore, SizeAfter: r.SizeAfter,
 		BackupsRewritten: r.BackupsRewritten, BackupsDeleted: r.BackupsDeleted,
-		FilesShredded: r.FilesShredded, Pending: r.Pending}, err
+		FilesShredded: r.FilesShredded, Pending: r.Pending, NeedlesKept: r.NeedlesKept}, err
 }
 
 // FinishErase implements privacy.Eraser.

@@ -1,9 +1,11 @@
 package privacy
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/protocoder/protocoder/internal/app"
 
@@ -152,6 +154,11 @@ type AnonApplyResult struct {
 	NewPseudonyms []string `json:"new_pseudonyms,omitempty"`
 	// Skipped counts findings in final protocols, which are read-only.
 	Skipped int `json:"skipped,omitempty"`
+	// Undoable is set when the replaced texts were kept sealed with the
+	// pseudonym key (it was unlocked), so a key holder can undo.
+	Undoable bool `json:"undoable"`
+	// Erasure tells how the replaced texts were erased from the disk.
+	Erasure *EraseStats `json:"erasure,omitempty"`
 }
 
 // AnonApply replaces findings by their pseudonyms in one undoable command.
@@ -176,7 +183,7 @@ func (s *Service) AnonApply(req AnonApplyRequest) (*AnonApplyResult, error) {
 		byDoc[f.Document] = append(byDoc[f.Document], f.Finding)
 	}
 	summary := fmt.Sprintf("anonymize: %d finding(s) replaced in %d document(s)", len(chosen), len(byDoc))
-	err = s.Write("anon.replace", summary, func(tx app.Tx) error {
+	apply := func(tx app.Tx) error {
 		res.Replaced, res.Documents, res.Skipped = 0, 0, 0
 		for id, fs := range byDoc {
 			n, err := s.replaceInDoc(tx, id, fs, repl)
@@ -194,11 +201,86 @@ func (s *Service) AnonApply(req AnonApplyRequest) (*AnonApplyResult, error) {
 			return qda.Errorf(qda.EConflict, "nothing to replace (%d finding(s) are in final protocols; reopen them first)", res.Skipped)
 		}
 		return nil
-	})
+	}
+	er, ok := s.Store().(Eraser)
+	if !ok {
+		// A store without a folder (in memory) keeps nothing on disk.
+		if err := s.Write("anon.replace", summary, apply); err != nil {
+			return nil, err
+		}
+		res.Undoable = true
+		return res, nil
+	}
+	// The replaced texts leave the disk: the command log keeps them only
+	// sealed with the pseudonym key (without the key unlocked, not at
+	// all), the store file and the backups are rewritten, the index is
+	// rebuilt. Texts the project still holds elsewhere stay.
+	spec := EraseSpec{Derived: true, Seal: func([]byte) ([]byte, error) { return nil, nil }}
+	if s.KeyStatus().Unlocked {
+		spec.Seal, res.Undoable = s.sealImage, true
+	}
+	seen := map[string]bool{}
+	for _, f := range chosen {
+		if !seen[f.Text] {
+			seen[f.Text] = true
+			spec.Needles = append(spec.Needles, f.Text)
+		}
+	}
+	cmd := &qda.Command{Kind: "anon.replace", Summary: summary}
+	stats, err := s.eraseAs(er, cmd, apply, spec)
+	res.Erasure = &stats
 	if err != nil {
-		return nil, err
+		return res, err
 	}
 	return res, nil
+}
+
+// redoAnonymisation redoes an anonymisation that was undone: it writes the
+// anonymised texts again as an erasure of the words they no longer hold
+// (see EraseSpec.Seal), so that the real names leave the disk again.
+func (s *Service) redoAnonymisation(cmd *qda.Command, changes []qda.Change, apply func(tx app.Tx) error) error {
+	er, ok := s.Store().(Eraser)
+	if !ok {
+		return s.WriteCmd(cmd, apply)
+	}
+	if !s.KeyStatus().Unlocked {
+		return qda.Errorf(qda.EProtected, "this command replaced real names: unlock the pseudonym key to redo it")
+	}
+	spec := EraseSpec{Derived: true, Seal: s.sealImage}
+	seen := map[string]bool{}
+	for _, c := range changes {
+		if c.Entity != "text" {
+			continue
+		}
+		var before, after string
+		if json.Unmarshal(c.Before, &before) != nil || json.Unmarshal(c.After, &after) != nil {
+			continue
+		}
+		kept := map[string]bool{}
+		for _, w := range words(after) {
+			kept[w] = true
+		}
+		for _, w := range words(before) {
+			if !kept[w] && !seen[w] {
+				seen[w] = true
+				spec.Needles = append(spec.Needles, w)
+			}
+		}
+	}
+	_, err := s.eraseAs(er, cmd, apply, spec)
+	return err
+}
+
+// words splits a text at white space and trims punctuation around each
+// word ("Westermann," → "Westermann"; "info@example.de." → "info@example.de").
+func words(text string) []string {
+	var out []string
+	for _, f := range strings.Fields(text) {
+		if w := strings.TrimFunc(f, func(r rune) bool { return unicode.IsPunct(r) && r != '@' && r != '[' && r != ']' }); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // selectFindings picks the findings a request names.

@@ -217,3 +217,24 @@ func (s *Service) checker(tx app.Tx) (*anon.Checker, error) {
 	}
 	return anon.NewChecker(entries, anon.Options{Pseudonyms: pseudo}), nil
 }
+
+// sealImage seals a command image with the unlocked pseudonym key.
+func (s *Service) sealImage(plain []byte) ([]byte, error) {
+	s.anon.mu.Lock()
+	defer s.anon.mu.Unlock()
+	if s.anon.key == nil {
+		return nil, qda.Errorf(qda.EProtected, "the pseudonym key is locked")
+	}
+	return s.anon.key.SealImage(plain)
+}
+
+// openImage opens a command image sealed with the pseudonym key; undoing
+// or redoing an anonymisation needs the key unlocked.
+func (s *Service) openImage(sealed []byte) ([]byte, error) {
+	s.anon.mu.Lock()
+	defer s.anon.mu.Unlock()
+	if s.anon.key == nil {
+		return nil, qda.Errorf(qda.EProtected, "this command replaced real names: unlock the pseudonym key to revert it (only the key can bring them back)")
+	}
+	return s.anon.key.OpenImage(sealed)
+}

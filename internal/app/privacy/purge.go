@@ -31,6 +31,10 @@ type EraseSpec struct {
 	Files []string
 	// Derived: the caller still cleans derived data (the search index).
 	Derived bool
+	// Seal makes the erasure an anonymisation: Needles are the replaced
+	// texts, and the command images holding one are sealed with it
+	// rather than removed (see store.EraseSpec).
+	Seal func([]byte) ([]byte, error)
 }
 
 // EraseStats is what the store reports of an erasure.
@@ -44,6 +48,12 @@ type EraseStats struct {
 	FilesShredded int `json:"-"`
 	// Pending is the erasure's pending record (spec.Derived).
 	Pending string `json:"-"`
+	// NeedlesKept counts an anonymisation's replaced texts that are still
+	// elsewhere in the project (kept by the user), so not erased.
+	NeedlesKept int `json:"needles_kept,omitempty"`
+	// indexRebuilt is set when the search index was rebuilt without the
+	// erased content.
+	indexRebuilt bool
 }
 
 // PurgeReport tells what a purge removed and where.
@@ -122,6 +132,38 @@ func (s *Service) PurgeAll() (*PurgeReport, error) {
 	return s.purge(ivs, docs, "purge all protocols at the end of the study")
 }
 
+// eraseAs runs an erasure as the acting member (cmd gets its GUID, time
+// and user) and then removes the erased content from the search index: a
+// rebuild starts from an empty folder, so nothing of it stays in the
+// index's files. Only then is the erasure finished.
+func (s *Service) eraseAs(er Eraser, cmd *qda.Command, fn func(tx app.Tx) error, spec EraseSpec) (EraseStats, error) {
+	id, err := s.NewGUID()
+	if err != nil {
+		return EraseStats{}, err
+	}
+	cmd.GUID, cmd.Time = id, s.Now().UTC()
+	me, err := s.ActingMember()
+	if err != nil {
+		return EraseStats{}, err
+	}
+	cmd.User = me.GUID
+	stats, err := er.Erase(cmd, fn, spec)
+	if err != nil {
+		return stats, err
+	}
+	rebuilt, err := s.RebuildIndexExclusive()
+	if err != nil {
+		return stats, fmt.Errorf("erased, but rebuilding the search index failed (delete the index folder): %w", err)
+	}
+	if rebuilt {
+		stats.indexRebuilt = true
+		if err := er.FinishErase(stats.Pending); err != nil {
+			return stats, err
+		}
+	}
+	return stats, nil
+}
+
 // purge erases interviews and documents: the deletion and the scrubbing
 // of the command log happen in one transaction, then the store file, the
 // backups and the search index are rewritten without them, and the
@@ -141,40 +183,22 @@ func (s *Service) purge(ivs, docs []qda.GUID, what string) (*PurgeReport, error)
 	rep := &PurgeReport{Interviews: len(set.interviews), Documents: len(set.docs), Codings: set.codings, Memos: len(set.memos)}
 	cmd := &qda.Command{Kind: "purge", Summary: fmt.Sprintf("%s: %d interview(s), %d document(s), %d coding(s), %d memo(s)",
 		what, rep.Interviews, rep.Documents, rep.Codings, rep.Memos)}
-	id, err := s.NewGUID()
-	if err != nil {
-		return nil, err
-	}
-	cmd.GUID, cmd.Time = id, s.Now().UTC()
-	me, err := s.ActingMember()
-	if err != nil {
-		return nil, err
-	}
-	cmd.User = me.GUID
 	// Derived always: without an open index, the index folder may still
 	// hold the text, and the next open deletes it.
 	spec := EraseSpec{Derived: true}
 	for _, g := range set.guids {
 		spec.Needles = append(spec.Needles, string(g))
 	}
+	var err error
 	if spec.Files, err = s.recordingFilesOf(set.interviews); err != nil {
 		return nil, err
 	}
-	stats, err := er.Erase(cmd, set.erase, spec)
+	stats, err := s.eraseAs(er, cmd, set.erase, spec)
 	rep.EraseStats = stats
 	rep.Recordings = stats.FilesShredded
+	rep.IndexRebuilt = stats.indexRebuilt
 	if err != nil {
 		return rep, err
-	}
-	// A rebuild starts from an empty folder: nothing of the purged text
-	// stays in the index's files.
-	if rebuilt, err := s.RebuildIndexExclusive(); err != nil {
-		return rep, fmt.Errorf("purged, but rebuilding the search index failed (delete the index folder): %w", err)
-	} else if rebuilt {
-		rep.IndexRebuilt = true
-		if err := er.FinishErase(stats.Pending); err != nil {
-			return rep, err
-		}
 	}
 	return rep, nil
 }

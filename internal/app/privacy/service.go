@@ -14,10 +14,13 @@ type Service struct {
 	anon anonState
 }
 
-// New returns the privacy use cases on core and installs their check of
-// final protocols in the core (see app.Service.SetFinalGate).
+// New returns the privacy use cases on core and installs in the core their
+// check of final protocols (app.Service.SetFinalGate) and the pseudonym
+// key's opener of sealed command images (app.Service.SetUnsealer).
 func New(core *app.Service) *Service {
 	s := &Service{Service: core}
 	core.SetFinalGate(s.anonGate)
+	core.SetUnsealer(s.openImage)
+	core.SetSealedRedo(s.redoAnonymisation)
 	return s
 }
