@@ -20,7 +20,7 @@ func init() {
 		register(&command{
 			name: name, short: short,
 			flags: func(fs *flag.FlagSet) { pf.register(fs, "pseudonym key") },
-			long: "Undo and redo follow the acting user's own commands (--user or $PROTOCODER_USER). A command whose entities were changed since by someone else is not reverted. An anonymisation keeps what it replaced only sealed with the pseudonym key: reverting it needs the key's passphrase (--passphrase-file or $" + envKeyPass + "), and redoing it erases the names from the disk again.",
+			long:  "Undo and redo follow the acting user's own commands (--user or $PROTOCODER_USER). A command whose entities were changed since by someone else is not reverted. An anonymisation keeps what it replaced only sealed with the pseudonym key: reverting it needs the key's passphrase (--passphrase-file or $" + envKeyPass + "), and redoing it erases the names from the disk again.",
 			run: func(e *Env, fs *flag.FlagSet) error {
 				return e.withService(func(s *project.Project) error {
 					if pf.file != "" || e.Getenv(envKeyPass) != "" {
