@@ -32,6 +32,9 @@ type SourceFile struct {
 	// Protocol holds the free sections and answers of a protocoder
 	// Markdown file; nil for other formats.
 	Protocol []qda.ProtocolBlock
+	// Warnings say what the reader could not keep (unreadable glyphs,
+	// parts left out) and what the import noticed (no answer found).
+	Warnings []string
 }
 
 // SourceBlock is one paragraph of a SourceFile's Text.
@@ -44,6 +47,9 @@ type SourceBlock struct {
 	// QuestionID is the question id the paragraph starts with ("2.2a",
 	// "1.3a/1.6", "X.2"), or "".
 	QuestionID string
+	// Note marks a footnote, endnote or comment, which the reader puts
+	// after the body.
+	Note bool
 }
 
 // Store is what the use cases need of the project store.

@@ -49,10 +49,11 @@ docx is refused: save an unprotected copy.`,
 					if fs.NArg() > 1 {
 						n = ""
 					}
-					d, err := s.ImportDocumentFile(path, study.NewDocument{Name: n, Kind: k, Case: caseID})
+					d, warnings, err := s.ImportDocumentFile(path, study.NewDocument{Name: n, Kind: k, Case: caseID})
 					if err != nil {
 						return err
 					}
+					printWarnings(e, path, warnings)
 					fmt.Fprintf(e.Stdout, "%s\t%s\n", path, d.GUID)
 				}
 				return nil

@@ -191,3 +191,37 @@ func TestProtocolImport_Several(t *testing.T) {
 		t.Errorf("output %q, want one line per file", out)
 	}
 }
+
+// TestProtocolImport_Warnings checks that an import says what it could not
+// keep or find, on standard error, and still imports.
+func TestProtocolImport_Warnings(t *testing.T) {
+	dir := importProject(t)
+	tests := []struct {
+		name string
+		args []string
+		want string // on stderr; "" for no warning
+	}{
+		{"structured protocol", []string{"protocol", "import", "--guideline", "T.1", "--role", "IFK", "--case", "JC-03", "--interviewee", "IFK-w1", fixture("protokoll.txt")}, ""},
+		{"no question headings", []string{"protocol", "import", "--guideline", "T.1", "--role", "IFK", "--case", "JC-03", "--interviewee", "IFK-w2", fixture("notes.docx")}, "no answer found"},
+		{"unreadable glyphs", []string{"document", "import", fixture("ligatures.pdf")}, "could not be read"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := run(t, "", append([]string{"-p", dir}, tt.args...)...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if tt.want == "" && strings.Contains(stderr, "warning") {
+				t.Errorf("unexpected warning: %s", stderr)
+			}
+			if tt.want != "" && (!strings.Contains(stderr, "warning: ") || !strings.Contains(stderr, tt.want)) {
+				t.Errorf("stderr %q, want a warning with %q", stderr, tt.want)
+			}
+		})
+	}
+	// The notes of notes.docx are a section of their own.
+	code, out, stderr := run(t, "", "-p", dir, "protocol", "export", "IFK-w2")
+	if code != 0 || !strings.Contains(out, "Anmerkungen") {
+		t.Errorf("protocol export: %d %s %s", code, out, stderr)
+	}
+}

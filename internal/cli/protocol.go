@@ -102,6 +102,7 @@ if one fails, none is imported, and the error names it.`,
 				}
 				for i, r := range res {
 					fmt.Fprintf(e.Stdout, "%s\t%s\t%d answers coded\n", srcs[i].Path, r.Interview.GUID, r.Answers)
+					printWarnings(e, srcs[i].Path, srcs[i].Warnings)
 				}
 				return nil
 			})
@@ -174,6 +175,7 @@ func importInto(e *Env, s *project.Project, interview, path string) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	fmt.Fprintf(e.Stdout, "%s\t%s\n", path, d.GUID)
+	printWarnings(e, path, src.Warnings)
 	return nil
 }
 
@@ -236,4 +238,11 @@ func protocolDoc(s *project.Project, iv *qda.Interview, d *qda.Document) (*docwr
 		}
 	}
 	return doc, nil
+}
+
+// printWarnings tells on standard error what an import of path noticed.
+func printWarnings(e *Env, path string, warnings []string) {
+	for _, w := range warnings {
+		fmt.Fprintf(e.Stderr, "%s: warning: %s\n", path, w)
+	}
 }

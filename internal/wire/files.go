@@ -37,9 +37,10 @@ func (r FileReader) ReadSource(path string) (*app.SourceFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &app.SourceFile{Path: path, Format: d.Format, Meta: d.Meta, Text: d.Text, Blocks: make([]app.SourceBlock, len(d.Blocks))}
+	f := &app.SourceFile{Path: path, Format: d.Format, Meta: d.Meta, Text: d.Text, Blocks: make([]app.SourceBlock, len(d.Blocks)),
+		Warnings: d.Warnings}
 	for i, b := range d.Blocks {
-		f.Blocks[i] = app.SourceBlock{Start: b.Start, End: b.End, Heading: b.Heading, QuestionID: b.QuestionID}
+		f.Blocks[i] = app.SourceBlock{Start: b.Start, End: b.End, Heading: b.Heading, QuestionID: b.QuestionID, Note: b.Note}
 	}
 	return f, nil
 }

@@ -3,6 +3,7 @@ package study
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/protocoder/protocoder/internal/app"
@@ -88,18 +89,40 @@ func (s *Service) protocolImportOf(src *app.SourceFile, n NewInterview) (Protoco
 	if err != nil {
 		return ProtocolImport{}, fmt.Errorf("%s: %w", path, err)
 	}
-	return ProtocolImport{Interview: n, Blocks: SourceBlocks(src, g), Name: "Protokoll " + strings.TrimSpace(n.Interviewee),
+	blocks := SourceBlocks(src, g)
+	if !slices.ContainsFunc(blocks, func(b qda.ProtocolBlock) bool { return b.QuestionID != "" }) {
+		src.Warnings = append(src.Warnings, fmt.Sprintf("no answer found: no heading or paragraph starts with a question id of %s (e.g. %q), so the text is imported as free sections and nothing is coded",
+			g.Key, firstQuestionID(g)))
+	}
+	return ProtocolImport{Interview: n, Blocks: blocks, Name: "Protokoll " + strings.TrimSpace(n.Interviewee),
 		Source: filepath.Base(path)}, nil
 }
+
+// firstQuestionID returns g's first question id, for messages.
+func firstQuestionID(g *qda.Guideline) string {
+	for _, sec := range g.Sections {
+		for _, q := range sec.Questions {
+			if q.ID != "" {
+				return q.ID
+			}
+		}
+	}
+	return "1.1"
+}
+
+// NotesTitle heads the free section that collects a file's footnotes,
+// endnotes and comments.
+const NotesTitle = "Anmerkungen"
 
 // ImportDocumentFile imports a concept paper, controlling report or other
 // document from a file. n gives kind, case and interview; an empty Name
 // becomes the file's title or, without one, its name without extension;
 // an empty Source the file's name. n.Text is replaced by the file's text.
-func (s *Service) ImportDocumentFile(path string, n NewDocument) (*qda.Document, error) {
+// It returns the reader's warnings with the document.
+func (s *Service) ImportDocumentFile(path string, n NewDocument) (*qda.Document, []string, error) {
 	src, err := s.ReadSource(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if n.Name == "" {
 		n.Name = src.Meta["title"]
@@ -112,13 +135,13 @@ func (s *Service) ImportDocumentFile(path string, n NewDocument) (*qda.Document,
 	}
 	n.Text = src.Text
 	if strings.TrimSpace(n.Text) == "" {
-		return nil, qda.Errorf(qda.EInvalid, "%s has no text", path)
+		return nil, nil, qda.Errorf(qda.EInvalid, "%s has no text", path)
 	}
 	d, err := s.AddDocument(n)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return d, nil
+	return d, src.Warnings, nil
 }
 
 // SourceBlocks returns the file's free sections and answers for
@@ -156,8 +179,19 @@ func SourceBlocks(f *app.SourceFile, g *qda.Guideline) []qda.ProtocolBlock {
 		out = append(out, b)
 		cur = &out[len(out)-1]
 	}
+	inNotes := false
 	for _, b := range f.Blocks {
 		text := qda.Slice(f.Text, b.Start, b.End)
+		if b.Note {
+			// Notes come after the body: they get a section of their own
+			// rather than lengthen the last answer.
+			if !inNotes {
+				open(qda.ProtocolBlock{Title: NotesTitle})
+				inNotes = true
+			}
+			add(text)
+			continue
+		}
 		if q := questions[b.QuestionID]; q != nil {
 			open(qda.ProtocolBlock{QuestionID: q.ID})
 			if rest := answerAfterID(text, q); b.Heading == 0 && rest != "" {

@@ -89,6 +89,13 @@ func TestSourceBlocks(t *testing.T) {
 			}
 		})
 	}
+	// Footnotes after the last answer become a section of their own.
+	notes := sourceOf(para{0, "1.1", "1.1 Mehr Integrationen.[1]"}, para{0, "", "[Fußnote 1] Laut Jahresbericht."}, para{0, "", "[Kommentar 1] Prüfen."})
+	notes.Blocks[1].Note, notes.Blocks[2].Note = true, true
+	want := []qda.ProtocolBlock{{QuestionID: "1.1", Body: "Mehr Integrationen.[1]"}, {Title: study.NotesTitle, Body: "[Fußnote 1] Laut Jahresbericht.\n\n[Kommentar 1] Prüfen."}}
+	if got := study.SourceBlocks(notes, importGuide()); !reflect.DeepEqual(got, want) {
+		t.Errorf("notes: got  %q\nwant %q", got, want)
+	}
 	md := &app.SourceFile{Protocol: []qda.ProtocolBlock{{QuestionID: "9.9", Body: "x"}}}
 	if got := study.SourceBlocks(md, importGuide()); !reflect.DeepEqual(got, md.Protocol) {
 		t.Errorf("Markdown blocks changed: %q", got)
@@ -308,7 +315,7 @@ func TestService_ImportDocumentFile(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d, err := s.ImportDocumentFile(writeFile(t, tt.file, tt.content), tt.n)
+			d, _, err := s.ImportDocumentFile(writeFile(t, tt.file, tt.content), tt.n)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -323,7 +330,7 @@ func TestService_ImportDocumentFile(t *testing.T) {
 	}
 	before, _ := s.Info()
 	for _, bad := range []struct{ file, content string }{{"leer.txt", " \n"}, {"leer.md", "---\ntitle: x\n---\n"}} {
-		if _, err := s.ImportDocumentFile(writeFile(t, bad.file, bad.content), study.NewDocument{Kind: qda.KindOther}); err == nil || !strings.Contains(err.Error(), bad.file) {
+		if _, _, err := s.ImportDocumentFile(writeFile(t, bad.file, bad.content), study.NewDocument{Kind: qda.KindOther}); err == nil || !strings.Contains(err.Error(), bad.file) {
 			t.Errorf("%s: %v", bad.file, err)
 		}
 	}
