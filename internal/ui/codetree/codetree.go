@@ -45,8 +45,13 @@ type CodeTree struct {
 	// selected, with "" when the selected code was deleted.
 	OnSelected func(qda.GUID)
 	// OnTapped is called on the UI goroutine whenever a code is tapped,
-	// also when it was selected already (e.g. to apply it to a selection).
+	// also when it was selected already (e.g. to show its segments again).
+	// Tapping or expanding a code never codes text.
 	OnTapped func(qda.GUID)
+	// OnDropped is called on the UI goroutine when a code is dragged out
+	// of the tree and dropped, with the pointer's absolute position (e.g.
+	// on the selected text, to code it).
+	OnDropped func(code qda.GUID, at fyne.Position)
 	// OnChanged is called on the UI goroutine after the codebook was
 	// edited here, with a sentence saying what was done.
 	OnChanged func(message string)

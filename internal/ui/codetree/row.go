@@ -97,12 +97,16 @@ func (c *CodeTree) updateNode(id widget.TreeNodeID, _ bool, o fyne.CanvasObject)
 	r.setDropTarget(c.drag.target == code.GUID && c.drag.source != "")
 }
 
-// Tapped selects the code and reports the tap.
+// Tapped selects the code, gives the tree the keyboard focus (as the
+// tree's own rows do) and reports the tap. A tap never codes anything.
 func (r *row) Tapped(*fyne.PointEvent) {
 	if r.id == "" {
 		return
 	}
 	r.c.tree.Select(string(r.id))
+	if c := fyne.CurrentApp().Driver().CanvasForObject(r.c.tree); c != nil && c.Focused() != r.c.tree && !fyne.CurrentDevice().IsMobile() {
+		c.Focus(r.c.tree)
+	}
 	if r.c.OnTapped != nil {
 		r.c.OnTapped(r.id)
 	}
@@ -164,8 +168,11 @@ func (r *row) DragEnd() {
 	for o := range r.c.rows {
 		o.setDropTarget(false)
 	}
-	if d.source != "" && d.target != "" {
+	switch {
+	case d.source != "" && d.target != "":
 		r.c.move(d.source, d.target)
+	case d.source != "" && r.c.OnDropped != nil:
+		r.c.OnDropped(d.source, d.at)
 	}
 }
 

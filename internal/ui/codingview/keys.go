@@ -3,6 +3,8 @@ package codingview
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+
+	"github.com/protocoder/protocoder/internal/ui/uikit"
 )
 
 // FocusGained implements fyne.Focusable.
@@ -66,6 +68,11 @@ func (v *View) TypedKey(e *fyne.KeyEvent) {
 		to, keepGoal = v.vertical(e.Name), true
 	case fyne.KeyHome:
 		to = v.lay.Line(v.lay.LineAt(v.caret)).start
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if s < end && v.OnEnter != nil {
+			v.OnEnter()
+		}
+		return
 	case fyne.KeyEnd:
 		lp := v.lay.LineAt(v.caret)
 		to = v.lay.Line(lp).end
@@ -124,26 +131,35 @@ func (v *View) moveCaret(to int, extend bool) {
 
 // TypedShortcut handles copy (the selection's text, rune-exact), select
 // all, and ctrl+home/end (with shift: selecting) to the text's start or
-// end.
+// end. Every other shortcut (undo, search, …) goes on to the window's
+// shortcuts, as if the view had no focus.
 func (v *View) TypedShortcut(s fyne.Shortcut) {
-	switch s := s.(type) {
+	switch sc := s.(type) {
 	case *fyne.ShortcutCopy:
 		if t := v.SelectedText(); t != "" {
 			fyne.CurrentApp().Clipboard().SetContent(t)
 		}
+		return
 	case *fyne.ShortcutSelectAll:
 		v.setSelection(0, v.lay.Len())
 		v.Refresh()
+		return
 	case *desktop.CustomShortcut:
-		if s.Modifier&fyne.KeyModifierShortcutDefault == 0 {
-			return
-		}
-		shift := s.Modifier&fyne.KeyModifierShift != 0
-		switch s.KeyName {
-		case fyne.KeyHome:
-			v.moveCaret(0, shift)
-		case fyne.KeyEnd:
-			v.moveCaret(v.lay.Len(), shift)
+		shift := sc.Modifier&fyne.KeyModifierShift != 0
+		if sc.Modifier&fyne.KeyModifierShortcutDefault != 0 {
+			switch sc.KeyName {
+			case fyne.KeyHome:
+				v.moveCaret(0, shift)
+				return
+			case fyne.KeyEnd:
+				v.moveCaret(v.lay.Len(), shift)
+				return
+			}
 		}
 	}
+	if v.OnShortcut != nil {
+		v.OnShortcut(s)
+		return
+	}
+	uikit.ForwardShortcut(v, s)
 }

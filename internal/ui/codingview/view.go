@@ -39,6 +39,13 @@ type View struct {
 	// OnTypedRune is called with each character typed while the view has
 	// the focus; the text itself stays read-only.
 	OnTypedRune func(r rune)
+	// OnShortcut, if set, gets every shortcut the view does not handle
+	// itself (undo, search, …); without it they go to the canvas'
+	// shortcuts (uikit.ForwardShortcut).
+	OnShortcut func(fyne.Shortcut)
+	// OnEnter is called when Return or Enter is pressed while text is
+	// selected and the view has the focus.
+	OnEnter func()
 
 	// Measure, if set before the view is shown, replaces fyne.MeasureText
 	// for laying out text (tests use a deterministic one).
@@ -175,6 +182,22 @@ func (v *View) Select(start, end int) {
 	v.setSelection(start, end)
 	v.reveal(v.caret)
 	v.Refresh()
+}
+
+// ClearSelection drops the selection, leaving the caret at its end.
+func (v *View) ClearSelection() {
+	_, e := v.Selection()
+	v.setSelection(e, e)
+	v.Refresh()
+}
+
+// OffsetAt returns the text offset at p (relative to the view) and
+// whether p lies on the text, not on the margin or the scroll bar.
+func (v *View) OffsetAt(p fyne.Position) (int, bool) {
+	if p.X < 0 || p.Y < 0 || p.X >= v.size.Width || p.Y >= v.size.Height || v.inStripes(p) || v.overBar(p) {
+		return 0, false
+	}
+	return v.offsetAt(p), true
 }
 
 // ScrollTo scrolls so that the line holding offset is near the top

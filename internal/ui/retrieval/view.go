@@ -128,6 +128,11 @@ func (v *View) SetCodes(codes ...qda.GUID) {
 	v.change(func(f *app.CodingFilter) { f.Code, f.Codes = "", append([]qda.GUID(nil), codes...) })
 }
 
+// SetAsync sets how loads run off the UI goroutine (default: a new
+// goroutine each); a caller that runs them inline gets them done when the
+// call returns, as tests want.
+func (v *View) SetAsync(run func(func())) { v.async = run }
+
 // SetSubCodes includes or leaves out the segments of sub-codes, as the
 // check box does, and loads again. Call it on the UI goroutine.
 func (v *View) SetSubCodes(on bool) { v.subcodes.SetChecked(on) }

@@ -23,17 +23,27 @@ func (p *openProject) benchShown() bool {
 	return len(p.area.Objects) == 1 && p.area.Objects[0] == fyne.CanvasObject(p.bench)
 }
 
+// benchInView reports whether the workbench is on screen: in the
+// document area, with the document tab shown.
+func (p *openProject) benchInView() bool {
+	return p.benchShown() && (p.views.tabs == nil || p.views.tabs.Selected() == p.views.docTab)
+}
+
 // wireCoding connects the workbench, the code tree and the status bar:
-// the code selected in the tree is the one the workbench applies, a tap
-// on a code while text is selected applies it, and after any edit the
-// counts, the tree and the document are loaded again.
+// the code selected in the tree is the one the workbench applies (with
+// its coding button, Enter or by dropping the code on the selection;
+// choosing a code never codes), and after any edit the counts, the tree
+// and the document are loaded again.
 func (p *openProject) wireCoding(s *Shell) {
 	p.codes.SetAsync(s.async)
 	p.bench.SetAsync(s.async)
+	p.bench.InView = p.benchInView
+	p.bench.View().OnShortcut = s.TypedShortcut
 	p.codes.OnSelected = p.bench.SetCurrentCode
-	p.codes.OnTapped = func(id qda.GUID) {
-		if p.benchShown() && p.bench.HasSelection() {
-			p.bench.Apply(id)
+	p.codes.OnDropped = func(code qda.GUID, at fyne.Position) {
+		if p.benchInView() {
+			p.codes.Select(code)
+			p.bench.DropCode(code, at)
 		}
 	}
 	p.bench.OnChanged = func(msg string) {

@@ -49,12 +49,14 @@ func memberDialogShown(f *fixture) *memberDialog {
 }
 
 // codeSelection codes "Über die" in GF-07 with "Erwartungen" through the
-// workbench and the code tree, as a user would.
+// workbench and the code tree, as a user would: choose the code, select
+// the words, press Enter.
 func codeSelection(t *testing.T, p *openProject) {
 	t.Helper()
 	p.nav.OnSelected(navigation.Item{Kind: navigation.KindDocument, ID: uitest.ID("doc:Protokoll GF-07")})
+	p.codes.Select(uitest.ID("code:Erwartungen"))
 	p.bench.View().Select(45, 53)
-	p.codes.OnTapped(uitest.ID("code:Erwartungen"))
+	p.bench.View().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 }
 
 func TestShell_ensureMember(t *testing.T) {

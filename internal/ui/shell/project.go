@@ -12,6 +12,7 @@ import (
 	"github.com/protocoder/protocoder/internal/ui/codetree"
 	"github.com/protocoder/protocoder/internal/ui/guideview"
 	"github.com/protocoder/protocoder/internal/ui/navigation"
+	"github.com/protocoder/protocoder/internal/ui/uikit"
 	"github.com/protocoder/protocoder/internal/ui/workbench"
 )
 
@@ -19,7 +20,7 @@ import (
 type openProject struct {
 	dir     string
 	svc     *project.Project
-	search  *widget.Entry
+	search  *uikit.CommandEntry
 	nav     *navigation.Navigation
 	codes   *codetree.CodeTree
 	bench   *workbench.Workbench
@@ -65,7 +66,8 @@ func newProject(s *Shell, dir string, svc *project.Project) *openProject {
 	p.status = NewStatusBar(src, "", onError)
 	p.status.OnUpdated = p.updateHint
 
-	p.search = widget.NewEntry()
+	p.search = uikit.NewCommandEntry()
+	p.search.OnShortcut = s.TypedShortcut
 	p.search.SetPlaceHolder(lang.X("search.placeholder", "Search documents and guidelines…"))
 	p.search.OnChanged = p.nav.SetFilter
 	clear := widget.NewButtonWithIcon("", theme.ContentClearIcon(), func() { p.search.SetText("") })

@@ -55,8 +55,9 @@ type Shell struct {
 	// async runs blocking work off the UI goroutine; tests run it inline.
 	async func(func())
 
-	project *openProject // nil while the start screen shows
-	opening string       // folder being opened, to ignore double clicks
+	keys    map[string]func() // the window's shortcuts by name (menu.go)
+	project *openProject      // nil while the start screen shows
+	opening string            // folder being opened, to ignore double clicks
 }
 
 // New returns a shell on cfg's window. Call Start to show something.

@@ -67,6 +67,7 @@ func (p *openProject) addSearchTabs(s *Shell) {
 	search := searchview.New(p.svc, s.win, p.onError)
 	search.OnOpen = func(doc qda.GUID, start, end int) { p.openDocumentAt(s, doc, start, end) }
 	ret := retrieval.New(p.svc, s.win, p.onError)
+	ret.SetAsync(s.async)
 	ret.OnOpen = search.OnOpen
 	search.OnChanged = func(msg string) {
 		p.status.SetMessage(msg)

@@ -5,6 +5,8 @@
 package uitest
 
 import (
+	"bytes"
+	"encoding/json"
 	"os"
 	"sort"
 	"sync"
@@ -74,9 +76,12 @@ func (m *MemStore) Update(cmd *qda.Command, fn func(tx app.Tx) error) error {
 	if m.closed {
 		return qda.Errorf(qda.EInternal, "store closed")
 	}
-	if err := fn(memTx{m: m}); err != nil {
+	var changes []qda.Change
+	if err := fn(memTx{m: m, changes: &changes}); err != nil {
 		return err
 	}
+	cmd.Seq = uint64(len(m.commands) + 1)
+	cmd.Changes = changes
 	m.commands = append(m.commands, *cmd)
 	return nil
 }
@@ -118,6 +123,10 @@ func (m *MemStore) Closed() bool {
 type memTx struct {
 	app.Tx
 	m *MemStore
+	// changes collects the before and after images of the codes, codings
+	// and memos an Update writes, so that undo and redo work on them (not
+	// on other entities; their commands have no images and are not undone).
+	changes *[]qda.Change
 }
 
 // Plan returns the fieldwork plan (empty until PutPlan).
@@ -183,8 +192,14 @@ func (t memTx) PutGuideline(g *qda.Guideline) error  { t.m.Guidelines[g.GUID] = 
 func (t memTx) DeleteGuideline(id qda.GUID) error    { delete(t.m.Guidelines, id); return nil }
 func (t memTx) Code(id qda.GUID) (*qda.Code, error)  { return get(t.m.Codes, id, "code") }
 func (t memTx) Codes() ([]qda.Code, error)           { return values(t.m.Codes), nil }
-func (t memTx) PutCode(c *qda.Code) error            { t.m.Codes[c.GUID] = *c; return nil }
-func (t memTx) DeleteCode(id qda.GUID) error         { delete(t.m.Codes, id); return nil }
+func (t memTx) PutCode(c *qda.Code) error {
+	t.record("code", c.GUID, func() { t.m.Codes[c.GUID] = *c })
+	return nil
+}
+func (t memTx) DeleteCode(id qda.GUID) error {
+	t.record("code", id, func() { delete(t.m.Codes, id) })
+	return nil
+}
 func (t memTx) Interviews() ([]qda.Interview, error) { return values(t.m.Interviews), nil }
 func (t memTx) PutInterview(iv *qda.Interview) error { t.m.Interviews[iv.GUID] = *iv; return nil }
 func (t memTx) DeleteInterview(id qda.GUID) error    { delete(t.m.Interviews, id); return nil }
@@ -251,15 +266,103 @@ func (t memTx) CodingCountOfCode(id qda.GUID) int {
 	cs, _ := t.CodingsOfCode(id)
 	return len(cs)
 }
-func (t memTx) PutCoding(c *qda.Coding) error         { t.m.Codings[c.GUID] = *c; return nil }
-func (t memTx) DeleteCoding(id qda.GUID) error        { delete(t.m.Codings, id); return nil }
+func (t memTx) PutCoding(c *qda.Coding) error {
+	t.record("coding", c.GUID, func() { t.m.Codings[c.GUID] = *c })
+	return nil
+}
+func (t memTx) DeleteCoding(id qda.GUID) error {
+	t.record("coding", id, func() { delete(t.m.Codings, id) })
+	return nil
+}
 func (t memTx) CheckCodingIndexes() ([]string, error) { return nil, nil }
 func (t memTx) Memo(id qda.GUID) (*qda.Memo, error)   { return get(t.m.Memos, id, "memo") }
 func (t memTx) Memos() ([]qda.Memo, error)            { return values(t.m.Memos), nil }
-func (t memTx) PutMemo(mm *qda.Memo) error            { t.m.Memos[mm.GUID] = *mm; return nil }
-func (t memTx) DeleteMemo(id qda.GUID) error          { delete(t.m.Memos, id); return nil }
-func (t memTx) LastCommandSeq() uint64                { return uint64(len(t.m.commands)) }
-func (t memTx) ApplyImages([]qda.Change, bool) error  { return nil }
+func (t memTx) PutMemo(mm *qda.Memo) error {
+	t.record("memo", mm.GUID, func() { t.m.Memos[mm.GUID] = *mm })
+	return nil
+}
+func (t memTx) DeleteMemo(id qda.GUID) error {
+	t.record("memo", id, func() { delete(t.m.Memos, id) })
+	return nil
+}
+func (t memTx) LastCommandSeq() uint64 { return uint64(len(t.m.commands)) }
+
+// record runs write and keeps the entity's images before and after it.
+func (t memTx) record(entity string, id qda.GUID, write func()) {
+	before, _ := t.RawImage(entity, string(id))
+	write()
+	after, _ := t.RawImage(entity, string(id))
+	if t.changes != nil && !bytes.Equal(before, after) {
+		*t.changes = append(*t.changes, qda.Change{Entity: entity, Key: string(id), Before: before, After: after})
+	}
+}
+
+// RawImage returns the JSON of a code, coding or memo, nil if it does not
+// exist (or is of another kind).
+func (t memTx) RawImage(entity, key string) ([]byte, error) {
+	id := qda.GUID(key)
+	var v any
+	switch entity {
+	case "code":
+		if c, ok := t.m.Codes[id]; ok {
+			v = c
+		}
+	case "coding":
+		if c, ok := t.m.Codings[id]; ok {
+			v = c
+		}
+	case "memo":
+		if c, ok := t.m.Memos[id]; ok {
+			v = c
+		}
+	}
+	if v == nil {
+		return nil, nil
+	}
+	return json.Marshal(v)
+}
+
+// ApplyImages writes the before (undo) or after (redo) images of changes,
+// in reverse order for undo.
+func (t memTx) ApplyImages(changes []qda.Change, useBefore bool) error {
+	for i := range changes {
+		c := changes[i]
+		if useBefore {
+			c = changes[len(changes)-1-i]
+		}
+		img := c.After
+		if useBefore {
+			img = c.Before
+		}
+		if err := t.applyImage(c.Entity, qda.GUID(c.Key), img); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t memTx) applyImage(entity string, id qda.GUID, img []byte) error {
+	switch entity {
+	case "code":
+		return putImage(t, img, id, func(v *qda.Code) error { return t.PutCode(v) }, t.DeleteCode)
+	case "coding":
+		return putImage(t, img, id, func(v *qda.Coding) error { return t.PutCoding(v) }, t.DeleteCoding)
+	case "memo":
+		return putImage(t, img, id, func(v *qda.Memo) error { return t.PutMemo(v) }, t.DeleteMemo)
+	}
+	return qda.Errorf(qda.EInternal, "the test store keeps no images of %s", entity)
+}
+
+func putImage[T any](_ memTx, img []byte, id qda.GUID, put func(*T) error, del func(qda.GUID) error) error {
+	if img == nil {
+		return del(id)
+	}
+	var v T
+	if err := json.Unmarshal(img, &v); err != nil {
+		return err
+	}
+	return put(&v)
+}
 func (t memTx) Commands(from uint64, fn func(*qda.Command) error) error {
 	for i := range t.m.commands {
 		if uint64(i+1) < from {

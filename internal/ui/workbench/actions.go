@@ -23,7 +23,11 @@ type use struct {
 
 // edit runs an edit off the UI goroutine; on success the document is
 // loaded again and OnChanged gets done's message.
-func (w *Workbench) edit(change func() (string, error)) {
+func (w *Workbench) edit(change func() (string, error)) { w.editThen(change, nil) }
+
+// editThen is edit with a step run on the UI goroutine after success,
+// before OnChanged.
+func (w *Workbench) editThen(change func() (string, error), then func()) {
 	doc := w.doc.GUID
 	w.async(func() {
 		msg, err := change()
@@ -33,11 +37,26 @@ func (w *Workbench) edit(change func() (string, error)) {
 		}
 		w.Load(doc)
 		fyne.Do(func() {
+			if then != nil {
+				then()
+			}
 			if w.OnChanged != nil {
 				w.OnChanged(msg)
 			}
 		})
 	})
+}
+
+// clearSelection drops the selection after it was coded, unless the user
+// has selected something else meanwhile.
+func (w *Workbench) clearSelection(doc qda.GUID, s, e int) func() {
+	return func() {
+		if w.doc != nil && w.doc.GUID == doc {
+			if s2, e2 := w.view.Selection(); s2 == s && e2 == e {
+				w.view.ClearSelection()
+			}
+		}
+	}
 }
 
 // codeName is a code's name as loaded.
@@ -48,20 +67,44 @@ func (w *Workbench) codeName(id qda.GUID) string {
 	return "?"
 }
 
-// Apply codes the selection with code, for the acting user. Call it on
-// the UI goroutine; it does nothing without a selection or code.
+// Apply codes the selection with code, for the acting user, and then
+// clears the selection. Call it on the UI goroutine; it does nothing
+// without a selection or code, or while the workbench is not on screen.
+// It is the only way a coding is made from a code: the coding button,
+// Enter, keys 1–9 and dropping a code on the selection call it; choosing
+// a code in the code tree never does.
 func (w *Workbench) Apply(code qda.GUID) {
 	s, e := w.view.Selection()
-	if w.doc == nil || e <= s || code == "" {
+	if w.doc == nil || e <= s || code == "" || !w.inView() {
 		return
 	}
 	w.useCode(code)
 	args := map[string]any{"Code": w.codeName(code), "Text": short(w.view.SelectedText(), 40)}
 	doc := w.doc.GUID
-	w.edit(func() (string, error) {
+	w.editThen(func() (string, error) {
 		_, err := w.src.AddCoding(coding.NewCoding{Document: doc, Start: s, End: e, Code: code})
 		return lang.X("workbench.done.apply", "Coded “{{.Text}}” with “{{.Code}}”", args), err
-	})
+	}, w.clearSelection(doc, s, e))
+}
+
+// DropCode codes the selection with code when abs, a position on the
+// canvas, lies inside the selected text: a code dragged from the code
+// tree and dropped on the selection. It reports whether it coded.
+func (w *Workbench) DropCode(code qda.GUID, abs fyne.Position) bool {
+	s, e := w.view.Selection()
+	if w.doc == nil || e <= s || !w.inView() {
+		return false
+	}
+	drv := fyne.CurrentApp().Driver()
+	if drv.CanvasForObject(w.view) == nil {
+		return false
+	}
+	off, ok := w.view.OffsetAt(abs.Subtract(drv.AbsolutePositionForObject(w.view)))
+	if !ok || off < s || off > e {
+		return false
+	}
+	w.Apply(code)
+	return true
 }
 
 // typed applies the recently used code of a digit key 1–9.
@@ -111,11 +154,11 @@ func (w *Workbench) touch(code qda.GUID) []use {
 // selection with it, as one command.
 func (w *Workbench) InVivo() {
 	s, e := w.view.Selection()
-	if w.doc == nil || e <= s {
+	if w.doc == nil || e <= s || !w.inView() {
 		return
 	}
 	doc := w.doc.GUID
-	w.edit(func() (string, error) {
+	w.editThen(func() (string, error) {
 		r, err := w.src.InVivo(coding.InVivoCoding{Document: doc, Start: s, End: e})
 		if err != nil {
 			return "", err
@@ -125,7 +168,7 @@ func (w *Workbench) InVivo() {
 			return lang.X("workbench.done.invivoExisting", "Coded with the existing code “{{.Code}}”", map[string]any{"Code": r.Code.Name}), nil
 		}
 		return lang.X("workbench.done.invivo", "In-vivo code “{{.Code}}” created and applied", map[string]any{"Code": r.Code.Name}), nil
-	})
+	}, w.clearSelection(doc, s, e))
 }
 
 // Remove deletes the picked coding.

@@ -48,6 +48,10 @@ type Workbench struct {
 	// OnChanged is called on the UI goroutine after an edit made here,
 	// with a sentence saying what was done.
 	OnChanged func(message string)
+	// InView, if set, reports whether the workbench is on screen (its tab
+	// shown). Nothing codes while it is not: a selection the user cannot
+	// see is never coded, whatever has the keyboard focus.
+	InView func() bool
 
 	src     Source
 	win     fyne.Window
@@ -94,6 +98,7 @@ func New(src Source, win fyne.Window, onError func(error)) *Workbench {
 	w.view.OnCodingTapped = func(id qda.GUID) { w.active = id; w.updateActions() }
 	w.view.OnHover = w.showHover
 	w.view.OnTypedRune = w.typed
+	w.view.OnEnter = func() { w.Apply(w.current) }
 	w.title = widget.NewLabel("")
 	w.title.TextStyle = fyne.TextStyle{Bold: true}
 	w.title.SizeName = theme.SizeNameSubHeadingText
@@ -162,6 +167,13 @@ func (w *Workbench) HasSelection() bool {
 	s, e := w.view.Selection()
 	return w.doc != nil && e > s
 }
+
+// inView reports whether the workbench may code: it is on screen.
+func (w *Workbench) inView() bool { return w.InView == nil || w.InView() }
+
+// CurrentCode returns the code that Apply, Enter and the coding button
+// apply.
+func (w *Workbench) CurrentCode() qda.GUID { return w.current }
 
 // SetCurrentCode sets the code that Apply applies (the code selected in
 // the code tree). Call it on the UI goroutine.
