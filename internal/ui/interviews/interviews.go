@@ -274,12 +274,57 @@ func (l *List) headerTapped(c Column) {
 	}
 }
 
-// apply recomputes the rows shown.
+// apply recomputes the rows shown. Fyne's table knows its selection and
+// its scroll position only as a row index and an offset, not by
+// interview, and keeps both when the rows change: so a shorter list (a
+// filter, fewer interviews) left it scrolled below its last row, a blank
+// table under "41 of 41", and after a sort or a new interview its
+// selection marked another row than the one the status buttons act on.
+// apply therefore scrolls to the top whenever the number of rows changes
+// and selects the selected interview's row again (which scrolls to it),
+// or drops the selection when its interview is not shown.
 func (l *List) apply() {
+	before := len(l.rows)
 	l.rows = view(l.all, l.filter, l.sort)
 	l.count.SetText(lang.X("interviews.count", "{{.N}} of {{.All}}", map[string]any{"N": len(l.rows), "All": len(l.all)}))
+	if len(l.rows) != before {
+		l.table.ScrollToTop()
+	}
 	l.table.Refresh()
+	l.selectRow(l.selected)
 	l.updateActions()
+}
+
+// rowOf returns the row showing interview id, -1 if none does.
+func (l *List) rowOf(id qda.GUID) int {
+	for i, r := range l.rows {
+		if r.iv.GUID == id && id != "" {
+			return i
+		}
+	}
+	return -1
+}
+
+// selectRow makes the table's selection the row of interview id and
+// scrolls to it, or clears the selection when id is not shown.
+func (l *List) selectRow(id qda.GUID) {
+	l.table.UnselectAll()
+	row := l.rowOf(id)
+	if row < 0 {
+		l.selected = ""
+		l.table.Refresh()
+		return
+	}
+	// Select fires OnSelected (which sets l.selected) and scrolls, but
+	// for the last rows it scrolls the table further than its scroller
+	// can go (by the header's height; further still while the table is
+	// not laid out), and the two offsets then disagree: the rows are drawn
+	// out of place or not at all. ScrollToOffset sets both to what the
+	// scroller allows, with the row in the middle where there is room.
+	l.table.Select(widget.TableCellID{Row: row, Col: int(ColInterviewee)})
+	rowH := l.createCell().MinSize().Height + theme.Padding()
+	y := float32(row)*rowH - (l.table.Size().Height-rowH)/2
+	l.table.ScrollToOffset(fyne.NewPos(0, max(0, y)))
 }
 
 // Selected returns the selected interview, if it is shown.
@@ -292,13 +337,12 @@ func (l *List) Selected() (qda.Interview, bool) {
 	return qda.Interview{}, false
 }
 
-// Select selects the interview id. Call it on the UI goroutine.
+// Select selects the interview id if it is shown. Call it on the UI
+// goroutine.
 func (l *List) Select(id qda.GUID) {
-	for i, r := range l.rows {
-		if r.iv.GUID == id {
-			l.table.Select(widget.TableCellID{Row: i, Col: int(ColInterviewee)})
-			return
-		}
+	if l.rowOf(id) >= 0 {
+		l.selectRow(id)
+		l.updateActions()
 	}
 }
 
@@ -318,8 +362,9 @@ func (l *List) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	c := o.(*fyne.Container)
 	bg, label := c.Objects[0].(*canvas.Rectangle), c.Objects[1].(*widget.Label)
 	r := &l.rows[id.Row]
-	label.SetText(r.cells[id.Col])
+	// The style first: SetText draws, and cells are reused for any column.
 	label.TextStyle.Bold = Column(id.Col) == ColInterviewee
+	label.SetText(r.cells[id.Col])
 	if r.iv.GUID == l.selected {
 		bg.FillColor = theme.Color(theme.ColorNameSelection)
 		bg.Show()
