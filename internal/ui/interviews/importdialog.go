@@ -3,7 +3,6 @@ package interviews
 import (
 	"errors"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -122,14 +121,14 @@ func (f *newForm) prefill(meta map[string]string) {
 			f.freeRole.SetText(m.Role)
 		}
 	}
-	for i, c := range f.cases {
+	for i, c := range f.siteCases {
 		if m.Case != "" && (strings.EqualFold(c.Name, m.Case) || string(c.GUID) == m.Case) {
 			f.site.SetSelectedIndex(i)
 			break
 		}
 	}
 	if m.Wave > 0 {
-		f.wave.SetText(strconv.Itoa(m.Wave))
+		f.setWave(m.Wave)
 	}
 	f.interviewee.SetText(m.Interviewee)
 	for i, u := range f.users {

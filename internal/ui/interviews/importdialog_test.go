@@ -133,10 +133,10 @@ func TestList_importDialog(t *testing.T) {
 		f := h.l.form
 		day := time.Date(2024, 4, 2, 0, 0, 0, 0, time.UTC)
 		if f.guideline.Selected != "A.1.1 – Strategische Ebene – Geschäftsführung" || f.role.Selected != "PL – Projektleitung" ||
-			f.site.Selected != "JC-07" || f.interviewee.Text != "PL-09" || f.wave.Text != "1" || f.interviewer.Selected != "anna" ||
+			f.site.Selected != "JC-07" || f.interviewee.Text != "PL-09" || f.wave.Selected != "Welle 1" || f.interviewer.Selected != "anna" ||
 			f.date.Date == nil || !f.date.Date.Equal(day) || !f.recording.Checked || f.dataProtection.Checked || !f.infoSheet.Checked {
 			t.Errorf("prefilled: %q %q %q %q wave %q %q %v consent %v %v %v", f.guideline.Selected, f.role.Selected, f.site.Selected,
-				f.interviewee.Text, f.wave.Text, f.interviewer.Selected, f.date.Date, f.recording.Checked, f.dataProtection.Checked, f.infoSheet.Checked)
+				f.interviewee.Text, f.wave.Selected, f.interviewer.Selected, f.date.Date, f.recording.Checked, f.dataProtection.Checked, f.infoSheet.Checked)
 		}
 		// What the user changes wins over the file, unticking included.
 		test.Tap(f.recording)

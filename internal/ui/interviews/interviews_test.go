@@ -228,8 +228,8 @@ func TestList_newDialog(t *testing.T) {
 				}
 				f.site.SetSelected("JC-12")
 				test.Type(f.interviewee, "Neu-01")
-				if f.wave.Text != "1" || f.interviewer.Selected != "anna" {
-					t.Errorf("defaults: wave %q, interviewer %q", f.wave.Text, f.interviewer.Selected)
+				if f.wave.Selected != "Welle 1" || f.interviewer.Selected != "anna" {
+					t.Errorf("defaults: wave %q, interviewer %q", f.wave.Selected, f.interviewer.Selected)
 				}
 				day := time.Date(2024, 6, 3, 0, 0, 0, 0, time.UTC)
 				f.date.SetDate(&day)

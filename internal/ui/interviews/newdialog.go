@@ -2,7 +2,6 @@ package interviews
 
 import (
 	"errors"
-	"strconv"
 	"strings"
 	"time"
 
@@ -28,14 +27,16 @@ type newForm struct {
 	guidelines []qda.Guideline
 	cases      []qda.Case
 	users      []qda.User
-	roleCodes  []string // parallel to role.Options
+	roleCodes  []string   // parallel to role.Options
+	siteCases  []qda.Case // parallel to site.Options: the sites of the guideline's level
+	waves      []int      // parallel to wave.Options
 
-	guideline, role, site, interviewer   *widget.Select
-	freeRole, wave, interviewee          *widget.Entry
-	date                                 *widget.DateEntry
-	recording, dataProtection, infoSheet *widget.Check
-	create, cancel                       *widget.Button
-	roleRow                              *fyne.Container
+	guideline, role, site, wave, interviewer *widget.Select
+	freeRole, interviewee                    *widget.Entry
+	date                                     *widget.DateEntry
+	recording, dataProtection, infoSheet     *widget.Check
+	create, cancel                           *widget.Button
+	roleRow                                  *fyne.Container
 }
 
 // showNewDialog loads the guidelines, sites and users off the UI
@@ -84,14 +85,17 @@ func (l *List) newForm(title, action string, gs []qda.Guideline, cs []qda.Case, 
 		opts = append(opts, c.Name)
 	}
 	f.site = widget.NewSelect(opts, func(string) { f.validate() })
-	f.wave = widget.NewEntry()
-	f.wave.Validator = func(s string) error {
-		if n, err := strconv.Atoi(strings.TrimSpace(s)); err != nil || n < 1 {
-			return errors.New(lang.X("interviews.waveInvalid", "Enter a wave number from 1."))
+	f.siteCases = cs
+	f.waves = studyWaves(gs, l.all)
+	opts = nil
+	for i, w := range f.waves {
+		label := lang.X("label.wave", "Wave {{.Wave}}", map[string]any{"Wave": w})
+		if i == len(f.waves)-1 {
+			label = lang.X("interviews.newWave", "Wave {{.Wave}} (a new wave)", map[string]any{"Wave": w})
 		}
-		return nil
+		opts = append(opts, label)
 	}
-	f.wave.OnChanged = func(string) { f.validate() }
+	f.wave = widget.NewSelect(opts, func(string) { f.validate() })
 	f.interviewee = widget.NewEntry()
 	f.interviewee.SetPlaceHolder(lang.X("interviews.pseudonymHint", "e.g. GF-07"))
 	f.interviewee.Validator = func(s string) error {
@@ -144,7 +148,7 @@ func (l *List) newForm(title, action string, gs []qda.Guideline, cs []qda.Case, 
 	f.d = dialog.NewCustomWithoutButtons(title, f.body, l.win)
 	f.d.Resize(fyne.NewSize(680, 0)) // as high as the form needs
 	choose := lang.X("interviews.choose", "(choose)")
-	for _, s := range []*widget.Select{f.guideline, f.role, f.site, f.interviewer} {
+	for _, s := range []*widget.Select{f.guideline, f.role, f.site, f.wave, f.interviewer} {
 		s.PlaceHolder = choose
 	}
 	f.guidelineChanged()
@@ -173,8 +177,9 @@ func (f *newForm) guidelineChanged() {
 			opts = append(opts, label)
 			f.roleCodes = append(f.roleCodes, r.Code)
 		}
-		f.wave.SetText(strconv.Itoa(g.Wave))
+		f.setWave(g.Wave)
 	}
+	f.offerSites(g)
 	f.role.Options = opts
 	f.role.ClearSelected()
 	if g != nil && len(g.Roles) == 0 {
@@ -205,8 +210,8 @@ func (f *newForm) chosenRole() string {
 
 // ready reports whether everything required is entered.
 func (f *newForm) ready() bool {
-	return f.chosenGuideline() != nil && f.chosenRole() != "" && f.site.SelectedIndex() >= 0 &&
-		f.wave.Validate() == nil && f.interviewee.Validate() == nil && (f.date.Date != nil || f.src != nil && f.date.Text == "")
+	return f.chosenGuideline() != nil && f.chosenRole() != "" && f.chosenSite() != nil &&
+		f.chosenWave() > 0 && f.interviewee.Validate() == nil && (f.date.Date != nil || f.src != nil && f.date.Text == "")
 }
 
 // validate enables Create when the form is complete.
@@ -223,9 +228,8 @@ func (f *newForm) validate() {
 
 // request returns the interview to register.
 func (f *newForm) request() study.NewInterview {
-	wave, _ := strconv.Atoi(strings.TrimSpace(f.wave.Text))
 	n := study.NewInterview{Guideline: string(f.chosenGuideline().GUID), Role: f.chosenRole(),
-		Case: string(f.cases[f.site.SelectedIndex()].GUID), Wave: wave, Interviewee: strings.TrimSpace(f.interviewee.Text),
+		Case: string(f.chosenSite().GUID), Wave: f.chosenWave(), Interviewee: strings.TrimSpace(f.interviewee.Text),
 		Consent: qda.Consent{Recording: f.recording.Checked, DataProtection: f.dataProtection.Checked, InfoSheet: f.infoSheet.Checked}}
 	if f.date.Date != nil {
 		n.Date = *f.date.Date
@@ -277,4 +281,82 @@ func interviewers(us []qda.User) []qda.User {
 		}
 	}
 	return out
+}
+
+// studyWaves returns the study's waves — those of the guidelines and of
+// the interviews registered — and, last, the wave after them, to start
+// it; wave 1 alone in a project without any.
+func studyWaves(gs []qda.Guideline, rows []row) []int {
+	seen := map[int]bool{}
+	var out []int
+	add := func(w int) {
+		if w > 0 && !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	for _, g := range gs {
+		add(g.Wave)
+	}
+	for _, r := range rows {
+		add(r.iv.Wave)
+	}
+	sortInts(out)
+	next := 1
+	if len(out) > 0 {
+		next = out[len(out)-1] + 1
+	}
+	return append(out, next)
+}
+
+// setWave selects wave w if the study has it.
+func (f *newForm) setWave(w int) {
+	if i := rank(f.waves, w); i >= 0 {
+		f.wave.SetSelectedIndex(i)
+	}
+}
+
+// chosenWave returns the selected wave, 0 if none.
+func (f *newForm) chosenWave() int {
+	if i := f.wave.SelectedIndex(); i >= 0 && i < len(f.waves) {
+		return f.waves[i]
+	}
+	return 0
+}
+
+// offerSites offers the sites that hold the guideline's level (all of
+// them before a guideline is chosen), keeping the chosen site if it is
+// still offered.
+func (f *newForm) offerSites(g *qda.Guideline) {
+	var chosen qda.GUID
+	if c := f.chosenSite(); c != nil {
+		chosen = c.GUID
+	}
+	f.siteCases = f.siteCases[:0:0]
+	var opts []string
+	sel := -1
+	for _, c := range f.cases {
+		if g == nil || c.Kind.HoldsLevel(g.Level) {
+			if c.GUID == chosen {
+				sel = len(opts)
+			}
+			f.siteCases = append(f.siteCases, c)
+			opts = append(opts, c.Name)
+		}
+	}
+	f.site.Options = opts
+	if sel >= 0 {
+		f.site.SetSelectedIndex(sel)
+	} else {
+		f.site.ClearSelected()
+	}
+	f.site.Refresh()
+}
+
+// chosenSite returns the selected site, or nil.
+func (f *newForm) chosenSite() *qda.Case {
+	if i := f.site.SelectedIndex(); i >= 0 && i < len(f.siteCases) {
+		return &f.siteCases[i]
+	}
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/ui/uitest"
 )
 
 // tableState reads what Fyne's table keeps of its own (unexported, read
@@ -132,4 +133,50 @@ func TestList_keepsRows(t *testing.T) {
 	if iv, _ := h.svc.Interview(string(old.GUID)); iv.Status != old.Status {
 		t.Errorf("the interview selected before moved to %s", iv.Status)
 	}
+}
+
+func TestNewForm_choices(t *testing.T) {
+	tests := []struct {
+		guideline string
+		sites     []string
+		wave      string
+	}{
+		{"", []string{"JC-07", "JC-12", "RD-Nord"}, ""},
+		{"A.1.1 – Strategische Ebene – Geschäftsführung", []string{"JC-07", "JC-12", "RD-Nord"}, "Welle 1"},
+		{"A.2.1 – Erweiterte Joboffensive – Operative Ebene", []string{"JC-07", "JC-12"}, "Welle 1"},
+	}
+	h := loaded(t)
+	h.ui(func() { test.Tap(h.l.newBtn) })
+	h.settle()
+	h.ui(func() {
+		f := h.l.form
+		// The waves are the study's (guidelines and interviews) and the
+		// next one; no free text.
+		if got := fmt.Sprint(f.wave.Options); got != "[Welle 1 Welle 2 Welle 3 (neue Welle)]" {
+			t.Errorf("wave options %s", got)
+		}
+		for _, tt := range tests {
+			if tt.guideline != "" {
+				f.site.SetSelected("RD-Nord")
+				f.guideline.SetSelected(tt.guideline)
+			}
+			if got := fmt.Sprint(f.site.Options); got != fmt.Sprint(tt.sites) {
+				t.Errorf("%q: sites %s, want %s", tt.guideline, got, tt.sites)
+			}
+			if f.wave.Selected != tt.wave {
+				t.Errorf("%q: wave %q, want %q", tt.guideline, f.wave.Selected, tt.wave)
+			}
+		}
+		// The operative guideline dropped RD-Nord, chosen before.
+		if f.chosenSite() != nil {
+			t.Errorf("site %s stays chosen for an operative guideline", f.chosenSite().Name)
+		}
+		test.Type(f.freeRole, "Teamleitung")
+		f.site.SetSelected("JC-12")
+		f.wave.SetSelected("Welle 2")
+		test.Type(f.interviewee, "TL-12-02")
+		if n := f.request(); n.Wave != 2 || n.Case != string(uitest.ID("case:JC-12")) {
+			t.Errorf("request %+v", n)
+		}
+	})
 }
