@@ -14,11 +14,13 @@ import (
 //	query   = or
 //	or      = and { ("OR" | "ODER") and }
 //	and     = unary { ["AND" | "UND"] unary }      words side by side: AND
-//	unary   = ("-" | "NOT ") unary | primary
+//	unary   = ("-" | "NOT " | "NICHT ") unary | primary
 //	primary = "(" or ")" | field ":" value | '"' phrase '"' | word
 //	word    = text | text "*" | text "~" [digit]   prefix, fuzzy (1 or 2 edits)
 //	value   = text | text "*" | '"' text '"'
 //	field   = level | wave | site | case | role | code | kind | interviewer | doc
+//	          (in German: ebene, welle, fall, standort, rolle, code, art,
+//	          interviewer, dokument)
 //
 // Words are German-analysed and also match as parts of compounds; phrases
 // match the words in order; prefix* and fuzzy~ match folded (umlaut- and
@@ -52,10 +54,13 @@ type node struct {
 	kids   []*node
 }
 
-// fieldNames maps the query language's field names to canonical ones.
+// fieldNames maps the query language's field names, English and German,
+// to canonical ones.
 var fieldNames = map[string]string{
 	"level": "level", "wave": "wave", "site": "case", "case": "case", "role": "role",
 	"code": "code", "kind": "kind", "interviewer": "interviewer", "doc": "doc",
+	"ebene": "level", "welle": "wave", "fall": "case", "standort": "case", "rolle": "role",
+	"art": "kind", "interviewerin": "interviewer", "dokument": "doc",
 }
 
 // Limits against pathological input.
@@ -81,6 +86,7 @@ type item struct {
 	kind   itemKind
 	text   string
 	field  string
+	name   string // iField: the field name as typed
 	quoted bool
 }
 
@@ -147,7 +153,7 @@ func lex(q string) ([]item, error) {
 					it.quoted = true
 				}
 				if strings.TrimSpace(it.text) == "" {
-					return nil, invalid("%s: needs a value, as in %s:%s", it.field, it.field, fieldExample(it.field))
+					return nil, invalid("%s: needs a value, as in %s:%s", it.name, it.name, fieldExample(it.field))
 				}
 			}
 			out = append(out, it)
@@ -163,15 +169,15 @@ func wordItem(w string) (item, error) {
 		return item{kind: iOr}, nil
 	case "AND", "UND":
 		return item{kind: iAnd}, nil
-	case "NOT":
+	case "NOT", "NICHT":
 		return item{kind: iNot}, nil
 	}
 	if name, val, ok := strings.Cut(w, ":"); ok && name != "" && isLetters(name) {
 		f, known := fieldNames[strings.ToLower(name)]
 		if !known {
-			return item{}, invalid("unknown field %q; use level, wave, site, case, role, code, kind, interviewer or doc", name)
+			return item{}, invalid("unknown field %q; use level (ebene), wave (welle), site or case (standort, fall), role (rolle), code, kind (art), interviewer or doc (dokument)", name)
 		}
-		return item{kind: iField, field: f, text: val}, nil
+		return item{kind: iField, field: f, name: name, text: val}, nil
 	}
 	return item{kind: iWord, text: w}, nil
 }

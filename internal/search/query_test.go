@@ -54,6 +54,18 @@ func TestIndex_SearchQueryLanguage(t *testing.T) {
 		{"die Arbeitgeberansprache", []int{3}}, // the stop word is dropped
 		{"", []int{1, 2, 3, 4, 5, 6, 7, 8}},
 		{"10:30", nil}, // not a field: searched as text
+		// German field names and operators.
+		{"ebene:operativ", []int{1, 3}},
+		{"Ebene:operative", []int{1, 3}},
+		{"welle:2", []int{2, 3}},
+		{"fall:JC-07", []int{1, 3}},
+		{"standort:jc-07", []int{1, 3}},
+		{"rolle:ifk", []int{1}},
+		{"art:Bericht", []int{3}},
+		{"interviewerin:mara", []int{1, 3}},
+		{`dokument:"Dok 02"`, []int{2}},
+		{"Arbeitgeber NICHT Service", []int{1, 3}},
+		{"(Arbeitgeber ODER Service) ebene:strategisch", []int{2}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
@@ -88,6 +100,8 @@ func TestIndex_SearchMalformed(t *testing.T) {
 		{`level:`, "needs a value"},
 		{`level:""`, "needs a value"},
 		{`levle:operative`, "unknown field"},
+		{`ebene:`, "ebene: needs a value, as in ebene:operative"},
+		{`eben:operativ`, "ebene"},
 		{`code:5*1`, "only end"},
 		{`Arb*eit`, "only end"},
 		{`*`, "two letters"},
