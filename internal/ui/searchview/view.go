@@ -21,6 +21,7 @@ import (
 	"github.com/protocoder/protocoder/internal/app/analysis"
 	"github.com/protocoder/protocoder/internal/app/coding"
 	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/ui/i18n"
 )
 
 // Source is what the search view needs of an open project; *project.Project
@@ -277,7 +278,7 @@ func (v *View) showResult(req qda.SearchRequest, res *qda.SearchResult, err erro
 			v.problem.Show()
 			v.status.SetText("")
 		case qda.EUnavailable, qda.EUnsupported:
-			v.status.SetText(qda.ErrorMessage(err))
+			v.status.SetText(i18n.Error(err))
 			if v.src.IndexStatus().Rebuilding { // a repair started meanwhile: try again
 				seq := v.seq
 				time.AfterFunc(retryAfter, func() {

@@ -33,7 +33,7 @@ func (s *Shell) offerRestore(dir string, err error) bool {
 		"The project file in {{.Dir}} is damaged and cannot be opened. Restore the newest backup? The damaged file is kept in the backups folder.",
 		map[string]any{"Dir": dir}))
 	intro.Wrapping = fyne.TextWrapWord
-	detail := widget.NewLabel(qda.ErrorMessage(err))
+	detail := widget.NewLabel(lang.X("error.detail", "Details: {{.Detail}}", map[string]any{"Detail": qda.ErrorMessage(err)}))
 	detail.Wrapping = fyne.TextWrapWord
 	detail.TextStyle.Italic = true
 	d := dialog.NewCustomConfirm(lang.X("restore.title", "Project file damaged"),

@@ -14,10 +14,10 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/lang"
 
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/ui/i18n"
 )
 
 // Opener opens and creates project folders.
@@ -205,12 +205,6 @@ func (s *Shell) showError(err error) {
 	dialog.ShowError(errors.New(ErrorMessage(err)), s.win)
 }
 
-// ErrorMessage returns the message shown to the user for err: the message
-// of a qda.Error, or a translated generic sentence for anything else.
-func ErrorMessage(err error) string {
-	var e *qda.Error
-	if errors.As(err, &e) {
-		return qda.ErrorMessage(err)
-	}
-	return lang.X("error.internal", "An internal error occurred. Details are in the log.")
-}
+// ErrorMessage returns the message shown to the user for err, in the
+// user's language (i18n.Error).
+func ErrorMessage(err error) string { return i18n.Error(err) }

@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -122,7 +123,7 @@ func TestShell_OpenProject(t *testing.T) {
 		message string
 	}{
 		{"sample", func(f *fixture) string { return f.sample }, true, ""},
-		{"not a project", func(f *fixture) string { return f.sample + "-nope" }, false, "is not a protocoder project"},
+		{"not a project", func(f *fixture) string { return f.sample + "-nope" }, false, "enthält kein protocoder-Projekt"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -290,8 +291,11 @@ func TestErrorMessage(t *testing.T) {
 		err  error
 		want string
 	}{
-		{qda.Errorf(qda.EAlreadyOpen, "the project is open in another window"), "the project is open in another window"},
+		{qda.Errorf(qda.EAlreadyOpen, "the project is open in another window"), "Das Projekt ist in einem anderen protocoder-Fenster oder Programm geöffnet. Schließen Sie es dort und versuchen Sie es erneut."},
 		{filepath.ErrBadPattern, "Ein interner Fehler ist aufgetreten. Einzelheiten stehen im Log."},
+		{fmt.Errorf("open: %w", qda.Errorf(qda.EInvalid, "a code needs a name")), "Die Eingabe ist nicht gültig.\nEinzelheiten: a code needs a name"},
+		{qda.Errorf(qda.EConflict, ""), "Das ist im jetzigen Zustand des Projekts nicht möglich."},
+		{nil, ""},
 	}
 	for _, tt := range tests {
 		if got := ErrorMessage(tt.err); got != tt.want {

@@ -1,0 +1,59 @@
+package i18n
+
+import (
+	"errors"
+
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/protocoder/protocoder/internal/qda"
+)
+
+// Error returns the message shown to the user for err, in the user's
+// language. The app's error messages are English sentences for the log and
+// the CLI; the GUI says by the error's code what happened, in the user's
+// language. Where the code says all there is to say (a project open
+// elsewhere, a damaged file, an internal error) that is the message;
+// otherwise the app's sentence follows as the detail (a field, a name, a
+// number), until app errors carry message keys of their own.
+func Error(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *qda.Error
+	if !errors.As(err, &e) {
+		return lang.X("error.internal", "An internal error occurred. Details are in the log.")
+	}
+	var lead string
+	switch e.Code {
+	case qda.EAlreadyOpen:
+		return lang.X("error.alreadyOpen", "The project is open in another protocoder window or program. Close it there and try again.")
+	case qda.ENotProject:
+		return lang.X("error.notProject", "This folder holds no protocoder project.")
+	case qda.EDamaged:
+		return lang.X("error.damaged", "The project file is damaged. Restore a backup.")
+	case qda.EUnavailable:
+		return lang.X("error.unavailable", "This is not available right now (the search index is being rebuilt). Try again in a moment.")
+	case qda.EInternal:
+		return lang.X("error.internal", "An internal error occurred. Details are in the log.")
+	case qda.EProtected:
+		lead = lang.X("error.protected", "The project is protected: the passphrase is missing or wrong.")
+	case qda.ENoMember:
+		lead = lang.X("error.noMember", "Only members of the project can make changes. Choose who is working (File ▸ Switch member).")
+	case qda.EInvalid:
+		lead = lang.X("error.invalid", "The input is not valid.")
+	case qda.EConflict:
+		lead = lang.X("error.conflict", "This is not possible in the project's current state.")
+	case qda.ENotFound:
+		lead = lang.X("error.notFound", "Not found.")
+	case qda.EUnsupported:
+		lead = lang.X("error.unsupported", "This format or function is not supported.")
+	case qda.EFailedVerify:
+		lead = lang.X("error.verify", "The project check found problems.")
+	default:
+		lead = lang.X("error.other", "The action failed.")
+	}
+	if e.Message == "" {
+		return lead
+	}
+	return lead + "\n" + lang.X("error.detail", "Details: {{.Detail}}", map[string]any{"Detail": e.Message})
+}
