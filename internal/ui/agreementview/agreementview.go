@@ -16,6 +16,7 @@ import (
 
 	"github.com/protocoder/protocoder/internal/app/analysis"
 	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/ui/i18n"
 )
 
 // Source is what the view needs of an open project; *project.Project
@@ -276,7 +277,7 @@ func percent(p *float64) string {
 	if p == nil {
 		return "–"
 	}
-	return fmt.Sprintf("%.1f %%", *p*100)
+	return i18n.Percent(*p)
 }
 
 // number formats κ or α, "–" where undefined.
@@ -284,5 +285,5 @@ func number(x *float64) string {
 	if x == nil {
 		return "–"
 	}
-	return fmt.Sprintf("%.3f", *x)
+	return i18n.Decimal(*x, 3)
 }

@@ -133,6 +133,17 @@ func TestRegister_Language(t *testing.T) {
 	}
 }
 
+func TestDecimal_English(t *testing.T) {
+	t.Setenv("LANGUAGE", "")
+	t.Setenv("LC_ALL", "en_GB.UTF-8")
+	if err := i18n.Register(); err != nil {
+		t.Fatal(err)
+	}
+	if got := i18n.Decimal(0.7125, 3) + " " + i18n.Percent(0.5); got != "0.713 50.0%" {
+		t.Errorf("got %q", got)
+	}
+}
+
 func TestLabels_German(t *testing.T) {
 	t.Setenv("LANGUAGE", "")
 	t.Setenv("LC_ALL", "de_DE.UTF-8")
@@ -148,6 +159,10 @@ func TestLabels_German(t *testing.T) {
 		{"date", i18n.Date(time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)), "04.03.2024"},
 		{"plural one", lang.XN("count.guidelines", "", 1, map[string]any{"N": 1}), "1 Leitfaden"},
 		{"plural other", lang.XN("count.guidelines", "", 3, map[string]any{"N": 3}), "3 Leitfäden"},
+		{"decimal", i18n.Decimal(0.7125, 3), "0,713"},
+		{"negative decimal", i18n.Decimal(-1.5, 1), "-1,5"},
+		{"percent", i18n.Percent(0.7126), "71,3 %"},
+		{"error", i18n.Error(qda.Errorf(qda.EAlreadyOpen, "already open")), "Das Projekt ist in einem anderen protocoder-Fenster oder Programm geöffnet. Schließen Sie es dort und versuchen Sie es erneut."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,8 @@
 package i18n
 
 import (
+	"strconv"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2/lang"
@@ -50,4 +52,20 @@ func Status(s qda.Status) string {
 // Date formats a day in the language's usual form (31.12.2024 in German).
 func Date(t time.Time) string {
 	return t.Format(lang.X("format.date", "2006-01-02"))
+}
+
+// Decimal formats x with prec digits after the decimal separator of the
+// language (a comma in German: 0,712).
+func Decimal(x float64, prec int) string {
+	s := strconv.FormatFloat(x, 'f', prec, 64)
+	if sep := lang.X("format.decimal", "."); sep != "." {
+		s = strings.Replace(s, ".", sep, 1)
+	}
+	return s
+}
+
+// Percent formats a share (0–1) in per cent with one decimal, in the
+// language's form ("71,2 %" in German).
+func Percent(share float64) string {
+	return lang.X("format.percent", "{{.N}} %", map[string]any{"N": Decimal(share*100, 1)})
 }
