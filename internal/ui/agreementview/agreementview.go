@@ -59,7 +59,9 @@ type View struct {
 func New(src Source, onError func(error)) *View {
 	v := &View{src: src, onError: onError, do: fyne.Do, async: func(f func()) { go f() }}
 	v.coderA = widget.NewSelect(nil, func(string) { v.compute() })
+	v.coderA.PlaceHolder = i18n.Choose()
 	v.coderB = widget.NewSelect(nil, func(string) { v.compute() })
+	v.coderB.PlaceHolder = i18n.Choose()
 	v.unit = widget.NewRadioGroup([]string{unitLabel(analysis.UnitSegment), unitLabel(analysis.UnitChar)}, func(string) { v.compute() })
 	v.unit.Horizontal = true
 	v.unit.Selected = unitLabel(analysis.UnitSegment)

@@ -18,6 +18,7 @@ import (
 
 	"github.com/protocoder/protocoder/internal/anon"
 	"github.com/protocoder/protocoder/internal/app/privacy"
+	"github.com/protocoder/protocoder/internal/ui/i18n"
 )
 
 // Source is what the review needs of an open project; *project.Project
@@ -79,6 +80,7 @@ func New(src Source, win fyne.Window, onError func(error)) *View {
 	v.list.OnUnselected = func(widget.ListItemID) { v.selected = -1; v.showDetail() }
 	v.summary = widget.NewLabel("")
 	v.kindSel = widget.NewSelect(nil, func(string) { v.applyFilter() })
+	v.kindSel.PlaceHolder = i18n.Choose()
 	v.keyInfo = widget.NewLabel("")
 	v.keyInfo.Wrapping = fyne.TextWrapWord
 	v.unlockBtn = widget.NewButtonWithIcon(lang.X("anonview.unlock", "Unlock key…"), theme.LoginIcon(), v.askUnlock)

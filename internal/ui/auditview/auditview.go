@@ -20,6 +20,7 @@ import (
 	"github.com/protocoder/protocoder/internal/app/privacy"
 	"github.com/protocoder/protocoder/internal/csvsafe"
 	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/ui/i18n"
 )
 
 // Source is what the view needs of an open project; *project.Project
@@ -75,7 +76,9 @@ func New(src Source, win fyne.Window, onError func(error)) *View {
 	}
 	reload := func(string) { v.reload() }
 	v.user = widget.NewSelect(nil, reload)
+	v.user.PlaceHolder = i18n.Choose()
 	v.kind = widget.NewSelect(nil, reload)
+	v.kind.PlaceHolder = i18n.Choose()
 	v.since = widget.NewEntry()
 	v.since.SetPlaceHolder(lang.X("auditview.since", "from (YYYY-MM-DD)"))
 	v.since.OnSubmitted = reload

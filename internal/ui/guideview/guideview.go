@@ -55,6 +55,7 @@ func New(src Source, onError func(error)) *GuideView {
 	v.meta.TextStyle = fyne.TextStyle{Italic: true}
 	v.meta.Truncation = fyne.TextTruncateEllipsis
 	v.roles = widget.NewSelect(nil, v.roleChanged)
+	v.roles.PlaceHolder = i18n.Choose()
 	v.roleRow = container.NewBorder(nil, nil, widget.NewLabel(lang.X("guide.role", "Role")), nil, v.roles)
 	v.preamble = widget.NewLabel("")
 	v.preamble.Wrapping = fyne.TextWrapWord

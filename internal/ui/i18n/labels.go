@@ -69,3 +69,20 @@ func Decimal(x float64, prec int) string {
 func Percent(share float64) string {
 	return lang.X("format.percent", "{{.N}} %", map[string]any{"N": Decimal(share*100, 1)})
 }
+
+// CaseKind returns the translated name of a kind of site.
+func CaseKind(k qda.CaseKind) string {
+	switch k {
+	case qda.CaseRegionalDirectorate:
+		return lang.X("casekind.rd", "Regional directorate")
+	case qda.CaseJobCentre:
+		return lang.X("casekind.jc", "Job centre")
+	case qda.CaseMinistry:
+		return lang.X("casekind.ministry", "Ministry")
+	}
+	return lang.X("casekind.other", "Other site")
+}
+
+// Choose is the place holder of a choice not made yet; Fyne's own,
+// "(Select one)", is not translated.
+func Choose() string { return lang.X("select.choose", "(choose)") }

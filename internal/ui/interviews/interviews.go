@@ -127,9 +127,13 @@ func New(src Source, win fyne.Window, onError func(error)) *List {
 	}
 	l.count = widget.NewLabel("")
 	l.levels = widget.NewSelect(nil, func(string) { l.filterChanged() })
+	l.levels.PlaceHolder = i18n.Choose()
 	l.cases = widget.NewSelect(nil, func(string) { l.filterChanged() })
+	l.cases.PlaceHolder = i18n.Choose()
 	l.waves = widget.NewSelect(nil, func(string) { l.filterChanged() })
+	l.waves.PlaceHolder = i18n.Choose()
 	l.states = widget.NewSelect(nil, func(string) { l.filterChanged() })
+	l.states.PlaceHolder = i18n.Choose()
 	l.newBtn = widget.NewButtonWithIcon(lang.X("interviews.new", "New interview…"), theme.ContentAddIcon(), l.showNewDialog)
 	l.newBtn.Importance = widget.HighImportance
 	l.impBtn = widget.NewButtonWithIcon(lang.X("interviews.import", "Import protocol…"), theme.FolderOpenIcon(), l.showImportDialog)

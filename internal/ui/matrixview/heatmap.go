@@ -3,6 +3,7 @@ package matrixview
 import (
 	"image/color"
 	"math"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/protocoder/protocoder/internal/app/analysis"
 	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/ui/i18n"
 )
 
 // scale is the sequential colour scale of the cells, light to dark blue
@@ -136,7 +138,7 @@ func (h *heatmap) geometry() geometry {
 	}
 	g.labelW = min(g.labelW, maxLabelW)
 	for _, c := range h.m.Cols {
-		g.colW = max(g.colW, measure(c.Label, true)+12)
+		g.colW = max(g.colW, measure(colLabel(h.m, c), true)+12)
 	}
 	return g
 }
@@ -216,8 +218,8 @@ func (r *heatRenderer) Refresh() {
 	m := h.m
 	textH := fyne.MeasureText("Ag", textSize, fyne.TextStyle{}).Height
 	for j, c := range m.Cols {
-		w := measure(c.Label, true)
-		r.text(c.Label, fg, fyne.NewPos(g.labelW+float32(j)*g.colW+(g.colW-w)/2, g.top+(headerH-textH)/2), true)
+		w := measure(colLabel(m, c), true)
+		r.text(colLabel(m, c), fg, fyne.NewPos(g.labelW+float32(j)*g.colW+(g.colW-w)/2, g.top+(headerH-textH)/2), true)
 	}
 	grid := color.NRGBA{0xff, 0xff, 0xff, 0xff}
 	for i, row := range m.Rows {
@@ -235,7 +237,7 @@ func (r *heatRenderer) Refresh() {
 			if i == h.selR && j == h.selC {
 				cell.StrokeColor, cell.StrokeWidth = color.NRGBA{0xe6, 0x55, 0x0d, 0xff}, 3
 			}
-			s := analysis.FormatValue(v, m.Request.Measure)
+			s := formatValue(v, m.Request.Measure)
 			tc := textOn(bg)
 			if v <= 0 {
 				tc = color.NRGBA{0x9e, 0x9e, 0x9e, 0xff}
@@ -261,7 +263,7 @@ func (r *heatRenderer) legend(m *analysis.Matrix, g geometry, y float32, fg colo
 	}
 	r.rect(emptyCell, fyne.NewPos(x0-22, y), fyne.NewSize(16, 14))
 	r.text("0", fg, fyne.NewPos(x0-18, y+16), false)
-	maxS := analysis.FormatValue(m.Max, m.Request.Measure)
+	maxS := formatValue(m.Max, m.Request.Measure)
 	r.text(maxS, fg, fyne.NewPos(x0+steps*stepW-measure(maxS, false), y+16), false)
 }
 
@@ -298,4 +300,36 @@ func parseHex(s string) color.NRGBA {
 		*p = v
 	}
 	return c
+}
+
+// colLabel words a column for the user: the value of the column's
+// dimension in the user's language (levels, document and site kinds,
+// waves); the app's labels are the raw values, "(none)" for documents
+// without one.
+func colLabel(m *analysis.Matrix, c analysis.MatrixCol) string {
+	if c.Key == "" || c.Label == analysis.NoValue {
+		return lang.X("matrixview.noValue", "(no value)")
+	}
+	switch m.Request.Cols {
+	case "level":
+		return i18n.Level(qda.Level(c.Key))
+	case "kind":
+		return i18n.DocKind(qda.DocKind(c.Key))
+	case "case kind":
+		return i18n.CaseKind(qda.CaseKind(c.Key))
+	case "wave":
+		if w, err := strconv.Atoi(c.Key); err == nil {
+			return lang.X("label.wave", "Wave {{.Wave}}", map[string]any{"Wave": w})
+		}
+	}
+	return c.Label
+}
+
+// formatValue formats a cell's value as the app does (a share with one
+// decimal, counts without), with the language's decimal separator.
+func formatValue(v float64, m qda.Measure) string {
+	if m == qda.MeasureShare {
+		return i18n.Decimal(v, 1)
+	}
+	return i18n.Decimal(v, 0)
 }

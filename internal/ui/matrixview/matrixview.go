@@ -19,6 +19,7 @@ import (
 	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/app/analysis"
 	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/ui/i18n"
 )
 
 // Source is what the code matrix needs of an open project; *project.Project
@@ -105,6 +106,7 @@ func New(src Source, win fyne.Window, onError func(error)) *View {
 			v.reload()
 		}
 	})
+	v.colSel.PlaceHolder = i18n.Choose()
 	v.guideSel = widget.NewSelect(nil, func(string) {
 		i := v.guideSel.SelectedIndex()
 		v.req.Guideline = ""
@@ -113,6 +115,7 @@ func New(src Source, win fyne.Window, onError func(error)) *View {
 		}
 		v.reload()
 	})
+	v.guideSel.PlaceHolder = i18n.Choose()
 	v.buttons = []*widget.Button{
 		widget.NewButtonWithIcon(lang.X("matrixview.exportCSV", "CSV …"), theme.DocumentSaveIcon(), v.chooseCSV),
 		widget.NewButtonWithIcon(lang.X("matrixview.exportPNG", "PNG …"), theme.MediaPhotoIcon(), v.choosePNG),
@@ -261,7 +264,7 @@ func (v *View) show(m *analysis.Matrix) {
 	v.full.SetText("")
 	v.cellTitle.SetText(lang.X("matrixview.tapHint", "Tap a cell to list its segments."))
 	v.status.SetText(lang.X("matrixview.status", "{{.Rows}} rows × {{.Cols}} columns · largest value {{.Max}}",
-		map[string]any{"Rows": len(m.Rows), "Cols": len(m.Cols), "Max": analysis.FormatValue(m.Max, m.Request.Measure)}))
+		map[string]any{"Rows": len(m.Rows), "Cols": len(m.Cols), "Max": formatValue(m.Max, m.Request.Measure)}))
 }
 
 // wide gives a select a minimum width, so that its choice is not cut.
@@ -301,7 +304,7 @@ func (v *View) cellTapped(row, col int) {
 			v.list.Refresh()
 			v.full.SetText("")
 			v.cellTitle.SetText(lang.X("matrixview.cellTitle", "{{.Row}} × {{.Col}}: {{.N}} segments",
-				map[string]any{"Row": m.Rows[row].Label, "Col": m.Cols[col].Label, "N": len(segs)}))
+				map[string]any{"Row": m.Rows[row].Label, "Col": colLabel(m, m.Cols[col]), "N": len(segs)}))
 		})
 	})
 }

@@ -174,7 +174,7 @@ func (v *View) Current() *study.PairView { return v.current }
 // before/after-start flag.
 func infoSegments(pv *study.PairView) []widget.RichTextSegment {
 	if pv == nil {
-		return []widget.RichTextSegment{plain(lang.X("pairview.none", "No pairs yet: link an IFK interview and a customer interview (pair link)."), widget.RichTextStyleInline)}
+		return []widget.RichTextSegment{plain(lang.X("pairview.none", "No pairs yet. An IFK interview is linked with a customer interview only in the command line so far (protocoder-cli pair link)."), widget.RichTextStyleInline)}
 	}
 	bold := widget.RichTextStyleStrong
 	bold.Inline = true

@@ -35,6 +35,7 @@ func newFilterBar(v *View) *filterBar {
 			i := s.SelectedIndex()
 			v.change(func(f *app.CodingFilter) { edit(f, i) })
 		})
+		s.PlaceHolder = i18n.Choose()
 		return s
 	}
 	b.level = sel(func(f *app.CodingFilter, i int) { f.Level = pick(qda.Levels, i) })

@@ -18,6 +18,7 @@ import (
 
 	"github.com/protocoder/protocoder/internal/app/analysis"
 	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/ui/i18n"
 )
 
 // Source is what the summary grid needs of an open project; *project.Project
@@ -93,6 +94,7 @@ func New(src Source, win fyne.Window, onError func(error)) *View {
 			v.reload()
 		}
 	})
+	v.guideSel.PlaceHolder = i18n.Choose()
 	v.rowsSel = widget.NewSelect([]string{lang.X("summarygrid.rowsCases", "Cases"), lang.X("summarygrid.rowsInterviews", "Interviews")}, func(string) {
 		v.req.Rows = []string{analysis.GridCases, analysis.GridInterviews}[max(0, v.rowsSel.SelectedIndex())]
 		v.reload()

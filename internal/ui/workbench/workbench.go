@@ -23,6 +23,7 @@ import (
 	"github.com/protocoder/protocoder/internal/app/coding"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/codingview"
+	"github.com/protocoder/protocoder/internal/ui/i18n"
 )
 
 // Source is what the workbench needs of an open project.
@@ -110,6 +111,7 @@ func New(src Source, win fyne.Window, onError func(error)) *Workbench {
 	w.hover.TextStyle = fyne.TextStyle{Italic: true}
 	w.hover.Truncation = fyne.TextTruncateEllipsis
 	w.coders = widget.NewSelect(nil, w.coderChosen)
+	w.coders.PlaceHolder = i18n.Choose()
 	w.codeL = widget.NewLabel("")
 	w.codeL.Truncation = fyne.TextTruncateEllipsis
 	w.recent = widget.NewLabel(lang.X("workbench.recent", "Keys 1–9:"))

@@ -1,0 +1,164 @@
+package shell
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/protocoder/protocoder/internal/ui/navigation"
+	"github.com/protocoder/protocoder/internal/ui/uitest"
+)
+
+// englishWords are words of English user interfaces that are not also
+// German words. The walk below fails on any of them in visible text.
+// The heuristic misses English words that German shares ("Status", "Text",
+// "was", "Enter", "no",
+// "Code", "Export", "Filter", "Plan", "Matrix", "Interview", "Memo",
+// "also", "in", "an") and cannot see tooltips; it sees every text drawn
+// (canvas.Text), from labels, buttons, selects, entries' place holders,
+// tab titles, table cells and the sample's own text (German).
+var englishWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`the and of with for from to is are be this that these
+	not none all any select choose add remove delete edit show hide open close save cancel
+	search summary summaries level levels wave waves site sites role roles segment segments
+	document documents guideline guidelines interviewee interviewees date agreement pair pairs
+	undo redo nothing keys key recode fit table yes back next previous new file files help about
+	settings error warning loading please type here coding codings coder coders page more
+	less each only before after by or load loaded shown view views question questions answer answers
+	texts name names found results result hits hit count counts overall unit units case cases
+	report reports member members project projects already other others include includes missing
+	created changed removed restored undone done`) {
+		englishWords[w] = true
+	}
+}
+
+var wordRE = regexp.MustCompile(`\pL+`)
+
+// cliRE matches a command of the command-line program, which is not
+// translated.
+var cliRE = regexp.MustCompile(`protocoder-cli [^)]*`)
+
+// englishIn returns the English words in the texts drawn below o.
+func englishIn(o fyne.CanvasObject) map[string][]string {
+	out := map[string][]string{}
+	walk(o, func(o fyne.CanvasObject) {
+		t, ok := o.(*canvas.Text)
+		if !ok || strings.TrimSpace(t.Text) == "" {
+			return
+		}
+		for _, w := range wordRE.FindAllString(cliRE.ReplaceAllString(t.Text, ""), -1) {
+			if englishWords[strings.ToLower(w)] {
+				out[t.Text] = append(out[t.Text], w)
+			}
+		}
+	})
+	return out
+}
+
+// selectTab selects the tab titled title among tabs.
+func selectTab(t *testing.T, tabs *container.AppTabs, title string) {
+	t.Helper()
+	for _, it := range tabs.Items {
+		if it.Text == title {
+			tabs.Select(it)
+			return
+		}
+	}
+	t.Fatalf("no tab %q", title)
+}
+
+// innerTabs returns the tab container inside a main tab's content.
+func innerTabs(it *container.TabItem) *container.AppTabs {
+	var found *container.AppTabs
+	walk(it.Content, func(o fyne.CanvasObject) {
+		if a, ok := o.(*container.AppTabs); ok && found == nil {
+			found = a
+		}
+	})
+	return found
+}
+
+func TestShell_germanEverywhere(t *testing.T) {
+	f := newFixture(t)
+	openGF07(t, f)
+	p := f.s.project
+	v := &p.views
+	found := map[string]map[string][]string{} // view → text → words
+	look := func(view string) {
+		if top := f.w.Canvas().Overlays().Top(); top != nil {
+			if e := englishIn(top); len(e) > 0 {
+				found[view+" (dialog)"] = e
+			}
+		}
+		if e := englishIn(f.w.Content()); len(e) > 0 {
+			found[view] = e
+		}
+	}
+	var menus []string
+	for _, m := range f.w.MainMenu().Items {
+		menus = append(menus, m.Label)
+		for _, it := range m.Items {
+			menus = append(menus, it.Label)
+		}
+	}
+	if e := englishIn(widget.NewLabel(strings.Join(menus, " · "))); len(e) > 0 {
+		found["menus"] = e
+	}
+
+	// The document area: a coded protocol in the workbench, a guideline.
+	p.bench.View().Select(45, 53)
+	look("workbench")
+	p.nav.OnSelected(navigation.Item{Kind: navigation.KindGuideline, ID: uitest.ID("g:A.1.1")})
+	look("guideline")
+	// The interview list and the protocol editor.
+	v.tabs.Select(v.ivTab)
+	look("interviews")
+	p.editProtocol(f.s, uitest.ID("iv:GF-07"))
+	look("protocol editor")
+	p.leaveEditor(func() {})
+	// Search with a query, the segments of a code.
+	p.search.SetText("Ziele")
+	p.search.OnSubmitted("Ziele")
+	look("search")
+	selectTab(t, v.tabs, "Segmente")
+	p.codes.Select(uitest.ID("code:Ziele"))
+	look("segments")
+	// Every inner tab of analysis and data protection.
+	for _, outer := range []string{"Auswertung", "Datenschutz"} {
+		selectTab(t, v.tabs, outer)
+		in := innerTabs(v.tabs.Selected())
+		if in == nil {
+			t.Fatalf("%s has no inner tabs", outer)
+		}
+		for _, it := range in.Items {
+			in.Select(it)
+			look(outer + " ▸ " + it.Text)
+		}
+	}
+	// Help.
+	f.s.ShowShortcuts()
+	look("shortcuts")
+
+	var views []string
+	for view := range found {
+		views = append(views, view)
+	}
+	sort.Strings(views)
+	for _, view := range views {
+		var lines []string
+		for text, words := range found[view] {
+			lines = append(lines, fmt.Sprintf("%q (%s)", text, strings.Join(words, ", ")))
+		}
+		sort.Strings(lines)
+		t.Errorf("%s shows English: %s", view, strings.Join(lines, "; "))
+	}
+}
