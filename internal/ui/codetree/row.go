@@ -97,16 +97,14 @@ func (c *CodeTree) updateNode(id widget.TreeNodeID, _ bool, o fyne.CanvasObject)
 	r.setDropTarget(c.drag.target == code.GUID && c.drag.source != "")
 }
 
-// Tapped selects the code, gives the tree the keyboard focus (as the
-// tree's own rows do) and reports the tap. A tap never codes anything.
+// Tapped selects the code and reports the tap. A tap never codes
+// anything, and it leaves the keyboard focus where it is: the user who
+// selected text and then chose a code codes it with Enter.
 func (r *row) Tapped(*fyne.PointEvent) {
 	if r.id == "" {
 		return
 	}
 	r.c.tree.Select(string(r.id))
-	if c := fyne.CurrentApp().Driver().CanvasForObject(r.c.tree); c != nil && c.Focused() != r.c.tree && !fyne.CurrentDevice().IsMobile() {
-		c.Focus(r.c.tree)
-	}
 	if r.c.OnTapped != nil {
 		r.c.OnTapped(r.id)
 	}

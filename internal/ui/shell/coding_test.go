@@ -48,6 +48,7 @@ func TestShell_codingOnlyOnPurpose(t *testing.T) {
 	m := openGF07(t, f)
 	p := f.s.project
 	before := len(m.Codings)
+	f.w.Canvas().Focus(p.bench.View())
 	p.bench.View().Select(45, 53) // "Über die"
 
 	// Tapping every code and every branch arrow (folding and unfolding)
@@ -68,6 +69,9 @@ func TestShell_codingOnlyOnPurpose(t *testing.T) {
 	}
 	if !p.bench.HasSelection() {
 		t.Fatal("tapping codes dropped the selection")
+	}
+	if f.w.Canvas().Focused() != p.bench.View() {
+		t.Fatalf("tapping a code took the focus from the document to %T", f.w.Canvas().Focused())
 	}
 
 	// On the segments tab a code chosen in the tree shows its segments;
