@@ -48,6 +48,20 @@ func (s *Shell) installShortcuts() {
 	add(&fyne.ShortcutUndo{}, s.Undo)
 	add(&fyne.ShortcutRedo{}, s.Redo)
 	add(redoAltKey, s.Redo)
+	// Keys typed while nothing has the focus — as after clicking a code in
+	// the code tree, since a click elsewhere takes the focus from the
+	// document — still code the document's visible selection: Enter with
+	// the chosen code, 1–9 with a recently used one.
+	s.win.Canvas().SetOnTypedKey(func(e *fyne.KeyEvent) {
+		if p := s.project; p != nil && (e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter) {
+			p.bench.ApplyCurrent()
+		}
+	})
+	s.win.Canvas().SetOnTypedRune(func(r rune) {
+		if p := s.project; p != nil {
+			p.bench.TypeKey(r)
+		}
+	})
 }
 
 // TypedShortcut runs the window's action for sc, if it has one: the keys

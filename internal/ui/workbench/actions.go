@@ -107,6 +107,15 @@ func (w *Workbench) DropCode(code qda.GUID, abs fyne.Position) bool {
 	return true
 }
 
+// ApplyCurrent codes the selection with the code chosen in the code tree
+// (Enter). Call it on the UI goroutine.
+func (w *Workbench) ApplyCurrent() { w.Apply(w.current) }
+
+// TypeKey handles a key typed for the workbench while the document does
+// not have the focus: 1–9 code the selection with a recently used code.
+// Call it on the UI goroutine.
+func (w *Workbench) TypeKey(r rune) { w.typed(r) }
+
 // typed applies the recently used code of a digit key 1–9.
 func (w *Workbench) typed(r rune) {
 	if r < '1' || r > '9' {
