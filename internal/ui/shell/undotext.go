@@ -137,7 +137,7 @@ func imageNames(cmd *qda.Command, names map[qda.GUID]string) map[qda.GUID]string
 func subjectText(cmd *qda.Command, c *qda.Change, n int, names map[qda.GUID]string) string {
 	name := func(id qda.GUID) string {
 		if s, ok := names[id]; ok && s != "" {
-			return s
+			return clip(s)
 		}
 		return "?"
 	}
@@ -163,13 +163,13 @@ func subjectText(cmd *qda.Command, c *qda.Change, n int, names map[qda.GUID]stri
 		if n > 1 {
 			return lang.XN("revert.codes", "{{.N}} codes", n, map[string]any{"N": n})
 		}
-		return lang.X("revert.code", "Code “{{.Name}}”", map[string]any{"Name": code.Name})
+		return lang.X("revert.code", "Code “{{.Name}}”", map[string]any{"Name": clip(code.Name)})
 	case "memo":
 		var m qda.Memo
 		if !image(c, &m) {
 			return ""
 		}
-		return lang.X("revert.memo", "Memo “{{.Title}}”", map[string]any{"Title": m.Title})
+		return lang.X("revert.memo", "Memo “{{.Title}}”", map[string]any{"Title": clip(m.Title)})
 	case "summary":
 		return lang.X("revert.summary", "Summary")
 	case "interview":
@@ -180,7 +180,7 @@ func subjectText(cmd *qda.Command, c *qda.Change, n int, names map[qda.GUID]stri
 		if n > 1 {
 			return lang.XN("revert.interviews", "{{.N}} interviews", n, map[string]any{"N": n})
 		}
-		return lang.X("revert.interview", "Interview “{{.Name}}”", map[string]any{"Name": iv.Interviewee})
+		return lang.X("revert.interview", "Interview “{{.Name}}”", map[string]any{"Name": clip(iv.Interviewee)})
 	case "document":
 		var d qda.Document
 		if !image(c, &d) {
@@ -189,13 +189,13 @@ func subjectText(cmd *qda.Command, c *qda.Change, n int, names map[qda.GUID]stri
 		if n > 1 {
 			return lang.XN("revert.documents", "{{.N}} documents", n, map[string]any{"N": n})
 		}
-		return lang.X("revert.document", "Document “{{.Name}}”", map[string]any{"Name": d.Name})
+		return lang.X("revert.document", "Document “{{.Name}}”", map[string]any{"Name": clip(d.Name)})
 	case "case":
 		var cs qda.Case
 		if !image(c, &cs) {
 			return ""
 		}
-		return lang.X("revert.case", "Site “{{.Name}}”", map[string]any{"Name": cs.Name})
+		return lang.X("revert.case", "Site “{{.Name}}”", map[string]any{"Name": clip(cs.Name)})
 	case "guideline":
 		var g qda.Guideline
 		if !image(c, &g) {
@@ -223,4 +223,17 @@ func sameCode(cmd *qda.Command, code qda.GUID) bool {
 		}
 	}
 	return true
+}
+
+// maxName is how much of a name a status message quotes: the message
+// must fit the status bar with its verb at the end.
+const maxName = 28
+
+// clip shortens a name to maxName runes.
+func clip(s string) string {
+	r := []rune(s)
+	if len(r) <= maxName {
+		return s
+	}
+	return strings.TrimSpace(string(r[:maxName-1])) + "…"
 }
