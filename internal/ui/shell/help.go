@@ -40,6 +40,7 @@ func Shortcuts() []Shortcut {
 		{mod + "+Q", lang.X("keys.quit", "Quit")},
 		{"1 … 9", lang.X("keys.recent", "In the document: code the selection with a recently used code")},
 		{lang.X("keys.enter", "Enter"), lang.X("keys.apply", "In the document: code the selection with the code chosen in the code system")},
+		{lang.X("keys.drag", "Drag"), lang.X("keys.dragCode", "A code from the code system onto the selection: code the selection with it")},
 		{lang.X("keys.shift", "Shift") + "+← → ↑ ↓", lang.X("keys.select", "In the document: extend the selection")},
 		{mod + "+C", lang.X("keys.copy", "Copy the selected text")},
 		{mod + "+A", lang.X("keys.selectAll", "Select the whole document")},

@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/uitest"
 )
 
@@ -136,5 +138,46 @@ func TestShell_menusAndFind(t *testing.T) {
 	uitest.PressShortcut(f.w, shortcut(fyne.KeyF))
 	if f.w.Canvas().Focused() != p.search {
 		t.Errorf("Ctrl+F focused %T", f.w.Canvas().Focused())
+	}
+}
+
+func TestShell_saveKeyInTheEditor(t *testing.T) {
+	f := newFixture(t)
+	f.opener.Projects[f.sample] = uitest.Sample()
+	f.s.Start(f.sample)
+	p := f.s.project
+	p.views.editor.Delay = time.Hour // no autosave meanwhile
+	p.editProtocol(f.s, uitest.ID("iv:GF-07"))
+	// The answers are multi-line entries (a type of the editor's own).
+	var entry interface {
+		fyne.Focusable
+		fyne.Shortcutable
+	}
+	walk(p.views.editor, func(o fyne.CanvasObject) {
+		if e, ok := o.(interface {
+			fyne.Focusable
+			fyne.Shortcutable
+		}); ok && entry == nil && fmt.Sprintf("%T", o) == "*protocoleditor.answerEntry" {
+			entry = e
+		}
+	})
+	if entry == nil {
+		t.Fatal("the editor shows no text field")
+	}
+	f.w.Canvas().Focus(entry)
+	test.Type(entry, "Neu ")
+	if !p.views.editor.Dirty() {
+		t.Fatal("typing left the editor clean")
+	}
+	// Ctrl+S from inside the text field (which keeps other shortcuts)
+	// saves; the editor saves off the UI goroutine and reports it.
+	saved := make(chan struct{})
+	prev := p.views.editor.OnSaved
+	p.views.editor.OnSaved = func(d *qda.Document) { prev(d); close(saved) }
+	uitest.PressShortcut(f.w, shortcut(fyne.KeyS))
+	select {
+	case <-saved:
+	case <-time.After(time.Minute):
+		t.Fatal("Ctrl+S did not save the protocol")
 	}
 }
