@@ -16,25 +16,35 @@ import (
 // otherwise the app's sentence follows as the detail (a field, a name, a
 // number), until app errors carry message keys of their own.
 func Error(err error) string {
+	lead, detail := ErrorParts(err)
+	if detail == "" {
+		return lead
+	}
+	return lead + "\n" + lang.X("error.detail", "Details: {{.Detail}}", map[string]any{"Detail": detail})
+}
+
+// ErrorParts returns Error's two parts: the sentence in the user's
+// language and the app's own (English) detail, "" where the sentence says
+// it all.
+func ErrorParts(err error) (lead, detail string) {
 	if err == nil {
-		return ""
+		return "", ""
 	}
 	var e *qda.Error
 	if !errors.As(err, &e) {
-		return lang.X("error.internal", "An internal error occurred. Details are in the log.")
+		return lang.X("error.internal", "An internal error occurred. Details are in the log."), ""
 	}
-	var lead string
 	switch e.Code {
 	case qda.EAlreadyOpen:
-		return lang.X("error.alreadyOpen", "The project is open in another protocoder window or program. Close it there and try again.")
+		return lang.X("error.alreadyOpen", "The project is open in another protocoder window or program. Close it there and try again."), ""
 	case qda.ENotProject:
-		return lang.X("error.notProject", "This folder holds no protocoder project.")
+		return lang.X("error.notProject", "This folder holds no protocoder project."), ""
 	case qda.EDamaged:
-		return lang.X("error.damaged", "The project file is damaged. Restore a backup.")
+		return lang.X("error.damaged", "The project file is damaged. Restore a backup."), ""
 	case qda.EUnavailable:
-		return lang.X("error.unavailable", "This is not available right now (the search index is being rebuilt). Try again in a moment.")
+		return lang.X("error.unavailable", "This is not available right now (the search index is being rebuilt). Try again in a moment."), ""
 	case qda.EInternal:
-		return lang.X("error.internal", "An internal error occurred. Details are in the log.")
+		return lang.X("error.internal", "An internal error occurred. Details are in the log."), ""
 	case qda.EProtected:
 		lead = lang.X("error.protected", "The project is protected: the passphrase is missing or wrong.")
 	case qda.ENoMember:
@@ -52,8 +62,5 @@ func Error(err error) string {
 	default:
 		lead = lang.X("error.other", "The action failed.")
 	}
-	if e.Message == "" {
-		return lead
-	}
-	return lead + "\n" + lang.X("error.detail", "Details: {{.Detail}}", map[string]any{"Detail": e.Message})
+	return lead, e.Message
 }

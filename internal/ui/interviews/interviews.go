@@ -158,6 +158,15 @@ func (l *List) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(container.NewBorder(top, nil, nil, nil, l.table))
 }
 
+// SetAsync sets how loads and edits run off the UI goroutine (default: a
+// new goroutine each); a caller that runs them inline gets them done when
+// the action returns, as tests want.
+func (l *List) SetAsync(run func(func())) { l.async = run }
+
+// NewButton returns the "New interview…" button, for tests that walk the
+// main window.
+func (l *List) NewButton() *widget.Button { return l.newBtn }
+
 // Update loads the interviews. It blocks while loading, so call it off
 // the UI goroutine; the list is updated with fyne.Do.
 func (l *List) Update() {

@@ -8,12 +8,15 @@
 package shell
 
 import (
-	"errors"
 	"log/slog"
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
@@ -202,7 +205,33 @@ func (s *Shell) showStart() {
 // details.
 func (s *Shell) showError(err error) {
 	s.log.Error("error", "code", qda.ErrorCode(err), "err", err)
-	dialog.ShowError(errors.New(ErrorMessage(err)), s.win)
+	lead, detail := i18n.ErrorParts(err)
+	text := widget.NewLabel(lead)
+	text.Wrapping = fyne.TextWrapWord
+	box := container.NewVBox(text)
+	if detail != "" {
+		box.Add(newErrorDetail(detail))
+	}
+	d := dialog.NewCustom(lang.X("error.title", "Error"), lang.X("dialog.close", "Close"), box, s.win)
+	d.Resize(fyne.NewSize(520, 0))
+	d.Show()
+}
+
+// errorDetail is the app's own sentence under an error message: it names
+// what went wrong (a field, a name, a number) and is English until app
+// errors carry message keys, so it is set apart, small and in italics,
+// after "Details:".
+type errorDetail struct{ widget.Label }
+
+func newErrorDetail(detail string) *errorDetail {
+	l := &errorDetail{}
+	l.Text = lang.X("error.detail", "Details: {{.Detail}}", map[string]any{"Detail": detail})
+	l.Wrapping = fyne.TextWrapWord
+	l.TextStyle = fyne.TextStyle{Italic: true}
+	l.SizeName = theme.SizeNameCaptionText
+	l.Importance = widget.LowImportance
+	l.ExtendBaseWidget(l)
+	return l
 }
 
 // ErrorMessage returns the message shown to the user for err, in the

@@ -51,6 +51,7 @@ func (p *openProject) buildViews(s *Shell) fyne.CanvasObject {
 	}
 	v.interviews = interviews.New(p.svc, s.win, p.onError)
 	v.interviews.User = s.user
+	v.interviews.SetAsync(s.async)
 	v.interviews.OnOpen = func(iv qda.Interview) { p.editProtocol(s, iv.GUID) }
 	v.interviews.OnChanged = func(qda.Interview) { s.async(p.refresh) }
 
