@@ -229,7 +229,6 @@ func newErrorDetail(detail string) *errorDetail {
 	l.Wrapping = fyne.TextWrapWord
 	l.TextStyle = fyne.TextStyle{Italic: true}
 	l.SizeName = theme.SizeNameCaptionText
-	l.Importance = widget.LowImportance
 	l.ExtendBaseWidget(l)
 	return l
 }
