@@ -6,6 +6,7 @@ import (
 
 	"github.com/protocoder/protocoder/internal/apptest"
 
+	"github.com/protocoder/protocoder/internal/app/coding"
 	"github.com/protocoder/protocoder/internal/app/privacy"
 	"github.com/protocoder/protocoder/internal/app/study"
 
@@ -170,5 +171,33 @@ func TestService_Key(t *testing.T) {
 	}
 	if len(entries) != 2 {
 		t.Errorf("audit entries %+v", entries)
+	}
+}
+
+// TestService_AnonCheckKnowsTheCodebook: a word of the project's own
+// codebook is no unknown name, before the code exists it is.
+func TestService_AnonCheckKnowsTheCodebook(t *testing.T) {
+	s := apptest.NewService(t, "mara")
+	apptest.SiteAndGuideline(t, s)
+	if _, err := s.ImportProtocol(apptest.NewIV("GF-07"), []qda.ProtocolBlock{
+		{QuestionID: "1.1", Body: "Das Modul Famosa half bei der Begleitung in Arbeit."},
+	}, "Protokoll GF-07", ""); err != nil {
+		t.Fatal(err)
+	}
+	famosa := func() bool {
+		fs, err := s.AnonCheck(privacy.AnonCheckOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Contains(strings.Join(findingTexts(fs), "|"), "Famosa")
+	}
+	if !famosa() {
+		t.Fatal("test premise: the invented word is flagged while no code knows it")
+	}
+	if _, err := s.AddCode(coding.NewCode{Name: "Famosa", Description: "Landesprogramm zur Begleitung in Arbeit"}); err != nil {
+		t.Fatal(err)
+	}
+	if famosa() {
+		t.Error("a word of the codebook is still flagged as a name")
 	}
 }

@@ -215,7 +215,22 @@ func (s *Service) checker(tx app.Tx) (*anon.Checker, error) {
 	for _, iv := range ivs {
 		pseudo = append(pseudo, iv.Interviewee)
 	}
-	return anon.NewChecker(entries, anon.Options{Pseudonyms: pseudo}), nil
+	// The project's own vocabulary (guidelines, codebook) is no unknown
+	// capitalised word: an invented programme name in a code is not a
+	// person.
+	corpus, err := guideCorpus(tx)
+	if err != nil {
+		return nil, err
+	}
+	codes, err := tx.Codes()
+	if err != nil {
+		return nil, err
+	}
+	known := []string{corpus}
+	for _, c := range codes {
+		known = append(known, c.Name, c.Description, c.Memo)
+	}
+	return anon.NewChecker(entries, anon.Options{Pseudonyms: pseudo, KnownWords: known}), nil
 }
 
 // sealImage seals a command image with the unlocked pseudonym key.
