@@ -283,3 +283,100 @@ func TestMain_AnonApplyLeavesNoTrace(t *testing.T) {
 		t.Errorf("%q occurs %d times in the project folder after redo", canary, n)
 	}
 }
+
+// TestMain_CaseRealName: a site's real name goes into the pseudonym key
+// only, and needs its passphrase.
+func TestMain_CaseRealName(t *testing.T) {
+	dir := newProject(t)
+	pass := filepath.Join(t.TempDir(), "pass")
+	if err := os.WriteFile(pass, []byte("Schutz der Befragten 2014\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	real := "Jobcenter Kanarienstadt"
+	tests := []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"no key yet", []string{"case", "add", "JC-98", "--real-name", real, "--passphrase-file", pass}, ExitError},
+		{"no passphrase", []string{"case", "add", "JC-98", "--real-name", real}, ExitUsage},
+		{"with the key", []string{"case", "add", "JC-98", "--real-name", real, "--passphrase-file", pass}, 0},
+	}
+	for i, tt := range tests {
+		if i == 1 {
+			if code, _, stderr := run(t, "", "-p", dir, "key", "init", "--passphrase-file", pass); code != 0 {
+				t.Fatalf("key init: %d %s", code, stderr)
+			}
+		}
+		if code, _, stderr := run(t, "", append([]string{"-p", dir}, tt.args...)...); code != tt.code {
+			t.Errorf("%s: exit %d, want %d: %s", tt.name, code, tt.code, stderr)
+		}
+	}
+	db, err := os.ReadFile(filepath.Join(dir, "project.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(db), real) {
+		t.Error("project.db holds the real name")
+	}
+	if code, out, _ := run(t, "", "-p", dir, "key", "list", "--passphrase-file", pass); code != 0 || !strings.Contains(out, real) || !strings.Contains(out, "JC-98") {
+		t.Errorf("key list: %d %s", code, out)
+	}
+	if code, out, _ := run(t, "", "-p", dir, "case", "list"); code != 0 || strings.Count(out, "JC-98") != 1 {
+		t.Errorf("case list: %d %s", code, out)
+	}
+}
+
+// TestMain_PurgeAllTakesTheKey: at the end of the study the key leaves the
+// project with the protocols, copied out or destroyed; without a choice
+// nothing is purged.
+func TestMain_PurgeAllTakesTheKey(t *testing.T) {
+	tests := []struct {
+		name   string
+		flags  []string
+		code   int
+		keyOut bool
+	}{
+		{"no choice", nil, ExitError, false},
+		{"export inside the project", []string{"--export-key", "INSIDE"}, ExitError, false},
+		{"export", []string{"--export-key", "OUT"}, 0, true},
+		{"destroy", []string{"--destroy-key"}, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := sampleCopy(t)
+			pass := filepath.Join(t.TempDir(), "pass")
+			if err := os.WriteFile(pass, []byte("Schutz der Befragten 2014\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if code, _, stderr := run(t, "", "-p", dir, "key", "init", "--passphrase-file", pass); code != 0 {
+				t.Fatalf("key init: %d %s", code, stderr)
+			}
+			out := filepath.Join(t.TempDir(), "key-copy")
+			var flags []string
+			for _, f := range tt.flags {
+				switch f {
+				case "OUT":
+					f = out
+				case "INSIDE":
+					f = filepath.Join(dir, "key-copy")
+				}
+				flags = append(flags, f)
+			}
+			code, stdout, stderr := run(t, "", append([]string{"-p", dir, "purge", "--all", "--confirm"}, flags...)...)
+			if code != tt.code {
+				t.Fatalf("purge: exit %d, want %d: %s %s", code, tt.code, stdout, stderr)
+			}
+			_, keyErr := os.Stat(filepath.Join(dir, "keys", "pseudonyms.key"))
+			if keyGone := os.IsNotExist(keyErr); keyGone != (tt.code == 0) {
+				t.Errorf("key in the project gone = %v after exit %d", keyGone, code)
+			}
+			if _, err := os.Stat(out); (err == nil) != tt.keyOut {
+				t.Errorf("key copy outside: %v, want %v", err, tt.keyOut)
+			}
+			if tt.code != 0 && strings.Contains(stdout, "purged") {
+				t.Errorf("refused purge purged: %s", stdout)
+			}
+		})
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/protocoder/protocoder/internal/app/study"
+	"github.com/protocoder/protocoder/internal/keyfile"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 )
@@ -59,6 +60,7 @@ func init() {
 	})
 
 	var kind, desc, realName string
+	var pf passFlags
 	attrs := kvFlag{}
 	register(&command{
 		name: "case add", args: "PSEUDONYM", short: "add a site (case) with attributes",
@@ -69,7 +71,8 @@ func init() {
 			}
 			fs.StringVar(&kind, "kind", "job_centre", "regional_directorate, job_centre, ministry or other")
 			fs.StringVar(&desc, "description", "", "free text")
-			fs.StringVar(&realName, "real-name", "", "the site's real name (never exported)")
+			fs.StringVar(&realName, "real-name", "", "the site's real name: kept only in the encrypted pseudonym key (needs its passphrase)")
+			pf.register(fs, "pseudonym key")
 			fs.Var(attrs, "attr", "NAME=VALUE of a defined case attribute (repeatable)")
 		},
 		run: func(e *Env, fs *flag.FlagSet) error {
@@ -77,11 +80,30 @@ func init() {
 				return usagef("give the case's pseudonym")
 			}
 			return e.withService(func(s *project.Project) error {
-				c, err := s.AddCase(study.NewCase{Name: fs.Arg(0), Kind: qda.CaseKind(kind), Description: desc, RealName: realName, Attributes: attrs})
-				if err == nil {
-					fmt.Fprintln(e.Stdout, c.GUID)
+				if realName != "" {
+					// The real name goes into the pseudonym key, never
+					// into the project file: the key must open first.
+					pass, err := e.readPass(pf, envKeyPass)
+					if err != nil {
+						return usagef("a real name goes into the pseudonym key: %v", err)
+					}
+					err = s.UnlockKey(pass)
+					clear(pass)
+					if err != nil {
+						return err
+					}
 				}
-				return err
+				c, err := s.AddCase(study.NewCase{Name: fs.Arg(0), Kind: qda.CaseKind(kind), Description: desc, Attributes: attrs})
+				if err != nil {
+					return err
+				}
+				if realName != "" {
+					if err := s.AddKeyEntry(keyfile.Entry{Real: realName, Pseudonym: c.Name, Kind: "org", Note: "site"}); err != nil {
+						return fmt.Errorf("case %s added, but its real name could not go into the key: %w", c.Name, err)
+					}
+				}
+				fmt.Fprintln(e.Stdout, c.GUID)
+				return nil
 			})
 		},
 	})

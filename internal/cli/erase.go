@@ -14,12 +14,14 @@ import (
 )
 
 func init() {
-	var interview, document string
-	var all, confirm bool
+	var interview, document, exportKey string
+	var all, confirm, destroyKey bool
 	register(&command{
 		name: "purge", args: "--interview ID | --document D | --all --confirm", short: "delete interviews/protocols irrevocably (no bytes left on disk)",
 		long: `Deletes an interview with its protocol, codings, memos, summaries and recording —
-or, with --all --confirm, every interview and protocol at the end of the study. The
+or, with --all --confirm, every interview and protocol at the end of the study; a
+pseudonym key leaves the project with them (--export-key FILE keeps an encrypted copy
+outside it, --destroy-key keeps none; without either, nothing is purged). The
 command log keeps that it happened but no text; the project file is compacted, the
 search index rebuilt, every backup rewritten without the content (or deleted when
 that fails: the output names them). Cannot be undone.`,
@@ -28,6 +30,8 @@ that fails: the output names them). Cannot be undone.`,
 			fs.StringVar(&document, "document", "", "document GUID")
 			fs.BoolVar(&all, "all", false, "purge every interview and protocol")
 			fs.BoolVar(&confirm, "confirm", false, "confirm --all")
+			fs.StringVar(&exportKey, "export-key", "", "with --all: copy the pseudonym key (encrypted) to this new file outside the project, then destroy it in the project")
+			fs.BoolVar(&destroyKey, "destroy-key", false, "with --all: destroy the pseudonym key without a copy")
 		},
 		run: func(e *Env, fs *flag.FlagSet) error {
 			n := 0
@@ -47,7 +51,7 @@ that fails: the output names them). Cannot be undone.`,
 				var err error
 				switch {
 				case all:
-					r, err = s.PurgeAll()
+					r, err = s.PurgeAll(privacy.KeyDisposal{ExportTo: exportKey, Destroy: destroyKey})
 				case interview != "":
 					r, err = s.PurgeInterview(interview)
 				default:
@@ -179,6 +183,12 @@ func printPurge(e *Env, r *privacy.PurgeReport) {
 	}
 	if r.IndexRebuilt {
 		fmt.Fprintln(e.Stdout, "search index rebuilt from scratch")
+	}
+	if r.KeyExported != "" {
+		fmt.Fprintf(e.Stdout, "pseudonym key copied (encrypted) to %s\n", r.KeyExported)
+	}
+	if r.KeyDestroyed {
+		fmt.Fprintln(e.Stdout, "pseudonym key destroyed in the project")
 	}
 }
 

@@ -26,9 +26,10 @@ type Case struct {
 	Description string `json:"description,omitempty"`
 	// Attributes maps an AttributeDef GUID to its value as text.
 	Attributes map[GUID]string `json:"attributes,omitempty"`
-	// RealName is the site's real name. It never leaves the project: no
-	// export includes it, and it moves into the encrypted pseudonym key once
-	// that exists.
+	// RealName is the site's real name as older versions kept it in the
+	// project file. New real names go into the encrypted pseudonym key
+	// only; one found here moves into the key (and is erased from the disk)
+	// as soon as the key is unlocked, and no export includes it.
 	RealName string `json:"real_name,omitempty"`
 }
 

@@ -183,7 +183,7 @@ func TestPurgeAll_Canary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := s.PurgeAll()
+	rep, err := s.PurgeAll(privacy.KeyDisposal{})
 	if err != nil {
 		t.Fatal(err)
 	}

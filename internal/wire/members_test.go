@@ -1,7 +1,11 @@
 package wire_test
 
 import (
+	"bytes"
+	"encoding/csv"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -66,5 +70,43 @@ func TestCreateSample_EveryCommandHasAMember(t *testing.T) {
 		if strings.TrimSpace(e.User) == "" || e.UserGUID == "" {
 			t.Errorf("command %d (%s) has no user", e.Seq, e.Kind)
 		}
+	}
+}
+
+// TestCreateSample_NoRealSiteNames: the sample's project file holds none
+// of the real site names of sampledata/cases.csv (they belong in a
+// pseudonym key, which the sample has not).
+func TestCreateSample_NoRealSiteNames(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "sample")
+	o := wire.Options{User: "mara", Store: store.Options{NoBackup: true, NoSync: true}}
+	if err := wire.CreateSample(dir, sampledata.FS, o); err != nil {
+		t.Fatal(err)
+	}
+	f, err := sampledata.FS.Open("cases.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := slices.Index(rows[0], "real_name")
+	db, err := os.ReadFile(filepath.Join(dir, "project.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, r := range rows[1:] {
+		if col < 0 || r[col] == "" {
+			continue
+		}
+		checked++
+		if bytes.Contains(db, []byte(r[col])) {
+			t.Errorf("project.db holds the real name %q", r[col])
+		}
+	}
+	if checked == 0 {
+		t.Fatal("cases.csv has no real names; the test checks nothing")
 	}
 }

@@ -174,7 +174,9 @@ func (b *sampleBuilder) cases() error {
 	for _, r := range rows {
 		attrs := map[string]string{AttrRD: r["regional_directorate"], AttrType: r["implementation_type"],
 			AttrStart: r["programme_start"], AttrEmployer: employer[r["employer_service"]], AttrCaseStudy: caseStudy[r["case_study"]]}
-		if _, err := b.s.AddCase(study.NewCase{Name: r["pseudonym"], Kind: qda.CaseKind(r["kind"]), RealName: r["real_name"], Attributes: attrs}); err != nil {
+		// The real names stay out of the project: they belong in a
+		// pseudonym key, which the sample has not.
+		if _, err := b.s.AddCase(study.NewCase{Name: r["pseudonym"], Kind: qda.CaseKind(r["kind"]), Attributes: attrs}); err != nil {
 			return fmt.Errorf("cases.csv %s: %w", r["pseudonym"], err)
 		}
 	}

@@ -61,8 +61,20 @@ func (s *Service) KeyStatus() KeyStatus {
 }
 
 // InitKey creates the project's pseudonym key, encrypted with pass, and
-// leaves it unlocked.
+// leaves it unlocked. Real site names the project file still holds move
+// into it (see moveRealNames).
 func (s *Service) InitKey(pass []byte) error {
+	if err := s.initKey(pass); err != nil {
+		return err
+	}
+	if err := s.Write("key.init", "create the pseudonym key", func(app.Tx) error { return nil }); err != nil {
+		return err
+	}
+	_, err := s.moveRealNames()
+	return err
+}
+
+func (s *Service) initKey(pass []byte) error {
 	dir, err := s.projectDir()
 	if err != nil {
 		return err
@@ -78,11 +90,12 @@ func (s *Service) InitKey(pass []byte) error {
 		return err
 	}
 	s.anon.key = k
-	return s.Write("key.init", "create the pseudonym key", func(app.Tx) error { return nil })
+	return nil
 }
 
 // UnlockKey opens the pseudonym key with pass. A wrong passphrase is an
-// EInvalid error and leaves the key locked and the file untouched.
+// EInvalid error and leaves the key locked and the file untouched. Real
+// site names the project file still holds move into the key.
 func (s *Service) UnlockKey(pass []byte) error {
 	dir, err := s.projectDir()
 	if err != nil {
@@ -93,12 +106,13 @@ func (s *Service) UnlockKey(pass []byte) error {
 		return err
 	}
 	s.anon.mu.Lock()
-	defer s.anon.mu.Unlock()
 	if s.anon.key != nil {
 		s.anon.key.Close()
 	}
 	s.anon.key = k
-	return nil
+	s.anon.mu.Unlock()
+	_, err = s.moveRealNames()
+	return err
 }
 
 // LockKey forgets the unlocked key.

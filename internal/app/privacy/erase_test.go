@@ -9,7 +9,9 @@ import (
 	"testing"
 	"unicode/utf16"
 
+	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/app/privacy"
+	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/apptest"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
@@ -153,4 +155,46 @@ func textOf(tb testing.TB, s *project.Project, doc qda.GUID) string {
 		tb.Fatal(err)
 	}
 	return text
+}
+
+// TestService_RealNamesMoveIntoTheKey: a site's real name kept in the
+// project file by an older version moves into the key when the key is
+// created, and leaves no byte on disk.
+func TestService_RealNamesMoveIntoTheKey(t *testing.T) {
+	s, dir := openProject(t)
+	real := "Jobcenter Kanarienstadt"
+	c, err := s.AddCase(study.NewCase{Name: "JC-99", Kind: qda.CaseJobCentre})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As an older version wrote it.
+	if err := s.Write("case.update", "old real name", func(tx app.Tx) error {
+		cur, err := tx.Case(c.GUID)
+		if err != nil {
+			return err
+		}
+		cur.RealName = real
+		return tx.PutCase(cur)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Backup(); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := s.RealNamesInProject(); n != 1 || len(occurrences(t, dir, real)) == 0 {
+		t.Fatalf("test premise: the real name is in the project file (%d)", n)
+	}
+	if err := s.InitKey([]byte("correct horse battery")); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := s.RealNamesInProject(); n != 0 {
+		t.Errorf("%d real names still in the project", n)
+	}
+	if got := occurrences(t, dir, real); len(got) > 0 {
+		t.Errorf("the real name is still on disk: %v", got)
+	}
+	entries, err := s.KeyEntries()
+	if err != nil || len(entries) != 1 || entries[0].Real != real || entries[0].Pseudonym != "JC-99" {
+		t.Errorf("key entries %+v, %v", entries, err)
+	}
 }

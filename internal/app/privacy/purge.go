@@ -2,9 +2,12 @@ package privacy
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/keyfile"
+	"github.com/protocoder/protocoder/internal/shred"
 
 	"github.com/protocoder/protocoder/internal/qda"
 )
@@ -66,6 +69,10 @@ type PurgeReport struct {
 	EraseStats
 	// IndexRebuilt is set when the search index was rebuilt from scratch.
 	IndexRebuilt bool `json:"index_rebuilt"`
+	// KeyExported names where the pseudonym key was copied to, and
+	// KeyDestroyed says it left the project (PurgeAll).
+	KeyExported  string `json:"key_exported,omitempty"`
+	KeyDestroyed bool   `json:"key_destroyed,omitempty"`
 }
 
 // purgeSet is what one purge removes.
@@ -106,11 +113,27 @@ func (s *Service) PurgeDocument(id qda.GUID) (*PurgeReport, error) {
 	return s.purge(nil, []qda.GUID{id}, "purge document "+name)
 }
 
+// KeyDisposal says what the end-of-study purge does with the pseudonym
+// key, which holds the real names: it leaves the project either way.
+type KeyDisposal struct {
+	// ExportTo is a path outside the project the key file is copied to
+	// (still encrypted with its passphrase) before it is destroyed here.
+	ExportTo string
+	// Destroy destroys the key without a copy.
+	Destroy bool
+}
+
 // PurgeAll deletes every interview and every protocol at the end of the
-// study; case reports and other documents stay.
-func (s *Service) PurgeAll() (*PurgeReport, error) {
+// study; case reports and other documents stay. A pseudonym key goes too:
+// copied to k.ExportTo first, or destroyed with k.Destroy; with neither,
+// PurgeAll refuses before it deletes anything.
+func (s *Service) PurgeAll(k KeyDisposal) (*PurgeReport, error) {
+	keyPath, err := s.keyToDispose(k)
+	if err != nil {
+		return nil, err
+	}
 	var ivs, docs []qda.GUID
-	err := s.View(func(tx app.Tx) error {
+	err = s.View(func(tx app.Tx) error {
 		list, err := tx.Interviews()
 		for _, iv := range list {
 			ivs = append(ivs, iv.GUID)
@@ -129,7 +152,74 @@ func (s *Service) PurgeAll() (*PurgeReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.purge(ivs, docs, "purge all protocols at the end of the study")
+	rep, err := s.purge(ivs, docs, "purge all protocols at the end of the study")
+	if err != nil || keyPath == "" {
+		return rep, err
+	}
+	if k.ExportTo != "" {
+		if err := copyKey(keyPath, k.ExportTo); err != nil {
+			return rep, fmt.Errorf("purged, but the key was not copied (it is still in the project): %w", err)
+		}
+		rep.KeyExported = k.ExportTo
+	}
+	s.LockKey()
+	if err := shred.File(keyPath); err != nil {
+		return rep, fmt.Errorf("purged, but destroying the pseudonym key failed: %w", err)
+	}
+	rep.KeyDestroyed = true
+	return rep, nil
+}
+
+// keyToDispose checks k against the project's key before a purge: the
+// path of the key file, "" without one.
+func (s *Service) keyToDispose(k KeyDisposal) (string, error) {
+	dir, err := s.projectDir()
+	if err != nil {
+		return "", nil
+	}
+	path := keyfile.Path(dir)
+	if !keyfile.Exists(path) {
+		return "", nil
+	}
+	switch {
+	case k.ExportTo == "" && !k.Destroy:
+		return "", qda.Errorf(qda.EConflict, "the project has a pseudonym key with the real names: name a path outside the project to keep it (export), or destroy it; nothing was purged")
+	case k.ExportTo != "" && k.Destroy:
+		return "", qda.Errorf(qda.EInvalid, "export the key or destroy it, not both")
+	case k.ExportTo != "":
+		abs, err := filepath.Abs(k.ExportTo)
+		if err != nil {
+			return "", qda.Errorf(qda.EInvalid, "export path %s: %v", k.ExportTo, err)
+		}
+		if rel, err := filepath.Rel(dir, abs); err == nil && filepath.IsLocal(rel) {
+			return "", qda.Errorf(qda.EInvalid, "the key must go outside the project folder, not to %s", k.ExportTo)
+		}
+		if _, err := os.Lstat(abs); err == nil {
+			return "", qda.Errorf(qda.EConflict, "%s exists already; name a new file", k.ExportTo)
+		}
+	}
+	return path, nil
+}
+
+// copyKey copies the key file to dst (a new file) and syncs it.
+func copyKey(src, dst string) error {
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(dst, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // eraseAs runs an erasure as the acting member (cmd gets its GUID, time

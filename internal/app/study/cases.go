@@ -71,7 +71,6 @@ type NewCase struct {
 	Name        string
 	Kind        qda.CaseKind
 	Description string
-	RealName    string
 	// Attributes by attribute name.
 	Attributes map[string]string
 }
@@ -82,7 +81,7 @@ func (s *Service) AddCase(n NewCase) (*qda.Case, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &qda.Case{GUID: id, Name: strings.TrimSpace(n.Name), Kind: n.Kind, Description: n.Description, RealName: n.RealName}
+	c := &qda.Case{GUID: id, Name: strings.TrimSpace(n.Name), Kind: n.Kind, Description: n.Description}
 	if c.Kind == "" {
 		c.Kind = qda.CaseOther
 	}
