@@ -239,7 +239,21 @@ func (k *Key) Save() error {
 }
 
 func writeSync(path string, b []byte) error {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	return writeFileSync(path, b, os.O_CREATE|os.O_TRUNC|os.O_WRONLY)
+}
+
+// CopyFile copies the key file at path, still encrypted, to dst, which
+// must not exist yet, and syncs the copy.
+func CopyFile(path, dst string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("read pseudonym key: %w", err)
+	}
+	return writeFileSync(dst, b, os.O_CREATE|os.O_EXCL|os.O_WRONLY)
+}
+
+func writeFileSync(path string, b []byte, flag int) error {
+	f, err := os.OpenFile(path, flag, 0o600)
 	if err != nil {
 		return err
 	}

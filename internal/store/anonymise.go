@@ -76,45 +76,12 @@ func sealChanges(changes []qda.Change, match func(*qda.Change) bool, seal func([
 // sealCommands seals the images match selects in every command record and
 // returns how many records changed.
 func sealCommands(btx *bolt.Tx, codec Codec, match func(*qda.Change) bool, seal func([]byte) ([]byte, error)) (int, error) {
-	b := btx.Bucket(bucketCommands)
-	if b == nil {
-		return 0, nil
-	}
-	type update struct{ k, v []byte }
-	var ups []update
-	err := b.ForEach(func(k, v []byte) error {
-		var cmd qda.Command
-		if err := codec.Decode(v, &cmd); err != nil {
-			return fmt.Errorf("command %x: %w", k, err)
+	return editCommands(btx, codec, func(c *qda.Change) (bool, error) {
+		if !match(c) {
+			return false, nil
 		}
-		changed := false
-		for i := range cmd.Changes {
-			if match(&cmd.Changes[i]) {
-				if err := sealChange(&cmd.Changes[i], seal); err != nil {
-					return err
-				}
-				changed = true
-			}
-		}
-		if !changed {
-			return nil
-		}
-		enc, err := codec.Encode(&cmd)
-		if err != nil {
-			return err
-		}
-		ups = append(ups, update{bytes.Clone(k), enc})
-		return nil
+		return true, sealChange(c, seal)
 	})
-	if err != nil {
-		return 0, err
-	}
-	for _, u := range ups {
-		if err := b.Put(u.k, u.v); err != nil {
-			return 0, err
-		}
-	}
-	return len(ups), nil
 }
 
 // anonBackups is what a first run of an anonymisation knows for the

@@ -328,8 +328,23 @@ func (t *Tx) deleteEntity(kind, key string) error {
 // scrubCommands clears the images scrub selects in every command record
 // and returns how many records changed.
 func scrubCommands(btx *bolt.Tx, codec Codec, scrub func(*qda.Change) bool) (int, error) {
+	if scrub == nil {
+		return 0, nil
+	}
+	return editCommands(btx, codec, func(c *qda.Change) (bool, error) {
+		if (c.Before == nil && c.After == nil) || !scrub(c) {
+			return false, nil
+		}
+		c.Before, c.After = nil, nil
+		return true, nil
+	})
+}
+
+// editCommands calls edit for every change of every command record and
+// stores the records in which it changed something; it returns how many.
+func editCommands(btx *bolt.Tx, codec Codec, edit func(*qda.Change) (bool, error)) (int, error) {
 	b := btx.Bucket(bucketCommands)
-	if b == nil || scrub == nil {
+	if b == nil {
 		return 0, nil
 	}
 	type update struct{ k, v []byte }
@@ -341,11 +356,11 @@ func scrubCommands(btx *bolt.Tx, codec Codec, scrub func(*qda.Change) bool) (int
 		}
 		changed := false
 		for i := range cmd.Changes {
-			c := &cmd.Changes[i]
-			if (c.Before != nil || c.After != nil) && scrub(c) {
-				c.Before, c.After = nil, nil
-				changed = true
+			ok, err := edit(&cmd.Changes[i])
+			if err != nil {
+				return err
 			}
+			changed = changed || ok
 		}
 		if !changed {
 			return nil

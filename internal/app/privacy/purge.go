@@ -157,7 +157,7 @@ func (s *Service) PurgeAll(k KeyDisposal) (*PurgeReport, error) {
 		return rep, err
 	}
 	if k.ExportTo != "" {
-		if err := copyKey(keyPath, k.ExportTo); err != nil {
+		if err := keyfile.CopyFile(keyPath, k.ExportTo); err != nil {
 			return rep, fmt.Errorf("purged, but the key was not copied (it is still in the project): %w", err)
 		}
 		rep.KeyExported = k.ExportTo
@@ -199,27 +199,6 @@ func (s *Service) keyToDispose(k KeyDisposal) (string, error) {
 		}
 	}
 	return path, nil
-}
-
-// copyKey copies the key file to dst (a new file) and syncs it.
-func copyKey(src, dst string) error {
-	b, err := os.ReadFile(src)
-	if err != nil {
-		return err
-	}
-	f, err := os.OpenFile(dst, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 // eraseAs runs an erasure as the acting member (cmd gets its GUID, time
