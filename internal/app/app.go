@@ -15,7 +15,9 @@
 //     re-anchoring of codings when a text changes (text.go), search
 //     (indexheal.go);
 //   - hooks through which one feature's rule applies on another's path
-//     (SetFinalGate: the privacy check every path to a final protocol runs).
+//     (SetFinalGate: the privacy check every path to a final protocol runs;
+//     SetInterviewGate: the consent rules every path that writes an
+//     interview's metadata runs).
 //
 // The use cases themselves live in the feature packages below it
 // (coding, analysis, study, exchange, privacy). Each depends on this core
@@ -112,6 +114,9 @@ type Service struct {
 	unseal Unsealer
 	// sealedRedo redoes an anonymisation (see SetSealedRedo).
 	sealedRedo SealedRedo
+	// interviewGate checks an interview that is about to be written by
+	// registration, import or merge (see SetInterviewGate).
+	interviewGate InterviewGate
 }
 
 // New returns a Service for an open store.
@@ -177,6 +182,29 @@ func (s *Service) CheckFinal(tx Tx, iv *qda.Interview) error {
 		return qda.Errorf(qda.EInternal, "no check for final protocols is installed; %s stays %s", iv.Interviewee, iv.Status)
 	}
 	return s.finalGate(tx, iv)
+}
+
+// InterviewGate checks, inside the transaction that registers, imports or
+// merges an interview, that its record obeys the consent rules (a
+// recording needs consent to record).
+type InterviewGate func(tx Tx, iv *qda.Interview) error
+
+// SetInterviewGate installs the consent check every path that writes an
+// interview's metadata runs; the privacy feature installs it when it is
+// built.
+func (s *Service) SetInterviewGate(g InterviewGate) { s.interviewGate = g }
+
+// CheckInterview runs the interview gate on iv. Without a gate installed it
+// refuses an interview that claims a recording: whether it may have one is
+// the privacy feature's rule.
+func (s *Service) CheckInterview(tx Tx, iv *qda.Interview) error {
+	if s.interviewGate == nil {
+		if iv.Recording == qda.RecordingPresent {
+			return qda.Errorf(qda.EInternal, "no consent check is installed; %s cannot be registered with a recording", iv.Interviewee)
+		}
+		return nil
+	}
+	return s.interviewGate(tx, iv)
 }
 
 // NewGUID mints a GUID; a failure here is an internal error.

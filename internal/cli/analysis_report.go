@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/protocoder/protocoder/internal/app/analysis"
+	"github.com/protocoder/protocoder/internal/app/privacy"
 	"github.com/protocoder/protocoder/internal/exporter/docwriter"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
@@ -216,6 +217,15 @@ func init() {
 	})
 }
 
+// docFormat is the format writeDocument writes: format, or OUT's
+// extension.
+func docFormat(format, out string) string {
+	if format == "" {
+		format = strings.TrimPrefix(filepath.Ext(out), ".")
+	}
+	return format
+}
+
 // writeDocument writes a report text to OUT ("-": standard output) in a
 // format (default: OUT's extension).
 func (e *Env) writeDocument(text, format, out string) error {
@@ -240,7 +250,7 @@ func (e *Env) writeDocument(text, format, out string) error {
 func init() {
 	var req analysis.ReportRequest
 	var level, format string
-	var merge, force bool
+	var merge, force, yes bool
 	register(&command{
 		name: "report case", args: "OUT",
 		short: "generate a case's report from its summaries and export it (docx, odt, html, md)",
@@ -250,7 +260,9 @@ in the guidelines' theme order and stores it as a document of kind report
 Employer interviews (guideline A.2.2) are left out unless --with-employers.
 If the report was edited by hand since it was generated and the summaries
 changed, the command refuses: --merge keeps the manual edits section by
-section (and names the sections where both changed), --force overwrites them.`,
+section (and names the sections where both changed), --force overwrites them.
+Writing OUT is recorded in the audit log; if the report has open anonymization
+findings, it warns and asks (or --yes).`,
 		flags: func(fs *flag.FlagSet) {
 			req = analysis.ReportRequest{}
 			fs.StringVar(&req.Case, "case", "", "the case (pseudonym or GUID)")
@@ -261,6 +273,7 @@ section (and names the sections where both changed), --force overwrites them.`,
 			fs.BoolVar(&req.Quotes, "quotes", false, "include the quotes selected in the summaries")
 			fs.BoolVar(&merge, "merge", false, "merge into a report edited by hand")
 			fs.BoolVar(&force, "force", false, "overwrite a report edited by hand")
+			yesFlag(fs, &yes)
 		},
 		run: func(e *Env, fs *flag.FlagSet) error {
 			if fs.NArg() != 1 || req.Case == "" || level == "" {
@@ -280,7 +293,9 @@ section (and names the sections where both changed), --force overwrites them.`,
 				if err != nil {
 					return err
 				}
-				if err := e.writeDocument(res.Text, format, fs.Arg(0)); err != nil {
+				ex := privacy.ExportRequest{Format: docFormat(format, fs.Arg(0)), What: "report " + res.Document.Name, To: exportTo(fs.Arg(0)),
+					Documents: []qda.GUID{res.Document.GUID}}
+				if err := e.export(s, ex, yes, func() error { return e.writeDocument(res.Text, format, fs.Arg(0)) }); err != nil {
 					return err
 				}
 				if fs.Arg(0) != "-" {
@@ -298,8 +313,11 @@ section (and names the sections where both changed), --force overwrites them.`,
 	register(&command{
 		name: "report export", args: "DOCUMENT OUT",
 		short: "export a document (e.g. a case report with its manual edits) as docx, odt, html or md",
+		long: `Recorded in the audit log; if the document has open anonymization findings,
+it warns and asks (or --yes).`,
 		flags: func(fs *flag.FlagSet) {
 			fs.StringVar(&exFormat, "format", "", "docx, odt, html or md (default: OUT's extension)")
+			yesFlag(fs, &yes)
 		},
 		run: func(e *Env, fs *flag.FlagSet) error {
 			if fs.NArg() != 2 {
@@ -316,11 +334,13 @@ section (and names the sections where both changed), --force overwrites them.`,
 						id = d.GUID
 					}
 				}
-				_, text, _, err := s.DocumentWithText(id)
+				d, text, _, err := s.DocumentWithText(id)
 				if err != nil {
 					return err
 				}
-				return e.writeDocument(text, exFormat, fs.Arg(1))
+				ex := privacy.ExportRequest{Format: docFormat(exFormat, fs.Arg(1)), What: "document " + d.Name, To: exportTo(fs.Arg(1)),
+					Documents: []qda.GUID{d.GUID}}
+				return e.export(s, ex, yes, func() error { return e.writeDocument(text, exFormat, fs.Arg(1)) })
 			})
 		},
 	})

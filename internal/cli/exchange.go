@@ -12,6 +12,7 @@ import (
 	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/app/analysis"
 	"github.com/protocoder/protocoder/internal/app/exchange"
+	"github.com/protocoder/protocoder/internal/app/privacy"
 	"github.com/protocoder/protocoder/internal/exchange/qdpx"
 	"github.com/protocoder/protocoder/internal/exchange/sheet"
 	"github.com/protocoder/protocoder/internal/project"
@@ -69,7 +70,7 @@ func dialectFlag(fs *flag.FlagSet, dst *string, what string, reading bool) {
 
 func init() {
 	var dialect string
-	var noExt bool
+	var noExt, yes bool
 	register(&command{
 		name: "export qdpx", args: "OUT.qdpx",
 		short: "export the project as a REFI-QDA project (QDPX) for MAXQDA, ATLAS.ti, NVivo, QualCoder",
@@ -91,10 +92,13 @@ questions of several guidelines) are made unique in the file, qualified by their
 parents ("A.2.1 › 1. Rolle") or numbered, because QualCoder and ATLAS.ti find
 codes by name; the original name is kept at the end of the description and
 restored when protocoder imports the file. Every note carries its creation and
-modification time; times are UTC to the second.`,
+modification time; times are UTC to the second. The export is recorded in the
+audit log; if the documents have open anonymization findings, it warns and asks
+(or --yes).`,
 		flags: func(fs *flag.FlagSet) {
 			dialectFlag(fs, &dialect, "write texts and positions as", false)
 			fs.BoolVar(&noExt, "no-extension", false, "leave out protocoder.json")
+			yesFlag(fs, &yes)
 		},
 		run: func(e *Env, fs *flag.FlagSet) error {
 			if fs.NArg() != 1 {
@@ -109,8 +113,11 @@ modification time; times are UTC to the second.`,
 				if err != nil {
 					return err
 				}
-				err = e.writeOut(fs.Arg(0), func(w io.Writer) error {
-					return qdpx.Write(w, snap, qdpx.WriteOptions{Dialect: d, Origin: origin, NoExtension: noExt})
+				req := privacy.ExportRequest{Format: "qdpx", What: "the project", To: exportTo(fs.Arg(0)), AllDocuments: true}
+				err = e.export(s, req, yes, func() error {
+					return e.writeOut(fs.Arg(0), func(w io.Writer) error {
+						return qdpx.Write(w, snap, qdpx.WriteOptions{Dialect: d, Origin: origin, NoExtension: noExt})
+					})
 				})
 				if err == nil && fs.Arg(0) != "-" {
 					fmt.Fprintf(e.Stdout, "%s: %d document(s), %d code(s), %d coding(s), %d memo(s)\n", fs.Arg(0),
@@ -129,7 +136,8 @@ modification time; times are UTC to the second.`,
 		long: `Writes the code tree with colours and descriptions (validates against
 Codebook.xsd) and one set per guideline. A code's memo is appended to its
 description after a line "Memo:". Repeated code names are made unique as in
-export qdpx.`,
+export qdpx. The export is recorded in the audit log.`,
+		flags: func(fs *flag.FlagSet) { yesFlag(fs, &yes) },
 		run: func(e *Env, fs *flag.FlagSet) error {
 			if fs.NArg() != 1 {
 				return usagef("give the output file")
@@ -139,7 +147,10 @@ export qdpx.`,
 				if err != nil {
 					return err
 				}
-				return e.writeOut(fs.Arg(0), func(w io.Writer) error { return qdpx.WriteCodebook(w, snap, origin) })
+				req := privacy.ExportRequest{Format: "qdc", What: "the codebook", To: exportTo(fs.Arg(0))}
+				return e.export(s, req, yes, func() error {
+					return e.writeOut(fs.Arg(0), func(w io.Writer) error { return qdpx.WriteCodebook(w, snap, origin) })
+				})
 			})
 		},
 	})
@@ -152,7 +163,7 @@ export qdpx.`,
 func registerTableExport(format string) {
 	var what, measure string
 	var codes []string
-	var bom bool
+	var bom, yes bool
 	var req analysis.MatrixRequest
 	whats := "segments, codebook or matrix"
 	if format == "xlsx" {
@@ -166,7 +177,9 @@ wave, role, question, code, coder, start, end, context, text, memo, GUIDs); --co
 restricts to codes and their sub-codes. --what codebook: the code tree with
 paths, colours, descriptions, memos, question references and coding counts.
 --what matrix: the code matrix as the matrix command computes it (--rows,
---cols, --measure, --guideline). OUT "-" writes to standard output (not xlsx).`,
+--cols, --measure, --guideline). OUT "-" writes to standard output (not xlsx).
+The export is recorded in the audit log; if the segments' documents have open
+anonymization findings, it warns and asks (or --yes).`,
 		flags: func(fs *flag.FlagSet) {
 			req, codes = analysis.MatrixRequest{}, nil
 			fs.StringVar(&what, "what", "segments", whats)
@@ -178,6 +191,7 @@ paths, colours, descriptions, memos, question references and coding counts.
 			if format == "csv" {
 				fs.BoolVar(&bom, "bom", false, "start with a byte order mark (for Excel)")
 			}
+			yesFlag(fs, &yes)
 		},
 		run: func(e *Env, fs *flag.FlagSet) error {
 			if fs.NArg() != 1 {
@@ -197,57 +211,98 @@ paths, colours, descriptions, memos, question references and coding counts.
 			}
 			req.Measure = qda.Measure(measure)
 			return e.withService(func(s *project.Project) error {
+				ex := privacy.ExportRequest{Format: format, What: exportWhat[what], To: exportTo(fs.Arg(0))}
 				if format == "md" && what == "codebook" {
-					return e.writeOut(fs.Arg(0), s.WriteCodebookMarkdown)
+					return e.export(s, ex, yes, func() error { return e.writeOut(fs.Arg(0), s.WriteCodebookMarkdown) })
 				}
-				tables, err := exportTables(s, what, codes, req)
+				tables, docs, err := exportTables(s, what, codes, req)
 				if err != nil {
 					return err
 				}
-				return e.writeOut(fs.Arg(0), func(w io.Writer) error {
-					switch format {
-					case "xlsx":
-						return sheet.WriteXLSX(w, tables...)
-					case "csv":
-						return sheet.WriteCSV(w, tables[0], bom)
-					}
-					return sheet.WriteMarkdown(w, tables[0])
+				ex.Documents = docs
+				return e.export(s, ex, yes, func() error {
+					return e.writeOut(fs.Arg(0), func(w io.Writer) error {
+						switch format {
+						case "xlsx":
+							return sheet.WriteXLSX(w, tables...)
+						case "csv":
+							return sheet.WriteCSV(w, tables[0], bom)
+						}
+						return sheet.WriteMarkdown(w, tables[0])
+					})
 				})
 			})
 		},
 	})
 }
 
-// exportTables computes the tables an export asks for.
-func exportTables(s *project.Project, what string, codes []string, req analysis.MatrixRequest) ([]*sheet.Table, error) {
+// exportWhat names a table export's content for the audit log.
+var exportWhat = map[string]string{"segments": "coded segments", "codebook": "the codebook", "matrix": "a code matrix",
+	"all": "coded segments, the codebook and a code matrix"}
+
+// exportTables computes the tables an export asks for, and the documents
+// whose text they carry (those of the coded segments; a codebook or a
+// matrix of counts carries none).
+func exportTables(s *project.Project, what string, codes []string, req analysis.MatrixRequest) ([]*sheet.Table, []qda.GUID, error) {
 	var out []*sheet.Table
+	var docs []qda.GUID
 	add := func(t *app.Table) {
 		out = append(out, &sheet.Table{Name: t.Name, Header: t.Header, Rows: t.Rows, Numeric: t.Numeric})
 	}
 	if what == "segments" || what == "all" {
 		ids, err := resolveCodes(s, codes)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		t, err := s.SegmentsTable(app.CodingFilter{Codes: ids, SubCodes: len(ids) > 0})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
+		docs = tableDocs(t)
 		add(t)
 	}
 	if what == "codebook" || what == "all" {
 		t, err := s.CodebookTable()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		add(t)
 	}
 	if what == "matrix" || what == "all" {
 		m, err := s.Matrix(req)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		add(analysis.MatrixTable(m))
 	}
-	return out, nil
+	return out, docs, nil
+}
+
+// tableDocs returns the documents of a segments table (its document_guid
+// column).
+func tableDocs(t *app.Table) []qda.GUID {
+	col := -1
+	for i, h := range t.Header {
+		if h == "document_guid" {
+			col = i
+		}
+	}
+	if col < 0 {
+		return nil
+	}
+	seen := map[qda.GUID]bool{}
+	var out []qda.GUID
+	for _, r := range t.Rows {
+		if col < len(r) && !seen[qda.GUID(r[col])] {
+			seen[qda.GUID(r[col])] = true
+			out = append(out, qda.GUID(r[col]))
+		}
+	}
+	return out
+}
+
+// yesFlag defines --yes, which confirms an export with open findings
+// beforehand.
+func yesFlag(fs *flag.FlagSet, dst *bool) {
+	fs.BoolVar(dst, "yes", false, "export even if the exported documents have open anonymization findings")
 }

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/privacy"
 	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/importer/guidefmt"
 	"github.com/protocoder/protocoder/internal/project"
@@ -152,6 +153,7 @@ Everything is checked before anything is written; each file is one command.`,
 	register(&command{
 		name: "guideline export", args: "ID FILE",
 		short: "write a guideline as a .guide.md file (ID: GUID or key like A.1.1)",
+		long:  "The export is recorded in the audit log.",
 		run: func(e *Env, fs *flag.FlagSet) error {
 			if fs.NArg() != 2 {
 				return usagef("give the guideline and the output file")
@@ -165,11 +167,14 @@ Everything is checked before anything is written; each file is one command.`,
 				if err := guidefmt.Format(&buf, g); err != nil {
 					return err
 				}
-				if fs.Arg(1) == "-" {
-					_, err = e.Stdout.Write(buf.Bytes())
-					return err
-				}
-				return writeFileAtomic(fs.Arg(1), buf.Bytes())
+				req := privacy.ExportRequest{Format: "guide.md", What: "guideline " + g.Key, To: exportTo(fs.Arg(1))}
+				return e.export(s, req, false, func() error {
+					if fs.Arg(1) == "-" {
+						_, err := e.Stdout.Write(buf.Bytes())
+						return err
+					}
+					return writeFileAtomic(fs.Arg(1), buf.Bytes())
+				})
 			})
 		},
 	})

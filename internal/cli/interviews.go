@@ -244,8 +244,8 @@ func init() {
 					return e.printJSON(rows[0])
 				}
 				r := rows[0]
-				fmt.Fprintf(e.Stdout, "interviewee\t%s\nguideline\t%s\nlevel\t%s\nwave\t%d\ncase\t%s\nrole\t%s\ninterviewer\t%s\ndate\t%s\nstatus\t%s\nconsent\t%+v\nrecording\t%s\ndocument\t%s\nguid\t%s\nstart\t%s\n",
-					r.Interviewee, r.Guideline, r.Level, r.Wave, r.Case, r.Role, r.Interviewer, r.Date, r.Status, r.Consent, r.Recording, r.Document, r.GUID, startText(st))
+				fmt.Fprintf(e.Stdout, "interviewee\t%s\nguideline\t%s\nlevel\t%s\nwave\t%d\ncase\t%s\nrole\t%s\ninterviewer\t%s\ndate\t%s\nstatus\t%s\nconsent\t%s\nrecording\t%s\ndocument\t%s\nguid\t%s\nstart\t%s\n",
+					r.Interviewee, r.Guideline, r.Level, r.Wave, r.Case, r.Role, r.Interviewer, r.Date, r.Status, consentText(r.Consent), r.Recording, r.Document, r.GUID, startText(st))
 				return nil
 			})
 		},

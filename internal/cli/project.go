@@ -3,11 +3,14 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 	"sort"
 	"text/tabwriter"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/privacy"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/wire"
 )
@@ -123,16 +126,51 @@ without, add the first member with "member add NAME --roles lead" before anythin
 		},
 	})
 
+	var backupTo string
+	var backupYes bool
 	register(&command{
 		name: "backup", short: "write a backup of the project now",
+		long: `The backup goes into the project's backups folder. --to FILE also copies it out
+of the project (to another disk, say); a copy that leaves the project is
+recorded in the audit log, and if the protocols have open anonymization
+findings it warns and asks (or --yes).`,
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&backupTo, "to", "", "also copy the backup to this file outside the project")
+			fs.BoolVar(&backupYes, "yes", false, "copy out even if the protocols have open anonymization findings")
+		},
 		run: func(e *Env, fs *flag.FlagSet) error {
+			if backupTo == "-" {
+				return usagef("--to needs a file name")
+			}
 			return e.withService(func(s *project.Project) error {
 				b, err := s.Backup()
 				if err != nil {
 					return err
 				}
 				fmt.Fprintf(e.Stdout, "%s\n", b.Path)
-				return nil
+				if backupTo == "" {
+					return nil
+				}
+				req := privacy.ExportRequest{Format: "backup", What: "a backup of the project (" + b.Name + ")", To: exportTo(backupTo), AllDocuments: true}
+				err = e.export(s, req, backupYes, func() error {
+					err := e.writeOut(backupTo, func(w io.Writer) error {
+						f, err := os.Open(b.Path)
+						if err != nil {
+							return err
+						}
+						defer f.Close()
+						_, err = io.Copy(w, f)
+						return err
+					})
+					if err == nil {
+						err = os.Chmod(backupTo, 0o600) // the whole project: for its owner only
+					}
+					return err
+				})
+				if err == nil {
+					fmt.Fprintf(e.Stdout, "copied to %s\n", backupTo)
+				}
+				return err
 			})
 		},
 	})

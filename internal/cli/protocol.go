@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/privacy"
 	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/exporter/docwriter"
 	"github.com/protocoder/protocoder/internal/importer/protocolmd"
@@ -110,11 +111,17 @@ if one fails, none is imported, and the error names it.`,
 	})
 
 	var format string
+	var yes bool
 	register(&command{
 		name: "protocol export", args: "INTERVIEW",
 		short: "print an interview's protocol as txt, md, html, docx or odt",
-		long:  "Writes to standard output; redirect docx and odt into a file: protocol export KU-04-01 --format docx > KU-04-01.docx",
-		flags: func(fs *flag.FlagSet) { fs.StringVar(&format, "format", "txt", "txt, md, html, docx or odt") },
+		long: `Writes to standard output; redirect docx and odt into a file: protocol export KU-04-01 --format docx > KU-04-01.docx
+The export is recorded in the audit log; if the protocol has open anonymization
+findings, it warns and asks (or --yes).`,
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&format, "format", "txt", "txt, md, html, docx or odt")
+			yesFlag(fs, &yes)
+		},
 		run: func(e *Env, fs *flag.FlagSet) error {
 			if fs.NArg() != 1 {
 				return usagef("give one interview")
@@ -129,31 +136,40 @@ if one fails, none is imported, and the error names it.`,
 					return err
 				}
 				switch format {
-				case "txt":
-					_, text, _, err := s.DocumentWithText(d.GUID)
-					if err == nil {
-						_, err = fmt.Fprint(e.Stdout, text)
-					}
-					return err
-				case "md":
-					p, err := s.ProtocolBlocks(iv.GUID)
-					if err != nil {
-						return err
-					}
-					return protocolmd.Write(e.Stdout, &protocolmd.Protocol{Meta: map[string]string{"interviewee": iv.Interviewee, "role": iv.Role,
-						"wave": fmt.Sprint(iv.Wave), "status": string(iv.Status)}, Blocks: p}, nil)
-				case "html", "docx", "odt":
-					doc, err := protocolDoc(s, iv, d)
-					if err != nil {
-						return err
-					}
-					return docwriter.Write(e.Stdout, doc, format)
+				case "txt", "md", "html", "docx", "odt":
 				default:
 					return usagef("format %q is not supported (txt, md, html, docx, odt)", format)
 				}
+				req := privacy.ExportRequest{Format: format, What: "the protocol of " + iv.Interviewee, To: exportTo("-"), Documents: []qda.GUID{d.GUID}}
+				return e.export(s, req, yes, func() error { return writeProtocol(e, s, iv, d, format) })
 			})
 		},
 	})
+}
+
+// writeProtocol writes an interview's protocol to standard output.
+func writeProtocol(e *Env, s *project.Project, iv *qda.Interview, d *qda.Document, format string) error {
+	switch format {
+	case "txt":
+		_, text, _, err := s.DocumentWithText(d.GUID)
+		if err == nil {
+			_, err = fmt.Fprint(e.Stdout, text)
+		}
+		return err
+	case "md":
+		p, err := s.ProtocolBlocks(iv.GUID)
+		if err != nil {
+			return err
+		}
+		return protocolmd.Write(e.Stdout, &protocolmd.Protocol{Meta: map[string]string{"interviewee": iv.Interviewee, "role": iv.Role,
+			"wave": fmt.Sprint(iv.Wave), "status": string(iv.Status)}, Blocks: p}, nil)
+	default:
+		doc, err := protocolDoc(s, iv, d)
+		if err != nil {
+			return err
+		}
+		return docwriter.Write(e.Stdout, doc, format)
+	}
 }
 
 // importInto makes the file at path the protocol of a registered interview.

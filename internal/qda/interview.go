@@ -55,7 +55,26 @@ type Consent struct {
 	DataProtection bool `json:"data_protection"`
 	// InfoSheet: the information sheet was handed out.
 	InfoSheet bool `json:"info_sheet"`
+	// Refused records that the interviewee declined a planned interview:
+	// it is not given, and its record never becomes final.
+	Refused *ConsentEvent `json:"refused,omitempty"`
+	// Withdrawn records that the interviewee withdrew their consent; the
+	// interview is then purged, and only the command log keeps who
+	// recorded the withdrawal and when.
+	Withdrawn *ConsentEvent `json:"withdrawn,omitempty"`
 }
+
+// ConsentEvent is a refusal or a withdrawal of consent: when it happened,
+// which member recorded it, and why (optional; never a real name).
+type ConsentEvent struct {
+	Date   time.Time `json:"date"`
+	By     GUID      `json:"by"`
+	Reason string    `json:"reason,omitempty"`
+}
+
+// Given reports whether the interview may go on: neither refused nor
+// withdrawn.
+func (c Consent) Given() bool { return c.Refused == nil && c.Withdrawn == nil }
 
 // RecordingState is the lifecycle of an interview's audio recording.
 type RecordingState string

@@ -99,12 +99,19 @@ type merger struct {
 	texts   map[qda.GUID]*docTexts
 	offsets map[string]*qda.OffsetMap // "from/to" document text pair → map
 	skipped map[string]int            // codings left out, by reason
+	// finalBefore holds the final interviews' states before the merge and
+	// wroteIV the interviews the merge wrote (see gate).
+	finalBefore map[qda.GUID]string
+	wroteIV     map[qda.GUID]bool
 }
 
 func newMerger(s *Service, tx app.Tx, src *qda.Snapshot, rep *MergeReport) (*merger, error) {
-	m := &merger{s: s, tx: tx, src: src, rep: rep, hist: src.History != nil}
+	m := &merger{s: s, tx: tx, src: src, rep: rep, hist: src.History != nil, wroteIV: map[qda.GUID]bool{}}
+	var err error
+	if m.finalBefore, err = finalStates(tx); err != nil {
+		return nil, err
+	}
 	if m.hist {
-		var err error
 		if m.ourHist, m.ourCmds, err = history(tx); err != nil {
 			return nil, err
 		}
@@ -118,7 +125,7 @@ func (m *merger) run() error {
 		return err
 	}
 	for _, step := range []func() error{m.users, m.attrDefs, m.cases, m.guidelines, m.codes, m.interviews,
-		m.documents, m.codings, m.memos, m.plan} {
+		m.documents, m.codings, m.memos, m.plan, m.gate} {
 		if err := step(); err != nil {
 			return err
 		}

@@ -254,6 +254,7 @@ func (m *merger) interviews() error {
 			if err := iv.Validate(); err != nil {
 				return skipf("%s", qda.ErrorMessage(err))
 			}
+			m.wroteIV[iv.GUID] = true
 			return m.tx.PutInterview(iv)
 		}, nil)
 	return err

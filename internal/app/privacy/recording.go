@@ -100,6 +100,9 @@ func (s *Service) AttachRecording(ref, path string, maxSize int64) (*Recording, 
 	if iv.Recording == qda.RecordingDeleted {
 		return nil, qda.Errorf(qda.EConflict, "the recording of %s was deleted; a recording is not attached again", iv.Interviewee)
 	}
+	if err := recordingAllowed(iv); err != nil {
+		return nil, err
+	}
 	dir, err := s.projectDir()
 	if err != nil {
 		return nil, err
@@ -147,6 +150,9 @@ func (s *Service) AttachRecording(ref, path string, maxSize int64) (*Recording, 
 		if err != nil {
 			return err
 		}
+		if err := recordingAllowed(cur); err != nil {
+			return err
+		}
 		cur.Recording = qda.RecordingPresent
 		return tx.PutInterview(cur)
 	})
@@ -155,6 +161,19 @@ func (s *Service) AttachRecording(ref, path string, maxSize int64) (*Recording, 
 		return nil, err
 	}
 	return &Recording{Interview: iv.GUID, Path: dst, Size: n}, nil
+}
+
+// recordingAllowed refuses a recording the interviewee did not consent to.
+func recordingAllowed(iv *qda.Interview) error {
+	switch {
+	case iv.Consent.Refused != nil:
+		return qda.Errorf(qda.EConflict, "%s declined the interview; there is nothing to record", iv.Interviewee)
+	case iv.Consent.Withdrawn != nil:
+		return qda.Errorf(qda.EConflict, "%s withdrew their consent; no recording is attached", iv.Interviewee)
+	case !iv.Consent.Recording:
+		return qda.Errorf(qda.EConflict, "%s did not consent to a recording; a recording is attached only with recording consent (register it with --consent recording,…)", iv.Interviewee)
+	}
+	return nil
 }
 
 // ReconcileRecordings makes the recordings folder agree with the

@@ -1,7 +1,9 @@
 // Package privacy holds the data-protection use cases: the anonymisation
 // check, its replacements and ignore list, the pseudonym key, the gate
 // that keeps protocols with open findings from becoming final (installed in
-// the core's final gate), recordings and their deletion, purge (erasure
+// the core's final gate), the consent rules (a recording needs consent, an
+// intensive interview needs the declaration and the information sheet,
+// refusals and withdrawals), recordings and their deletion, purge (erasure
 // from every file of the project), the audit log, and verify.
 package privacy
 
@@ -15,11 +17,14 @@ type Service struct {
 }
 
 // New returns the privacy use cases on core and installs in the core their
-// check of final protocols (app.Service.SetFinalGate) and the pseudonym
-// key's opener of sealed command images (app.Service.SetUnsealer).
+// rules: the check of final protocols (consent and anonymisation,
+// app.Service.SetFinalGate), the consent rules of every interview record
+// (app.Service.SetInterviewGate), and the pseudonym key's opener of sealed
+// command images (app.Service.SetUnsealer).
 func New(core *app.Service) *Service {
 	s := &Service{Service: core}
-	core.SetFinalGate(s.anonGate)
+	core.SetFinalGate(s.finalGate)
+	core.SetInterviewGate(s.interviewGate)
 	core.SetUnsealer(s.openImage)
 	core.SetSealedRedo(s.redoAnonymisation)
 	return s

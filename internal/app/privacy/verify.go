@@ -35,7 +35,11 @@ func (r *VerifyReport) OK() bool { return len(r.Findings) == 0 }
 // rules; every coding points to an existing document and code and lies
 // inside the text; each document's length matches its text; references of
 // interviews, documents and codes resolve; the coding indexes agree with the
-// codings; every command record decodes.
+// codings; every command record decodes. It also holds the stored data to
+// the data-protection rules: every final protocol passes the final gate
+// (no open anonymisation findings, the consent an intensive interview
+// needs), no interview keeps a recording without consent, and no
+// withdrawn interview is left unpurged.
 func (s *Service) Verify() (*VerifyReport, error) {
 	r := &VerifyReport{Checked: map[string]int{}, Findings: []Finding{}}
 	add := func(kind, entity, format string, args ...any) {
@@ -135,6 +139,24 @@ func (s *Service) Verify() (*VerifyReport, error) {
 			}
 		}
 		r.Checked["interviews"] = len(ivs)
+		// The data-protection rules hold for what is stored, however it
+		// came in: the same gates every write runs.
+		for i := range ivs {
+			iv := &ivs[i]
+			if iv.Consent.Withdrawn != nil {
+				add("interview.withdrawn", string(iv.GUID), "%s withdrew their consent, but the interview is not purged yet ('interview withdraw %s' finishes it)", iv.Interviewee, iv.GUID)
+				continue
+			}
+			if err := s.CheckInterview(tx, iv); err != nil {
+				add("interview.consent", string(iv.GUID), "%s", qda.ErrorMessage(err))
+			}
+			if iv.Status == qda.StatusFinal {
+				r.Checked["final protocols"]++
+				if err := s.CheckFinal(tx, iv); err != nil {
+					add("interview.final", string(iv.GUID), "%s is final, but: %s", iv.Interviewee, qda.ErrorMessage(err))
+				}
+			}
+		}
 
 		docs, err := tx.Documents()
 		if err != nil {

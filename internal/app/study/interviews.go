@@ -71,7 +71,23 @@ func (s *Service) resolveInterview(tx app.Tx, n NewInterview) (*qda.Interview, *
 	if iv.Attributes, err = setAttrs(tx, qda.ScopeInterview, nil, n.Attributes); err != nil {
 		return nil, nil, err
 	}
-	return iv, g, iv.Validate()
+	if err := iv.Validate(); err != nil {
+		return nil, nil, err
+	}
+	return iv, g, s.CheckInterview(tx, iv)
+}
+
+// checkArrivesFinal runs the final gate on an interview that is registered
+// or imported with the status final (its protocol, if any, written in tx):
+// a status given on the way in passes the same check as SetStatus.
+func (s *Service) checkArrivesFinal(tx app.Tx, iv *qda.Interview) error {
+	if iv.Status != qda.StatusFinal {
+		return nil
+	}
+	if err := s.CheckFinal(tx, iv); err != nil {
+		return fmt.Errorf("%s cannot come in as final (give it the status checked and make it final when it passes): %w", iv.Interviewee, err)
+	}
+	return nil
 }
 
 // AddInterview registers an interview without a protocol yet.
@@ -79,6 +95,9 @@ func (s *Service) AddInterview(n NewInterview) (*qda.Interview, error) {
 	var iv *qda.Interview
 	err := s.Write("interview.add", "register interview "+n.Interviewee, func(tx app.Tx) (err error) {
 		if iv, _, err = s.resolveInterview(tx, n); err != nil {
+			return err
+		}
+		if err := s.checkArrivesFinal(tx, iv); err != nil {
 			return err
 		}
 		return tx.PutInterview(iv)

@@ -71,10 +71,14 @@ type PlanCell struct {
 	Role      string    `json:"role"`
 	Planned   int       `json:"planned"`
 	Optional  int       `json:"optional"`
-	Conducted int       `json:"conducted"` // interviews registered
+	Conducted int       `json:"conducted"` // interviews registered and not refused
 	Complete  int       `json:"complete"`  // protocols complete, checked or final
 	Final     int       `json:"final"`
-	Missing   int       `json:"missing"` // required interviews not yet conducted
+	// Refused counts planned interviews the interviewee declined; they are
+	// not conducted, so the slot stays missing until someone else is
+	// interviewed.
+	Refused int `json:"refused"`
+	Missing int `json:"missing"` // required interviews not yet conducted
 }
 
 // PlanTotal sums the cells of one level and wave.
@@ -90,8 +94,8 @@ type PlanStatus struct {
 	Totals []PlanTotal `json:"totals"`
 }
 
-// PlanStatus derives conducted, complete and final counts live from the
-// interview registry and compares them with the plan. Interviews outside
+// PlanStatus derives conducted, complete, final and refused counts live
+// from the interview registry and compares them with the plan. Interviews outside
 // the plan appear as cells with nothing planned.
 func (s *Service) PlanStatus() (*PlanStatus, error) {
 	type key struct {
@@ -134,6 +138,10 @@ func (s *Service) PlanStatus() (*PlanStatus, error) {
 		}
 		for _, iv := range ivs {
 			c := get(key{iv.Level, iv.Case, iv.Wave, iv.Role})
+			if iv.Consent.Refused != nil {
+				c.Refused++
+				continue
+			}
 			c.Conducted++
 			if iv.Status != qda.StatusDraft {
 				c.Complete++
@@ -164,6 +172,7 @@ func (s *Service) PlanStatus() (*PlanStatus, error) {
 		t.Conducted += c.Conducted
 		t.Complete += c.Complete
 		t.Final += c.Final
+		t.Refused += c.Refused
 		t.Missing += c.Missing
 	}
 	for _, t := range totals {

@@ -133,6 +133,9 @@ func (s *Service) importProtocol(tx app.Tx, n NewInterview, blocks []qda.Protoco
 	if err := s.templateCodings(tx, d, iv.Interviewer, answers); err != nil {
 		return nil, err
 	}
+	if err := s.checkArrivesFinal(tx, iv); err != nil {
+		return nil, err
+	}
 	return &ImportedProtocol{Interview: iv, Document: d, Answers: len(answers)}, nil
 }
 
