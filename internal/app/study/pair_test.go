@@ -73,7 +73,8 @@ func pairProject(t *testing.T) *project.Project {
 	}
 	add := func(g, role, site, who string, wave int, since string, b []qda.ProtocolBlock) {
 		n := study.NewInterview{Guideline: g, Role: role, Case: site, Wave: wave, Interviewee: who,
-			Date: time.Date(2014, time.Month(5*wave), 10, 0, 0, 0, 0, time.UTC), Status: qda.StatusFinal}
+			Date: time.Date(2014, time.Month(5*wave), 10, 0, 0, 0, 0, time.UTC), Status: qda.StatusFinal,
+			Consent: qda.Consent{DataProtection: true, InfoSheet: true}} // what an intensive interview needs to be final
 		if since != "" {
 			n.Attributes = map[string]string{"Kunde seit": since}
 		}
