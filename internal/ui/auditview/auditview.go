@@ -5,6 +5,7 @@
 package auditview
 
 import (
+	"bytes"
 	"io"
 	"strconv"
 	"strings"
@@ -21,6 +22,7 @@ import (
 	"github.com/protocoder/protocoder/internal/csvsafe"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/i18n"
+	"github.com/protocoder/protocoder/internal/ui/uikit"
 )
 
 // Source is what the view needs of an open project; *project.Project
@@ -29,6 +31,8 @@ type Source interface {
 	Audit(f privacy.AuditFilter) ([]privacy.AuditEntry, error)
 	AuditKinds() ([]string, error)
 	Users() ([]qda.User, error)
+	// Export runs the CSV export through the audited use case.
+	uikit.Exporter
 }
 
 // View is the audit log widget.
@@ -254,13 +258,21 @@ func (v *View) askExport() {
 			}
 			return
 		}
-		err = v.WriteCSV(wc)
-		if cerr := wc.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
+		var buf bytes.Buffer
+		if err := v.WriteCSV(&buf); err != nil { // the entries shown, read on the UI goroutine
+			_ = wc.Close()
 			v.onError(err)
+			return
 		}
+		v.async(func() {
+			err := uikit.ExportFile(v.src, wc, privacy.ExportRequest{Format: "csv", What: "the audit log"}, func() error {
+				_, err := wc.Write(buf.Bytes())
+				return err
+			})
+			if err != nil {
+				v.do(func() { v.onError(err) })
+			}
+		})
 	}, v.win)
 	d.SetFileName("audit-log.csv")
 	d.Show()

@@ -14,9 +14,11 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/protocoder/protocoder/internal/app/privacy"
 	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/i18n"
+	"github.com/protocoder/protocoder/internal/ui/uikit"
 )
 
 // editBar edits the planned counts of the selected case × role × wave.
@@ -166,10 +168,13 @@ func (v *View) chooseExport() {
 			var buf bytes.Buffer
 			err := v.ExportCSV(&buf)
 			if err == nil {
-				_, err = wc.Write(buf.Bytes())
-			}
-			if cerr := wc.Close(); err == nil {
-				err = cerr
+				err = uikit.ExportFile(v.src, wc, privacy.ExportRequest{Format: "csv", What: "the fieldwork plan"}, func() error {
+					_, err := wc.Write(buf.Bytes())
+					return err
+				})
+			} else {
+				_ = wc.Close()
+				_ = storage.Delete(wc.URI())
 			}
 			v.do(func() { v.report(err) })
 		})
@@ -188,10 +193,13 @@ func (v *View) chooseChartExport() {
 		err = v.WriteChartPNG(&buf)
 		v.async(func() {
 			if err == nil {
-				_, err = wc.Write(buf.Bytes())
-			}
-			if cerr := wc.Close(); err == nil {
-				err = cerr
+				err = uikit.ExportFile(v.src, wc, privacy.ExportRequest{Format: "png", What: "the fieldwork plan's chart"}, func() error {
+					_, err := wc.Write(buf.Bytes())
+					return err
+				})
+			} else {
+				_ = wc.Close()
+				_ = storage.Delete(wc.URI())
 			}
 			v.do(func() { v.report(err) })
 		})

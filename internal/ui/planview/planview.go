@@ -36,6 +36,8 @@ type Source interface {
 	ImportPlan(rows []study.PlanInput) (int, error)
 	// SetPlanned sets one cell's planned counts, in one command.
 	SetPlanned(k study.PlanKey, planned, optional int) error
+	// Export runs the CSV and chart exports through the audited use case.
+	uikit.Exporter
 }
 
 // View is the fieldwork dashboard widget.

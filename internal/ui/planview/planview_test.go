@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/protocoder/protocoder/internal/app/privacy"
 	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/uitest"
@@ -28,6 +29,7 @@ type fakeSource struct {
 	sets    []string
 	imports int
 	fail    error
+	exports []string
 }
 
 func (f *fakeSource) PlanStatus() (*study.PlanStatus, error) {
@@ -72,6 +74,16 @@ func (f *fakeSource) PlanStatus() (*study.PlanStatus, error) {
 }
 
 func (f *fakeSource) PlanRows() ([]study.PlanInput, error) { return f.rows, nil }
+
+// Export records the export and writes it (the plan carries no protocol
+// text, so nothing is to be confirmed).
+func (f *fakeSource) Export(req privacy.ExportRequest, write func() error) (*privacy.ExportReport, error) {
+	if err := write(); err != nil {
+		return nil, err
+	}
+	f.exports = append(f.exports, req.What+" to "+req.To)
+	return &privacy.ExportReport{}, nil
+}
 
 func (f *fakeSource) ImportPlan(rows []study.PlanInput) (int, error) {
 	f.mu.Lock()

@@ -20,7 +20,9 @@ import (
 
 	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/app/coding"
+	"github.com/protocoder/protocoder/internal/app/privacy"
 	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/ui/uikit"
 )
 
 // Source is what the retrieval panel needs of an open project;
@@ -38,6 +40,8 @@ type Source interface {
 	Retrieve(f app.CodingFilter) ([]app.Retrieved, error)
 	// RetrievePage returns a page of them and how many there are.
 	RetrievePage(f app.CodingFilter, offset, limit int) (*coding.RetrievedPage, error)
+	// Export runs the CSV export through the audited use case.
+	uikit.Exporter
 }
 
 // pageSize is the number of segments shown at a time.
@@ -287,7 +291,9 @@ func (v *View) addRows() {
 
 // ExportCSV writes every segment of the current filter (not only the pages
 // shown) as CSV with a byte order mark, so that spreadsheet programs read
-// the umlauts right. It blocks, so call it off the UI goroutine.
+// the umlauts right. It blocks, so call it off the UI goroutine. It is the
+// writer only: the export action runs it through the audited use case
+// (exportAudited).
 func (v *View) ExportCSV(w io.Writer) error {
 	_, err := v.exportCSV(w)
 	return err
@@ -309,6 +315,29 @@ func writeCSV(w io.Writer, segs []app.Retrieved) error {
 	return coding.WriteSegmentsCSV(w, segs)
 }
 
+// exportAudited writes the CSV into the chosen file as an audited export:
+// open anonymisation findings in the segments' documents are confirmed
+// first, and the export is in the audit log. It closes wc (and deletes the
+// file when nothing was exported) and returns the number of segments.
+func (v *View) exportAudited(wc fyne.URIWriteCloser) (int, error) {
+	segs, err := v.src.Retrieve(v.Filter())
+	if err != nil {
+		_ = wc.Close()
+		_ = storage.Delete(wc.URI())
+		return 0, err
+	}
+	seen := map[qda.GUID]bool{}
+	var docs []qda.GUID
+	for _, r := range segs {
+		if !seen[r.Document] {
+			seen[r.Document] = true
+			docs = append(docs, r.Document)
+		}
+	}
+	req := privacy.ExportRequest{Format: "csv", What: "coded segments", Documents: docs, Confirm: uikit.ConfirmFindings(v.win, v.do)}
+	return len(segs), uikit.ExportFile(v.src, wc, req, func() error { return writeCSV(wc, segs) })
+}
+
 // showExport asks for a file and writes the CSV there.
 func (v *View) showExport() {
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
@@ -320,10 +349,7 @@ func (v *View) showExport() {
 			return
 		}
 		v.async(func() {
-			n, werr := v.exportCSV(wc)
-			if cerr := wc.Close(); werr == nil {
-				werr = cerr
-			}
+			n, werr := v.exportAudited(wc)
 			v.do(func() {
 				if werr != nil {
 					v.onError(werr)
