@@ -220,7 +220,7 @@ func TestProtocolImport_Warnings(t *testing.T) {
 		})
 	}
 	// The notes of notes.docx are a section of their own.
-	code, out, stderr := run(t, "", "-p", dir, "protocol", "export", "IFK-w2")
+	code, out, stderr := run(t, "", "-p", dir, "protocol", "export", "IFK-w2", "--yes") // the notes name someone
 	if code != 0 || !strings.Contains(out, "Anmerkungen") {
 		t.Errorf("protocol export: %d %s %s", code, out, stderr)
 	}

@@ -58,7 +58,9 @@ func TestExchange_SampleDialectsRoundTrip(t *testing.T) {
 	names := regexp.MustCompile(`<Code guid="[^"]*" name="([^"]*)"`)
 	for _, d := range []string{"", "qualcoder", "atlas"} {
 		file := filepath.Join(tmp, "x-"+d+".qdpx")
-		args := []string{"-p", src, "export", "qdpx", file}
+		// An export is audited (who: a member) and the sample's planted
+		// slips need confirming.
+		args := []string{"-p", src, "--user", "mara", "export", "qdpx", file, "--yes"}
 		if d != "" {
 			args = append(args, "--dialect", d)
 		}
