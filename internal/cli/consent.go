@@ -87,8 +87,8 @@ losing its declaration or information sheet (reopen it first).`,
 	register(&command{
 		name: "interview refuse", args: "INTERVIEW",
 		short: "record that the interviewee declined a planned interview (date, who, reason)",
-		long: `For a registered interview that was not given: it has no protocol and no
-recording. The refusal is recorded with its date, the acting member and the
+		long: `For a registered interview that was not given: a draft without a protocol
+or a recording. The refusal is recorded with its date, the acting member and the
 reason, in the audit log; the interview stays in the registry, counts as
 refused in 'plan show' and never becomes final. A conducted interview whose
 consent is taken back is withdrawn instead ('interview withdraw').`,

@@ -100,7 +100,8 @@ func (s *Service) event(r ConsentRecord) *qda.ConsentEvent {
 
 // RefuseInterview records that the interviewee declined a planned
 // interview: when, by whom it was recorded and (optionally) why. The
-// interview must not have a protocol or a recording — a conducted interview
+// interview must be a draft without a protocol or a recording — a
+// conducted interview
 // whose consent is taken back is withdrawn (WithdrawConsent). A refused
 // interview stays in the registry, counts as refused in the plan and never
 // becomes final. The command is in the audit log.
@@ -120,6 +121,8 @@ func (s *Service) RefuseInterview(ref string, r ConsentRecord) (*qda.Interview, 
 			return qda.Errorf(qda.EConflict, "%s withdrew their consent already", iv.Interviewee)
 		case iv.Recording == qda.RecordingPresent:
 			return qda.Errorf(qda.EConflict, "%s has a recording: the interview was given; record a withdrawal instead ('interview withdraw')", iv.Interviewee)
+		case iv.Status != qda.StatusDraft:
+			return qda.Errorf(qda.EConflict, "%s is %s: a refusal is recorded for a planned interview, which is a draft without a protocol", iv.Interviewee, iv.Status)
 		}
 		if _, err := app.FindProtocol(tx, iv.GUID); err == nil {
 			return qda.Errorf(qda.EConflict, "%s has a protocol: the interview was given; record a withdrawal instead ('interview withdraw')", iv.Interviewee)

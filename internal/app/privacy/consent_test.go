@@ -246,6 +246,11 @@ func TestService_RefuseInterview(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, qda.EConflict},
+		{"registered as complete", func(t *testing.T, s *project.Project) {
+			if _, err := s.SetStatus("GF-07", qda.StatusComplete); err != nil {
+				t.Fatal(err)
+			}
+		}, qda.EConflict},
 		{"with a recording", func(t *testing.T, s *project.Project) {
 			if _, err := s.AttachRecording("GF-07", recordingFile(t), 0); err != nil {
 				t.Fatal(err)
