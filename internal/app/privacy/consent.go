@@ -121,13 +121,14 @@ func (s *Service) RefuseInterview(ref string, r ConsentRecord) (*qda.Interview, 
 			return qda.Errorf(qda.EConflict, "%s withdrew their consent already", iv.Interviewee)
 		case iv.Recording == qda.RecordingPresent:
 			return qda.Errorf(qda.EConflict, "%s has a recording: the interview was given; record a withdrawal instead ('interview withdraw')", iv.Interviewee)
-		case iv.Status != qda.StatusDraft:
-			return qda.Errorf(qda.EConflict, "%s is %s: a refusal is recorded for a planned interview, which is a draft without a protocol", iv.Interviewee, iv.Status)
 		}
 		if _, err := app.FindProtocol(tx, iv.GUID); err == nil {
 			return qda.Errorf(qda.EConflict, "%s has a protocol: the interview was given; record a withdrawal instead ('interview withdraw')", iv.Interviewee)
 		} else if qda.ErrorCode(err) != qda.ENotFound {
 			return err
+		}
+		if iv.Status != qda.StatusDraft {
+			return qda.Errorf(qda.EConflict, "%s is %s: a refusal is recorded for a planned interview, which is a draft without a protocol", iv.Interviewee, iv.Status)
 		}
 		iv.Consent.Refused = s.event(r)
 		if err := iv.Validate(); err != nil {
