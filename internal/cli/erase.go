@@ -113,7 +113,9 @@ that fails: the output names them). Cannot be undone.`,
 type (` + strings.Join(privacy.RecordingExtensions, " ") + `), checked by its name and
 its first bytes, of at most --max-size bytes. The limit defaults to
 $` + envMaxRecording + ` or else 2G; a size is bytes or a number with K, M or G
-(powers of 1024).`,
+(powers of 1024). Only with the interviewee's recording consent (recorded with
+interview add --consent recording or interview consent); refused for an interview
+that was refused or whose consent was withdrawn.`,
 		flags: func(fs *flag.FlagSet) {
 			maxSize = ""
 			fs.StringVar(&maxSize, "max-size", "", "largest recording taken, e.g. 500M or 4G (default $"+envMaxRecording+" or 2G)")

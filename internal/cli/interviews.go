@@ -252,7 +252,10 @@ func init() {
 	})
 	register(&command{
 		name: "interview set-status", args: "INTERVIEW STATUS", short: "move a protocol to draft, complete, checked or final",
-		long: "Forward one step at a time; moving a final protocol back reopens it (recorded in the audit log).",
+		long: `Forward one step at a time; moving a final protocol back reopens it (recorded in the audit log).
+Final only without open anonymization findings ('anon check') and, on the intensive level,
+with the signed data-protection declaration and the information sheet ('interview consent');
+never for a refused interview.`,
 		run: func(e *Env, fs *flag.FlagSet) error {
 			if fs.NArg() != 2 {
 				return usagef("give the interview and the status")

@@ -69,7 +69,10 @@ Formats: md (protocoder's protocol format), txt (UTF-8, UTF-16 or Windows-1252),
 and pdf with a text layer. Headings "### 2.2a" (in other formats: a heading or paragraph that
 starts with one of the guideline's question ids) mark answers, which are coded with the
 question's code. All files are imported in one command (one step to undo, one index update):
-if one fails, none is imported, and the error names it.`,
+if one fails, none is imported, and the error names it. A file with the status final passes
+the same check as interview set-status (no open anonymization findings; on the intensive
+level the data_protection and info_sheet consent), a recording present needs recording
+consent; otherwise the import is refused.`,
 		flags: func(fs *flag.FlagSet) {
 			f.define(fs)
 			fs.StringVar(&interview, "interview", "", "an existing interview (GUID or pseudonym) to attach the protocol to")
