@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -261,6 +262,7 @@ func (v *View) askExport() {
 		var buf bytes.Buffer
 		if err := v.WriteCSV(&buf); err != nil { // the entries shown, read on the UI goroutine
 			_ = wc.Close()
+			_ = storage.Delete(wc.URI())
 			v.onError(err)
 			return
 		}
