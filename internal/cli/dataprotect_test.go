@@ -156,6 +156,9 @@ func TestInterview_RefuseWithdraw(t *testing.T) {
 	if out := runOK(t, "-p", dir, "interview", "show", "KO-02-09"); !strings.Contains(out, "consent\tnone, REFUSED 2014-05-02") {
 		t.Errorf("show:\n%s", out)
 	}
+	if out := runOK(t, "-p", dir, "interview", "list", "--case", "JC-02"); !strings.Contains(out, "draft (refused)") {
+		t.Errorf("list:\n%s", out)
+	}
 	if code, _, stderr := run(t, "", "-p", dir, "interview", "refuse", "GF-02-01"); code == 0 || !strings.Contains(stderr, "has a protocol") {
 		t.Errorf("refusing a given interview: exit %d %s", code, stderr)
 	}

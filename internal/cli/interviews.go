@@ -212,7 +212,11 @@ func init() {
 				w := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
 				fmt.Fprintf(w, "LEVEL\tWAVE\tCASE\tGUIDELINE\tROLE\tINTERVIEWEE\tINTERVIEWER\tDATE\tSTATUS\tGUID\n")
 				for _, r := range out {
-					fmt.Fprintf(w, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Level, r.Wave, r.Case, r.Guideline, r.Role, r.Interviewee, r.Interviewer, r.Date, r.Status, r.GUID)
+					status := string(r.Status)
+					if r.Consent.Refused != nil {
+						status += " (refused)"
+					}
+					fmt.Fprintf(w, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Level, r.Wave, r.Case, r.Guideline, r.Role, r.Interviewee, r.Interviewer, r.Date, status, r.GUID)
 				}
 				return w.Flush()
 			})
