@@ -139,7 +139,13 @@ func (s *Service) revert(undo bool) (*qda.Command, error) {
 				return qda.Errorf(qda.EConflict, "cannot %s %q: the %s it changed has been changed since", kind, target.Summary, c.Entity)
 			}
 		}
-		return tx.ApplyImages(changes, undo)
+		if err := tx.ApplyImages(changes, undo); err != nil {
+			return err
+		}
+		if err := s.checkFinalAfter(tx, changes); err != nil {
+			return qda.Errorf(qda.ErrorCode(err), "cannot %s %q: %v", kind, target.Summary, err)
+		}
+		return nil
 	}
 	cmd := &qda.Command{Kind: kind, Reverts: target.GUID, Summary: fmt.Sprintf("%s %s", kind, target.Summary)}
 	if !undo && slices.ContainsFunc(target.Changes, func(c qda.Change) bool { return c.Sealed }) {
@@ -156,6 +162,37 @@ func (s *Service) revert(undo bool) (*qda.Command, error) {
 		return nil, err
 	}
 	return target, nil
+}
+
+// checkFinalAfter runs the final gate on every interview a revert touched
+// (itself, or through its protocol) that is final afterwards: undo and redo
+// are paths to a final protocol too.
+func (s *Service) checkFinalAfter(tx Tx, changes []qda.Change) error {
+	ivs := map[qda.GUID]bool{}
+	for _, c := range changes {
+		switch c.Entity {
+		case "interview":
+			ivs[qda.GUID(c.Key)] = true
+		case "document", "text":
+			if d, err := tx.Document(qda.GUID(c.Key)); err == nil && d.Interview != "" {
+				ivs[d.Interview] = true
+			}
+		}
+	}
+	for id := range ivs {
+		iv, err := tx.Interview(id)
+		if qda.ErrorCode(err) == qda.ENotFound {
+			continue
+		} else if err != nil {
+			return err
+		}
+		if iv.Status == qda.StatusFinal {
+			if err := s.CheckFinal(tx, iv); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // SealedRedo redoes a command that replaced real names (its images were

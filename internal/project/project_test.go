@@ -50,3 +50,36 @@ func TestNew_FinalGate(t *testing.T) {
 		})
 	}
 }
+
+// TestProject_UndoRunsTheFinalGate: undo is a path to final too. mara
+// reopens a final protocol, jonas adds a name to it, mara's undo of the
+// reopening would make it final with an open finding: refused.
+func TestProject_UndoRunsTheFinalGate(t *testing.T) {
+	p := apptest.NewService(t, "mara")
+	apptest.AddMember(t, p, "jonas")
+	apptest.SiteAndGuideline(t, p)
+	res, err := p.ImportProtocol(apptest.NewIV("GF-07"), []qda.ProtocolBlock{{QuestionID: "1.1", Body: "Die Teams arbeiten eng zusammen."}}, "Protokoll GF-07", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range []qda.Status{qda.StatusComplete, qda.StatusChecked, qda.StatusFinal, qda.StatusChecked} {
+		if _, err := p.SetStatus("GF-07", st); err != nil {
+			t.Fatalf("status %s: %v", st, err)
+		}
+	}
+	p.SetActingUser("jonas")
+	_, text, _, err := p.DocumentWithText(res.Document.GUID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.EditText(res.Document.GUID, text+"\n\nTermin über Frau Westermann.", false); err != nil {
+		t.Fatal(err)
+	}
+	p.SetActingUser("mara")
+	if _, err := p.Undo(); qda.ErrorCode(err) != qda.EConflict {
+		t.Fatalf("undo of the reopening with an open finding: %v, want a conflict", err)
+	}
+	if iv, _ := p.Interview("GF-07"); iv.Status != qda.StatusChecked {
+		t.Errorf("status %s after a refused undo", iv.Status)
+	}
+}
