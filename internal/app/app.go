@@ -151,6 +151,24 @@ func (s *Service) Close() error {
 // View runs fn in a read-only transaction of the project's store.
 func (s *Service) View(fn func(tx Tx) error) error { return s.store.View(fn) }
 
+// WriteJoining runs fn as a command of u, a member fn itself adds, and
+// makes u the acting member: the GUI's "add yourself".
+func (s *Service) WriteJoining(cmd *qda.Command, u *qda.User, fn func(tx Tx) error) error {
+	id, err := s.NewGUID()
+	if err != nil {
+		return err
+	}
+	cmd.GUID, cmd.Time, cmd.User = id, s.clock.Now().UTC(), u.GUID
+	if err := s.store.Update(cmd, fn); err != nil {
+		return err
+	}
+	s.acting.mu.Lock()
+	s.acting.name, s.acting.id = u.Name, u.GUID
+	s.acting.mu.Unlock()
+	s.afterWrite(cmd)
+	return nil
+}
+
 // Store is the project's store, for a feature that needs one of its
 // optional capabilities (backups, erasure, file checks). Writes go through
 // Write, never through Store().Update.

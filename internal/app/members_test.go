@@ -12,6 +12,7 @@ import (
 	"github.com/protocoder/protocoder/internal/app/study"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/members"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/store"
@@ -42,7 +43,7 @@ func TestService_AddMember(t *testing.T) {
 	dir := newProjectDir(t)
 	// Nobody acts: the first member acts for their own addition.
 	s := openAs(t, dir, "", "")
-	mara, err := s.AddMember(app.NewMember{Name: "mara", FullName: "Mara Lindner", Initials: "ML",
+	mara, err := s.AddMember(members.NewMember{Name: "mara", FullName: "Mara Lindner", Initials: "ML",
 		Roles: []qda.MemberRole{qda.MemberCoder, qda.MemberLead, qda.MemberCoder}})
 	if err != nil {
 		t.Fatal(err)
@@ -55,23 +56,23 @@ func TestService_AddMember(t *testing.T) {
 		t.Fatalf("audit after the first member: %+v, %v", entries, err)
 	}
 	// The next member needs an acting member.
-	if _, err := s.AddMember(app.NewMember{Name: "jonas", Roles: []qda.MemberRole{qda.MemberCoder}}); qda.ErrorCode(err) != qda.ENoMember {
+	if _, err := s.AddMember(members.NewMember{Name: "jonas", Roles: []qda.MemberRole{qda.MemberCoder}}); qda.ErrorCode(err) != qda.ENoMember {
 		t.Errorf("second member without an acting user: %v, want %s", err, qda.ENoMember)
 	}
 	s.SetActingUser("ml") // initials stand for the name
 	tests := []struct {
 		name string
-		n    app.NewMember
+		n    members.NewMember
 		code string
 	}{
-		{"ok", app.NewMember{Name: "jonas", Initials: "JB", Roles: []qda.MemberRole{qda.MemberInterviewer}}, ""},
-		{"name taken", app.NewMember{Name: "Mara", Roles: []qda.MemberRole{qda.MemberCoder}}, qda.EConflict},
-		{"name equals initials", app.NewMember{Name: "jb", Roles: []qda.MemberRole{qda.MemberCoder}}, qda.EConflict},
-		{"initials taken", app.NewMember{Name: "elif", Initials: "ml", Roles: []qda.MemberRole{qda.MemberCoder}}, qda.EConflict},
-		{"no role", app.NewMember{Name: "elif"}, qda.EInvalid},
-		{"unknown role", app.NewMember{Name: "elif", Roles: []qda.MemberRole{"boss"}}, qda.EInvalid},
-		{"long name", app.NewMember{Name: strings.Repeat("x", qda.MaxMemberName+1), Roles: []qda.MemberRole{qda.MemberCoder}}, qda.EInvalid},
-		{"empty name", app.NewMember{Name: " ", Roles: []qda.MemberRole{qda.MemberCoder}}, qda.EInvalid},
+		{"ok", members.NewMember{Name: "jonas", Initials: "JB", Roles: []qda.MemberRole{qda.MemberInterviewer}}, ""},
+		{"name taken", members.NewMember{Name: "Mara", Roles: []qda.MemberRole{qda.MemberCoder}}, qda.EConflict},
+		{"name equals initials", members.NewMember{Name: "jb", Roles: []qda.MemberRole{qda.MemberCoder}}, qda.EConflict},
+		{"initials taken", members.NewMember{Name: "elif", Initials: "ml", Roles: []qda.MemberRole{qda.MemberCoder}}, qda.EConflict},
+		{"no role", members.NewMember{Name: "elif"}, qda.EInvalid},
+		{"unknown role", members.NewMember{Name: "elif", Roles: []qda.MemberRole{"boss"}}, qda.EInvalid},
+		{"long name", members.NewMember{Name: strings.Repeat("x", qda.MaxMemberName+1), Roles: []qda.MemberRole{qda.MemberCoder}}, qda.EInvalid},
+		{"empty name", members.NewMember{Name: " ", Roles: []qda.MemberRole{qda.MemberCoder}}, qda.EInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -99,7 +100,7 @@ func TestService_ActingMember(t *testing.T) {
 	if _, err := first.AddCode(coding.NewCode{Name: "X"}); qda.ErrorCode(err) != qda.ENoMember || !strings.Contains(err.Error(), "member add") {
 		t.Errorf("write in a project without members: %v", err)
 	}
-	if _, err := first.AddMember(app.NewMember{Name: "mara", FullName: "Mara Lindner", Initials: "ML", Roles: []qda.MemberRole{qda.MemberLead}}); err != nil {
+	if _, err := first.AddMember(members.NewMember{Name: "mara", FullName: "Mara Lindner", Initials: "ML", Roles: []qda.MemberRole{qda.MemberLead}}); err != nil {
 		t.Fatal(err)
 	}
 	first.Close()
@@ -154,14 +155,14 @@ func TestService_ActingMember(t *testing.T) {
 func TestService_EditMember(t *testing.T) {
 	s := apptest.NewService(t, "anna")
 	full, ini := "Anna Alt", "AA"
-	u, err := s.EditMember("anna", app.MemberEdit{FullName: &full, Initials: &ini, Roles: []qda.MemberRole{qda.MemberCoder}})
+	u, err := s.EditMember("anna", members.MemberEdit{FullName: &full, Initials: &ini, Roles: []qda.MemberRole{qda.MemberCoder}})
 	if err != nil || u.FullName != full || u.Initials != ini || u.RoleNames() != "coder" {
 		t.Fatalf("edit: %+v, %v", u, err)
 	}
-	if _, err := s.EditMember("aa", app.MemberEdit{Roles: []qda.MemberRole{}}); qda.ErrorCode(err) != qda.EInvalid {
+	if _, err := s.EditMember("aa", members.MemberEdit{Roles: []qda.MemberRole{}}); qda.ErrorCode(err) != qda.EInvalid {
 		t.Errorf("edit to no roles: %v, want invalid", err)
 	}
-	if _, err := s.EditMember("nobody", app.MemberEdit{FullName: &full}); qda.ErrorCode(err) != qda.ENotFound {
+	if _, err := s.EditMember("nobody", members.MemberEdit{FullName: &full}); qda.ErrorCode(err) != qda.ENotFound {
 		t.Errorf("edit of a non-member: %v, want not found", err)
 	}
 }
@@ -170,10 +171,10 @@ func TestService_EditMember(t *testing.T) {
 // interview; a named interviewer must be a member.
 func TestService_InterviewerIsAMember(t *testing.T) {
 	s := apptest.NewEmptyService(t, "lea")
-	if _, err := s.AddMember(app.NewMember{Name: "lea", Roles: []qda.MemberRole{qda.MemberLead}}); err != nil {
+	if _, err := s.AddMember(members.NewMember{Name: "lea", Roles: []qda.MemberRole{qda.MemberLead}}); err != nil {
 		t.Fatal(err)
 	}
-	ivr, err := s.AddMember(app.NewMember{Name: "ivo", Roles: []qda.MemberRole{qda.MemberInterviewer}})
+	ivr, err := s.AddMember(members.NewMember{Name: "ivo", Roles: []qda.MemberRole{qda.MemberInterviewer}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +201,7 @@ func TestService_InterviewerIsAMember(t *testing.T) {
 func TestService_JoinAsMember(t *testing.T) {
 	s := apptest.NewService(t, "mara")
 	s.SetActingUser("")
-	u, err := s.JoinAsMember(app.NewMember{Name: "elif", FullName: "Elif Aydın", Roles: []qda.MemberRole{qda.MemberCoder}})
+	u, err := s.JoinAsMember(members.NewMember{Name: "elif", FullName: "Elif Aydın", Roles: []qda.MemberRole{qda.MemberCoder}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,10 +212,10 @@ func TestService_JoinAsMember(t *testing.T) {
 	if es[0].User != "elif" || es[0].Kind != app.KindMemberAdd {
 		t.Errorf("join recorded as %+v", es[0])
 	}
-	if _, err := s.JoinAsMember(app.NewMember{Name: "Mara", Roles: []qda.MemberRole{qda.MemberCoder}}); qda.ErrorCode(err) != qda.EConflict {
+	if _, err := s.JoinAsMember(members.NewMember{Name: "Mara", Roles: []qda.MemberRole{qda.MemberCoder}}); qda.ErrorCode(err) != qda.EConflict {
 		t.Errorf("joining under a member's name: %v, want conflict", err)
 	}
-	if _, err := s.JoinAsMember(app.NewMember{Name: "new"}); qda.ErrorCode(err) != qda.EInvalid {
+	if _, err := s.JoinAsMember(members.NewMember{Name: "new"}); qda.ErrorCode(err) != qda.EInvalid {
 		t.Errorf("joining without a role: %v, want invalid", err)
 	}
 }

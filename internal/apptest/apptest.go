@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/app/coding"
+	"github.com/protocoder/protocoder/internal/app/members"
 	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
@@ -62,7 +62,7 @@ func NewEmptyService(tb testing.TB, user string) *project.Project {
 // project acts for their own addition).
 func AddMember(tb testing.TB, s *project.Project, name string) *qda.User {
 	tb.Helper()
-	u, err := s.AddMember(app.NewMember{Name: name, Roles: qda.AllMemberRoles})
+	u, err := s.AddMember(members.NewMember{Name: name, Roles: qda.AllMemberRoles})
 	if err != nil {
 		tb.Fatalf("add member %s: %v", name, err)
 	}
@@ -165,7 +165,7 @@ func NewRetrievalFixture(t *testing.T) *RetrievalFixture {
 	must(err)
 	f.JC07, err = s.Case("JC-07")
 	must(err)
-	f.Jonas, err = s.AddMember(app.NewMember{Name: "jonas", Roles: qda.AllMemberRoles})
+	f.Jonas, err = s.AddMember(members.NewMember{Name: "jonas", Roles: qda.AllMemberRoles})
 	must(err)
 	gf, err := s.ImportProtocol(NewIV("GF-07"), []qda.ProtocolBlock{
 		{Title: "Vorbemerkungen", Body: "Gespräch im Büro der Geschäftsführung."},

@@ -9,8 +9,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/app/exchange"
+	"github.com/protocoder/protocoder/internal/app/members"
 	"github.com/protocoder/protocoder/internal/exchange/qdpx"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
@@ -96,7 +96,7 @@ func (e *Env) initFor(snap *qda.Snapshot, file string) error {
 	if store.IsProject(e.project) {
 		return qda.Errorf(qda.EConflict, "%s is a project already; leave out --new to import into it", e.project)
 	}
-	if err := app.CheckNewProjectActor(snap, e.user, e.userFallback); err != nil {
+	if err := members.CheckNewProjectActor(snap, e.user, e.userFallback); err != nil {
 		return err
 	}
 	name := strings.TrimSpace(snap.Project.Name)

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"text/tabwriter"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/members"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 )
@@ -28,12 +28,12 @@ func (m *memberFlags) define(fs *flag.FlagSet, rolesDefault string) {
 	fs.StringVar(&m.roles, "roles", rolesDefault, "comma-separated roles: lead, interviewer, coder, dpo")
 }
 
-func (m *memberFlags) member(name string) (app.NewMember, error) {
+func (m *memberFlags) member(name string) (members.NewMember, error) {
 	roles, err := qda.ParseRoles(m.roles)
 	if err != nil {
-		return app.NewMember{}, usagef("%s", qda.ErrorMessage(err))
+		return members.NewMember{}, usagef("%s", qda.ErrorMessage(err))
 	}
-	return app.NewMember{Name: name, FullName: m.fullName, Initials: m.initials, Roles: roles}, nil
+	return members.NewMember{Name: name, FullName: m.fullName, Initials: m.initials, Roles: roles}, nil
 }
 
 func registerMembers() {
@@ -79,7 +79,7 @@ member add mara --full-name "Mara Lindner" --initials ML --roles lead,interviewe
 			}
 			set := map[string]bool{}
 			fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-			var ed app.MemberEdit
+			var ed members.MemberEdit
 			if set["full-name"] {
 				ed.FullName = &fullName
 			}

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/members"
 	"github.com/protocoder/protocoder/internal/app/privacy"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/wire"
@@ -38,7 +39,7 @@ without, add the first member with "member add NAME --roles lead" before anythin
 			if n == "" {
 				n = filepath.Base(filepath.Clean(dir))
 			}
-			var m app.NewMember
+			var m members.NewMember
 			if first != "" {
 				var err error
 				if m, err = firstFlags.member(first); err != nil {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/members"
 	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
@@ -47,7 +48,7 @@ func TestService_SearchRebuildsFailingIndex(t *testing.T) {
 	flaky := &flakyIndex{Index: ix}
 	s := project.New(app.Config{Store: storeAdapter{db}, Index: flaky, UserName: "anna"})
 	defer func() { _ = s.Close() }()
-	if _, err := s.AddMember(app.NewMember{Name: "anna", Roles: []qda.MemberRole{qda.MemberLead}}); err != nil {
+	if _, err := s.AddMember(members.NewMember{Name: "anna", Roles: []qda.MemberRole{qda.MemberLead}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.AddDocument(study.NewDocument{Name: "Bericht", Kind: qda.KindOther, Text: "Der Arbeitgeberservice berät.\n"}); err != nil {

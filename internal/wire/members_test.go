@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/members"
 	"github.com/protocoder/protocoder/internal/app/privacy"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/store"
@@ -28,7 +28,7 @@ func initProject(tb testing.TB, dir, name string, o wire.Options) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.AddMember(app.NewMember{Name: o.User, Roles: qda.AllMemberRoles}); err != nil {
+	if _, err := s.AddMember(members.NewMember{Name: o.User, Roles: qda.AllMemberRoles}); err != nil {
 		s.Close()
 		return err
 	}

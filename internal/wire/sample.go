@@ -17,6 +17,7 @@ import (
 
 	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/app/coding"
+	"github.com/protocoder/protocoder/internal/app/members"
 	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/importer/guidefmt"
 	"github.com/protocoder/protocoder/internal/importer/protocolmd"
@@ -101,7 +102,7 @@ func (b *sampleBuilder) build(users []map[string]string) error {
 		if err != nil {
 			return fmt.Errorf("users.csv row %d: %w", i+2, err)
 		}
-		m := app.NewMember{Name: u["name"], FullName: u["full_name"], Initials: u["initials"], Roles: roles}
+		m := members.NewMember{Name: u["name"], FullName: u["full_name"], Initials: u["initials"], Roles: roles}
 		if _, err := b.s.AddMember(m); err != nil && qda.ErrorCode(err) != qda.EConflict {
 			return fmt.Errorf("users.csv row %d: %w", i+2, err)
 		}

@@ -11,7 +11,7 @@ import (
 	"github.com/protocoder/protocoder/internal/app/coding"
 	"github.com/protocoder/protocoder/internal/app/study"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/members"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 )
@@ -68,7 +68,7 @@ func newStudy(tb testing.TB) *studyFixture {
 		st.codes[name] = c.GUID
 	}
 	for _, u := range []string{"jonas", "mara"} {
-		usr, err := s.AddMember(app.NewMember{Name: u, Roles: qda.AllMemberRoles})
+		usr, err := s.AddMember(members.NewMember{Name: u, Roles: qda.AllMemberRoles})
 		must(err)
 		if u == "jonas" {
 			st.jonas = usr.GUID

@@ -12,7 +12,7 @@ import (
 	"github.com/protocoder/protocoder/internal/app/exchange"
 	"github.com/protocoder/protocoder/internal/app/study"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/members"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/store"
@@ -45,7 +45,7 @@ func baseProject(tb testing.TB) (dir string, doc qda.GUID, memo qda.GUID) {
 	}
 	defer s.Close()
 	apptest.AddMember(tb, s, "anna")
-	if _, err := s.AddMember(app.NewMember{Name: "ben", FullName: "Ben Brösel", Roles: qda.AllMemberRoles}); err != nil {
+	if _, err := s.AddMember(members.NewMember{Name: "ben", FullName: "Ben Brösel", Roles: qda.AllMemberRoles}); err != nil {
 		tb.Fatal(err)
 	}
 	if _, err := s.ImportGuideline(apptest.Guideline("A.1.1", apptest.G1), study.ImportOptions{}); err != nil {

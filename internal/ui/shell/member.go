@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/members"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -253,7 +253,7 @@ func (s *Shell) confirmMember(p *openProject, m *memberDialog) {
 		}
 		return
 	}
-	n := app.NewMember{Name: m.name.Text, FullName: m.fullName.Text, Initials: m.initials.Text, Roles: m.selectedRoles()}
+	n := members.NewMember{Name: m.name.Text, FullName: m.fullName.Text, Initials: m.initials.Text, Roles: m.selectedRoles()}
 	s.async(func() {
 		u, err := p.svc.JoinAsMember(n)
 		fyne.Do(func() {
