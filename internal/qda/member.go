@@ -19,6 +19,10 @@ const (
 	MemberInterviewer MemberRole = "interviewer" // conducts interviews
 	MemberCoder       MemberRole = "coder"       // codes protocols
 	MemberDPO         MemberRole = "dpo"         // data-protection officer (anonymisation, erasure)
+	// MemberReader reads and searches a team project and changes nothing;
+	// only the team server grants it (see docs/team.md), so it is not in
+	// AllMemberRoles, which a project's own member dialog offers.
+	MemberReader MemberRole = "reader"
 )
 
 // AllMemberRoles lists the roles in their display order.
@@ -26,6 +30,9 @@ var AllMemberRoles = []MemberRole{MemberLead, MemberInterviewer, MemberCoder, Me
 
 // Valid reports whether r is a known role.
 func (r MemberRole) Valid() bool {
+	if r == MemberReader {
+		return true
+	}
 	for _, k := range AllMemberRoles {
 		if r == k {
 			return true
@@ -40,6 +47,7 @@ var roleAliases = map[string]MemberRole{
 	"interviewer": MemberInterviewer, "interviewerin": MemberInterviewer,
 	"coder": MemberCoder, "codiererin": MemberCoder, "codierer": MemberCoder,
 	"dpo": MemberDPO, "data-protection-officer": MemberDPO, "data-protection officer": MemberDPO,
+	"reader": MemberReader, "leser": MemberReader, "leserin": MemberReader,
 	"datenschutz": MemberDPO, "datenschutzbeauftragte": MemberDPO, "datenschutzbeauftragter": MemberDPO,
 }
 
@@ -73,7 +81,7 @@ func RoleList() string {
 
 // NormalizeRoles sorts roles in the order of AllMemberRoles and drops duplicates.
 func NormalizeRoles(rs []MemberRole) []MemberRole {
-	rank := map[MemberRole]int{}
+	rank := map[MemberRole]int{MemberReader: len(AllMemberRoles)}
 	for i, r := range AllMemberRoles {
 		rank[r] = i
 	}

@@ -1,0 +1,255 @@
+// Package memstore is an in-memory server.Store: the same contract as
+// PostgreSQL's (internal/server/pgstore), for tests of the sync logic that
+// need no database. Nothing survives the process.
+package memstore
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/server"
+)
+
+// Store is an in-memory server.Store.
+type Store struct {
+	mu       sync.Mutex
+	users    map[qda.GUID]server.User
+	projects map[qda.GUID]*project
+	sessions map[string]server.Session
+	audit    []server.AuditEvent
+}
+
+type project struct {
+	p      server.Project
+	log    []server.Entry
+	byGUID map[qda.GUID]int // index into log
+	state  map[string][]byte
+}
+
+// New returns an empty store.
+func New() *Store {
+	return &Store{users: map[qda.GUID]server.User{}, projects: map[qda.GUID]*project{}, sessions: map[string]server.Session{}}
+}
+
+// Migrate implements server.Store; there is no schema.
+func (s *Store) Migrate(context.Context) error { return nil }
+
+// Close implements server.Store.
+func (s *Store) Close() error { return nil }
+
+// AddUser implements server.Store.
+func (s *Store) AddUser(_ context.Context, u *server.User) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, o := range s.users {
+		if o.Name == u.Name {
+			return fmt.Errorf("user %q: %w", u.Name, server.ErrExists)
+		}
+	}
+	s.users[u.GUID] = *u
+	return nil
+}
+
+// Users implements server.Store, sorted by name.
+func (s *Store) Users(context.Context) ([]server.User, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]server.User, 0, len(s.users))
+	for _, u := range s.users {
+		out = append(out, u)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// UserByName implements server.Store.
+func (s *Store) UserByName(_ context.Context, name string) (*server.User, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, u := range s.users {
+		if u.Name == name {
+			return &u, nil
+		}
+	}
+	return nil, fmt.Errorf("user %q: %w", name, server.ErrNotFound)
+}
+
+// User implements server.Store.
+func (s *Store) User(_ context.Context, id qda.GUID) (*server.User, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, ok := s.users[id]
+	if !ok {
+		return nil, fmt.Errorf("user %s: %w", id, server.ErrNotFound)
+	}
+	return &u, nil
+}
+
+// CreateProject implements server.Store.
+func (s *Store) CreateProject(_ context.Context, p *server.Project) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, o := range s.projects {
+		if o.p.Name == p.Name {
+			return fmt.Errorf("project %q: %w", p.Name, server.ErrExists)
+		}
+	}
+	cp := *p
+	cp.Head = 0
+	s.projects[p.GUID] = &project{p: cp, byGUID: map[qda.GUID]int{}, state: map[string][]byte{}}
+	return nil
+}
+
+// Project implements server.Store.
+func (s *Store) Project(_ context.Context, name string) (*server.Project, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, o := range s.projects {
+		if o.p.Name == name {
+			p := o.p
+			return &p, nil
+		}
+	}
+	return nil, fmt.Errorf("project %q: %w", name, server.ErrNotFound)
+}
+
+// Projects implements server.Store, sorted by name.
+func (s *Store) Projects(context.Context) ([]server.Project, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]server.Project, 0, len(s.projects))
+	for _, o := range s.projects {
+		out = append(out, o.p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// PutSession implements server.Store.
+func (s *Store) PutSession(_ context.Context, se *server.Session) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sessions[string(se.TokenHash)] = *se
+	return nil
+}
+
+// Session implements server.Store.
+func (s *Store) Session(_ context.Context, h []byte) (*server.Session, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	se, ok := s.sessions[string(h)]
+	if !ok {
+		return nil, fmt.Errorf("session: %w", server.ErrNotFound)
+	}
+	return &se, nil
+}
+
+// DeleteSession implements server.Store.
+func (s *Store) DeleteSession(_ context.Context, h []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.sessions, string(h))
+	return nil
+}
+
+type overlay struct{ p *project }
+
+func (o overlay) Image(entity, key string) ([]byte, error) {
+	return o.p.state[entity+"\x00"+key], nil
+}
+
+// Append implements server.Store. A failed decode leaves the log as it was.
+func (s *Store) Append(_ context.Context, id qda.GUID, cmds []*qda.Command, decide server.Decide) ([]server.Outcome, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, ok := s.projects[id]
+	if !ok {
+		return nil, fmt.Errorf("project %s: %w", id, server.ErrNotFound)
+	}
+	out := make([]server.Outcome, len(cmds))
+	for i, c := range cmds {
+		body, err := server.EncodeCommand(c)
+		if err != nil {
+			return nil, err
+		}
+		if at, ok := p.byGUID[c.GUID]; ok {
+			e := p.log[at]
+			out[i] = server.Outcome{Seq: e.Seq, Duplicate: true}
+			if !bytes.Equal(e.Command, body) {
+				out[i] = server.Outcome{Refused: server.ErrGUIDTaken(c.GUID)}
+			}
+			continue
+		}
+		if decide != nil {
+			if err := decide(overlay{p}, c); err != nil {
+				out[i].Refused = err
+				continue
+			}
+		}
+		p.p.Head++
+		p.byGUID[c.GUID] = len(p.log)
+		p.log = append(p.log, server.Entry{Seq: p.p.Head, Command: body})
+		for _, ch := range c.Changes {
+			k := ch.Entity + "\x00" + ch.Key
+			if ch.After == nil {
+				delete(p.state, k)
+			} else {
+				p.state[k] = append([]byte(nil), ch.After...)
+			}
+		}
+		out[i].Seq = p.p.Head
+	}
+	return out, nil
+}
+
+// Commands implements server.Store.
+func (s *Store) Commands(_ context.Context, id qda.GUID, after uint64, limit int) ([]server.Entry, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, ok := s.projects[id]
+	if !ok {
+		return nil, fmt.Errorf("project %s: %w", id, server.ErrNotFound)
+	}
+	if after >= uint64(len(p.log)) {
+		return nil, nil
+	}
+	rest := p.log[after:]
+	if len(rest) > limit {
+		rest = rest[:limit]
+	}
+	return append([]server.Entry(nil), rest...), nil
+}
+
+// Head implements server.Store.
+func (s *Store) Head(_ context.Context, id qda.GUID) (uint64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, ok := s.projects[id]
+	if !ok {
+		return 0, fmt.Errorf("project %s: %w", id, server.ErrNotFound)
+	}
+	return p.p.Head, nil
+}
+
+// Audit implements server.Store.
+func (s *Store) Audit(_ context.Context, ev server.AuditEvent) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.audit = append(s.audit, ev)
+	return nil
+}
+
+// AuditLog implements server.Store.
+func (s *Store) AuditLog(_ context.Context, limit int) ([]server.AuditEvent, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.audit
+	if len(a) > limit {
+		a = a[len(a)-limit:]
+	}
+	return append([]server.AuditEvent(nil), a...), nil
+}

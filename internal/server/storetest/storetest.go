@@ -1,0 +1,139 @@
+// Package storetest is the contract every server.Store implementation
+// passes: memstore's and pgstore's tests run it.
+package storetest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/server"
+)
+
+func guid(n int) qda.GUID { return qda.GUID(fmt.Sprintf("00000000-0000-4000-8000-%012d", n)) }
+
+// Run checks st, an empty migrated store.
+func Run(t *testing.T, st server.Store) {
+	ctx := context.Background()
+	t0 := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	t.Run("Users", func(t *testing.T) {
+		u := &server.User{GUID: guid(1), Name: "anna", Roles: []server.Role{qda.MemberInterviewer, qda.MemberReader}, Created: t0, PasswordHash: "$argon2id$x"}
+		if err := st.AddUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.AddUser(ctx, &server.User{GUID: guid(2), Name: "anna", Roles: u.Roles, Created: t0}); !errors.Is(err, server.ErrExists) {
+			t.Errorf("second anna: %v, want ErrExists", err)
+		}
+		got, err := st.UserByName(ctx, "anna")
+		if err != nil || got.GUID != u.GUID || len(got.Roles) != 2 || got.PasswordHash != u.PasswordHash || !got.Created.Equal(t0) {
+			t.Errorf("UserByName = %+v, %v", got, err)
+		}
+		if _, err := st.UserByName(ctx, "nobody"); !errors.Is(err, server.ErrNotFound) {
+			t.Errorf("nobody: %v", err)
+		}
+		if got, err := st.User(ctx, guid(1)); err != nil || got.Name != "anna" {
+			t.Errorf("User = %+v, %v", got, err)
+		}
+		if us, err := st.Users(ctx); err != nil || len(us) != 1 {
+			t.Errorf("Users = %v, %v", us, err)
+		}
+	})
+	t.Run("Sessions", func(t *testing.T) {
+		se := &server.Session{TokenHash: []byte("0123456789abcdef0123456789abcdef"), User: guid(1), Expires: t0.Add(time.Hour)}
+		if err := st.PutSession(ctx, se); err != nil {
+			t.Fatal(err)
+		}
+		got, err := st.Session(ctx, se.TokenHash)
+		if err != nil || got.User != guid(1) || !got.Expires.Equal(se.Expires) {
+			t.Errorf("Session = %+v, %v", got, err)
+		}
+		if err := st.DeleteSession(ctx, se.TokenHash); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Session(ctx, se.TokenHash); !errors.Is(err, server.ErrNotFound) {
+			t.Errorf("deleted session: %v", err)
+		}
+	})
+	t.Run("Log", func(t *testing.T) {
+		p := &server.Project{GUID: guid(10), Name: "ejo", Created: t0}
+		if err := st.CreateProject(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.CreateProject(ctx, &server.Project{GUID: guid(11), Name: "ejo", Created: t0}); !errors.Is(err, server.ErrExists) {
+			t.Errorf("second ejo: %v", err)
+		}
+		mk := func(n int, key string, before, after string) *qda.Command {
+			c := &qda.Command{GUID: guid(100 + n), Seq: uint64(n), User: guid(1), Time: t0, Kind: "code.add", Summary: fmt.Sprint("c", n)}
+			ch := qda.Change{Entity: "code", Key: key}
+			if before != "" {
+				ch.Before = json.RawMessage(before)
+			}
+			if after != "" {
+				ch.After = json.RawMessage(after)
+			}
+			c.Changes = []qda.Change{ch}
+			return c
+		}
+		refuseC3 := func(st server.State, c *qda.Command) error {
+			if c.GUID == guid(103) {
+				return errors.New("no c3")
+			}
+			return nil
+		}
+		c1, c2, c3 := mk(1, "k1", "", `{"a":1}`), mk(2, "k1", `{"a":1}`, `{"a":2}`), mk(3, "k2", "", `{"b":1}`)
+		outs, err := st.Append(ctx, p.GUID, []*qda.Command{c1, c2, c3}, refuseC3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if outs[0].Seq != 1 || outs[1].Seq != 2 || outs[2].Refused == nil || outs[2].Seq != 0 {
+			t.Fatalf("outcomes %+v", outs)
+		}
+		var seen []byte
+		_, err = st.Append(ctx, p.GUID, []*qda.Command{mk(4, "k1", `{"a":2}`, "")}, func(st server.State, c *qda.Command) error {
+			seen, _ = st.Image("code", "k1")
+			return nil
+		})
+		if err != nil || string(seen) != `{"a":2}` {
+			t.Errorf("state before c4: %s, %v", seen, err)
+		}
+		// Repeated: a duplicate with its seq; same GUID, other content: refused.
+		c1b := mk(1, "k1", "", `{"a":9}`)
+		outs, err = st.Append(ctx, p.GUID, []*qda.Command{c1, c1b}, nil)
+		if err != nil || !outs[0].Duplicate || outs[0].Seq != 1 || outs[1].Refused == nil {
+			t.Errorf("repeat: %+v, %v", outs, err)
+		}
+		if h, err := st.Head(ctx, p.GUID); err != nil || h != 3 {
+			t.Errorf("head %d, %v", h, err)
+		}
+		es, err := st.Commands(ctx, p.GUID, 1, 1)
+		if err != nil || len(es) != 1 || es[0].Seq != 2 {
+			t.Fatalf("Commands(1,1) = %v, %v", es, err)
+		}
+		var back qda.Command
+		if err := json.Unmarshal(es[0].Command, &back); err != nil || back.GUID != c2.GUID || back.Seq != 0 || string(back.Changes[0].After) != `{"a":2}` {
+			t.Errorf("stored command %+v, %v", back, err)
+		}
+		if es, _ := st.Commands(ctx, p.GUID, 3, 10); len(es) != 0 {
+			t.Errorf("after the head: %v", es)
+		}
+		got, err := st.Project(ctx, "ejo")
+		if err != nil || got.Head != 3 || got.GUID != p.GUID {
+			t.Errorf("Project = %+v, %v", got, err)
+		}
+	})
+	t.Run("Audit", func(t *testing.T) {
+		for i := 0; i < 3; i++ {
+			if err := st.Audit(ctx, server.AuditEvent{Time: t0, User: "anna", Action: fmt.Sprint("a", i), Project: "ejo"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		evs, err := st.AuditLog(ctx, 2)
+		if err != nil || len(evs) != 2 || evs[0].Action != "a1" || evs[1].Action != "a2" {
+			t.Errorf("AuditLog = %+v, %v", evs, err)
+		}
+	})
+}
