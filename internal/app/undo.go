@@ -51,7 +51,7 @@ func (s *Service) undoStacks(tx Tx, user qda.GUID) (undo, redo []*qda.Command, e
 				undo = append(undo, redo[n-1])
 				redo = redo[:n-1]
 			}
-		case KindUserAuto, KindMemberAdd, KindRecordingAttach, KindRecordingDelete:
+		case KindUserAuto, KindMemberAdd, KindRecordingAttach, KindRecordingDelete, KindSyncRevert:
 			// Registering a user and adding a member are not undone:
 			// commands refer to the member. A recording's file cannot be
 			// brought back or taken away by the command's images.

@@ -67,7 +67,9 @@ func AddUser(ctx context.Context, st Store, name string, roles []Role, password 
 // CreateProject creates an empty team project whose members are all
 // accounts (a member command for each).
 func CreateProject(ctx context.Context, st Store, name string, now time.Time) (*Project, error) {
-	if name == "" || strings.ContainsFunc(name, func(r rune) bool { return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' || r == '.') }) {
+	if name == "" || strings.ContainsFunc(name, func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' || r == '.')
+	}) {
 		return nil, fmt.Errorf("project name %q: use letters, digits, '-', '_' and '.' (it is the last part of the URL)", name)
 	}
 	id, err := qda.NewGUID(rand.Reader)

@@ -14,13 +14,30 @@ import (
 	"time"
 
 	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/teamapi"
 )
 
-// Limits of the API.
+// The API's messages and limits (internal/teamapi).
+type (
+	LoginRequest  = teamapi.LoginRequest
+	LoginResponse = teamapi.LoginResponse
+	PushRequest   = teamapi.PushRequest
+	PushResult    = teamapi.PushResult
+	PushResponse  = teamapi.PushResponse
+	PullResponse  = teamapi.PullResponse
+	APIError      = teamapi.Error
+)
+
 const (
-	MaxPushBytes    = 256 << 20 // one push request
-	MaxPushCommands = 1000      // commands in one push
-	MaxPullCommands = 1000      // commands in one pull answer
+	MaxPushBytes     = teamapi.MaxPushBytes
+	MaxPushCommands  = teamapi.MaxPushCommands
+	MaxPullCommands  = teamapi.MaxPullCommands
+	CodeUnauthorized = teamapi.CodeUnauthorized
+	CodeExpired      = teamapi.CodeExpired
+	CodeRateLimited  = teamapi.CodeRateLimited
+	CodeNotFound     = teamapi.CodeNotFound
+	CodeBadRequest   = teamapi.CodeBadRequest
+	CodeInternal     = teamapi.CodeInternal
 )
 
 // Config configures a Server.
@@ -89,22 +106,6 @@ func (s *Server) Handler() http.Handler {
 	return mux
 }
 
-// APIError is the body of every error answer.
-type APIError struct {
-	Code    string `json:"code"`
-	Message string `json:"error"`
-}
-
-// Error codes of the API beyond the refusal codes.
-const (
-	CodeUnauthorized = "unauthorized"
-	CodeExpired      = "expired"
-	CodeRateLimited  = "rate_limited"
-	CodeNotFound     = "not_found"
-	CodeBadRequest   = "bad_request"
-	CodeInternal     = "internal"
-)
-
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
@@ -125,19 +126,6 @@ func (s *Server) auditf(ctx context.Context, user, action, project, format strin
 	if err := s.cfg.Store.Audit(ctx, ev); err != nil {
 		s.cfg.Log.Error("audit", "err", err, "event", ev)
 	}
-}
-
-// LoginRequest is the body of POST /api/login.
-type LoginRequest struct {
-	User     string `json:"user"`
-	Password string `json:"password"`
-}
-
-// LoginResponse answers a successful login.
-type LoginResponse struct {
-	Token   string    `json:"token"`
-	Expires time.Time `json:"expires"`
-	User    User      `json:"user"`
 }
 
 func clientAddr(r *http.Request) string {
@@ -189,7 +177,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.auditf(r.Context(), u.Name, "login", "", "from %s", clientAddr(r))
-	writeJSON(w, http.StatusOK, LoginResponse{Token: tok, Expires: exp, User: *u})
+	writeJSON(w, http.StatusOK, LoginResponse{Token: tok, Expires: exp, User: teamapi.Account{GUID: u.GUID, Name: u.Name, Roles: u.Roles}})
 }
 
 type authedFunc func(w http.ResponseWriter, r *http.Request, u *User, tokenHash []byte)
@@ -252,25 +240,6 @@ func (s *Server) project(w http.ResponseWriter, r *http.Request, _ *User, _ []by
 	}
 }
 
-// PushRequest is the body of a push.
-type PushRequest struct {
-	Commands []*qda.Command `json:"commands"`
-}
-
-// PushResult is what became of one pushed command.
-type PushResult struct {
-	GUID      qda.GUID `json:"guid"`
-	Seq       uint64   `json:"seq,omitempty"`
-	Duplicate bool     `json:"duplicate,omitempty"`
-	Refused   *Refusal `json:"refused,omitempty"`
-}
-
-// PushResponse answers a push.
-type PushResponse struct {
-	Results []PushResult `json:"results"`
-	Head    uint64       `json:"head"`
-}
-
 func (s *Server) push(w http.ResponseWriter, r *http.Request, u *User, _ []byte) {
 	p := s.projectOf(w, r)
 	if p == nil {
@@ -328,12 +297,6 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, u *User, _ []byte)
 	}
 	s.auditf(r.Context(), u.Name, "push", p.Name, "%d accepted, %d refused, %d repeated", accepted, refused, len(outs)-accepted-refused)
 	writeJSON(w, http.StatusOK, resp)
-}
-
-// PullResponse answers a pull.
-type PullResponse struct {
-	Head     uint64  `json:"head"`
-	Commands []Entry `json:"commands"`
 }
 
 func (s *Server) pull(w http.ResponseWriter, r *http.Request, u *User, _ []byte) {

@@ -7,35 +7,21 @@ import (
 	"strings"
 
 	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/teamapi"
 )
 
-// Refusal is why the server refused a pushed command: the laptop shows
-// Message and reverts the command locally.
-type Refusal struct {
-	// Code is forbidden (the pusher's roles or ownership do not allow
-	// it), conflict (someone else changed what it changes first) or
-	// invalid (a broken command).
-	Code    string `json:"code"`
-	Message string `json:"message"`
-}
-
-func (r *Refusal) Error() string { return r.Message }
+// Refusal is why the server refused a pushed command (teamapi.Refusal).
+type Refusal = teamapi.Refusal
 
 // Refusal codes.
 const (
-	RefusedForbidden = "forbidden"
-	RefusedConflict  = "conflict"
-	RefusedInvalid   = "invalid"
+	RefusedForbidden = teamapi.RefusedForbidden
+	RefusedConflict  = teamapi.RefusedConflict
+	RefusedInvalid   = teamapi.RefusedInvalid
 )
 
 func refuse(code, format string, args ...any) *Refusal {
 	return &Refusal{Code: code, Message: fmt.Sprintf(format, args...)}
-}
-
-// ErrGUIDTaken refuses a command whose GUID the log holds with another
-// content.
-func ErrGUIDTaken(id qda.GUID) error {
-	return refuse(RefusedInvalid, "the log holds another command with the GUID %s", id)
 }
 
 // Rules check a pushed command against its pusher and the project state.

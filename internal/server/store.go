@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/teamapi"
 )
 
 // Role is what an account may do on the server: the project roles
@@ -52,14 +53,8 @@ func (u *User) Member() qda.User {
 	return qda.User{GUID: u.GUID, Name: u.Name, Roles: u.Roles, Created: u.Created.UTC()}
 }
 
-// Project is a team project: the GUID every replica's project record has.
-type Project struct {
-	GUID    qda.GUID  `json:"guid"`
-	Name    string    `json:"name"`
-	Created time.Time `json:"created"`
-	// Head is the sequence number of the newest command in its log.
-	Head uint64 `json:"head"`
-}
+// Project is a team project (teamapi.Project).
+type Project = teamapi.Project
 
 // Session is a login: the SHA-256 of its token, whose it is, until when.
 type Session struct {
@@ -68,12 +63,8 @@ type Session struct {
 	Expires   time.Time
 }
 
-// Entry is one command of a project's log as the server keeps it: its
-// place (Seq, from 1) and the command's JSON as pushed.
-type Entry struct {
-	Seq     uint64          `json:"seq"`
-	Command json.RawMessage `json:"command"`
-}
+// Entry is one command of a project's log (teamapi.Entry).
+type Entry = teamapi.Entry
 
 // State reads the project's entities as the log so far leaves them: the
 // after image of the last accepted change of each, nil if none or deleted.
@@ -129,8 +120,10 @@ type Store interface {
 	DeleteSession(ctx context.Context, tokenHash []byte) error
 	// Append adds cmds to the project's log, in order, as one transaction
 	// serialised with every other Append to the project: a command whose
-	// GUID is in the log already is a duplicate (refused if its content
-	// differs), every other one is put to decide (nil decide accepts).
+	// GUID is in the log already is a duplicate and changes nothing (the
+	// log's version stays, whatever the repeated one holds: a laptop that
+	// crashed after applying a pulled command pushes its local record of
+	// it), every other one is put to decide (nil decide accepts).
 	Append(ctx context.Context, project qda.GUID, cmds []*qda.Command, decide Decide) ([]Outcome, error)
 	// Commands returns up to limit commands after seq, oldest first.
 	Commands(ctx context.Context, project qda.GUID, after uint64, limit int) ([]Entry, error)

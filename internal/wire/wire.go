@@ -57,6 +57,17 @@ func Init(dir, name string, o Options) error {
 	return err
 }
 
+// InitReplica creates an empty project folder for a replica of a team
+// project: its project record is the server's (GUID, name, creation time),
+// so every replica's record and exports are the same.
+func InitReplica(dir string, p qda.Project, o Options) error {
+	if err := store.Init(dir, p, o.Store); err != nil || len(o.Store.Passphrase) == 0 {
+		return err
+	}
+	_, err := store.Protect(dir, o.Store.Passphrase, o.Store)
+	return err
+}
+
 // Open opens the project in dir and returns a Service on it; Close the
 // Service to release the project.
 func Open(dir string, o Options) (*project.Project, error) {

@@ -4,7 +4,6 @@
 package memstore
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"sort"
@@ -172,16 +171,8 @@ func (s *Store) Append(_ context.Context, id qda.GUID, cmds []*qda.Command, deci
 	}
 	out := make([]server.Outcome, len(cmds))
 	for i, c := range cmds {
-		body, err := server.EncodeCommand(c)
-		if err != nil {
-			return nil, err
-		}
 		if at, ok := p.byGUID[c.GUID]; ok {
-			e := p.log[at]
-			out[i] = server.Outcome{Seq: e.Seq, Duplicate: true}
-			if !bytes.Equal(e.Command, body) {
-				out[i] = server.Outcome{Refused: server.ErrGUIDTaken(c.GUID)}
-			}
+			out[i] = server.Outcome{Seq: p.log[at].Seq, Duplicate: true}
 			continue
 		}
 		if decide != nil {
@@ -189,6 +180,10 @@ func (s *Store) Append(_ context.Context, id qda.GUID, cmds []*qda.Command, deci
 				out[i].Refused = err
 				continue
 			}
+		}
+		body, err := server.EncodeCommand(c)
+		if err != nil {
+			return nil, err
 		}
 		p.p.Head++
 		p.byGUID[c.GUID] = len(p.log)

@@ -7,7 +7,6 @@
 package pgstore
 
 import (
-	"bytes"
 	"context"
 	"embed"
 	"errors"
@@ -346,13 +345,9 @@ func (s *Store) Append(ctx context.Context, id qda.GUID, cmds []*qda.Command, de
 				return err
 			}
 			var seq int64
-			var have []byte
-			err = tx.QueryRow(ctx, `SELECT seq, body FROM commands WHERE project = $1 AND guid = $2`, pid, string(c.GUID)).Scan(&seq, &have)
+			err = tx.QueryRow(ctx, `SELECT seq FROM commands WHERE project = $1 AND guid = $2`, pid, string(c.GUID)).Scan(&seq)
 			if err == nil {
 				out[i] = server.Outcome{Seq: uint64(seq), Duplicate: true}
-				if !bytes.Equal(have, body) {
-					out[i] = server.Outcome{Refused: server.ErrGUIDTaken(c.GUID)}
-				}
 				continue
 			} else if !errors.Is(err, pgx.ErrNoRows) {
 				return err

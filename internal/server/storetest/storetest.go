@@ -100,10 +100,11 @@ func Run(t *testing.T, st server.Store) {
 		if err != nil || string(seen) != `{"a":2}` {
 			t.Errorf("state before c4: %s, %v", seen, err)
 		}
-		// Repeated: a duplicate with its seq; same GUID, other content: refused.
+		// Repeated: a duplicate with its seq, also with other content
+		// (which changes nothing).
 		c1b := mk(1, "k1", "", `{"a":9}`)
 		outs, err = st.Append(ctx, p.GUID, []*qda.Command{c1, c1b}, nil)
-		if err != nil || !outs[0].Duplicate || outs[0].Seq != 1 || outs[1].Refused == nil {
+		if err != nil || !outs[0].Duplicate || outs[0].Seq != 1 || !outs[1].Duplicate || outs[1].Seq != 1 {
 			t.Errorf("repeat: %+v, %v", outs, err)
 		}
 		if h, err := st.Head(ctx, p.GUID); err != nil || h != 3 {

@@ -1,0 +1,174 @@
+// Package team is the laptop's side of the team server (docs/team.md): the
+// link of a project folder to a server project (team.json), the HTTP
+// client of the API, and Sync, which pushes the local commands, takes back
+// the ones the server refused and applies the others' commands in the
+// server's order, through the core's ApplyRemote. The laptop stays
+// offline-first: its bbolt store and bleve index are a full replica.
+package team
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/teamapi"
+)
+
+// ParseURL splits a team URL (the server's address followed by the
+// project's name: https://team.example.org/ejo) into the server's base URL
+// and the project name. Plain http is accepted only for a loopback host:
+// passwords and protocols must not cross a network in the clear.
+func ParseURL(raw string) (base, project string, err error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Host == "" {
+		return "", "", fmt.Errorf("%q is no team URL: give the server's address and the project, like https://server/ejo", raw)
+	}
+	if u.Scheme != "https" && u.Scheme != "http" {
+		return "", "", fmt.Errorf("%q: a team URL starts with https:// (or http:// on this machine)", raw)
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return "", "", fmt.Errorf("%q: plain http only reaches a server on this machine (127.0.0.1, ::1, localhost); use https", raw)
+	}
+	path := strings.Trim(u.Path, "/")
+	i := strings.LastIndex(path, "/")
+	project = path[i+1:]
+	if project == "" {
+		return "", "", fmt.Errorf("%q names no project: add it to the address (…/ejo)", raw)
+	}
+	u.Path = "/" + path[:max(i, 0)]
+	u.RawQuery, u.Fragment = "", ""
+	return strings.TrimSuffix(u.String(), "/"), project, nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// APIError is an error answer of the server.
+type APIError struct {
+	Status  int
+	Code    string
+	Message string
+}
+
+func (e *APIError) Error() string {
+	return fmt.Sprintf("the team server says: %s", e.Message)
+}
+
+// IsAuth reports whether err says the session is missing, unknown or
+// expired (log in again).
+func IsAuth(err error) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && ae.Status == http.StatusUnauthorized
+}
+
+// Client calls the team server's API.
+type Client struct {
+	Base  string
+	HTTP  *http.Client
+	Token string
+	// Relogin, if set, is called once when a request finds the session
+	// expired or unknown; it returns a new token.
+	Relogin func(ctx context.Context) (string, error)
+}
+
+func (c *Client) http() *http.Client {
+	if c.HTTP != nil {
+		return c.HTTP
+	}
+	return http.DefaultClient
+}
+
+func (c *Client) do(ctx context.Context, method, path string, body, out any) error {
+	err := c.once(ctx, method, path, body, out)
+	if IsAuth(err) && c.Relogin != nil && path != "/api/login" {
+		tok, lerr := c.Relogin(ctx)
+		if lerr != nil {
+			return lerr
+		}
+		c.Token = tok
+		err = c.once(ctx, method, path, body, out)
+	}
+	return err
+}
+
+func (c *Client) once(ctx context.Context, method, path string, body, out any) error {
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return err
+		}
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.Base+path, rd)
+	if err != nil {
+		return err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.Token)
+	}
+	resp, err := c.http().Do(req)
+	if err != nil {
+		return fmt.Errorf("the team server %s is not reachable: %w", c.Base, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		var e teamapi.Error
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+		if json.Unmarshal(b, &e) != nil || e.Message == "" {
+			e.Message = fmt.Sprintf("%s (HTTP %d)", strings.TrimSpace(string(b)), resp.StatusCode)
+		}
+		return &APIError{Status: resp.StatusCode, Code: e.Code, Message: e.Message}
+	}
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		return fmt.Errorf("the team server's answer to %s %s is not JSON: %w", method, path, err)
+	}
+	return nil
+}
+
+// Login logs user in and keeps the token.
+func (c *Client) Login(ctx context.Context, user, password string) (*teamapi.LoginResponse, error) {
+	var out teamapi.LoginResponse
+	if err := c.once(ctx, http.MethodPost, "/api/login", teamapi.LoginRequest{User: user, Password: password}, &out); err != nil {
+		return nil, err
+	}
+	c.Token = out.Token
+	return &out, nil
+}
+
+// Project returns the server's project.
+func (c *Client) Project(ctx context.Context, name string) (*teamapi.Project, error) {
+	var out teamapi.Project
+	return &out, c.do(ctx, http.MethodGet, "/api/projects/"+url.PathEscape(name), nil, &out)
+}
+
+// Push sends commands to the project's log.
+func (c *Client) Push(ctx context.Context, name string, cmds []*qda.Command) (*teamapi.PushResponse, error) {
+	var out teamapi.PushResponse
+	return &out, c.do(ctx, http.MethodPost, "/api/projects/"+url.PathEscape(name)+"/commands", teamapi.PushRequest{Commands: cmds}, &out)
+}
+
+// Pull fetches up to limit commands after seq; wait > 0 long-polls that
+// many seconds when there are none.
+func (c *Client) Pull(ctx context.Context, name string, after uint64, limit, wait int) (*teamapi.PullResponse, error) {
+	var out teamapi.PullResponse
+	q := url.Values{"after": {strconv.FormatUint(after, 10)}, "limit": {strconv.Itoa(limit)}, "wait": {strconv.Itoa(wait)}}
+	return &out, c.do(ctx, http.MethodGet, "/api/projects/"+url.PathEscape(name)+"/commands?"+q.Encode(), nil, &out)
+}
