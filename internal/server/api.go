@@ -260,12 +260,18 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, u *User, _ []byte)
 			return
 		}
 	}
-	rules := Rules{Name: func(id qda.GUID) string {
-		if o, err := s.cfg.Store.User(r.Context(), id); err == nil {
-			return o.Name
-		}
-		return ""
-	}}
+	// Names for the refusals, read before the append (which may hold the
+	// store's lock while it asks the rules).
+	users, err := s.cfg.Store.Users(r.Context())
+	if err != nil {
+		s.internal(w, "read the accounts", err)
+		return
+	}
+	names := make(map[qda.GUID]string, len(users))
+	for _, o := range users {
+		names[o.GUID] = o.Name
+	}
+	rules := Rules{Name: func(id qda.GUID) string { return names[id] }}
 	outs, err := s.cfg.Store.Append(r.Context(), p.GUID, req.Commands, func(st State, c *qda.Command) error { return rules.Check(st, u, c) })
 	if err != nil {
 		s.internal(w, "append the commands", err)

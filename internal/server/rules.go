@@ -58,7 +58,7 @@ func (r Rules) Check(st State, u *User, cmd *qda.Command) error {
 	}
 	switch {
 	case dpoKind(cmd.Kind) && !u.Has(qda.MemberDPO):
-		return refuse(RefusedForbidden, "%s may not push %q: only the data-protection officer anonymises, purges and holds the pseudonym key", who, cmd.Summary)
+		return refuse(RefusedForbidden, "%s may not do this: only the data-protection officer anonymises, purges and holds the pseudonym key", who)
 	case dpoKind(cmd.Kind):
 		return refuse(RefusedForbidden, "%q is not replicated: anonymisation and purge do not go through the team server yet (docs/team.md)", cmd.Summary)
 	case strings.HasPrefix(cmd.Kind, "member.") || cmd.Kind == "user.auto" || cmd.Kind == "project.merge" || cmd.Kind == "exchange.import":
@@ -106,7 +106,7 @@ func roleNames(rs []Role) string {
 // allowed checks one change against u's roles.
 func (r Rules) allowed(v view, u *User, who string, cmd *qda.Command, ch qda.Change) error {
 	no := func(what string) error {
-		return refuse(RefusedForbidden, "%s may not push %q: %s", who, cmd.Summary, what)
+		return refuse(RefusedForbidden, "%s may not do this: %s", who, what)
 	}
 	if ch.Entity == "user" {
 		return no("members are managed on the team server (protocoder-server user add)")

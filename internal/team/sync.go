@@ -202,9 +202,10 @@ func localSince(rep Replica, seq uint64) ([]*qda.Command, error) {
 func takeBack(rep Replica, cmd *qda.Command, why *teamapi.Refusal) (Refused, qda.GUID, error) {
 	rf := Refused{GUID: cmd.GUID, Kind: cmd.Kind, Summary: cmd.Summary, Code: why.Code, Reason: why.Message}
 	var back []qda.Change
+	changes := merged(cmd.Changes)
 	err := rep.View(func(tx app.Tx) error {
-		for i := len(cmd.Changes) - 1; i >= 0; i-- {
-			ch := cmd.Changes[i]
+		for i := len(changes) - 1; i >= 0; i-- {
+			ch := changes[i]
 			cur, err := tx.RawImage(ch.Entity, ch.Key)
 			if err != nil {
 				return err
@@ -240,4 +241,22 @@ func takeBack(rep Replica, cmd *qda.Command, why *teamapi.Refusal) (Refused, qda
 		return rf, "", fmt.Errorf("take back the refused %q: %w", cmd.Summary, err)
 	}
 	return rf, rc.GUID, nil
+}
+
+// merged returns changes with one change per entity: its first before and
+// its last after image (a command may write an entity twice).
+func merged(changes []qda.Change) []qda.Change {
+	var out []qda.Change
+	at := map[string]int{}
+	for _, c := range changes {
+		k := c.Entity + "\x00" + c.Key
+		if i, ok := at[k]; ok {
+			out[i].After = c.After
+			out[i].Sealed = out[i].Sealed || c.Sealed
+			continue
+		}
+		at[k] = len(out)
+		out = append(out, c)
+	}
+	return out
 }
