@@ -8,7 +8,9 @@ BIN := bin
 # headers) and for tests that validate XML.
 APT_GUI := gcc libc6-dev pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev
-APT_TEST := libxml2-utils
+# postgresql: the team server's tests start throwaway clusters (initdb and
+# pg_ctl, as the user postgres when run as root; internal/server/pgtest).
+APT_TEST := libxml2-utils postgresql
 APT_XVFB := xvfb xauth x11-apps netpbm
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # RUN_DIR is the folder `make run` opens. Unless given (RUN_DIR=DIR make run),
@@ -25,7 +27,7 @@ define first_build_note
 	fi
 endef
 
-.PHONY: run test build cli gui deps deps-gui deps-test fmt vet screenshots package clean torture fuzz bench
+.PHONY: run test build cli server gui deps deps-gui deps-test fmt vet screenshots package clean torture fuzz bench
 FYNE_TOOL := fyne.io/tools/cmd/fyne@v1.7.4
 
 # apt_install installs the named packages that are missing.
@@ -82,10 +84,14 @@ fuzz:
 		done; \
 	done
 
-build: cli gui
+build: cli server gui
 
 cli:
 	CGO_ENABLED=0 $(GO) build -o $(BIN)/protocoder-cli ./cmd/protocoder-cli
+
+## server: the team server (docs/team.md), a static binary
+server:
+	CGO_ENABLED=0 $(GO) build -o $(BIN)/protocoder-server ./cmd/protocoder-server
 
 gui: deps-gui
 	$(first_build_note)

@@ -58,6 +58,15 @@ var rules = []rule{
 	{pkgPrefix: mod + "ui", forbidden: []string{"go.etcd.io/bbolt", "github.com/blevesearch", mod + "store", mod + "search", mod + "wire", mod + "cli", mod + "apptest", "fyne.io/fyne/v2/app"}},
 	{pkgPrefix: mod + "bench", forbidden: []string{"go.etcd.io/bbolt", "github.com/blevesearch", "fyne.io", mod + "store", mod + "search", mod + "ui", mod + "wire", mod + "cli"}},
 	{pkgPrefix: mod + "cli", forbidden: []string{"fyne.io", mod + "ui"}},
+	// The team server knows no GUI, no laptop store or index and no
+	// laptop use cases; the GUI and the laptop's sync client never reach
+	// the server or PostgreSQL (they speak to it through teamapi's
+	// messages only).
+	{pkgPrefix: mod + "server", forbidden: []string{"fyne.io", mod + "ui", mod + "app", mod + "project", mod + "store", mod + "search", mod + "wire", mod + "cli", mod + "team", "go.etcd.io/bbolt", "github.com/blevesearch"}},
+	{pkgPrefix: mod + "teamapi", stdlibAnd: []string{mod + "qda", mod + "teamapi"}},
+	{pkgPrefix: mod + "team", exact: true, forbidden: []string{"fyne.io", mod + "ui", mod + "server", "github.com/jackc/pgx", mod + "store", mod + "search", mod + "wire", mod + "cli"}},
+	{pkgPrefix: mod + "ui", forbidden: []string{mod + "server", "github.com/jackc/pgx"}},
+	{pkgPrefix: "github.com/protocoder/protocoder/cmd/protocoder-server", forbidden: []string{"fyne.io", mod + "ui", mod + "app", mod + "store", mod + "search"}},
 	{pkgPrefix: "github.com/protocoder/protocoder/cmd/protocoder-cli", forbidden: []string{"fyne.io", mod + "ui"}},
 }
 
@@ -92,14 +101,19 @@ func TestLayers_CheckFindsViolations(t *testing.T) {
 		mod + "csvsafe":        {"encoding/csv"},
 		mod + "keyfile":        {"golang.org/x/crypto/argon2", mod + "qda"},
 		mod + "bench":          {mod + "app", mod + "importer/protocolmd"},
-		"github.com/protocoder/protocoder/cmd/protocoder-cli": {mod + "cli"},
+		"github.com/protocoder/protocoder/cmd/protocoder-cli":    {mod + "cli"},
+		"github.com/protocoder/protocoder/cmd/protocoder-server": {mod + "server/servercmd"},
+		mod + "server":  {mod + "qda", mod + "teamapi", "golang.org/x/crypto/argon2"},
+		mod + "teamapi": {mod + "qda", "encoding/json"},
+		mod + "team":    {mod + "app", mod + "teamapi", mod + "server"},
 
 		mod + "exporter/docwriter": {"archive/zip"},
 	}
 	direct := map[string][]string{mod + "search": {"go.etcd.io/bbolt"}}
 	got := check(rules, all, direct)
 	want := []string{"qda depends on go.etcd.io/bbolt", "ui/shell depends on " + mod + "store", "search imports go.etcd.io/bbolt",
-		"app depends on " + mod + "app/privacy", "app/coding depends on " + mod + "app/study, another feature package"}
+		"app depends on " + mod + "app/privacy", "app/coding depends on " + mod + "app/study, another feature package",
+		"team depends on " + mod + "server"}
 	for _, w := range want {
 		found := false
 		for _, g := range got {
