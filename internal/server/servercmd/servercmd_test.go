@@ -1,0 +1,99 @@
+package servercmd
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/protocoder/protocoder/internal/server/pgtest"
+	"github.com/protocoder/protocoder/internal/teamapi"
+)
+
+func runCmd(t *testing.T, db, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(context.Background(), args, &Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
+		Getenv: func(k string) string {
+			if k == "PROTOCODER_DB" {
+				return db
+			}
+			return ""
+		}})
+	return code, out.String(), errb.String()
+}
+
+// TestMain_Commands runs the server's commands on a fresh cluster: init,
+// user add, user list, project create, serve; then logs in over HTTP.
+func TestMain_Commands(t *testing.T) {
+	c := pgtest.Start(t)
+	db := c.URL
+	steps := []struct {
+		stdin string
+		args  []string
+		code  int
+		want  string
+	}{
+		{"", []string{"init"}, 0, "the database is ready"},
+		{"", []string{"init", "--db", db}, 0, "schema version 1"},
+		{"anna-passwort-123\n", []string{"user", "add", "anna", "--role", "interviewer"}, 0, "user anna (interviewer) added"},
+		{"ben-passwort-1234\n", []string{"user", "add", "ben", "--role", "coder,reader"}, 0, "user ben (coder,reader) added"},
+		{"ben-passwort-1234\n", []string{"user", "add", "ben", "--role", "coder"}, 1, "there is a user ben already"},
+		{"", []string{"user", "add", "cleo", "--role", "coder"}, 1, "give the password on standard input"},
+		{"kurz\n", []string{"user", "add", "cleo", "--role", "coder"}, 1, "shorter than 10"},
+		{"cleo-passwort-123\n", []string{"user", "add", "cleo", "--role", "boss"}, 2, `unknown role "boss"`},
+		{"", []string{"user", "list"}, 0, "ben   coder,reader"},
+		{"", []string{"project", "create", "ejo"}, 0, "project ejo created"},
+		{"", []string{"project", "create", "e/jo"}, 1, "use letters, digits"},
+		{"", []string{"project", "list"}, 0, "ejo"},
+		{"", []string{"serve", "--listen", "0.0.0.0:0"}, 2, "plain HTTP is served only on a loopback address"},
+		{"", []string{"serve", "--listen", "127.0.0.1:0", "--tls-cert", "x.pem"}, 2, "give both --tls-cert and --tls-key"},
+		{"", []string{"frobnicate"}, 2, "unknown command"},
+	}
+	for _, s := range steps {
+		code, out, stderr := runCmd(t, db, s.stdin, s.args...)
+		if code != s.code || !strings.Contains(out+stderr, s.want) {
+			t.Errorf("%v: exit %d\n%s%s\nwant exit %d with %q", s.args, code, out, stderr, s.code, s.want)
+		}
+	}
+	if code, _, stderr := runCmd(t, "", "", "user", "list"); code != 1 || !strings.Contains(stderr, "PROTOCODER_DB") {
+		t.Errorf("without a database: exit %d: %s", code, stderr)
+	}
+
+	// serve, then log in over HTTP; cancelling the context stops it.
+	ctx, cancel := context.WithCancel(context.Background())
+	addr := make(chan string, 1)
+	done := make(chan int)
+	var out, errb bytes.Buffer
+	go func() {
+		done <- Main(ctx, []string{"serve", "--db", db, "--listen", "127.0.0.1:0"}, &Env{Stdout: &out, Stderr: &errb, Ready: func(a string) { addr <- a }})
+	}()
+	base := "http://" + <-addr
+	body, _ := json.Marshal(teamapi.LoginRequest{User: "anna", Password: "anna-passwort-123"})
+	resp, err := http.Post(base+"/api/login", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lr teamapi.LoginResponse
+	if err := json.NewDecoder(resp.Body).Decode(&lr); err != nil || resp.StatusCode != 200 || lr.Token == "" || lr.User.Name != "anna" {
+		t.Errorf("login: %d %+v %v", resp.StatusCode, lr, err)
+	}
+	resp.Body.Close()
+	req, _ := http.NewRequest("GET", base+"/api/projects/ejo", nil)
+	req.Header.Set("Authorization", "Bearer "+lr.Token)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p teamapi.Project
+	if err := json.NewDecoder(resp.Body).Decode(&p); err != nil || p.Name != "ejo" || p.Head != 2 {
+		t.Errorf("project: %+v, %v (want the two member commands)", p, err)
+	}
+	resp.Body.Close()
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("serve ended with %d: %s", code, errb.String())
+	}
+}
