@@ -291,6 +291,9 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, u *User, _ []byte)
 			s.auditf(r.Context(), u.Name, "push.refused", p.Name, "%s %s: %s", req.Commands[i].GUID, req.Commands[i].Kind, rf.Message)
 		} else if !o.Duplicate {
 			accepted++
+			if c := req.Commands[i]; c.Kind == KindExport {
+				s.auditf(r.Context(), u.Name, "export", p.Name, "%s", c.Summary)
+			}
 		}
 		resp.Results[i] = res
 	}

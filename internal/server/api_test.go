@@ -218,6 +218,8 @@ func TestRules_Check(t *testing.T) {
 		{"coder edits a protocol text", "ben", edit("ben"), teamapi.RefusedForbidden, "changed only by its interviewer (anna)"},
 		{"another interviewer edits it", "ira", edit("ira"), teamapi.RefusedForbidden, "changed only by its interviewer (anna)"},
 		{"reader pushes", "rita", coding("rita", "rita"), teamapi.RefusedForbidden, "rita is a reader: readers push nothing"},
+		{"reader's export is audited", "rita", cmdOf(u["rita"], "export"), "", ""},
+		{"forged export", "lea", cmdOf(u["ben"], "export"), teamapi.RefusedForbidden, "was made by ben, but lea is logged in"},
 		{"forged user", "ben", forged, teamapi.RefusedForbidden, "was made by anna, but ben is logged in"},
 		{"coder codes as another", "ben", coding("ben", "anna"), teamapi.RefusedForbidden, "names anna as its coder"},
 		{"coder codes", "ben", coding("ben", "ben"), "", ""},

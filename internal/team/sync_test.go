@@ -47,7 +47,7 @@ type teamFixture struct {
 
 // newTeam starts a server on memstore with the given accounts
 // (name → roles) and the project ejo.
-func newTeam(t *testing.T, accounts map[string]string) *teamFixture {
+func newTeam(t testing.TB, accounts map[string]string) *teamFixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &teamFixture{st: memstore.New(), clock: &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}}
@@ -84,7 +84,15 @@ type laptop struct {
 	c    *team.Client
 }
 
-func (f *teamFixture) clone(t *testing.T, name string) *laptop {
+func (f *teamFixture) clone(t testing.TB, name string) *laptop {
+	l := f.replica(t, name, true)
+	l.sync(t)
+	return l
+}
+
+// replica makes an empty replica for name, not synced yet, without its
+// search index when noIndex is set.
+func (f *teamFixture) replica(t testing.TB, name string, noIndex bool) *laptop {
 	t.Helper()
 	ctx := context.Background()
 	c := &team.Client{Base: f.url}
@@ -103,17 +111,15 @@ func (f *teamFixture) clone(t *testing.T, name string) *laptop {
 	if err := wire.InitReplica(dir, qda.Project{GUID: f.proj.GUID, Name: f.proj.Name, Created: f.proj.Created}, wire.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	p, err := wire.Open(dir, wire.Options{User: name, NoIndex: true})
+	p, err := wire.Open(dir, wire.Options{User: name, NoIndex: noIndex})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = p.Close() })
-	l := &laptop{name: name, dir: dir, p: p, st: &team.State{Server: f.url, Project: "ejo", ProjectGUID: f.proj.GUID, User: name}, c: c}
-	l.sync(t)
-	return l
+	return &laptop{name: name, dir: dir, p: p, st: &team.State{Server: f.url, Project: "ejo", ProjectGUID: f.proj.GUID, User: name}, c: c}
 }
 
-func (l *laptop) sync(t *testing.T) *team.Report {
+func (l *laptop) sync(t testing.TB) *team.Report {
 	t.Helper()
 	r, err := team.Sync(context.Background(), l.p, l.dir, l.st, l.c, time.Now())
 	if err != nil {
@@ -419,5 +425,38 @@ func TestState_SaveLoad(t *testing.T) {
 	back, err := team.LoadState(dir)
 	if err != nil || back.Cursor != 7 || back.Token != "geheim" || back.URL() != "http://127.0.0.1:1/ejo" {
 		t.Errorf("LoadState = %+v, %v", back, err)
+	}
+}
+
+// BenchmarkSync_CatchUp2000: a laptop (with its search index) that is
+// 2,000 coding commands behind catches up in one sync. Not a timed test:
+// go test -run '^$' -bench CatchUp -benchtime 1x ./internal/team/
+func BenchmarkSync_CatchUp2000(b *testing.B) {
+	for b.Loop() {
+		b.StopTimer()
+		f := newTeam(b, map[string]string{"ben": "coder", "cora": "coder"})
+		ben := f.clone(b, "ben")
+		text := strings.Repeat("Früher habe jede*r für sich gearbeitet, heute sprechen wir uns im Team ab. ", 40)
+		doc, err := ben.p.AddDocument(study.NewDocument{Name: "Protokoll", Kind: qda.KindOther, Text: text})
+		if err != nil {
+			b.Fatal(err)
+		}
+		code, err := ben.p.AddCode(coding.NewCode{Name: "Teamarbeit"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := 0; i < 2000; i++ {
+			if _, err := ben.p.AddCoding(coding.NewCoding{Document: doc.GUID, Start: i, End: i + 20, Code: code.GUID}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		ben.sync(b)
+		cora := f.replica(b, "cora", false)
+		b.StartTimer()
+		r := cora.sync(b)
+		b.StopTimer()
+		if r.Pulled < 2000 {
+			b.Fatalf("pulled %d", r.Pulled)
+		}
 	}
 }

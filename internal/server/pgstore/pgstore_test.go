@@ -9,7 +9,7 @@ import (
 	"github.com/protocoder/protocoder/internal/server/storetest"
 )
 
-func open(t *testing.T) (*Store, *pgtest.Cluster) {
+func open(t testing.TB) (*Store, *pgtest.Cluster) {
 	t.Helper()
 	c := pgtest.Start(t)
 	st, err := Open(context.Background(), c.URL)
