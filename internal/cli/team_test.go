@@ -225,3 +225,30 @@ func TestTeam_Refusals(t *testing.T) {
 	}
 	_ = qda.MemberReader
 }
+
+// TestTeam_Connect: a replica whose link was lost is linked again and
+// syncs without pushing or pulling anything twice; a project of its own
+// is not linked.
+func TestTeam_Connect(t *testing.T) {
+	url := teamServer(t, "memory")
+	ben := filepath.Join(t.TempDir(), "ben")
+	mustRunAs(t, "ben", "team", "clone", url, ben, "--user", "ben")
+	mustRunAs(t, "ben", "-p", ben, "--user", "ben", "code", "add", "Teamarbeit")
+	syncReport(t, "ben", ben)
+	if err := os.Remove(filepath.Join(ben, "team.json")); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runTeam(t, "ben", "-p", ben, "sync"); code != ExitError || !strings.Contains(stderr, "not linked to a team server") {
+		t.Errorf("sync without a link: exit %d: %s", code, stderr)
+	}
+	if out := mustRunAs(t, "ben", "-p", ben, "team", "connect", url, "--user", "ben"); !strings.Contains(out, "is linked to") {
+		t.Errorf("connect: %s", out)
+	}
+	if r := syncReport(t, "ben", ben); r["pushed"].(float64) != 0 || r["pulled"].(float64) != 0 || len(r["refused"].([]any)) != 0 {
+		t.Errorf("sync after connect: %v", r)
+	}
+	own := newProject(t)
+	if code, _, stderr := runTeam(t, "ben", "-p", own, "team", "connect", url, "--user", "ben"); code != ExitError || !strings.Contains(stderr, "use team clone") {
+		t.Errorf("connect a project of its own: exit %d: %s", code, stderr)
+	}
+}
