@@ -358,6 +358,34 @@ func (db *DB) Update(cmd *qda.Command, fn func(tx *Tx) error) (err error) {
 	})
 }
 
+// UpdateMany is Update for several commands in one transaction (a page of
+// commands pulled from the team server, applied with one fsync): fn(i, tx)
+// makes cmds[i]'s changes, recorded with it. If one fails, nothing is
+// written.
+func (db *DB) UpdateMany(cmds []*qda.Command, fn func(i int, tx *Tx) error) (err error) {
+	for _, cmd := range cmds {
+		if cmd == nil || cmd.Kind == "" {
+			return qda.Errorf(qda.EInternal, "a write needs a command record")
+		}
+	}
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	defer db.recoverDamage(&err)
+	return db.bolt.Update(func(btx *bolt.Tx) error {
+		for i, cmd := range cmds {
+			tx := &Tx{tx: btx, codec: db.opts.Codec, writable: true}
+			if err := fn(i, tx); err != nil {
+				return err
+			}
+			cmd.Changes = tx.changes
+			if err := tx.putCommand(cmd); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // syncDir fsyncs a directory so a rename in it is durable.
 func syncDir(dir string) error {
 	d, err := os.Open(dir)

@@ -17,7 +17,7 @@ import (
 type Replica interface {
 	View(fn func(tx app.Tx) error) error
 	WriteCmd(cmd *qda.Command, fn func(tx app.Tx) error) error
-	ApplyRemote(cmd *qda.Command, changes []qda.Change) error
+	ApplyRemote(cmds []*qda.Command, changes [][]qda.Change) error
 }
 
 // Refused is a local command the server refused; Sync took it back here.
@@ -133,29 +133,37 @@ func Sync(ctx context.Context, rep Replica, dir string, st *State, c *Client, no
 			return nil, fmt.Errorf("pull: %w", err)
 		}
 		rep0.Head = resp.Head
+		var cmds []*qda.Command
+		var keeps [][]qda.Change
+		cursor := st.Cursor
 		for _, e := range resp.Commands {
-			if e.Seq <= st.Cursor {
+			if e.Seq <= cursor {
 				continue
 			}
+			cursor = e.Seq
 			var cmd qda.Command
 			if err := json.Unmarshal(e.Command, &cmd); err != nil {
 				return nil, fmt.Errorf("pull: command %d of the log is broken: %w", e.Seq, err)
 			}
-			if !known[cmd.GUID] {
-				var keep []qda.Change
-				for _, ch := range cmd.Changes {
-					if later[ch.Entity+"\x00"+ch.Key] <= e.Seq {
-						keep = append(keep, ch)
-					}
-				}
-				if err := rep.ApplyRemote(&cmd, keep); err != nil {
-					return nil, fmt.Errorf("apply %q (command %d of the server's log): %w", cmd.Summary, e.Seq, err)
-				}
-				known[cmd.GUID] = true
-				rep0.Pulled++
+			if known[cmd.GUID] {
+				continue
 			}
-			st.Cursor = e.Seq
+			var keep []qda.Change
+			for _, ch := range cmd.Changes {
+				if later[ch.Entity+"\x00"+ch.Key] <= e.Seq {
+					keep = append(keep, ch)
+				}
+			}
+			known[cmd.GUID] = true
+			cmds, keeps = append(cmds, &cmd), append(keeps, keep)
 		}
+		// The page is applied in one transaction: all or nothing, so the
+		// cursor moves only with it.
+		if err := rep.ApplyRemote(cmds, keeps); err != nil {
+			return nil, fmt.Errorf("apply the commands %d to %d of the server's log: %w", st.Cursor+1, cursor, err)
+		}
+		rep0.Pulled += len(cmds)
+		st.Cursor = cursor
 		if err := st.Save(dir); err != nil {
 			return nil, err
 		}

@@ -122,6 +122,17 @@ func (a storeAdapter) Update(cmd *qda.Command, fn func(app.Tx) error) error {
 	})
 }
 
+// UpdateMany records several commands in one transaction (app.BatchStore),
+// each checked like Update's.
+func (a storeAdapter) UpdateMany(cmds []*qda.Command, fn func(int, app.Tx) error) error {
+	return a.db.UpdateMany(cmds, func(i int, tx *store.Tx) error {
+		if err := fn(i, txAdapter{tx}); err != nil {
+			return err
+		}
+		return checkCommandUser(tx, cmds[i])
+	})
+}
+
 // checkCommandUser refuses a command without a user or with one that is no
 // member (or a placeholder of old commands).
 func checkCommandUser(tx *store.Tx, cmd *qda.Command) error {
