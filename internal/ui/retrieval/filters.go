@@ -189,7 +189,11 @@ func (v *View) codeTyped(s string) {
 				return
 			}
 		}
-		v.change(func(f *app.CodingFilter) { f.Codes = append(f.Codes, id) })
+		sub := v.wantsSubCodes([]qda.GUID{id})
+		if sub {
+			v.checkSubCodes()
+		}
+		v.change(func(f *app.CodingFilter) { f.Codes, f.SubCodes = append(f.Codes, id), f.SubCodes || sub })
 		return
 	}
 	low := strings.ToLower(strings.TrimSpace(s))

@@ -127,9 +127,61 @@ func (v *View) CreateRenderer() fyne.WidgetRenderer {
 }
 
 // SetCodes chooses the codes whose segments are shown (the code tree's
-// selection feeds it) and loads them. Call it on the UI goroutine.
+// selection feeds it) and loads them. A guideline or theme code turns the
+// sub-codes switch on: its segments are those of its questions. Call it on
+// the UI goroutine.
 func (v *View) SetCodes(codes ...qda.GUID) {
-	v.change(func(f *app.CodingFilter) { f.Code, f.Codes = "", append([]qda.GUID(nil), codes...) })
+	codes = append([]qda.GUID(nil), codes...)
+	for _, id := range codes {
+		if _, ok := v.codes[id]; !ok {
+			// The codebook is not loaded yet (the tab was never shown) or
+			// the code is new: load it first, then decide on the switch.
+			v.async(func() {
+				all, err := v.src.Codes()
+				v.do(func() {
+					if err == nil {
+						v.setCodebook(all)
+					}
+					v.setCodes(codes)
+				})
+			})
+			return
+		}
+	}
+	v.setCodes(codes)
+}
+
+// setCodes is SetCodes once the codebook knows the codes.
+func (v *View) setCodes(codes []qda.GUID) {
+	sub := v.wantsSubCodes(codes)
+	if sub {
+		v.checkSubCodes()
+	}
+	v.change(func(f *app.CodingFilter) {
+		f.Code, f.Codes = "", codes
+		f.SubCodes = f.SubCodes || sub
+	})
+}
+
+// wantsSubCodes reports whether one of the codes stands for a guideline or
+// one of its themes: such codes are rarely coded themselves, so their
+// retrieval includes the codes below by default.
+func (v *View) wantsSubCodes(codes []qda.GUID) bool {
+	for _, id := range codes {
+		if c, ok := v.codes[id]; ok && c.Ref != nil && (c.Ref.Kind == qda.RefGuideline || c.Ref.Kind == qda.RefSection) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkSubCodes ticks the sub-codes switch without loading (the caller
+// changes the filter itself).
+func (v *View) checkSubCodes() {
+	on := v.subcodes.OnChanged
+	v.subcodes.OnChanged = nil
+	v.subcodes.SetChecked(true)
+	v.subcodes.OnChanged = on
 }
 
 // SetAsync sets how loads run off the UI goroutine (default: a new
