@@ -144,7 +144,7 @@ func TestView_Filters(t *testing.T) {
 	h.act(func() { h.v.SetCodes(uitest.ID("code:Strategische Bedeutung")) })
 	h.act(func() { h.v.subcodes.SetChecked(true) })
 	h.act(func() { h.v.addCode.SetText("Zusammenarbeit mit AG-S") })
-	if len(h.v.rows) != 5 || len(h.v.chips.Objects) != 2 || h.v.addCode.Text != "" {
+	if len(h.v.rows) != 5 || len(h.v.chips.Objects) != 2+2 || h.v.addCode.Text != "" {
 		t.Fatalf("%d rows, %d chips, picker %q", len(h.v.rows), len(h.v.chips.Objects), h.v.addCode.Text)
 	}
 	f := h.v.filters
