@@ -24,6 +24,8 @@ func TestShell_ShowView(t *testing.T) {
 		{"audit", "Datenschutz", "Änderungsprotokoll", ""},
 		{"document:Protokoll GF-07", "Dokument", "", "Protokoll GF-07"},
 		{"search:Ziele", "Suche", "", ""},
+		{"editor:GF-07", "Dokument", "", ""},
+		{"guideline:A.1.1", "Dokument", "", "A.1.1 – Strategische Ebene – Geschäftsführung"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.spec, func(t *testing.T) {

@@ -64,6 +64,8 @@ func (p *openProject) buildViews(s *Shell) fyne.CanvasObject {
 	v.ivTab = container.NewTabItem(lang.X("tab.interviews", "Interviews"), container.NewScroll(container.NewPadded(v.interviews)))
 	v.tabs = container.NewAppTabs(v.docTab, v.ivTab)
 	p.nameTab("document", v.docTab, nil, nil)
+	p.nameTab("guideline", v.docTab, nil, nil) // guideline:KEY
+	p.nameTab("editor", v.docTab, nil, nil)    // editor:INTERVIEWEE
 	p.nameTab("interviews", v.ivTab, nil, nil)
 	v.tabs.OnSelected = func(t *container.TabItem) {
 		if t == v.ivTab {
