@@ -104,6 +104,9 @@ func New(src Source, win fyne.Window, onError func(error)) *View {
 		v.req.Cols = []string{analysis.GridQuestions, analysis.GridThemes}[max(0, v.colsSel.SelectedIndex())]
 		v.reload()
 	})
+	// Before the first load selects their choices, no English "(Select
+	// one)" shows.
+	v.rowsSel.PlaceHolder, v.colsSel.PlaceHolder = i18n.Choose(), i18n.Choose()
 	v.ExtendBaseWidget(v)
 	return v
 }
