@@ -9,7 +9,7 @@ BIN := bin
 APT_GUI := gcc libc6-dev pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev
 APT_TEST := libxml2-utils
-APT_XVFB := xvfb xauth x11-apps netpbm
+APT_XVFB := xvfb xauth x11-apps netpbm xdotool
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # RUN_DIR is the folder `make run` opens. Unless given (RUN_DIR=DIR make run),
 # a new name is chosen once, here: a simply expanded variable, so every use

@@ -10,7 +10,8 @@
 #   go build -tags migrated_fynedo -o /tmp/protocoder ./cmd/protocoder)
 # on PROJECT_DIR ("" for the start screen), waits, grabs the root window with
 # xwd | xwdtopnm | pnmtopng and stops what it started. Needs the Debian
-# packages xvfb xauth x11-apps netpbm. The GUI runs in German
+# packages xvfb xauth x11-apps netpbm (and xdotool, to wait for a slow
+# project open). The GUI runs in German
 # ($SHOT_LOCALE, default de_DE.UTF-8); its preferences go to a throwaway HOME
 # so recent projects of the real user do not show. $SHOT_USER names the
 # acting team member; unset, the GUI asks who is working. $SHOT_VIEW names
@@ -53,6 +54,16 @@ args=()
 [[ -n $project ]] && args=("$project")
 env HOME="$home" PROTOCODER_USER="${SHOT_USER:-}" LIBGL_ALWAYS_SOFTWARE=1 PROTOCODER_GEOMETRY="$geometry" PROTOCODER_VIEW="${SHOT_VIEW:-}" LC_ALL="$locale" LANGUAGE= "$bin" "${args[@]}" >"$home/app.log" 2>&1 &
 app_pid=$!
+# A project opens in the background: wait (up to a minute on a busy
+# machine) until the window is titled with it, then WAIT_SECONDS for the
+# views to load.
+if [[ -n $project ]] && command -v xdotool >/dev/null; then
+	for _ in $(seq 120); do
+		xdotool search --name "protocoder – " >/dev/null 2>&1 && break
+		kill -0 "$app_pid" 2>/dev/null || break
+		sleep 0.5
+	done
+fi
 sleep "$wait_s"
 if ! kill -0 "$app_pid" 2>/dev/null; then
 	echo "the GUI exited early:" >&2
