@@ -48,6 +48,6 @@ for name in "${names[@]}"; do
 		# Each picture gets a fresh copy: the GUI remembers nothing between them.
 		rm -rf "$work/p" && cp -a "$work/sample" "$work/p"
 		PROTOCODER_BIN="$bin/protocoder" SHOT_USER="$user" SHOT_VIEW="${views[$name]}" SHOT_GEOMETRY="$size" \
-			"$root/scripts/screenshot.sh" "$work/p" "$out" "${SHOT_WAIT:-14}"
+			"$root/scripts/screenshot.sh" "$work/p" "$out" "${SHOT_WAIT:-10}"
 	done
 done
