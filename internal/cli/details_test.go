@@ -49,7 +49,7 @@ func TestInterviewShow_Consent(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if !strings.Contains(out, "consent\trecording ") || strings.Contains(out, "{") {
+	if !strings.Contains(out, "consent\trecording") || strings.Contains(out, "{") {
 		t.Errorf("consent line:\n%s", out)
 	}
 }

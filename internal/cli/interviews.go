@@ -278,15 +278,3 @@ never for a refused interview.`,
 		},
 	})
 }
-
-// consentText words an interview's consent for 'interview show':
-// "recording yes, data protection yes, info sheet no".
-func consentText(c qda.Consent) string {
-	yes := func(b bool) string {
-		if b {
-			return "yes"
-		}
-		return "no"
-	}
-	return fmt.Sprintf("recording %s, data protection %s, info sheet %s", yes(c.Recording), yes(c.DataProtection), yes(c.InfoSheet))
-}
