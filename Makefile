@@ -11,7 +11,7 @@ APT_GUI := gcc libc6-dev pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev
 # postgresql: the team server's tests start throwaway clusters (initdb and
 # pg_ctl, as the user postgres when run as root; internal/server/pgtest).
 APT_TEST := libxml2-utils postgresql
-APT_XVFB := xvfb xauth x11-apps netpbm
+APT_XVFB := xvfb xauth x11-apps netpbm xdotool
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # RUN_DIR is the folder `make run` opens. Unless given (RUN_DIR=DIR make run),
 # a new name is chosen once, here: a simply expanded variable, so every use

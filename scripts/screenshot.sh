@@ -4,15 +4,19 @@
 #   scripts/screenshot.sh PROJECT_DIR OUT.png [WAIT_SECONDS]
 #   SHOT_CLICKS="120,250 90,300" scripts/screenshot.sh …   # click first
 #
-# Starts Xvfb on :99 (1400x900x24) unless a server already runs there, runs
+# Starts Xvfb on :99 ($SHOT_GEOMETRY, default 1400x900, the window's
+# size too) unless a server already runs there, runs
 # the GUI ($PROTOCODER_BIN, default /tmp/protocoder; build it with
 #   go build -tags migrated_fynedo -o /tmp/protocoder ./cmd/protocoder)
 # on PROJECT_DIR ("" for the start screen), waits, grabs the root window with
 # xwd | xwdtopnm | pnmtopng and stops what it started. Needs the Debian
-# packages xvfb xauth x11-apps netpbm. The GUI runs in German
+# packages xvfb xauth x11-apps netpbm (and xdotool, to wait for a slow
+# project open). The GUI runs in German
 # ($SHOT_LOCALE, default de_DE.UTF-8); its preferences go to a throwaway HOME
 # so recent projects of the real user do not show. $SHOT_USER names the
-# acting team member; unset, the GUI asks who is working.
+# acting team member; unset, the GUI asks who is working. $SHOT_VIEW names
+# the view to show ($PROTOCODER_VIEW, e.g. "summaries" or
+# "document:Protokoll KU-04-01"; see internal/ui/shell/show.go).
 set -euo pipefail
 
 project=${1?usage: screenshot.sh PROJECT_DIR OUT.png [WAIT_SECONDS]}
@@ -20,6 +24,7 @@ out=${2?usage: screenshot.sh PROJECT_DIR OUT.png [WAIT_SECONDS]}
 wait_s=${3:-6}
 bin=${PROTOCODER_BIN:-/tmp/protocoder}
 display=${SHOT_DISPLAY:-:99}
+geometry=${SHOT_GEOMETRY:-1400x900}
 
 [[ -x $bin ]] || { echo "no GUI binary at $bin; build it first" >&2; exit 1; }
 
@@ -35,7 +40,7 @@ cleanup() {
 trap cleanup EXIT
 
 if ! xdpyinfo -display "$display" >/dev/null 2>&1; then
-	Xvfb "$display" -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 &
+	Xvfb "$display" -screen 0 "${geometry}x24" -nolisten tcp >/dev/null 2>&1 &
 	xvfb_pid=$!
 	for _ in $(seq 50); do
 		xdpyinfo -display "$display" >/dev/null 2>&1 && break
@@ -47,8 +52,18 @@ export DISPLAY=$display
 locale=${SHOT_LOCALE:-de_DE.UTF-8}
 args=()
 [[ -n $project ]] && args=("$project")
-env HOME="$home" PROTOCODER_USER="${SHOT_USER:-}" LIBGL_ALWAYS_SOFTWARE=1 PROTOCODER_GEOMETRY=1400x900 LC_ALL="$locale" LANGUAGE= "$bin" "${args[@]}" >"$home/app.log" 2>&1 &
+env HOME="$home" PROTOCODER_USER="${SHOT_USER:-}" LIBGL_ALWAYS_SOFTWARE=1 PROTOCODER_GEOMETRY="$geometry" PROTOCODER_VIEW="${SHOT_VIEW:-}" LC_ALL="$locale" LANGUAGE= "$bin" "${args[@]}" >"$home/app.log" 2>&1 &
 app_pid=$!
+# A project opens in the background: wait (up to a minute on a busy
+# machine) until the window is titled with it, then WAIT_SECONDS for the
+# views to load.
+if [[ -n $project ]] && command -v xdotool >/dev/null; then
+	for _ in $(seq 120); do
+		xdotool search --name "protocoder – " >/dev/null 2>&1 && break
+		kill -0 "$app_pid" 2>/dev/null || break
+		sleep 0.5
+	done
+fi
 sleep "$wait_s"
 if ! kill -0 "$app_pid" 2>/dev/null; then
 	echo "the GUI exited early:" >&2

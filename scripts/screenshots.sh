@@ -1,26 +1,53 @@
 #!/usr/bin/env bash
-# Regenerates the README pictures in docs/screenshots from a fresh copy of
-# the embedded sample project, under Xvfb (screenshot.sh does the work).
-# The clicks are screen pixels of the 1400×900 window.
+# Renders every view of the GUI from a fresh copy of the embedded sample
+# project, under Xvfb (screenshot.sh does the work), at the default window
+# size 1280×760 (docs/screenshots/VIEW.png) and at 1024×700
+# (docs/screenshots/VIEW-1024.png). The views are chosen by name
+# ($PROTOCODER_VIEW, internal/ui/shell/show.go), not by clicks, so the
+# pictures do not depend on where things sit on the screen.
 #
-#   scripts/screenshots.sh BIN_DIR        # as `make screenshots` calls it
+#   scripts/screenshots.sh BIN_DIR [VIEW…]   # as `make screenshots` calls it
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=$(cd "${1:-$root/bin}" && pwd)
+shift || true
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 "$bin/protocoder-cli" sample "$work/sample" >/dev/null
-shot() { # name [clicks] [text to type]; SHOT_USER= for no acting member
-	PROTOCODER_BIN="$bin/protocoder" SHOT_USER="${SHOT_USER-mara}" SHOT_CLICKS="${2:-}" SHOT_TYPE="${3:-}" SHOT_CLICK_WAIT=3 \
-		"$root/scripts/screenshot.sh" "$work/sample" "$root/docs/screenshots/$1.png" 7
-}
-shot shell
-SHOT_USER= shot member                           # first open: who is working?
-shot workbench "124,251 150,329 170,368 220,447" # a densely coded protocol (KU-04-01) in the workbench
-shot guideline "210,487"                         # a guideline with its question tree, codebook beside it
-shot interviews "481,96 420,300"                 # the interview list, one row selected
-shot protocol-editor "481,96 420,819 1003,140"    # a draft protocol in the editor
-shot search "714,52" 'Arbeitgeber\n'             # full-text search from the top field
-shot matrix "734,96"                             # analysis: the code matrix
-shot anon "841,96"                               # data protection: anonymisation review
+
+# name → the view shown ("" for the window as it opens).
+declare -A views=(
+	[shell]=""
+	[member]=""
+	[workbench]="document:Protokoll KU-04-01"
+	[guideline]="guideline:A.1.1"
+	[interviews]="interviews"
+	[protocol-editor]="editor:PL-07-01"
+	[search]="search:Arbeitgeber"
+	[segments]="segments:72e0eb8f-de06-5707-8a98-aed6f3ab8819"
+	[matrix]="matrix"
+	[summaries]="summaries"
+	[agreement]="agreement"
+	[plan]="plan"
+	[pairs]="pairs"
+	[anon]="anon"
+	[audit]="audit"
+)
+names=("$@")
+((${#names[@]})) || names=(shell member workbench guideline interviews protocol-editor search segments
+	matrix summaries agreement plan pairs anon audit)
+
+for name in "${names[@]}"; do
+	[[ -v views[$name] ]] || { echo "unknown view $name" >&2; exit 2; }
+	user=mara
+	[[ $name == member ]] && user= # first open: who is working?
+	for size in 1280x760 1024x700; do
+		out=$root/docs/screenshots/$name.png
+		[[ $size == 1280x760 ]] || out=$root/docs/screenshots/$name-${size%%x*}.png
+		# Each picture gets a fresh copy: the GUI remembers nothing between them.
+		rm -rf "$work/p" && cp -a "$work/sample" "$work/p"
+		PROTOCODER_BIN="$bin/protocoder" SHOT_USER="$user" SHOT_VIEW="${views[$name]}" SHOT_GEOMETRY="$size" \
+			"$root/scripts/screenshot.sh" "$work/p" "$out" "${SHOT_WAIT:-10}"
+	done
+done

@@ -19,6 +19,7 @@ import (
 	"github.com/protocoder/protocoder/internal/ui/i18n"
 	"github.com/protocoder/protocoder/internal/ui/shell"
 	"github.com/protocoder/protocoder/internal/version"
+	"github.com/protocoder/protocoder/internal/wire"
 )
 
 func main() {
@@ -33,13 +34,18 @@ func main() {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
 	a := app.NewWithID("org.protocoder.app")
+	// The language chosen in the preferences wins over the system locale.
+	if l := a.Preferences().String(shell.LanguageKey); l != "" {
+		_ = os.Setenv("LANGUAGE", l)
+	}
 	if err := i18n.Register(); err != nil {
 		log.Error("load translations", "err", err)
 	}
 	user := shell.UserName(os.Getenv)
 	w := a.NewWindow("protocoder")
 	w.Resize(windowSize(os.Getenv("PROTOCODER_GEOMETRY")))
-	sh := shell.New(shell.Config{App: a, Window: w, Opener: opener{user: user, log: log}, User: user, Log: log})
+	sh := shell.New(shell.Config{App: a, Window: w, Opener: opener{user: user, log: log}, User: user, Log: log,
+		View: os.Getenv("PROTOCODER_VIEW"), Files: wire.Files{}, DocsDir: docsDir()})
 	sh.Start(shell.ProjectArg(os.Args[1:], os.Getenv))
 	w.ShowAndRun()
 	sh.Close()
@@ -64,4 +70,12 @@ func wantsVersion(args []string) bool {
 		}
 	}
 	return false
+}
+
+// docsDir finds the documentation folder beside the program or in the
+// working folder.
+func docsDir() string {
+	exe, _ := os.Executable()
+	wd, _ := os.Getwd()
+	return shell.DocsDir(exe, wd)
 }

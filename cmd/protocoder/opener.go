@@ -52,3 +52,11 @@ func (o opener) OpenWithPassphrase(dir string, passphrase []byte) (*project.Proj
 	opts.Store.Passphrase = passphrase
 	return wire.Open(dir, opts)
 }
+
+// Restore restores the named backup of the project in dir (not open) and
+// returns the name of the backup of the state before; it implements
+// shell.BackupRestorer.
+func (o opener) Restore(dir, name string) (string, error) {
+	b, err := wire.Restore(dir, name, o.options())
+	return b.Name, err
+}

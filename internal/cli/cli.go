@@ -98,8 +98,11 @@ func Main(args []string, e *Env) int {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		if len(args) > 1 {
 			if c, _ := find(args[1:]); c != nil {
-				newFlagSet(c, e).Usage()
+				printUsage(c, newFlagSet(c, e), e)
 				return ExitOK
+			}
+			if group := groupOf(args[1]); len(group) > 0 {
+				return e.groupHelp(args[1:2], group)
 			}
 		}
 		printHelp(e.Stdout)
@@ -107,12 +110,16 @@ func Main(args []string, e *Env) int {
 	}
 	c, rest := find(args)
 	if c == nil {
+		if group := groupOf(args[0]); len(group) > 0 {
+			return e.groupHelp(args, group)
+		}
 		fmt.Fprintf(e.Stderr, "protocoder-cli: unknown command %q (see protocoder-cli help)\n", strings.Join(args, " "))
 		return ExitUsage
 	}
 	fs := newFlagSet(c, e)
 	if err := parseInterspersed(fs, rest); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			printUsage(c, fs, e)
 			return ExitOK
 		}
 		return ExitUsage
@@ -242,22 +249,65 @@ func newFlagSet(c *command, e *Env) *flag.FlagSet {
 	if c.flags != nil {
 		c.flags(fs)
 	}
+	// A wrong flag gets its error (printed by the flag package) and one
+	// line on where to look, not the whole usage text; --help prints that
+	// (printUsage).
 	fs.Usage = func() {
-		w := e.Stdout
-		fmt.Fprintf(w, "usage: protocoder-cli %s", c.name)
+		fmt.Fprintf(e.Stderr, "usage: protocoder-cli %s", c.name)
 		if c.args != "" {
-			fmt.Fprintf(w, " %s", c.args)
+			fmt.Fprintf(e.Stderr, " %s", c.args)
 		}
-		fmt.Fprintf(w, "\n\n%s\n", c.short)
-		if c.long != "" {
-			fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(c.long))
-		}
-		fmt.Fprintf(w, "\nflags:\n")
-		fs.SetOutput(w)
-		fs.PrintDefaults()
-		fs.SetOutput(e.Stderr)
+		fmt.Fprintf(e.Stderr, " [flags] (see protocoder-cli %s --help)\n", c.name)
 	}
 	return fs
+}
+
+// printUsage prints a command's full usage text and flags to stdout.
+func printUsage(c *command, fs *flag.FlagSet, e *Env) {
+	w := e.Stdout
+	fmt.Fprintf(w, "usage: protocoder-cli %s", c.name)
+	if c.args != "" {
+		fmt.Fprintf(w, " %s", c.args)
+	}
+	fmt.Fprintf(w, "\n\n%s\n", c.short)
+	if c.long != "" {
+		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(c.long))
+	}
+	fmt.Fprintf(w, "\nflags:\n")
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fs.SetOutput(e.Stderr)
+}
+
+// groupOf returns the commands whose name starts with the word group
+// ("audit" → "audit list"), sorted by name; none for a word that is a
+// command of its own or no group.
+func groupOf(word string) []*command {
+	var cs []*command
+	for _, c := range registry {
+		if first, _, ok := strings.Cut(c.name, " "); ok && first == word && !c.internal {
+			cs = append(cs, c)
+		}
+	}
+	sort.Slice(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
+	return cs
+}
+
+// groupHelp answers a group word without a (known) sub-command: "audit",
+// "audit --help" and "help audit" list the group's commands (exit 0);
+// "audit bogus" says the sub-command is unknown and lists them too.
+func (e *Env) groupHelp(args []string, group []*command) int {
+	w, code := e.Stdout, ExitOK
+	if rest := args[1:]; len(rest) > 0 && rest[0] != "--help" && rest[0] != "-h" && rest[0] != "-help" {
+		w, code = e.Stderr, ExitUsage
+		fmt.Fprintf(w, "protocoder-cli: unknown command %q\n", strings.Join(args, " "))
+	}
+	fmt.Fprintf(w, "commands of %s:\n", args[0])
+	for _, c := range group {
+		fmt.Fprintf(w, "  %-22s %s\n", c.name, c.short)
+	}
+	fmt.Fprintf(w, "\nRun 'protocoder-cli COMMAND --help' for a command's flags.\n")
+	return code
 }
 
 func printHelp(w io.Writer) {

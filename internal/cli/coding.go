@@ -64,19 +64,23 @@ func init() {
 	})
 
 	var listCode, listDoc string
-	var listJSON, listCSV bool
+	var listJSON, listCSV, listSub bool
 	register(&command{
 		name: "coding list", short: "list coded segments with their text",
 		long: "JSON: an array of {guid,document,start,end,code,code_name,coder,origin,memo,text}.",
 		flags: func(fs *flag.FlagSet) {
 			fs.StringVar(&listCode, "code", "", "only this code")
+			fs.BoolVar(&listSub, "sub-codes", false, "with --code: the codes below it too")
 			fs.StringVar(&listDoc, "doc", "", "only this document (GUID)")
 			fs.BoolVar(&listJSON, "json", false, "print JSON")
 			fs.BoolVar(&listCSV, "csv", false, "print CSV")
 		},
 		run: func(e *Env, fs *flag.FlagSet) error {
 			return e.withService(func(s *project.Project) error {
-				f := app.CodingFilter{Document: qda.GUID(listDoc)}
+				if listSub && listCode == "" {
+					return usagef("--sub-codes needs --code")
+				}
+				f := app.CodingFilter{Document: qda.GUID(listDoc), SubCodes: listSub}
 				if listCode != "" {
 					c, err := s.ResolveCode(listCode)
 					if err != nil {

@@ -3,7 +3,6 @@ package cli
 import (
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -271,30 +270,5 @@ func dialectOf(r *qdpx.Report) qdpx.Dialect {
 	return r.Dialect
 }
 
-// readExchangeFile reads a QDPX or QDC file: a regular file of at most
-// qdpx.DefaultMaxTotal bytes (what an archive may unpack to at most).
-func readExchangeFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, qda.Errorf(qda.ENotFound, "cannot read %s: %v", path, err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, qda.Errorf(qda.ENotFound, "cannot read %s: %v", path, err)
-	}
-	if !st.Mode().IsRegular() {
-		return nil, qda.Errorf(qda.EInvalid, "%s is not a regular file", path)
-	}
-	if st.Size() > qdpx.DefaultMaxTotal {
-		return nil, qda.Errorf(qda.EInvalid, "%s has %d bytes, more than the %d MiB an exchange file may have", path, st.Size(), qdpx.DefaultMaxTotal>>20)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, qdpx.DefaultMaxTotal+1))
-	if err != nil {
-		return nil, qda.Errorf(qda.EInvalid, "cannot read %s: %v", path, err)
-	}
-	if len(data) > qdpx.DefaultMaxTotal {
-		return nil, qda.Errorf(qda.EInvalid, "%s grew beyond %d MiB while it was read", path, qdpx.DefaultMaxTotal>>20)
-	}
-	return data, nil
-}
+// readExchangeFile reads a QDPX or QDC file (wire.ReadExchangeFile).
+func readExchangeFile(path string) ([]byte, error) { return wire.ReadExchangeFile(path) }

@@ -103,6 +103,7 @@ With --json: [{word, count, documents}].`,
 		flags: func(fs *flag.FlagSet) {
 			fs.BoolVar(&wordsJSON, "json", false, "print JSON")
 			fs.IntVar(&wordsLimit, "limit", 50, "number of words to show (0: all)")
+			fs.IntVar(&wordsLimit, "top", 50, "same as --limit")
 		},
 		run: func(e *Env, fs *flag.FlagSet) error {
 			if wordsLimit < 0 {
@@ -229,7 +230,7 @@ func registerRetrieve() {
 	register(&command{
 		name: "retrieve", short: "coded segments of codes across the project, with source and context",
 		long: `Lists the segments coded with --code (repeat it or separate codes by commas;
---subcodes adds the codes below), filtered by the document's interview (level,
+--sub-codes adds the codes below), filtered by the document's interview (level,
 wave, role), site, coder and document kind. Without --code: every coded
 segment that passes the filters. Sorted by document name and position.
 Levels and kinds may be given in German (operativ, bericht, …).
@@ -240,7 +241,8 @@ level, wave, role, question, before, after}]. With --csv: the columns
 		flags: func(fs *flag.FlagSet) {
 			rf = retrieveFlags{}
 			fs.Var(listFlag{&rf.codes}, "code", "code: GUID, KEY:QUESTION or name (repeatable)")
-			fs.BoolVar(&rf.subcodes, "subcodes", false, "include the codes below the given codes")
+			fs.BoolVar(&rf.subcodes, "sub-codes", false, "include the codes below the given codes")
+			fs.BoolVar(&rf.subcodes, "subcodes", false, "same as --sub-codes")
 			fs.StringVar(&rf.level, "level", "", "strategic, operative or intensive")
 			fs.IntVar(&rf.wave, "wave", 0, "survey wave")
 			fs.StringVar(&rf.cse, "case", "", "site (pseudonym or GUID)")

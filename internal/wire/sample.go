@@ -107,7 +107,7 @@ func (b *sampleBuilder) build(users []map[string]string) error {
 			return fmt.Errorf("users.csv row %d: %w", i+2, err)
 		}
 	}
-	steps := []func() error{b.guidelines, b.attributes, b.cases, b.plan, b.protocols, b.codings, b.reports}
+	steps := []func() error{b.guidelines, b.attributes, b.cases, b.plan, b.protocols, b.codings, b.summaries, b.reports}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return fmt.Errorf("sample project: %w", err)
@@ -308,6 +308,31 @@ func (b *sampleBuilder) codings() error {
 			return fmt.Errorf("%s: %w", where, err)
 		}
 		if _, err := b.s.AddCoding(coding.NewCoding{Document: doc, Start: start, End: end, Code: code, Coder: coder.GUID}); err != nil {
+			return fmt.Errorf("%s: %w", where, err)
+		}
+	}
+	return nil
+}
+
+// summaries writes the summary-grid cells of summaries.csv (site, code as
+// KEY:QUESTION, text), so that the summary grid and a case report of a
+// case-study site have content.
+func (b *sampleBuilder) summaries() error {
+	rows, err := readCSV(b.src, "summaries.csv")
+	if err != nil {
+		return err
+	}
+	for i, r := range rows {
+		where := fmt.Sprintf("summaries.csv row %d", i+2)
+		c, err := b.s.Case(r["case"])
+		if err != nil {
+			return fmt.Errorf("%s: %w", where, err)
+		}
+		code, err := b.s.ResolveCode(r["code"])
+		if err != nil {
+			return fmt.Errorf("%s: %w", where, err)
+		}
+		if _, err := b.s.SetSummary(c.GUID, code.GUID, r["text"], nil); err != nil {
 			return fmt.Errorf("%s: %w", where, err)
 		}
 	}

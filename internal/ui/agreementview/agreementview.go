@@ -17,6 +17,7 @@ import (
 	"github.com/protocoder/protocoder/internal/app/analysis"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/i18n"
+	"github.com/protocoder/protocoder/internal/ui/uikit"
 )
 
 // Source is what the view needs of an open project; *project.Project
@@ -92,11 +93,13 @@ func New(src Source, onError func(error)) *View {
 
 // CreateRenderer implements fyne.Widget.
 func (v *View) CreateRenderer() fyne.WidgetRenderer {
-	choice := container.NewHBox(widget.NewLabel(lang.X("agreementview.coders", "Coders")), v.coderA, v.coderB, v.unit)
+	choice := uikit.NewFlow(0, widget.NewLabel(lang.X("agreementview.coders", "Coders")), v.coderA, v.coderB, v.unit)
 	placesTitle := widget.NewLabelWithStyle(lang.X("agreementview.places", "Where the coders differ (tap to open)"),
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	split := container.NewHSplit(v.codes, container.NewBorder(placesTitle, nil, nil, nil, v.places))
-	split.Offset = 0.5
+	// One above the other, so that the table's columns (κ and α last)
+	// and the disagreements' text get the whole width.
+	split := container.NewVSplit(v.codes, container.NewBorder(placesTitle, nil, nil, nil, v.places))
+	split.Offset = 0.55
 	return widget.NewSimpleRenderer(container.NewBorder(container.NewVBox(choice, v.overall, widget.NewSeparator()), nil, nil, nil, split))
 }
 

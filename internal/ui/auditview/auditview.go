@@ -111,8 +111,8 @@ func header(col int) string {
 
 // CreateRenderer implements fyne.Widget.
 func (v *View) CreateRenderer() fyne.WidgetRenderer {
-	filters := container.NewGridWithColumns(4, v.user, v.kind, v.since, v.until)
-	top := container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), container.NewHBox(v.count, v.export), filters)
+	filters := uikit.NewFlow(180, v.user, v.kind, v.since, v.until, v.count, v.export)
+	top := container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil, filters)
 	return widget.NewSimpleRenderer(container.NewBorder(container.NewVBox(top, widget.NewSeparator()), nil, nil, nil, v.table))
 }
 

@@ -55,6 +55,10 @@ type CodeTree struct {
 	// OnChanged is called on the UI goroutine after the codebook was
 	// edited here, with a sentence saying what was done.
 	OnChanged func(message string)
+	// OnHover is called on the UI goroutine when the mouse enters a code
+	// (with its full name and description, for names cut off in the
+	// narrow tree) and leaves it ("").
+	OnHover func(text string)
 
 	src      Source
 	win      fyne.Window

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/protocoder/protocoder/internal/qda"
@@ -204,5 +205,37 @@ func TestCodeTree_foldedCounts(t *testing.T) {
 	h.c.tree.CloseBranch(top)
 	if r := h.row(t, "Strategische Bedeutung"); r.all.Text != "3" || r.inDoc.Text != "2" {
 		t.Errorf("folded branch shows %q / %q, want its subtree's 2 / 3", r.inDoc.Text, r.all.Text)
+	}
+}
+
+func TestCodeTree_OnHover(t *testing.T) {
+	h := newHarness(t)
+	c := h.m.Codes[uitest.ID("code:Überraschungen")]
+	c.Description = "Was niemand erwartet hatte\nzweite Zeile"
+	h.m.Codes[c.GUID] = c
+	h.c.Update()
+	var got []string
+	h.c.OnHover = func(text string) { got = append(got, text) }
+	r := h.row(t, "Überraschungen")
+	r.MouseIn(&desktop.MouseEvent{})
+	r.MouseOut()
+	if len(got) != 2 || got[0] != "Überraschungen – Was niemand erwartet hatte" || got[1] != "" {
+		t.Errorf("hover texts %q", got)
+	}
+}
+
+func TestHoverText(t *testing.T) {
+	tests := []struct {
+		code qda.Code
+		want string
+	}{
+		{qda.Code{Name: "Vertrauen"}, "Vertrauen"},
+		{qda.Code{Name: "A.1.1 Strategische Ebene", Description: "Strategische Ebene"}, "A.1.1 Strategische Ebene"},
+		{qda.Code{Name: "EGV", Description: "Eingliederungsvereinbarung\nmehr"}, "EGV – Eingliederungsvereinbarung"},
+	}
+	for _, tt := range tests {
+		if got := HoverText(tt.code); got != tt.want {
+			t.Errorf("HoverText(%+v) = %q, want %q", tt.code, got, tt.want)
+		}
 	}
 }

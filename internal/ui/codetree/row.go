@@ -3,10 +3,12 @@ package codetree
 import (
 	"image/color"
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -30,6 +32,7 @@ type row struct {
 }
 
 var (
+	_ desktop.Hoverable      = (*row)(nil)
 	_ fyne.Tappable          = (*row)(nil)
 	_ fyne.SecondaryTappable = (*row)(nil)
 	_ fyne.Draggable         = (*row)(nil)
@@ -108,6 +111,35 @@ func (r *row) Tapped(*fyne.PointEvent) {
 	if r.c.OnTapped != nil {
 		r.c.OnTapped(r.id)
 	}
+}
+
+// MouseIn implements desktop.Hoverable: the code's full name and
+// description go to OnHover.
+func (r *row) MouseIn(*desktop.MouseEvent) {
+	if r.c.OnHover == nil || r.id == "" {
+		return
+	}
+	r.c.OnHover(HoverText(r.c.codes[r.id]))
+}
+
+// MouseMoved implements desktop.Hoverable.
+func (r *row) MouseMoved(*desktop.MouseEvent) {}
+
+// MouseOut implements desktop.Hoverable.
+func (r *row) MouseOut() {
+	if r.c.OnHover != nil {
+		r.c.OnHover("")
+	}
+}
+
+// HoverText is a code's full name and, after a dash, its description's
+// first line.
+func HoverText(c qda.Code) string {
+	text := c.Name
+	if d, _, _ := strings.Cut(strings.TrimSpace(c.Description), "\n"); d != "" && !strings.Contains(c.Name, d) {
+		text += " – " + d
+	}
+	return text
 }
 
 // TappedSecondary opens the code's context menu.

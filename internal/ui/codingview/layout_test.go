@@ -173,3 +173,28 @@ func TestLayout_TotalLines(t *testing.T) {
 		t.Errorf("TotalLines = %d after layout, want 100", got)
 	}
 }
+
+// TestView_label: a stripe label too narrow for the whole name shows a
+// guideline code's question id whole rather than "1.…".
+func TestView_label(t *testing.T) {
+	v, _ := newView(t, umlautText, nil, fyne.NewSize(400, 300))
+	full := v.measureAt("2.2a", v.metric.labelSize).Width
+	tests := []struct {
+		name  string
+		width float32 // the label's room
+		want  string
+	}{
+		{"2.2a Wie verändern sich Rolle und Inhalte", max(full+2, 24), "2.2a"},
+		{"Ziele", 400, "Ziele"},
+		{"Vertrauen in die Vermittlung", 400, "Vertrauen in die Vermittlung"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v.colW = tt.width + barW + 8
+			v.labels = map[string]string{}
+			if got := v.label(tt.name); got != tt.want {
+				t.Errorf("label = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

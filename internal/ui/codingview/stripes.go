@@ -2,6 +2,7 @@ package codingview
 
 import (
 	"image/color"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
@@ -132,6 +133,11 @@ func (v *View) label(name string) string {
 	s := ""
 	if w := v.colW - barW - 8; w >= 24 {
 		s = v.truncate(name, w)
+		// A guideline code's first word is its question id ("2.2a"):
+		// shown whole it says more than a few letters of the question.
+		if first, _, ok := strings.Cut(name, " "); ok && len([]rune(s)) <= len([]rune(first)) && v.measureAt(first, v.metric.labelSize).Width <= w {
+			s = first
+		}
 	}
 	v.labels[name] = s
 	return s

@@ -200,7 +200,11 @@ func Segments(g *qda.Guideline) []widget.RichTextSegment {
 	var out []widget.RichTextSegment
 	optional := " (" + lang.X("guide.optional", "optional") + ")"
 	for _, s := range g.Sections {
-		out = append(out, &widget.TextSegment{Style: widget.RichTextStyleSubHeading, Text: strings.TrimSpace(s.Number + " " + s.Title)})
+		// The empty paragraph ends the heading's row: without it Fyne's
+		// rich text (2.8) sets the first question on the heading's last
+		// line ("dieselbe1.1").
+		out = append(out, &widget.TextSegment{Style: widget.RichTextStyleSubHeading, Text: strings.TrimSpace(s.Number + " " + s.Title)},
+			&widget.TextSegment{Style: widget.RichTextStyleParagraph, Text: ""})
 		for _, q := range s.Questions {
 			var texts []*widget.TextSegment
 			if q.ID != "" {

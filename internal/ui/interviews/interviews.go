@@ -21,6 +21,7 @@ import (
 	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/i18n"
+	"github.com/protocoder/protocoder/internal/ui/uikit"
 )
 
 // Source is what the interview list needs of an open project;
@@ -151,9 +152,9 @@ func New(src Source, win fyne.Window, onError func(error)) *List {
 
 // CreateRenderer implements fyne.Widget.
 func (l *List) CreateRenderer() fyne.WidgetRenderer {
-	actions := container.NewHBox(l.newBtn, l.impBtn, l.dirBtn, widget.NewSeparator(), l.openBtn, l.nextBtn, l.reopen)
-	filters := container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), l.count,
-		container.NewGridWithColumns(4, l.levels, l.cases, l.waves, l.states))
+	actions := uikit.NewFlow(0, l.newBtn, l.impBtn, l.dirBtn, l.openBtn, l.nextBtn, l.reopen)
+	filters := container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil,
+		uikit.NewFlow(180, l.levels, l.cases, l.waves, l.states, l.count))
 	top := container.NewVBox(actions, filters, widget.NewSeparator())
 	return widget.NewSimpleRenderer(container.NewBorder(top, nil, nil, nil, l.table))
 }

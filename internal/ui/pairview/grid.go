@@ -31,11 +31,22 @@ type gridLayout struct {
 
 const gap = 6
 
-// minDataWidth is the narrowest a data column gets.
-const minDataWidth = 160
+// minDataWidth is the narrowest a data column gets; minFirstWidth the
+// narrowest the question column gets when the window is narrow (its
+// text wraps), so that four waves fit a 1024-pixel window.
+const (
+	minDataWidth  = 130
+	minFirstWidth = 140
+)
+
+// firstWidth is the question column's width at a total width: its own
+// width, narrowed to a quarter of a narrow total.
+func (g *gridLayout) firstWidth(total float32) float32 {
+	return min(g.first, max(minFirstWidth, total/4))
+}
 
 func (g *gridLayout) colWidth(total float32) float32 {
-	return max(minDataWidth, (total-g.first-gap*float32(g.cols))/float32(g.cols))
+	return max(minDataWidth, (total-g.firstWidth(total)-gap*float32(g.cols))/float32(g.cols))
 }
 
 // MinSize implements fyne.Layout: the width all columns need at their
@@ -47,13 +58,13 @@ func (g *gridLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 			h += o.MinSize().Height / float32(g.cols+1)
 		}
 	}
-	return fyne.NewSize(g.first+float32(g.cols)*(minDataWidth+gap), h)
+	return fyne.NewSize(min(g.first, minFirstWidth)+float32(g.cols)*(minDataWidth+gap), h)
 }
 
 // Layout implements fyne.Layout.
 func (g *gridLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	colW := g.colWidth(size.Width)
-	width := g.first + float32(g.cols)*(colW+gap)
+	colW, first := g.colWidth(size.Width), g.firstWidth(size.Width)
+	width := first + float32(g.cols)*(colW+gap)
 	y := float32(0)
 	i := 0
 	g.rowYs = g.rowYs[:0]
@@ -71,7 +82,7 @@ func (g *gridLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 			case n == 1:
 				w = width
 			case k == 0:
-				w = g.first
+				w = first
 			}
 			o.Resize(fyne.NewSize(w, 1))
 			h = max(h, o.MinSize().Height)
@@ -83,7 +94,7 @@ func (g *gridLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 			case n == 1:
 				w = width
 			case k == 0:
-				w = g.first
+				w = first
 			}
 			o.Resize(fyne.NewSize(w, h))
 			o.Move(fyne.NewPos(x, y))

@@ -265,7 +265,7 @@ func (v *View) ScrollToQuestion(side int, id string) {
 	}
 }
 
-// columnHead names a column: role and wave, the interviewee, date and
+// columnHead names a column (wrapped, never cut off): role and wave, the interviewee, date and
 // status, and a button that opens the protocol.
 func (v *View) columnHead(c study.PairColumn) fyne.CanvasObject {
 	role := c.RoleLabel
@@ -274,7 +274,7 @@ func (v *View) columnHead(c study.PairColumn) fyne.CanvasObject {
 	}
 	title := widget.NewLabelWithStyle(lang.X("pairview.column", "{{.Role}} · wave {{.Wave}}", map[string]any{"Role": role, "Wave": c.Wave}),
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	title.Truncation = fyne.TextTruncateEllipsis
+	title.Wrapping = fyne.TextWrapWord
 	var sub string
 	var open fyne.CanvasObject
 	if m := c.Member; m != nil {
@@ -291,6 +291,6 @@ func (v *View) columnHead(c study.PairColumn) fyne.CanvasObject {
 		sub = lang.X("pairview.notConducted", "not conducted")
 	}
 	detail := widget.NewLabel(sub)
-	detail.Truncation = fyne.TextTruncateEllipsis
+	detail.Wrapping = fyne.TextWrapWord
 	return container.NewBorder(nil, nil, nil, open, container.New(uikit.TightVBox{}, title, detail))
 }

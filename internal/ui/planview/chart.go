@@ -191,6 +191,10 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 	y := pad + r.title.MinSize().Height + 6
 	for i := 0; i < len(r.legend); i += 2 {
 		sw, t := r.legend[i], r.legend[i+1].(*canvas.Text)
+		// The legend wraps in a narrow chart.
+		if w := 16 + t.MinSize().Width; i > 0 && x+w > size.Width-pad {
+			x, y = pad, y+t.MinSize().Height+4
+		}
 		sw.Resize(fyne.NewSize(12, 12))
 		sw.Move(fyne.NewPos(x, y+3))
 		t.Move(fyne.NewPos(x+16, y))
@@ -236,7 +240,14 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 		place(r.bars[i][0], cx-bw-2, g.planned, g.optional, true)
 		place(r.bars[i][1], cx+2, g.conducted, min(g.final, g.conducted), false)
 		for k, t := range r.labels[i] {
+			// Labels wider than their group get smaller, never into
+			// the neighbour's ("StrategischStrategisch").
+			t.TextSize = chartTextSize
 			ts := t.MinSize()
+			for try := 0; try < 3 && ts.Width > gw-4 && t.TextSize > 7; try++ {
+				t.TextSize = max(7, t.TextSize*(gw-4)/ts.Width*0.97)
+				ts = t.MinSize()
+			}
 			t.Move(fyne.NewPos(cx-ts.Width/2, bottom+6+float32(k)*(ts.Height+1)))
 		}
 	}

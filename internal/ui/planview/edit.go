@@ -37,11 +37,12 @@ func newEditBar(v *View) *editBar {
 	e.optional.OnSubmitted = func(string) { e.save() }
 	e.apply = widget.NewButtonWithIcon(lang.X("planview.apply", "Apply"), theme.ConfirmIcon(), e.save)
 	e.apply.Importance = widget.HighImportance
-	form := container.NewHBox(
+	form := uikit.NewFlow(0,
 		widget.NewLabel(lang.X("planview.planned", "Planned")), container.NewGridWrap(fyne.NewSize(64, e.planned.MinSize().Height), e.planned),
 		widget.NewLabel(lang.X("planview.optional", "optional")), container.NewGridWrap(fyne.NewSize(64, e.optional.MinSize().Height), e.optional),
 		e.apply)
-	e.box = container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, form, e.what))
+	e.what.Wrapping = fyne.TextWrapWord
+	e.box = container.NewVBox(widget.NewSeparator(), e.what, form)
 	e.show()
 	return e
 }

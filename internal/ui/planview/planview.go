@@ -121,7 +121,7 @@ func New(src Source, win fyne.Window, onError func(error)) *View {
 // CreateRenderer implements fyne.Widget.
 func (v *View) CreateRenderer() fyne.WidgetRenderer {
 	title := widget.NewLabelWithStyle(lang.X("planview.title", "Fieldwork plan"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	bar := container.NewHBox(title, v.levels, widget.NewSeparator(), v.buttons[0], v.buttons[1], v.buttons[2])
+	bar := uikit.NewFlow(0, title, v.levels, v.buttons[0], v.buttons[1], v.buttons[2])
 	left := container.NewBorder(nil, v.edit.box, nil, nil, v.table)
 	right := container.NewBorder(nil, v.summary, nil, nil, v.chart)
 	split := container.NewHSplit(left, right)

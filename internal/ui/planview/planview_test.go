@@ -325,3 +325,42 @@ func TestNiceStep(t *testing.T) {
 		}
 	}
 }
+
+// TestChart_Layout: in a narrow chart the axis labels stay inside their
+// groups and the legend wraps inside the chart.
+func TestChart_Layout(t *testing.T) {
+	tests := []struct {
+		name  string
+		width float32
+	}{{"wide", 900}, {"narrow", 360}, {"very narrow", 240}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			test.NewTempApp(t)
+			uitest.Language(t, "de_DE.UTF-8")
+			c := newChart(printPalette)
+			var groups []barGroup
+			for _, l := range qda.Levels {
+				for w := 1; w <= 2; w++ {
+					groups = append(groups, barGroup{level: l, wave: w, planned: 10, conducted: 4, final: 2})
+				}
+			}
+			c.setGroups(groups)
+			c.Resize(fyne.NewSize(tt.width, 400))
+			r := test.WidgetRenderer(c).(*chartRenderer)
+			r.Layout(c.Size())
+			gw := (tt.width - 12 - 36 - 12) / float32(len(groups))
+			for i, ls := range r.labels {
+				for _, l := range ls {
+					if w := l.MinSize().Width; w > gw-4+0.5 && l.TextSize > 7 {
+						t.Errorf("group %d: label %q is %.0f wide, the group %.0f", i, l.Text, w, gw)
+					}
+				}
+			}
+			for _, o := range r.legend {
+				if o.Position().X+o.MinSize().Width > tt.width {
+					t.Errorf("legend item at %v ends past %v", o.Position(), tt.width)
+				}
+			}
+		})
+	}
+}

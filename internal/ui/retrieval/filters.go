@@ -13,6 +13,7 @@ import (
 	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/i18n"
+	"github.com/protocoder/protocoder/internal/ui/uikit"
 )
 
 // filterBar holds the selects that filter the segments; option 0 of each
@@ -57,9 +58,13 @@ func pick[T any](vals []T, i int) T {
 	return vals[i-1]
 }
 
+// filterWidth is the width of a filter's select: "Alle Codierenden" fits;
+// the filters wrap onto a second row in a narrow window.
+const filterWidth = 190
+
 func (b *filterBar) content() fyne.CanvasObject {
 	return container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil,
-		container.NewGridWithColumns(6, b.level, b.wave, b.cse, b.role, b.coder, b.kind))
+		uikit.NewFlow(filterWidth, b.level, b.wave, b.cse, b.role, b.coder, b.kind))
 }
 
 // setOptions fills the selects from the project, keeping the choices.
@@ -189,7 +194,11 @@ func (v *View) codeTyped(s string) {
 				return
 			}
 		}
-		v.change(func(f *app.CodingFilter) { f.Codes = append(f.Codes, id) })
+		sub := v.wantsSubCodes([]qda.GUID{id})
+		if sub {
+			v.checkSubCodes()
+		}
+		v.change(func(f *app.CodingFilter) { f.Codes, f.SubCodes = append(f.Codes, id), f.SubCodes || sub })
 		return
 	}
 	low := strings.ToLower(strings.TrimSpace(s))
@@ -236,5 +245,7 @@ func (v *View) setChips() {
 		chip.Importance = widget.LowImportance
 		v.chips.Add(container.NewHBox(newSwatch(v.codes[id].Color), chip))
 	}
+	v.chips.Add(v.picker)
+	v.chips.Add(v.subcodes)
 	v.chips.Refresh()
 }

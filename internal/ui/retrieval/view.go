@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -69,6 +70,7 @@ type View struct {
 
 	chips    *fyne.Container
 	addCode  *widget.SelectEntry
+	picker   *fyne.Container // holds addCode
 	subcodes *widget.Check
 	filters  *filterBar
 	count    *widget.Label
@@ -91,10 +93,14 @@ type View struct {
 func New(src Source, win fyne.Window, onError func(error)) *View {
 	v := &View{src: src, win: win, onError: onError, do: fyne.Do, async: func(f func()) { go f() },
 		codes: map[qda.GUID]qda.Code{}, options: map[string]qda.GUID{}}
-	v.chips = container.NewHBox()
+	// The chosen codes, the code picker and the sub-codes switch flow
+	// together and wrap in a narrow window (setChips keeps picker and
+	// switch last).
+	v.chips = uikit.NewFlow(0)
 	v.addCode = widget.NewSelectEntry(nil)
 	v.addCode.SetPlaceHolder(lang.X("retrieval.addCode", "Add a code …"))
 	v.addCode.OnChanged = v.codeTyped
+	v.picker = container.NewGridWrap(fyne.NewSize(300, v.addCode.MinSize().Height), v.addCode)
 	v.subcodes = widget.NewCheck(lang.X("retrieval.subcodes", "Include sub-codes"), func(on bool) {
 		v.change(func(f *app.CodingFilter) { f.SubCodes = on })
 	})
@@ -110,6 +116,7 @@ func New(src Source, win fyne.Window, onError func(error)) *View {
 	v.hint.Alignment = fyne.TextAlignCenter
 	v.hint.Importance = widget.LowImportance
 	v.scroll = container.NewVScroll(container.NewVBox(v.list, container.NewCenter(v.more)))
+	v.setChips()
 	v.ExtendBaseWidget(v)
 	return v
 }
@@ -117,19 +124,71 @@ func New(src Source, win fyne.Window, onError func(error)) *View {
 // CreateRenderer implements fyne.Widget.
 func (v *View) CreateRenderer() fyne.WidgetRenderer {
 	codesLabel := widget.NewLabelWithStyle(lang.X("retrieval.codes", "Codes"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	picker := container.NewGridWrap(fyne.NewSize(300, v.addCode.MinSize().Height), v.addCode)
-	codeRow := container.NewBorder(nil, nil, codesLabel, container.NewHBox(picker, v.subcodes),
-		container.NewHScroll(v.chips))
+	codeRow := container.NewBorder(nil, nil, container.NewVBox(codesLabel), nil, v.chips)
 	top := container.NewVBox(codeRow, v.filters.content(),
 		container.NewBorder(nil, nil, nil, v.export, v.count), widget.NewSeparator())
+	// The hint wraps at the panel's width, centred vertically.
+	hint := container.NewVBox(layout.NewSpacer(), v.hint, layout.NewSpacer())
 	return widget.NewSimpleRenderer(container.NewBorder(top, nil, nil, nil,
-		container.NewStack(v.scroll, container.NewCenter(v.hint))))
+		container.NewStack(v.scroll, hint)))
 }
 
 // SetCodes chooses the codes whose segments are shown (the code tree's
-// selection feeds it) and loads them. Call it on the UI goroutine.
+// selection feeds it) and loads them. A guideline or theme code turns the
+// sub-codes switch on: its segments are those of its questions. Call it on
+// the UI goroutine.
 func (v *View) SetCodes(codes ...qda.GUID) {
-	v.change(func(f *app.CodingFilter) { f.Code, f.Codes = "", append([]qda.GUID(nil), codes...) })
+	codes = append([]qda.GUID(nil), codes...)
+	for _, id := range codes {
+		if _, ok := v.codes[id]; !ok {
+			// The codebook is not loaded yet (the tab was never shown) or
+			// the code is new: load it first, then decide on the switch.
+			v.async(func() {
+				all, err := v.src.Codes()
+				v.do(func() {
+					if err == nil {
+						v.setCodebook(all)
+					}
+					v.setCodes(codes)
+				})
+			})
+			return
+		}
+	}
+	v.setCodes(codes)
+}
+
+// setCodes is SetCodes once the codebook knows the codes.
+func (v *View) setCodes(codes []qda.GUID) {
+	sub := v.wantsSubCodes(codes)
+	if sub {
+		v.checkSubCodes()
+	}
+	v.change(func(f *app.CodingFilter) {
+		f.Code, f.Codes = "", codes
+		f.SubCodes = f.SubCodes || sub
+	})
+}
+
+// wantsSubCodes reports whether one of the codes stands for a guideline or
+// one of its themes: such codes are rarely coded themselves, so their
+// retrieval includes the codes below by default.
+func (v *View) wantsSubCodes(codes []qda.GUID) bool {
+	for _, id := range codes {
+		if c, ok := v.codes[id]; ok && c.Ref != nil && (c.Ref.Kind == qda.RefGuideline || c.Ref.Kind == qda.RefSection) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkSubCodes ticks the sub-codes switch without loading (the caller
+// changes the filter itself).
+func (v *View) checkSubCodes() {
+	on := v.subcodes.OnChanged
+	v.subcodes.OnChanged = nil
+	v.subcodes.SetChecked(true)
+	v.subcodes.OnChanged = on
 }
 
 // SetAsync sets how loads run off the UI goroutine (default: a new

@@ -144,7 +144,7 @@ func TestView_Filters(t *testing.T) {
 	h.act(func() { h.v.SetCodes(uitest.ID("code:Strategische Bedeutung")) })
 	h.act(func() { h.v.subcodes.SetChecked(true) })
 	h.act(func() { h.v.addCode.SetText("Zusammenarbeit mit AG-S") })
-	if len(h.v.rows) != 5 || len(h.v.chips.Objects) != 2 || h.v.addCode.Text != "" {
+	if len(h.v.rows) != 5 || len(h.v.chips.Objects) != 2+2 || h.v.addCode.Text != "" {
 		t.Fatalf("%d rows, %d chips, picker %q", len(h.v.rows), len(h.v.chips.Objects), h.v.addCode.Text)
 	}
 	f := h.v.filters
@@ -246,5 +246,46 @@ func TestView_Pages(t *testing.T) {
 	}
 	if lines := strings.Count(b.String(), "\n"); lines != all+1 {
 		t.Errorf("CSV has %d lines, want %d segments and a header", lines, all)
+	}
+}
+
+// TestView_SetCodes: a theme or guideline code turns the sub-codes switch
+// on, since its segments are those of its questions; an inductive code
+// leaves it as it is; the switch can still be turned off.
+func TestView_SetCodes(t *testing.T) {
+	tests := []struct {
+		name string
+		ref  *qda.QuestionRef
+		sub  bool
+		rows int
+	}{
+		{"inductive parent", nil, false, 0},
+		{"theme code", &qda.QuestionRef{Guideline: uitest.ID("g:1"), Kind: qda.RefSection, Target: uitest.ID("s:1"), Theme: "1"}, true, 4},
+		{"guideline code", &qda.QuestionRef{Guideline: uitest.ID("g:1"), Kind: qda.RefGuideline, Target: uitest.ID("g:1")}, true, 4},
+		{"question code", &qda.QuestionRef{Guideline: uitest.ID("g:1"), Kind: qda.RefQuestion, Target: uitest.ID("q:1")}, false, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			parent := uitest.ID("code:Strategische Bedeutung")
+			c := h.m.Codes[parent]
+			c.Ref = tt.ref
+			h.m.Codes[parent] = c
+			// As when the tab was never shown: SetCodes loads the codebook.
+			h.ui(func() { h.v.codes = map[qda.GUID]qda.Code{} })
+			h.act(func() { h.v.SetCodes(parent) })
+			h.ui(func() {
+				if h.v.subcodes.Checked != tt.sub || h.v.Filter().SubCodes != tt.sub || len(h.v.rows) != tt.rows {
+					t.Errorf("switch %v, filter %v, %d rows", h.v.subcodes.Checked, h.v.Filter().SubCodes, len(h.v.rows))
+				}
+			})
+			if !tt.sub {
+				return
+			}
+			h.act(func() { test.Tap(h.v.subcodes) })
+			if h.v.Filter().SubCodes || len(h.v.rows) != 0 {
+				t.Errorf("switched off: filter %v, %d rows", h.v.Filter().SubCodes, len(h.v.rows))
+			}
+		})
 	}
 }

@@ -10,6 +10,7 @@ import (
 // counts the document's codings beside the project's. Call it on the UI
 // goroutine.
 func (p *openProject) openDocument(s *Shell, id qda.GUID) {
+	p.prefs.SetString(LastDocumentKey+p.dir, string(id))
 	p.showArea(p.bench)
 	p.codes.SetDocument(id)
 	s.async(func() {

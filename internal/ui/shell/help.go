@@ -18,7 +18,10 @@ func (s *Shell) helpMenu() *fyne.Menu {
 	keys.Icon = theme.ComputerIcon()
 	about := fyne.NewMenuItem(lang.X("menu.about", "About protocoder"), s.ShowAbout)
 	about.Icon = theme.InfoIcon()
-	return fyne.NewMenu(lang.X("menu.help", "Help"), keys, about)
+	docs := fyne.NewMenuItem(lang.X("menu.docs", "Documentation folder"), s.openDocs)
+	docs.Icon = theme.HelpIcon()
+	docs.Disabled = s.docs == ""
+	return fyne.NewMenu(lang.X("menu.help", "Help"), keys, docs, about)
 }
 
 // Shortcut is one line of the shortcut list: the keys and what they do.

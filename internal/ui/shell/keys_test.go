@@ -116,7 +116,8 @@ func TestShell_menusAndFind(t *testing.T) {
 		t.Fatalf("menus %q", got)
 	}
 	help := menu.Items[2]
-	if len(help.Items) != 2 || help.Items[0].Label != "Tastenkürzel" || help.Items[1].Label != "Über protocoder" {
+	if len(help.Items) != 3 || help.Items[0].Label != "Tastenkürzel" || help.Items[1].Label != "Dokumentation (Ordner)" ||
+		!help.Items[1].Disabled || help.Items[2].Label != "Über protocoder" {
 		t.Fatalf("help menu %+v", help.Items)
 	}
 	help.Items[0].Action()
@@ -128,7 +129,7 @@ func TestShell_menusAndFind(t *testing.T) {
 	}
 	f.w.Canvas().Overlays().Top().Hide()
 	f.w.Canvas().Overlays().Remove(f.w.Canvas().Overlays().Top())
-	help.Items[1].Action()
+	help.Items[2].Action()
 	if got := labels(f.overlay(t)); !strings.Contains(strings.Join(got, " "), "Version 0.") {
 		t.Errorf("about box %q", got)
 	}

@@ -118,17 +118,26 @@ func (s *Shell) mainMenu() *fyne.MainMenu {
 	verifyItem := fyne.NewMenuItem(lang.X("menu.verify", "Verify project"), s.verify)
 	backupItem := fyne.NewMenuItem(lang.X("menu.backup", "Back up now"), s.backup)
 	backupItem.Icon = theme.DocumentSaveIcon()
-	for _, it := range []*fyne.MenuItem{saveItem, closeItem, memberItem, verifyItem, backupItem} {
+	restoreItem := fyne.NewMenuItem(lang.X("menu.restore", "Restore a backup…"), s.showRestore)
+	restoreItem.Icon = theme.HistoryIcon()
+	for _, it := range []*fyne.MenuItem{saveItem, closeItem, memberItem, verifyItem, backupItem, restoreItem} {
 		it.Disabled = s.project == nil
 	}
+	if _, ok := s.opener.(BackupRestorer); !ok {
+		restoreItem.Disabled = true
+	}
+	prefsItem := fyne.NewMenuItem(lang.X("menu.prefs", "Preferences…"), s.ShowPreferences)
+	prefsItem.Icon = theme.SettingsIcon()
 	quitItem := fyne.NewMenuItem(lang.X("menu.quit", "Quit"), s.RequestClose)
 	quitItem.IsQuit, quitItem.Shortcut = true, shortcut(fyne.KeyQ)
 
-	file := fyne.NewMenu(lang.X("menu.file", "File"), append(fileItems,
-		fyne.NewMenuItemSeparator(), saveItem,
-		fyne.NewMenuItemSeparator(), memberItem, closeItem,
-		fyne.NewMenuItemSeparator(), verifyItem, backupItem,
-		fyne.NewMenuItemSeparator(), quitItem)...)
+	items := append(fileItems, fyne.NewMenuItemSeparator(), saveItem, fyne.NewMenuItemSeparator())
+	items = append(items, s.fileItems()...)
+	items = append(items,
+		fyne.NewMenuItemSeparator(), memberItem, prefsItem, closeItem,
+		fyne.NewMenuItemSeparator(), verifyItem, backupItem, restoreItem,
+		fyne.NewMenuItemSeparator(), quitItem)
+	file := fyne.NewMenu(lang.X("menu.file", "File"), items...)
 	return fyne.NewMainMenu(file, s.editMenu(), s.helpMenu())
 }
 

@@ -91,6 +91,13 @@ func newProject(s *Shell, dir string, svc *project.Project) *openProject {
 		}
 	}
 
+	// The code tree is narrow: the full name of the code under the mouse
+	// shows in the status bar.
+	p.codes.OnHover = func(text string) {
+		if text != "" {
+			p.status.SetMessage(text)
+		}
+	}
 	p.wireCoding(s)
 	codesPanel := p.codes // with its own title bar
 	navHeader := widget.NewLabelWithStyle(lang.X("nav.title", "Project"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

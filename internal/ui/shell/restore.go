@@ -63,3 +63,78 @@ func (s *Shell) restoreNewest(r Restorer, dir string) {
 		})
 	})
 }
+
+// BackupRestorer is implemented by Openers that can restore a chosen
+// backup of a project that is not open.
+type BackupRestorer interface {
+	// Restore replaces the project file in dir by the backup named name
+	// (the current state is backed up first) and returns that safety
+	// backup's name.
+	Restore(dir, name string) (string, error)
+}
+
+// showRestore lists the open project's backups; restoring one closes the
+// project, restores it and opens the project again.
+func (s *Shell) showRestore() {
+	p := s.project
+	r, ok := s.opener.(BackupRestorer)
+	if p == nil || !ok {
+		return
+	}
+	s.async(func() {
+		list, err := p.svc.Backups()
+		fyne.Do(func() {
+			if err != nil {
+				s.showError(err)
+				return
+			}
+			if len(list) == 0 {
+				dialog.ShowInformation(lang.X("restore.choose", "Restore a backup"), lang.X("restore.none", "This project has no backups yet."), s.win)
+				return
+			}
+			var opts []string
+			for _, b := range list {
+				opts = append(opts, b.Time+" · "+b.Reason+" · "+b.Name)
+			}
+			sel := widget.NewSelect(opts, nil)
+			sel.SetSelectedIndex(0)
+			s.backupList = sel
+			intro := widget.NewLabel(lang.X("restore.intro", "The project is closed, replaced by the backup and opened again. Its current state is backed up first, so this can be undone by restoring that backup."))
+			intro.Wrapping = fyne.TextWrapWord
+			d := dialog.NewCustomConfirm(lang.X("restore.choose", "Restore a backup"), lang.X("restore.do", "Restore"), lang.X("dialog.cancel", "Cancel"),
+				container.NewVBox(intro, sel), func(ok bool) {
+					if ok && sel.SelectedIndex() >= 0 {
+						s.restoreBackup(r, list[sel.SelectedIndex()].Name)
+					}
+				}, s.win)
+			d.Resize(fyne.NewSize(640, 0))
+			d.Show()
+		})
+	})
+}
+
+// restoreBackup closes the project, restores the backup off the UI
+// goroutine and opens the project again.
+func (s *Shell) restoreBackup(r BackupRestorer, name string) {
+	p := s.project
+	dir := p.dir
+	p.leaveEditor(func() {
+		s.closeService()
+		s.showStart()
+		s.async(func() {
+			safety, err := r.Restore(dir, name)
+			fyne.Do(func() {
+				if err != nil {
+					s.showError(err)
+				} else {
+					s.log.Info("backup restored", "dir", dir, "backup", name, "safety", safety)
+				}
+				s.OpenProject(dir)
+				if err == nil && s.project != nil {
+					s.project.status.SetMessage(lang.X("restore.done", "Backup {{.Name}} restored; the state before is in {{.Safety}}.",
+						map[string]any{"Name": name, "Safety": safety}))
+				}
+			})
+		})
+	})
+}

@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/protocoder/protocoder/internal/app/analysis"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/i18n"
@@ -45,6 +46,15 @@ type Config struct {
 	User string
 	// Log receives error details; nil discards them.
 	Log *slog.Logger
+	// Files writes and reads exchange and export files (File menu); nil
+	// leaves those items disabled.
+	Files Files
+	// DocsDir is the documentation folder the Help menu opens ("": none).
+	DocsDir string
+	// View names the view to show when the first project opens
+	// ($PROTOCODER_VIEW, see ShowView); "" reopens the document shown
+	// last in that project.
+	View string
 }
 
 // Shell is the main window's controller.
@@ -61,15 +71,30 @@ type Shell struct {
 	keys    map[string]func() // the window's shortcuts by name (menu.go)
 	project *openProject      // nil while the start screen shows
 	opening string            // folder being opened, to ignore double clicks
+	view    string            // Config.View, until the first project shows
+	files   Files
+	docs    string
+	// chooseSave and chooseOpen ask for a file to write or read (file
+	// dialogs; tests replace them).
+	chooseSave func(name string, then func(path string))
+	chooseOpen func(ext string, then func(path string))
+	// The last dialogs' parts, for tests.
+	reportForm    *reportForm
+	reportPreview *analysis.ReportResult
+	prefsForm     *widget.Form
+	backupList    *widget.Select
 }
 
 // New returns a shell on cfg's window. Call Start to show something.
 func New(cfg Config) *Shell {
 	s := &Shell{app: cfg.App, win: cfg.Window, opener: cfg.Opener, user: cfg.User, log: cfg.Log,
-		recent: NewRecent(cfg.App.Preferences()), async: func(f func()) { go f() }}
+		recent: NewRecent(cfg.App.Preferences()), async: func(f func()) { go f() }, view: cfg.View,
+		files: cfg.Files, docs: cfg.DocsDir}
+	s.chooseSave, s.chooseOpen = s.defaultChooseSave, s.defaultChooseOpen
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	s.applyTheme()
 	s.installShortcuts()
 	s.win.SetCloseIntercept(s.RequestClose)
 	return s
@@ -192,6 +217,14 @@ func (s *Shell) show(dir string, svc *project.Project) {
 	s.async(s.project.update)
 	s.project.repairIndex(s)
 	s.ensureMember(s.project)
+	if view := s.view; view != "" {
+		s.view = ""
+		if err := s.ShowView(view); err != nil {
+			s.log.Error("show view", "err", err)
+		}
+		return
+	}
+	s.project.reopenLast(s)
 }
 
 // showStart shows the start screen.

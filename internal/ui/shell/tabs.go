@@ -76,6 +76,8 @@ func (p *openProject) addSearchTabs(s *Shell) {
 	}
 	st := p.addTab(lang.X("tab.search", "Search"), search, nil)
 	rt := p.addTab(lang.X("tab.segments", "Segments"), ret, ret.Update)
+	p.nameTab("search", st.item, nil, nil)
+	p.nameTab("segments", rt.item, nil, nil)
 	p.search.OnSubmitted = func(q string) {
 		search.SetQuery(q)
 		search.Run()
@@ -128,19 +130,28 @@ func (p *openProject) addAnalysisTabs(s *Shell) {
 	pairs.OnOpen = func(iv qda.GUID) { p.openInterviewProtocol(s, iv) }
 	agree := agreementview.New(p.svc, p.onError)
 	agree.OnOpen = func(doc qda.GUID, start, end int) { p.openDocumentAt(s, doc, start, end) }
-	inner := container.NewAppTabs(
+	items := []*container.TabItem{
 		container.NewTabItem(lang.X("tab.matrix", "Code matrix"), matrix),
 		container.NewTabItem(lang.X("tab.summaries", "Summary grid"), grid),
 		container.NewTabItem(lang.X("tab.agreement", "Agreement"), agree),
 		container.NewTabItem(lang.X("tab.plan", "Plan"), plan),
-		container.NewTabItem(lang.X("tab.pairs", "Pairs"), pairs))
-	p.addTab(lang.X("tab.analysis", "Analysis"), inner, func() {
-		matrix.Update()
-		grid.Update()
-		agree.Update()
-		plan.Update()
-		pairs.Update()
+		container.NewTabItem(lang.X("tab.pairs", "Pairs"), pairs)}
+	inner := container.NewAppTabs(items...)
+	updates := []func(){matrix.Update, grid.Update, agree.Update, plan.Update, pairs.Update}
+	t := p.addTab(lang.X("tab.analysis", "Analysis"), inner, func() {
+		// The view shown loads first; the others follow.
+		first := 0
+		fyne.DoAndWait(func() { first = max(0, inner.SelectedIndex()) })
+		updates[first]()
+		for i, u := range updates {
+			if i != first {
+				u()
+			}
+		}
 	})
+	for i, name := range []string{"matrix", "summaries", "agreement", "plan", "pairs"} {
+		p.nameTab(name, t.item, inner, items[i])
+	}
 }
 
 // addProtectionTabs adds the anonymisation review and the audit log, side
@@ -148,13 +159,15 @@ func (p *openProject) addAnalysisTabs(s *Shell) {
 func (p *openProject) addProtectionTabs(s *Shell) {
 	anon := anonview.New(p.svc, s.win, p.onError)
 	audit := auditview.New(p.svc, s.win, p.onError)
-	inner := container.NewAppTabs(
-		container.NewTabItem(lang.X("tab.anon", "Anonymisation"), anon),
-		container.NewTabItem(lang.X("tab.audit", "Audit log"), audit))
+	anonTab := container.NewTabItem(lang.X("tab.anon", "Anonymisation"), anon)
+	auditTab := container.NewTabItem(lang.X("tab.audit", "Audit log"), audit)
+	inner := container.NewAppTabs(anonTab, auditTab)
 	t := p.addTab(lang.X("tab.protection", "Data protection"), inner, func() {
 		anon.Update()
 		audit.Update()
 	})
+	p.nameTab("anon", t.item, inner, anonTab)
+	p.nameTab("audit", t.item, inner, auditTab)
 	anon.OnChanged = func() {
 		t.stale = true
 		s.async(func() {

@@ -28,6 +28,8 @@ type views struct {
 	last *navigation.Item
 	// lazy are the tabs after the interview list (tabs.go).
 	lazy []*lazyTab
+	// named are the tabs ShowView knows (show.go).
+	named map[string]namedTab
 }
 
 // buildViews makes the tabs around the document area.
@@ -61,6 +63,10 @@ func (p *openProject) buildViews(s *Shell) fyne.CanvasObject {
 	v.docTab = container.NewTabItem(lang.X("tab.document", "Document"), container.NewPadded(p.area))
 	v.ivTab = container.NewTabItem(lang.X("tab.interviews", "Interviews"), container.NewScroll(container.NewPadded(v.interviews)))
 	v.tabs = container.NewAppTabs(v.docTab, v.ivTab)
+	p.nameTab("document", v.docTab, nil, nil)
+	p.nameTab("guideline", v.docTab, nil, nil) // guideline:KEY
+	p.nameTab("editor", v.docTab, nil, nil)    // editor:INTERVIEWEE
+	p.nameTab("interviews", v.ivTab, nil, nil)
 	v.tabs.OnSelected = func(t *container.TabItem) {
 		if t == v.ivTab {
 			s.async(v.interviews.Update)

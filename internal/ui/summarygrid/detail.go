@@ -12,6 +12,7 @@ import (
 
 	"github.com/protocoder/protocoder/internal/app/analysis"
 	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/ui/uikit"
 )
 
 // detail shows the selected cell: its segments with their sources and the
@@ -55,7 +56,7 @@ func newDetail(v *View) *detail {
 	d.status = widget.NewLabel("")
 	editor := container.NewBorder(
 		widget.NewLabelWithStyle(lang.X("summarygrid.summary", "Summary"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewHBox(d.save, d.revert, d.status), nil, nil, d.editor)
+		uikit.NewFlow(0, d.save, d.revert, d.status), nil, nil, d.editor)
 	d.box = container.NewBorder(container.NewVBox(d.title, d.question, widget.NewSeparator()), editor, nil, nil, d.scroll)
 	d.clear()
 	return d

@@ -19,6 +19,7 @@ import (
 	"github.com/protocoder/protocoder/internal/app/analysis"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/i18n"
+	"github.com/protocoder/protocoder/internal/ui/uikit"
 )
 
 // Source is what the summary grid needs of an open project; *project.Project
@@ -103,20 +104,23 @@ func New(src Source, win fyne.Window, onError func(error)) *View {
 		v.req.Cols = []string{analysis.GridQuestions, analysis.GridThemes}[max(0, v.colsSel.SelectedIndex())]
 		v.reload()
 	})
+	// Before the first load selects their choices, no English "(Select
+	// one)" shows.
+	v.rowsSel.PlaceHolder, v.colsSel.PlaceHolder = i18n.Choose(), i18n.Choose()
 	v.ExtendBaseWidget(v)
 	return v
 }
 
 // CreateRenderer implements fyne.Widget.
 func (v *View) CreateRenderer() fyne.WidgetRenderer {
-	bar := container.NewHBox(
+	bar := uikit.NewFlow(0,
 		widget.NewLabelWithStyle(lang.X("summarygrid.title", "Summary grid"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		widget.NewLabel(lang.X("summarygrid.guideline", "Guideline")), v.guideSel,
-		widget.NewLabel(lang.X("summarygrid.rows", "Rows")), v.rowsSel,
-		widget.NewLabel(lang.X("summarygrid.cols", "Columns")), v.colsSel)
+		container.NewHBox(widget.NewLabel(lang.X("summarygrid.guideline", "Guideline")), v.guideSel),
+		container.NewHBox(widget.NewLabel(lang.X("summarygrid.rows", "Rows")), v.rowsSel),
+		container.NewHBox(widget.NewLabel(lang.X("summarygrid.cols", "Columns")), v.colsSel))
 	split := container.NewHSplit(v.table, v.detail.box)
 	split.Offset = 0.66
-	return widget.NewSimpleRenderer(container.NewBorder(container.NewVBox(container.NewHScroll(bar), widget.NewSeparator()), nil, nil, nil, split))
+	return widget.NewSimpleRenderer(container.NewBorder(container.NewVBox(bar, widget.NewSeparator()), nil, nil, nil, split))
 }
 
 // Update loads the guidelines and the grid (the first guideline if none is

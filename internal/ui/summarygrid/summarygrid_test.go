@@ -129,3 +129,18 @@ func TestView_EditSummary(t *testing.T) {
 		t.Errorf("empty cell %+v", d.segs.Objects)
 	}
 }
+
+// TestView_New: before the first load, the selects say "(bitte wählen)",
+// never Fyne's English "(Select one)".
+func TestView_New(t *testing.T) {
+	test.NewTempApp(t)
+	uitest.Language(t, "de_DE.UTF-8")
+	v := New(uitest.Service(uitest.Sample(), "anna"), nil, func(err error) { t.Fatal(err) })
+	w := test.NewTempWindow(t, v)
+	w.Resize(fyne.NewSize(1100, 700))
+	for _, s := range []*widget.Select{v.guideSel, v.rowsSel, v.colsSel} {
+		if s.Selected == "" && s.PlaceHolder != "(bitte wählen)" {
+			t.Errorf("a select shows %q", s.PlaceHolder)
+		}
+	}
+}

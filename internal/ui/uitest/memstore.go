@@ -40,6 +40,9 @@ type MemStore struct {
 	// Summaries holds the summary grid's texts by qda.SummaryKey (created
 	// on first use).
 	Summaries map[string]qda.Summary
+	// Reports holds the records of generated case reports by
+	// qda.ReportKey.
+	Reports map[string]qda.ReportSource
 }
 
 // NewMemStore returns an empty store for a project with the given name.

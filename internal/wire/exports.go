@@ -1,0 +1,197 @@
+package wire
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/analysis"
+	"github.com/protocoder/protocoder/internal/app/exchange"
+	"github.com/protocoder/protocoder/internal/exchange/qdpx"
+	"github.com/protocoder/protocoder/internal/exchange/sheet"
+	"github.com/protocoder/protocoder/internal/exporter/docwriter"
+	"github.com/protocoder/protocoder/internal/project"
+	"github.com/protocoder/protocoder/internal/qda"
+)
+
+// Origin names protocoder in the exchange files it writes.
+const Origin = "protocoder"
+
+// Files writes and reads the exchange and export files for the GUI, with
+// the same use cases and writers as the CLI's export, import and report
+// commands: every file is written beside its target and renamed over it
+// only when complete, so a failed export never leaves half a file. It
+// implements shell.Files.
+type Files struct{}
+
+// ExportQDPX writes the project as a REFI-QDA project (QDPX, the standard
+// dialect) to path and returns what it holds.
+func (Files) ExportQDPX(p *project.Project, path string) (*qda.Snapshot, error) {
+	snap, err := p.Snapshot(exchange.SnapshotOptions{})
+	if err != nil {
+		return nil, err
+	}
+	return snap, WriteFileAtomic(path, func(w io.Writer) error {
+		return qdpx.Write(w, snap, qdpx.WriteOptions{Dialect: qdpx.DialectREFI, Origin: Origin})
+	})
+}
+
+// ExportQDC writes the codebook as a REFI-QDA codebook (QDC) to path.
+func (Files) ExportQDC(p *project.Project, path string) error {
+	snap, err := p.Snapshot(exchange.SnapshotOptions{})
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(path, func(w io.Writer) error { return qdpx.WriteCodebook(w, snap, Origin) })
+}
+
+// Table exports: what is exported.
+const (
+	TableSegments = "segments"
+	TableCodebook = "codebook"
+	TableMatrix   = "matrix"
+	TableAll      = "all" // xlsx only: one sheet each
+)
+
+// ExportTable writes the coded segments, the codebook, the code matrix
+// (codes × cases, segments) or all three (xlsx) to path as xlsx, csv
+// (with a byte order mark, for spreadsheet programs) or md.
+func (Files) ExportTable(p *project.Project, what, format, path string) error {
+	if what == TableAll && format != "xlsx" {
+		return qda.Errorf(qda.EInvalid, "all tables at once are exported as xlsx only, not %s", format)
+	}
+	var tables []*sheet.Table
+	add := func(t *app.Table) {
+		tables = append(tables, &sheet.Table{Name: t.Name, Header: t.Header, Rows: t.Rows, Numeric: t.Numeric})
+	}
+	if what == TableSegments || what == TableAll {
+		t, err := p.SegmentsTable(app.CodingFilter{})
+		if err != nil {
+			return err
+		}
+		add(t)
+	}
+	if what == TableCodebook || what == TableAll {
+		t, err := p.CodebookTable()
+		if err != nil {
+			return err
+		}
+		add(t)
+	}
+	if what == TableMatrix || what == TableAll {
+		m, err := p.Matrix(analysis.MatrixRequest{Rows: analysis.RowsCodes, Cols: "case", Measure: qda.MeasureSegments})
+		if err != nil {
+			return err
+		}
+		add(analysis.MatrixTable(m))
+	}
+	if len(tables) == 0 {
+		return qda.Errorf(qda.EInvalid, "unknown table %q (segments, codebook, matrix or all)", what)
+	}
+	return WriteFileAtomic(path, func(w io.Writer) error {
+		switch format {
+		case "xlsx":
+			return sheet.WriteXLSX(w, tables...)
+		case "csv":
+			return sheet.WriteCSV(w, tables[0], true)
+		case "md":
+			return sheet.WriteMarkdown(w, tables[0])
+		}
+		return qda.Errorf(qda.EInvalid, "unknown table format %q (xlsx, csv or md)", format)
+	})
+}
+
+// WriteDocument writes a report text (protocoder's Markdown, as
+// GenerateReport returns it) to path as docx, odt, html or md.
+func (Files) WriteDocument(text, format, path string) error {
+	var b bytes.Buffer
+	if err := docwriter.Write(&b, docwriter.Parse(text), format); err != nil {
+		return qda.Errorf(qda.EInvalid, "%v", err)
+	}
+	return WriteFileAtomic(path, func(w io.Writer) error { _, err := w.Write(b.Bytes()); return err })
+}
+
+// Import brings a REFI-QDA project (.qdpx) or codebook (.qdc) into the
+// project, as one undoable command (a backup is taken first).
+func (Files) Import(p *project.Project, path string) (*exchange.MergeReport, error) {
+	data, err := ReadExchangeFile(path)
+	if err != nil {
+		return nil, err
+	}
+	read := qdpx.Read
+	if strings.EqualFold(filepath.Ext(path), ".qdc") {
+		read = qdpx.ReadCodebook
+	}
+	snap, rep, err := read(data, qdpx.ReadOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	var warnings []string
+	if rep != nil {
+		for _, w := range rep.Warnings {
+			warnings = append(warnings, "["+w.Kind+"] "+w.Message)
+		}
+	}
+	return p.ImportSnapshot(snap, exchange.ExchangeOptions{Source: filepath.Base(path), Warnings: warnings})
+}
+
+// ReadExchangeFile reads a QDPX or QDC file: a regular file of at most
+// qdpx.DefaultMaxTotal bytes.
+func ReadExchangeFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, qda.Errorf(qda.ENotFound, "cannot read %s: %v", path, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, qda.Errorf(qda.ENotFound, "cannot read %s: %v", path, err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, qda.Errorf(qda.EInvalid, "%s is not a regular file", path)
+	}
+	if st.Size() > qdpx.DefaultMaxTotal {
+		return nil, qda.Errorf(qda.EInvalid, "%s has %d bytes, more than the %d MiB an exchange file may have", path, st.Size(), qdpx.DefaultMaxTotal>>20)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, qdpx.DefaultMaxTotal+1))
+	if err != nil {
+		return nil, qda.Errorf(qda.EInvalid, "cannot read %s: %v", path, err)
+	}
+	if len(data) > qdpx.DefaultMaxTotal {
+		return nil, qda.Errorf(qda.EInvalid, "%s grew beyond %d MiB while it was read", path, qdpx.DefaultMaxTotal>>20)
+	}
+	return data, nil
+}
+
+// WriteFileAtomic writes path through fn into a temporary file beside it
+// that replaces path only when fn succeeded.
+func WriteFileAtomic(path string, fn func(w io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	bw := bufio.NewWriter(f)
+	err = fn(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		_ = os.Remove(f.Name())
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
