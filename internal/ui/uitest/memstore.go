@@ -40,7 +40,15 @@ type MemStore struct {
 	// Summaries holds the summary grid's texts by qda.SummaryKey (created
 	// on first use).
 	Summaries map[string]qda.Summary
+
+	// Folder is the project folder the store says it lives in (Dir), ""
+	// for none: recordings and keys need one.
+	Folder string
 }
+
+// Dir returns Folder: the project folder of the store, for the use cases
+// that keep files beside it (recordings, the pseudonym key).
+func (m *MemStore) Dir() string { return m.Folder }
 
 // NewMemStore returns an empty store for a project with the given name.
 func NewMemStore(name string) *MemStore {
