@@ -144,6 +144,10 @@ func (p *Player) SetOpener(o audio.Opener) {
 // tests serialise them).
 func (p *Player) SetDo(do func(func())) { p.do = do }
 
+// SetAsync sets how blocking work (copying, deleting, opening) runs off
+// the UI goroutine; the shell's tests run it inline.
+func (p *Player) SetAsync(async func(func())) { p.async = async }
+
 // CreateRenderer implements fyne.Widget.
 func (p *Player) CreateRenderer() fyne.WidgetRenderer {
 	row := container.NewBorder(nil, nil, p.players, container.NewHBox(p.attach, p.del))
@@ -274,6 +278,9 @@ func (p *Player) TogglePlay() {
 			}
 			if err != nil {
 				p.info.SetText(openMessage(err))
+				if qda.ErrorCode(err) == qda.ENotFound {
+					p.attach.Show() // kept on the recorder: it can be attached now
+				}
 				return
 			}
 			p.track, p.trackFor = tr, id
@@ -487,10 +494,11 @@ func (p *Player) Delete() {
 }
 
 // DropURIs attaches the first local file of a drop onto the window. It
-// reports whether it took the drop (an interview that can get a
-// recording is shown).
+// reports whether it took the drop (an editable protocol is shown); the
+// use case says why a recording cannot be attached (one is there, it was
+// deleted, no consent).
 func (p *Player) DropURIs(uris []fyne.URI) bool {
-	if p.iv == nil || p.readOnly || p.iv.Recording != qda.RecordingNone {
+	if p.iv == nil || p.readOnly {
 		return false
 	}
 	for _, u := range uris {

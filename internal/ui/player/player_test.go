@@ -172,8 +172,9 @@ func TestPlayer_Attach(t *testing.T) {
 			if !strings.Contains(f.p.Info(), "F4") {
 				t.Errorf("info %q does not name the keys", f.p.Info())
 			}
-			if f.p.DropURIs([]fyne.URI{storage.NewFileURI(recording(t, "other.wav"))}) {
-				t.Error("a second drop was taken although a recording is attached")
+			f.p.DropURIs([]fyne.URI{storage.NewFileURI(recording(t, "other.wav"))})
+			if len(f.errs) != 1 || qda.ErrorCode(f.errs[0]) != qda.EConflict {
+				t.Errorf("a second recording: errors %v, want the use case's conflict", f.errs)
 			}
 		})
 	}
@@ -310,5 +311,25 @@ func TestPlayer_Pending(t *testing.T) {
 	f.load(t)
 	if !strings.Contains(f.p.Info(), "The protocol is complete: delete the recording") {
 		t.Errorf("info %q", f.p.Info())
+	}
+}
+
+func TestPlayer_RecordingElsewhere(t *testing.T) {
+	f := newFixture(t)
+	iv := f.m.Interviews[f.iv.GUID]
+	iv.Recording = qda.RecordingPresent // kept on the recorder, no file
+	f.m.Interviews[iv.GUID] = iv
+	f.load(t)
+	f.p.TogglePlay()
+	if !strings.Contains(f.p.Info(), "not in the project folder") || f.p.attach.Hidden {
+		t.Errorf("info %q, attach hidden %v", f.p.Info(), f.p.attach.Hidden)
+	}
+	f.p.Attach(recording(t, "tl12.wav"))
+	if len(f.errs) > 0 {
+		t.Fatal(f.errs)
+	}
+	f.p.TogglePlay()
+	if !f.p.Playing() {
+		t.Error("the recording attached afterwards does not play")
 	}
 }

@@ -112,6 +112,10 @@ func New(src Source, win fyne.Window, onError func(error)) *Editor {
 // SetAudio sets the audio output the recording bar plays on (nil: none).
 func (e *Editor) SetAudio(o audio.Opener) { e.player.SetOpener(o) }
 
+// SetAsync sets how the recording bar runs blocking work off the UI
+// goroutine (the shell's tests run it inline).
+func (e *Editor) SetAsync(async func(func())) { e.player.SetAsync(async) }
+
 // Player returns the recording bar.
 func (e *Editor) Player() *player.Player { return e.player }
 

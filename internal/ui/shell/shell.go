@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/protocoder/protocoder/internal/audio"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/i18n"
@@ -45,6 +46,9 @@ type Config struct {
 	User string
 	// Log receives error details; nil discards them.
 	Log *slog.Logger
+	// Audio plays recordings in the protocol editor; nil for none (the
+	// editor then says so).
+	Audio audio.Opener
 }
 
 // Shell is the main window's controller.
@@ -54,6 +58,7 @@ type Shell struct {
 	opener Opener
 	user   string
 	log    *slog.Logger
+	audio  audio.Opener
 	recent *Recent
 	// async runs blocking work off the UI goroutine; tests run it inline.
 	async func(func())
@@ -65,12 +70,13 @@ type Shell struct {
 
 // New returns a shell on cfg's window. Call Start to show something.
 func New(cfg Config) *Shell {
-	s := &Shell{app: cfg.App, win: cfg.Window, opener: cfg.Opener, user: cfg.User, log: cfg.Log,
+	s := &Shell{app: cfg.App, win: cfg.Window, opener: cfg.Opener, user: cfg.User, log: cfg.Log, audio: cfg.Audio,
 		recent: NewRecent(cfg.App.Preferences()), async: func(f func()) { go f() }}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	s.installShortcuts()
+	s.win.SetOnDropped(s.dropped)
 	s.win.SetCloseIntercept(s.RequestClose)
 	return s
 }
