@@ -8,6 +8,7 @@
 package player
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -106,8 +107,11 @@ func New(src Source, opener audio.Opener, win fyne.Window, onError func(error)) 
 	p := &Player{src: src, opener: opener, win: win, onError: onError, do: fyne.Do, async: func(f func()) { go f() }, rate: 1}
 	p.chooseFile = p.chooseRecording
 	p.confirm = p.confirmDialog
+	// Not wrapped: a wrapping label's height is only known once it has a
+	// width, which the editor's header does not give it; the messages are
+	// short lines instead, each cut with an ellipsis if the bar is narrow.
 	p.info = widget.NewLabel("")
-	p.info.Wrapping = fyne.TextWrapWord
+	p.info.Truncation = fyne.TextTruncateEllipsis
 	p.attach = widget.NewButtonWithIcon(lang.X("player.attach", "Attach recording…"), theme.ContentAddIcon(), p.AskAttach)
 	p.play = widget.NewButtonWithIcon(playLabel(), theme.MediaPlayIcon(), p.TogglePlay)
 	p.back = widget.NewButtonWithIcon(lang.X("player.back", "5 s back (F5)"), theme.MediaReplayIcon(), p.Back)
@@ -203,12 +207,12 @@ func (p *Player) show() {
 		p.players.Show()
 		switch {
 		case privacy.RecordingPending(iv):
-			p.info.SetText(lang.X("player.pending", "The protocol is {{.Status}}: delete the recording now that it is no longer needed.",
+			p.info.SetText(lang.X("player.pending", "The protocol is {{.Status}}: please delete the recording now.",
 				map[string]any{"Status": i18n.Status(iv.Status)}))
 		case p.opener == nil:
-			p.info.SetText(lang.X("player.noOutput", "This build of protocoder has no audio output; play the recording with another program."))
+			p.info.SetText(lang.X("player.noOutput", "This build of protocoder has no audio output;\nplay the recording with another program."))
 		default:
-			p.info.SetText(lang.X("player.keys", "Recording attached. F4 plays and pauses, F5 goes back 5 seconds, also while you type."))
+			p.info.SetText(lang.X("player.keys", "Recording attached. F4 plays and pauses, F5 goes back 5 s, also while typing."))
 		}
 	case iv.Recording == qda.RecordingDeleted:
 		hide(p.attach, p.del, p.players)
@@ -219,7 +223,7 @@ func (p *Player) show() {
 	default:
 		hide(p.del, p.players)
 		p.attach.Show()
-		p.info.SetText(lang.X("player.none", "No recording attached. Drag an audio file onto the window or choose one."))
+		p.info.SetText(lang.X("player.none", "No recording. Drag an audio file onto the window or choose one."))
 	}
 	p.updatePosition()
 	p.Refresh()
@@ -249,7 +253,7 @@ func (p *Player) TogglePlay() {
 		return
 	}
 	if p.opener == nil {
-		p.info.SetText(lang.X("player.noOutput", "This build of protocoder has no audio output; play the recording with another program."))
+		p.info.SetText(lang.X("player.noOutput", "This build of protocoder has no audio output;\nplay the recording with another program."))
 		return
 	}
 	if p.track != nil {
@@ -304,11 +308,14 @@ func (p *Player) openTrack(id qda.GUID) (audio.Track, error) {
 func openMessage(err error) string {
 	switch {
 	case audio.IsUnsupported(err):
-		return withDetail(lang.X("player.unsupported", "This recording cannot be played here; play the file with another program. It can still be kept and deleted here."), err)
+		var u *audio.UnsupportedError
+		errors.As(err, &u)
+		return withDetail(lang.X("player.unsupported", "This recording ({{.Format}}) cannot be played here;\nplay the file with another program. Deleting it works all the same.",
+			map[string]any{"Format": u.Format}), err)
 	case audio.IsDevice(err):
-		return withDetail(lang.X("player.noDevice", "No audio output could be opened (is there a sound card or a sound server?); play the recording with another program."), err)
+		return withDetail(lang.X("player.noDevice", "No audio output could be opened (no sound card or sound server?);\nplay the recording with another program."), err)
 	case qda.ErrorCode(err) == qda.ENotFound:
-		return lang.X("player.notHere", "The recording is not in the project folder (it may be kept on the recorder); it cannot be played here.")
+		return lang.X("player.notHere", "The recording is not in the project folder (still on the recorder?);\nattach the file to play it here.")
 	}
 	return withDetail(lang.X("player.failed", "The recording could not be played."), err)
 }

@@ -245,7 +245,7 @@ func TestPlayer_OpenErrors(t *testing.T) {
 		err  error
 		want string
 	}{
-		{"format", &audio.UnsupportedError{Path: "x.m4a", Format: "m4a"}, "cannot be played here; play the file with another program"},
+		{"format", &audio.UnsupportedError{Path: "x.m4a", Format: "m4a"}, "This recording (m4a) cannot be played here;\nplay the file with another program"},
 		{"device", &audio.DeviceError{Err: errors.New("ALSA: no such device")}, "No audio output could be opened"},
 		{"other", errors.New("boom"), "could not be played"},
 	}
@@ -309,7 +309,7 @@ func TestPlayer_Pending(t *testing.T) {
 	iv.Status = qda.StatusComplete
 	f.m.Interviews[iv.GUID] = iv
 	f.load(t)
-	if !strings.Contains(f.p.Info(), "The protocol is complete: delete the recording") {
+	if !strings.Contains(f.p.Info(), "The protocol is complete: please delete the recording") {
 		t.Errorf("info %q", f.p.Info())
 	}
 }
