@@ -1,7 +1,10 @@
+//go:build cgo || darwin || windows
+
 // Package device plays recordings on the computer's audio output with
 // oto (github.com/ebitengine/oto/v3; on Linux through ALSA, which needs
-// cgo and the ALSA headers to build). Only cmd/protocoder uses it; the
-// views get it as an audio.Opener, so they are tested without it.
+// cgo and the ALSA headers to build; a Linux build without cgo gets a
+// Device that says it has no audio output). Only cmd/protocoder uses it;
+// the views get it as an audio.Opener, so they are tested without it.
 package device
 
 import (
