@@ -55,8 +55,8 @@ const BackStep = 5 * time.Second
 // Speeds are the playback speeds offered.
 var Speeds = []float64{0.75, 1, 1.25, 1.5}
 
-// tick is how often the position is shown anew while playing.
-const tick = 250 * time.Millisecond
+// DefaultTick is how often the position is shown anew while playing.
+const DefaultTick = 250 * time.Millisecond
 
 // Player is the recording bar.
 type Player struct {
@@ -65,6 +65,10 @@ type Player struct {
 	// OnChanged is called on the UI goroutine after a recording was
 	// attached or deleted, with the interview as it is now.
 	OnChanged func(*qda.Interview)
+	// Tick is how often the position is shown anew while playing; zero
+	// means DefaultTick, a negative value never (headless tests, whose
+	// fyne.Do runs on the calling goroutine, refresh it themselves).
+	Tick time.Duration
 
 	src     Source
 	opener  audio.Opener // nil: no audio output in this build
@@ -78,9 +82,6 @@ type Player struct {
 	// delete it; tests replace both.
 	chooseFile func(then func(path string))
 	confirm    func(title, msg, ok string, then func())
-	// noTicker keeps the position from being refreshed on a timer (tests
-	// refresh it themselves).
-	noTicker bool
 
 	info    *widget.Label
 	attach  *widget.Button
@@ -384,8 +385,12 @@ func clock(d time.Duration) string {
 func (p *Player) startTicker() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.stop != nil || p.noTicker {
+	if p.stop != nil || p.Tick < 0 {
 		return
+	}
+	tick := p.Tick
+	if tick == 0 {
+		tick = DefaultTick
 	}
 	stop := make(chan struct{})
 	p.stop = stop

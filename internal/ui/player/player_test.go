@@ -85,7 +85,7 @@ func newFixture(t *testing.T) *fixture {
 	m.Interviews[id] = iv
 	f := &fixture{svc: uitest.Service(m, "anna"), m: m, dir: m.Folder, opener: &fakeOpener{}}
 	f.p = New(f.svc, f.opener, nil, func(err error) { f.errs = append(f.errs, err) })
-	f.p.do, f.p.async, f.p.noTicker = func(g func()) { g() }, func(g func()) { g() }, true
+	f.p.do, f.p.async, f.p.Tick = func(g func()) { g() }, func(g func()) { g() }, -1
 	f.p.confirm = func(_, _, _ string, then func()) { then() }
 	f.load(t)
 	return f
