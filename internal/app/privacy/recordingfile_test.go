@@ -3,6 +3,7 @@ package privacy_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/protocoder/protocoder/internal/apptest"
@@ -55,5 +56,50 @@ func TestService_RecordingFile(t *testing.T) {
 				t.Errorf("RecordingFile = %q, %v; want %q, code %q", got, err, tt.want, tt.code)
 			}
 		})
+	}
+}
+
+// TestService_CheckFinal_Recording: a protocol becomes final only after its
+// recording was deleted, on every path to final.
+func TestService_CheckFinal_Recording(t *testing.T) {
+	tests := []struct {
+		name      string
+		recording qda.RecordingState
+		want      string
+	}{
+		{"recording still there", qda.RecordingPresent, qda.EConflict},
+		{"recording deleted", qda.RecordingDeleted, ""},
+		{"never recorded", qda.RecordingNone, ""},
+	}
+	for _, tt := range tests {
+		for _, path := range []string{"set-status", "add"} {
+			t.Run(tt.name+"/"+path, func(t *testing.T) {
+				s := apptest.NewService(t, "mara")
+				apptest.SiteAndGuideline(t, s)
+				n := apptest.NewIV("X-07")
+				n.Recording = tt.recording
+				var err error
+				switch path {
+				case "set-status":
+					if _, err = s.AddInterview(n); err != nil {
+						t.Fatal(err)
+					}
+					for _, st := range []qda.Status{qda.StatusComplete, qda.StatusChecked, qda.StatusFinal} {
+						if _, err = s.SetStatus("X-07", st); err != nil {
+							break
+						}
+					}
+				case "add":
+					n.Status = qda.StatusFinal
+					_, err = s.AddInterview(n)
+				}
+				if qda.ErrorCode(err) != tt.want && !(tt.want == "" && err == nil) {
+					t.Fatalf("%v, want code %q", err, tt.want)
+				}
+				if tt.want != "" && !strings.Contains(err.Error(), "recording delete") {
+					t.Errorf("the message does not say what to do: %v", err)
+				}
+			})
+		}
 	}
 }
