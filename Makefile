@@ -5,9 +5,10 @@ GO ?= go
 TAGS := migrated_fynedo
 BIN := bin
 # Debian packages for Fyne's cgo/GLFW driver (OpenGL, X11 and Wayland
-# headers) and for tests that validate XML.
+# headers), for the recording player's audio output (oto on ALSA) and for
+# tests that validate XML.
 APT_GUI := gcc libc6-dev pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev \
-	libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev
+	libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev libasound2-dev
 # postgresql: the team server's tests start throwaway clusters (initdb and
 # pg_ctl, as the user postgres when run as root; internal/server/pgtest).
 APT_TEST := libxml2-utils postgresql

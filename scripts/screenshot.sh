@@ -49,6 +49,9 @@ if ! xdpyinfo -display "$display" >/dev/null 2>&1; then
 fi
 
 export DISPLAY=$display
+# Xvfb has no sound card: ALSA's null device (in the throwaway HOME) lets
+# the protocol editor's recording player open its output and play.
+printf 'pcm.!default { type null }\n' >"$home/.asoundrc"
 locale=${SHOT_LOCALE:-de_DE.UTF-8}
 args=()
 [[ -n $project ]] && args=("$project")

@@ -39,6 +39,7 @@ names=("$@")
 	matrix summaries agreement plan pairs anon audit)
 
 for name in "${names[@]}"; do
+	[[ $name == recording ]] && continue # below: needs a recording attached
 	[[ -v views[$name] ]] || { echo "unknown view $name" >&2; exit 2; }
 	user=mara
 	[[ $name == member ]] && user= # first open: who is working?
@@ -51,3 +52,27 @@ for name in "${names[@]}"; do
 			"$root/scripts/screenshot.sh" "$work/p" "$out" "${SHOT_WAIT:-10}"
 	done
 done
+
+if ((${#names[@]} == 0)) || [[ " ${names[*]} " == *" recording "* ]]; then
+# The recording player: a copy of the sample whose draft protocol PL-07-01
+# (wave 2) has a generated 20-minute recording attached, opened in the
+# editor and playing. screenshot.sh points ALSA at its null device, which
+# takes the sound much faster than real time: the position runs ahead.
+"$bin/protocoder-cli" sample "$work/rec" >/dev/null
+python3 - "$work/tone.wav" <<'PY'
+import math, struct, sys, wave
+rate = 8000
+second = b"".join(struct.pack("<h", int(8000 * (0.5 + 0.5 * math.sin(5 * math.pi * i / rate)) * math.sin(2 * math.pi * 180 * i / rate))) for i in range(rate))
+w = wave.open(sys.argv[1], "wb")
+w.setnchannels(1); w.setsampwidth(2); w.setframerate(rate)
+w.writeframes(second * 20 * 60)
+w.close()
+PY
+iv=$("$bin/protocoder-cli" interview list --project "$work/rec" | awk '$6 == "PL-07-01" && $9 == "draft" {print $10}')
+"$bin/protocoder-cli" recording attach "$iv" "$work/tone.wav" --project "$work/rec" --user mara >/dev/null
+# The editor opens by name; the click starts playing (the recording bar's
+# play button).
+PROTOCODER_BIN="$bin/protocoder" SHOT_USER=mara SHOT_VIEW="editor:PL-07-01" SHOT_GEOMETRY=1280x760 \
+	SHOT_CLICKS="415,223" SHOT_CLICK_WAIT=3 \
+	"$root/scripts/screenshot.sh" "$work/rec" "$root/docs/screenshots/recording.png" 10
+fi

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"github.com/protocoder/protocoder/internal/audio/device"
 	"github.com/protocoder/protocoder/internal/ui/i18n"
 	"github.com/protocoder/protocoder/internal/ui/shell"
 	"github.com/protocoder/protocoder/internal/version"
@@ -44,8 +45,10 @@ func main() {
 	user := shell.UserName(os.Getenv)
 	w := a.NewWindow("protocoder")
 	w.Resize(windowSize(os.Getenv("PROTOCODER_GEOMETRY")))
+	// The audio device opens when a recording is first played; without a
+	// sound card the editor's recording bar says so.
 	sh := shell.New(shell.Config{App: a, Window: w, Opener: opener{user: user, log: log}, User: user, Log: log,
-		View: os.Getenv("PROTOCODER_VIEW"), Files: wire.Files{}, DocsDir: docsDir()})
+		View: os.Getenv("PROTOCODER_VIEW"), Files: wire.Files{}, DocsDir: docsDir(), Audio: device.New()})
 	sh.Start(shell.ProjectArg(os.Args[1:], os.Getenv))
 	w.ShowAndRun()
 	sh.Close()

@@ -259,7 +259,7 @@ func init() {
 		long: `Forward one step at a time; moving a final protocol back reopens it (recorded in the audit log).
 Final only without open anonymization findings ('anon check') and, on the intensive level,
 with the signed data-protection declaration and the information sheet ('interview consent');
-never for a refused interview.`,
+never for a refused interview, nor while its recording is still there ('recording delete').`,
 		run: func(e *Env, fs *flag.FlagSet) error {
 			if fs.NArg() != 2 {
 				return usagef("give the interview and the status")

@@ -55,9 +55,13 @@ var rules = []rule{
 	{pkgPrefix: mod + "store", forbidden: []string{"github.com/blevesearch", "fyne.io", mod + "app", mod + "search", mod + "importer", mod + "ui", mod + "wire", mod + "cli"}},
 	{pkgPrefix: mod + "search", noImport: []string{"go.etcd.io/bbolt"}, forbidden: []string{"fyne.io", mod + "app", mod + "store", mod + "importer", mod + "ui", mod + "wire", mod + "cli"}},
 	{pkgPrefix: mod + "importer", forbidden: []string{"go.etcd.io/bbolt", "github.com/blevesearch", "fyne.io", mod + "app", mod + "store", mod + "search", mod + "ui", mod + "wire", mod + "cli"}},
-	{pkgPrefix: mod + "ui", forbidden: []string{"go.etcd.io/bbolt", "github.com/blevesearch", mod + "store", mod + "search", mod + "wire", mod + "cli", mod + "apptest", "fyne.io/fyne/v2/app"}},
+	{pkgPrefix: mod + "ui", forbidden: []string{"go.etcd.io/bbolt", "github.com/blevesearch", mod + "store", mod + "search", mod + "wire", mod + "cli", mod + "apptest", "fyne.io/fyne/v2/app", mod + "audio/device", "github.com/ebitengine/oto"}},
+	// Audio decoding is pure Go; only its device subpackage (oto, cgo)
+	// touches the sound card, and only cmd/protocoder imports that.
+	{pkgPrefix: mod + "audio", forbidden: []string{"go.etcd.io/bbolt", "github.com/blevesearch", "fyne.io", mod + "app", mod + "project", mod + "store", mod + "search", mod + "importer", mod + "ui", mod + "wire", mod + "cli"}},
+	{pkgPrefix: mod + "audio", exact: true, forbidden: []string{mod + "audio/device", "github.com/ebitengine/oto"}},
 	{pkgPrefix: mod + "bench", forbidden: []string{"go.etcd.io/bbolt", "github.com/blevesearch", "fyne.io", mod + "store", mod + "search", mod + "ui", mod + "wire", mod + "cli"}},
-	{pkgPrefix: mod + "cli", forbidden: []string{"fyne.io", mod + "ui"}},
+	{pkgPrefix: mod + "cli", forbidden: []string{"fyne.io", mod + "ui", mod + "audio", "github.com/ebitengine/oto"}},
 	// The team server knows no GUI, no laptop store or index and no
 	// laptop use cases; the GUI and the laptop's sync client never reach
 	// the server or PostgreSQL (they speak to it through teamapi's
@@ -67,7 +71,7 @@ var rules = []rule{
 	{pkgPrefix: mod + "team", exact: true, forbidden: []string{"fyne.io", mod + "ui", mod + "server", "github.com/jackc/pgx", mod + "store", mod + "search", mod + "wire", mod + "cli"}},
 	{pkgPrefix: mod + "ui", forbidden: []string{mod + "server", "github.com/jackc/pgx"}},
 	{pkgPrefix: "github.com/protocoder/protocoder/cmd/protocoder-server", forbidden: []string{"fyne.io", mod + "ui", mod + "app", mod + "store", mod + "search"}},
-	{pkgPrefix: "github.com/protocoder/protocoder/cmd/protocoder-cli", forbidden: []string{"fyne.io", mod + "ui"}},
+	{pkgPrefix: "github.com/protocoder/protocoder/cmd/protocoder-cli", forbidden: []string{"fyne.io", mod + "ui", mod + "audio", "github.com/ebitengine/oto"}},
 }
 
 func isStdlib(p string) bool {
@@ -106,6 +110,7 @@ func TestLayers_CheckFindsViolations(t *testing.T) {
 		mod + "server":  {mod + "qda", mod + "teamapi", "golang.org/x/crypto/argon2"},
 		mod + "teamapi": {mod + "qda", "encoding/json"},
 		mod + "team":    {mod + "app", mod + "teamapi", mod + "server"},
+		mod + "audio":   {"github.com/gopxl/beep/v2", mod + "audio/device"},
 
 		mod + "exporter/docwriter": {"archive/zip"},
 	}
@@ -113,7 +118,7 @@ func TestLayers_CheckFindsViolations(t *testing.T) {
 	got := check(rules, all, direct)
 	want := []string{"qda depends on go.etcd.io/bbolt", "ui/shell depends on " + mod + "store", "search imports go.etcd.io/bbolt",
 		"app depends on " + mod + "app/privacy", "app/coding depends on " + mod + "app/study, another feature package",
-		"team depends on " + mod + "server"}
+		"team depends on " + mod + "server", "audio depends on " + mod + "audio/device"}
 	for _, w := range want {
 		found := false
 		for _, g := range got {

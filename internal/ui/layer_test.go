@@ -26,6 +26,8 @@ func TestLayers(t *testing.T) {
 		"github.com/protocoder/protocoder/internal/wire",
 		"fyne.io/fyne/v2/app",
 		"github.com/go-gl/glfw",
+		"github.com/protocoder/protocoder/internal/audio/device",
+		"github.com/ebitengine/oto",
 	}
 	for _, dep := range strings.Fields(string(out)) {
 		for _, f := range forbidden {

@@ -27,10 +27,15 @@ func (s *Service) finalGate(tx app.Tx, iv *qda.Interview) error {
 }
 
 // consentFinal holds the consent rules of a final protocol: an interview
-// that was refused or whose consent was withdrawn never becomes final, and
-// an intensive interview only with the signed data-protection declaration
-// and the information sheet.
+// that was refused or whose consent was withdrawn never becomes final, an
+// intensive interview only with the signed data-protection declaration
+// and the information sheet, and none while its recording is still there
+// (recordings are deleted once the protocol is complete).
 func consentFinal(iv *qda.Interview) error {
+	if iv.Recording == qda.RecordingPresent {
+		return qda.Errorf(qda.EConflict, "the recording of %s is still there; delete it before the protocol becomes final ('recording delete %s')",
+			iv.Interviewee, iv.GUID)
+	}
 	if iv.Consent.Refused != nil {
 		return qda.Errorf(qda.EConflict, "%s declined the interview (recorded %s); a refused interview never becomes final",
 			iv.Interviewee, day(iv.Consent.Refused.Date))

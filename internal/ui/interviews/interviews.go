@@ -41,6 +41,8 @@ type Source interface {
 	AddInterview(n study.NewInterview) (*qda.Interview, error)
 	// SetStatus moves an interview's protocol to another status.
 	SetStatus(ref string, to qda.Status) (*qda.Interview, error)
+	// DeleteRecording deletes an interview's recording irrevocably.
+	DeleteRecording(ref string) (*qda.Interview, error)
 	// ReadSource reads a protocol file to import.
 	ReadSource(path string) (*app.SourceFile, error)
 	// ImportProtocolSource registers an interview with a file read by

@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 
+	"github.com/protocoder/protocoder/internal/app/privacy"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/i18n"
 )
@@ -96,6 +97,39 @@ func (l *List) setStatus(iv qda.Interview, to qda.Status) {
 			if l.OnChanged != nil {
 				l.OnChanged(*got)
 			}
+			l.askDeleteRecording(got)
 		})
 	})
+}
+
+// askDeleteRecording asks, after a protocol became complete, whether to
+// delete the interview's recording now (as the CLI does after a status
+// change); kept, the protocol editor's recording bar keeps asking.
+func (l *List) askDeleteRecording(iv *qda.Interview) {
+	if iv.Status != qda.StatusComplete || !privacy.RecordingPending(iv) {
+		return
+	}
+	msg := lang.X("interviews.recordingText", "The protocol of {{.Name}} is complete, and its recording is still in the project. Delete the recording irrevocably now? It cannot be restored, not even by undo.",
+		map[string]any{"Name": iv.Interviewee})
+	d := dialog.NewConfirm(lang.X("interviews.recordingTitle", "Delete the recording?"), msg, func(yes bool) {
+		if !yes {
+			return
+		}
+		l.async(func() {
+			got, err := l.src.DeleteRecording(string(iv.GUID))
+			if err != nil {
+				l.do(func() { l.onError(err) })
+				return
+			}
+			l.Update()
+			l.do(func() {
+				if l.OnChanged != nil {
+					l.OnChanged(*got)
+				}
+			})
+		})
+	}, l.win)
+	d.SetConfirmText(lang.X("interviews.recordingDelete", "Delete irrevocably"))
+	d.SetDismissText(lang.X("interviews.recordingKeep", "Keep for now"))
+	d.Show()
 }

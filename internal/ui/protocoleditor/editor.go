@@ -5,7 +5,9 @@
 // with app's SaveProtocol (which codes every answer with its question)
 // shortly after the last keystroke, when a field loses the focus and when
 // it is closed; codings that a save would delete are only removed after
-// the user confirms. A final protocol is shown read-only.
+// the user confirms. A final protocol is shown read-only. Above the form,
+// the recording bar (internal/ui/player) attaches, plays and deletes the
+// interview's recording; its keys (F4, F5) work while typing in any field.
 package protocoleditor
 
 import (
@@ -18,8 +20,10 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/protocoder/protocoder/internal/audio"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/i18n"
+	"github.com/protocoder/protocoder/internal/ui/player"
 )
 
 // DefaultDelay is the autosave delay after the last keystroke.
@@ -41,6 +45,8 @@ type Source interface {
 	SaveProtocol(interview qda.GUID, blocks []qda.ProtocolBlock, confirmLoss bool) (*qda.Document, error)
 	// Names maps GUIDs of codes, users, cases and guidelines to names.
 	Names() (map[qda.GUID]string, error)
+	// player.Source attaches, finds and deletes recordings.
+	player.Source
 }
 
 // Editor is the protocol editor widget.
@@ -67,6 +73,7 @@ type Editor struct {
 	status *widget.Label
 	form   *fyne.Container
 	scroll *container.Scroll
+	player *player.Player
 
 	iv       *qda.Interview
 	items    []item
@@ -91,13 +98,38 @@ func New(src Source, win fyne.Window, onError func(error)) *Editor {
 	e.status.Truncation = fyne.TextTruncateEllipsis
 	e.form = container.NewVBox()
 	e.scroll = container.NewVScroll(e.form)
+	e.player = player.New(src, nil, win, onError)
+	e.player.SetDo(func(f func()) { e.do(f) })
+	e.player.OnChanged = func(iv *qda.Interview) {
+		if e.iv != nil && e.iv.GUID == iv.GUID {
+			e.iv.Recording = iv.Recording
+		}
+	}
 	e.ExtendBaseWidget(e)
 	return e
 }
 
+// SetAudio sets the audio output the recording bar plays on (nil: none).
+func (e *Editor) SetAudio(o audio.Opener) { e.player.SetOpener(o) }
+
+// SetAsync sets how the recording bar runs blocking work off the UI
+// goroutine (the shell's tests run it inline).
+func (e *Editor) SetAsync(async func(func())) { e.player.SetAsync(async) }
+
+// Player returns the recording bar.
+func (e *Editor) Player() *player.Player { return e.player }
+
+// HandleKey passes a key typed while no field has the focus to the
+// recording bar, and reports whether it took it.
+func (e *Editor) HandleKey(ev *fyne.KeyEvent) bool { return e.iv != nil && e.player.HandleKey(ev) }
+
+// DropURIs attaches a file dropped onto the window as the recording of the
+// interview shown, and reports whether it took the drop.
+func (e *Editor) DropURIs(uris []fyne.URI) bool { return e.iv != nil && e.player.DropURIs(uris) }
+
 // CreateRenderer implements fyne.Widget.
 func (e *Editor) CreateRenderer() fyne.WidgetRenderer {
-	top := container.NewVBox(e.title, e.meta, widget.NewSeparator())
+	top := container.NewVBox(e.title, e.meta, e.player, widget.NewSeparator())
 	bottom := container.NewVBox(widget.NewSeparator(), e.status)
 	return widget.NewSimpleRenderer(container.NewBorder(top, bottom, nil, nil, e.scroll))
 }
@@ -170,6 +202,7 @@ func (e *Editor) show(l *loaded) {
 	e.save.reset()
 	e.iv, e.items = l.iv, l.items
 	e.readOnly = l.iv.Status == qda.StatusFinal
+	e.player.SetInterview(l.iv, e.readOnly)
 	e.title.SetText(lang.X("editor.title", "Protocol {{.Name}}", map[string]any{"Name": l.iv.Interviewee}))
 	e.meta.SetText(metaLine(l))
 	if e.readOnly {
@@ -201,6 +234,7 @@ func (e *Editor) show(l *loaded) {
 		en.SetText(it.block.Body)
 		en.OnChanged = func(string) { en.grow(); e.changed() }
 		en.onFocusLost = e.focusLost
+		en.onKey = e.player.HandleKey
 		e.entries = append(e.entries, en)
 		objs = append(objs, en)
 	}

@@ -18,11 +18,21 @@ const (
 )
 
 // answerEntry is a multi-line, word-wrapping entry that grows with its
-// text and reports losing the focus.
+// text and reports losing the focus. Keys typed into it go to onKey first
+// (the recording bar's F4 and F5), so playing works while typing.
 type answerEntry struct {
 	widget.Entry
 	onFocusLost func()
+	onKey       func(*fyne.KeyEvent) bool
 	rows        int
+}
+
+// TypedKey implements fyne.Focusable.
+func (e *answerEntry) TypedKey(ev *fyne.KeyEvent) {
+	if e.onKey != nil && e.onKey(ev) {
+		return
+	}
+	e.Entry.TypedKey(ev)
 }
 
 func newAnswerEntry() *answerEntry {

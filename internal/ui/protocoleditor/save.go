@@ -98,7 +98,11 @@ func (e *Editor) Save() { e.saveThen(false, nil) }
 // called. Call it on the UI goroutine.
 func (e *Editor) Close(then func()) {
 	e.saveThen(false, func(err error) {
-		if err == nil && then != nil {
+		if err != nil {
+			return
+		}
+		e.player.Close() // the recording stops with its protocol
+		if then != nil {
 			then()
 		}
 	})

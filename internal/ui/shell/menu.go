@@ -53,6 +53,9 @@ func (s *Shell) installShortcuts() {
 	// document — still code the document's visible selection: Enter with
 	// the chosen code, 1–9 with a recently used one.
 	s.win.Canvas().SetOnTypedKey(func(e *fyne.KeyEvent) {
+		if p := s.project; p != nil && p.views.editing && p.views.editor.HandleKey(e) {
+			return // F4, F5: the protocol's recording
+		}
 		if p := s.project; p != nil && (e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter) {
 			p.bench.ApplyCurrent()
 		}

@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/protocoder/protocoder/internal/app/analysis"
+	"github.com/protocoder/protocoder/internal/audio"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/i18n"
@@ -55,6 +56,9 @@ type Config struct {
 	// ($PROTOCODER_VIEW, see ShowView); "" reopens the document shown
 	// last in that project.
 	View string
+	// Audio plays recordings in the protocol editor; nil for none (the
+	// editor then says so).
+	Audio audio.Opener
 }
 
 // Shell is the main window's controller.
@@ -64,6 +68,7 @@ type Shell struct {
 	opener Opener
 	user   string
 	log    *slog.Logger
+	audio  audio.Opener
 	recent *Recent
 	// async runs blocking work off the UI goroutine; tests run it inline.
 	async func(func())
@@ -87,7 +92,7 @@ type Shell struct {
 
 // New returns a shell on cfg's window. Call Start to show something.
 func New(cfg Config) *Shell {
-	s := &Shell{app: cfg.App, win: cfg.Window, opener: cfg.Opener, user: cfg.User, log: cfg.Log,
+	s := &Shell{app: cfg.App, win: cfg.Window, opener: cfg.Opener, user: cfg.User, log: cfg.Log, audio: cfg.Audio,
 		recent: NewRecent(cfg.App.Preferences()), async: func(f func()) { go f() }, view: cfg.View,
 		files: cfg.Files, docs: cfg.DocsDir}
 	s.chooseSave, s.chooseOpen = s.defaultChooseSave, s.defaultChooseOpen
@@ -96,6 +101,7 @@ func New(cfg Config) *Shell {
 	}
 	s.applyTheme()
 	s.installShortcuts()
+	s.win.SetOnDropped(s.dropped)
 	s.win.SetCloseIntercept(s.RequestClose)
 	return s
 }

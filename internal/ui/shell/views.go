@@ -58,6 +58,8 @@ func (p *openProject) buildViews(s *Shell) fyne.CanvasObject {
 	v.interviews.OnChanged = func(qda.Interview) { s.async(p.refresh) }
 
 	v.editor = protocoleditor.New(p.svc, s.win, p.onError)
+	v.editor.SetAudio(s.audio)
+	v.editor.SetAsync(s.async)
 	v.editor.OnSaved = func(*qda.Document) { s.async(p.refreshCounts) }
 
 	v.docTab = container.NewTabItem(lang.X("tab.document", "Document"), container.NewPadded(p.area))

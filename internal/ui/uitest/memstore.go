@@ -43,7 +43,15 @@ type MemStore struct {
 	// Reports holds the records of generated case reports by
 	// qda.ReportKey.
 	Reports map[string]qda.ReportSource
+
+	// Folder is the project folder the store says it lives in (Dir), ""
+	// for none: recordings and keys need one.
+	Folder string
 }
+
+// Dir returns Folder: the project folder of the store, for the use cases
+// that keep files beside it (recordings, the pseudonym key).
+func (m *MemStore) Dir() string { return m.Folder }
 
 // NewMemStore returns an empty store for a project with the given name.
 func NewMemStore(name string) *MemStore {
