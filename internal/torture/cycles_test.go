@@ -467,6 +467,8 @@ func (tt *torturer) plantCanary() {
 	}
 	text := regexp.MustCompile(`(?m)^interviewee: .*$`).ReplaceAllString(string(b), fmt.Sprintf("interviewee: TT-K-%d", i))
 	text = noRecording.ReplaceAllString(text, "")
+	// A recording needs recording consent, whatever the sample protocol said.
+	text = regexp.MustCompile(`(?m)^consent: .*$`).ReplaceAllString(text, "consent: recording, data_protection, info_sheet")
 	text += fmt.Sprintf("\n## Nachtrag\n\nDer Vogel heißt %s.\n", canary)
 	proto := filepath.Join(tt.data, fmt.Sprintf("K-%d.md", i))
 	if err := os.WriteFile(proto, []byte(text), 0o600); err != nil {
