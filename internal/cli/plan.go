@@ -10,12 +10,13 @@ import (
 	"github.com/protocoder/protocoder/internal/app/privacy"
 	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/project"
+	"github.com/protocoder/protocoder/internal/qda"
 )
 
 func init() {
 	register(&command{
 		name: "plan import", args: "CSV",
-		short: "replace the fieldwork plan from a CSV file (level,case,wave,role,planned,optional,note)",
+		short: "replace the fieldwork plan from a CSV file (level,case,wave,role,planned,optional,note[,group])",
 		run: func(e *Env, fs *flag.FlagSet) error {
 			if fs.NArg() != 1 {
 				return usagef("give one CSV file")
@@ -67,7 +68,13 @@ func init() {
 	var asJSON, totals bool
 	register(&command{
 		name: "plan show", short: "planned against conducted interviews, per cell and in totals",
-		long: "Refused interviews (interview refuse) are not conducted: their slot stays missing and REFUSED counts them.\nJSON: {rows:[{level,case,wave,role,planned,optional,conducted,complete,final,refused,missing}], totals:[…per level and wave]}.",
+		long: `Conducted counts people, each once per cell: an IFK interviewed about two customers in a
+wave is one. Refused interviews (interview refuse) are not conducted: their slot stays missing and
+REFUSED counts them. A role the plan divides into groups (Bestandskraft, Neueinstellung) is counted
+per group by the interview attribute "Gruppe". Below the table: the wave windows and every
+interview outside its wave's window, without a date, or sooner after the person's previous wave
+than the window's least gap ('plan window').
+JSON: {rows:[{level,case,wave,role,group,planned,optional,conducted,complete,final,refused,missing}], totals:[…per level and wave], windows:[{level,wave,from,to,min_gap_months,note}], timing:[{kind,level,wave,case,role,interviewee,date,detail}]}.`,
 		flags: func(fs *flag.FlagSet) {
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
 			fs.BoolVar(&totals, "totals", false, "print only the totals per level and wave")
@@ -91,13 +98,97 @@ func init() {
 				fmt.Fprintf(w, "LEVEL\tWAVE\tCASE\tROLE\tPLANNED\tOPTIONAL\tCONDUCTED\tCOMPLETE\tFINAL\tREFUSED\tMISSING\t\n")
 				if !totals {
 					for _, c := range st.Cells {
-						fmt.Fprintf(w, "%s\t%d\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", c.Level, c.Wave, c.Case, c.Role, c.Planned, c.Optional, c.Conducted, c.Complete, c.Final, c.Refused, c.Missing)
+						role := c.Role
+						if c.Group != "" {
+							role += " (" + c.Group + ")"
+						}
+						fmt.Fprintf(w, "%s\t%d\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", c.Level, c.Wave, c.Case, role, c.Planned, c.Optional, c.Conducted, c.Complete, c.Final, c.Refused, c.Missing)
 					}
 				}
 				for _, t := range st.Totals {
 					fmt.Fprintf(w, "%s\t%d\tTOTAL\t\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", t.Level, t.Wave, t.Planned, t.Optional, t.Conducted, t.Complete, t.Final, t.Refused, t.Missing)
 				}
-				return w.Flush()
+				if err := w.Flush(); err != nil || totals {
+					return err
+				}
+				return printTiming(e, st)
+			})
+		},
+	})
+}
+
+// printTiming prints the wave windows and the interviews that do not fit
+// them.
+func printTiming(e *Env, st *study.PlanStatus) error {
+	if len(st.Windows) > 0 {
+		fmt.Fprintf(e.Stdout, "\nwave windows\n")
+		w := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+		for _, wn := range st.Windows {
+			gap := ""
+			if wn.MinGapMonths > 0 {
+				gap = fmt.Sprintf("at least %d months after wave %d", wn.MinGapMonths, wn.Wave-1)
+			}
+			fmt.Fprintf(w, "  %s\twave %d\t%s – %s\t%s\n", wn.Level, wn.Wave, wn.From, wn.To, gap)
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+	}
+	if len(st.Timing) == 0 {
+		if len(st.Windows) > 0 {
+			fmt.Fprintf(e.Stdout, "\nevery interview lies in its wave's window\n")
+		}
+		return nil
+	}
+	fmt.Fprintf(e.Stdout, "\ntiming (%d)\n", len(st.Timing))
+	w := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(w, "  KIND\tLEVEL\tWAVE\tCASE\tROLE\tINTERVIEWEE\tDATE\tEXPECTED\n")
+	for _, t := range st.Timing {
+		fmt.Fprintf(w, "  %s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", t.Kind, t.Level, t.Wave, t.Case, t.Role, t.Interviewee, dash(t.Date), t.Detail)
+	}
+	return w.Flush()
+}
+
+func init() {
+	var level, from, to, note string
+	var wave, gap int
+	var remove bool
+	register(&command{
+		name: "plan window", short: "plan the period of a level's wave (and the least gap to the previous wave)",
+		long: `Sets the window in which the interviews of a level's wave are planned, e.g. the intensive
+case studies' wave 2 from 2014-07-01 to 2015-06-30, at least 5 months after each person's wave-1
+interview. 'plan show' lists the interviews outside their window and the panel members
+interviewed again too soon. --remove drops the window. One undoable command.`,
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&level, "level", "", "strategic, operative or intensive")
+			fs.IntVar(&wave, "wave", 0, "the wave, 1 or more")
+			fs.StringVar(&from, "from", "", "first day, YYYY-MM-DD")
+			fs.StringVar(&to, "to", "", "last day, YYYY-MM-DD")
+			fs.IntVar(&gap, "min-gap-months", 0, "least months after the person's interview in the previous wave (0: no check)")
+			fs.StringVar(&note, "note", "", "where the window comes from")
+			fs.BoolVar(&remove, "remove", false, "remove the window")
+		},
+		run: func(e *Env, fs *flag.FlagSet) error {
+			if level == "" || wave < 1 {
+				return usagef("--level and --wave are needed")
+			}
+			if !remove && (from == "" || to == "") {
+				return usagef("--from and --to are needed (or --remove)")
+			}
+			wn := qda.WaveWindow{Level: qda.Level(level), Wave: wave, From: from, To: to, MinGapMonths: gap, Note: note}
+			if remove {
+				wn.From, wn.To = "", ""
+			}
+			return e.withService(func(s *project.Project) error {
+				if err := s.SetWaveWindow(wn); err != nil {
+					return err
+				}
+				if remove {
+					fmt.Fprintf(e.Stdout, "removed the window of %s wave %d\n", level, wave)
+				} else {
+					fmt.Fprintf(e.Stdout, "planned %s wave %d: %s – %s\n", level, wave, from, to)
+				}
+				return nil
 			})
 		},
 	})

@@ -1,6 +1,10 @@
 package qda
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // PlanRow is one line of the fieldwork plan ("Mengengerüst"): how many
 // interviews are planned for a level, case, wave and role.
@@ -10,6 +14,11 @@ type PlanRow struct {
 	Case GUID   `json:"case"`
 	Wave int    `json:"wave"`
 	Role string `json:"role"`
+	// Group divides a role as the study plans it, e.g. the IFK of the
+	// project teams into "Bestandskraft" and "Neueinstellung"; interviews
+	// are matched by their interview attribute "Gruppe". Empty: the whole
+	// role.
+	Group string `json:"group,omitempty"`
 	// Planned is the number of interviews.
 	Planned int `json:"planned"`
 	// Optional marks slots that depend on a condition ("+1 employer service,
@@ -21,6 +30,34 @@ type PlanRow struct {
 // Plan is the project's fieldwork plan, stored as one aggregate.
 type Plan struct {
 	Rows []PlanRow `json:"rows"`
+	// Windows are the periods in which each level's waves are planned.
+	Windows []WaveWindow `json:"windows,omitempty"`
+}
+
+// WaveWindow is the planned period of one wave on one level (the seed's
+// table headers: wave 1 in the first half of 2014, wave 2 in the second
+// half of 2014 or the first of 2015), and the least gap a panel member's
+// interview in this wave must keep to their interview in the previous one.
+type WaveWindow struct {
+	Level Level `json:"level"`
+	Wave  int   `json:"wave"`
+	// From and To are the first and last day, YYYY-MM-DD.
+	From string `json:"from"`
+	To   string `json:"to"`
+	// MinGapMonths is the least number of months after the person's
+	// interview in the previous wave; 0: no check.
+	MinGapMonths int    `json:"min_gap_months,omitempty"`
+	Note         string `json:"note,omitempty"`
+}
+
+// Window returns the window of a level's wave, nil if none is planned.
+func (p *Plan) Window(l Level, wave int) *WaveWindow {
+	for i := range p.Windows {
+		if p.Windows[i].Level == l && p.Windows[i].Wave == wave {
+			return &p.Windows[i]
+		}
+	}
+	return nil
 }
 
 // Validate checks every row.
@@ -35,6 +72,26 @@ func (p *Plan) Validate() error {
 		if r.Wave < 1 || r.Planned < 0 || strings.TrimSpace(r.Role) == "" {
 			return Errorf(EInvalid, "plan row %d: needs a wave ≥ 1, a role and a planned count ≥ 0", i+1)
 		}
+	}
+	seen := map[string]bool{}
+	for _, w := range p.Windows {
+		where := fmt.Sprintf("the window of %s wave %d", w.Level, w.Wave)
+		if !w.Level.Valid() || w.Wave < 1 {
+			return Errorf(EInvalid, "%s: needs a known level and a wave ≥ 1", where)
+		}
+		from, err1 := time.Parse(time.DateOnly, w.From)
+		to, err2 := time.Parse(time.DateOnly, w.To)
+		if err1 != nil || err2 != nil || to.Before(from) {
+			return Errorf(EInvalid, "%s: from and to are dates YYYY-MM-DD, from not after to", where)
+		}
+		if w.MinGapMonths < 0 {
+			return Errorf(EInvalid, "%s: the least gap cannot be negative", where)
+		}
+		k := fmt.Sprint(w.Level, w.Wave)
+		if seen[k] {
+			return Errorf(EInvalid, "%s is given twice", where)
+		}
+		seen[k] = true
 	}
 	return nil
 }

@@ -146,6 +146,8 @@ const (
 	AttrCaseStudy  = "Fallstudienstandort"
 	AttrCustomerOf = study.AttrCustomerSince
 	AttrPair       = study.AttrPair
+	AttrCustomer   = study.AttrCustomer
+	AttrGroup      = study.AttrGroup
 )
 
 func (b *sampleBuilder) attributes() error {
@@ -156,7 +158,9 @@ func (b *sampleBuilder) attributes() error {
 		{Name: AttrEmployer, Type: qda.AttrChoice, Scope: qda.ScopeCase, Choices: []string{"gemeinsam", "eigener"}, Description: "gemeinsamer Arbeitgeber-Service oder eigener des Jobcenters"},
 		{Name: AttrCaseStudy, Type: qda.AttrChoice, Scope: qda.ScopeCase, Choices: []string{"ja", "nein"}, Description: "Standort der vertiefenden Fallstudien"},
 		{Name: AttrCustomerOf, Type: qda.AttrDate, Scope: qda.ScopeInterview, Description: "seit wann die Kundin/der Kunde im Jobcenter betreut wird (A.3.2, Frage 2.1)"},
-		{Name: AttrPair, Type: qda.AttrText, Scope: qda.ScopeInterview, Description: "Kennung des IFK-Kunden-Paars der Intensivfallstudien"},
+		{Name: AttrPair, Type: qda.AttrText, Scope: qda.ScopeInterview, Description: "Kennung der Intensivfallstudie (eine IFK und ihre Kundinnen und Kunden über die Wellen)"},
+		{Name: AttrGroup, Type: qda.AttrChoice, Scope: qda.ScopeInterview, Choices: []string{"Bestandskraft", "Neueinstellung"}, Description: "Gruppe der IFK im Projektteam, wie der Mengenplan sie zählt (Übersichten 2-2 und 2-3)"},
+		{Name: AttrCustomer, Type: qda.AttrText, Scope: qda.ScopeInterview, Description: "Kundin/Kunde, über die/den die IFK im Interview A.3.1 spricht"},
 	} {
 		if _, err := b.s.AddAttributeDef(d); err != nil {
 			return err
@@ -195,8 +199,25 @@ func (b *sampleBuilder) plan() error {
 	if err != nil {
 		return fmt.Errorf("plan.csv: %w", err)
 	}
-	_, err = b.s.ImportPlan(rows)
-	return err
+	if _, err = b.s.ImportPlan(rows); err != nil {
+		return err
+	}
+	data, err = fs.ReadFile(b.src, "waves.csv")
+	if isNotExist(err) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	ws, err := study.ParseWindowsCSV(bytes.NewReader(data))
+	if err != nil {
+		return fmt.Errorf("waves.csv: %w", err)
+	}
+	for _, w := range ws {
+		if err := b.s.SetWaveWindow(w); err != nil {
+			return fmt.Errorf("waves.csv: %w", err)
+		}
+	}
+	return nil
 }
 
 func (b *sampleBuilder) protocols() error {
@@ -266,6 +287,12 @@ func interviewFromMeta(m map[string]string) (study.NewInterview, error) {
 	}
 	if v := m["pair"]; v != "" {
 		n.Attributes[AttrPair] = v
+	}
+	if v := m["customer"]; v != "" {
+		n.Attributes[AttrCustomer] = v
+	}
+	if v := m["group"]; v != "" {
+		n.Attributes[AttrGroup] = v
 	}
 	return n, nil
 }
