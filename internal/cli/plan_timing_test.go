@@ -26,6 +26,9 @@ func TestPlanShow_GroupsWindowsTiming(t *testing.T) {
 		"intensive     1  JC-04              IFK (Neueinstellung)        1         0          1", // one IFK, two customers
 		"intensive  wave 2  2014-07-01 – 2015-06-30  at least 5 months after wave 1",
 		"every interview lies in its wave's window",
+		"intensive     2  JC-02                                KU        4         0          0         0      0        1        4",
+		"attrition (2)",
+		"intensive  JC-09  KU-09-01  KU    2          unreachable  2014-11-18  drei Anschreiben",
 	} {
 		if !strings.Contains(out, squeeze(want)) {
 			t.Errorf("plan show lacks %q:\n%s", want, out)
@@ -47,5 +50,16 @@ func TestPlanShow_GroupsWindowsTiming(t *testing.T) {
 	}
 	if code, _, stderr := run(t, "", "-p", dir, "--user", "mara", "plan", "window", "--level", "intensive", "--wave", "1", "--from", "2014-07-01", "--to", "2014-01-01"); code == 0 || !strings.Contains(stderr, "from not after to") {
 		t.Errorf("a window ending before it starts: exit %d, %s", code, stderr)
+	}
+	out = p("attrition", "list")
+	if !strings.Contains(out, "KU-02-01") || !strings.Contains(out, "found_work") {
+		t.Errorf("attrition list:\n%s", out)
+	}
+	if code, _, stderr := run(t, "", "-p", dir, "--user", "mara", "attrition", "add", "KU-04-02", "--from-wave", "2", "--kind", "refused", "--reason", "will nicht mehr"); code == 0 || !strings.Contains(stderr, "was interviewed in wave 2") {
+		t.Errorf("an exit contradicting an interview: exit %d, %s", code, stderr)
+	}
+	out = p("attrition", "add", "KU-04-02", "--kind", "refused", "--reason", "lehnt ein drittes Interview ab", "--date", "2015-02-01")
+	if !strings.Contains(out, "KU-04-02 (JC-04, intensive KU) leaves the study from wave 3: refused") {
+		t.Errorf("attrition add: %s", out)
 	}
 }

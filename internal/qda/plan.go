@@ -32,6 +32,52 @@ type Plan struct {
 	Rows []PlanRow `json:"rows"`
 	// Windows are the periods in which each level's waves are planned.
 	Windows []WaveWindow `json:"windows,omitempty"`
+	// Exits record the panel members lost to the study (attrition).
+	Exits []PanelExit `json:"exits,omitempty"`
+}
+
+// ExitKind says why a panel member leaves the study.
+type ExitKind string
+
+// Kinds of attrition. A refusal of a single arranged interview (with or
+// without withdrawn consent) belongs to that interview, not here: an exit
+// means the person is not interviewed again from a wave on.
+const (
+	ExitRefused     ExitKind = "refused"     // declines any further interview
+	ExitDropped     ExitKind = "dropped"     // dropped out (left the programme, moved, …)
+	ExitFoundWork   ExitKind = "found_work"  // left benefits for work
+	ExitUnreachable ExitKind = "unreachable" // could not be reached
+)
+
+// ExitKinds lists the kinds in display order.
+var ExitKinds = []ExitKind{ExitRefused, ExitDropped, ExitFoundWork, ExitUnreachable}
+
+// Valid reports whether k is a known kind.
+func (k ExitKind) Valid() bool {
+	for _, x := range ExitKinds {
+		if k == x {
+			return true
+		}
+	}
+	return false
+}
+
+// PanelExit is one panel member leaving the study: from a wave on, the
+// person (by pseudonym, within a level and site) is not interviewed again.
+type PanelExit struct {
+	Level Level `json:"level"`
+	// Case is the site's GUID.
+	Case   GUID   `json:"case"`
+	Person string `json:"person"`
+	// Role and Group are the plan cell the person counted in.
+	Role  string `json:"role"`
+	Group string `json:"group,omitempty"`
+	// FromWave is the first wave the person is missing from.
+	FromWave int      `json:"from_wave"`
+	Kind     ExitKind `json:"kind"`
+	// Date is when the study learnt of it, YYYY-MM-DD.
+	Date   string `json:"date"`
+	Reason string `json:"reason"`
 }
 
 // WaveWindow is the planned period of one wave on one level (the seed's
@@ -92,6 +138,30 @@ func (p *Plan) Validate() error {
 			return Errorf(EInvalid, "%s is given twice", where)
 		}
 		seen[k] = true
+	}
+	exits := map[string]bool{}
+	for i, x := range p.Exits {
+		where := fmt.Sprintf("exit %d (%s)", i+1, x.Person)
+		if !x.Level.Valid() || validGUID("exit case", x.Case) != nil || strings.TrimSpace(x.Person) == "" || strings.TrimSpace(x.Role) == "" {
+			return Errorf(EInvalid, "%s: needs a level, a site, a person and a role", where)
+		}
+		if !x.Kind.Valid() {
+			return Errorf(EInvalid, "%s: unknown kind %q (refused, dropped, found_work, unreachable)", where, x.Kind)
+		}
+		if x.FromWave < 1 {
+			return Errorf(EInvalid, "%s: the first wave missed is 1 or more", where)
+		}
+		if _, err := time.Parse(time.DateOnly, x.Date); err != nil {
+			return Errorf(EInvalid, "%s: the date is YYYY-MM-DD, not %q", where, x.Date)
+		}
+		if strings.TrimSpace(x.Reason) == "" {
+			return Errorf(EInvalid, "%s: give the reason", where)
+		}
+		k := fmt.Sprint(x.Level, x.Case, strings.ToLower(x.Person))
+		if exits[k] {
+			return Errorf(EInvalid, "%s is recorded as leaving twice", where)
+		}
+		exits[k] = true
 	}
 	return nil
 }

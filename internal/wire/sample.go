@@ -107,7 +107,7 @@ func (b *sampleBuilder) build(users []map[string]string) error {
 			return fmt.Errorf("users.csv row %d: %w", i+2, err)
 		}
 	}
-	steps := []func() error{b.guidelines, b.attributes, b.cases, b.plan, b.protocols, b.codings, b.reports}
+	steps := []func() error{b.guidelines, b.attributes, b.cases, b.plan, b.protocols, b.attrition, b.codings, b.reports}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return fmt.Errorf("sample project: %w", err)
@@ -215,6 +215,29 @@ func (b *sampleBuilder) plan() error {
 	for _, w := range ws {
 		if err := b.s.SetWaveWindow(w); err != nil {
 			return fmt.Errorf("waves.csv: %w", err)
+		}
+	}
+	return nil
+}
+
+// attrition records the panel members the sample's study lost
+// (attrition.csv), after the protocols, since an exit needs the person's
+// interviews.
+func (b *sampleBuilder) attrition() error {
+	rows, err := readCSV(b.src, "attrition.csv")
+	if isNotExist(err) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	for i, r := range rows {
+		w, err := strconv.Atoi(r["from_wave"])
+		if err != nil {
+			return fmt.Errorf("attrition.csv row %d: from_wave must be a number", i+2)
+		}
+		if _, err := b.s.RecordExit(study.PanelExit{Person: r["person"], Case: r["case"], Level: qda.Level(r["level"]),
+			Kind: qda.ExitKind(r["kind"]), FromWave: w, Date: r["date"], Reason: r["reason"]}); err != nil {
+			return fmt.Errorf("attrition.csv row %d: %w", i+2, err)
 		}
 	}
 	return nil

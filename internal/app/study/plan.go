@@ -30,7 +30,7 @@ func (s *Service) ImportPlan(rows []PlanInput) (int, error) {
 		if err != nil {
 			return err
 		}
-		p := &qda.Plan{Windows: old.Windows}
+		p := &qda.Plan{Windows: old.Windows, Exits: old.Exits}
 		for i, r := range rows {
 			c, err := app.FindCase(tx, r.Case)
 			if err != nil {
@@ -90,6 +90,7 @@ type PlanCell struct {
 	// not conducted, so the slot stays missing until someone else is
 	// interviewed.
 	Refused int `json:"refused"`
+	Dropped int `json:"dropped"` // panel members lost before this wave (see Exits)
 	Missing int `json:"missing"` // required interviews not yet conducted
 }
 
@@ -109,6 +110,8 @@ type PlanStatus struct {
 	// Timing lists the interviews outside their wave's window and the
 	// panel members interviewed again sooner than the window allows.
 	Timing []TimingIssue `json:"timing,omitempty"`
+	// Exits are the panel members lost to the study (attrition).
+	Exits []PanelExit `json:"exits,omitempty"`
 }
 
 // Timing problems.
@@ -223,6 +226,15 @@ func (s *Service) PlanStatus() (*PlanStatus, error) {
 			p.complete = p.complete && iv.Status != qda.StatusDraft
 			p.final = p.final && iv.Status == qda.StatusFinal
 		}
+		// A panel member who left counts as dropped in every later wave
+		// the plan has for their cell.
+		for _, x := range p.Exits {
+			for _, r := range p.Rows {
+				if r.Level == x.Level && r.Case == x.Case && r.Role == x.Role && r.Group == x.Group && r.Wave >= x.FromWave && !r.Optional {
+					get(key{r.Level, r.Case, r.Wave, r.Role, r.Group}).Dropped++
+				}
+			}
+		}
 		for _, pk := range porder {
 			p := persons[pk]
 			p.cell.Conducted++
@@ -238,7 +250,7 @@ func (s *Service) PlanStatus() (*PlanStatus, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &PlanStatus{Windows: plan.Windows, Timing: timingIssues(plan, ivs, names)}
+	st := &PlanStatus{Windows: plan.Windows, Timing: timingIssues(plan, ivs, names), Exits: exitsOf(plan, names)}
 	totals := map[[2]string]*PlanTotal{}
 	for _, k := range order {
 		c := cells[k]
@@ -256,6 +268,7 @@ func (s *Service) PlanStatus() (*PlanStatus, error) {
 		t.Complete += c.Complete
 		t.Final += c.Final
 		t.Refused += c.Refused
+		t.Dropped += c.Dropped
 		t.Missing += c.Missing
 	}
 	for _, t := range totals {
