@@ -34,6 +34,54 @@ type Plan struct {
 	Windows []WaveWindow `json:"windows,omitempty"`
 	// Exits record the panel members lost to the study (attrition).
 	Exits []PanelExit `json:"exits,omitempty"`
+	// Deliverables are the study's reports with their owner, due date
+	// and status.
+	Deliverables []Deliverable `json:"deliverables,omitempty"`
+}
+
+// DeliverableKind says what a deliverable reports on.
+type DeliverableKind string
+
+// Kinds of deliverables, as the seed's study delivers them.
+const (
+	// DeliverCaseReport is a case report on one site and level (16
+	// strategic, 6 operative in the seed).
+	DeliverCaseReport DeliverableKind = "case_report"
+	// DeliverIntensiveReport is the report on a site's intensive case
+	// studies (6).
+	DeliverIntensiveReport DeliverableKind = "intensive_report"
+	// DeliverEmployerReport is the report on the employer interviews
+	// (A.2.2) across sites.
+	DeliverEmployerReport DeliverableKind = "employer_report"
+	// DeliverOther is any other report (an interim report).
+	DeliverOther DeliverableKind = "other"
+)
+
+// DeliverableStatus is where a deliverable stands.
+type DeliverableStatus string
+
+// Deliverable states.
+const (
+	DeliverDraft     DeliverableStatus = "draft"
+	DeliverInReview  DeliverableStatus = "in_review"
+	DeliverDelivered DeliverableStatus = "delivered"
+)
+
+// Deliverable is one report the study owes.
+type Deliverable struct {
+	// ID is the deliverable's short stable name, e.g. "case_report/strategic/JC-01".
+	ID    string          `json:"id"`
+	Kind  DeliverableKind `json:"kind"`
+	Title string          `json:"title"`
+	Level Level           `json:"level,omitempty"`
+	// Case is the site's GUID; empty for a report across sites.
+	Case   GUID              `json:"case,omitempty"`
+	Owner  string            `json:"owner,omitempty"`
+	Due    string            `json:"due,omitempty"` // YYYY-MM-DD
+	Status DeliverableStatus `json:"status"`
+	// Document is the report document, once there is one.
+	Document GUID   `json:"document,omitempty"`
+	Note     string `json:"note,omitempty"`
 }
 
 // ExitKind says why a panel member leaves the study.
@@ -162,6 +210,35 @@ func (p *Plan) Validate() error {
 			return Errorf(EInvalid, "%s is recorded as leaving twice", where)
 		}
 		exits[k] = true
+	}
+	ids := map[string]bool{}
+	for i, d := range p.Deliverables {
+		where := fmt.Sprintf("deliverable %d (%s)", i+1, d.ID)
+		if strings.TrimSpace(d.ID) == "" || strings.TrimSpace(d.Title) == "" {
+			return Errorf(EInvalid, "%s: needs an id and a title", where)
+		}
+		if ids[d.ID] {
+			return Errorf(EInvalid, "%s: the id is used twice", where)
+		}
+		ids[d.ID] = true
+		switch d.Kind {
+		case DeliverCaseReport, DeliverIntensiveReport, DeliverEmployerReport, DeliverOther:
+		default:
+			return Errorf(EInvalid, "%s: unknown kind %q", where, d.Kind)
+		}
+		switch d.Status {
+		case DeliverDraft, DeliverInReview, DeliverDelivered:
+		default:
+			return Errorf(EInvalid, "%s: the status is draft, in_review or delivered, not %q", where, d.Status)
+		}
+		if d.Level != "" && !d.Level.Valid() {
+			return Errorf(EInvalid, "%s: unknown level %q", where, d.Level)
+		}
+		if d.Due != "" {
+			if _, err := time.Parse(time.DateOnly, d.Due); err != nil {
+				return Errorf(EInvalid, "%s: the due date is YYYY-MM-DD, not %q", where, d.Due)
+			}
+		}
 	}
 	return nil
 }

@@ -107,7 +107,7 @@ func (b *sampleBuilder) build(users []map[string]string) error {
 			return fmt.Errorf("users.csv row %d: %w", i+2, err)
 		}
 	}
-	steps := []func() error{b.guidelines, b.attributes, b.cases, b.plan, b.protocols, b.attrition, b.codings, b.reports}
+	steps := []func() error{b.guidelines, b.attributes, b.cases, b.plan, b.protocols, b.attrition, b.codings, b.reports, b.deliverables}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return fmt.Errorf("sample project: %w", err)
@@ -215,6 +215,26 @@ func (b *sampleBuilder) plan() error {
 	for _, w := range ws {
 		if err := b.s.SetWaveWindow(w); err != nil {
 			return fmt.Errorf("waves.csv: %w", err)
+		}
+	}
+	return nil
+}
+
+// deliverables derives the study's reports from the plan, due at the end
+// of the fieldwork (2015-06-30, the end of wave 2), and applies the status
+// of those the sample has written (deliverables.csv).
+func (b *sampleBuilder) deliverables() error {
+	if _, _, err := b.s.GenerateDeliverables(study.GenerateOptions{Due: "2015-06-30", Owner: "mara"}); err != nil {
+		return err
+	}
+	rows, err := readCSV(b.src, "deliverables.csv")
+	if err != nil {
+		return err
+	}
+	for i, r := range rows {
+		st, owner, due, note := qda.DeliverableStatus(r["status"]), r["owner"], r["due"], r["note"]
+		if err := b.s.SetDeliverable(r["id"], study.DeliverableChange{Status: &st, Owner: &owner, Due: &due, Note: &note}); err != nil {
+			return fmt.Errorf("deliverables.csv row %d: %w", i+2, err)
 		}
 	}
 	return nil

@@ -30,7 +30,7 @@ func (s *Service) ImportPlan(rows []PlanInput) (int, error) {
 		if err != nil {
 			return err
 		}
-		p := &qda.Plan{Windows: old.Windows, Exits: old.Exits}
+		p := &qda.Plan{Windows: old.Windows, Exits: old.Exits, Deliverables: old.Deliverables}
 		for i, r := range rows {
 			c, err := app.FindCase(tx, r.Case)
 			if err != nil {
