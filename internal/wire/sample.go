@@ -107,7 +107,7 @@ func (b *sampleBuilder) build(users []map[string]string) error {
 			return fmt.Errorf("users.csv row %d: %w", i+2, err)
 		}
 	}
-	steps := []func() error{b.guidelines, b.attributes, b.cases, b.plan, b.protocols, b.attrition, b.codings, b.reports, b.deliverables}
+	steps := []func() error{b.guidelines, b.attributes, b.cases, b.caseHistory, b.plan, b.protocols, b.attrition, b.codings, b.reports, b.deliverables}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return fmt.Errorf("sample project: %w", err)
@@ -235,6 +235,20 @@ func (b *sampleBuilder) deliverables() error {
 		st, owner, due, note := qda.DeliverableStatus(r["status"]), r["owner"], r["due"], r["note"]
 		if err := b.s.SetDeliverable(r["id"], study.DeliverableChange{Status: &st, Owner: &owner, Due: &due, Note: &note}); err != nil {
 			return fmt.Errorf("deliverables.csv row %d: %w", i+2, err)
+		}
+	}
+	return nil
+}
+
+// caseHistory records the sites' re-typing (case-history.csv).
+func (b *sampleBuilder) caseHistory() error {
+	rows, err := readCSV(b.src, "case-history.csv")
+	if err != nil {
+		return err
+	}
+	for i, r := range rows {
+		if _, err := b.s.ChangeCaseAttribute(r["case"], r["attribute"], r["value"], r["from"], r["reason"]); err != nil {
+			return fmt.Errorf("case-history.csv row %d: %w", i+2, err)
 		}
 	}
 	return nil
