@@ -37,6 +37,21 @@ type Plan struct {
 	// Deliverables are the study's reports with their owner, due date
 	// and status.
 	Deliverables []Deliverable `json:"deliverables,omitempty"`
+	// Questions are the evaluation questions the study answers, linked to
+	// the codes (and so to the summary cells) that answer them.
+	Questions []EvalQuestion `json:"questions,omitempty"`
+}
+
+// EvalQuestion is one of the study's evaluation questions (the seed's
+// list of what the implementation analysis asks), linked to the codes
+// whose segments and summaries answer it.
+type EvalQuestion struct {
+	// ID is the question's short name, e.g. "F3".
+	ID   string `json:"id"`
+	Text string `json:"text"`
+	// Codes are the linked codes, in order.
+	Codes []GUID `json:"codes,omitempty"`
+	Note  string `json:"note,omitempty"`
 }
 
 // DeliverableKind says what a deliverable reports on.
@@ -237,6 +252,22 @@ func (p *Plan) Validate() error {
 		if d.Due != "" {
 			if _, err := time.Parse(time.DateOnly, d.Due); err != nil {
 				return Errorf(EInvalid, "%s: the due date is YYYY-MM-DD, not %q", where, d.Due)
+			}
+		}
+	}
+	qids := map[string]bool{}
+	for i, q := range p.Questions {
+		where := fmt.Sprintf("evaluation question %d (%s)", i+1, q.ID)
+		if strings.TrimSpace(q.ID) == "" || strings.ContainsAny(q.ID, " \t\r\n") || strings.TrimSpace(q.Text) == "" {
+			return Errorf(EInvalid, "%s: needs an id without spaces and a text", where)
+		}
+		if qids[strings.ToLower(q.ID)] {
+			return Errorf(EInvalid, "%s: the id is used twice", where)
+		}
+		qids[strings.ToLower(q.ID)] = true
+		for _, c := range q.Codes {
+			if err := validGUID("evaluation question code", c); err != nil {
+				return Errorf(EInvalid, "%s: %s", where, ErrorMessage(err))
 			}
 		}
 	}

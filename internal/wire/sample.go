@@ -107,7 +107,7 @@ func (b *sampleBuilder) build(users []map[string]string) error {
 			return fmt.Errorf("users.csv row %d: %w", i+2, err)
 		}
 	}
-	steps := []func() error{b.guidelines, b.attributes, b.cases, b.caseHistory, b.plan, b.protocols, b.attrition, b.codings, b.reports, b.deliverables}
+	steps := []func() error{b.guidelines, b.attributes, b.cases, b.caseHistory, b.plan, b.protocols, b.attrition, b.codings, b.reports, b.deliverables, b.evalQuestions}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return fmt.Errorf("sample project: %w", err)
@@ -235,6 +235,26 @@ func (b *sampleBuilder) deliverables() error {
 		st, owner, due, note := qda.DeliverableStatus(r["status"]), r["owner"], r["due"], r["note"]
 		if err := b.s.SetDeliverable(r["id"], study.DeliverableChange{Status: &st, Owner: &owner, Due: &due, Note: &note}); err != nil {
 			return fmt.Errorf("deliverables.csv row %d: %w", i+2, err)
+		}
+	}
+	return nil
+}
+
+// evalQuestions adds the study's evaluation questions with their codes
+// (evaluation-questions.csv; codes separated by ";").
+func (b *sampleBuilder) evalQuestions() error {
+	rows, err := readCSV(b.src, "evaluation-questions.csv")
+	if err != nil {
+		return err
+	}
+	for i, r := range rows {
+		if err := b.s.AddEvalQuestion(r["id"], r["text"], ""); err != nil {
+			return fmt.Errorf("evaluation-questions.csv row %d: %w", i+2, err)
+		}
+		if codes := strings.Split(r["codes"], ";"); r["codes"] != "" {
+			if err := b.s.LinkEvalQuestion(r["id"], codes, false); err != nil {
+				return fmt.Errorf("evaluation-questions.csv row %d: %w", i+2, err)
+			}
 		}
 	}
 	return nil
