@@ -324,7 +324,8 @@ func TestService_LinkPairTwoCustomers(t *testing.T) {
 	ifk := []qda.ProtocolBlock{{Title: "Vorbemerkungen", Body: "Über den zweiten Kunden."}, {QuestionID: "1.2", Body: "Alleinstehend."}}
 	for _, w := range []int{1, 2} {
 		n := study.NewInterview{Guideline: "A.3.1", Role: "IFK", Case: "JC-04", Wave: w, Interviewee: "IFK-04-02",
-			Date: time.Date(2014, time.Month(5*w), 10, 0, 0, 0, 0, time.UTC), Status: qda.StatusFinal, Attributes: map[string]string{"Kunde": "KU-04-07"}}
+			Date: time.Date(2014, time.Month(5*w), 10, 0, 0, 0, 0, time.UTC), Status: qda.StatusFinal, Attributes: map[string]string{"Kunde": "KU-04-07"},
+			Consent: qda.Consent{DataProtection: true, InfoSheet: true}}
 		if _, err := s.ImportProtocol(n, ifk, "Protokoll IFK-04-02 über KU-04-07", "ifk-ku07.md"); err != nil {
 			t.Fatal(err)
 		}
