@@ -26,7 +26,7 @@ func TestPlanShow_GroupsWindowsTiming(t *testing.T) {
 		"intensive     1  JC-04              IFK (Neueinstellung)        1         0          1", // one IFK, two customers
 		"intensive  wave 2  2014-07-01 – 2015-06-30  at least 5 months after wave 1",
 		"every interview lies in its wave's window",
-		"intensive     2  JC-02                                KU        4         0          0         0      0        1        4",
+		"intensive     2  JC-02                                KU        4         0          0         0      0        0        1        4", // refused 0, dropped 1
 		"attrition (2)",
 		"intensive  JC-09  KU-09-01  KU    2          unreachable  2014-11-18  drei Anschreiben",
 	} {

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -83,10 +84,16 @@ func ParsePlanCSV(r io.Reader) ([]PlanInput, error) {
 	}
 }
 
-// WritePlanCSV writes a plan in the layout ParsePlanCSV reads.
+// WritePlanCSV writes a plan in the layout ParsePlanCSV reads; the group
+// column only when a row has a group.
 func WritePlanCSV(w io.Writer, rows []PlanInput) error {
 	cw := csvsafe.NewWriter(w)
-	if err := cw.Write(planHeader); err != nil {
+	header := planHeader
+	grouped := slices.ContainsFunc(rows, func(r PlanInput) bool { return r.Group != "" })
+	if !grouped {
+		header = planHeader[:len(planHeader)-1]
+	}
+	if err := cw.Write(header); err != nil {
 		return err
 	}
 	for _, r := range rows {
@@ -94,7 +101,11 @@ func WritePlanCSV(w io.Writer, rows []PlanInput) error {
 		if r.Optional {
 			opt = "yes"
 		}
-		if err := cw.Write([]string{string(r.Level), r.Case, fmt.Sprint(r.Wave), r.Role, fmt.Sprint(r.Planned), opt, r.Note, r.Group}); err != nil {
+		rec := []string{string(r.Level), r.Case, fmt.Sprint(r.Wave), r.Role, fmt.Sprint(r.Planned), opt, r.Note}
+		if grouped {
+			rec = append(rec, r.Group)
+		}
+		if err := cw.Write(rec); err != nil {
 			return err
 		}
 	}
