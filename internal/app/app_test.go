@@ -54,8 +54,24 @@ func TestService_ImportGuideline(t *testing.T) {
 
 func TestService_ThemeCodes(t *testing.T) {
 	s := apptest.NewService(t, "anna")
-	for _, g := range []*qda.Guideline{apptest.Guideline("A.1.1", apptest.G1), apptest.Guideline("A.1.2", apptest.G2)} {
+	g1, g2 := apptest.Guideline("A.1.1", apptest.G1), apptest.Guideline("A.1.2", apptest.G2)
+	// Without a shared theme set, each guideline's theme 4 is its own and
+	// the number alone is ambiguous.
+	for _, g := range []*qda.Guideline{g1, g2} {
 		if _, err := s.ImportGuideline(g, study.ImportOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.ThemeCodes("4"); qda.ErrorCode(err) != qda.EInvalid {
+		t.Errorf("theme 4 of two unrelated guidelines: %v, want ambiguous", err)
+	}
+	if codes, err := s.ThemeCodes("A.1.2/4"); err != nil || len(codes) != 2 {
+		t.Errorf("theme A.1.2/4: %d codes, %v; want 2", len(codes), err)
+	}
+	// Sharing the set EJO makes theme 4 one theme across both.
+	g1.Themes, g2.Themes = "EJO", "EJO"
+	for _, g := range []*qda.Guideline{g1, g2} {
+		if _, err := s.ImportGuideline(g, study.ImportOptions{Replace: true}); err != nil {
 			t.Fatal(err)
 		}
 	}

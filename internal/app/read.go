@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -337,22 +338,73 @@ func (s *Service) ResolveCode(ref string) (*qda.Code, error) {
 	return out, err
 }
 
-// ThemeCodes returns, across all guidelines, the codes that belong to theme
-// number theme ("4", or "4." as printed): the theme codes themselves and
-// every question and prompt code below them.
+// ThemeCodes returns the codes that belong to one theme: the theme codes
+// themselves and every question and prompt code below them, in every
+// guideline that shares the theme. A theme is named by its identity
+// "SET/N" (see qda.Guideline.ThemeKey: "EJO/4", or "A.3.2/4" for a
+// guideline whose themes are its own) or by its number alone ("4", "4.")
+// when only one theme has that number; a number that several themes share
+// is refused with their identities, so that themes are never matched by
+// number alone.
 func (s *Service) ThemeCodes(theme string) ([]qda.Code, error) {
 	theme = strings.TrimSuffix(strings.TrimSpace(theme), ".")
 	codes, err := s.Codes()
 	if err != nil {
 		return nil, err
 	}
+	gs, err := s.Guidelines()
+	if err != nil {
+		return nil, err
+	}
+	keyOf := ThemeKeys(gs)
+	want := ""
+	if strings.Contains(theme, "/") {
+		set, n, _ := strings.Cut(theme, "/")
+		want = strings.TrimSpace(set) + "/" + strings.TrimSuffix(strings.TrimSpace(n), ".")
+	} else {
+		var found []string
+		for _, c := range codes {
+			if k := keyOf(c.Ref); k != "" && c.Ref.Theme == theme && !slices.Contains(found, k) {
+				found = append(found, k)
+			}
+		}
+		switch len(found) {
+		case 0:
+			return nil, nil
+		case 1:
+			want = found[0]
+		default:
+			sort.Strings(found)
+			return nil, qda.Errorf(qda.EInvalid, "theme %s is ambiguous: %s have a theme numbered %s; name one of them", theme, strings.Join(found, ", "), theme)
+		}
+	}
 	var out []qda.Code
 	for _, c := range codes {
-		if c.Ref != nil && c.Ref.Theme == theme {
+		if k := keyOf(c.Ref); k != "" && strings.EqualFold(k, want) {
 			out = append(out, c)
 		}
 	}
 	return out, nil
+}
+
+// ThemeKeys returns a function giving the theme identity of a code's
+// reference ("EJO/4", see qda.Guideline.ThemeKey), "" for a code without a
+// theme or of an unknown guideline.
+func ThemeKeys(gs []qda.Guideline) func(*qda.QuestionRef) string {
+	byGUID := make(map[qda.GUID]*qda.Guideline, len(gs))
+	for i := range gs {
+		byGUID[gs[i].GUID] = &gs[i]
+	}
+	return func(r *qda.QuestionRef) string {
+		if r == nil || r.Theme == "" {
+			return ""
+		}
+		g := byGUID[r.Guideline]
+		if g == nil {
+			return ""
+		}
+		return g.ThemeKey(r.Theme)
+	}
 }
 
 // FindInterviewRef resolves an interview by GUID, interviewee pseudonym or

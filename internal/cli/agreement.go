@@ -38,7 +38,7 @@ sides:[{coder,code,code_name,range,text}]}]}; undefined figures are null.`,
 			fs.Var(repeatFlag{&req.Coders}, "coders", "two or more coders, comma-separated (A,B[,C])")
 			fs.StringVar(&req.Unit, "unit", analysis.UnitSegment, "char or segment")
 			fs.Float64Var(&req.MinOverlap, "overlap", analysis.DefaultMinOverlap, "segment level: share two segments must overlap to match (0–1)")
-			fs.Var(repeatFlag{&codes}, "code", "only these codes (repeatable; theme:N for a theme's codes)")
+			fs.Var(repeatFlag{&codes}, "code", "only these codes (repeatable; theme:SET/N or theme:N for a theme's codes)")
 			fs.BoolVar(&req.WithTemplate, "with-template", false, "include codings written by protocol templates")
 			fs.BoolVar(&disagreements, "disagreements", false, "list the disagreements side by side")
 			fs.BoolVar(&asJSON, "json", false, "print JSON")

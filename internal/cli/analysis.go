@@ -97,7 +97,7 @@ func init() {
 	register(&command{
 		name: "matrix", short: "code matrix: segments per code (or theme) and case (or attribute value)",
 		long: `Counts coded segments per row and column. Rows are codes (in codebook order) or
-themes (theme numbers across guidelines); columns are cases or the values of a
+themes (each theme across the guidelines sharing it: EJO/4); columns are cases or the values of a
 dimension: level, wave, role, guideline, interviewer, kind, case kind, or any
 case or interview attribute by name (e.g. Umsetzungstyp, Regionaldirektion).
 Measures: segments, documents (documents with the code), share (percent of the
@@ -110,7 +110,7 @@ JSON: {request, rows:[{key,label,color,depth,codes}], cols:[{key,label,documents
 			fs.StringVar(&req.Cols, "cols", "case", "columns: case or a dimension/attribute name")
 			fs.StringVar(&measure, "measure", string(qda.MeasureSegments), "segments, documents or share")
 			fs.StringVar(&req.Guideline, "guideline", "", "only the codes of this guideline (key)")
-			fs.Var(repeatFlag{&codes}, "code", "only these codes (repeatable; theme:N for a theme's codes)")
+			fs.Var(repeatFlag{&codes}, "code", "only these codes (repeatable; theme:SET/N or theme:N for a theme's codes)")
 			fs.BoolVar(&req.All, "all", false, "keep rows without segments")
 			fs.StringVar(&cell, "cell", "", "list the segments of cell ROW,COL (1-based, as printed)")
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
@@ -207,7 +207,8 @@ func init() {
 		name: "query", args: "EXPRESSION",
 		short: "coding query: where codes overlap, share a paragraph or lie near each other",
 		long: `EXPRESSION combines codes (GUID, KEY:QUESTION such as A.2.1:2.2, a code name —
-in double quotes if it has spaces — or theme:N for all codes of theme N):
+in double quotes if it has spaces — or theme:EJO/4 for all codes of a theme; theme:4
+when only one theme has that number):
   A AND B        where segments of A and B overlap (the overlapping text)
   A AND NOT B    segments of A that overlap no segment of B (also: A NOT B)
   A OR B         segments of A or B
@@ -215,7 +216,7 @@ in double quotes if it has spaces — or theme:N for all codes of theme N):
   A PARA B       paragraphs holding segments of both A and B
 Operators bind left to right, OR weakest; use parentheses. Keywords in any case.
 (An expression whose first word is "cooc" goes after "--".)
-Example: protocoder-cli query '(Vertrauen OR Kennzahlensteuerung) PARA theme:4' --where Umsetzungstyp=1a
+Example: protocoder-cli query '(Vertrauen OR Kennzahlensteuerung) PARA theme:EJO/4' --where Umsetzungstyp=1a
 JSON: {query, operands, documents, hits:[{document,doc_name,case,start,end,text,codes}]}.`,
 		flags: func(fs *flag.FlagSet) {
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
@@ -266,7 +267,7 @@ JSON: {mode, codes:[{key,label,...}], counts}.`,
 			req, codes = analysis.CooccurrenceRequest{}, nil
 			fs.StringVar(&req.Mode, "mode", analysis.CoocOverlap, "overlap, para or near")
 			fs.IntVar(&req.N, "n", 100, "distance in characters for --mode near")
-			fs.Var(repeatFlag{&codes}, "code", "codes of the table (repeatable; theme:N for a theme's codes)")
+			fs.Var(repeatFlag{&codes}, "code", "codes of the table (repeatable; theme:SET/N or theme:N for a theme's codes)")
 			fs.BoolVar(&coJSON, "json", false, "print JSON")
 			fs.BoolVar(&coCSV, "csv", false, "print CSV")
 			cff.define(fs, true)

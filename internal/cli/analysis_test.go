@@ -53,8 +53,8 @@ func TestAnalysis_Commands(t *testing.T) {
 		}
 	})
 	t.Run("query", func(t *testing.T) {
-		out := cli(t, "", "query", "Vertrauen PARA theme:2", "--where", "level=operative")
-		if !strings.Contains(out, `("Vertrauen" PARA "theme:2")`) || !strings.Contains(out, "hit(s)") {
+		out := cli(t, "", "query", "Vertrauen PARA theme:EJO/2", "--where", "level=operative")
+		if !strings.Contains(out, `("Vertrauen" PARA "theme:EJO/2")`) || !strings.Contains(out, "hit(s)") {
 			t.Errorf("query:\n%s", out)
 		}
 		if code, _, stderr := run(t, "", "-p", dir, "query", "Vertrauen AND"); code != ExitError || !strings.Contains(stderr, "ends where a code was expected") {

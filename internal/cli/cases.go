@@ -153,6 +153,9 @@ type caseJSON struct {
 	Kind        qda.CaseKind      `json:"kind"`
 	Description string            `json:"description,omitempty"`
 	Attributes  map[string]string `json:"attributes"`
+	// History lists the recorded attribute changes (re-typing), oldest
+	// first.
+	History []study.AttrChangeRow `json:"history,omitempty"`
 }
 
 // showCases prints one case (ref) or all. Real names are never printed.
@@ -177,7 +180,13 @@ func (e *Env) showCases(ref string, asJSON bool) error {
 			if err != nil {
 				return err
 			}
-			rows = append(rows, caseJSON{c.GUID, c.Name, c.Kind, c.Description, vals})
+			row := caseJSON{GUID: c.GUID, Name: c.Name, Kind: c.Kind, Description: c.Description, Attributes: vals}
+			if len(c.History) > 0 {
+				if row.History, err = s.CaseHistory(string(c.GUID)); err != nil {
+					return err
+				}
+			}
+			rows = append(rows, row)
 		}
 		if asJSON {
 			if ref != "" {
@@ -197,7 +206,41 @@ func (e *Env) showCases(ref string, asJSON bool) error {
 				kv = append(kv, k+"="+r.Attributes[k])
 			}
 			fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", r.Name, r.Kind, strings.Join(kv, " "), r.GUID)
+			for _, h := range r.History {
+				fmt.Fprintf(w, "\t  from %s\t%s: %s → %s (%s)\n", h.From, h.Attribute, dash(h.Previous), h.Value, h.Reason)
+			}
 		}
 		return w.Flush()
+	})
+}
+
+func init() {
+	var attr, value, from, reason string
+	register(&command{
+		name: "case change", args: "CASE",
+		short: "change a site attribute from a day on, with a reason (re-typing); the history is kept",
+		long: `The seed re-typed one job centre from 2a to 1a after the case studies were chosen. A change
+records the day from which the new value holds and the reason; 'case show' lists the history, and
+the matrix by a case attribute counts each interview under the value valid on its date. One
+undoable command.`,
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&attr, "attribute", "", "the case attribute, e.g. Umsetzungstyp")
+			fs.StringVar(&value, "value", "", "the new value")
+			fs.StringVar(&from, "from", "", "the first day the new value holds, YYYY-MM-DD")
+			fs.StringVar(&reason, "reason", "", "why (required)")
+		},
+		run: func(e *Env, fs *flag.FlagSet) error {
+			if fs.NArg() != 1 || attr == "" || value == "" || from == "" || reason == "" {
+				return usagef("give one case and --attribute, --value, --from and --reason")
+			}
+			return e.withService(func(s *project.Project) error {
+				c, err := s.ChangeCaseAttribute(fs.Arg(0), attr, value, from, reason)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(e.Stdout, "%s: %s is %s from %s on\n", c.Name, attr, value, from)
+				return nil
+			})
+		},
 	})
 }

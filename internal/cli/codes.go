@@ -49,7 +49,7 @@ func init() {
 		flags: func(fs *flag.FlagSet) {
 			fs.BoolVar(&tree, "tree", false, "show the hierarchy")
 			fs.BoolVar(&asJSON, "json", false, "print JSON (nested with --tree)")
-			fs.StringVar(&theme, "theme", "", "only codes of this theme number across all guidelines, e.g. 4")
+			fs.StringVar(&theme, "theme", "", "only codes of this theme across the guidelines sharing it, e.g. EJO/4 (or 4 when only one theme has that number)")
 		},
 		run: func(e *Env, fs *flag.FlagSet) error {
 			return e.withService(func(s *project.Project) error {

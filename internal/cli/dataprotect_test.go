@@ -252,7 +252,7 @@ func TestExport_Audited(t *testing.T) {
 		what     string // part of the audit summary
 	}{
 		{"qdpx declined", []string{"export", "qdpx", "{OUT}"}, "", true, false, ""},
-		{"qdpx with --yes", []string{"export", "qdpx", "{OUT}", "--yes"}, "", true, true, "export the project as qdpx to {OUT} (text of 42 document(s), 4 open"},
+		{"qdpx with --yes", []string{"export", "qdpx", "{OUT}", "--yes"}, "", true, true, "export the project as qdpx to {OUT} (text of 46 document(s), 4 open"},
 		{"qdpx confirmed at the prompt", []string{"export", "qdpx", "{OUT}"}, "y\n", true, true, "export the project as qdpx"},
 		{"codebook qdc", []string{"export", "qdc", "{OUT}"}, "", false, true, "export the codebook as qdc to {OUT}"},
 		{"segments csv declined", []string{"export", "csv", "{OUT}"}, "", true, false, ""},

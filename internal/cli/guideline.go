@@ -26,6 +26,7 @@ type guidelineJSON struct {
 	Wave     int           `json:"wave"`
 	Roles    []qda.Role    `json:"roles"`
 	Sections []sectionJSON `json:"sections"`
+	Annexes  []qda.Annex   `json:"annexes,omitempty"`
 }
 
 type sectionJSON struct {
@@ -35,24 +36,28 @@ type sectionJSON struct {
 }
 
 type questionJSON struct {
-	ID       string       `json:"id"`
-	Text     string       `json:"text"`
-	Roles    []string     `json:"roles"`
-	Optional bool         `json:"optional,omitempty"`
-	Notes    []string     `json:"notes,omitempty"`
-	Prompts  []promptJSON `json:"prompts"`
+	ID    string   `json:"id"`
+	Text  string   `json:"text"`
+	Roles []string `json:"roles"`
+	// RoleSource: printed, all (the guideline marks no role) or inferred.
+	RoleSource qda.RoleBasis `json:"roleSource"`
+	Optional   bool          `json:"optional,omitempty"`
+	Notes      []string      `json:"notes,omitempty"`
+	Prompts    []promptJSON  `json:"prompts"`
 }
 
 type promptJSON struct {
-	Text    string       `json:"text"`
-	Roles   []string     `json:"roles"`
-	Prompts []promptJSON `json:"prompts"`
+	Text       string        `json:"text"`
+	Roles      []string      `json:"roles"`
+	RoleSource qda.RoleBasis `json:"roleSource"`
+	Prompts    []promptJSON  `json:"prompts"`
 }
 
-func toPromptJSON(ps []qda.Prompt) []promptJSON {
+func toPromptJSON(ps []qda.Prompt, parent qda.RoleBasis) []promptJSON {
 	out := []promptJSON{}
-	for _, p := range ps {
-		out = append(out, promptJSON{Text: p.Text, Roles: nonNil(p.Roles), Prompts: toPromptJSON(p.Prompts)})
+	for i := range ps {
+		src := qda.PromptRoleSource(&ps[i], parent)
+		out = append(out, promptJSON{Text: ps[i].Text, Roles: nonNil(ps[i].Roles), RoleSource: src, Prompts: toPromptJSON(ps[i].Prompts, src)})
 	}
 	return out
 }
@@ -65,15 +70,16 @@ func nonNil(s []string) []string {
 }
 
 func toGuidelineJSON(g *qda.Guideline) guidelineJSON {
-	out := guidelineJSON{ID: g.Key, GUID: g.GUID, Title: g.Title, Level: g.Level, Wave: g.Wave, Roles: g.Roles, Sections: []sectionJSON{}}
+	out := guidelineJSON{ID: g.Key, GUID: g.GUID, Title: g.Title, Level: g.Level, Wave: g.Wave, Roles: g.Roles, Sections: []sectionJSON{}, Annexes: g.Annexes}
 	if out.Roles == nil {
 		out.Roles = []qda.Role{}
 	}
 	for _, s := range g.Sections {
 		sj := sectionJSON{Number: s.Number, Title: s.Title, Questions: []questionJSON{}}
 		for _, q := range s.Questions {
-			sj.Questions = append(sj.Questions, questionJSON{ID: q.ID, Text: q.Text, Roles: nonNil(q.Roles),
-				Optional: q.Optional, Notes: q.Notes, Prompts: toPromptJSON(q.Prompts)})
+			src := q.RoleSource()
+			sj.Questions = append(sj.Questions, questionJSON{ID: q.ID, Text: q.Text, Roles: nonNil(q.Roles), RoleSource: src,
+				Optional: q.Optional, Notes: q.Notes, Prompts: toPromptJSON(q.Prompts, src)})
 		}
 		out.Sections = append(out.Sections, sj)
 	}
@@ -252,26 +258,55 @@ Everything is checked before anything is written; each file is one command.`,
 	})
 }
 
+// printGuideline prints the question tree. In a guideline with a role
+// vocabulary of more than one role, each item says where its roles come
+// from: printed roles are listed, reconstructed ones end in "inferred", and
+// a question the guideline marks no role for says "all roles".
 func printGuideline(e *Env, g *qda.Guideline) {
 	fmt.Fprintf(e.Stdout, "%s %s (%s, wave %d)\n", g.Key, g.Title, g.Level, g.Wave)
+	matrix := len(g.Roles) > 1
 	for _, s := range g.Sections {
 		fmt.Fprintf(e.Stdout, "\n%s %s\n", s.Number, s.Title)
 		for _, q := range s.Questions {
-			fmt.Fprintf(e.Stdout, "  %s%s\n", q.Label(), rolesSuffix(q.Roles, q.Optional))
-			var walk func(ps []qda.Prompt, depth int)
-			walk = func(ps []qda.Prompt, depth int) {
-				for _, p := range ps {
-					fmt.Fprintf(e.Stdout, "%s- %s%s\n", strings.Repeat("  ", depth+2), p.Text, rolesSuffix(p.Roles, p.Optional))
-					walk(p.Prompts, depth+1)
+			src := q.RoleSource()
+			suffix := rolesSuffix(q.Roles, matrix && src == qda.RolesInferred, q.Optional)
+			if matrix && src == qda.RolesAll {
+				suffix = rolesSuffix([]string{allRolesNote}, false, q.Optional)
+			}
+			fmt.Fprintf(e.Stdout, "  %s%s\n", q.Label(), suffix)
+			var walk func(ps []qda.Prompt, depth int, parent qda.RoleBasis)
+			walk = func(ps []qda.Prompt, depth int, parent qda.RoleBasis) {
+				for i := range ps {
+					p := &ps[i]
+					psrc := qda.PromptRoleSource(p, parent)
+					fmt.Fprintf(e.Stdout, "%s- %s%s\n", strings.Repeat("  ", depth+2), p.Text,
+						rolesSuffix(p.Roles, matrix && len(p.Roles) > 0 && psrc == qda.RolesInferred, p.Optional))
+					walk(p.Prompts, depth+1, psrc)
 				}
 			}
-			walk(q.Prompts, 0)
+			walk(q.Prompts, 0, src)
 		}
+	}
+	for _, a := range g.Annexes {
+		fmt.Fprintf(e.Stdout, "\n%s\n", a.Title)
+		tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintf(tw, "  %s\n", strings.Join(a.Header, "\t"))
+		for _, r := range a.Rows {
+			fmt.Fprintf(tw, "  %s\n", strings.Join(r, "\t"))
+		}
+		tw.Flush()
 	}
 }
 
-func rolesSuffix(roles []string, optional bool) string {
+// allRolesNote marks a question asked of every role because the guideline
+// marks no role for it.
+const allRolesNote = "all roles: the guideline marks none"
+
+func rolesSuffix(roles []string, inferred, optional bool) string {
 	parts := append([]string(nil), roles...)
+	if inferred {
+		parts = append(parts, "inferred")
+	}
 	if optional {
 		parts = append(parts, "optional")
 	}

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -65,11 +66,15 @@ and holds one interview per role and wave. The link is one undoable command.`,
 					return e.printJSON(ps)
 				}
 				w := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
-				fmt.Fprintf(w, "PAIR\tCASE\tINTERVIEWS\tCUSTOMER SINCE\tPROGRAMME START\tSTART\n")
+				fmt.Fprintf(w, "PAIR\tCASE\tPEOPLE BY WAVE\tCUSTOMER SINCE\tPROGRAMME START\tSTART\n")
 				for _, p := range ps {
+					// Each person once per wave: an IFK interviewed about two
+					// customers is one entry.
 					var ms []string
 					for _, m := range p.Members {
-						ms = append(ms, fmt.Sprintf("%s@%d", m.Interviewee, m.Wave))
+						if k := fmt.Sprintf("%s@%d", m.Interviewee, m.Wave); !slices.Contains(ms, k) {
+							ms = append(ms, k)
+						}
 					}
 					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", p.ID, p.Case, strings.Join(ms, " "),
 						dash(p.Start.CustomerSince), dash(p.Start.ProgrammeStart), p.Start.Flag)
@@ -127,11 +132,19 @@ func startText(st study.StartInfo) string {
 }
 
 func printPair(w io.Writer, v *study.PairView, full, all bool) {
-	fmt.Fprintf(w, "pair\t%s\ncase\t%s\nroles\t%s, %s\nstart\t%s\n\n", v.ID, v.Case, dash(v.Roles[0]), dash(v.Roles[1]), startText(v.Start))
+	fmt.Fprintf(w, "pair\t%s\ncase\t%s\nroles\t%s, %s\nstart\t%s\n", v.ID, v.Case, dash(v.Roles[0]), dash(v.Roles[1]), startText(v.Start))
+	if len(v.Customers) > 0 {
+		fmt.Fprintf(w, "customers\t%s\n", strings.Join(v.Customers, ", "))
+	}
+	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "WAVE\tROLE\tINTERVIEWEE\tGUIDELINE\tDATE\tSTATUS\tSTART\n")
+	fmt.Fprintf(tw, "WAVE\tROLE\tINTERVIEWEE\tABOUT\tGUIDELINE\tDATE\tSTATUS\tSTART\n")
 	for _, m := range v.Members {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", m.Wave, m.Role, m.Interviewee, m.Guideline, dash(m.Date), m.Status, m.Start.Flag)
+		about := m.Customer
+		if about == "" {
+			about = "all"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", m.Wave, m.Role, m.Interviewee, about, m.Guideline, dash(m.Date), m.Status, m.Start.Flag)
 	}
 	_ = tw.Flush()
 	theme := ""
@@ -161,7 +174,11 @@ func printPair(w io.Writer, v *study.PairView, full, all bool) {
 				continue
 			}
 			col := v.Columns[ci]
-			fmt.Fprintf(w, "   %s w%d: %s\n", col.Role, col.Wave, clip(c.Answer, full))
+			about := ""
+			if len(v.Customers) > 1 {
+				about = " " + col.Customer
+			}
+			fmt.Fprintf(w, "   %s w%d%s: %s\n", col.Role, col.Wave, about, clip(c.Answer, full))
 			for _, sg := range c.Segments {
 				fmt.Fprintf(w, "      [%s · %s] %s\n", sg.Label, sg.Coder, clip(sg.Text, full))
 			}

@@ -60,7 +60,7 @@ func TestMain_Pair(t *testing.T) {
 		return out + errs
 	}
 	out := cli(0, "pair", "list")
-	for _, want := range []string{"P-04-1  JC-04  IFK-04-02@1 KU-04-01@1 IFK-04-02@2 KU-04-01@2  2012-09-01      2013-03-01       before",
+	for _, want := range []string{"P-04-1  JC-04  IFK-04-02@1 KU-04-01@1 KU-04-02@1 IFK-04-02@2 KU-04-01@2 KU-04-02@2  2012-09-01      2013-03-01       before",
 		"P-11-1  JC-11", "after"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("pair list lacks %q:\n%s", want, out)

@@ -32,25 +32,7 @@ func init() {
 				if err != nil {
 					return err
 				}
-				hints := map[string][]string{}
-				for _, sec := range g.Sections {
-					for _, q := range sec.Questions {
-						id := q.ID
-						if id == "" {
-							id = q.Text
-						}
-						h := []string{q.Label()}
-						var walk func(ps []qda.Prompt, depth int)
-						walk = func(ps []qda.Prompt, depth int) {
-							for _, p := range ps {
-								h = append(h, strings.Repeat("  ", depth)+"- "+p.Text)
-								walk(p.Prompts, depth+1)
-							}
-						}
-						walk(q.Prompts, 0)
-						hints[id] = h
-					}
-				}
+				hints := templateHints(g, role)
 				p := &protocolmd.Protocol{Meta: map[string]string{"guideline": g.Key, "role": role, "case": "", "wave": fmt.Sprint(g.Wave),
 					"interviewee": "", "interviewer": "", "date": "", "consent": "", "status": "draft"}, Blocks: blocks}
 				return protocolmd.Write(e.Stdout, p, hints)
@@ -264,4 +246,50 @@ func printWarnings(e *Env, path string, warnings []string) {
 	for _, w := range warnings {
 		fmt.Fprintf(e.Stderr, "%s: warning: %s\n", path, w)
 	}
+}
+
+// templateHints returns the comments of a protocol template: per question
+// its label, where its roles come from when that is not printed (asked of
+// all roles because the guideline marks none; inferred) and its prompts;
+// under "" a header that says which questions a role's template holds.
+func templateHints(g *qda.Guideline, role string) map[string][]string {
+	hints := map[string][]string{}
+	matrix := len(g.Roles) > 1
+	var own, all, inferred int
+	for _, sec := range g.Sections {
+		for _, q := range sec.Questions {
+			id := q.ID
+			if id == "" {
+				id = q.Text
+			}
+			h := []string{q.Label()}
+			src := q.RoleSource()
+			switch {
+			case !matrix:
+			case src == qda.RolesAll:
+				all++
+				h = append(h, "roles: all — the guideline marks no role for this question")
+			case src == qda.RolesInferred:
+				inferred++
+				h = append(h, "roles: "+strings.Join(q.EffectiveRoles(), ", ")+" — inferred: the printed guideline lost the column of its mark")
+			default:
+				own++
+			}
+			var walk func(ps []qda.Prompt, depth int)
+			walk = func(ps []qda.Prompt, depth int) {
+				for _, p := range ps {
+					h = append(h, strings.Repeat("  ", depth)+"- "+p.Text)
+					walk(p.Prompts, depth+1)
+				}
+			}
+			walk(q.Prompts, 0)
+			hints[id] = h
+		}
+	}
+	if matrix && role != "" {
+		code, _ := g.FindRole(role)
+		hints[""] = []string{fmt.Sprintf("Role %s: %d questions marked for this role, %d inferred, %d asked of all roles because the guideline marks no role for them (flagged below).",
+			code, own, inferred, all)}
+	}
+	return hints
 }

@@ -46,13 +46,51 @@ type Guideline struct {
 	Level Level `json:"level"`
 	// Wave is the survey wave, 1 or more.
 	Wave int `json:"wave"`
+	// Themes names the set of themes the guideline shares with others:
+	// guidelines with the same Themes share their numbered themes (the
+	// study's strategic and operative guidelines ask about the same themes
+	// 1–6). Empty: the guideline's themes are its own. See ThemeKey.
+	Themes string `json:"themes,omitempty"`
 	// Preamble holds the preamble's paragraphs.
 	Preamble []string `json:"preamble,omitempty"`
 	// Roles is the role vocabulary in printed order.
 	Roles []Role `json:"roles,omitempty"`
 	// Sections are the themes in printed order.
 	Sections []Section `json:"sections"`
+	// Annexes are the tables printed after the questions (A.3.2's
+	// "Übersicht: Starttermine"), to which interviewer notes point.
+	Annexes []Annex `json:"annexes,omitempty"`
 }
+
+// Annex is a table printed with a guideline: a title, a header row and
+// rows of the same width.
+type Annex struct {
+	// Title is the table's title as printed.
+	Title string `json:"title"`
+	// Header names the columns.
+	Header []string `json:"header"`
+	// Rows hold the cells, one slice per row, as wide as Header.
+	Rows [][]string `json:"rows,omitempty"`
+}
+
+// RoleBasis tells where a question's or prompt's roles come from, so that
+// a role assignment the print does not show is never taken for one it does.
+type RoleBasis string
+
+// Role bases. A question or prompt stores RolesAll or RolesInferred when its
+// file says so ("all-roles", "inferred"); RoleSource derives the basis of
+// every item, RolesPrinted included.
+const (
+	// RolesPrinted: the roles are marked in the printed guideline (the dots
+	// of A.2.1's matrix, the parentheses of A.1.x), on the item or its block.
+	RolesPrinted RoleBasis = "printed"
+	// RolesAll: the guideline marks no role for the item; it is asked of
+	// every role.
+	RolesAll RoleBasis = "all"
+	// RolesInferred: the print marks roles but lost their columns (a dot
+	// without its column); the assignment was reconstructed.
+	RolesInferred RoleBasis = "inferred"
+)
 
 // Section is a theme of a guideline, numbered as printed ("1.", "X.").
 type Section struct {
@@ -75,8 +113,13 @@ type Question struct {
 	ID string `json:"id,omitempty"`
 	// Text is the question's text.
 	Text string `json:"text"`
-	// Roles are the codes of the roles it is addressed to; empty means all.
+	// Roles are the codes of the roles it is addressed to; empty means the
+	// roles of its prompts, or all when none has any (see EffectiveRoles).
 	Roles []string `json:"roles,omitempty"`
+	// RoleBasis is RolesAll when the question is explicitly asked of every
+	// role (its prompts' roles then do not narrow it), RolesInferred when
+	// Roles were reconstructed, empty otherwise.
+	RoleBasis RoleBasis `json:"roleBasis,omitempty"`
 	// Optional marks a question asked at the interviewer's discretion.
 	Optional bool `json:"optional,omitempty"`
 	// Notes are instructions to the interviewer.
@@ -94,6 +137,9 @@ type Prompt struct {
 	// Roles are the codes of the roles it is addressed to; empty means the
 	// roles of its parent.
 	Roles []string `json:"roles,omitempty"`
+	// RoleBasis is RolesAll for a prompt explicitly asked of every role,
+	// RolesInferred when Roles were reconstructed, empty otherwise.
+	RoleBasis RoleBasis `json:"roleBasis,omitempty"`
 	// Optional marks a discretionary prompt.
 	Optional bool `json:"optional,omitempty"`
 	// Notes are instructions to the interviewer.
@@ -129,6 +175,18 @@ func IsQuestionID(tok string) bool {
 		}
 	}
 	return true
+}
+
+// ThemeKey returns the identity of the theme numbered number ("4" or "4.")
+// in the guideline: "SET/4", where SET is the guideline's Themes or, when
+// it shares none, its key. Sections of two guidelines are the same theme
+// exactly when their keys are equal, never by number alone.
+func (g *Guideline) ThemeKey(number string) string {
+	set := g.Themes
+	if set == "" {
+		set = g.Key
+	}
+	return set + "/" + strings.TrimSuffix(strings.TrimSpace(number), ".")
 }
 
 // ThemeNumber returns the section number without its trailing dot, the form
@@ -189,9 +247,12 @@ func (g *Guideline) Validate() error {
 	if g.Wave < 1 {
 		return Errorf(EInvalid, "guideline %s has wave %d; waves start at 1", g.Key, g.Wave)
 	}
+	if g.Themes != "" && (strings.ContainsAny(g.Themes, "/ \t\r\n") || strings.TrimSpace(g.Themes) != g.Themes) {
+		return Errorf(EInvalid, "guideline %s: the theme set %q must be one word without \"/\"", g.Key, g.Themes)
+	}
 	declared := map[string]bool{}
 	for _, r := range g.Roles {
-		if r.Code == "" || strings.ContainsAny(r.Code, " ,{}") || r.Code == "optional" {
+		if r.Code == "" || strings.ContainsAny(r.Code, " ,{}") || ReservedAttr(r.Code) {
 			return Errorf(EInvalid, "guideline %s has an invalid role code %q", g.Key, r.Code)
 		}
 		if declared[r.Code] {
@@ -200,9 +261,22 @@ func (g *Guideline) Validate() error {
 		declared[r.Code] = true
 	}
 	seen := map[GUID]bool{g.GUID: true}
-	check := func(what string, id GUID, roles []string) error {
+	check := func(what string, id GUID, roles []string, basis RoleBasis) error {
 		if err := validGUID(what, id); err != nil {
 			return err
+		}
+		switch basis {
+		case "":
+		case RolesAll:
+			if len(roles) > 0 {
+				return Errorf(EInvalid, "guideline %s: %s is marked for all roles and names roles too", g.Key, what)
+			}
+		case RolesInferred:
+			if len(roles) == 0 {
+				return Errorf(EInvalid, "guideline %s: %s is marked inferred but names no role", g.Key, what)
+			}
+		default:
+			return Errorf(EInvalid, "guideline %s: %s has unknown role basis %q", g.Key, what, basis)
 		}
 		if seen[id] {
 			return Errorf(EInvalid, "guideline %s uses GUID %s twice", g.Key, id)
@@ -222,7 +296,7 @@ func (g *Guideline) Validate() error {
 			if strings.TrimSpace(ps[i].Text) == "" {
 				return Errorf(EInvalid, "guideline %s: %s has no text", g.Key, w)
 			}
-			if err := check(w, ps[i].GUID, ps[i].Roles); err != nil {
+			if err := check(w, ps[i].GUID, ps[i].Roles, ps[i].RoleBasis); err != nil {
 				return err
 			}
 			if err := prompts(ps[i].Prompts, w); err != nil {
@@ -232,7 +306,7 @@ func (g *Guideline) Validate() error {
 		return nil
 	}
 	for _, s := range g.Sections {
-		if err := check("section "+s.Number, s.GUID, nil); err != nil {
+		if err := check("section "+s.Number, s.GUID, nil, ""); err != nil {
 			return err
 		}
 		for _, q := range s.Questions {
@@ -240,7 +314,7 @@ func (g *Guideline) Validate() error {
 			if strings.TrimSpace(q.Text) == "" {
 				return Errorf(EInvalid, "guideline %s: a question in section %s has no text", g.Key, s.Number)
 			}
-			if err := check(w, q.GUID, q.Roles); err != nil {
+			if err := check(w, q.GUID, q.Roles, q.RoleBasis); err != nil {
 				return err
 			}
 			if err := prompts(q.Prompts, w); err != nil {
@@ -248,7 +322,24 @@ func (g *Guideline) Validate() error {
 			}
 		}
 	}
+	for i, a := range g.Annexes {
+		if strings.TrimSpace(a.Title) == "" || len(a.Header) == 0 {
+			return Errorf(EInvalid, "guideline %s: annex %d needs a title and a header row", g.Key, i+1)
+		}
+		for j, r := range a.Rows {
+			if len(r) != len(a.Header) {
+				return Errorf(EInvalid, "guideline %s: annex %q row %d has %d cells, the header %d", g.Key, a.Title, j+1, len(r), len(a.Header))
+			}
+		}
+	}
 	return nil
+}
+
+// ReservedAttr reports whether s is an attribute word of the guideline
+// format and so cannot be a role code: "optional", "all-roles",
+// "inferred".
+func ReservedAttr(s string) bool {
+	return s == "optional" || s == "all-roles" || s == "inferred"
 }
 
 // FindRole resolves a role given by code or label, ignoring case and
@@ -319,6 +410,9 @@ func (q *Question) EffectiveRoles() []string {
 	if len(q.Roles) > 0 {
 		return q.Roles
 	}
+	if q.RoleBasis == RolesAll {
+		return nil
+	}
 	var union []string
 	var walk func(ps []Prompt)
 	walk = func(ps []Prompt) {
@@ -335,14 +429,69 @@ func (q *Question) EffectiveRoles() []string {
 	return union
 }
 
+// RoleSource tells where the question's effective roles come from:
+// RolesPrinted when they are its own or its prompts' printed roles,
+// RolesInferred when any of those was reconstructed, RolesAll when the
+// guideline marks none (explicitly or because no item of the block carries
+// a role).
+func (q *Question) RoleSource() RoleBasis {
+	if len(q.Roles) > 0 {
+		if q.RoleBasis == RolesInferred {
+			return RolesInferred
+		}
+		return RolesPrinted
+	}
+	if q.RoleBasis == RolesAll {
+		return RolesAll
+	}
+	found, inferred := false, false
+	var walk func(ps []Prompt)
+	walk = func(ps []Prompt) {
+		for _, p := range ps {
+			if len(p.Roles) > 0 {
+				found = true
+				inferred = inferred || p.RoleBasis == RolesInferred
+			}
+			walk(p.Prompts)
+		}
+	}
+	walk(q.Prompts)
+	switch {
+	case inferred:
+		return RolesInferred
+	case found:
+		return RolesPrinted
+	}
+	return RolesAll
+}
+
+// PromptRoleSource tells where a prompt's effective roles come from, given
+// the source of its parent (the question's RoleSource or the parent
+// prompt's): its own roles (printed or inferred), an explicit all-roles
+// mark, else the parent's.
+func PromptRoleSource(p *Prompt, parent RoleBasis) RoleBasis {
+	switch {
+	case len(p.Roles) > 0 && p.RoleBasis == RolesInferred:
+		return RolesInferred
+	case len(p.Roles) > 0:
+		return RolesPrinted
+	case p.RoleBasis == RolesAll:
+		return RolesAll
+	}
+	return parent
+}
+
 // filterPrompts keeps the prompts addressed to code, given their parent's
 // effective roles (nil: every role).
 func filterPrompts(ps []Prompt, code string, parent []string) []Prompt {
 	var out []Prompt
 	for _, p := range ps {
 		eff := parent
-		if len(p.Roles) > 0 {
+		switch {
+		case len(p.Roles) > 0:
 			eff = p.Roles
+		case p.RoleBasis == RolesAll:
+			eff = nil
 		}
 		kids := filterPrompts(p.Prompts, code, eff)
 		if eff == nil || containsRole(eff, code) || len(kids) > 0 {

@@ -107,7 +107,7 @@ func (b *sampleBuilder) build(users []map[string]string) error {
 			return fmt.Errorf("users.csv row %d: %w", i+2, err)
 		}
 	}
-	steps := []func() error{b.guidelines, b.attributes, b.cases, b.plan, b.protocols, b.codings, b.summaries, b.reports}
+	steps := []func() error{b.guidelines, b.attributes, b.cases, b.caseHistory, b.plan, b.protocols, b.attrition, b.codings, b.summaries, b.reports, b.deliverables, b.evalQuestions}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return fmt.Errorf("sample project: %w", err)
@@ -146,6 +146,8 @@ const (
 	AttrCaseStudy  = "Fallstudienstandort"
 	AttrCustomerOf = study.AttrCustomerSince
 	AttrPair       = study.AttrPair
+	AttrCustomer   = study.AttrCustomer
+	AttrGroup      = study.AttrGroup
 )
 
 func (b *sampleBuilder) attributes() error {
@@ -156,7 +158,9 @@ func (b *sampleBuilder) attributes() error {
 		{Name: AttrEmployer, Type: qda.AttrChoice, Scope: qda.ScopeCase, Choices: []string{"gemeinsam", "eigener"}, Description: "gemeinsamer Arbeitgeber-Service oder eigener des Jobcenters"},
 		{Name: AttrCaseStudy, Type: qda.AttrChoice, Scope: qda.ScopeCase, Choices: []string{"ja", "nein"}, Description: "Standort der vertiefenden Fallstudien"},
 		{Name: AttrCustomerOf, Type: qda.AttrDate, Scope: qda.ScopeInterview, Description: "seit wann die Kundin/der Kunde im Jobcenter betreut wird (A.3.2, Frage 2.1)"},
-		{Name: AttrPair, Type: qda.AttrText, Scope: qda.ScopeInterview, Description: "Kennung des IFK-Kunden-Paars der Intensivfallstudien"},
+		{Name: AttrPair, Type: qda.AttrText, Scope: qda.ScopeInterview, Description: "Kennung der Intensivfallstudie (eine IFK und ihre Kundinnen und Kunden über die Wellen)"},
+		{Name: AttrGroup, Type: qda.AttrChoice, Scope: qda.ScopeInterview, Choices: []string{"Bestandskraft", "Neueinstellung"}, Description: "Gruppe der IFK im Projektteam, wie der Mengenplan sie zählt (Übersichten 2-2 und 2-3)"},
+		{Name: AttrCustomer, Type: qda.AttrText, Scope: qda.ScopeInterview, Description: "Kundin/Kunde, über die/den die IFK im Interview A.3.1 spricht"},
 	} {
 		if _, err := b.s.AddAttributeDef(d); err != nil {
 			return err
@@ -195,8 +199,102 @@ func (b *sampleBuilder) plan() error {
 	if err != nil {
 		return fmt.Errorf("plan.csv: %w", err)
 	}
-	_, err = b.s.ImportPlan(rows)
-	return err
+	if _, err = b.s.ImportPlan(rows); err != nil {
+		return err
+	}
+	data, err = fs.ReadFile(b.src, "waves.csv")
+	if isNotExist(err) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	ws, err := study.ParseWindowsCSV(bytes.NewReader(data))
+	if err != nil {
+		return fmt.Errorf("waves.csv: %w", err)
+	}
+	for _, w := range ws {
+		if err := b.s.SetWaveWindow(w); err != nil {
+			return fmt.Errorf("waves.csv: %w", err)
+		}
+	}
+	return nil
+}
+
+// deliverables derives the study's reports from the plan, due at the end
+// of the fieldwork (2015-06-30, the end of wave 2), and applies the status
+// of those the sample has written (deliverables.csv).
+func (b *sampleBuilder) deliverables() error {
+	if _, _, err := b.s.GenerateDeliverables(study.GenerateOptions{Due: "2015-06-30", Owner: "mara"}); err != nil {
+		return err
+	}
+	rows, err := readCSV(b.src, "deliverables.csv")
+	if err != nil {
+		return err
+	}
+	for i, r := range rows {
+		st, owner, due, note := qda.DeliverableStatus(r["status"]), r["owner"], r["due"], r["note"]
+		if err := b.s.SetDeliverable(r["id"], study.DeliverableChange{Status: &st, Owner: &owner, Due: &due, Note: &note}); err != nil {
+			return fmt.Errorf("deliverables.csv row %d: %w", i+2, err)
+		}
+	}
+	return nil
+}
+
+// evalQuestions adds the study's evaluation questions with their codes
+// (evaluation-questions.csv; codes separated by ";").
+func (b *sampleBuilder) evalQuestions() error {
+	rows, err := readCSV(b.src, "evaluation-questions.csv")
+	if err != nil {
+		return err
+	}
+	for i, r := range rows {
+		if err := b.s.AddEvalQuestion(r["id"], r["text"], ""); err != nil {
+			return fmt.Errorf("evaluation-questions.csv row %d: %w", i+2, err)
+		}
+		if codes := strings.Split(r["codes"], ";"); r["codes"] != "" {
+			if err := b.s.LinkEvalQuestion(r["id"], codes, false); err != nil {
+				return fmt.Errorf("evaluation-questions.csv row %d: %w", i+2, err)
+			}
+		}
+	}
+	return nil
+}
+
+// caseHistory records the sites' re-typing (case-history.csv).
+func (b *sampleBuilder) caseHistory() error {
+	rows, err := readCSV(b.src, "case-history.csv")
+	if err != nil {
+		return err
+	}
+	for i, r := range rows {
+		if _, err := b.s.ChangeCaseAttribute(r["case"], r["attribute"], r["value"], r["from"], r["reason"]); err != nil {
+			return fmt.Errorf("case-history.csv row %d: %w", i+2, err)
+		}
+	}
+	return nil
+}
+
+// attrition records the panel members the sample's study lost
+// (attrition.csv), after the protocols, since an exit needs the person's
+// interviews.
+func (b *sampleBuilder) attrition() error {
+	rows, err := readCSV(b.src, "attrition.csv")
+	if isNotExist(err) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	for i, r := range rows {
+		w, err := strconv.Atoi(r["from_wave"])
+		if err != nil {
+			return fmt.Errorf("attrition.csv row %d: from_wave must be a number", i+2)
+		}
+		if _, err := b.s.RecordExit(study.PanelExit{Person: r["person"], Case: r["case"], Level: qda.Level(r["level"]),
+			Kind: qda.ExitKind(r["kind"]), FromWave: w, Date: r["date"], Reason: r["reason"]}); err != nil {
+			return fmt.Errorf("attrition.csv row %d: %w", i+2, err)
+		}
+	}
+	return nil
 }
 
 func (b *sampleBuilder) protocols() error {
@@ -266,6 +364,12 @@ func interviewFromMeta(m map[string]string) (study.NewInterview, error) {
 	}
 	if v := m["pair"]; v != "" {
 		n.Attributes[AttrPair] = v
+	}
+	if v := m["customer"]; v != "" {
+		n.Attributes[AttrCustomer] = v
+	}
+	if v := m["group"]; v != "" {
+		n.Attributes[AttrGroup] = v
 	}
 	return n, nil
 }

@@ -17,7 +17,7 @@ import (
 )
 
 // studyFixture is a small coded study for the analysis tests: guidelines A.1.1 and
-// A.1.2 (themes 1 and 4), an employer guideline A.2.2, two job centres with
+// A.1.2 (sharing themes 1 and 4 as the set EJO), an employer guideline A.2.2, two job centres with
 // an implementation type, four protocols and codings by jonas and mara.
 type studyFixture struct {
 	s            *project.Project
@@ -53,7 +53,11 @@ func newStudy(tb testing.TB) *studyFixture {
 			tb.Fatal(err)
 		}
 	}
-	for _, g := range []*qda.Guideline{apptest.Guideline("A.1.1", apptest.G1), apptest.Guideline("A.1.2", apptest.G2), employer()} {
+	// A.1.1 and A.1.2 share their themes (set "EJO"); the employer
+	// guideline's theme 1 is its own.
+	g1, g2 := apptest.Guideline("A.1.1", apptest.G1), apptest.Guideline("A.1.2", apptest.G2)
+	g1.Themes, g2.Themes = "EJO", "EJO"
+	for _, g := range []*qda.Guideline{g1, g2, employer()} {
 		_, err := s.ImportGuideline(g, study.ImportOptions{})
 		must(err)
 	}

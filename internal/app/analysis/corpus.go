@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/protocoder/protocoder/internal/app"
 
@@ -173,9 +174,15 @@ func (c *corpus) dimension(name string) (func(d *qda.Document) string, func(a, b
 					continue
 				}
 				if scope == qda.ScopeCase {
+					// A site re-typed during the study counts with the
+					// type valid at the interview's date.
 					val = func(d *qda.Document) string {
 						if cs := c.caseOf(d); cs != nil {
-							return cs.Attributes[def.GUID]
+							day := ""
+							if i := iv(d); i != nil && !i.Date.IsZero() {
+								day = i.Date.Format(time.DateOnly)
+							}
+							return cs.AttrAt(def.GUID, day)
 						}
 						return ""
 					}

@@ -16,7 +16,7 @@ import (
 // Row modes of the code matrix.
 const (
 	RowsCodes  = "codes"  // one row per code
-	RowsThemes = "themes" // one row per theme number, across guidelines
+	RowsThemes = "themes" // one row per theme, across the guidelines sharing it
 )
 
 // MatrixRequest asks for a code matrix.
@@ -121,21 +121,32 @@ func (c *corpus) matrixRows(req *MatrixRequest) ([]MatrixRow, map[qda.GUID]int, 
 		}
 		return rows, rowOf, nil
 	}
-	themes := themeTitles(c.guidelines)
+	themes, order := themeTitles(c.guidelines)
+	keyOf := app.ThemeKeys(c.guidelines)
 	byTheme := map[string]int{}
 	for _, code := range tree {
-		if code.Ref == nil || code.Ref.Theme == "" || !keep(code) {
+		k := keyOf(code.Ref)
+		if k == "" || !keep(code) {
 			continue
 		}
-		i, ok := byTheme[code.Ref.Theme]
+		i, ok := byTheme[k]
 		if !ok {
 			i = len(rows)
-			byTheme[code.Ref.Theme] = i
-			rows = append(rows, MatrixRow{Key: "theme:" + code.Ref.Theme, Label: themes[code.Ref.Theme], Color: code.Color})
+			byTheme[k] = i
+			set, _, _ := strings.Cut(k, "/")
+			rows = append(rows, MatrixRow{Key: "theme:" + k, Label: themes[k] + " (" + set + ")", Color: code.Color})
 		}
 		rows[i].Codes = append(rows[i].Codes, code.GUID)
 	}
-	sort.SliceStable(rows, func(i, j int) bool { return numericCompare(rows[i].Key[6:], rows[j].Key[6:]) < 0 })
+	sort.SliceStable(rows, func(i, j int) bool {
+		a, b := rows[i].Key[len("theme:"):], rows[j].Key[len("theme:"):]
+		sa, na, _ := strings.Cut(a, "/")
+		sb, nb, _ := strings.Cut(b, "/")
+		if sa != sb {
+			return order[sa] < order[sb]
+		}
+		return numericCompare(na, nb) < 0
+	})
 	for i := range rows {
 		for _, g := range rows[i].Codes {
 			rowOf[g] = i
@@ -144,18 +155,25 @@ func (c *corpus) matrixRows(req *MatrixRequest) ([]MatrixRow, map[qda.GUID]int, 
 	return rows, rowOf, nil
 }
 
-// themeTitles labels theme numbers with the title the theme has in the
-// first guideline (by key) that has it: "4. Leistungen aus einer Hand".
-func themeTitles(gs []qda.Guideline) map[string]string {
-	out := map[string]string{}
+// themeTitles labels theme identities ("EJO/4", see qda.Guideline.ThemeKey)
+// with the title the theme has in the first guideline (by key) that has
+// it: "4. Leistungen aus einer Hand". order
+// ranks the theme sets by the first guideline holding them.
+func themeTitles(gs []qda.Guideline) (titles map[string]string, order map[string]int) {
+	titles, order = map[string]string{}, map[string]int{}
 	for _, g := range gs {
 		for _, s := range g.Sections {
-			if n := s.ThemeNumber(); out[n] == "" {
-				out[n] = n + ". " + s.Title
+			k := g.ThemeKey(s.Number)
+			set, _, _ := strings.Cut(k, "/")
+			if _, ok := order[set]; !ok {
+				order[set] = len(order)
+			}
+			if titles[k] == "" {
+				titles[k] = s.ThemeNumber() + ". " + s.Title
 			}
 		}
 	}
-	return out
+	return titles, order
 }
 
 // matrixCols assigns the documents passing the filter to columns.

@@ -2,6 +2,7 @@ package analysis_test
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/protocoder/protocoder/internal/app/analysis"
@@ -72,5 +73,27 @@ func TestService_Cooccurrences(t *testing.T) {
 	}
 	if _, err := st.s.Cooccurrences(analysis.CooccurrenceRequest{Mode: "far"}); err == nil {
 		t.Error("bad mode accepted")
+	}
+}
+
+func TestService_QueryThemeIdentity(t *testing.T) {
+	st := newStudy(t)
+	// Theme 1 is EJO's (A.1.1, A.1.2) and the employer guideline's own:
+	// the number alone is ambiguous, the identity is not.
+	if _, err := st.s.Query(analysis.QueryRequest{Query: `theme:1`}); qda.ErrorCode(err) != qda.EInvalid ||
+		!strings.Contains(err.Error(), "A.2.2/1, EJO/1") {
+		t.Errorf("theme:1: %v, want an ambiguity error naming A.2.2/1 and EJO/1", err)
+	}
+	for _, tc := range []struct {
+		op   string
+		hits int
+	}{{"theme:EJO/1", 3}, {"theme:ejo/1.", 3}, {"theme:A.2.2/1", 1}} {
+		res, err := st.s.Query(analysis.QueryRequest{Query: tc.op})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.op, err)
+		}
+		if len(res.Hits) != tc.hits {
+			t.Errorf("%s: %d hits, want %d", tc.op, len(res.Hits), tc.hits)
+		}
 	}
 }

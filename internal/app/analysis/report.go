@@ -235,12 +235,12 @@ func (s *Service) reportText(tx app.Tx, cs *qda.Case, req *ReportRequest) (strin
 	var themes []string
 	for _, g := range gs {
 		for _, sec := range g.Sections {
-			if n := sec.ThemeNumber(); !slices.Contains(themes, n) {
-				themes = append(themes, n)
+			if k := g.ThemeKey(sec.Number); !slices.Contains(themes, k) {
+				themes = append(themes, k)
 			}
 		}
 	}
-	titles := themeTitles(c.guidelinesOf(gs))
+	titles, _ := themeTitles(c.guidelinesOf(gs))
 	themeCols, questionCols := map[qda.GUID][]GridCol{}, map[qda.GUID][]GridCol{}
 	for _, g := range gs {
 		themeCols[g.GUID], questionCols[g.GUID] = c.gridCols(g, GridThemes), c.gridCols(g, GridQuestions)
@@ -250,7 +250,7 @@ func (s *Service) reportText(tx app.Tx, cs *qda.Case, req *ReportRequest) (strin
 		wrote := false
 		for _, g := range gs {
 			for _, sec := range g.Sections {
-				if sec.ThemeNumber() != theme {
+				if g.ThemeKey(sec.Number) != theme {
 					continue
 				}
 				for _, col := range themeCols[g.GUID] {

@@ -125,7 +125,10 @@ type GridCol struct {
 	Label string   `json:"label"`
 	// Heading is the question's id or the theme's number.
 	Heading string `json:"heading"`
-	Theme   string `json:"theme"`
+	// Theme is the theme's number, ThemeKey its identity across the
+	// guidelines sharing it ("EJO/4", see qda.Guideline.ThemeKey).
+	Theme    string `json:"theme"`
+	ThemeKey string `json:"themeKey"`
 	// Text is the question's text or the theme's title.
 	Text string `json:"text"`
 	// codes are the codes whose segments the column shows.
@@ -280,14 +283,14 @@ func (c *corpus) gridCols(g *qda.Guideline, mode string) []GridCol {
 	for _, sec := range g.Sections {
 		if mode == GridThemes {
 			if code := byTarget[sec.GUID]; code != nil {
-				cols = append(cols, GridCol{Code: code.GUID, Label: code.Name, Heading: sec.Number, Theme: sec.ThemeNumber(), Text: sec.Title,
+				cols = append(cols, GridCol{Code: code.GUID, Label: code.Name, Heading: sec.Number, Theme: sec.ThemeNumber(), ThemeKey: g.ThemeKey(sec.Number), Text: sec.Title,
 					codes: below(code.GUID), section: sec.GUID})
 			}
 			continue
 		}
 		for _, q := range sec.Questions {
 			if code := byTarget[q.GUID]; code != nil {
-				cols = append(cols, GridCol{Code: code.GUID, Label: code.Name, Heading: q.ID, Theme: sec.ThemeNumber(), Text: q.Text,
+				cols = append(cols, GridCol{Code: code.GUID, Label: code.Name, Heading: q.ID, Theme: sec.ThemeNumber(), ThemeKey: g.ThemeKey(sec.Number), Text: q.Text,
 					codes: below(code.GUID), section: sec.GUID})
 			}
 		}

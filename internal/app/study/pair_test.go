@@ -2,6 +2,7 @@ package study_test
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"strings"
 	"testing"
@@ -131,7 +132,7 @@ func TestService_LinkPair(t *testing.T) {
 		{"KU-04-01@1", "IFK-04-02@1", qda.EConflict}, // already linked
 		{"KU-04-07", "KU-04-07", qda.EInvalid},       // itself
 		{"KU-04-07", "KU-11-01", qda.EInvalid},       // two sites
-		{"KU-04-07", "IFK-04-02@1", qda.EConflict},   // a second customer in wave 1
+		{"IFK-04-05", "KU-04-01@1", qda.EConflict},   // a second IFK in wave 1
 		{"KU-04-07", "nobody", qda.ENotFound},
 		{"KU-04-01", "KU-04-07", qda.EInvalid}, // ambiguous without @wave
 		{"KU-04-07@x", "KU-11-01", qda.EInvalid},
@@ -271,9 +272,21 @@ func TestService_SamplePairs(t *testing.T) {
 	if err != nil || len(pairs) != 2 || pairs[0].ID != "P-04-1" || pairs[1].ID != "P-11-1" {
 		t.Fatalf("pairs %+v, %v", pairs, err)
 	}
-	for _, p := range pairs {
-		if len(p.Members) != 4 || p.Roles != [2]string{"IFK", "KU"} {
+	// P-04-1 is the seed's intensive case: the IFK interviewed about each
+	// of two customers, and both customers, in two waves; P-11-1 has one
+	// customer.
+	for i, want := range []struct {
+		members   int
+		customers string
+	}{{8, "KU-04-01 KU-04-02"}, {4, "KU-11-01"}} {
+		p := pairs[i]
+		if len(p.Members) != want.members || p.Roles != [2]string{"IFK", "KU"} || strings.Join(p.Customers, " ") != want.customers {
 			t.Errorf("pair %s: %+v", p.ID, p)
+		}
+		for _, w := range []int{1, 2} {
+			if p.Persons(0, w) != 1 {
+				t.Errorf("pair %s wave %d: %d IFK, want 1", p.ID, w, p.Persons(0, w))
+			}
 		}
 	}
 	// JC-04 started 2013-03-01, the customer came 2012-09-01; JC-11 started
@@ -297,5 +310,84 @@ func TestService_SamplePairs(t *testing.T) {
 	}
 	if a := cell(t, v, 0, "3.3", 0).Answer; !strings.Contains(a, "acht Bewerbungen") {
 		t.Errorf("IFK w1 on 3.3: %q", a)
+	}
+}
+
+// TestService_LinkPairTwoCustomers follows the seed's intensive case: one
+// IFK interviewed about each of two customers, and both customers, over
+// two waves.
+func TestService_LinkPairTwoCustomers(t *testing.T) {
+	s := pairProject(t)
+	if _, err := s.AddAttributeDef(qda.AttributeDef{Name: "Kunde", Type: qda.AttrText, Scope: qda.ScopeInterview}); err != nil {
+		t.Fatal(err)
+	}
+	ifk := []qda.ProtocolBlock{{Title: "Vorbemerkungen", Body: "Über den zweiten Kunden."}, {QuestionID: "1.2", Body: "Alleinstehend."}}
+	for _, w := range []int{1, 2} {
+		n := study.NewInterview{Guideline: "A.3.1", Role: "IFK", Case: "JC-04", Wave: w, Interviewee: "IFK-04-02",
+			Date: time.Date(2014, time.Month(5*w), 10, 0, 0, 0, 0, time.UTC), Status: qda.StatusFinal, Attributes: map[string]string{"Kunde": "KU-04-07"},
+			Consent: qda.Consent{DataProtection: true, InfoSheet: true}}
+		if _, err := s.ImportProtocol(n, ifk, "Protokoll IFK-04-02 über KU-04-07", "ifk-ku07.md"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The fixture's IFK interviews name no customer: they are about every
+	// customer of the case.
+	ivs, err := s.Interviews()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range [][2]string{{"IFK-04-02@1", "KU-04-01@1"}, {"KU-04-01@1", "KU-04-01@2"}, {"KU-04-01@1", "KU-04-07@1"}} {
+		if _, err := s.LinkPair(l[0], l[1]); err != nil {
+			t.Fatalf("link %s %s: %v", l[0], l[1], err)
+		}
+	}
+	for _, iv := range ivs {
+		if iv.Interviewee == "IFK-04-02" {
+			if _, err := s.LinkPair("KU-04-01@1", string(iv.GUID)); err != nil && qda.ErrorCode(err) != qda.EConflict {
+				t.Fatal(err)
+			}
+		}
+	}
+	p, err := s.Pair("P-04-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(p.Customers, " ") != "KU-04-01 KU-04-07" || len(p.Members) != 7 {
+		t.Fatalf("pair %+v", p)
+	}
+	if p.Persons(0, 1) != 1 || p.Persons(1, 1) != 2 {
+		t.Errorf("persons in wave 1: IFK %d, customers %d; want 1 and 2", p.Persons(0, 1), p.Persons(1, 1))
+	}
+	if m := p.MemberFor(0, 2, "KU-04-07"); m == nil || m.Customer != "KU-04-07" {
+		t.Errorf("IFK about KU-04-07 in wave 2: %+v", m)
+	}
+	// A third IFK interview about KU-04-07 in wave 1 is refused.
+	n := study.NewInterview{Guideline: "A.3.1", Role: "IFK", Case: "JC-04", Wave: 1, Interviewee: "IFK-04-02",
+		Date: time.Date(2014, 5, 12, 0, 0, 0, 0, time.UTC), Attributes: map[string]string{"Kunde": "KU-04-07"}}
+	dup, err := s.ImportProtocol(n, ifk, "Doppelt", "dup.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.LinkPair("KU-04-01@1", string(dup.Interview.GUID)); qda.ErrorCode(err) != qda.EConflict ||
+		!strings.Contains(err.Error(), "about the same customer") {
+		t.Errorf("second IFK interview about KU-04-07: %v", err)
+	}
+	// The view has IFK and customer columns per customer and wave.
+	v, err := s.PairView("P-04-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cols []string
+	for _, c := range v.Columns {
+		who := "-"
+		if c.Member != nil {
+			who = c.Member.Interviewee
+		}
+		cols = append(cols, fmt.Sprintf("%s/w%d/%s:%s", c.Customer, c.Wave, c.Role, who))
+	}
+	want := "KU-04-01/w1/IFK:IFK-04-02 KU-04-01/w1/KU:KU-04-01 KU-04-01/w2/IFK:IFK-04-02 KU-04-01/w2/KU:KU-04-01 " +
+		"KU-04-07/w1/IFK:IFK-04-02 KU-04-07/w1/KU:KU-04-07 KU-04-07/w2/IFK:IFK-04-02 KU-04-07/w2/KU:-"
+	if got := strings.Join(cols, " "); got != want {
+		t.Errorf("columns\n got %s\nwant %s", got, want)
 	}
 }

@@ -77,7 +77,7 @@ func (s *Service) LinkPair(a, b string) (*Pair, error) {
 				members = append(members, *iv)
 			}
 		}
-		if err := checkPair(members); err != nil {
+		if err := checkPair(tx, defs, members); err != nil {
 			return err
 		}
 		for _, iv := range []*qda.Interview{ia, ib} {

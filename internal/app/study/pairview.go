@@ -12,8 +12,12 @@ import (
 // PairColumn is one column of the pair view: a side of the pair (0 the
 // IFK, 1 the customer) in one wave.
 type PairColumn struct {
-	Side      int    `json:"side"`
-	Wave      int    `json:"wave"`
+	Side int `json:"side"`
+	Wave int `json:"wave"`
+	// Customer is the customer the column is about (the case's customers
+	// each get their IFK and customer columns); empty while the case has
+	// no customer.
+	Customer  string `json:"customer,omitempty"`
 	Role      string `json:"role"`
 	RoleLabel string `json:"role_label,omitempty"`
 	// Member is the interview, nil when it was not conducted (yet).
@@ -203,16 +207,29 @@ func (b *pairBuilder) build(out **PairView) error {
 	return nil
 }
 
-// columns lays out side × wave, labelled with the roles' long names.
+// columns lays out customer × wave × side (IFK about the customer, the
+// customer), labelled with the roles' long names: with one customer IFK
+// w1, KU w1, IFK w2, KU w2; with two, the same again for the second.
 func (b *pairBuilder) columns() {
 	v := b.v
 	waves := v.Waves()
 	if len(waves) == 0 {
 		waves = []int{1}
 	}
+	customers := v.Customers
+	if len(customers) == 0 {
+		customers = []string{""}
+	}
+	for _, cu := range customers {
+		b.customerColumns(cu, waves)
+	}
+}
+
+func (b *pairBuilder) customerColumns(cu string, waves []int) {
+	v := b.v
 	for _, w := range waves {
 		for side := 0; side < 2; side++ {
-			col := PairColumn{Side: side, Wave: w, Role: v.Roles[side], Member: v.Member(side, w)}
+			col := PairColumn{Side: side, Wave: w, Customer: cu, Role: v.Roles[side], Member: v.MemberFor(side, w, cu)}
 			for _, g := range b.guides {
 				for _, r := range g.Roles {
 					if r.Code == col.Role && col.RoleLabel == "" {

@@ -3,6 +3,8 @@ package study
 import (
 	"fmt"
 	"sort"
+	"strings"
+	"time"
 
 	"github.com/protocoder/protocoder/internal/app"
 
@@ -15,6 +17,7 @@ type PlanInput struct {
 	Case     string
 	Wave     int
 	Role     string
+	Group    string
 	Planned  int
 	Optional bool
 	Note     string
@@ -23,14 +26,21 @@ type PlanInput struct {
 // ImportPlan replaces the fieldwork plan, in one command.
 func (s *Service) ImportPlan(rows []PlanInput) (int, error) {
 	err := s.Write("plan.import", fmt.Sprintf("import fieldwork plan (%d rows)", len(rows)), func(tx app.Tx) error {
-		p := &qda.Plan{}
+		old, err := tx.Plan()
+		if err != nil {
+			return err
+		}
+		p := &qda.Plan{Windows: old.Windows, Exits: old.Exits, Deliverables: old.Deliverables}
 		for i, r := range rows {
 			c, err := app.FindCase(tx, r.Case)
 			if err != nil {
 				return qda.Errorf(qda.EInvalid, "plan row %d: %s", i+1, qda.ErrorMessage(err))
 			}
-			p.Rows = append(p.Rows, qda.PlanRow{Level: r.Level, Case: c.GUID, Wave: r.Wave, Role: r.Role,
+			p.Rows = append(p.Rows, qda.PlanRow{Level: r.Level, Case: c.GUID, Wave: r.Wave, Role: r.Role, Group: r.Group,
 				Planned: r.Planned, Optional: r.Optional, Note: r.Note})
+		}
+		if err := p.Validate(); err != nil {
+			return err
 		}
 		return tx.PutPlan(p)
 	})
@@ -47,7 +57,8 @@ func (s *Service) PlanRows() ([]PlanInput, error) {
 		}
 		names, err := caseNames(tx)
 		for _, r := range p.Rows {
-			out = append(out, PlanInput{r.Level, names[r.Case], r.Wave, r.Role, r.Planned, r.Optional, r.Note})
+			out = append(out, PlanInput{Level: r.Level, Case: names[r.Case], Wave: r.Wave, Role: r.Role, Group: r.Group,
+				Planned: r.Planned, Optional: r.Optional, Note: r.Note})
 		}
 		return err
 	})
@@ -69,15 +80,17 @@ type PlanCell struct {
 	Case      string    `json:"case"`
 	Wave      int       `json:"wave"`
 	Role      string    `json:"role"`
+	Group     string    `json:"group,omitempty"`
 	Planned   int       `json:"planned"`
 	Optional  int       `json:"optional"`
-	Conducted int       `json:"conducted"` // interviews registered and not refused
-	Complete  int       `json:"complete"`  // protocols complete, checked or final
-	Final     int       `json:"final"`
+	Conducted int       `json:"conducted"` // people interviewed (registered, not refused), each once
+	Complete  int       `json:"complete"`  // of them, with every protocol complete, checked or final
+	Final     int       `json:"final"`     // of them, with every protocol final
 	// Refused counts planned interviews the interviewee declined; they are
 	// not conducted, so the slot stays missing until someone else is
 	// interviewed.
 	Refused int `json:"refused"`
+	Dropped int `json:"dropped"` // panel members lost before this wave (see Exits)
 	Missing int `json:"missing"` // required interviews not yet conducted
 }
 
@@ -92,6 +105,34 @@ type PlanTotal struct {
 type PlanStatus struct {
 	Cells  []PlanCell  `json:"rows"`
 	Totals []PlanTotal `json:"totals"`
+	// Windows are the planned periods of the waves.
+	Windows []qda.WaveWindow `json:"windows,omitempty"`
+	// Timing lists the interviews outside their wave's window and the
+	// panel members interviewed again sooner than the window allows.
+	Timing []TimingIssue `json:"timing,omitempty"`
+	// Exits are the panel members lost to the study (attrition).
+	Exits []PanelExit `json:"exits,omitempty"`
+}
+
+// Timing problems.
+const (
+	TimingOutside = "outside" // the date lies outside the wave's window
+	TimingGap     = "gap"     // too soon after the person's previous wave
+	TimingNoDate  = "no date" // a registered interview without a date
+)
+
+// TimingIssue is an interview whose date does not fit the plan.
+type TimingIssue struct {
+	Kind        string    `json:"kind"`
+	Level       qda.Level `json:"level"`
+	Wave        int       `json:"wave"`
+	Case        string    `json:"case"`
+	Role        string    `json:"role"`
+	Interviewee string    `json:"interviewee"`
+	Date        string    `json:"date,omitempty"`
+	// Detail says what was expected: the window, or the previous date and
+	// the gap in months.
+	Detail string `json:"detail"`
 }
 
 // PlanStatus derives conducted, complete, final and refused counts live
@@ -103,7 +144,11 @@ func (s *Service) PlanStatus() (*PlanStatus, error) {
 		cse   qda.GUID
 		wave  int
 		role  string
+		group string
 	}
+	var plan *qda.Plan
+	var ivs []qda.Interview
+	var names map[qda.GUID]string
 	cells := map[key]*PlanCell{}
 	var order []key
 	err := s.View(func(tx app.Tx) error {
@@ -111,43 +156,93 @@ func (s *Service) PlanStatus() (*PlanStatus, error) {
 		if err != nil {
 			return err
 		}
-		names, err := caseNames(tx)
+		plan = p
+		if names, err = caseNames(tx); err != nil {
+			return err
+		}
+		defs, err := tx.AttributeDefs()
 		if err != nil {
 			return err
+		}
+		// Roles the plan divides into groups: their interviews are
+		// counted in the cell of their group.
+		grouped := map[key]bool{}
+		for _, r := range p.Rows {
+			if r.Group != "" {
+				grouped[key{r.Level, r.Case, r.Wave, r.Role, ""}] = true
+			}
 		}
 		get := func(k key) *PlanCell {
 			if c := cells[k]; c != nil {
 				return c
 			}
-			c := &PlanCell{Level: k.level, Case: names[k.cse], Wave: k.wave, Role: k.role}
+			c := &PlanCell{Level: k.level, Case: names[k.cse], Wave: k.wave, Role: k.role, Group: k.group}
 			cells[k] = c
 			order = append(order, k)
 			return c
 		}
 		for _, r := range p.Rows {
-			c := get(key{r.Level, r.Case, r.Wave, r.Role})
+			c := get(key{r.Level, r.Case, r.Wave, r.Role, r.Group})
 			if r.Optional {
 				c.Optional += r.Planned
 			} else {
 				c.Planned += r.Planned
 			}
 		}
-		ivs, err := tx.Interviews()
-		if err != nil {
+		if ivs, err = tx.Interviews(); err != nil {
 			return err
 		}
+		// A person counts once per cell, however many interviews they
+		// gave in it (an IFK interviewed about each of two customers):
+		// complete or final when every one of their interviews is.
+		type person struct {
+			cell            *PlanCell
+			complete, final bool
+		}
+		persons := map[string]*person{}
+		var porder []string
 		for _, iv := range ivs {
-			c := get(key{iv.Level, iv.Case, iv.Wave, iv.Role})
+			k := key{iv.Level, iv.Case, iv.Wave, iv.Role, ""}
+			if grouped[k] {
+				k.group = attrValue(defs, qda.ScopeInterview, AttrGroup, iv.Attributes)
+			}
+			c := get(k)
 			if iv.Consent.Refused != nil {
+				// A refused interview (app/privacy records it on the
+				// interview) is not conducted.
 				c.Refused++
 				continue
 			}
-			c.Conducted++
-			if iv.Status != qda.StatusDraft {
-				c.Complete++
+			pk := fmt.Sprintf("%s\x00%s\x00%d\x00%s\x00%s", iv.Level, iv.Case, iv.Wave, iv.Role, strings.ToLower(iv.Interviewee))
+			if strings.TrimSpace(iv.Interviewee) == "" {
+				pk = string(iv.GUID)
 			}
-			if iv.Status == qda.StatusFinal {
-				c.Final++
+			p := persons[pk]
+			if p == nil {
+				p = &person{cell: c, complete: true, final: true}
+				persons[pk] = p
+				porder = append(porder, pk)
+			}
+			p.complete = p.complete && iv.Status != qda.StatusDraft
+			p.final = p.final && iv.Status == qda.StatusFinal
+		}
+		// A panel member who left counts as dropped in every later wave
+		// the plan has for their cell.
+		for _, x := range p.Exits {
+			for _, r := range p.Rows {
+				if r.Level == x.Level && r.Case == x.Case && r.Role == x.Role && r.Group == x.Group && r.Wave >= x.FromWave && !r.Optional {
+					get(key{r.Level, r.Case, r.Wave, r.Role, r.Group}).Dropped++
+				}
+			}
+		}
+		for _, pk := range porder {
+			p := persons[pk]
+			p.cell.Conducted++
+			if p.complete {
+				p.cell.Complete++
+			}
+			if p.final {
+				p.cell.Final++
 			}
 		}
 		return nil
@@ -155,7 +250,7 @@ func (s *Service) PlanStatus() (*PlanStatus, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &PlanStatus{}
+	st := &PlanStatus{Windows: plan.Windows, Timing: timingIssues(plan, ivs, names), Exits: exitsOf(plan, names)}
 	totals := map[[2]string]*PlanTotal{}
 	for _, k := range order {
 		c := cells[k]
@@ -173,6 +268,7 @@ func (s *Service) PlanStatus() (*PlanStatus, error) {
 		t.Complete += c.Complete
 		t.Final += c.Final
 		t.Refused += c.Refused
+		t.Dropped += c.Dropped
 		t.Missing += c.Missing
 	}
 	for _, t := range totals {
@@ -197,4 +293,117 @@ func (s *Service) PlanStatus() (*PlanStatus, error) {
 		return a.Case < b.Case
 	})
 	return st, nil
+}
+
+// timingIssues checks the registered interviews against the wave windows:
+// a date outside its window, a missing date where a window is planned, and
+// a panel member (the same interviewee on the same level) interviewed
+// sooner after their previous wave than the window's least gap.
+func timingIssues(p *qda.Plan, ivs []qda.Interview, names map[qda.GUID]string) []TimingIssue {
+	var out []TimingIssue
+	type person struct {
+		level qda.Level
+		name  string
+	}
+	dates := map[person]map[int]time.Time{}
+	for _, iv := range ivs {
+		if iv.Date.IsZero() || strings.TrimSpace(iv.Interviewee) == "" {
+			continue
+		}
+		k := person{iv.Level, strings.ToLower(iv.Interviewee)}
+		if dates[k] == nil {
+			dates[k] = map[int]time.Time{}
+		}
+		if d, ok := dates[k][iv.Wave]; !ok || iv.Date.Before(d) {
+			dates[k][iv.Wave] = iv.Date
+		}
+	}
+	// One issue per person, wave and kind: an IFK interviewed about two
+	// customers on one day is one late interview, not two.
+	reported := map[string]bool{}
+	add := func(is TimingIssue) {
+		k := fmt.Sprint(is.Kind, "\x00", is.Level, "\x00", is.Wave, "\x00", is.Case, "\x00", strings.ToLower(is.Interviewee), "\x00", is.Date)
+		if !reported[k] {
+			reported[k] = true
+			out = append(out, is)
+		}
+	}
+	for _, iv := range ivs {
+		w := p.Window(iv.Level, iv.Wave)
+		if w == nil {
+			continue
+		}
+		is := TimingIssue{Level: iv.Level, Wave: iv.Wave, Case: names[iv.Case], Role: iv.Role, Interviewee: iv.Interviewee}
+		if iv.Date.IsZero() {
+			is.Kind, is.Detail = TimingNoDate, "window "+w.From+" – "+w.To
+			add(is)
+			continue
+		}
+		is.Date = iv.Date.Format(time.DateOnly)
+		if is.Date < w.From || is.Date > w.To {
+			is.Kind, is.Detail = TimingOutside, "window "+w.From+" – "+w.To
+			add(is)
+		}
+		if w.MinGapMonths > 0 {
+			prev, ok := dates[person{iv.Level, strings.ToLower(iv.Interviewee)}][iv.Wave-1]
+			if ok && iv.Date.Before(prev.AddDate(0, w.MinGapMonths, 0)) {
+				is.Kind = TimingGap
+				is.Detail = fmt.Sprintf("%.1f months after wave %d (%s); at least %d planned",
+					monthsBetween(prev, iv.Date), iv.Wave-1, prev.Format(time.DateOnly), w.MinGapMonths)
+				add(is)
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Level != b.Level {
+			return app.LevelRank(a.Level) < app.LevelRank(b.Level)
+		}
+		if a.Wave != b.Wave {
+			return a.Wave < b.Wave
+		}
+		if a.Case != b.Case {
+			return a.Case < b.Case
+		}
+		return a.Interviewee < b.Interviewee
+	})
+	return out
+}
+
+// monthsBetween is the gap in months, counting a month as 30.44 days.
+func monthsBetween(a, b time.Time) float64 {
+	return b.Sub(a).Hours() / 24 / 30.44
+}
+
+// SetWaveWindow plans (or, with an empty from and to, removes) the window
+// of a level's wave, in one command.
+func (s *Service) SetWaveWindow(w qda.WaveWindow) error {
+	summary := fmt.Sprintf("plan window %s wave %d: %s – %s", w.Level, w.Wave, w.From, w.To)
+	return s.Write("plan.window", summary, func(tx app.Tx) error {
+		p, err := tx.Plan()
+		if err != nil {
+			return err
+		}
+		np := *p
+		np.Windows = nil
+		for _, o := range p.Windows {
+			if o.Level != w.Level || o.Wave != w.Wave {
+				np.Windows = append(np.Windows, o)
+			}
+		}
+		if w.From != "" || w.To != "" {
+			np.Windows = append(np.Windows, w)
+		}
+		sort.SliceStable(np.Windows, func(i, j int) bool {
+			a, b := np.Windows[i], np.Windows[j]
+			if a.Level != b.Level {
+				return app.LevelRank(a.Level) < app.LevelRank(b.Level)
+			}
+			return a.Wave < b.Wave
+		})
+		if err := np.Validate(); err != nil {
+			return err
+		}
+		return tx.PutPlan(&np)
+	})
 }

@@ -38,12 +38,12 @@ func FuzzParsePlanCSV(f *testing.F) {
 
 func TestWritePlanCSV_EscapesFormulas(t *testing.T) {
 	rows := []PlanInput{{Level: "strategic", Case: "-JC-07", Wave: 1, Role: "@GF", Planned: 2, Note: `=HYPERLINK("http://x","y")`},
-		{Level: "operative", Case: "'=quoted", Wave: 2, Role: "KU", Planned: 1, Optional: true, Note: "-3"}}
+		{Level: "operative", Case: "'=quoted", Wave: 2, Role: "KU", Planned: 1, Optional: true, Note: "-3", Group: "+Neu"}}
 	var buf bytes.Buffer
 	if err := WritePlanCSV(&buf, rows); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"'-JC-07", "'@GF", `"'=HYPERLINK(""http://x"",""y"")"`, "''=quoted", ",-3\n"} {
+	for _, want := range []string{"'-JC-07", "'@GF", `"'=HYPERLINK(""http://x"",""y"")"`, "''=quoted", ",-3,'+Neu\n"} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("CSV lacks %q:\n%s", want, buf.String())
 		}

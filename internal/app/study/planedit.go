@@ -70,11 +70,12 @@ func (s *Service) SetPlanned(k PlanKey, planned, optional int) error {
 			return err
 		}
 		rows := setPlanRows(p.Rows, qda.PlanRow{Level: k.Level, Case: c.GUID, Wave: k.Wave, Role: k.Role}, planned, optional)
-		np := &qda.Plan{Rows: rows}
+		np := *p
+		np.Rows = rows
 		if err := np.Validate(); err != nil {
 			return err
 		}
-		return tx.PutPlan(np)
+		return tx.PutPlan(&np)
 	})
 }
 

@@ -22,11 +22,22 @@ const (
 	// AttrProgrammeStart is the case attribute (a date) of the programme's
 	// start at the site.
 	AttrProgrammeStart = "Programmstart"
+	// AttrCustomer is the attribute of an IFK's interview about a customer
+	// (A.3.1) in an intensive case with several customers: the customer's
+	// pseudonym, e.g. "KU-04-02". Without it the interview is about every
+	// customer of the case.
+	AttrCustomer = "Kunde"
+	// AttrGroup is the interview attribute naming the group of a role the
+	// fieldwork plan counts apart, e.g. "Bestandskraft" or
+	// "Neueinstellung" for the IFK of the project teams.
+	AttrGroup = "Gruppe"
 )
 
 // attrAliases lists the accepted names of each study attribute.
 var attrAliases = map[string][]string{
 	AttrPair:           {AttrPair, "pair"},
+	AttrCustomer:       {AttrCustomer, "customer"},
+	AttrGroup:          {AttrGroup, "group"},
 	AttrCustomerSince:  {AttrCustomerSince, "customer since", "customer_since"},
 	AttrProgrammeStart: {AttrProgrammeStart, "programme start", "programme_start", "program start"},
 }

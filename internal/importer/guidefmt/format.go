@@ -26,6 +26,9 @@ func Format(w io.Writer, g *qda.Guideline) error {
 	b := bufio.NewWriter(w)
 	b.WriteString("---\n")
 	fmt.Fprintf(b, "guid: %s\nkey: %s\ntitle: %s\nlevel: %s\nwave: %d\n", g.GUID, g.Key, g.Title, g.Level, g.Wave)
+	if g.Themes != "" {
+		fmt.Fprintf(b, "themes: %s\n", g.Themes)
+	}
 	for _, r := range g.Roles {
 		fmt.Fprintf(b, "role %s: %s\n", r.Code, r.Label)
 	}
@@ -43,7 +46,7 @@ func Format(w io.Writer, g *qda.Guideline) error {
 			case needsEscape(q.Text):
 				b.WriteString(`\`)
 			}
-			b.WriteString(q.Text + attrs(q.Text, q.Roles, q.Optional) + "\n")
+			b.WriteString(q.Text + attrs(q.Text, q.Roles, q.RoleBasis, q.Optional) + "\n")
 			writeNotes(b, "", q.Notes)
 			if len(q.Prompts) > 0 {
 				b.WriteString("\n")
@@ -51,7 +54,27 @@ func Format(w io.Writer, g *qda.Guideline) error {
 			}
 		}
 	}
+	for _, a := range g.Annexes {
+		b.WriteString("\n# " + a.Title + "\n\n")
+		writeRow(b, a.Header)
+		sep := make([]string, len(a.Header))
+		for i := range sep {
+			sep[i] = "---"
+		}
+		writeRow(b, sep)
+		for _, r := range a.Rows {
+			writeRow(b, r)
+		}
+	}
 	return b.Flush()
+}
+
+func writeRow(b *bufio.Writer, cells []string) {
+	b.WriteString("|")
+	for _, c := range cells {
+		b.WriteString(" " + c + " |")
+	}
+	b.WriteString("\n")
 }
 
 func writeNotes(b *bufio.Writer, indent string, notes []string) {
@@ -62,16 +85,23 @@ func writeNotes(b *bufio.Writer, indent string, notes []string) {
 
 func writePrompts(b *bufio.Writer, ps []qda.Prompt, indent string) {
 	for _, p := range ps {
-		b.WriteString(indent + "- " + p.Text + attrs(p.Text, p.Roles, p.Optional) + "\n")
+		b.WriteString(indent + "- " + p.Text + attrs(p.Text, p.Roles, p.RoleBasis, p.Optional) + "\n")
 		writeNotes(b, indent+"  ", p.Notes)
 		writePrompts(b, p.Prompts, indent+"  ")
 	}
 }
 
-// attrs returns the attribute group to append to text: " {A, B, optional}",
-// " {}" when text itself ends in a brace group, or "".
-func attrs(text string, roles []string, optional bool) string {
+// attrs returns the attribute group to append to text:
+// " {A, B, inferred, optional}", " {all-roles}", " {}" when text itself
+// ends in a brace group, or "".
+func attrs(text string, roles []string, basis qda.RoleBasis, optional bool) string {
 	items := roles
+	switch basis {
+	case qda.RolesAll:
+		items = append(items[:len(items):len(items)], attrAllRoles)
+	case qda.RolesInferred:
+		items = append(items[:len(items):len(items)], attrInferred)
+	}
 	if optional {
 		items = append(items[:len(items):len(items)], "optional")
 	}
@@ -122,7 +152,36 @@ func checkWritable(g *qda.Guideline) error {
 			}
 		}
 	}
+	for _, a := range g.Annexes {
+		if !oneLine(a.Title) {
+			return bad("annex %q needs a one-line title", a.Title)
+		}
+		for _, h := range a.Header {
+			if h == "" {
+				return bad("annex %q: every column of the header needs a name", a.Title)
+			}
+		}
+		cells := append([]string(nil), a.Header...)
+		for _, r := range a.Rows {
+			cells = append(cells, r...)
+		}
+		for _, c := range cells {
+			if strings.ContainsAny(c, "|\r\n") || c != strings.TrimSpace(c) {
+				return bad("annex %q: a cell must be one line without \"|\" and without surrounding spaces: %q", a.Title, c)
+			}
+		}
+		if isSeparatorRow(firstRow(a.Rows)) {
+			return bad("annex %q: the first row looks like a table separator", a.Title)
+		}
+	}
 	return nil
+}
+
+func firstRow(rows [][]string) []string {
+	if len(rows) == 0 {
+		return nil
+	}
+	return rows[0]
 }
 
 func checkPrompts(where string, ps []qda.Prompt) error {

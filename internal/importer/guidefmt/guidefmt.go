@@ -155,8 +155,8 @@ func roleCodeProblem(code string) string {
 	switch {
 	case code == "":
 		return "a role needs a code"
-	case code == "optional":
-		return `"optional" is reserved and cannot be a role code`
+	case qda.ReservedAttr(code):
+		return fmt.Sprintf("%q is reserved and cannot be a role code", code)
 	case strings.ContainsFunc(code, unicode.IsSpace):
 		return fmt.Sprintf("role code %q contains white space", code)
 	case strings.ContainsAny(code, ",{}:"):

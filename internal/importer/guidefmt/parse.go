@@ -59,6 +59,8 @@ type parser struct {
 	secs     []*secNode
 	q        *questionNode // current question
 	path     []*promptNode // current prompt at each depth
+	annex    *qda.Annex    // the annex being read, once the annexes began
+	annexLn  int           // the line of its heading
 }
 
 // The question tree is built with pointers and converted to values at the
@@ -151,6 +153,11 @@ func (p *parser) frontMatter() (int, error) {
 			} else {
 				g.Title = v
 			}
+		case "themes":
+			if v == "" || strings.ContainsAny(v, "/ \t") {
+				return 0, p.errorf(ln, "bad theme set %q: one word without \"/\" naming the themes shared with other guidelines", v)
+			}
+			g.Themes = v
 		case "level":
 			if !qda.Level(v).Valid() {
 				return 0, p.errorf(ln, "bad level %q: want strategic, operative or intensive", v)
@@ -165,7 +172,7 @@ func (p *parser) frontMatter() (int, error) {
 		default:
 			code, isRole := strings.CutPrefix(k, "role")
 			if !isRole || code == "" || !unicode.IsSpace(rune(code[0])) {
-				return 0, p.errorf(ln, "unknown front-matter key %q (known: guid, key, title, level, wave, role CODE)", k)
+				return 0, p.errorf(ln, "unknown front-matter key %q (known: guid, key, title, level, wave, themes, role CODE)", k)
 			}
 			code = strings.TrimSpace(code)
 			if msg := roleCodeProblem(code); msg != "" {
@@ -201,6 +208,13 @@ func (p *parser) body(start int) error {
 		switch {
 		case t == "":
 			flush()
+		case p.annex != nil && strings.HasPrefix(t, "|"):
+			err = p.annexRow(ln, t)
+		case strings.HasPrefix(t, "# ") || t == "#":
+			flush()
+			err = p.annexHeading(ln, t)
+		case p.annex != nil:
+			err = p.errorf(ln, "unexpected %q after an annex: annex tables (# Title, then | rows) come after all sections and questions", clip(t))
 		case strings.HasPrefix(t, "#"):
 			flush()
 			err = p.heading(ln, t)
@@ -218,7 +232,65 @@ func (p *parser) body(start int) error {
 		}
 	}
 	flush()
+	if p.annex != nil && len(p.annex.Header) == 0 {
+		return p.errorf(p.annexLn, "annex %q has no table: add a header row \"| Column | Column |\"", p.annex.Title)
+	}
 	return nil
+}
+
+// annexHeading opens an annex table: "# Title".
+func (p *parser) annexHeading(ln int, t string) error {
+	title := strings.TrimSpace(strings.TrimPrefix(t, "#"))
+	if title == "" {
+		return p.errorf(ln, "an annex heading needs a title: \"# Übersicht: …\"")
+	}
+	if p.annex != nil && len(p.annex.Header) == 0 {
+		return p.errorf(p.annexLn, "annex %q has no table: add a header row \"| Column | Column |\" below it", p.annex.Title)
+	}
+	p.g.Annexes = append(p.g.Annexes, qda.Annex{Title: title})
+	p.annex, p.annexLn = &p.g.Annexes[len(p.g.Annexes)-1], ln
+	return nil
+}
+
+// annexRow reads one table row of the current annex: the first row is the
+// header, a separator row "| --- | --- |" may follow it.
+func (p *parser) annexRow(ln int, t string) error {
+	if len(t) < 2 || !strings.HasSuffix(t, "|") {
+		return p.errorf(ln, "a table row starts and ends with \"|\": \"| a | b |\"")
+	}
+	cells := strings.Split(t[1:len(t)-1], "|")
+	for i := range cells {
+		cells[i] = strings.TrimSpace(cells[i])
+	}
+	a := p.annex
+	if len(a.Header) == 0 {
+		for _, c := range cells {
+			if c == "" {
+				return p.errorf(ln, "annex %q: every column of the header row needs a name", a.Title)
+			}
+		}
+		a.Header = cells
+		return nil
+	}
+	if len(cells) != len(a.Header) {
+		return p.errorf(ln, "annex %q: the row has %d cells, the header %d", a.Title, len(cells), len(a.Header))
+	}
+	if len(a.Rows) == 0 && isSeparatorRow(cells) {
+		return nil
+	}
+	a.Rows = append(a.Rows, cells)
+	return nil
+}
+
+// isSeparatorRow reports whether cells are a Markdown table's separator
+// row: dashes with optional colons.
+func isSeparatorRow(cells []string) bool {
+	for _, c := range cells {
+		if strings.Trim(c, "-:") != "" || !strings.Contains(c, "-") {
+			return false
+		}
+	}
+	return true
 }
 
 // clip shortens s for an error message.
@@ -271,9 +343,11 @@ func (p *parser) question(ln int, rest string) error {
 	q.Text = text
 	if hasAttrs {
 		var err error
-		if q.Roles, q.Optional, err = p.attrs(ln, inner); err != nil {
+		var a attrSet
+		if a, err = p.attrs(ln, inner); err != nil {
 			return err
 		}
+		q.Roles, q.RoleBasis, q.Optional = a.roles, a.basis, a.optional
 	}
 	s := p.secs[len(p.secs)-1]
 	p.q = &questionNode{q: q}
@@ -314,9 +388,11 @@ func (p *parser) prompt(ln int, indent, t string) error {
 	}
 	n := &promptNode{p: qda.Prompt{Text: text}}
 	if hasAttrs {
-		if n.p.Roles, n.p.Optional, err = p.attrs(ln, inner); err != nil {
+		var a attrSet
+		if a, err = p.attrs(ln, inner); err != nil {
 			return err
 		}
+		n.p.Roles, n.p.RoleBasis, n.p.Optional = a.roles, a.basis, a.optional
 	}
 	if depth == 0 {
 		p.q.prompts = append(p.q.prompts, n)
@@ -359,31 +435,61 @@ func (p *parser) note(ln int, indent, t string) error {
 	return nil
 }
 
-// attrs parses the inside of an attribute group.
-func (p *parser) attrs(ln int, inner string) (roles []string, optional bool, err error) {
+// attrSet is a parsed attribute group.
+type attrSet struct {
+	roles    []string
+	basis    qda.RoleBasis
+	optional bool
+}
+
+// attrs parses the inside of an attribute group: role codes, "optional",
+// and one of "all-roles" (asked of every role; no role code then) or
+// "inferred" (the roles were reconstructed; role codes needed).
+func (p *parser) attrs(ln int, inner string) (attrSet, error) {
+	var a attrSet
 	if strings.TrimSpace(inner) == "" {
-		return nil, false, nil
+		return a, nil
 	}
 	for _, item := range strings.Split(inner, ",") {
 		item = strings.TrimSpace(item)
 		switch {
 		case item == "":
-			return nil, false, p.errorf(ln, "empty attribute in {%s}", inner)
+			return a, p.errorf(ln, "empty attribute in {%s}", inner)
 		case item == "optional":
-			if optional {
-				return nil, false, p.errorf(ln, "\"optional\" is given twice")
+			if a.optional {
+				return a, p.errorf(ln, "\"optional\" is given twice")
 			}
-			optional = true
+			a.optional = true
+		case item == attrAllRoles || item == attrInferred:
+			if a.basis != "" {
+				return a, p.errorf(ln, "give one of \"all-roles\" and \"inferred\", once")
+			}
+			a.basis = qda.RolesAll
+			if item == attrInferred {
+				a.basis = qda.RolesInferred
+			}
 		case !p.declared[item]:
-			return nil, false, p.errorf(ln, "undeclared role %q in braces: declare it in the front matter as \"role %s: Label\"", item, item)
+			return a, p.errorf(ln, "undeclared role %q in braces: declare it in the front matter as \"role %s: Label\"", item, item)
 		default:
-			for _, r := range roles {
+			for _, r := range a.roles {
 				if r == item {
-					return nil, false, p.errorf(ln, "role %q is given twice", item)
+					return a, p.errorf(ln, "role %q is given twice", item)
 				}
 			}
-			roles = append(roles, item)
+			a.roles = append(a.roles, item)
 		}
 	}
-	return roles, optional, nil
+	switch {
+	case a.basis == qda.RolesAll && len(a.roles) > 0:
+		return a, p.errorf(ln, "\"all-roles\" asks every role: name no role beside it")
+	case a.basis == qda.RolesInferred && len(a.roles) == 0:
+		return a, p.errorf(ln, "\"inferred\" marks reconstructed roles: name the roles beside it")
+	}
+	return a, nil
 }
+
+// Attribute words for the role basis.
+const (
+	attrAllRoles = "all-roles"
+	attrInferred = "inferred"
+)

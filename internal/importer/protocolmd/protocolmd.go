@@ -123,7 +123,8 @@ func Parse(r io.Reader, name string) (*Protocol, error) {
 
 // Write writes a protocol file: front matter (keys sorted) and blocks.
 // Hints, if given per question id, are written as HTML comments below the
-// question heading, as the template for interviewers does.
+// question heading, as the template for interviewers does; the hints under
+// the empty id "" come as comments before the first block.
 func Write(w io.Writer, p *Protocol, hints map[string][]string) error {
 	bw := bufio.NewWriter(w)
 	if len(p.Meta) > 0 {
@@ -137,6 +138,12 @@ func Write(w io.Writer, p *Protocol, hints map[string][]string) error {
 			fmt.Fprintf(bw, "%s: %s\n", k, p.Meta[k])
 		}
 		fmt.Fprintln(bw, "---")
+	}
+	if len(hints[""]) > 0 {
+		fmt.Fprintln(bw)
+		for _, h := range hints[""] {
+			fmt.Fprintf(bw, "<!-- %s -->\n", strings.ReplaceAll(h, "-->", "- ->"))
+		}
 	}
 	for _, b := range p.Blocks {
 		fmt.Fprintln(bw)

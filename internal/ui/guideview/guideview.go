@@ -199,6 +199,12 @@ func Segments(g *qda.Guideline) []widget.RichTextSegment {
 	}
 	var out []widget.RichTextSegment
 	optional := " (" + lang.X("guide.optional", "optional") + ")"
+	// In a role matrix, a question asked of every role because the
+	// guideline marks none, and roles reconstructed from a mark that lost
+	// its column, say so.
+	matrix := len(g.Roles) > 1
+	allRoles := "  [" + lang.X("guide.roleSourceAll", "all roles: the guideline marks none") + "]"
+	inferred := lang.X("guide.roleSourceInferred", "inferred")
 	for _, s := range g.Sections {
 		// The empty paragraph ends the heading's row: without it Fyne's
 		// rich text (2.8) sets the first question on the heading's last
@@ -211,11 +217,25 @@ func Segments(g *qda.Guideline) []widget.RichTextSegment {
 				texts = append(texts, &widget.TextSegment{Style: widget.RichTextStyleStrong, Text: q.ID + "  "})
 			}
 			texts = append(texts, &widget.TextSegment{Style: widget.RichTextStyleInline, Text: q.Text})
-			out = paragraph(out, appendRoles(texts, q.Roles, q.Optional, optional))
+			roles := q.Roles
+			switch src := q.RoleSource(); {
+			case matrix && src == qda.RolesAll:
+				texts = append(texts, &widget.TextSegment{Style: roleStyle, Text: allRoles})
+			case matrix && src == qda.RolesInferred && len(roles) > 0:
+				roles = append(roles[:len(roles):len(roles)], inferred)
+			}
+			out = paragraph(out, appendRoles(texts, roles, q.Optional, optional))
 			for _, n := range q.Notes {
 				out = paragraph(out, []*widget.TextSegment{{Style: noteStyle, Text: "    » " + n}})
 			}
-			out = appendPrompts(out, q.Prompts, 1, optional)
+			out = appendPrompts(out, q.Prompts, 1, optional, matrix, inferred)
+		}
+	}
+	for _, a := range g.Annexes {
+		out = append(out, &widget.TextSegment{Style: widget.RichTextStyleSubHeading, Text: a.Title})
+		out = append(out, &widget.TextSegment{Style: widget.RichTextStyleParagraph, Text: strings.Join(a.Header, " · ")})
+		for _, r := range a.Rows {
+			out = append(out, &widget.TextSegment{Style: widget.RichTextStyleParagraph, Text: strings.Join(r, " · ")})
 		}
 	}
 	return out
@@ -244,7 +264,7 @@ func appendRoles(texts []*widget.TextSegment, roles []string, opt bool, optional
 	return texts
 }
 
-func appendPrompts(out []widget.RichTextSegment, ps []qda.Prompt, depth int, optional string) []widget.RichTextSegment {
+func appendPrompts(out []widget.RichTextSegment, ps []qda.Prompt, depth int, optional string, matrix bool, inferred string) []widget.RichTextSegment {
 	bullet := "•"
 	if depth > 1 {
 		bullet = "◦"
@@ -252,11 +272,15 @@ func appendPrompts(out []widget.RichTextSegment, ps []qda.Prompt, depth int, opt
 	indent := strings.Repeat("      ", depth)
 	for _, p := range ps {
 		texts := []*widget.TextSegment{{Style: widget.RichTextStyleInline, Text: indent + bullet + " " + p.Text}}
-		out = paragraph(out, appendRoles(texts, p.Roles, p.Optional, optional))
+		roles := p.Roles
+		if matrix && len(roles) > 0 && p.RoleBasis == qda.RolesInferred {
+			roles = append(roles[:len(roles):len(roles)], inferred)
+		}
+		out = paragraph(out, appendRoles(texts, roles, p.Optional, optional))
 		for _, n := range p.Notes {
 			out = paragraph(out, []*widget.TextSegment{{Style: noteStyle, Text: indent + "   » " + n}})
 		}
-		out = appendPrompts(out, p.Prompts, depth+1, optional)
+		out = appendPrompts(out, p.Prompts, depth+1, optional, matrix, inferred)
 	}
 	return out
 }

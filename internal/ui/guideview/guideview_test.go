@@ -136,3 +136,29 @@ func TestGuideView_withoutRoles(t *testing.T) {
 		t.Errorf("questions %q", got)
 	}
 }
+
+func TestSegments_RoleSourceAndAnnex(t *testing.T) {
+	test.NewTempApp(t)
+	uitest.Language(t, "de_DE.UTF-8")
+	id := func(s string) qda.GUID { return qda.NameGUID("0b0d4a77-6f1e-4c1a-9a52-3b7f4a0f6b11", s) }
+	g := &qda.Guideline{GUID: id("g"), Key: "A.2.1", Title: "Generalleitfaden", Level: qda.LevelOperative, Wave: 1,
+		Roles: []qda.Role{{Code: "TL-P", Label: "TL Projektteam"}, {Code: "IFK", Label: "IFK"}},
+		Sections: []qda.Section{{GUID: id("s"), Number: "2.", Title: "Betreuung", Questions: []qda.Question{
+			{GUID: id("q1"), ID: "2.2a", Text: "Ohne Punkte"},
+			{GUID: id("q2"), ID: "2.4", Text: "Punkt ohne Spalte", Prompts: []qda.Prompt{
+				{GUID: id("p1"), Text: "Falls ja", Roles: []string{"IFK"}, RoleBasis: qda.RolesInferred}}},
+			{GUID: id("q3"), ID: "2.3", Text: "Gedruckt", Roles: []string{"TL-P"}},
+		}}},
+		Annexes: []qda.Annex{{Title: "Übersicht: Starttermine", Header: []string{"Jobcenter", "Start"}, Rows: [][]string{{"Aachen", "Juni 2013"}}}}}
+	text := plain(Segments(g))
+	for _, want := range []string{
+		"2.2a  Ohne Punkte  [alle Rollen: im Leitfaden ohne Markierung]",
+		"• Falls ja  [IFK, erschlossen]",
+		"2.3  Gedruckt  [TL-P]\n",
+		"Übersicht: Starttermine" + "Jobcenter · Start\nAachen · Juni 2013", // a sub-heading ends no line in plain()
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("body lacks %q:\n%s", want, text)
+		}
+	}
+}
