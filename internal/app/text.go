@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"sort"
 
 	"github.com/protocoder/protocoder/internal/qda"
 )
@@ -59,4 +60,13 @@ type LostCodingsError struct {
 
 func (e *LostCodingsError) Error() string {
 	return fmt.Sprintf("the edit deletes the whole text of %d coding(s); confirm to remove them", len(e.Lost))
+}
+
+func SortCodings(cs []qda.Coding) {
+	sort.Slice(cs, func(i, j int) bool {
+		if cs[i].Start != cs[j].Start {
+			return cs[i].Start < cs[j].Start
+		}
+		return cs[i].End < cs[j].End
+	})
 }

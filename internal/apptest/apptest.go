@@ -4,7 +4,9 @@
 package apptest
 
 import (
+	"bytes"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,10 +15,12 @@ import (
 	"github.com/protocoder/protocoder/internal/app/coding"
 	"github.com/protocoder/protocoder/internal/app/members"
 	"github.com/protocoder/protocoder/internal/app/study"
+	"github.com/protocoder/protocoder/internal/importer/guidefmt"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/store"
 	"github.com/protocoder/protocoder/internal/wire"
+	"github.com/protocoder/protocoder/sampledata"
 )
 
 // SeqIDs mints deterministic GUIDs.
@@ -209,4 +213,18 @@ func NewRetrievalFixture(t *testing.T) *RetrievalFixture {
 	code(f.Report, f.AG, "Der Arbeitgeber ist zentral", "")
 	code(f.Report, f.Other, "Die Straße zum Jobcenter", f.Jonas.GUID)
 	return f
+}
+
+// sampleGuideline parses one of the sample's guidelines.
+func SampleGuideline(tb testing.TB, name string) *qda.Guideline {
+	tb.Helper()
+	data, err := fs.ReadFile(sampledata.FS, "guidelines/"+name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	g, err := guidefmt.Parse(bytes.NewReader(data), name, (&SeqIDs{N: 5000}).NewGUID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return g
 }

@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/protocoder/protocoder/internal/app/pairs"
 	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
@@ -108,7 +109,7 @@ type interviewJSON struct {
 	Document    qda.GUID           `json:"document,omitempty"`
 	Attributes  map[string]string  `json:"attributes,omitempty"`
 	// Start is the before/after-programme-start flag (interview show).
-	Start *study.StartInfo `json:"start,omitempty"`
+	Start *pairs.StartInfo `json:"start,omitempty"`
 }
 
 func interviewRows(s *project.Project, ivs []qda.Interview) ([]interviewJSON, error) {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/protocoder/protocoder/internal/app/study"
+	"github.com/protocoder/protocoder/internal/app/pairs"
 	"github.com/protocoder/protocoder/internal/project"
 )
 
@@ -61,7 +61,7 @@ and holds one interview per role and wave. The link is one undoable command.`,
 				}
 				if listJSON {
 					if ps == nil {
-						ps = []study.Pair{}
+						ps = []pairs.Pair{}
 					}
 					return e.printJSON(ps)
 				}
@@ -122,7 +122,7 @@ func dash(s string) string {
 }
 
 // startText renders a start flag with its dates.
-func startText(st study.StartInfo) string {
+func startText(st pairs.StartInfo) string {
 	out := string(st.Flag)
 	out += fmt.Sprintf(" (customer since %s, programme start %s", dash(st.CustomerSince), dash(st.ProgrammeStart))
 	if st.FromPair != "" {
@@ -131,7 +131,7 @@ func startText(st study.StartInfo) string {
 	return out + ")"
 }
 
-func printPair(w io.Writer, v *study.PairView, full, all bool) {
+func printPair(w io.Writer, v *pairs.PairView, full, all bool) {
 	fmt.Fprintf(w, "pair\t%s\ncase\t%s\nroles\t%s, %s\nstart\t%s\n", v.ID, v.Case, dash(v.Roles[0]), dash(v.Roles[1]), startText(v.Start))
 	if len(v.Customers) > 0 {
 		fmt.Fprintf(w, "customers\t%s\n", strings.Join(v.Customers, ", "))

@@ -1,7 +1,7 @@
 // Package project assembles the use cases of one open project: the core
 // (internal/app: the write path, undo, the ports, shared reads) and every
 // feature package around it (internal/app/coding, analysis, study,
-// exchange, privacy, members). It is the one place that knows them all; the feature
+// exchange, privacy, members, pairs). It is the one place that knows them all; the feature
 // packages never import each other, and nothing below this package imports
 // it. The CLI, the GUI's shell and the tests hold a *Project; a GUI view
 // declares the few methods it needs as its own Source interface.
@@ -13,6 +13,7 @@ import (
 	"github.com/protocoder/protocoder/internal/app/coding"
 	"github.com/protocoder/protocoder/internal/app/exchange"
 	"github.com/protocoder/protocoder/internal/app/members"
+	"github.com/protocoder/protocoder/internal/app/pairs"
 	"github.com/protocoder/protocoder/internal/app/privacy"
 	"github.com/protocoder/protocoder/internal/app/study"
 )
@@ -27,6 +28,7 @@ type (
 	Exchange   = exchange.Service
 	Privacy    = privacy.Service
 	Membership = members.Service
+	PairCases  = pairs.Service
 )
 
 // Project is one open project with all its use cases: p.AddCoding comes
@@ -39,6 +41,7 @@ type Project struct {
 	*Exchange
 	*Privacy
 	*Membership
+	*PairCases
 }
 
 // New opens the use cases on cfg's store. The store holds the project's
@@ -48,7 +51,7 @@ type Project struct {
 func New(cfg app.Config) *Project {
 	core := app.New(cfg)
 	p := &Project{Core: core, Coding: coding.New(core), Analysis: analysis.New(core), Study: study.New(core),
-		Exchange: exchange.New(core), Privacy: privacy.New(core), Membership: members.New(core)}
+		Exchange: exchange.New(core), Privacy: privacy.New(core), Membership: members.New(core), PairCases: pairs.New(core)}
 	if n, err := p.ReconcileRecordings(); err != nil {
 		core.Log().Warn("unconfirmed recordings not removed", "err", err)
 	} else if n > 0 {

@@ -141,13 +141,13 @@ func (b *sampleBuilder) guidelines() error {
 const (
 	AttrRD         = "Regionaldirektion"
 	AttrType       = "Umsetzungstyp"
-	AttrStart      = study.AttrProgrammeStart
+	AttrStart      = app.AttrProgrammeStart
 	AttrEmployer   = "Arbeitgeberservice"
 	AttrCaseStudy  = "Fallstudienstandort"
-	AttrCustomerOf = study.AttrCustomerSince
-	AttrPair       = study.AttrPair
-	AttrCustomer   = study.AttrCustomer
-	AttrGroup      = study.AttrGroup
+	AttrCustomerOf = app.AttrCustomerSince
+	AttrPair       = app.AttrPair
+	AttrCustomer   = app.AttrCustomer
+	AttrGroup      = app.AttrGroup
 )
 
 func (b *sampleBuilder) attributes() error {

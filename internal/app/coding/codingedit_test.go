@@ -6,6 +6,7 @@ import (
 	"github.com/protocoder/protocoder/internal/apptest"
 
 	"github.com/protocoder/protocoder/internal/app/coding"
+	"github.com/protocoder/protocoder/internal/app/study"
 
 	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/project"
@@ -116,7 +117,7 @@ func second2[T any](_ T, err error) error { return err }
 func TestService_InVivo(t *testing.T) {
 	s := apptest.NewService(t, "anna")
 	d, _, _ := apptest.CodedDoc(t, s)
-	info := func() app.Info { in, _ := s.Info(); return in }
+	info := func() study.Info { in, _ := s.Info(); return in }
 	before := info()
 	// [6, 14) is "Straße 🙂"; the emoji is kept, the space before it too.
 	res, err := s.InVivo(coding.InVivoCoding{Document: d.GUID, Start: 6, End: 14})

@@ -115,8 +115,8 @@ func (s *Service) WriteCodebookMarkdown(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	info, err := s.Info()
-	if err != nil {
+	var project qda.Project
+	if err := s.View(func(tx app.Tx) (err error) { project, err = tx.Project(); return err }); err != nil {
 		return err
 	}
 	counts, err := s.CodingCounts()
@@ -124,7 +124,7 @@ func (s *Service) WriteCodebookMarkdown(w io.Writer) error {
 		return err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Codebuch: %s\n\n", info.Name)
+	fmt.Fprintf(&b, "# Codebuch: %s\n\n", project.Name)
 	ordered, depth := codeTreeOrder(codes)
 	for i, c := range ordered {
 		ind := strings.Repeat("  ", depth[i])

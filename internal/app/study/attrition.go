@@ -85,7 +85,7 @@ func (s *Service) RecordExit(in PanelExit) (*PanelExit, error) {
 			if err != nil {
 				return err
 			}
-			x.Group = attrValue(defs, qda.ScopeInterview, AttrGroup, last.Attributes)
+			x.Group = app.AttrValue(defs, qda.ScopeInterview, app.AttrGroup, last.Attributes)
 		}
 		if x.FromWave == 0 {
 			x.FromWave = last.Wave + 1

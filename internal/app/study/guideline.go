@@ -31,11 +31,6 @@ type ImportResult struct {
 	Orphaned []string `json:"orphaned,omitempty"`
 }
 
-// codeGUID derives the GUID of the code standing for a part of a guideline,
-// so that importing the same guideline file on two laptops yields the same
-// codes, which then merge.
-func codeGUID(target qda.GUID) qda.GUID { return qda.NameGUID(target, "code") }
-
 // maxCodeName is the length at which a question's text is cut for its
 // code's name; the full text goes into the description.
 const maxCodeName = 70
@@ -55,12 +50,12 @@ func shorten(s string, n int) string {
 // guidelineCodes returns the codes that stand for g: the guideline, its
 // sections, questions and optionally prompts, in tree order.
 func guidelineCodes(g *qda.Guideline, withPrompts bool, colorIndex int) []qda.Code {
-	root := qda.Code{GUID: codeGUID(g.GUID), Name: g.Key + " " + shorten(g.Title, 50), Color: "#607d8b",
+	root := qda.Code{GUID: app.CodeGUID(g.GUID), Name: g.Key + " " + shorten(g.Title, 50), Color: "#607d8b",
 		Description: g.Title, Ref: &qda.QuestionRef{Guideline: g.GUID, Kind: qda.RefGuideline, Target: g.GUID}}
 	out := []qda.Code{root}
 	for si, s := range g.Sections {
 		color := qda.Palette[(colorIndex+si)%len(qda.Palette)]
-		sc := qda.Code{GUID: codeGUID(s.GUID), Name: strings.TrimSpace(s.Number + " " + shorten(s.Title, maxCodeName)),
+		sc := qda.Code{GUID: app.CodeGUID(s.GUID), Name: strings.TrimSpace(s.Number + " " + shorten(s.Title, maxCodeName)),
 			Parent: root.GUID, Order: si, Color: color, Description: s.Title,
 			Ref: &qda.QuestionRef{Guideline: g.GUID, Kind: qda.RefSection, Target: s.GUID, Theme: s.ThemeNumber()}}
 		out = append(out, sc)
@@ -69,7 +64,7 @@ func guidelineCodes(g *qda.Guideline, withPrompts bool, colorIndex int) []qda.Co
 			if len(q.Roles) > 0 {
 				desc += "\n\n" + strings.Join(q.Roles, ", ")
 			}
-			qc := qda.Code{GUID: codeGUID(q.GUID), Name: shorten(q.Label(), maxCodeName), Parent: sc.GUID, Order: qi,
+			qc := qda.Code{GUID: app.CodeGUID(q.GUID), Name: shorten(q.Label(), maxCodeName), Parent: sc.GUID, Order: qi,
 				Color: color, Description: desc,
 				Ref: &qda.QuestionRef{Guideline: g.GUID, Kind: qda.RefQuestion, Target: q.GUID, Theme: s.ThemeNumber(), QuestionID: q.ID}}
 			out = append(out, qc)
@@ -84,7 +79,7 @@ func guidelineCodes(g *qda.Guideline, withPrompts bool, colorIndex int) []qda.Co
 func promptCodes(g *qda.Guideline, s qda.Section, q qda.Question, ps []qda.Prompt, parent qda.GUID, color string) []qda.Code {
 	var out []qda.Code
 	for i, p := range ps {
-		pc := qda.Code{GUID: codeGUID(p.GUID), Name: shorten(p.Text, maxCodeName), Parent: parent, Order: i, Color: color,
+		pc := qda.Code{GUID: app.CodeGUID(p.GUID), Name: shorten(p.Text, maxCodeName), Parent: parent, Order: i, Color: color,
 			Description: p.Text,
 			Ref:         &qda.QuestionRef{Guideline: g.GUID, Kind: qda.RefPrompt, Target: p.GUID, Theme: s.ThemeNumber(), QuestionID: q.ID}}
 		out = append(out, pc)

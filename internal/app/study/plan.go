@@ -204,7 +204,7 @@ func (s *Service) PlanStatus() (*PlanStatus, error) {
 		for _, iv := range ivs {
 			k := key{iv.Level, iv.Case, iv.Wave, iv.Role, ""}
 			if grouped[k] {
-				k.group = attrValue(defs, qda.ScopeInterview, AttrGroup, iv.Attributes)
+				k.group = app.AttrValue(defs, qda.ScopeInterview, app.AttrGroup, iv.Attributes)
 			}
 			c := get(k)
 			if iv.Consent.Refused != nil {

@@ -20,7 +20,7 @@ import (
 func TestService_PlanStatus(t *testing.T) {
 	s := apptest.NewService(t, "anna")
 	for _, f := range []string{"A.3.1-ifk-ueber-kunden.guide.md", "A.3.2-kunden.guide.md"} {
-		if _, err := s.ImportGuideline(sampleGuideline(t, f), study.ImportOptions{}); err != nil {
+		if _, err := s.ImportGuideline(apptest.SampleGuideline(t, f), study.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -2,7 +2,6 @@ package study
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/protocoder/protocoder/internal/app"
@@ -57,7 +56,7 @@ func canonicalBlocks(blocks []qda.ProtocolBlock) ([]qda.ProtocolBlock, error) {
 // questions' codes by the interviewer.
 func (s *Service) templateCodings(tx app.Tx, doc *qda.Document, coder qda.GUID, answers []qda.Answer) error {
 	for _, a := range answers {
-		code, err := tx.Code(codeGUID(a.Question))
+		code, err := tx.Code(app.CodeGUID(a.Question))
 		if err != nil {
 			return fmt.Errorf("the codebook has no code for question %s (import the guideline again): %w", a.Question, err)
 		}
@@ -258,7 +257,7 @@ func (s *Service) ProtocolBlocks(interview qda.GUID) ([]qda.ProtocolBlock, error
 		for si := range g.Sections {
 			for qi := range g.Sections[si].Questions {
 				q := &g.Sections[si].Questions[qi]
-				questionOfCode[codeGUID(q.GUID)] = q
+				questionOfCode[app.CodeGUID(q.GUID)] = q
 			}
 		}
 		var answers []qda.Coding
@@ -267,7 +266,7 @@ func (s *Service) ProtocolBlocks(interview qda.GUID) ([]qda.ProtocolBlock, error
 				answers = append(answers, c)
 			}
 		}
-		sortCodings(answers)
+		app.SortCodings(answers)
 		pos := 0
 		for _, a := range answers {
 			q := questionOfCode[a.Code]
@@ -289,13 +288,4 @@ func (s *Service) ProtocolBlocks(interview qda.GUID) ([]qda.ProtocolBlock, error
 		return nil
 	})
 	return out, err
-}
-
-func sortCodings(cs []qda.Coding) {
-	sort.Slice(cs, func(i, j int) bool {
-		if cs[i].Start != cs[j].Start {
-			return cs[i].Start < cs[j].Start
-		}
-		return cs[i].End < cs[j].End
-	})
 }

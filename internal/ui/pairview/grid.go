@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app/study"
+	"github.com/protocoder/protocoder/internal/app/pairs"
 )
 
 // gridLayout lays out rows of cells: a question column of fixed width and
@@ -131,7 +131,7 @@ func styled(bold, italic bool, col fyne.ThemeColorName) widget.RichTextStyle {
 }
 
 // questionCell shows a row's questions: each side's guideline, id and text.
-func questionCell(r study.PairRow, roles [2]string) fyne.CanvasObject {
+func questionCell(r pairs.PairRow, roles [2]string) fyne.CanvasObject {
 	var segs []widget.RichTextSegment
 	for side, q := range r.Questions {
 		if q == nil {
@@ -150,7 +150,7 @@ func questionCell(r study.PairRow, roles [2]string) fyne.CanvasObject {
 }
 
 // answerCell shows one interview's answer to a row and its segments.
-func answerCell(c study.PairCell, conducted bool) fyne.CanvasObject {
+func answerCell(c pairs.PairCell, conducted bool) fyne.CanvasObject {
 	var objs []fyne.CanvasObject
 	switch {
 	case c.Answer != "":

@@ -2,7 +2,7 @@
 // side: the integration specialist's (IFK) view of a customer and the
 // customer's own, in wave 1 and wave 2. Columns are IFK w1, customer w1,
 // IFK w2, customer w2; rows are the aligned questions of the two
-// guidelines (study.AlignGuidelines), grouped by theme, each cell with the
+// guidelines (pairs.AlignGuidelines), grouped by theme, each cell with the
 // answer from the protocol and the segments coded there. A line above the
 // grid tells whether the customer came to the job centre before or after
 // the programme started there.
@@ -17,7 +17,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app/study"
+	"github.com/protocoder/protocoder/internal/app/pairs"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/i18n"
 	"github.com/protocoder/protocoder/internal/ui/uikit"
@@ -27,9 +27,9 @@ import (
 // implements it.
 type Source interface {
 	// Pairs returns every pair, sorted by site and id.
-	Pairs() ([]study.Pair, error)
+	Pairs() ([]pairs.Pair, error)
 	// PairView returns a pair side by side, by pair id or member interview.
-	PairView(ref string) (*study.PairView, error)
+	PairView(ref string) (*pairs.PairView, error)
 }
 
 // View is the side-by-side pair widget.
@@ -58,8 +58,8 @@ type View struct {
 	scroll    *container.Scroll
 	root      *fyne.Container
 
-	current *study.PairView
-	shown   []*study.PairRow // per grid row: the pair row, nil for a theme heading
+	current *pairs.PairView
+	shown   []*pairs.PairRow // per grid row: the pair row, nil for a theme heading
 	ref     string           // the pair shown (id)
 }
 
@@ -148,7 +148,7 @@ func (v *View) load(ref string) {
 }
 
 // apply shows a loaded pair. Call it on the UI goroutine.
-func (v *View) apply(pv *study.PairView) {
+func (v *View) apply(pv *pairs.PairView) {
 	v.current = pv
 	v.ref = ""
 	if pv != nil {
@@ -168,11 +168,11 @@ func (v *View) apply(pv *study.PairView) {
 }
 
 // Current returns the pair shown, nil if none.
-func (v *View) Current() *study.PairView { return v.current }
+func (v *View) Current() *pairs.PairView { return v.current }
 
 // infoSegments describe the pair's site and, in bold, its
 // before/after-start flag.
-func infoSegments(pv *study.PairView) []widget.RichTextSegment {
+func infoSegments(pv *pairs.PairView) []widget.RichTextSegment {
 	if pv == nil {
 		return []widget.RichTextSegment{plain(lang.X("pairview.none", "No pairs yet. An IFK interview is linked with a customer interview only in the command line so far (protocoder-cli pair link)."), widget.RichTextStyleInline)}
 	}
@@ -186,11 +186,11 @@ func infoSegments(pv *study.PairView) []widget.RichTextSegment {
 }
 
 // FlagText names a start flag for people.
-func FlagText(f study.StartFlag) string {
+func FlagText(f pairs.StartFlag) string {
 	switch f {
-	case study.StartBefore:
+	case pairs.StartBefore:
 		return lang.X("pairview.before", "customer before the programme start")
-	case study.StartAfter:
+	case pairs.StartAfter:
 		return lang.X("pairview.after", "customer since the programme start")
 	}
 	return lang.X("pairview.unknown", "before or after the start unknown")
@@ -267,7 +267,7 @@ func (v *View) ScrollToQuestion(side int, id string) {
 
 // columnHead names a column (wrapped, never cut off): role and wave, the interviewee, date and
 // status, and a button that opens the protocol.
-func (v *View) columnHead(c study.PairColumn) fyne.CanvasObject {
+func (v *View) columnHead(c pairs.PairColumn) fyne.CanvasObject {
 	role := c.RoleLabel
 	if role == "" {
 		role = c.Role

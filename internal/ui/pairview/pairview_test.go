@@ -10,27 +10,27 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app/study"
+	"github.com/protocoder/protocoder/internal/app/pairs"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/uitest"
 )
 
 type fakeSource struct {
 	mu    sync.Mutex
-	views map[string]*study.PairView
+	views map[string]*pairs.PairView
 	asked []string
 	fail  error
 }
 
-func (f *fakeSource) Pairs() ([]study.Pair, error) {
-	var out []study.Pair
+func (f *fakeSource) Pairs() ([]pairs.Pair, error) {
+	var out []pairs.Pair
 	for _, id := range []string{"P-04-1", "P-11-1"} {
 		out = append(out, f.views[id].Pair)
 	}
 	return out, f.fail
 }
 
-func (f *fakeSource) PairView(ref string) (*study.PairView, error) {
+func (f *fakeSource) PairView(ref string) (*pairs.PairView, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.asked = append(f.asked, ref)
@@ -40,41 +40,41 @@ func (f *fakeSource) PairView(ref string) (*study.PairView, error) {
 	return nil, qda.Errorf(qda.ENotFound, "no pair %q", ref)
 }
 
-func member(id, who string, side, wave int) *study.PairMember {
-	return &study.PairMember{Interview: uitest.ID("iv:" + id), Interviewee: who, Side: side, Wave: wave, Date: "2014-06-10", Status: qda.StatusFinal}
+func member(id, who string, side, wave int) *pairs.PairMember {
+	return &pairs.PairMember{Interview: uitest.ID("iv:" + id), Interviewee: who, Side: side, Wave: wave, Date: "2014-06-10", Status: qda.StatusFinal}
 }
 
-func q(g, id, text string) *study.PairQuestion {
-	return &study.PairQuestion{Guideline: g, ID: id, Text: text}
+func q(g, id, text string) *pairs.PairQuestion {
+	return &pairs.PairQuestion{Guideline: g, ID: id, Text: text}
 }
 
 // pairSource holds two pairs; P-04-1 has three rows, one of them empty,
 // and no customer interview in wave 2.
 func pairSource() *fakeSource {
-	cols := []study.PairColumn{
+	cols := []pairs.PairColumn{
 		{Side: 0, Wave: 1, Role: "IFK", RoleLabel: "Integrationsfachkraft", Member: member("ifk1", "IFK-04-02", 0, 1)},
 		{Side: 1, Wave: 1, Role: "KU", RoleLabel: "Kunde/Kundin", Member: member("ku1", "KU-04-01", 1, 1)},
 		{Side: 0, Wave: 2, Role: "IFK", RoleLabel: "Integrationsfachkraft", Member: member("ifk2", "IFK-04-02", 0, 2)},
 		{Side: 1, Wave: 2, Role: "KU", RoleLabel: "Kunde/Kundin"},
 	}
-	p041 := &study.PairView{
-		Pair: study.Pair{ID: "P-04-1", Case: "JC-04", Roles: [2]string{"IFK", "KU"},
-			Start: study.StartInfo{CustomerSince: "2012-09-01", ProgrammeStart: "2013-03-01", Flag: study.StartBefore}},
+	p041 := &pairs.PairView{
+		Pair: pairs.Pair{ID: "P-04-1", Case: "JC-04", Roles: [2]string{"IFK", "KU"},
+			Start: pairs.StartInfo{CustomerSince: "2012-09-01", ProgrammeStart: "2013-03-01", Flag: pairs.StartBefore}},
 		Columns: cols,
-		Rows: []study.PairRow{
-			{Theme: "1. Persönlicher Hintergrund", Questions: [2]*study.PairQuestion{q("A.3.1", "1.2", "Wie ist die familiäre Situation?"), q("A.3.2", "1.4", "Familiäre Situation?")},
-				Cells: []study.PairCell{{Answer: "Verheiratet, zwei Kinder."}, {Answer: "Er ist verheiratet."}, {Answer: "Keine Veränderungen."}, {}}},
-			{Theme: "1. Persönlicher Hintergrund", Questions: [2]*study.PairQuestion{nil, q("A.3.2", "1.2", "Was haben Sie für eine Ausbildung?")},
-				Cells: make([]study.PairCell, 4)},
-			{Theme: "4. Betreuungsprozess", Questions: [2]*study.PairQuestion{q("A.3.1", "2.2", "Welche Handlungsbedarfe gibt es?"), q("A.3.2", "4.6", "Welche Probleme sehen Sie?")},
-				Cells: []study.PairCell{{Answer: "Staplerschein fehlt."}, {Answer: "Keine aktuellen Nachweise.", Segments: []study.PairSegment{
+		Rows: []pairs.PairRow{
+			{Theme: "1. Persönlicher Hintergrund", Questions: [2]*pairs.PairQuestion{q("A.3.1", "1.2", "Wie ist die familiäre Situation?"), q("A.3.2", "1.4", "Familiäre Situation?")},
+				Cells: []pairs.PairCell{{Answer: "Verheiratet, zwei Kinder."}, {Answer: "Er ist verheiratet."}, {Answer: "Keine Veränderungen."}, {}}},
+			{Theme: "1. Persönlicher Hintergrund", Questions: [2]*pairs.PairQuestion{nil, q("A.3.2", "1.2", "Was haben Sie für eine Ausbildung?")},
+				Cells: make([]pairs.PairCell, 4)},
+			{Theme: "4. Betreuungsprozess", Questions: [2]*pairs.PairQuestion{q("A.3.1", "2.2", "Welche Handlungsbedarfe gibt es?"), q("A.3.2", "4.6", "Welche Probleme sehen Sie?")},
+				Cells: []pairs.PairCell{{Answer: "Staplerschein fehlt."}, {Answer: "Keine aktuellen Nachweise.", Segments: []pairs.PairSegment{
 					{Label: "Vertrauen", Code: "Vertrauen", Color: "#3cb44b", Coder: "mara", Text: "keine aktuellen Nachweise"}}}, {}, {}}},
 		},
 	}
-	p111 := &study.PairView{Pair: study.Pair{ID: "P-11-1", Case: "JC-11", Roles: [2]string{"IFK", "KU"}, Start: study.StartInfo{Flag: study.StartUnknown}},
-		Columns: cols[:2], Rows: []study.PairRow{{Theme: "1. Persönlicher Hintergrund", Questions: [2]*study.PairQuestion{q("A.3.1", "1.1", "Beruf?"), nil},
-			Cells: []study.PairCell{{Answer: "Bürokaufmann."}, {}}}}}
-	return &fakeSource{views: map[string]*study.PairView{"P-04-1": p041, "P-11-1": p111}}
+	p111 := &pairs.PairView{Pair: pairs.Pair{ID: "P-11-1", Case: "JC-11", Roles: [2]string{"IFK", "KU"}, Start: pairs.StartInfo{Flag: pairs.StartUnknown}},
+		Columns: cols[:2], Rows: []pairs.PairRow{{Theme: "1. Persönlicher Hintergrund", Questions: [2]*pairs.PairQuestion{q("A.3.1", "1.1", "Beruf?"), nil},
+			Cells: []pairs.PairCell{{Answer: "Bürokaufmann."}, {}}}}}
+	return &fakeSource{views: map[string]*pairs.PairView{"P-04-1": p041, "P-11-1": p111}}
 }
 
 type harness struct {
@@ -196,7 +196,7 @@ func TestView_NoPairs(t *testing.T) {
 	test.NewTempApp(t)
 	uitest.Language(t, "de_DE.UTF-8")
 	var errs []error
-	v := New(&fakeSource{views: map[string]*study.PairView{"P-04-1": {}, "P-11-1": {}}, fail: errors.New("kaputt")}, func(err error) { errs = append(errs, err) })
+	v := New(&fakeSource{views: map[string]*pairs.PairView{"P-04-1": {}, "P-11-1": {}}, fail: errors.New("kaputt")}, func(err error) { errs = append(errs, err) })
 	v.do = func(f func()) { f() }
 	v.Update()
 	if len(errs) != 1 {
@@ -241,8 +241,8 @@ func TestGridLayout_Layout(t *testing.T) {
 func TestFlagText(t *testing.T) {
 	test.NewTempApp(t)
 	uitest.Language(t, "de_DE.UTF-8")
-	for f, want := range map[study.StartFlag]string{study.StartBefore: "Kunde schon vor dem Programmstart",
-		study.StartAfter: "Kunde seit dem Programmstart", study.StartUnknown: "vor oder nach dem Start unbekannt", "": "vor oder nach dem Start unbekannt"} {
+	for f, want := range map[pairs.StartFlag]string{pairs.StartBefore: "Kunde schon vor dem Programmstart",
+		pairs.StartAfter: "Kunde seit dem Programmstart", pairs.StartUnknown: "vor oder nach dem Start unbekannt", "": "vor oder nach dem Start unbekannt"} {
 		if got := FlagText(f); got != want {
 			t.Errorf("FlagText(%q) = %q, want %q", f, got, want)
 		}

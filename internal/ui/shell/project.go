@@ -7,7 +7,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/ui/codetree"
 	"github.com/protocoder/protocoder/internal/ui/guideview"
@@ -120,7 +120,7 @@ func (p *openProject) showArea(o fyne.CanvasObject) {
 }
 
 // updateHint tells the user what to do in an empty project.
-func (p *openProject) updateHint(in app.Info) {
+func (p *openProject) updateHint(in study.Info) {
 	if in.Documents == 0 && in.Guidelines == 0 {
 		p.hint.SetText(lang.X("hint.empty", "This project is still empty. Import guidelines and protocols to start."))
 	} else {

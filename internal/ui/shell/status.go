@@ -8,13 +8,12 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/study"
 )
 
 // InfoSource is what the status bar needs of an open project.
 type InfoSource interface {
-	Info() (app.Info, error)
+	Info() (study.Info, error)
 }
 
 // StatusBar shows the project's name, its counts and the current user.
@@ -22,7 +21,7 @@ type StatusBar struct {
 	widget.BaseWidget
 
 	// OnUpdated is called on the UI goroutine after new counts are shown.
-	OnUpdated func(app.Info)
+	OnUpdated func(study.Info)
 
 	src     InfoSource
 	onError func(error)
@@ -30,7 +29,7 @@ type StatusBar struct {
 	counts  *widget.Label
 	user    *widget.Label
 	message *widget.Label
-	info    app.Info
+	info    study.Info
 }
 
 // NewStatusBar returns a status bar on src for the given user.
@@ -76,7 +75,7 @@ func (s *StatusBar) SetUser(label string) {
 func (s *StatusBar) User() string { return s.user.Text }
 
 // Info returns the counts shown.
-func (s *StatusBar) Info() app.Info { return s.info }
+func (s *StatusBar) Info() study.Info { return s.info }
 
 // Text returns the bar's text as shown, for tests and accessibility.
 func (s *StatusBar) Text() string {
@@ -102,7 +101,7 @@ func (s *StatusBar) Update() {
 }
 
 // CountsText summarises a project's counts in one line.
-func CountsText(in app.Info) string {
+func CountsText(in study.Info) string {
 	return strings.Join([]string{
 		lang.XN("count.guidelines", "{{.N}} guidelines", in.Guidelines, map[string]any{"N": in.Guidelines}),
 		lang.XN("count.interviews", "{{.N}} interviews", in.Interviews, map[string]any{"N": in.Interviews}),

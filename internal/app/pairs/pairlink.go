@@ -1,4 +1,4 @@
-package study
+package pairs
 
 import (
 	"strconv"
@@ -19,7 +19,7 @@ func newPairID(defs []qda.AttributeDef, ivs []qda.Interview, site string) string
 	prefix := "P-" + suffix + "-"
 	n := 0
 	for _, iv := range ivs {
-		v := attrValue(defs, qda.ScopeInterview, AttrPair, iv.Attributes)
+		v := app.AttrValue(defs, qda.ScopeInterview, app.AttrPair, iv.Attributes)
 		if k, err := strconv.Atoi(strings.TrimPrefix(v, prefix)); strings.HasPrefix(v, prefix) && err == nil && k > n {
 			n = k
 		}
@@ -108,14 +108,14 @@ func (s *Service) ensurePairAttr(tx app.Tx) (*qda.AttributeDef, error) {
 	if err != nil {
 		return nil, err
 	}
-	if d := studyAttr(defs, qda.ScopeInterview, AttrPair); d != nil {
+	if d := app.StudyAttr(defs, qda.ScopeInterview, app.AttrPair); d != nil {
 		return d, nil
 	}
 	id, err := s.NewGUID()
 	if err != nil {
 		return nil, err
 	}
-	d := &qda.AttributeDef{GUID: id, Name: AttrPair, Type: qda.AttrText, Scope: qda.ScopeInterview,
+	d := &qda.AttributeDef{GUID: id, Name: app.AttrPair, Type: qda.AttrText, Scope: qda.ScopeInterview,
 		Description: "Kennung des IFK-Kunden-Paars der Intensivfallstudien"}
 	return d, tx.PutAttributeDef(d)
 }
@@ -133,7 +133,7 @@ func (s *Service) UnlinkPair(refs ...string) (int, error) {
 		if err != nil {
 			return err
 		}
-		def := studyAttr(defs, qda.ScopeInterview, AttrPair)
+		def := app.StudyAttr(defs, qda.ScopeInterview, app.AttrPair)
 		if def == nil {
 			return qda.Errorf(qda.ENotFound, "the project has no pairs")
 		}

@@ -1,4 +1,4 @@
-package study
+package pairs
 
 import (
 	"sort"
@@ -177,11 +177,11 @@ func (b *pairBuilder) build(out **PairView) error {
 	}
 	for _, g := range b.guides {
 		for _, aq := range questionsOf(g) {
-			b.questionOf[codeGUID(aq.q.GUID)] = aq.q.GUID
+			b.questionOf[app.CodeGUID(aq.q.GUID)] = aq.q.GUID
 			var walk func(ps []qda.Prompt)
 			walk = func(ps []qda.Prompt) {
 				for _, pr := range ps {
-					b.questionOf[codeGUID(pr.GUID)] = aq.q.GUID
+					b.questionOf[app.CodeGUID(pr.GUID)] = aq.q.GUID
 					walk(pr.Prompts)
 				}
 			}
@@ -275,7 +275,7 @@ func (b *pairBuilder) fill(ci int, iv *qda.Interview) error {
 	if err != nil {
 		return err
 	}
-	sortCodings(cs)
+	app.SortCodings(cs)
 	n := qda.RuneLen(text)
 	type answer struct {
 		qda.Range

@@ -1,17 +1,18 @@
-package study_test
+package pairs_test
 
 import (
 	"strings"
 	"testing"
 
 	"github.com/protocoder/protocoder/internal/app/coding"
-	"github.com/protocoder/protocoder/internal/app/study"
+	"github.com/protocoder/protocoder/internal/app/pairs"
+	"github.com/protocoder/protocoder/internal/apptest"
 
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
 // alignment returns rows as "first|second" question ids.
-func alignment(rows []study.Alignment) []string {
+func alignment(rows []pairs.Alignment) []string {
 	var out []string
 	for _, r := range rows {
 		f, s := "", ""
@@ -27,8 +28,8 @@ func alignment(rows []study.Alignment) []string {
 }
 
 func TestAlignGuidelines(t *testing.T) {
-	ifk := sampleGuideline(t, "A.3.1-ifk-ueber-kunden.guide.md")
-	ku := sampleGuideline(t, "A.3.2-kunden.guide.md")
+	ifk := apptest.SampleGuideline(t, "A.3.1-ifk-ueber-kunden.guide.md")
+	ku := apptest.SampleGuideline(t, "A.3.2-kunden.guide.md")
 	renamed := *ifk
 	renamed.Key = "X.1" // no known correspondence: the lexical rule alone
 	tests := []struct {
@@ -48,7 +49,7 @@ func TestAlignGuidelines(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := alignment(study.AlignGuidelines(tt.first, tt.second))
+			got := alignment(pairs.AlignGuidelines(tt.first, tt.second))
 			if len(got) != tt.rows {
 				t.Errorf("%d rows, want %d: %v", len(got), tt.rows, got)
 			}
@@ -78,7 +79,7 @@ func TestAlignGuidelines(t *testing.T) {
 }
 
 // cell returns the cell of the row whose question on side is id.
-func cell(t *testing.T, v *study.PairView, side int, id string, col int) study.PairCell {
+func cell(t *testing.T, v *pairs.PairView, side int, id string, col int) pairs.PairCell {
 	t.Helper()
 	for _, r := range v.Rows {
 		if q := r.Questions[side]; q != nil && q.ID == id {
@@ -86,7 +87,7 @@ func cell(t *testing.T, v *study.PairView, side int, id string, col int) study.P
 		}
 	}
 	t.Fatalf("no row with question %s on side %d", id, side)
-	return study.PairCell{}
+	return pairs.PairCell{}
 }
 
 func TestService_PairView(t *testing.T) {

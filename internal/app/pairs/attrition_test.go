@@ -1,4 +1,4 @@
-package study_test
+package pairs_test
 
 import (
 	"testing"

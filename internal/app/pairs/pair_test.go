@@ -1,7 +1,6 @@
-package study_test
+package pairs_test
 
 import (
-	"bytes"
 	"fmt"
 	"io/fs"
 	"strings"
@@ -9,31 +8,18 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/apptest"
 
+	"github.com/protocoder/protocoder/internal/app/pairs"
 	"github.com/protocoder/protocoder/internal/app/study"
 
-	"github.com/protocoder/protocoder/internal/importer/guidefmt"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/store"
 	"github.com/protocoder/protocoder/internal/wire"
 	"github.com/protocoder/protocoder/sampledata"
 )
-
-// sampleGuideline parses one of the sample's guidelines.
-func sampleGuideline(tb testing.TB, name string) *qda.Guideline {
-	tb.Helper()
-	data, err := fs.ReadFile(sampledata.FS, "guidelines/"+name)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	g, err := guidefmt.Parse(bytes.NewReader(data), name, (&apptest.SeqIDs{N: 5000}).NewGUID)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return g
-}
 
 // pairProject sets up A.3.1 and A.3.2, two sites with programme starts
 // and, at JC-04, an IFK and a customer interviewed in two waves; JC-11 has
@@ -42,7 +28,7 @@ func pairProject(t *testing.T) *project.Project {
 	t.Helper()
 	s := apptest.NewService(t, "anna")
 	for _, f := range []string{"A.3.1-ifk-ueber-kunden.guide.md", "A.3.2-kunden.guide.md"} {
-		if _, err := s.ImportGuideline(sampleGuideline(t, f), study.ImportOptions{}); err != nil {
+		if _, err := s.ImportGuideline(apptest.SampleGuideline(t, f), study.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -118,10 +104,10 @@ func TestService_LinkPair(t *testing.T) {
 	if want := []string{"IFK@1", "KU@1", "IFK@2", "KU@2"}; !equal(got, want) {
 		t.Errorf("members %v, want %v", got, want)
 	}
-	if p.Start.Flag != study.StartBefore || p.Start.CustomerSince != "2012-09-01" || p.Start.ProgrammeStart != "2013-03-01" {
+	if p.Start.Flag != pairs.StartBefore || p.Start.CustomerSince != "2012-09-01" || p.Start.ProgrammeStart != "2013-03-01" {
 		t.Errorf("pair start %+v", p.Start)
 	}
-	if m := p.Member(0, 1); m == nil || m.Start.FromPair != "P-04-1" || m.Start.Flag != study.StartBefore {
+	if m := p.Member(0, 1); m == nil || m.Start.FromPair != "P-04-1" || m.Start.Flag != pairs.StartBefore {
 		t.Errorf("IFK member's start %+v", m)
 	}
 
@@ -141,17 +127,17 @@ func TestService_LinkPair(t *testing.T) {
 			t.Errorf("link %s %s: %v, want %s", bad.a, bad.b, err, bad.code)
 		}
 	}
-	// A second pair at the same site gets the next number; pairs do not merge.
+	// A second pair at the same site gets the next number; ps do not merge.
 	q, err := s.LinkPair("KU-04-07", "IFK-04-05")
 	if err != nil || q.ID != "P-04-2" {
 		t.Errorf("second pair: %+v, %v", q, err)
 	}
 	if _, err := s.LinkPair("KU-04-07", "KU-04-01@2"); qda.ErrorCode(err) != qda.EConflict {
-		t.Errorf("merging pairs: %v", err)
+		t.Errorf("merging ps: %v", err)
 	}
-	pairs, err := s.Pairs()
-	if err != nil || len(pairs) != 2 || pairs[0].ID != "P-04-1" || pairs[1].ID != "P-04-2" {
-		t.Errorf("pairs %+v, %v", pairs, err)
+	ps, err := s.Pairs()
+	if err != nil || len(ps) != 2 || ps[0].ID != "P-04-1" || ps[1].ID != "P-04-2" {
+		t.Errorf("pairs %+v, %v", ps, err)
 	}
 }
 
@@ -168,7 +154,7 @@ func TestService_LinkPairUndo(t *testing.T) {
 	}
 	defs, _ := s.AttributeDefs()
 	for _, d := range defs {
-		if d.Name == study.AttrPair {
+		if d.Name == app.AttrPair {
 			t.Errorf("undo kept the pair attribute the link defined")
 		}
 	}
@@ -222,8 +208,8 @@ func equal(a, b []string) bool {
 	return true
 }
 
-// pairSample is the sample project cut down to what pairs need: the
-// guidelines, sites, users, the two pairs' protocols and their codings.
+// pairSample is the sample project cut down to what ps need: the
+// guidelines, sites, users, the two ps' protocols and their codings.
 func pairSample(t *testing.T) fs.FS {
 	t.Helper()
 	out := fstest.MapFS{}
@@ -255,7 +241,7 @@ func pairSample(t *testing.T) fs.FS {
 	return out
 }
 
-// TestService_SamplePairs checks the sample project's pairs, linked by the
+// TestService_SamplePairs checks the sample project's ps, linked by the
 // "pair" entries of its protocols' front matter.
 func TestService_SamplePairs(t *testing.T) {
 	dir := t.TempDir() + "/sample"
@@ -268,9 +254,9 @@ func TestService_SamplePairs(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = s.Close() })
-	pairs, err := s.Pairs()
-	if err != nil || len(pairs) != 2 || pairs[0].ID != "P-04-1" || pairs[1].ID != "P-11-1" {
-		t.Fatalf("pairs %+v, %v", pairs, err)
+	ps, err := s.Pairs()
+	if err != nil || len(ps) != 2 || ps[0].ID != "P-04-1" || ps[1].ID != "P-11-1" {
+		t.Fatalf("pairs %+v, %v", ps, err)
 	}
 	// P-04-1 is the seed's intensive case: the IFK interviewed about each
 	// of two customers, and both customers, in two waves; P-11-1 has one
@@ -279,7 +265,7 @@ func TestService_SamplePairs(t *testing.T) {
 		members   int
 		customers string
 	}{{8, "KU-04-01 KU-04-02"}, {4, "KU-11-01"}} {
-		p := pairs[i]
+		p := ps[i]
 		if len(p.Members) != want.members || p.Roles != [2]string{"IFK", "KU"} || strings.Join(p.Customers, " ") != want.customers {
 			t.Errorf("pair %s: %+v", p.ID, p)
 		}
@@ -291,8 +277,8 @@ func TestService_SamplePairs(t *testing.T) {
 	}
 	// JC-04 started 2013-03-01, the customer came 2012-09-01; JC-11 started
 	// 2013-06-01, its customer came 2013-10-01.
-	if pairs[0].Start.Flag != study.StartBefore || pairs[1].Start.Flag != study.StartAfter {
-		t.Errorf("flags %s, %s", pairs[0].Start.Flag, pairs[1].Start.Flag)
+	if ps[0].Start.Flag != pairs.StartBefore || ps[1].Start.Flag != pairs.StartAfter {
+		t.Errorf("flags %s, %s", ps[0].Start.Flag, ps[1].Start.Flag)
 	}
 	v, err := s.PairView("P-04-1")
 	if err != nil {

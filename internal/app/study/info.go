@@ -1,6 +1,9 @@
-package app
+package study
 
-import "github.com/protocoder/protocoder/internal/qda"
+import (
+	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/qda"
+)
 
 // Info is the summary that `protocoder-cli info` prints.
 type Info struct {
@@ -23,7 +26,7 @@ type Info struct {
 // Info counts the project's entities.
 func (s *Service) Info() (Info, error) {
 	var in Info
-	err := s.store.View(func(tx Tx) error {
+	err := s.View(func(tx app.Tx) error {
 		p, err := tx.Project()
 		if err != nil {
 			return err

@@ -1,4 +1,4 @@
-package study
+package pairs
 
 import (
 	"fmt"
@@ -16,9 +16,9 @@ import (
 // interviewed about their customers (A.3.1) and those customers (A.3.2),
 // in every wave; the study follows two customers per IFK. The IFK is
 // interviewed about each customer in a separate interview, which names
-// the customer in the interview attribute AttrCustomer ("Kunde"); an IFK
+// the customer in the interview attribute app.AttrCustomer ("Kunde"); an IFK
 // interview without it is about every customer of the case. The pair
-// itself is It is stored as the interview attribute AttrPair ("Paar") on each
+// itself is It is stored as the interview attribute app.AttrPair ("Paar") on each
 // member, the same value the sample project's protocols carry in their
 // front matter, so pairs survive export and need no store change. Linking
 // creates the attribute definition when the project lacks it, in the same
@@ -37,7 +37,7 @@ type PairMember struct {
 	// (the customer): roles are ordered by their guideline's key.
 	Side int `json:"side"`
 	// Customer is the customer the interview is about: the customer's own
-	// pseudonym on side 1, the AttrCustomer value on side 0 (empty: every
+	// pseudonym on side 1, the app.AttrCustomer value on side 0 (empty: every
 	// customer of the case).
 	Customer string    `json:"customer,omitempty"`
 	Start    StartInfo `json:"start"`
@@ -117,7 +117,7 @@ func (p *Pair) Waves() []int {
 func membersOf(defs []qda.AttributeDef, ivs []qda.Interview, id string) []qda.Interview {
 	var out []qda.Interview
 	for _, iv := range ivs {
-		if v := attrValue(defs, qda.ScopeInterview, AttrPair, iv.Attributes); v != "" && strings.EqualFold(v, id) {
+		if v := app.AttrValue(defs, qda.ScopeInterview, app.AttrPair, iv.Attributes); v != "" && strings.EqualFold(v, id) {
 			out = append(out, iv)
 		}
 	}
@@ -138,7 +138,7 @@ func membersOf(defs []qda.AttributeDef, ivs []qda.Interview, id string) []qda.In
 // key: the IFK's A.3.1) is one person per wave; the second (the customers)
 // any number of people, each interviewed once per wave. Each IFK
 // interview of a wave needs its own subject — the customer it names in
-// AttrCustomer — so that an IFK can be interviewed about two customers but
+// app.AttrCustomer — so that an IFK can be interviewed about two customers but
 // not twice about the same one.
 func checkPair(tx app.Tx, defs []qda.AttributeDef, members []qda.Interview) error {
 	roles := map[string]string{} // role → smallest guideline key
@@ -175,14 +175,14 @@ func checkPair(tx app.Tx, defs []qda.AttributeDef, members []qda.Interview) erro
 				return qda.Errorf(qda.EConflict, "the pair already has %s as its %s in wave %d; %s would be a second", o, m.Role, m.Wave, m.Interviewee)
 			}
 			person[m.Wave] = m.Interviewee
-			if c := attrValue(defs, qda.ScopeInterview, AttrCustomer, m.Attributes); c != "" {
+			if c := app.AttrValue(defs, qda.ScopeInterview, app.AttrCustomer, m.Attributes); c != "" {
 				subject = c
 			}
 		}
 		k := fmt.Sprintf("%s@%d@%s", m.Role, m.Wave, strings.ToLower(subject))
 		if o, ok := seen[k]; ok {
 			if m.Role == first {
-				return qda.Errorf(qda.EConflict, "the pair would hold two %s interviews of %s in wave %d about the same customer; name the customer of each in the interview attribute %q", m.Role, o, m.Wave, AttrCustomer)
+				return qda.Errorf(qda.EConflict, "the pair would hold two %s interviews of %s in wave %d about the same customer; name the customer of each in the interview attribute %q", m.Role, o, m.Wave, app.AttrCustomer)
 			}
 			return qda.Errorf(qda.EConflict, "the pair would hold two %s interviews of %s in wave %d", m.Role, o, m.Wave)
 		}
@@ -197,13 +197,13 @@ func buildPair(tx app.Tx, defs []qda.AttributeDef, id string, members []qda.Inte
 	if len(members) == 0 {
 		return nil, qda.Errorf(qda.ENotFound, "no pair %q", id)
 	}
-	p.ID = attrValue(defs, qda.ScopeInterview, AttrPair, members[0].Attributes)
+	p.ID = app.AttrValue(defs, qda.ScopeInterview, app.AttrPair, members[0].Attributes)
 	c, err := tx.Case(members[0].Case)
 	if err != nil {
 		return nil, err
 	}
 	p.Case = c.Name
-	start := attrValue(defs, qda.ScopeCase, AttrProgrammeStart, c.Attributes)
+	start := app.AttrValue(defs, qda.ScopeCase, app.AttrProgrammeStart, c.Attributes)
 	keys := map[qda.GUID]string{}
 	roleKey := map[string]string{}
 	for _, m := range members {
@@ -230,7 +230,7 @@ func buildPair(tx app.Tx, defs []qda.AttributeDef, id string, members []qda.Inte
 	since := pairCustomerSince(defs, members)
 	sinceOf := map[string]string{} // customer → customer-since date
 	for _, m := range members {
-		if v := attrValue(defs, qda.ScopeInterview, AttrCustomerSince, m.Attributes); v != "" && sinceOf[strings.ToLower(m.Interviewee)] == "" {
+		if v := app.AttrValue(defs, qda.ScopeInterview, app.AttrCustomerSince, m.Attributes); v != "" && sinceOf[strings.ToLower(m.Interviewee)] == "" {
 			sinceOf[strings.ToLower(m.Interviewee)] = v
 		}
 	}
@@ -247,12 +247,12 @@ func buildPair(tx app.Tx, defs []qda.AttributeDef, id string, members []qda.Inte
 				p.Customers = append(p.Customers, m.Interviewee)
 			}
 		} else {
-			pm.Customer = attrValue(defs, qda.ScopeInterview, AttrCustomer, m.Attributes)
+			pm.Customer = app.AttrValue(defs, qda.ScopeInterview, app.AttrCustomer, m.Attributes)
 		}
 		if !m.Date.IsZero() {
 			pm.Date = m.Date.Format(time.DateOnly)
 		}
-		pm.Start = StartInfo{CustomerSince: attrValue(defs, qda.ScopeInterview, AttrCustomerSince, m.Attributes), ProgrammeStart: start}
+		pm.Start = StartInfo{CustomerSince: app.AttrValue(defs, qda.ScopeInterview, app.AttrCustomerSince, m.Attributes), ProgrammeStart: start}
 		if pm.Start.CustomerSince == "" {
 			// The IFK's interview about a customer takes that customer's
 			// date; one about every customer, the pair's.
@@ -297,7 +297,7 @@ func findPair(tx app.Tx, ref string) (*Pair, error) {
 			}
 			return nil, err
 		}
-		if id = attrValue(defs, qda.ScopeInterview, AttrPair, iv.Attributes); id == "" {
+		if id = app.AttrValue(defs, qda.ScopeInterview, app.AttrPair, iv.Attributes); id == "" {
 			return nil, qda.Errorf(qda.ENotFound, "interview %s (wave %d) belongs to no pair", iv.Interviewee, iv.Wave)
 		}
 	}
@@ -325,7 +325,7 @@ func (s *Service) Pairs() ([]Pair, error) {
 		}
 		ids := map[string]bool{}
 		for _, iv := range ivs {
-			if v := attrValue(defs, qda.ScopeInterview, AttrPair, iv.Attributes); v != "" && !ids[strings.ToLower(v)] {
+			if v := app.AttrValue(defs, qda.ScopeInterview, app.AttrPair, iv.Attributes); v != "" && !ids[strings.ToLower(v)] {
 				ids[strings.ToLower(v)] = true
 				p, err := buildPair(tx, defs, v, membersOf(defs, ivs, v))
 				if err != nil {

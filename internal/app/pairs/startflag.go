@@ -1,4 +1,4 @@
-package study
+package pairs
 
 import (
 	"strings"
@@ -8,60 +8,6 @@ import (
 
 	"github.com/protocoder/protocoder/internal/qda"
 )
-
-// Names of the attributes the study design features read. They are looked
-// up by name (ignoring case), so a project defines them like any other
-// attribute; the English aliases are accepted too.
-const (
-	// AttrPair is the interview attribute holding the id of an intensive
-	// case-study pair (IFK and customer over the waves), e.g. "P-04-1".
-	AttrPair = "Paar"
-	// AttrCustomerSince is the interview attribute (a date) telling since
-	// when the customer is a customer of the job centre (A.3.2, question 2.1).
-	AttrCustomerSince = "Kunde seit"
-	// AttrProgrammeStart is the case attribute (a date) of the programme's
-	// start at the site.
-	AttrProgrammeStart = "Programmstart"
-	// AttrCustomer is the attribute of an IFK's interview about a customer
-	// (A.3.1) in an intensive case with several customers: the customer's
-	// pseudonym, e.g. "KU-04-02". Without it the interview is about every
-	// customer of the case.
-	AttrCustomer = "Kunde"
-	// AttrGroup is the interview attribute naming the group of a role the
-	// fieldwork plan counts apart, e.g. "Bestandskraft" or
-	// "Neueinstellung" for the IFK of the project teams.
-	AttrGroup = "Gruppe"
-)
-
-// attrAliases lists the accepted names of each study attribute.
-var attrAliases = map[string][]string{
-	AttrPair:           {AttrPair, "pair"},
-	AttrCustomer:       {AttrCustomer, "customer"},
-	AttrGroup:          {AttrGroup, "group"},
-	AttrCustomerSince:  {AttrCustomerSince, "customer since", "customer_since"},
-	AttrProgrammeStart: {AttrProgrammeStart, "programme start", "programme_start", "program start"},
-}
-
-// studyAttr finds the definition of a study attribute in a scope, nil if
-// the project has none.
-func studyAttr(defs []qda.AttributeDef, scope qda.AttrScope, name string) *qda.AttributeDef {
-	for _, alias := range attrAliases[name] {
-		for i := range defs {
-			if defs[i].Scope == scope && strings.EqualFold(defs[i].Name, alias) {
-				return &defs[i]
-			}
-		}
-	}
-	return nil
-}
-
-// attrValue returns the value of a study attribute in vals, "" if unset.
-func attrValue(defs []qda.AttributeDef, scope qda.AttrScope, name string, vals map[qda.GUID]string) string {
-	if d := studyAttr(defs, scope, name); d != nil {
-		return strings.TrimSpace(vals[d.GUID])
-	}
-	return ""
-}
 
 // StartFlag tells whether a customer came to the job centre before or
 // after the programme started there.
@@ -120,8 +66,8 @@ func (s *Service) StartInfoOf(ref string) (StartInfo, error) {
 		if err != nil {
 			return err
 		}
-		out.CustomerSince = attrValue(defs, qda.ScopeInterview, AttrCustomerSince, iv.Attributes)
-		if pid := attrValue(defs, qda.ScopeInterview, AttrPair, iv.Attributes); out.CustomerSince == "" && pid != "" {
+		out.CustomerSince = app.AttrValue(defs, qda.ScopeInterview, app.AttrCustomerSince, iv.Attributes)
+		if pid := app.AttrValue(defs, qda.ScopeInterview, app.AttrPair, iv.Attributes); out.CustomerSince == "" && pid != "" {
 			ivs, err := tx.Interviews()
 			if err != nil {
 				return err
@@ -135,7 +81,7 @@ func (s *Service) StartInfoOf(ref string) (StartInfo, error) {
 		if err != nil {
 			return err
 		}
-		out.ProgrammeStart = attrValue(defs, qda.ScopeCase, AttrProgrammeStart, c.Attributes)
+		out.ProgrammeStart = app.AttrValue(defs, qda.ScopeCase, app.AttrProgrammeStart, c.Attributes)
 		out.Flag = CompareStart(out.CustomerSince, out.ProgrammeStart)
 		return nil
 	})
@@ -146,7 +92,7 @@ func (s *Service) StartInfoOf(ref string) (StartInfo, error) {
 // that has one among a pair's members (sorted by wave).
 func pairCustomerSince(defs []qda.AttributeDef, members []qda.Interview) string {
 	for _, m := range members {
-		if v := attrValue(defs, qda.ScopeInterview, AttrCustomerSince, m.Attributes); v != "" {
+		if v := app.AttrValue(defs, qda.ScopeInterview, app.AttrCustomerSince, m.Attributes); v != "" {
 			return v
 		}
 	}
