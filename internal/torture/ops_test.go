@@ -214,7 +214,7 @@ func (p *planner) docImport(k int) (*op, error) {
 	o := &op{kind: opDocImport}
 	for range k {
 		i := p.next()
-		tok := fmt.Sprintf("torturewort%d", i)
+		tok := fmt.Sprintf("torturewort%dx", i) // "x" ends it: torturewort1x is no part of torturewort12x
 		var b strings.Builder
 		paras := 3 + p.rng.IntN(30)
 		for j := range paras {
@@ -254,7 +254,7 @@ func (p *planner) protoImport(k int) (*op, error) {
 		if err != nil {
 			return nil, err
 		}
-		tok := fmt.Sprintf("torturewort%d", i)
+		tok := fmt.Sprintf("torturewort%dx", i) // "x" ends it: torturewort1x is no part of torturewort12x
 		text := regexp.MustCompile(`(?m)^interviewee: .*$`).ReplaceAllString(string(b), fmt.Sprintf("interviewee: TT-%d", i))
 		text = noRecording.ReplaceAllString(text, "")
 		text += fmt.Sprintf("\n## Nachtrag\n\nKennwort %s.\n", tok)
