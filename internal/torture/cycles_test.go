@@ -469,6 +469,8 @@ func (tt *torturer) plantCanary() {
 	text = noRecording.ReplaceAllString(text, "")
 	// A recording needs recording consent, whatever the sample protocol said.
 	text = regexp.MustCompile(`(?m)^consent: .*$`).ReplaceAllString(text, "consent: recording, data_protection, info_sheet")
+	// A final protocol keeps no recording.
+	text = strings.Replace(text, "\nstatus: final\n", "\nstatus: checked\n", 1)
 	text += fmt.Sprintf("\n## Nachtrag\n\nDer Vogel heißt %s.\n", canary)
 	proto := filepath.Join(tt.data, fmt.Sprintf("K-%d.md", i))
 	if err := os.WriteFile(proto, []byte(text), 0o600); err != nil {
@@ -541,7 +543,8 @@ func (tt *torturer) restore(delay time.Duration) (killResult, func(*snapshot) []
 func (tt *torturer) attach(delay time.Duration, tc *touched) (killResult, func(*snapshot) []string) {
 	var cands []qda.GUID
 	for g, iv := range tt.sn.interviews {
-		if strings.HasPrefix(iv.Interviewee, "TT-") && !strings.HasPrefix(iv.Interviewee, "TT-K-") && !tt.recorded[g] && iv.Recording == qda.RecordingNone {
+		if strings.HasPrefix(iv.Interviewee, "TT-") && !strings.HasPrefix(iv.Interviewee, "TT-K-") && !tt.recorded[g] && iv.Recording == qda.RecordingNone &&
+			iv.Status != qda.StatusFinal { // a final protocol keeps no recording
 			cands = append(cands, g)
 		}
 	}

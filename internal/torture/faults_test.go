@@ -90,6 +90,8 @@ func (sc *scene) importProtocol(interviewee, more string) qda.GUID {
 	}
 	text := regexp.MustCompile(`(?m)^interviewee: .*$`).ReplaceAllString(string(b), "interviewee: "+interviewee)
 	text = noRecording.ReplaceAllString(text, "") + more
+	// A final protocol keeps no recording: the scene attaches one.
+	text = strings.Replace(text, "\nstatus: final\n", "\nstatus: checked\n", 1)
 	p := filepath.Join(sc.data, interviewee+".md")
 	if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
 		sc.t.Fatal(err)

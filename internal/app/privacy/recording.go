@@ -170,6 +170,8 @@ func recordingAllowed(iv *qda.Interview) error {
 		return qda.Errorf(qda.EConflict, "%s declined the interview; there is nothing to record", iv.Interviewee)
 	case iv.Consent.Withdrawn != nil:
 		return qda.Errorf(qda.EConflict, "%s withdrew their consent; no recording is attached", iv.Interviewee)
+	case iv.Status == qda.StatusFinal:
+		return qda.Errorf(qda.EConflict, "%s is final, and a final protocol keeps no recording (reopen it first)", iv.Interviewee)
 	case !iv.Consent.Recording:
 		return qda.Errorf(qda.EConflict, "%s did not consent to a recording; a recording is attached only with recording consent (register it with --consent recording,…)", iv.Interviewee)
 	}
