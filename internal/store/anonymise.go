@@ -122,14 +122,7 @@ func (db *DB) finishAnonymise(op PendingOp, b *anonBackups) (EraseReport, error)
 		}
 		rep.BackupsDeleted = append(rep.BackupsDeleted, bk.Name)
 	}
-	for _, pat := range []string{"*.tmp", "*.compact", "*.bad"} {
-		tmps, _ := filepath.Glob(filepath.Join(db.dir, BackupsDir, pat))
-		for _, t := range tmps {
-			if os.Remove(t) == nil {
-				rep.BackupsDeleted = append(rep.BackupsDeleted, filepath.Base(t))
-			}
-		}
-	}
+	rep.BackupsDeleted = append(rep.BackupsDeleted, removeBackupLeftovers(db.dir)...)
 	if err := syncDir(filepath.Join(db.dir, BackupsDir)); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return rep, err
 	}
@@ -155,15 +148,8 @@ var errStillHolds = errors.New("the backup still holds replaced text")
 // texts were older than the anonymised ones) is refused, and the caller
 // deletes it.
 func anonymiseBackup(path string, opts Options, b *anonBackups) error {
-	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout})
-	if err != nil {
-		return err
-	}
 	match := textMatcher(b.needles)
-	err = bdb.Update(func(btx *bolt.Tx) error {
-		if _, err := migrate(btx, opts.Codec); err != nil {
-			return err
-		}
+	return editBackup(path, opts, func(btx *bolt.Tx) error {
 		tx := &Tx{tx: btx, codec: opts.Codec, writable: true}
 		var apply []qda.Change
 		for _, c := range b.plain {
@@ -188,23 +174,6 @@ func anonymiseBackup(path string, opts Options, b *anonBackups) error {
 		}
 		return nil
 	})
-	if err != nil {
-		_ = bdb.Close()
-		return err
-	}
-	dst, err := compactInto(bdb, path+".compact", opts.LockTimeout)
-	cerr := bdb.Close()
-	if err != nil {
-		return err
-	}
-	if cerr != nil {
-		_ = dst.Close()
-		return cerr
-	}
-	if err := dst.Close(); err != nil {
-		return err
-	}
-	return os.Rename(path+".compact", path)
 }
 
 // foundNeedles returns the needles that a key or (decoded) value of any

@@ -455,49 +455,17 @@ func (db *DB) eraseInBackups(keys []qda.Change, needles []string) (rewritten, de
 		}
 		rewritten = append(rewritten, b.Name)
 	}
-	// Leftovers of interrupted backups or rewrites may hold old bytes as well.
-	for _, pat := range []string{"*.tmp", "*.compact", "*.bad"} {
-		tmps, _ := filepath.Glob(filepath.Join(db.dir, BackupsDir, pat))
-		for _, t := range tmps {
-			if os.Remove(t) == nil {
-				deleted = append(deleted, filepath.Base(t))
-			}
-		}
-	}
+	deleted = append(deleted, removeBackupLeftovers(db.dir)...)
 	return rewritten, deleted, syncDir(filepath.Join(db.dir, BackupsDir))
 }
 
 // rewriteBackup erases in one backup file and compacts it in place.
 func rewriteBackup(path string, opts Options, keys []qda.Change, needles []string) error {
-	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout})
-	if err != nil {
-		return err
-	}
-	err = bdb.Update(func(btx *bolt.Tx) error {
-		if _, err := migrate(btx, opts.Codec); err != nil {
-			return err
-		}
+	return editBackup(path, opts, func(btx *bolt.Tx) error {
 		if err := eraseEntities(&Tx{tx: btx, codec: opts.Codec, writable: true}, keys, needles); err != nil {
 			return err
 		}
 		_, err := scrubCommands(btx, opts.Codec, eraseMatcher(keys, needles))
 		return err
 	})
-	if err != nil {
-		_ = bdb.Close()
-		return err
-	}
-	dst, err := compactInto(bdb, path+".compact", opts.LockTimeout)
-	cerr := bdb.Close()
-	if err != nil {
-		return err
-	}
-	if cerr != nil {
-		_ = dst.Close()
-		return cerr
-	}
-	if err := dst.Close(); err != nil {
-		return err
-	}
-	return os.Rename(path+".compact", path)
 }
