@@ -104,6 +104,11 @@ type Service struct {
 	indexStale atomic.Bool
 	// heal serialises bringing the index up to date (see indexheal.go).
 	heal indexHeal
+	// idx follows the store with the index in the background (indexer.go).
+	idx indexer
+	// meta keeps decoded metadata current by command sequence number
+	// (metacache.go).
+	meta metaCache
 	// docCount remembers the store's document count at a command sequence
 	// number (see IndexState).
 	docCount atomic.Pointer[seqCount]
@@ -136,10 +141,15 @@ func New(cfg Config) *Service {
 	return s
 }
 
-// Close closes the index and the store.
+// Close lets the background indexer finish (the index is left current
+// unless it must be rebuilt), then closes the index and the store.
 func (s *Service) Close() error {
 	var ierr error
 	if s.index != nil {
+		s.stopIndexer()
+		s.heal.busy.Lock()
+		s.catchUpFailed(s.catchUp())
+		s.heal.busy.Unlock()
 		ierr = s.index.Close()
 	}
 	if err := s.store.Close(); err != nil {

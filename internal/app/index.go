@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 
@@ -28,12 +29,21 @@ type IndexStamp struct {
 // Progress receives progress of long work: done of total units.
 type Progress func(done, total int)
 
-// docsOfChanges returns the documents whose index entries a command's
+// docsCollector finds the documents whose index entries a command's
 // changes affect: documents and texts themselves, the documents of changed
 // codings, interviews, cases and codes (whose names are indexed), and all
-// documents when users change (interviewer names).
-func docsOfChanges(tx Tx, changes []qda.Change) (map[qda.GUID]bool, error) {
-	docs := map[qda.GUID]bool{}
+// documents when members change (interviewer names). It looks documents up
+// in the metadata cache, so its cost does not grow with the project.
+type docsCollector struct {
+	s    *Service
+	tx   Tx
+	view *metaView
+}
+
+func newDocsCollector(s *Service, tx Tx) *docsCollector { return &docsCollector{s: s, tx: tx} }
+
+// add adds the documents changes affect to docs.
+func (dc *docsCollector) add(changes []qda.Change, docs map[qda.GUID]bool) error {
 	var ivs, cases, codes map[qda.GUID]bool
 	all := false
 	for _, c := range changes {
@@ -42,9 +52,8 @@ func docsOfChanges(tx Tx, changes []qda.Change) (map[qda.GUID]bool, error) {
 			docs[qda.GUID(c.Key)] = true
 		case "coding":
 			for _, img := range []json.RawMessage{c.Before, c.After} {
-				var cd qda.Coding
-				if img != nil && json.Unmarshal(img, &cd) == nil {
-					docs[cd.Document] = true
+				if d, ok := codingDocument(img); ok {
+					docs[d] = true
 				}
 			}
 		case "interview":
@@ -67,36 +76,33 @@ func docsOfChanges(tx Tx, changes []qda.Change) (map[qda.GUID]bool, error) {
 		}
 	}
 	if ivs != nil || cases != nil || all {
-		ds, err := tx.Documents()
-		if err != nil {
-			return nil, err
-		}
-		ivCase := map[qda.GUID]qda.GUID{}
-		if cases != nil {
-			list, err := tx.Interviews()
+		if dc.view == nil {
+			v, err := dc.s.meta.snapshot(dc.tx)
 			if err != nil {
-				return nil, err
+				return err
 			}
-			for _, iv := range list {
-				ivCase[iv.GUID] = iv.Case
-			}
+			dc.view = v
 		}
-		for _, d := range ds {
-			if all || ivs[d.Interview] || cases[d.Case] || cases[ivCase[d.Interview]] {
-				docs[d.GUID] = true
+		for d, l := range dc.view.docs {
+			if all || ivs[l.interview] || cases[l.cased] {
+				docs[d] = true
+			} else if cases != nil {
+				if iv := dc.view.meta.Interviews[l.interview]; iv != nil && cases[iv.Case] {
+					docs[d] = true
+				}
 			}
 		}
 	}
 	for code := range codes {
-		cs, err := tx.CodingsOfCode(code)
+		cs, err := dc.tx.CodingsOfCode(code)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, c := range cs {
 			docs[c.Document] = true
 		}
 	}
-	return docs, nil
+	return nil
 }
 
 // IndexMeta caches the lookups passage building needs.
@@ -187,76 +193,34 @@ func passagesOf(tx Tx, m *IndexMeta, d *qda.Document) ([]qda.IndexPassage, error
 	return out, nil
 }
 
-// reindex brings the index entries of the given documents up to date and
-// stamps the index with seq.
-func (s *Service) reindex(docs map[qda.GUID]bool, seq uint64) error {
-	if s.index == nil {
-		return nil
-	}
-	var remove []qda.GUID
-	var add []qda.IndexPassage
-	var stamp IndexStamp
-	err := s.store.View(func(tx Tx) error {
-		m, err := LoadIndexMeta(tx)
-		if err != nil {
-			return err
-		}
-		for id := range docs {
-			remove = append(remove, id)
-			d, err := tx.Document(id)
-			if qda.ErrorCode(err) == qda.ENotFound {
-				continue
-			} else if err != nil {
-				return err
-			}
-			ps, err := passagesOf(tx, m, d)
-			if err != nil {
-				return err
-			}
-			add = append(add, ps...)
-		}
-		stamp.Documents = tx.DocumentCount()
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	old, err := s.index.Stamp()
-	if err != nil {
-		return err
-	}
-	sort.Slice(remove, func(i, j int) bool { return remove[i] < remove[j] })
-	if err := s.index.Update(remove, add); err != nil {
-		return err
-	}
-	stamp.Seq = seq
-	stamp.Passages = old.Passages + len(add) // approximate between rebuilds; exact after one
-	return s.index.SetStamp(stamp)
-}
-
-// afterWrite keeps the index in step with a committed command. A failure
-// leaves the store right and the index stale (its stamp is not advanced),
-// so the next open rebuilds it.
+// afterWrite keeps the index in step with a committed command: one that
+// removes or replaces indexed text or names is indexed at once, any other
+// by the background indexer (see indexer.go). A failure leaves the store
+// right and the index stale (its stamp is not advanced), so the next
+// EnsureIndex rebuilds it.
 func (s *Service) afterWrite(cmd *qda.Command) {
 	if s.index == nil || s.indexStale.Load() {
 		return
 	}
-	// Only an index that reflected the store right before this command may
-	// be advanced incrementally; otherwise stamping it would hide that it
-	// misses earlier changes. EnsureIndex catches it up.
-	if st, err := s.index.Stamp(); err != nil || st.Seq != cmd.Seq-1 {
-		s.indexStale.Store(true)
+	if cmd.Seq == 1 {
+		// The store had no command before: an index stamped at 0 (a new
+		// one) reflected it.
+		s.idx.trustZeroStamp()
+	}
+	s.idx.note(cmd)
+	if promptIndex(cmd) && !s.IndexStatus().Rebuilding {
+		s.heal.busy.Lock()
+		err := s.catchUp()
+		s.heal.busy.Unlock()
+		if errors.Is(err, errNeedsRebuild) {
+			// Only an index that reflected the store before this command
+			// may be advanced; EnsureIndex rebuilds this one.
+			s.indexStale.Store(true)
+		}
+		s.catchUpFailed(err)
 		return
 	}
-	var docs map[qda.GUID]bool
-	err := s.store.View(func(tx Tx) (err error) { docs, err = docsOfChanges(tx, cmd.Changes); return err })
-	if err == nil {
-		err = s.reindex(docs, cmd.Seq)
-	}
-	if err != nil {
-		s.indexStale.Store(true)
-		s.log.Warn("search index update failed; it will be rebuilt", "command", cmd.Kind, "err", err)
-	}
+	s.wakeIndexer()
 }
 
 // IndexState describes whether the index matches the store.
@@ -265,6 +229,10 @@ type IndexState struct {
 	Seq     uint64     `json:"store_seq"`
 	Docs    int        `json:"store_documents"`
 	Current bool       `json:"current"`
+	// Pending is the number of commands the index is behind the store
+	// while it follows it (see indexer.go); 0 when it is current or must
+	// be rebuilt.
+	Pending uint64 `json:"pending,omitempty"`
 }
 
 // seqCount is a count at a command sequence number.
@@ -281,16 +249,7 @@ func (s *Service) IndexState() (IndexState, error) {
 	}
 	err := s.store.View(func(tx Tx) error {
 		st.Seq = tx.LastCommandSeq()
-		// Every change to the store is a command (Store.Update, Eraser), so
-		// at the same sequence number the count is the same: counting walks
-		// every page of the documents (a millisecond per search at 10,000
-		// protocols).
-		if c := s.docCount.Load(); c != nil && c.seq == st.Seq {
-			st.Docs = c.n
-			return nil
-		}
-		st.Docs = tx.DocumentCount()
-		s.docCount.Store(&seqCount{seq: st.Seq, n: st.Docs})
+		st.Docs = s.documentCount(tx)
 		return nil
 	})
 	if err != nil {
@@ -300,33 +259,32 @@ func (s *Service) IndexState() (IndexState, error) {
 		return st, err
 	}
 	st.Current = !s.indexStale.Load() && st.Index.Seq == st.Seq && st.Index.Documents == st.Docs
+	if st.Current && st.Seq == 0 {
+		s.idx.trustZeroStamp()
+	}
+	if !st.Current && !s.indexStale.Load() && st.Index.Seq < st.Seq && (st.Index.Seq > 0 || s.idx.trusted()) {
+		st.Pending = st.Seq - st.Index.Seq
+	}
 	return st, nil
 }
 
 // EnsureIndex makes the index current: nothing if it is, a catch-up over
-// the commands since its stamp if it is merely behind, a full rebuild if it
-// is empty, of another version or ahead of the store (e.g. after a restore).
+// the commands since its stamp if it is merely behind (what the background
+// indexer has not yet done), a full rebuild if it is empty, of another
+// version or ahead of the store (e.g. after a restore).
 func (s *Service) EnsureIndex(progress Progress) (rebuilt bool, err error) {
 	st, err := s.IndexState()
 	if err != nil || st.Current {
+		if err == nil {
+			s.idx.caughtUp(st.Seq)
+		}
 		return false, err
 	}
-	if !s.indexStale.Load() && st.Index.Seq > 0 && st.Index.Seq < st.Seq {
-		docs := map[qda.GUID]bool{}
-		err := s.store.View(func(tx Tx) error {
-			return tx.Commands(st.Index.Seq+1, func(c *qda.Command) error {
-				ds, err := docsOfChanges(tx, c.Changes)
-				for d := range ds {
-					docs[d] = true
-				}
-				return err
-			})
-		})
+	if st.Pending > 0 {
+		err := s.catchUp()
 		if err == nil {
-			if err = s.reindex(docs, st.Seq); err == nil {
-				if st2, err := s.IndexState(); err == nil && st2.Current {
-					return false, nil
-				}
+			if st2, err := s.IndexState(); err == nil && st2.Current {
+				return false, nil
 			}
 		}
 		s.log.Info("index catch-up failed; rebuilding", "err", err)
@@ -345,7 +303,7 @@ func (s *Service) RebuildIndex(progress Progress) error {
 	const batch = 200
 	var stamp IndexStamp
 	err := s.store.View(func(tx Tx) error {
-		m, err := LoadIndexMeta(tx)
+		m, err := s.indexMeta(tx)
 		if err != nil {
 			return err
 		}
@@ -362,8 +320,13 @@ func (s *Service) RebuildIndex(progress Progress) error {
 			}
 			add = append(add, ps...)
 			stamp.Passages += len(ps)
-			if (i+1)%batch == 0 || i == len(docs)-1 {
-				if err := s.index.Update(nil, add); err != nil {
+			if last := i == len(docs)-1; last || (i+1)%batch == 0 {
+				if last {
+					err = s.updateStamped(nil, add, stamp)
+				} else {
+					err = s.index.Update(nil, add)
+				}
+				if err != nil {
 					return err
 				}
 				add = add[:0]
@@ -372,14 +335,33 @@ func (s *Service) RebuildIndex(progress Progress) error {
 				}
 			}
 		}
+		if len(docs) == 0 {
+			return s.updateStamped(nil, nil, stamp)
+		}
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("rebuild index: %w", err)
 	}
-	if err := s.index.SetStamp(stamp); err != nil {
-		return err
-	}
 	s.indexStale.Store(false)
+	if stamp.Seq == 0 {
+		s.idx.trustZeroStamp()
+	}
+	s.idx.caughtUp(stamp.Seq)
 	return nil
 }
+
+// indexMeta returns the lookups passage building needs as of tx, a
+// read-only transaction, from the metadata cache.
+func (s *Service) indexMeta(tx Tx) (*IndexMeta, error) {
+	v, err := s.meta.snapshot(tx)
+	if err != nil {
+		return nil, err
+	}
+	return v.meta, nil
+}
+
+// IndexMetaOf is indexMeta for the features: the decoded interviews,
+// cases, members and codes as of tx, a read-only transaction (View), kept
+// current by command sequence number. The maps must not be changed.
+func (s *Service) IndexMetaOf(tx Tx) (*IndexMeta, error) { return s.indexMeta(tx) }

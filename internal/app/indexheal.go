@@ -31,6 +31,12 @@ type IndexStatus struct {
 	Total      int  `json:"total"`
 	// Reason says why search is unavailable.
 	Reason string `json:"reason,omitempty"`
+	// Pending counts the commands committed and not yet indexed, and
+	// PendingDocuments the documents they added or changed (the search
+	// view can say "37 protocols are being indexed …"); a search waits
+	// for them (see indexer.go).
+	Pending          uint64 `json:"pending,omitempty"`
+	PendingDocuments int    `json:"pending_documents,omitempty"`
 }
 
 // IndexStatus reports whether search is available or being rebuilt.
@@ -38,9 +44,11 @@ func (s *Service) IndexStatus() IndexStatus {
 	if s.index == nil {
 		return IndexStatus{Reason: s.unavailable().Message}
 	}
+	cmds, docs := s.idx.lag()
 	s.heal.mu.Lock()
 	defer s.heal.mu.Unlock()
-	return IndexStatus{Available: true, Rebuilding: s.heal.background, Done: s.heal.done, Total: s.heal.total}
+	return IndexStatus{Available: true, Rebuilding: s.heal.background, Done: s.heal.done, Total: s.heal.total,
+		Pending: cmds, PendingDocuments: docs}
 }
 
 // unavailable is the error of a search on a project without an index.

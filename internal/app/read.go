@@ -24,6 +24,8 @@ func (s *Service) Guideline(ref string) (*qda.Guideline, error) {
 	return g, err
 }
 
+// FindGuideline finds a guideline by GUID or key (case-insensitive) in tx;
+// by key it reads every guideline. Service.FindGuideline is the faster way.
 func FindGuideline(tx Tx, ref string) (*qda.Guideline, error) {
 	if g, err := tx.Guideline(qda.GUID(ref)); err == nil {
 		return g, nil
@@ -38,6 +40,22 @@ func FindGuideline(tx Tx, ref string) (*qda.Guideline, error) {
 		}
 	}
 	return nil, qda.Errorf(qda.ENotFound, "no guideline %q", ref)
+}
+
+// FindGuideline is the package function FindGuideline, looking a key up in
+// the metadata cache first: the guideline it names is read from tx and
+// taken only if its key matches, so a stale cache (or uncommitted changes
+// in tx) costs a full read, never a wrong answer.
+func (s *Service) FindGuideline(tx Tx, ref string) (*qda.Guideline, error) {
+	if g, err := tx.Guideline(qda.GUID(ref)); err == nil {
+		return g, nil
+	}
+	if id, ok := s.meta.guidelineOfKey(ref); ok {
+		if g, err := tx.Guideline(id); err == nil && strings.EqualFold(g.Key, ref) {
+			return g, nil
+		}
+	}
+	return FindGuideline(tx, ref)
 }
 
 // Codes returns the codebook, sorted by parent, order and name.

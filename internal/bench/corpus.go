@@ -119,14 +119,18 @@ func (g *Generator) Protocol(i int) (study.NewInterview, []qda.ProtocolBlock, st
 
 // Ingested describes an ingest run.
 type Ingested struct {
-	Docs     []qda.GUID    `json:"-"`
-	Count    int           `json:"protocols"`
-	Bytes    int           `json:"bytes"`
-	Duration time.Duration `json:"duration_ns"`
+	Docs  []qda.GUID `json:"-"`
+	Count int        `json:"protocols"`
+	Bytes int        `json:"bytes"`
+	// Committed is the time until the last store commit returned (the
+	// durable act), Duration until the index had caught up as well.
+	Committed time.Duration `json:"committed_ns"`
+	Duration  time.Duration `json:"duration_ns"`
 }
 
 // Ingest imports protocols from to from+n-1 through Service.ImportProtocol
-// (store and, if the service has one, index; one command per protocol),
+// (store and, if the service has one, index; one command per protocol;
+// the index follows in the background and is waited for at the end),
 // reporting progress every 100. Call it with consecutive ranges: the
 // protocols are drawn one after another from the seed.
 func (g *Generator) Ingest(s *project.Project, from, n int, progress app.Progress) (*Ingested, error) {
@@ -146,6 +150,10 @@ func (g *Generator) Ingest(s *project.Project, from, n int, progress app.Progres
 		if progress != nil && (i+1-from)%100 == 0 {
 			progress(i+1-from, n)
 		}
+	}
+	res.Committed = time.Since(start)
+	if err := s.WaitIndex(); err != nil {
+		return nil, fmt.Errorf("index: %w", err)
 	}
 	res.Duration = time.Since(start)
 	return res, nil
@@ -170,8 +178,12 @@ func (g *Generator) IngestBulk(s *project.Project, from, n int) (*Ingested, erro
 	if err != nil {
 		return nil, err
 	}
+	res.Committed = time.Since(start)
 	for _, p := range got {
 		res.Docs = append(res.Docs, p.Document.GUID)
+	}
+	if err := s.WaitIndex(); err != nil {
+		return nil, fmt.Errorf("index: %w", err)
 	}
 	res.Count, res.Duration = len(got), time.Since(start)
 	return res, nil

@@ -172,6 +172,16 @@ func (x *Index) reset() error {
 // (document name, case, role, interviewer) is not added back, the index is
 // compacted so that it is gone from the files on disk (see purge).
 func (x *Index) Update(remove []qda.GUID, add []qda.IndexPassage) error {
+	return x.update(remove, add, nil)
+}
+
+// UpdateStamped is Update with SetStamp in the same batch: the stamp is
+// persisted with the passages it describes, never before or after them.
+func (x *Index) UpdateStamped(remove []qda.GUID, add []qda.IndexPassage, s Stamp) error {
+	return x.update(remove, add, &s)
+}
+
+func (x *Index) update(remove []qda.GUID, add []qda.IndexPassage, stamp *Stamp) error {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if x.idx == nil {
@@ -205,6 +215,13 @@ func (x *Index) Update(remove []qda.GUID, add []qda.IndexPassage) error {
 		if err := b.Index(markerID, map[string]interface{}{}); err != nil {
 			return err
 		}
+	}
+	if stamp != nil {
+		v, err := json.Marshal(storedStamp{Stamp: *stamp, MappingVersion: MappingVersion})
+		if err != nil {
+			return err
+		}
+		b.SetInternal(keyStamp, v)
 	}
 	if b.Size() == 0 {
 		return nil

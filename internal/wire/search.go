@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/search"
 	"github.com/protocoder/protocoder/internal/store"
 )
@@ -34,6 +35,12 @@ func (a indexAdapter) Stamp() (app.IndexStamp, error) {
 
 func (a indexAdapter) SetStamp(s app.IndexStamp) error {
 	return a.Index.SetStamp(search.Stamp{Seq: s.Seq, Documents: s.Documents, Passages: s.Passages})
+}
+
+// UpdateStamped writes passages and stamp in one batch (the app finds it
+// by a type assertion).
+func (a indexAdapter) UpdateStamped(remove []qda.GUID, add []qda.IndexPassage, s app.IndexStamp) error {
+	return a.Index.UpdateStamped(remove, add, search.Stamp{Seq: s.Seq, Documents: s.Documents, Passages: s.Passages})
 }
 
 var _ app.Index = indexAdapter{}

@@ -27,7 +27,7 @@ type NewInterview struct {
 
 // resolveInterview fills an Interview from a NewInterview inside tx.
 func (s *Service) resolveInterview(tx app.Tx, n NewInterview) (*qda.Interview, *qda.Guideline, error) {
-	g, err := app.FindGuideline(tx, n.Guideline)
+	g, err := s.FindGuideline(tx, n.Guideline)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -1,0 +1,261 @@
+package app
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/protocoder/protocoder/internal/qda"
+)
+
+// The metadata cache
+//
+// Indexing a command needs the interviews, cases, members and codes of the
+// documents it touched, and which documents belong to an interview or a
+// case; an import needs its guideline by key. Decoding all of them for
+// every command made its cost grow with the project (~90 ms per command at
+// 10,000 protocols). metaCache keeps them decoded, tied to the store's
+// command sequence number: every change to the store is a command
+// (Store.Update, Eraser) that lists the keys it wrote, so a cache at
+// sequence number n is brought to m by re-reading the entities the
+// commands n+1…m name, whatever their images hold (an erasure records keys
+// only, an anonymisation seals them).
+//
+// Only read-only transactions update the cache (snapshot), at the
+// sequence number they see; a write transaction may hold changes of its
+// own not yet committed, so it gets the cache only through lookups that
+// check the entity in the transaction itself (guidelineByKey).
+
+// metaRefreshLimit is the largest number of changed entities a refresh
+// re-reads one by one; more and the cache is loaded anew.
+const metaRefreshLimit = 2000
+
+// metaCache holds the decoded metadata of one store state.
+type metaCache struct {
+	mu    sync.Mutex
+	valid bool
+	seq   uint64
+	meta  *IndexMeta
+	// docs holds each document's interview and case.
+	docs map[qda.GUID]docLink
+	// guidelines maps a lower-cased guideline key to its GUID.
+	guidelines map[string]qda.GUID
+}
+
+// docLink is what the cache keeps of a document.
+type docLink struct{ interview, cased qda.GUID }
+
+// snapshot returns the metadata as of tx, a read-only transaction,
+// refreshing the cache to tx's sequence number. The result must not be
+// changed; it stays valid while the caller uses it (a refresh replaces the
+// maps, never changes them in place).
+func (c *metaCache) snapshot(tx Tx) (*metaView, error) {
+	seq := tx.LastCommandSeq()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case c.valid && c.seq == seq:
+	case c.valid && c.seq < seq:
+		if err := c.refresh(tx, seq); err != nil {
+			return nil, err
+		}
+	default:
+		if c.valid && c.seq > seq {
+			// An older snapshot than the cache's: load it for this caller
+			// alone, keep the cache.
+			fresh := &metaCache{}
+			if err := fresh.load(tx, seq); err != nil {
+				return nil, err
+			}
+			return fresh.view(), nil
+		}
+		if err := c.load(tx, seq); err != nil {
+			return nil, err
+		}
+	}
+	return c.view(), nil
+}
+
+// metaView is a consistent view of the cache.
+type metaView struct {
+	meta       *IndexMeta
+	docs       map[qda.GUID]docLink
+	guidelines map[string]qda.GUID
+}
+
+func (c *metaCache) view() *metaView {
+	return &metaView{meta: c.meta, docs: c.docs, guidelines: c.guidelines}
+}
+
+// load reads everything the cache holds from tx.
+func (c *metaCache) load(tx Tx, seq uint64) error {
+	m, err := LoadIndexMeta(tx)
+	if err != nil {
+		return err
+	}
+	ds, err := tx.Documents()
+	if err != nil {
+		return err
+	}
+	docs := make(map[qda.GUID]docLink, len(ds))
+	for _, d := range ds {
+		docs[d.GUID] = docLink{interview: d.Interview, cased: d.Case}
+	}
+	gs, err := tx.Guidelines()
+	if err != nil {
+		return err
+	}
+	keys := make(map[string]qda.GUID, len(gs))
+	for _, g := range gs {
+		keys[strings.ToLower(g.Key)] = g.GUID
+	}
+	c.meta, c.docs, c.guidelines, c.seq, c.valid = m, docs, keys, seq, true
+	return nil
+}
+
+// refresh brings the cache from c.seq to seq by re-reading what the
+// commands in between changed; maps are copied before they change.
+func (c *metaCache) refresh(tx Tx, seq uint64) error {
+	changed := map[string]map[qda.GUID]bool{}
+	n := 0
+	err := tx.Commands(c.seq+1, func(cmd *qda.Command) error {
+		if cmd.Seq > seq {
+			return nil
+		}
+		for _, ch := range cmd.Changes {
+			switch ch.Entity {
+			case "interview", "case", "user", "code", "document", "guideline":
+				if changed[ch.Entity] == nil {
+					changed[ch.Entity] = map[qda.GUID]bool{}
+				}
+				if !changed[ch.Entity][qda.GUID(ch.Key)] {
+					changed[ch.Entity][qda.GUID(ch.Key)] = true
+					n++
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if n > metaRefreshLimit {
+		return c.load(tx, seq)
+	}
+	if n == 0 {
+		c.seq = seq
+		return nil
+	}
+	m := &IndexMeta{Interviews: c.meta.Interviews, Cases: c.meta.Cases, Users: c.meta.Users, Codes: c.meta.Codes}
+	docs, keys := c.docs, c.guidelines
+	if ids := changed["interview"]; len(ids) > 0 {
+		m.Interviews = cloneMap(m.Interviews)
+		for id := range ids {
+			iv, err := tx.Interview(id)
+			if err = absent(err); err != nil {
+				return err
+			} else if iv == nil {
+				delete(m.Interviews, id)
+			} else {
+				m.Interviews[id] = iv
+			}
+		}
+	}
+	if ids := changed["case"]; len(ids) > 0 {
+		m.Cases = cloneMap(m.Cases)
+		for id := range ids {
+			cs, err := tx.Case(id)
+			if err = absent(err); err != nil {
+				return err
+			} else if cs == nil {
+				delete(m.Cases, id)
+			} else {
+				m.Cases[id] = cs.Name
+			}
+		}
+	}
+	if ids := changed["user"]; len(ids) > 0 {
+		m.Users = cloneMap(m.Users)
+		for id := range ids {
+			u, err := tx.User(id)
+			if err = absent(err); err != nil {
+				return err
+			} else if u == nil {
+				delete(m.Users, id)
+			} else {
+				m.Users[id] = u.Name
+			}
+		}
+	}
+	if ids := changed["code"]; len(ids) > 0 {
+		m.Codes = cloneMap(m.Codes)
+		for id := range ids {
+			cd, err := tx.Code(id)
+			if err = absent(err); err != nil {
+				return err
+			} else if cd == nil {
+				delete(m.Codes, id)
+			} else {
+				m.Codes[id] = cd
+			}
+		}
+	}
+	if ids := changed["document"]; len(ids) > 0 {
+		docs = cloneMap(docs)
+		for id := range ids {
+			d, err := tx.Document(id)
+			if err = absent(err); err != nil {
+				return err
+			} else if d == nil {
+				delete(docs, id)
+			} else {
+				docs[id] = docLink{interview: d.Interview, cased: d.Case}
+			}
+		}
+	}
+	if ids := changed["guideline"]; len(ids) > 0 {
+		// A changed or deleted guideline's old key is found by its GUID.
+		keys = cloneMap(keys)
+		for k, id := range keys {
+			if ids[id] {
+				delete(keys, k)
+			}
+		}
+		for id := range ids {
+			g, err := tx.Guideline(id)
+			if err = absent(err); err != nil {
+				return err
+			} else if g != nil {
+				keys[strings.ToLower(g.Key)] = id
+			}
+		}
+	}
+	c.meta, c.docs, c.guidelines, c.seq = m, docs, keys, seq
+	return nil
+}
+
+// cloneMap returns a copy of m (the cache's maps are never changed in
+// place: a caller may be reading them).
+func cloneMap[K comparable, V any](m map[K]V) map[K]V {
+	out := make(map[K]V, len(m)+1)
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// absent turns ENotFound into nil.
+func absent(err error) error {
+	if qda.ErrorCode(err) == qda.ENotFound {
+		return nil
+	}
+	return err
+}
+
+// guidelineOfKey returns the GUID the cache knows for a guideline key, at
+// whatever sequence number it is: the caller checks it.
+func (c *metaCache) guidelineOfKey(key string) (qda.GUID, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	id, ok := c.guidelines[strings.ToLower(key)]
+	return id, ok
+}

@@ -1,0 +1,116 @@
+package app_test
+
+import (
+	"testing"
+
+	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/study"
+	"github.com/protocoder/protocoder/internal/apptest"
+	"github.com/protocoder/protocoder/internal/project"
+	"github.com/protocoder/protocoder/internal/qda"
+)
+
+// metaOf reads the cached metadata in a read-only transaction.
+func metaOf(t *testing.T, s *project.Project) *app.IndexMeta {
+	t.Helper()
+	var m *app.IndexMeta
+	if err := s.View(func(tx app.Tx) (err error) { m, err = s.IndexMetaOf(tx); return err }); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestService_FindGuideline finds guidelines by GUID and by key through the
+// metadata cache, also after a key changed and inside a write.
+func TestService_FindGuideline(t *testing.T) {
+	s := apptest.NewService(t, "anna")
+	apptest.SiteAndGuideline(t, s) // A.1.2 with GUID G1
+	metaOf(t, s)                   // the cache knows A.1.2 now
+	find := func(ref string) (qda.GUID, error) {
+		var id qda.GUID
+		err := s.View(func(tx app.Tx) error {
+			g, err := s.FindGuideline(tx, ref)
+			if err == nil {
+				id = g.GUID
+			}
+			return err
+		})
+		return id, err
+	}
+	check := func(when string, cases []struct {
+		ref  string
+		want qda.GUID
+	}) {
+		t.Helper()
+		for _, c := range cases {
+			got, err := find(c.ref)
+			if c.want == "" {
+				if qda.ErrorCode(err) != qda.ENotFound {
+					t.Errorf("%s: FindGuideline(%q) = %s, %v; want not found", when, c.ref, got, err)
+				}
+			} else if err != nil || got != c.want {
+				t.Errorf("%s: FindGuideline(%q) = %s, %v; want %s", when, c.ref, got, err, c.want)
+			}
+		}
+	}
+	type ref = struct {
+		ref  string
+		want qda.GUID
+	}
+	check("cached", []ref{{"A.1.2", apptest.G1}, {"a.1.2", apptest.G1}, {string(apptest.G1), apptest.G1}, {"B.9", ""}})
+
+	// The same guideline under another key: the cache's entry for A.1.2
+	// is stale until a read refreshes it, and must not answer.
+	if _, err := s.ImportGuideline(apptest.Guideline("B.9", apptest.G1), study.ImportOptions{Replace: true}); err != nil {
+		t.Fatal(err)
+	}
+	check("after the key changed", []ref{{"A.1.2", ""}, {"B.9", apptest.G1}, {"b.9", apptest.G1}})
+	metaOf(t, s)
+	check("after a refresh", []ref{{"A.1.2", ""}, {"B.9", apptest.G1}})
+
+	// An interview finds its guideline by key inside its write.
+	iv := apptest.NewIV("Frau Adler")
+	iv.Guideline = "b.9"
+	if got, err := s.AddInterview(iv); err != nil || got.Guideline != apptest.G1 {
+		t.Errorf("AddInterview with guideline b.9: %+v, %v", got, err)
+	}
+}
+
+// TestService_IndexMetaOf follows the commands: additions, changes, undo.
+func TestService_IndexMetaOf(t *testing.T) {
+	s := apptest.NewService(t, "anna")
+	apptest.SiteAndGuideline(t, s)
+	if m := metaOf(t, s); len(m.Interviews) != 0 || len(m.Cases) != 1 {
+		t.Fatalf("start: %d interviews, %d cases", len(m.Interviews), len(m.Cases))
+	}
+	iv, err := s.AddInterview(apptest.NewIV("Frau Adler"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := metaOf(t, s)
+	if got := m.Interviews[iv.GUID]; got == nil || got.Interviewee != "Frau Adler" || m.Cases[got.Case] != "JC-07" {
+		t.Errorf("after AddInterview: %+v, cases %v", got, m.Cases)
+	}
+	if _, err := s.SetStatus(string(iv.GUID), qda.StatusComplete); err != nil {
+		t.Fatal(err)
+	}
+	if got := metaOf(t, s).Interviews[iv.GUID]; got == nil || got.Status != qda.StatusComplete {
+		t.Errorf("after SetStatus: %+v", got)
+	}
+	c, err := s.AddCase(study.NewCase{Name: "JC-12", Kind: qda.CaseJobCentre})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := metaOf(t, s).Cases[c.GUID]; got != "JC-12" {
+		t.Errorf("after AddCase: %q", got)
+	}
+	if _, err := s.Undo(); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := metaOf(t, s).Cases[c.GUID]; ok {
+		t.Errorf("after undoing AddCase the case is still there: %q", got)
+	}
+	if m := metaOf(t, s); m.Interviews[iv.GUID] == nil || m.Interviews[iv.GUID].Status != qda.StatusComplete {
+		t.Errorf("undoing AddCase changed the interview: %+v", m.Interviews[iv.GUID])
+	}
+}

@@ -1,0 +1,160 @@
+package wire
+
+import (
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/members"
+	"github.com/protocoder/protocoder/internal/app/study"
+	"github.com/protocoder/protocoder/internal/project"
+	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/store"
+)
+
+// gatedIndex counts the index's batches and can hold the first stamped
+// one until released, as a slow index would.
+type gatedIndex struct {
+	indexAdapter
+	mu       sync.Mutex
+	batches  int // Update and UpdateStamped calls
+	stamped  int // UpdateStamped calls
+	entered  chan struct{}
+	release  chan struct{}
+	gateOnce sync.Once
+}
+
+func (g *gatedIndex) Update(remove []qda.GUID, add []qda.IndexPassage) error {
+	g.mu.Lock()
+	g.batches++
+	g.mu.Unlock()
+	return g.indexAdapter.Update(remove, add)
+}
+
+func (g *gatedIndex) UpdateStamped(remove []qda.GUID, add []qda.IndexPassage, s app.IndexStamp) error {
+	g.mu.Lock()
+	g.batches++
+	g.stamped++
+	gate := g.entered != nil
+	g.mu.Unlock()
+	if gate {
+		g.gateOnce.Do(func() {
+			close(g.entered)
+			<-g.release
+		})
+	}
+	return g.indexAdapter.UpdateStamped(remove, add, s)
+}
+
+func (g *gatedIndex) counts() (batches, stamped int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.batches, g.stamped
+}
+
+// newGatedProject opens a new project whose index is a gatedIndex.
+func newGatedProject(t *testing.T) (*project.Project, *gatedIndex) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "p")
+	if err := Init(dir, "Gated", Options{}); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(dir, store.Options{NoBackup: true, NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := openIndex(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &gatedIndex{indexAdapter: ix.(indexAdapter)}
+	s := project.New(app.Config{Store: storeAdapter{db}, Index: g, UserName: "anna"})
+	t.Cleanup(func() { _ = s.Close() })
+	if _, err := s.AddMember(members.NewMember{Name: "anna", Roles: []qda.MemberRole{qda.MemberLead}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WaitIndex(); err != nil {
+		t.Fatal(err)
+	}
+	return s, g
+}
+
+// TestService_IndexFollowsInBatches: writes return once the store has
+// committed; the index follows in the background, taking every command
+// that arrived while it was busy in one batch with its stamp, reports the
+// lag meanwhile, and a search sees every committed document.
+func TestService_IndexFollowsInBatches(t *testing.T) {
+	s, g := newGatedProject(t)
+	g.mu.Lock()
+	g.entered, g.release = make(chan struct{}), make(chan struct{})
+	g.mu.Unlock()
+	before, stampedBefore := g.counts()
+
+	add := func(i int) {
+		t.Helper()
+		text := fmt.Sprintf("Protokoll %d: Der Arbeitgeberservice berät Betriebe.\n\nZweiter Absatz %d.\n", i, i)
+		if _, err := s.AddDocument(study.NewDocument{Name: fmt.Sprintf("Dok %02d", i), Kind: qda.KindOther, Text: text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add(0)
+	<-g.entered // the indexer holds the first document's batch
+	const more = 10
+	for i := 1; i <= more; i++ {
+		add(i)
+	}
+	if cmds, docs := s.IndexLag(); cmds < more || docs < more {
+		t.Errorf("lag while the indexer is held: %d commands, %d documents; want at least %d each", cmds, docs, more)
+	}
+	if st, err := s.IndexState(); err != nil || st.Current || st.Pending < more {
+		t.Errorf("index state while held: %+v, %v; want not current, %d or more pending", st, err, more)
+	}
+	if st := s.IndexStatus(); st.Pending < more || st.PendingDocuments < more {
+		t.Errorf("index status while held: %+v", st)
+	}
+	close(g.release)
+
+	res, err := s.Search(qda.SearchRequest{Query: "Arbeitgeber", Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != more+1 {
+		t.Errorf("search after the writes: %d hits, want %d", res.Total, more+1)
+	}
+	batches, stamped := g.counts()
+	if batches-before != 2 || stamped-stampedBefore != 2 {
+		t.Errorf("%d batches (%d stamped) for %d commands; want 2: the first document, then the other %d together",
+			batches-before, stamped-stampedBefore, more+1, more)
+	}
+	if cmds, docs := s.IndexLag(); cmds != 0 || docs != 0 {
+		t.Errorf("lag after the search: %d commands, %d documents", cmds, docs)
+	}
+	if st, err := s.IndexState(); err != nil || !st.Current || st.Pending != 0 {
+		t.Errorf("index state after the search: %+v, %v", st, err)
+	}
+}
+
+// TestService_IndexPromptForRemovedText: a command that replaces indexed
+// text is in the index when it returns, without a search in between.
+func TestService_IndexPromptForRemovedText(t *testing.T) {
+	s, g := newGatedProject(t)
+	d, err := s.AddDocument(study.NewDocument{Name: "Bericht", Kind: qda.KindOther, Text: "Herr Zyxwvut machte Vorschläge.\n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WaitIndex(); err != nil {
+		t.Fatal(err)
+	}
+	_, stamped := g.counts()
+	if _, err := s.EditText(d.GUID, "Herr X. machte Vorschläge.\n", true); err != nil {
+		t.Fatal(err)
+	}
+	if _, after := g.counts(); after != stamped+1 {
+		t.Errorf("stamped batches after the edit: %d, want %d (indexed before EditText returned)", after, stamped+1)
+	}
+	if st, err := s.IndexState(); err != nil || !st.Current {
+		t.Errorf("index state right after the edit: %+v, %v; want current", st, err)
+	}
+}
