@@ -84,10 +84,10 @@ func (dc *docsCollector) add(changes []qda.Change, docs map[qda.GUID]bool) error
 			dc.view = v
 		}
 		for d, l := range dc.view.docs {
-			if all || ivs[l.interview] || cases[l.cased] {
+			if all || ivs[l.Interview] || cases[l.Case] {
 				docs[d] = true
 			} else if cases != nil {
-				if iv := dc.view.meta.Interviews[l.interview]; iv != nil && cases[iv.Case] {
+				if iv := dc.view.meta.Interviews[l.Interview]; iv != nil && cases[iv.Case] {
 					docs[d] = true
 				}
 			}
@@ -359,6 +359,17 @@ func (s *Service) indexMeta(tx Tx) (*IndexMeta, error) {
 		return nil, err
 	}
 	return v.meta, nil
+}
+
+// DocumentsOf returns every document of the project (metadata, no texts)
+// as of tx, a read-only transaction (View), from the metadata cache. The
+// map and the documents must not be changed.
+func (s *Service) DocumentsOf(tx Tx) (map[qda.GUID]*qda.Document, error) {
+	v, err := s.meta.snapshot(tx)
+	if err != nil {
+		return nil, err
+	}
+	return v.docs, nil
 }
 
 // IndexMetaOf is indexMeta for the features: the decoded interviews,

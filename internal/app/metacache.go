@@ -35,14 +35,11 @@ type metaCache struct {
 	valid bool
 	seq   uint64
 	meta  *IndexMeta
-	// docs holds each document's interview and case.
-	docs map[qda.GUID]docLink
+	// docs holds every document (its metadata; texts stay in the store).
+	docs map[qda.GUID]*qda.Document
 	// guidelines maps a lower-cased guideline key to its GUID.
 	guidelines map[string]qda.GUID
 }
-
-// docLink is what the cache keeps of a document.
-type docLink struct{ interview, cased qda.GUID }
 
 // snapshot returns the metadata as of tx, a read-only transaction,
 // refreshing the cache to tx's sequence number. The result must not be
@@ -78,7 +75,7 @@ func (c *metaCache) snapshot(tx Tx) (*metaView, error) {
 // metaView is a consistent view of the cache.
 type metaView struct {
 	meta       *IndexMeta
-	docs       map[qda.GUID]docLink
+	docs       map[qda.GUID]*qda.Document
 	guidelines map[string]qda.GUID
 }
 
@@ -96,9 +93,9 @@ func (c *metaCache) load(tx Tx, seq uint64) error {
 	if err != nil {
 		return err
 	}
-	docs := make(map[qda.GUID]docLink, len(ds))
-	for _, d := range ds {
-		docs[d.GUID] = docLink{interview: d.Interview, cased: d.Case}
+	docs := make(map[qda.GUID]*qda.Document, len(ds))
+	for i := range ds {
+		docs[ds[i].GUID] = &ds[i]
 	}
 	gs, err := tx.Guidelines()
 	if err != nil {
@@ -208,7 +205,7 @@ func (c *metaCache) refresh(tx Tx, seq uint64) error {
 			} else if d == nil {
 				delete(docs, id)
 			} else {
-				docs[id] = docLink{interview: d.Interview, cased: d.Case}
+				docs[id] = d
 			}
 		}
 	}

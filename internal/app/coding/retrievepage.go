@@ -57,17 +57,13 @@ func (s *Service) retrieve(f app.CodingFilter, offset, limit int, onePass func(a
 		if err != nil {
 			return err
 		}
-		m, err := app.LoadIndexMeta(tx)
+		m, err := s.IndexMetaOf(tx)
 		if err != nil {
 			return err
 		}
-		docs, err := tx.Documents()
+		byID, err := s.DocumentsOf(tx)
 		if err != nil {
 			return err
-		}
-		byID := map[qda.GUID]*qda.Document{}
-		for i := range docs {
-			byID[docs[i].GUID] = &docs[i]
 		}
 		var cs []qda.Coding
 		var around map[qda.GUID][]qda.Coding
@@ -158,7 +154,7 @@ func (s *Service) retrieve(f app.CodingFilter, offset, limit int, onePass func(a
 				return err
 			}
 		}
-		src := newRetrieveSource(docs, m, texts, around)
+		src := newRetrieveSource(byID, m, texts, around)
 		for i := range kept {
 			t, err := texts.Get(kept[i].Document)
 			if err != nil {

@@ -23,13 +23,9 @@ type retrieveSource struct {
 
 // newRetrieveSource builds what describing segments needs from the
 // project's documents, m and the question codings around the segments.
-func newRetrieveSource(docs []qda.Document, m *app.IndexMeta, texts *app.TextCache, around map[qda.GUID][]qda.Coding) *retrieveSource {
-	src := &retrieveSource{docs: map[qda.GUID]*qda.Document{}, ivs: m.Interviews, cases: m.Cases, users: m.Users,
+func newRetrieveSource(docs map[qda.GUID]*qda.Document, m *app.IndexMeta, texts *app.TextCache, around map[qda.GUID][]qda.Coding) *retrieveSource {
+	return &retrieveSource{docs: docs, ivs: m.Interviews, cases: m.Cases, users: m.Users,
 		codes: m.Codes, texts: texts, around: around}
-	for i := range docs {
-		src.docs[docs[i].GUID] = &docs[i]
-	}
-	return src
 }
 
 // perDocumentLimit is the number of documents up to which questionCodings
