@@ -6,9 +6,12 @@
 //     internal/search and internal/importer and wired in internal/wire;
 //   - the write path: Write, WriteCmd and WriteAs run a change in one store
 //     transaction together with its command record (GUID, member, time,
-//     before and after images), then afterWrite brings the search index in
-//     step (index.go) — so the audit log, undo and the index never miss a
-//     write;
+//     before and after images), then afterWrite hands it to the background
+//     indexer, which brings the search index in step (index.go,
+//     indexer.go; a search waits for it) — so the audit log, undo and the
+//     index never miss a write;
+//   - decoded metadata kept current by command sequence number
+//     (metacache.go);
 //   - undo and redo (undo.go), the acting member (members.go);
 //   - shared reads every feature needs: cases, interviews and their
 //     protocols, guidelines, codes, segments (read.go, segments.go), the
