@@ -39,6 +39,9 @@ type metaCache struct {
 	docs map[qda.GUID]*qda.Document
 	// guidelines maps a lower-cased guideline key to its GUID.
 	guidelines map[string]qda.GUID
+	// keyHints maps guideline keys read outside the cache (possibly in a
+	// write not committed) to GUIDs: hints that lookups check.
+	keyHints map[string]qda.GUID
 }
 
 // snapshot returns the metadata as of tx, a read-only transaction,
@@ -249,10 +252,26 @@ func absent(err error) error {
 }
 
 // guidelineOfKey returns the GUID the cache knows for a guideline key, at
-// whatever sequence number it is: the caller checks it.
+// whatever sequence number it is, or a hint: the caller checks it.
 func (c *metaCache) guidelineOfKey(key string) (qda.GUID, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	id, ok := c.guidelines[strings.ToLower(key)]
+	k := strings.ToLower(key)
+	if id, ok := c.guidelines[k]; ok {
+		return id, ok
+	}
+	id, ok := c.keyHints[k]
 	return id, ok
+}
+
+// hintGuidelines remembers the keys of guidelines read in any transaction
+// (a write's included) as hints for guidelineOfKey.
+func (c *metaCache) hintGuidelines(gs []qda.Guideline) {
+	hints := make(map[string]qda.GUID, len(gs))
+	for _, g := range gs {
+		hints[strings.ToLower(g.Key)] = g.GUID
+	}
+	c.mu.Lock()
+	c.keyHints = hints
+	c.mu.Unlock()
 }

@@ -55,7 +55,19 @@ func (s *Service) FindGuideline(tx Tx, ref string) (*qda.Guideline, error) {
 			return g, nil
 		}
 	}
-	return FindGuideline(tx, ref)
+	gs, err := tx.Guidelines()
+	if err != nil {
+		return nil, err
+	}
+	// The keys read here may be uncommitted: they are only hints, which
+	// the lookup above checks.
+	s.meta.hintGuidelines(gs)
+	for i := range gs {
+		if strings.EqualFold(gs[i].Key, ref) {
+			return &gs[i], nil
+		}
+	}
+	return nil, qda.Errorf(qda.ENotFound, "no guideline %q", ref)
 }
 
 // Codes returns the codebook, sorted by parent, order and name.
