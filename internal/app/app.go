@@ -6,25 +6,25 @@
 //     internal/search and internal/importer and wired in internal/wire;
 //   - the write path: Write, WriteCmd and WriteAs run a change in one store
 //     transaction together with its command record (GUID, member, time,
-//     before and after images), then afterWrite hands it to the background
-//     indexer, which brings the search index in step (index.go,
-//     indexer.go; a search waits for it) — so the audit log, undo and the
-//     index never miss a write;
+//     before and after images), then afterWrite hands it to the index
+//     keeper (search.go: the IndexKeeper hook; app/indexing brings the
+//     search index in step in the background, and a search waits for it)
+//     — so the audit log, undo and the index never miss a write;
 //   - decoded metadata kept current by command sequence number
 //     (metacache.go);
 //   - undo and redo (undo.go), the acting member (members.go);
 //   - shared reads every feature needs: cases, interviews and their
 //     protocols, guidelines, codes, segments (read.go, segments.go), the
 //     re-anchoring of codings when a text changes (text.go), search
-//     (indexheal.go);
+//     through the index keeper (search.go);
 //   - hooks through which one feature's rule applies on another's path
 //     (SetFinalGate: the privacy check every path to a final protocol runs;
 //     SetInterviewGate: the consent rules every path that writes an
 //     interview's metadata runs).
 //
 // The use cases themselves live in the feature packages below it
-// (coding, analysis, study, exchange, privacy). Each depends on this core
-// and on qda, never on another feature: when a feature needs another's
+// (coding, analysis, study, pairs, exchange, privacy, members, indexing).
+// Each depends on this core and on qda, never on another feature: when a feature needs another's
 // rule, the core gets a port or a hook, and internal/project installs it.
 // internal/layers enforces this; docs/architecture.md shows where each use
 // case lives and where a new one goes.
@@ -36,7 +36,6 @@ import (
 	"io"
 	"log/slog"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/protocoder/protocoder/internal/qda"
@@ -102,19 +101,14 @@ type Service struct {
 	files FileReader
 	// acting is who acts (see members.go).
 	acting acting
-	// indexStale is set when an index update failed; the index is then
-	// rebuilt at the next EnsureIndex.
-	indexStale atomic.Bool
-	// heal serialises bringing the index up to date (see indexheal.go).
-	heal indexHeal
-	// idx follows the store with the index in the background (indexer.go).
-	idx indexer
+	// indexErr says why the project has no index (Config.IndexErr).
+	indexErr error
+	// keeper keeps the index in step and answers searches (see
+	// SetIndexKeeper); nil: search is unavailable.
+	keeper IndexKeeper
 	// meta keeps decoded metadata current by command sequence number
 	// (metacache.go).
 	meta metaCache
-	// docCount remembers the store's document count at a command sequence
-	// number (see IndexState).
-	docCount atomic.Pointer[seqCount]
 	// finalGate checks a protocol that is about to become final (see
 	// SetFinalGate).
 	finalGate FinalGate
@@ -131,7 +125,7 @@ type Service struct {
 func New(cfg Config) *Service {
 	s := &Service{store: cfg.Store, index: cfg.Index, clock: cfg.Clock, ids: cfg.IDs, log: cfg.Log, files: cfg.Files}
 	s.acting.name, s.acting.fallback = strings.TrimSpace(cfg.UserName), strings.TrimSpace(cfg.UserFallback)
-	s.heal.openErr = cfg.IndexErr
+	s.indexErr = cfg.IndexErr
 	if s.clock == nil {
 		s.clock = SystemClock{}
 	}
@@ -144,15 +138,14 @@ func New(cfg Config) *Service {
 	return s
 }
 
-// Close lets the background indexer finish (the index is left current
+// Close lets the index keeper finish its work (the index is left current
 // unless it must be rebuilt), then closes the index and the store.
 func (s *Service) Close() error {
 	var ierr error
+	if s.keeper != nil {
+		s.keeper.Close()
+	}
 	if s.index != nil {
-		s.stopIndexer()
-		s.heal.busy.Lock()
-		s.catchUpFailed(s.catchUp())
-		s.heal.busy.Unlock()
 		ierr = s.index.Close()
 	}
 	if err := s.store.Close(); err != nil {

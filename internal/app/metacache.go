@@ -275,3 +275,68 @@ func (c *metaCache) hintGuidelines(gs []qda.Guideline) {
 	c.keyHints = hints
 	c.mu.Unlock()
 }
+
+// IndexMeta holds the decoded metadata passage building and retrieval
+// need: interviews, case and member names, codes.
+type IndexMeta struct {
+	Interviews map[qda.GUID]*qda.Interview
+	Cases      map[qda.GUID]string
+	Users      map[qda.GUID]string
+	Codes      map[qda.GUID]*qda.Code
+}
+
+func LoadIndexMeta(tx Tx) (*IndexMeta, error) {
+	m := &IndexMeta{Interviews: map[qda.GUID]*qda.Interview{}, Cases: map[qda.GUID]string{},
+		Users: map[qda.GUID]string{}, Codes: map[qda.GUID]*qda.Code{}}
+	ivs, err := tx.Interviews()
+	if err != nil {
+		return nil, err
+	}
+	for i := range ivs {
+		m.Interviews[ivs[i].GUID] = &ivs[i]
+	}
+	cs, err := tx.Cases()
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cs {
+		m.Cases[c.GUID] = c.Name
+	}
+	us, err := tx.Users()
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range us {
+		m.Users[u.GUID] = u.Name
+	}
+	codes, err := tx.Codes()
+	if err != nil {
+		return nil, err
+	}
+	for i := range codes {
+		m.Codes[codes[i].GUID] = &codes[i]
+	}
+	return m, nil
+}
+
+// DocumentsOf returns every document of the project (metadata, no texts)
+// as of tx, a read-only transaction (View), from the metadata cache. The
+// map and the documents must not be changed.
+func (s *Service) DocumentsOf(tx Tx) (map[qda.GUID]*qda.Document, error) {
+	v, err := s.meta.snapshot(tx)
+	if err != nil {
+		return nil, err
+	}
+	return v.docs, nil
+}
+
+// IndexMetaOf returns the decoded interviews, cases, members and codes as
+// of tx, a read-only transaction (View), from the metadata cache, kept
+// current by command sequence number. The maps must not be changed.
+func (s *Service) IndexMetaOf(tx Tx) (*IndexMeta, error) {
+	v, err := s.meta.snapshot(tx)
+	if err != nil {
+		return nil, err
+	}
+	return v.meta, nil
+}

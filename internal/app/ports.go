@@ -202,3 +202,16 @@ type Index interface {
 	// Close closes the index.
 	Close() error
 }
+
+// IndexStamp ties the index to a state of the store.
+type IndexStamp struct {
+	// Seq is the newest command the index reflects.
+	Seq uint64 `json:"seq"`
+	// Documents is the number of documents indexed.
+	Documents int `json:"documents"`
+	// Passages is the number of passages indexed.
+	Passages int `json:"passages"`
+}
+
+// Progress receives progress of long work: done of total units.
+type Progress func(done, total int)

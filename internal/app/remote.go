@@ -16,7 +16,7 @@ type BatchStore interface {
 // this project, each with its GUID, member, time, kind and summary as made,
 // writing the after images of changes[i] (the caller leaves out those a
 // newer command overwrote). A BatchStore writes them in one transaction,
-// and the search index follows once.
+// and the search index follows in one catch-up.
 func (s *Service) ApplyRemote(cmds []*qda.Command, changes [][]qda.Change) error {
 	if len(cmds) == 0 {
 		return nil
@@ -41,26 +41,10 @@ func (s *Service) ApplyRemote(cmds []*qda.Command, changes [][]qda.Change) error
 	if err := bs.UpdateMany(recs, func(i int, tx Tx) error { return tx.ApplyImages(changes[i], false) }); err != nil {
 		return err
 	}
-	// As afterWrite, from the first command's predecessor to the last.
-	var touched []qda.Change
-	for _, r := range recs {
-		touched = append(touched, r.Changes...)
-	}
-	if s.index == nil || s.indexStale.Load() {
-		return nil
-	}
-	if st, err := s.index.Stamp(); err != nil || st.Seq != recs[0].Seq-1 {
-		s.indexStale.Store(true)
-		return nil
-	}
-	var docs map[qda.GUID]bool
-	err := s.store.View(func(tx Tx) (err error) { docs, err = docsOfChanges(tx, touched); return err })
-	if err == nil {
-		err = s.reindex(docs, recs[len(recs)-1].Seq)
-	}
-	if err != nil {
-		s.indexStale.Store(true)
-		s.log.Warn("search index update failed; it will be rebuilt", "commands", len(recs), "err", err)
+	// The index keeper takes them in one catch-up: the first wakes it (or
+	// indexes all of them at once), the others find it current.
+	for _, rec := range recs {
+		s.afterWrite(rec)
 	}
 	return nil
 }

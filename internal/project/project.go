@@ -1,9 +1,9 @@
 // Package project assembles the use cases of one open project: the core
 // (internal/app: the write path, undo, the ports, shared reads) and every
 // feature package around it (internal/app/coding, analysis, study,
-// exchange, privacy, members, pairs). It is the one place that knows them all; the feature
-// packages never import each other, and nothing below this package imports
-// it. The CLI, the GUI's shell and the tests hold a *Project; a GUI view
+// exchange, privacy, members, pairs, indexing). It is the one place that
+// knows them all; the feature packages never import each other, and
+// nothing below this package imports it. The CLI, the GUI's shell and the tests hold a *Project; a GUI view
 // declares the few methods it needs as its own Source interface.
 package project
 
@@ -12,6 +12,7 @@ import (
 	"github.com/protocoder/protocoder/internal/app/analysis"
 	"github.com/protocoder/protocoder/internal/app/coding"
 	"github.com/protocoder/protocoder/internal/app/exchange"
+	"github.com/protocoder/protocoder/internal/app/indexing"
 	"github.com/protocoder/protocoder/internal/app/members"
 	"github.com/protocoder/protocoder/internal/app/pairs"
 	"github.com/protocoder/protocoder/internal/app/privacy"
@@ -29,6 +30,7 @@ type (
 	Privacy    = privacy.Service
 	Membership = members.Service
 	PairCases  = pairs.Service
+	Indexing   = indexing.Service
 )
 
 // Project is one open project with all its use cases: p.AddCoding comes
@@ -42,6 +44,7 @@ type Project struct {
 	*Privacy
 	*Membership
 	*PairCases
+	*Indexing
 }
 
 // New opens the use cases on cfg's store. The store holds the project's
@@ -51,7 +54,8 @@ type Project struct {
 func New(cfg app.Config) *Project {
 	core := app.New(cfg)
 	p := &Project{Core: core, Coding: coding.New(core), Analysis: analysis.New(core), Study: study.New(core),
-		Exchange: exchange.New(core), Privacy: privacy.New(core), Membership: members.New(core), PairCases: pairs.New(core)}
+		Exchange: exchange.New(core), Privacy: privacy.New(core), Membership: members.New(core), PairCases: pairs.New(core),
+		Indexing: indexing.New(core)}
 	if n, err := p.ReconcileRecordings(); err != nil {
 		core.Log().Warn("unconfirmed recordings not removed", "err", err)
 	} else if n > 0 {

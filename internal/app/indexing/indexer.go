@@ -1,4 +1,4 @@
-package app
+package indexing
 
 import (
 	"encoding/json"
@@ -6,13 +6,15 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
 // Indexing off the write path
 //
 // The store commit is the durable act of a command; the full-text index, a
-// derived cache, follows it in the background. afterWrite notes what the
+// derived cache, follows it in the background. committed (the core's hook
+// after every commit) notes what the
 // command changed and wakes the indexer goroutine, which catches the index
 // up from the command sequence: it reads every command since the index's
 // stamp, re-indexes the documents they touched in few large batches and
@@ -41,7 +43,7 @@ const maxBatchPassages = 20000
 // an update (internal/search does); otherwise the stamp follows in a
 // batch of its own.
 type stampedUpdater interface {
-	UpdateStamped(remove []qda.GUID, add []qda.IndexPassage, stamp IndexStamp) error
+	UpdateStamped(remove []qda.GUID, add []qda.IndexPassage, stamp app.IndexStamp) error
 }
 
 // indexer is the background catch-up of the index (see above).
@@ -52,7 +54,7 @@ type indexer struct {
 	kick    chan struct{} // buffered: one wake-up is enough
 	quit    chan struct{}
 	done    chan struct{}
-	// committed is the newest command afterWrite saw, indexed the newest
+	// committed is the newest command committed saw, indexed the newest
 	// the index reflected after the last catch-up.
 	committed, indexed uint64
 	// pending maps the documents that commands not yet indexed added or
@@ -164,8 +166,8 @@ func (s *Service) catchUpFailed(err error) {
 	if err == nil || errors.Is(err, errNeedsRebuild) {
 		return
 	}
-	s.indexStale.Store(true)
-	s.log.Warn("search index update failed; it will be rebuilt", "err", err)
+	s.stale.Store(true)
+	s.Log().Warn("search index update failed; it will be rebuilt", "err", err)
 }
 
 // stopIndexer stops the indexer goroutine (it finishes its batch) and
@@ -216,12 +218,12 @@ func (s *Service) catchUp() error {
 		s.idx.caughtUp(st.Seq)
 		return nil
 	}
-	if s.indexStale.Load() || st.Index.Seq > st.Seq || (st.Index.Seq == 0 && !s.idx.trusted()) {
+	if s.stale.Load() || st.Index.Seq > st.Seq || (st.Index.Seq == 0 && !s.idx.trusted()) {
 		return errNeedsRebuild
 	}
 	docs := map[qda.GUID]bool{}
 	var seq uint64
-	err = s.store.View(func(tx Tx) error {
+	err = s.View(func(tx app.Tx) error {
 		seq = tx.LastCommandSeq()
 		dc := newDocsCollector(s, tx)
 		return tx.Commands(st.Index.Seq+1, func(c *qda.Command) error {
@@ -271,7 +273,7 @@ func (s *Service) reindex(docs map[qda.GUID]bool, seq uint64) error {
 	if err != nil {
 		return err
 	}
-	stamp := IndexStamp{Seq: seq, Passages: old.Passages}
+	stamp := app.IndexStamp{Seq: seq, Passages: old.Passages}
 	var remove []qda.GUID
 	var add []qda.IndexPassage
 	flush := func(last bool) error {
@@ -285,8 +287,8 @@ func (s *Service) reindex(docs map[qda.GUID]bool, seq uint64) error {
 		remove, add = remove[:0], add[:0]
 		return nil
 	}
-	err = s.store.View(func(tx Tx) error {
-		m, err := s.indexMeta(tx)
+	err = s.View(func(tx app.Tx) error {
+		m, err := s.IndexMetaOf(tx)
 		if err != nil {
 			return err
 		}
@@ -320,7 +322,7 @@ func (s *Service) reindex(docs map[qda.GUID]bool, seq uint64) error {
 }
 
 // updateStamped runs one index batch together with the stamp.
-func (s *Service) updateStamped(remove []qda.GUID, add []qda.IndexPassage, stamp IndexStamp) error {
+func (s *Service) updateStamped(remove []qda.GUID, add []qda.IndexPassage, stamp app.IndexStamp) error {
 	if u, ok := s.index.(stampedUpdater); ok {
 		return u.UpdateStamped(remove, add, stamp)
 	}
@@ -336,7 +338,7 @@ func (s *Service) updateStamped(remove []qda.GUID, add []qda.IndexPassage, stamp
 // number: every change to the store is a command (Store.Update, Eraser),
 // so at the same number the count is the same, and counting walks every
 // page of the documents.
-func (s *Service) documentCount(tx Tx) int {
+func (s *Service) documentCount(tx app.Tx) int {
 	seq := tx.LastCommandSeq()
 	if c := s.docCount.Load(); c != nil && c.seq == seq {
 		return c.n

@@ -1,8 +1,9 @@
-package app
+package indexing
 
 import (
 	"sync"
 
+	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -66,7 +67,7 @@ func (s *Service) unavailable() *qda.Error {
 // finished, if not nil, is called at the end; then an index that can warm
 // up (indexWarmer) does so. It returns false when there is no index or a
 // repair is already running.
-func (s *Service) StartIndexRepair(progress Progress, finished func(rebuilt bool, err error)) bool {
+func (s *Service) StartIndexRepair(progress app.Progress, finished func(rebuilt bool, err error)) bool {
 	if s.index == nil {
 		return false
 	}
@@ -92,7 +93,7 @@ func (s *Service) StartIndexRepair(progress Progress, finished func(rebuilt bool
 		s.heal.background = false
 		s.heal.mu.Unlock()
 		if err != nil {
-			s.log.Warn("search index repair failed", "err", err)
+			s.Log().Warn("search index repair failed", "err", err)
 		}
 		if finished != nil {
 			finished(rebuilt, err)
@@ -104,13 +105,13 @@ func (s *Service) StartIndexRepair(progress Progress, finished func(rebuilt bool
 	return true
 }
 
-// Search runs a full-text search over the passages. An index that is
+// search runs a full-text search over the passages (the core's Search). An index that is
 // behind the project, empty or damaged is brought up to date first, so a
 // search never answers from a stale index; while StartIndexRepair runs,
 // Search reports EUnavailable instead of waiting. A search that fails for
 // a reason other than the query is taken as a damaged index: the index is
 // rebuilt and the search run once more.
-func (s *Service) Search(req qda.SearchRequest) (*qda.SearchResult, error) {
+func (s *Service) search(req qda.SearchRequest) (*qda.SearchResult, error) {
 	if s.index == nil {
 		return nil, s.unavailable()
 	}
@@ -130,9 +131,9 @@ func (s *Service) Search(req qda.SearchRequest) (*qda.SearchResult, error) {
 	if err == nil || qda.ErrorCode(err) == qda.EInvalid {
 		return res, err
 	}
-	s.log.Warn("search failed; rebuilding the index", "err", err)
+	s.Log().Warn("search failed; rebuilding the index", "err", err)
 	s.heal.busy.Lock()
-	s.indexStale.Store(true)
+	s.stale.Store(true)
 	err = s.RebuildIndex(nil)
 	s.heal.busy.Unlock()
 	if err != nil {
@@ -141,41 +142,10 @@ func (s *Service) Search(req qda.SearchRequest) (*qda.SearchResult, error) {
 	return s.index.Search(req)
 }
 
-// MaxResultHits bounds how many hits KWIC, word counts and autocode read
-// from one search.
-const MaxResultHits = 10000
-
-// EachHit pages through the hits of req (its Limit and Offset are
-// ignored), at most max of them, and returns the total the index reports.
-func (s *Service) EachHit(req qda.SearchRequest, max int, fn func(*qda.SearchHit) error) (uint64, error) {
-	const page = 500
-	req.Offset = 0
-	var total uint64
-	for req.Offset < max {
-		req.Limit = min(page, max-req.Offset)
-		res, err := s.Search(req)
-		if err != nil {
-			return 0, err
-		}
-		total = res.Total
-		for i := range res.Hits {
-			if err := fn(&res.Hits[i]); err != nil {
-				return total, err
-			}
-		}
-		req.Offset += len(res.Hits)
-		req.NoFacets = true
-		if len(res.Hits) < req.Limit || uint64(req.Offset) >= total {
-			break
-		}
-	}
-	return total, nil
-}
-
-// RebuildIndexExclusive rebuilds the index from an empty folder while no
+// rebuildExclusive rebuilds the index from an empty folder while no
 // background repair runs, so that nothing of erased text stays in the
 // index's files. It reports false when the project has no index.
-func (s *Service) RebuildIndexExclusive() (bool, error) {
+func (s *Service) rebuildExclusive() (bool, error) {
 	if s.index == nil {
 		return false, nil
 	}

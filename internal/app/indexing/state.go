@@ -1,4 +1,4 @@
-package app
+package indexing
 
 import (
 	"encoding/json"
@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -16,31 +17,20 @@ type indexWarmer interface {
 	Warm()
 }
 
-// IndexStamp ties the index to a state of the store.
-type IndexStamp struct {
-	// Seq is the newest command the index reflects.
-	Seq uint64 `json:"seq"`
-	// Documents is the number of documents indexed.
-	Documents int `json:"documents"`
-	// Passages is the number of passages indexed.
-	Passages int `json:"passages"`
-}
-
-// Progress receives progress of long work: done of total units.
-type Progress func(done, total int)
-
 // docsCollector finds the documents whose index entries a command's
 // changes affect: documents and texts themselves, the documents of changed
 // codings, interviews, cases and codes (whose names are indexed), and all
 // documents when members change (interviewer names). It looks documents up
 // in the metadata cache, so its cost does not grow with the project.
 type docsCollector struct {
-	s    *Service
-	tx   Tx
-	view *metaView
+	s  *Service
+	tx app.Tx
+	// docs and meta are read from the cache at the first need.
+	docs map[qda.GUID]*qda.Document
+	meta *app.IndexMeta
 }
 
-func newDocsCollector(s *Service, tx Tx) *docsCollector { return &docsCollector{s: s, tx: tx} }
+func newDocsCollector(s *Service, tx app.Tx) *docsCollector { return &docsCollector{s: s, tx: tx} }
 
 // add adds the documents changes affect to docs.
 func (dc *docsCollector) add(changes []qda.Change, docs map[qda.GUID]bool) error {
@@ -76,18 +66,22 @@ func (dc *docsCollector) add(changes []qda.Change, docs map[qda.GUID]bool) error
 		}
 	}
 	if ivs != nil || cases != nil || all {
-		if dc.view == nil {
-			v, err := dc.s.meta.snapshot(dc.tx)
+		if dc.docs == nil {
+			docs, err := dc.s.DocumentsOf(dc.tx)
 			if err != nil {
 				return err
 			}
-			dc.view = v
+			m, err := dc.s.IndexMetaOf(dc.tx)
+			if err != nil {
+				return err
+			}
+			dc.docs, dc.meta = docs, m
 		}
-		for d, l := range dc.view.docs {
+		for d, l := range dc.docs {
 			if all || ivs[l.Interview] || cases[l.Case] {
 				docs[d] = true
 			} else if cases != nil {
-				if iv := dc.view.meta.Interviews[l.Interview]; iv != nil && cases[iv.Case] {
+				if iv := dc.meta.Interviews[l.Interview]; iv != nil && cases[iv.Case] {
 					docs[d] = true
 				}
 			}
@@ -105,50 +99,8 @@ func (dc *docsCollector) add(changes []qda.Change, docs map[qda.GUID]bool) error
 	return nil
 }
 
-// IndexMeta caches the lookups passage building needs.
-type IndexMeta struct {
-	Interviews map[qda.GUID]*qda.Interview
-	Cases      map[qda.GUID]string
-	Users      map[qda.GUID]string
-	Codes      map[qda.GUID]*qda.Code
-}
-
-func LoadIndexMeta(tx Tx) (*IndexMeta, error) {
-	m := &IndexMeta{Interviews: map[qda.GUID]*qda.Interview{}, Cases: map[qda.GUID]string{},
-		Users: map[qda.GUID]string{}, Codes: map[qda.GUID]*qda.Code{}}
-	ivs, err := tx.Interviews()
-	if err != nil {
-		return nil, err
-	}
-	for i := range ivs {
-		m.Interviews[ivs[i].GUID] = &ivs[i]
-	}
-	cs, err := tx.Cases()
-	if err != nil {
-		return nil, err
-	}
-	for _, c := range cs {
-		m.Cases[c.GUID] = c.Name
-	}
-	us, err := tx.Users()
-	if err != nil {
-		return nil, err
-	}
-	for _, u := range us {
-		m.Users[u.GUID] = u.Name
-	}
-	codes, err := tx.Codes()
-	if err != nil {
-		return nil, err
-	}
-	for i := range codes {
-		m.Codes[codes[i].GUID] = &codes[i]
-	}
-	return m, nil
-}
-
 // passagesOf builds the index passages of one document.
-func passagesOf(tx Tx, m *IndexMeta, d *qda.Document) ([]qda.IndexPassage, error) {
+func passagesOf(tx app.Tx, m *app.IndexMeta, d *qda.Document) ([]qda.IndexPassage, error) {
 	text, err := tx.Text(d.GUID)
 	if err != nil {
 		return nil, err
@@ -193,13 +145,13 @@ func passagesOf(tx Tx, m *IndexMeta, d *qda.Document) ([]qda.IndexPassage, error
 	return out, nil
 }
 
-// afterWrite keeps the index in step with a committed command: one that
+// committed keeps the index in step with a committed command: one that
 // removes or replaces indexed text or names is indexed at once, any other
 // by the background indexer (see indexer.go). A failure leaves the store
 // right and the index stale (its stamp is not advanced), so the next
 // EnsureIndex rebuilds it.
-func (s *Service) afterWrite(cmd *qda.Command) {
-	if s.index == nil || s.indexStale.Load() {
+func (s *Service) committed(cmd *qda.Command) {
+	if s.index == nil || s.stale.Load() {
 		return
 	}
 	if cmd.Seq == 1 {
@@ -215,7 +167,7 @@ func (s *Service) afterWrite(cmd *qda.Command) {
 		if errors.Is(err, errNeedsRebuild) {
 			// Only an index that reflected the store before this command
 			// may be advanced; EnsureIndex rebuilds this one.
-			s.indexStale.Store(true)
+			s.stale.Store(true)
 		}
 		s.catchUpFailed(err)
 		return
@@ -225,10 +177,10 @@ func (s *Service) afterWrite(cmd *qda.Command) {
 
 // IndexState describes whether the index matches the store.
 type IndexState struct {
-	Index   IndexStamp `json:"index"`
-	Seq     uint64     `json:"store_seq"`
-	Docs    int        `json:"store_documents"`
-	Current bool       `json:"current"`
+	Index   app.IndexStamp `json:"index"`
+	Seq     uint64         `json:"store_seq"`
+	Docs    int            `json:"store_documents"`
+	Current bool           `json:"current"`
 	// Pending is the number of commands the index is behind the store
 	// while it follows it (see indexer.go); 0 when it is current or must
 	// be rebuilt.
@@ -247,7 +199,7 @@ func (s *Service) IndexState() (IndexState, error) {
 	if s.index == nil {
 		return st, s.unavailable()
 	}
-	err := s.store.View(func(tx Tx) error {
+	err := s.View(func(tx app.Tx) error {
 		st.Seq = tx.LastCommandSeq()
 		st.Docs = s.documentCount(tx)
 		return nil
@@ -258,11 +210,11 @@ func (s *Service) IndexState() (IndexState, error) {
 	if st.Index, err = s.index.Stamp(); err != nil {
 		return st, err
 	}
-	st.Current = !s.indexStale.Load() && st.Index.Seq == st.Seq && st.Index.Documents == st.Docs
+	st.Current = !s.stale.Load() && st.Index.Seq == st.Seq && st.Index.Documents == st.Docs
 	if st.Current && st.Seq == 0 {
 		s.idx.trustZeroStamp()
 	}
-	if !st.Current && !s.indexStale.Load() && st.Index.Seq < st.Seq && (st.Index.Seq > 0 || s.idx.trusted()) {
+	if !st.Current && !s.stale.Load() && st.Index.Seq < st.Seq && (st.Index.Seq > 0 || s.idx.trusted()) {
 		st.Pending = st.Seq - st.Index.Seq
 	}
 	return st, nil
@@ -272,7 +224,7 @@ func (s *Service) IndexState() (IndexState, error) {
 // the commands since its stamp if it is merely behind (what the background
 // indexer has not yet done), a full rebuild if it is empty, of another
 // version or ahead of the store (e.g. after a restore).
-func (s *Service) EnsureIndex(progress Progress) (rebuilt bool, err error) {
+func (s *Service) EnsureIndex(progress app.Progress) (rebuilt bool, err error) {
 	st, err := s.IndexState()
 	if err != nil || st.Current {
 		if err == nil {
@@ -287,13 +239,13 @@ func (s *Service) EnsureIndex(progress Progress) (rebuilt bool, err error) {
 				return false, nil
 			}
 		}
-		s.log.Info("index catch-up failed; rebuilding", "err", err)
+		s.Log().Info("index catch-up failed; rebuilding", "err", err)
 	}
 	return true, s.RebuildIndex(progress)
 }
 
 // RebuildIndex empties the index and indexes every document again.
-func (s *Service) RebuildIndex(progress Progress) error {
+func (s *Service) RebuildIndex(progress app.Progress) error {
 	if s.index == nil {
 		return s.unavailable()
 	}
@@ -301,9 +253,9 @@ func (s *Service) RebuildIndex(progress Progress) error {
 		return fmt.Errorf("reset index: %w", err)
 	}
 	const batch = 200
-	var stamp IndexStamp
-	err := s.store.View(func(tx Tx) error {
-		m, err := s.indexMeta(tx)
+	var stamp app.IndexStamp
+	err := s.View(func(tx app.Tx) error {
+		m, err := s.IndexMetaOf(tx)
 		if err != nil {
 			return err
 		}
@@ -343,36 +295,10 @@ func (s *Service) RebuildIndex(progress Progress) error {
 	if err != nil {
 		return fmt.Errorf("rebuild index: %w", err)
 	}
-	s.indexStale.Store(false)
+	s.stale.Store(false)
 	if stamp.Seq == 0 {
 		s.idx.trustZeroStamp()
 	}
 	s.idx.caughtUp(stamp.Seq)
 	return nil
 }
-
-// indexMeta returns the lookups passage building needs as of tx, a
-// read-only transaction, from the metadata cache.
-func (s *Service) indexMeta(tx Tx) (*IndexMeta, error) {
-	v, err := s.meta.snapshot(tx)
-	if err != nil {
-		return nil, err
-	}
-	return v.meta, nil
-}
-
-// DocumentsOf returns every document of the project (metadata, no texts)
-// as of tx, a read-only transaction (View), from the metadata cache. The
-// map and the documents must not be changed.
-func (s *Service) DocumentsOf(tx Tx) (map[qda.GUID]*qda.Document, error) {
-	v, err := s.meta.snapshot(tx)
-	if err != nil {
-		return nil, err
-	}
-	return v.docs, nil
-}
-
-// IndexMetaOf is indexMeta for the features: the decoded interviews,
-// cases, members and codes as of tx, a read-only transaction (View), kept
-// current by command sequence number. The maps must not be changed.
-func (s *Service) IndexMetaOf(tx Tx) (*IndexMeta, error) { return s.indexMeta(tx) }
