@@ -20,6 +20,7 @@ import (
 	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/app/analysis"
 	"github.com/protocoder/protocoder/internal/app/coding"
+	"github.com/protocoder/protocoder/internal/app/indexing"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/i18n"
 )
@@ -28,12 +29,12 @@ import (
 // implements it.
 type Source interface {
 	// IndexState compares the index with the store.
-	IndexState() (app.IndexState, error)
+	IndexState() (indexing.IndexState, error)
 	// StartIndexRepair brings the index up to date in the background,
 	// reporting the progress of a rebuild; false if a repair is running.
 	StartIndexRepair(progress app.Progress, finished func(rebuilt bool, err error)) bool
 	// IndexStatus says whether a repair is running, with its progress.
-	IndexStatus() app.IndexStatus
+	IndexStatus() indexing.IndexStatus
 	// Search answers a request.
 	Search(req qda.SearchRequest) (*qda.SearchResult, error)
 	// KWIC returns the concordance of a search.
