@@ -10,8 +10,8 @@
 //     keeper (search.go: the IndexKeeper hook; app/indexing brings the
 //     search index in step in the background, and a search waits for it)
 //     — so the audit log, undo and the index never miss a write;
-//   - decoded metadata kept current by command sequence number
-//     (metacache.go);
+//   - the read model: decoded metadata and the coding table, kept current
+//     by command sequence number (readmodel.go, internal/readmodel);
 //   - undo and redo (undo.go), the acting member (members.go);
 //   - shared reads every feature needs: cases, interviews and their
 //     protocols, guidelines, codes, segments (read.go, segments.go), the
@@ -39,6 +39,7 @@ import (
 	"time"
 
 	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/readmodel"
 )
 
 // Clock tells the time; injected so tests are deterministic.
@@ -107,8 +108,10 @@ type Service struct {
 	// SetIndexKeeper); nil: search is unavailable.
 	keeper IndexKeeper
 	// meta keeps decoded metadata current by command sequence number
-	// (metacache.go).
-	meta metaCache
+	// (internal/readmodel).
+	meta readmodel.MetaCache
+	// codings keeps the coding table current (internal/readmodel).
+	codings readmodel.CodingCache
 	// finalGate checks a protocol that is about to become final (see
 	// SetFinalGate).
 	finalGate FinalGate

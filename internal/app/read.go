@@ -50,7 +50,7 @@ func (s *Service) FindGuideline(tx Tx, ref string) (*qda.Guideline, error) {
 	if g, err := tx.Guideline(qda.GUID(ref)); err == nil {
 		return g, nil
 	}
-	if id, ok := s.meta.guidelineOfKey(ref); ok {
+	if id, ok := s.meta.GuidelineOfKey(ref); ok {
 		if g, err := tx.Guideline(id); err == nil && strings.EqualFold(g.Key, ref) {
 			return g, nil
 		}
@@ -61,7 +61,7 @@ func (s *Service) FindGuideline(tx Tx, ref string) (*qda.Guideline, error) {
 	}
 	// The keys read here may be uncommitted: they are only hints, which
 	// the lookup above checks.
-	s.meta.hintGuidelines(gs)
+	s.meta.HintGuidelines(gs)
 	for i := range gs {
 		if strings.EqualFold(gs[i].Key, ref) {
 			return &gs[i], nil

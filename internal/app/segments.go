@@ -60,6 +60,18 @@ func (f CodingFilter) hasSource() bool {
 // NewSegmentScope resolves f's codes (with sub-codes if asked) and loads
 // what the metadata conditions need.
 func NewSegmentScope(tx Tx, f CodingFilter) (*SegmentScope, error) {
+	return newSegmentScope(tx, f, nil)
+}
+
+// SegmentScopeOf is NewSegmentScope with the metadata from the cache; tx
+// must be read-only (View).
+func (s *Service) SegmentScopeOf(tx Tx, f CodingFilter) (*SegmentScope, error) {
+	return newSegmentScope(tx, f, s)
+}
+
+// newSegmentScope is NewSegmentScope, reading documents and interviews
+// from the metadata cache of cached if it is not nil.
+func newSegmentScope(tx Tx, f CodingFilter, cached *Service) (*SegmentScope, error) {
 	sc := &SegmentScope{f: f}
 	if f.hasCodes() {
 		sc.codes = map[qda.GUID]bool{}
@@ -69,48 +81,69 @@ func NewSegmentScope(tx Tx, f CodingFilter) (*SegmentScope, error) {
 			}
 		}
 		if f.SubCodes {
-			codes, err := tx.Codes()
-			if err != nil {
+			if err := sc.addSubCodes(tx); err != nil {
 				return nil, err
 			}
-			children := map[qda.GUID][]qda.GUID{}
-			for _, c := range codes {
-				children[c.Parent] = append(children[c.Parent], c.GUID)
-			}
-			queue := make([]qda.GUID, 0, len(sc.codes))
-			for c := range sc.codes {
-				queue = append(queue, c)
-			}
-			for len(queue) > 0 {
-				c := queue[0]
-				queue = queue[1:]
-				for _, k := range children[c] {
-					if !sc.codes[k] {
-						sc.codes[k] = true
-						queue = append(queue, k)
-					}
-				}
-			}
 		}
 	}
-	if f.hasSource() {
-		docs, err := tx.Documents()
+	if !f.hasSource() {
+		return sc, nil
+	}
+	if cached != nil {
+		docs, err := cached.DocumentsOf(tx)
 		if err != nil {
 			return nil, err
 		}
-		ivs, err := tx.Interviews()
+		m, err := cached.IndexMetaOf(tx)
 		if err != nil {
 			return nil, err
 		}
-		sc.docs, sc.ivs = map[qda.GUID]*qda.Document{}, map[qda.GUID]*qda.Interview{}
-		for i := range docs {
-			sc.docs[docs[i].GUID] = &docs[i]
-		}
-		for i := range ivs {
-			sc.ivs[ivs[i].GUID] = &ivs[i]
-		}
+		sc.docs, sc.ivs = docs, m.Interviews
+		return sc, nil
+	}
+	docs, err := tx.Documents()
+	if err != nil {
+		return nil, err
+	}
+	ivs, err := tx.Interviews()
+	if err != nil {
+		return nil, err
+	}
+	sc.docs, sc.ivs = map[qda.GUID]*qda.Document{}, map[qda.GUID]*qda.Interview{}
+	for i := range docs {
+		sc.docs[docs[i].GUID] = &docs[i]
+	}
+	for i := range ivs {
+		sc.ivs[ivs[i].GUID] = &ivs[i]
 	}
 	return sc, nil
+}
+
+// addSubCodes adds every code below the scope's codes.
+func (sc *SegmentScope) addSubCodes(tx Tx) error {
+	codes, err := tx.Codes()
+	if err != nil {
+		return err
+	}
+	children := map[qda.GUID][]qda.GUID{}
+	for _, c := range codes {
+		children[c.Parent] = append(children[c.Parent], c.GUID)
+	}
+	queue := make([]qda.GUID, 0, len(sc.codes))
+	for c := range sc.codes {
+		queue = append(queue, c)
+	}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		for _, k := range children[c] {
+			if !sc.codes[k] {
+				sc.codes[k] = true
+				queue = append(queue, k)
+			}
+		}
+	}
+	return nil
 }
 
 // Candidates returns the codings to test with keep, read the cheapest way.
@@ -134,8 +167,28 @@ func (sc *SegmentScope) Candidates(tx Tx) ([]qda.Coding, error) {
 	return out, err
 }
 
+// CandidateRefs returns the codings of the table to test with KeepRef:
+// those of the scope's codes, or all.
+func (sc *SegmentScope) CandidateRefs(t *qda.CodingTable) []qda.CodingRef {
+	if sc.codes == nil {
+		out := make([]qda.CodingRef, 0, t.Len())
+		t.Each(func(r *qda.CodingRef) { out = append(out, *r) })
+		return out
+	}
+	var out []qda.CodingRef
+	for c := range sc.codes {
+		out = append(out, t.OfCode(c)...)
+	}
+	return out
+}
+
 // Keep reports whether a coding passes the filter.
 func (sc *SegmentScope) Keep(c *qda.Coding) bool {
+	return sc.KeepRef(&qda.CodingRef{Document: c.Document, Code: c.Code, Coder: c.Coder})
+}
+
+// KeepRef reports whether a coding passes the filter.
+func (sc *SegmentScope) KeepRef(c *qda.CodingRef) bool {
 	f := sc.f
 	if (f.Document != "" && c.Document != f.Document) || (sc.codes != nil && !sc.codes[c.Code]) ||
 		(f.Coder != "" && c.Coder != f.Coder) {
@@ -204,28 +257,6 @@ func (sc *SegmentScope) segments(cs []qda.Coding, texts *TextCache) ([]Segment, 
 		return out[i].GUID < out[j].GUID
 	})
 	return out, nil
-}
-
-// fullPassLimit is the number of candidate codings above which Retrieve
-// reads every coding once, taking candidates and question codings from
-// the same pass, instead of reading the candidates through the code index
-// and then the question codings of their documents.
-const fullPassLimit = 5000
-
-// ManyCandidates reports whether sc's candidates are better read by one
-// pass over all codings.
-func (sc *SegmentScope) ManyCandidates(tx Tx) bool {
-	if sc.f.Document != "" {
-		return false
-	}
-	if sc.codes == nil || len(sc.codes) > 50 {
-		return true
-	}
-	n := 0
-	for c := range sc.codes {
-		n += tx.CodingCountOfCode(c)
-	}
-	return n > fullPassLimit
 }
 
 // TextCache loads each document's text at most once in a transaction.

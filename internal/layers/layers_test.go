@@ -40,6 +40,7 @@ type rule struct {
 var rules = []rule{
 	{pkgPrefix: mod + "qda", stdlibAnd: []string{mod + "qda"}},
 	{pkgPrefix: mod + "csvsafe", stdlibAnd: []string{mod + "csvsafe"}},
+	{pkgPrefix: mod + "readmodel", stdlibAnd: []string{mod + "qda", mod + "readmodel"}},
 	{pkgPrefix: mod + "anon", stdlibAnd: []string{mod + "qda", mod + "anon"}},
 	{pkgPrefix: mod + "exporter", stdlibAnd: []string{mod + "qda", mod + "exporter"}},
 	{pkgPrefix: mod + "keyfile", forbidden: []string{"go.etcd.io/bbolt", "github.com/blevesearch", "fyne.io", mod + "app", mod + "store", mod + "search", mod + "importer", mod + "ui", mod + "wire", mod + "cli"}},
@@ -103,6 +104,7 @@ func TestLayers_CheckFindsViolations(t *testing.T) {
 		mod + "exchange/sheet": {"github.com/xuri/excelize/v2"},
 		mod + "anon":           {mod + "qda", "strings"},
 		mod + "csvsafe":        {"encoding/csv"},
+		mod + "readmodel":      {mod + "qda", mod + "store"},
 		mod + "keyfile":        {"golang.org/x/crypto/argon2", mod + "qda"},
 		mod + "bench":          {mod + "app", mod + "importer/protocolmd"},
 		"github.com/protocoder/protocoder/cmd/protocoder-cli":    {mod + "cli"},
@@ -118,7 +120,8 @@ func TestLayers_CheckFindsViolations(t *testing.T) {
 	got := check(rules, all, direct)
 	want := []string{"qda depends on go.etcd.io/bbolt", "ui/shell depends on " + mod + "store", "search imports go.etcd.io/bbolt",
 		"app depends on " + mod + "app/privacy", "app/coding depends on " + mod + "app/study, another feature package",
-		"team depends on " + mod + "server", "audio depends on " + mod + "audio/device"}
+		"team depends on " + mod + "server", "audio depends on " + mod + "audio/device",
+		"readmodel depends on " + mod + "store"}
 	for _, w := range want {
 		found := false
 		for _, g := range got {

@@ -67,9 +67,10 @@ func (c *Coding) Validate(docLen int) error {
 	return c.Range.Check(docLen)
 }
 
-// CodingRef is the part of a coding that counting needs: where, what and
-// who, without identity, time or memo.
+// CodingRef is the part of a coding that counting, filtering and ordering
+// need: which coding, where, what and who, without time or memo.
 type CodingRef struct {
+	GUID                  GUID
 	Document, Code, Coder GUID
 	Range
 }

@@ -6,10 +6,10 @@ import (
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
-// EachCodingRef calls fn with the document, code, coder and range of
+// EachCodingRef calls fn with the GUID, document, code, coder and range of
 // every coding. It reads only those fields (no time, no memo) and shares
-// one string per distinct GUID, so counting over hundreds of thousands of
-// codings allocates almost nothing; the other fields are not validated
+// one string per distinct document, code and coder, so counting over
+// hundreds of thousands of codings allocates little more than their GUIDs; the other fields are not validated
 // (verify decodes every coding in full). A value this reader does not
 // expect is decoded in full. fn must not keep the pointer: it is reused.
 func (t *Tx) EachCodingRef(fn func(*qda.CodingRef) error) error {
@@ -35,6 +35,7 @@ func (t *Tx) EachCodingRef(fn func(*qda.CodingRef) error) error {
 			}
 			r = qda.CodingRef{Document: c.Document, Code: c.Code, Coder: c.Coder, Range: c.Range}
 		}
+		r.GUID = qda.GUID(k)
 		return fn(&r)
 	})
 }

@@ -30,7 +30,7 @@ func TestTx_EachCodingRef(t *testing.T) {
 	_ = db.View(func(tx *Tx) error {
 		var want, got []qda.CodingRef
 		if err := tx.EachCoding(func(c *qda.Coding) error {
-			want = append(want, qda.CodingRef{Document: c.Document, Code: c.Code, Coder: c.Coder, Range: c.Range})
+			want = append(want, qda.CodingRef{GUID: c.GUID, Document: c.Document, Code: c.Code, Coder: c.Coder, Range: c.Range})
 			return nil
 		}); err != nil {
 			t.Fatal(err)

@@ -254,16 +254,18 @@ func (s *Service) Matrix(req MatrixRequest) (*Matrix, error) {
 			return err
 		}
 		mc := qda.NewMatrixCounter(len(rows), len(cols), colOf)
-		err = tx.EachCodingRef(func(cd *qda.CodingRef) error {
-			if r, ok := rowOf[cd.Code]; ok && coderOK(cd.Coder) {
-				if d, ok := c.docIdx[cd.Document]; ok {
-					mc.Add(r, d)
-				}
-			}
-			return nil
-		})
+		table, err := s.CodingTableOf(tx)
 		if err != nil {
 			return err
+		}
+		for code, r := range rowOf {
+			for _, cd := range table.OfCode(code) {
+				if coderOK(cd.Coder) {
+					if d, ok := c.docIdx[cd.Document]; ok {
+						mc.Add(r, d)
+					}
+				}
+			}
 		}
 		m.Rows, m.Cols, m.Values = rows, cols, mc.Values(req.Measure)
 		if !req.All {

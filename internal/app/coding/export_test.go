@@ -6,10 +6,10 @@ import (
 	"github.com/protocoder/protocoder/internal/app"
 )
 
-// RetrieveWith is Retrieve with the way candidates are read forced: in
-// one pass over all codings, or through the indexes.
-func RetrieveWith(s *Service, f app.CodingFilter, onePass bool) ([]app.Retrieved, error) {
-	p, err := s.retrieve(f, 0, math.MaxInt, func(app.Tx, *app.SegmentScope) bool { return onePass })
+// RetrieveWith is Retrieve with the way candidates are read forced: from
+// the coding table, or from the store through its indexes.
+func RetrieveWith(s *Service, f app.CodingFilter, fromStore bool) ([]app.Retrieved, error) {
+	p, err := s.retrieve(f, 0, math.MaxInt, fromStore)
 	if err != nil {
 		return nil, err
 	}

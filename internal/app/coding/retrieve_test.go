@@ -62,12 +62,12 @@ func TestService_Retrieve(t *testing.T) {
 			if err != nil || len(segs) != len(got) {
 				t.Errorf("Segments: %d, %v; Retrieve: %d", len(segs), err, len(got))
 			}
-			// Both ways of reading the candidates give the same result,
-			// question and context included.
-			for _, onePass := range []bool{false, true} {
-				other, err := coding.RetrieveWith(f.S.Coding, tc.f, onePass)
+			// Both ways of reading the candidates (the coding table, the
+			// store) give the same result, question and context included.
+			for _, fromStore := range []bool{false, true} {
+				other, err := coding.RetrieveWith(f.S.Coding, tc.f, fromStore)
 				if err != nil || !reflect.DeepEqual(other, got) {
-					t.Errorf("RetrieveWith(onePass=%v) = %+v, %v; Retrieve gave %+v", onePass, other, err, got)
+					t.Errorf("RetrieveWith(fromStore=%v) = %+v, %v; Retrieve gave %+v", fromStore, other, err, got)
 				}
 			}
 		})

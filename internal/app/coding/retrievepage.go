@@ -1,9 +1,10 @@
 package coding
 
 import (
+	"cmp"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 
 	"github.com/protocoder/protocoder/internal/app"
 
@@ -21,7 +22,7 @@ type RetrievedPage struct {
 // Retrieve returns the coded segments matching f with their source and
 // context, sorted by document name, position and code name.
 func (s *Service) Retrieve(f app.CodingFilter) ([]app.Retrieved, error) {
-	p, err := s.retrieve(f, 0, math.MaxInt, nil)
+	p, err := s.retrieve(f, 0, math.MaxInt, false)
 	if err != nil {
 		return nil, err
 	}
@@ -37,23 +38,17 @@ func (s *Service) RetrievePage(f app.CodingFilter, offset, limit int) (*Retrieve
 	if offset < 0 || limit < 1 {
 		return nil, qda.Errorf(qda.EInvalid, "retrieve: the offset must not be negative and the limit at least 1")
 	}
-	return s.retrieve(f, offset, limit, nil)
+	return s.retrieve(f, offset, limit, false)
 }
 
-// retrieve is RetrievePage. onePass chooses how candidates are read: in
-// one pass over all codings that also collects the question codings
-// around them, or through the indexes; nil chooses by the number of
-// candidates (manyCandidates) and the page's size.
-func (s *Service) retrieve(f app.CodingFilter, offset, limit int, onePass func(app.Tx, *app.SegmentScope) bool) (*RetrievedPage, error) {
-	if onePass == nil {
-		// A page of few documents reads its question codings document
-		// by document, so a pass over all codings only pays for itself
-		// when many candidates and many documents are wanted.
-		onePass = func(tx app.Tx, sc *app.SegmentScope) bool { return limit > perDocumentLimit && sc.ManyCandidates(tx) }
-	}
+// retrieve is RetrievePage. The candidates come from the core's coding
+// table (no coding is read from the store but the page's own), or with
+// fromStore through the store's indexes (the way the table is checked
+// against in the tests).
+func (s *Service) retrieve(f app.CodingFilter, offset, limit int, fromStore bool) (*RetrievedPage, error) {
 	page := &RetrievedPage{Segments: []app.Retrieved{}}
 	err := s.View(func(tx app.Tx) error {
-		sc, err := app.NewSegmentScope(tx, f)
+		sc, err := s.SegmentScopeOf(tx, f)
 		if err != nil {
 			return err
 		}
@@ -65,72 +60,38 @@ func (s *Service) retrieve(f app.CodingFilter, offset, limit int, onePass func(a
 		if err != nil {
 			return err
 		}
-		var cs []qda.Coding
-		var around map[qda.GUID][]qda.Coding
-		if onePass(tx, sc) {
-			around = map[qda.GUID][]qda.Coding{}
-			err = tx.EachCoding(func(c *qda.Coding) error {
-				if sc.Keep(c) {
-					cs = append(cs, *c)
-				}
-				if isQuestion(m.Codes[c.Code]) {
-					around[c.Document] = append(around[c.Document], *c)
-				}
-				return nil
-			})
-		} else {
-			cs, err = sc.Candidates(tx)
-		}
+		table, err := s.CodingTableOf(tx)
 		if err != nil {
 			return err
 		}
-		kept := cs[:0]
-		for i := range cs {
-			c := &cs[i]
-			if !sc.Keep(c) {
+		var cands []qda.CodingRef
+		if fromStore || f.Document != "" {
+			cs, err := sc.Candidates(tx)
+			if err != nil {
+				return err
+			}
+			for i := range cs {
+				c := &cs[i]
+				cands = append(cands, qda.CodingRef{GUID: c.GUID, Document: c.Document, Code: c.Code, Coder: c.Coder, Range: c.Range})
+			}
+		} else {
+			cands = sc.CandidateRefs(table)
+		}
+		kept := cands[:0:0]
+		for _, r := range cands {
+			if !sc.KeepRef(&r) {
 				continue
 			}
-			d := byID[c.Document]
+			d := byID[r.Document]
 			if d == nil {
-				return fmt.Errorf("coding %s: its document %s does not exist (run verify)", c.GUID, c.Document)
+				return fmt.Errorf("coding %s: its document %s does not exist (run verify)", r.GUID, r.Document)
 			}
-			if err := c.Range.Check(d.Length); err != nil {
-				return fmt.Errorf("coding %s: %w (run verify)", c.GUID, err)
+			if err := r.Range.Check(d.Length); err != nil {
+				return fmt.Errorf("coding %s: %w (run verify)", r.GUID, err)
 			}
-			kept = append(kept, *c)
+			kept = append(kept, r)
 		}
-		codeName := func(id qda.GUID) string {
-			if c := m.Codes[id]; c != nil {
-				return c.Name
-			}
-			return ""
-		}
-		// Retrieve's order: document name, document, position, code name
-		// (and the coding's GUID where all of them tie); the names are
-		// looked up once, not in every comparison.
-		type key struct{ doc, code string }
-		keys := make([]key, len(kept))
-		order := make([]int, len(kept))
-		for i := range kept {
-			keys[i], order[i] = key{byID[kept[i].Document].Name, codeName(kept[i].Code)}, i
-		}
-		sort.Slice(order, func(x, y int) bool {
-			i, j := order[x], order[y]
-			a, b := &kept[i], &kept[j]
-			if keys[i].doc != keys[j].doc {
-				return keys[i].doc < keys[j].doc
-			}
-			if a.Document != b.Document {
-				return a.Document < b.Document
-			}
-			if a.Start != b.Start {
-				return a.Start < b.Start
-			}
-			if keys[i].code != keys[j].code {
-				return keys[i].code < keys[j].code
-			}
-			return a.GUID < b.GUID
-		})
+		sortRetrieved(kept, byID, m.Codes)
 		page.Total = len(kept)
 		if offset >= len(kept) {
 			return nil
@@ -139,31 +100,26 @@ func (s *Service) retrieve(f app.CodingFilter, offset, limit int, onePass func(a
 		if limit < end-offset { // not offset+limit: it may overflow
 			end = offset + limit
 		}
-		inOrder := make([]qda.Coding, 0, end-offset)
-		for _, i := range order[offset:end] {
-			inOrder = append(inOrder, kept[i])
-		}
-		kept = inOrder
+		kept = kept[offset:end]
 		texts := app.NewTextCache(tx)
 		inPage := map[qda.GUID]bool{}
 		for i := range kept {
 			inPage[kept[i].Document] = true
 		}
-		if around == nil {
-			if around, err = questionCodings(tx, inPage, m.Codes); err != nil {
-				return err
-			}
-		}
-		src := newRetrieveSource(byID, m, texts, around)
+		src := newRetrieveSource(byID, m, texts, questionCodings(table, inPage, m.Codes))
 		for i := range kept {
-			t, err := texts.Get(kept[i].Document)
+			c, err := tx.Coding(kept[i].GUID)
+			if err != nil {
+				return fmt.Errorf("coding %s: %w", kept[i].GUID, err)
+			}
+			t, err := texts.Get(c.Document)
 			if err != nil {
 				return err
 			}
-			if err := kept[i].Range.Check(t.Len()); err != nil {
-				return fmt.Errorf("coding %s: %w (run verify)", kept[i].GUID, err)
+			if err := c.Range.Check(t.Len()); err != nil {
+				return fmt.Errorf("coding %s: %w (run verify)", c.GUID, err)
 			}
-			r, err := src.describe(app.Segment{Coding: kept[i], Text: t.Slice(kept[i].Start, kept[i].End)})
+			r, err := src.describe(app.Segment{Coding: *c, Text: t.Slice(c.Start, c.End)})
 			if err != nil {
 				return err
 			}
@@ -175,4 +131,43 @@ func (s *Service) retrieve(f app.CodingFilter, offset, limit int, onePass func(a
 		return nil, err
 	}
 	return page, nil
+}
+
+// sortRetrieved puts refs in Retrieve's order: document name, document,
+// position, code name, and the coding's GUID where all of them tie. The
+// documents are ranked once, so the comparisons are of numbers.
+func sortRetrieved(refs []qda.CodingRef, docs map[qda.GUID]*qda.Document, codes map[qda.GUID]*qda.Code) {
+	inUse := map[qda.GUID]bool{}
+	for i := range refs {
+		inUse[refs[i].Document] = true
+	}
+	ranked := make([]*qda.Document, 0, len(inUse))
+	for id := range inUse {
+		ranked = append(ranked, docs[id])
+	}
+	slices.SortFunc(ranked, func(a, b *qda.Document) int {
+		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.GUID, b.GUID))
+	})
+	rank := make(map[qda.GUID]int, len(ranked))
+	for i, d := range ranked {
+		rank[d.GUID] = i
+	}
+	codeName := func(id qda.GUID) string {
+		if c := codes[id]; c != nil {
+			return c.Name
+		}
+		return ""
+	}
+	type key struct {
+		rank, start int
+		code        string
+	}
+	keys := make(map[qda.GUID]key, len(refs))
+	for i := range refs {
+		keys[refs[i].GUID] = key{rank[refs[i].Document], refs[i].Start, codeName(refs[i].Code)}
+	}
+	slices.SortFunc(refs, func(a, b qda.CodingRef) int {
+		x, y := keys[a.GUID], keys[b.GUID]
+		return cmp.Or(cmp.Compare(x.rank, y.rank), cmp.Compare(x.start, y.start), cmp.Compare(x.code, y.code), cmp.Compare(a.GUID, b.GUID))
+	})
 }

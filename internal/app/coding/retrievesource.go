@@ -28,34 +28,22 @@ func newRetrieveSource(docs map[qda.GUID]*qda.Document, m *app.IndexMeta, texts 
 		codes: m.Codes, texts: texts, around: around}
 }
 
-// perDocumentLimit is the number of documents up to which questionCodings
-// reads codings document by document; above it one pass over all codings
-// is cheaper.
-const perDocumentLimit = 200
-
 // questionCodings returns the codings of docs whose code stands for a
-// guideline question or prompt, by document.
-func questionCodings(tx app.Tx, docs map[qda.GUID]bool, codes map[qda.GUID]*qda.Code) (map[qda.GUID][]qda.Coding, error) {
+// guideline question or prompt, by document, from the coding table (as
+// codings without time or memo: describe needs their code and range).
+func questionCodings(table *qda.CodingTable, docs map[qda.GUID]bool, codes map[qda.GUID]*qda.Code) map[qda.GUID][]qda.Coding {
 	out := map[qda.GUID][]qda.Coding{}
-	add := func(c *qda.Coding) error {
-		if docs[c.Document] && isQuestion(codes[c.Code]) {
-			out[c.Document] = append(out[c.Document], *c)
+	for id, c := range codes {
+		if !isQuestion(c) {
+			continue
 		}
-		return nil
-	}
-	if len(docs) > perDocumentLimit {
-		return out, tx.EachCoding(add)
-	}
-	for d := range docs {
-		cs, err := tx.CodingsOfDocument(d)
-		if err != nil {
-			return nil, err
-		}
-		for i := range cs {
-			_ = add(&cs[i])
+		for _, r := range table.OfCode(id) {
+			if docs[r.Document] {
+				out[r.Document] = append(out[r.Document], qda.Coding{GUID: r.GUID, Document: r.Document, Range: r.Range, Code: r.Code, Coder: r.Coder})
+			}
 		}
 	}
-	return out, nil
+	return out
 }
 
 // isQuestion reports whether a code stands for a guideline question or prompt.

@@ -260,7 +260,7 @@ func (t memTx) CodingsOfCode(id qda.GUID) ([]qda.Coding, error) {
 }
 func (t memTx) EachCodingRef(fn func(*qda.CodingRef) error) error {
 	for _, c := range values(t.m.Codings) {
-		if err := fn(&qda.CodingRef{Document: c.Document, Code: c.Code, Coder: c.Coder, Range: c.Range}); err != nil {
+		if err := fn(&qda.CodingRef{GUID: c.GUID, Document: c.Document, Code: c.Code, Coder: c.Coder, Range: c.Range}); err != nil {
 			return err
 		}
 	}

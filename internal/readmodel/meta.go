@@ -1,4 +1,4 @@
-package app
+package readmodel
 
 import (
 	"strings"
@@ -13,14 +13,14 @@ import (
 // documents it touched, and which documents belong to an interview or a
 // case; an import needs its guideline by key. Decoding all of them for
 // every command made its cost grow with the project (~90 ms per command at
-// 10,000 protocols). metaCache keeps them decoded, tied to the store's
+// 10,000 protocols). MetaCache keeps them decoded, tied to the store's
 // command sequence number: every change to the store is a command
 // (Store.Update, Eraser) that lists the keys it wrote, so a cache at
 // sequence number n is brought to m by re-reading the entities the
 // commands n+1…m name, whatever their images hold (an erasure records keys
 // only, an anonymisation seals them).
 //
-// Only read-only transactions update the cache (snapshot), at the
+// Only read-only transactions update the cache (Snapshot), at the
 // sequence number they see; a write transaction may hold changes of its
 // own not yet committed, so it gets the cache only through lookups that
 // check the entity in the transaction itself (guidelineByKey).
@@ -29,12 +29,12 @@ import (
 // re-reads one by one; more and the cache is loaded anew.
 const metaRefreshLimit = 2000
 
-// metaCache holds the decoded metadata of one store state.
-type metaCache struct {
+// MetaCache holds the decoded metadata of one store state.
+type MetaCache struct {
 	mu    sync.Mutex
 	valid bool
 	seq   uint64
-	meta  *IndexMeta
+	meta  *Meta
 	// docs holds every document (its metadata; texts stay in the store).
 	docs map[qda.GUID]*qda.Document
 	// guidelines maps a lower-cased guideline key to its GUID.
@@ -44,11 +44,11 @@ type metaCache struct {
 	keyHints map[string]qda.GUID
 }
 
-// snapshot returns the metadata as of tx, a read-only transaction,
+// Snapshot returns the metadata as of tx, a read-only transaction,
 // refreshing the cache to tx's sequence number. The result must not be
 // changed; it stays valid while the caller uses it (a refresh replaces the
 // maps, never changes them in place).
-func (c *metaCache) snapshot(tx Tx) (*metaView, error) {
+func (c *MetaCache) Snapshot(tx Source) (*View, error) {
 	seq := tx.LastCommandSeq()
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -62,7 +62,7 @@ func (c *metaCache) snapshot(tx Tx) (*metaView, error) {
 		if c.valid && c.seq > seq {
 			// An older snapshot than the cache's: load it for this caller
 			// alone, keep the cache.
-			fresh := &metaCache{}
+			fresh := &MetaCache{}
 			if err := fresh.load(tx, seq); err != nil {
 				return nil, err
 			}
@@ -75,20 +75,20 @@ func (c *metaCache) snapshot(tx Tx) (*metaView, error) {
 	return c.view(), nil
 }
 
-// metaView is a consistent view of the cache.
-type metaView struct {
-	meta       *IndexMeta
-	docs       map[qda.GUID]*qda.Document
-	guidelines map[string]qda.GUID
+// View is a consistent view of the cache. Its maps must not be changed.
+type View struct {
+	Meta *Meta
+	// Docs holds every document (metadata, no texts).
+	Docs map[qda.GUID]*qda.Document
 }
 
-func (c *metaCache) view() *metaView {
-	return &metaView{meta: c.meta, docs: c.docs, guidelines: c.guidelines}
+func (c *MetaCache) view() *View {
+	return &View{Meta: c.meta, Docs: c.docs}
 }
 
 // load reads everything the cache holds from tx.
-func (c *metaCache) load(tx Tx, seq uint64) error {
-	m, err := LoadIndexMeta(tx)
+func (c *MetaCache) load(tx Source, seq uint64) error {
+	m, err := LoadMeta(tx)
 	if err != nil {
 		return err
 	}
@@ -114,7 +114,7 @@ func (c *metaCache) load(tx Tx, seq uint64) error {
 
 // refresh brings the cache from c.seq to seq by re-reading what the
 // commands in between changed; maps are copied before they change.
-func (c *metaCache) refresh(tx Tx, seq uint64) error {
+func (c *MetaCache) refresh(tx Source, seq uint64) error {
 	changed := map[string]map[qda.GUID]bool{}
 	n := 0
 	err := tx.Commands(c.seq+1, func(cmd *qda.Command) error {
@@ -145,7 +145,7 @@ func (c *metaCache) refresh(tx Tx, seq uint64) error {
 		c.seq = seq
 		return nil
 	}
-	m := &IndexMeta{Interviews: c.meta.Interviews, Cases: c.meta.Cases, Users: c.meta.Users, Codes: c.meta.Codes}
+	m := &Meta{Interviews: c.meta.Interviews, Cases: c.meta.Cases, Users: c.meta.Users, Codes: c.meta.Codes}
 	docs, keys := c.docs, c.guidelines
 	if ids := changed["interview"]; len(ids) > 0 {
 		m.Interviews = cloneMap(m.Interviews)
@@ -251,9 +251,9 @@ func absent(err error) error {
 	return err
 }
 
-// guidelineOfKey returns the GUID the cache knows for a guideline key, at
+// GuidelineOfKey returns the GUID the cache knows for a guideline key, at
 // whatever sequence number it is, or a hint: the caller checks it.
-func (c *metaCache) guidelineOfKey(key string) (qda.GUID, bool) {
+func (c *MetaCache) GuidelineOfKey(key string) (qda.GUID, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	k := strings.ToLower(key)
@@ -264,9 +264,9 @@ func (c *metaCache) guidelineOfKey(key string) (qda.GUID, bool) {
 	return id, ok
 }
 
-// hintGuidelines remembers the keys of guidelines read in any transaction
-// (a write's included) as hints for guidelineOfKey.
-func (c *metaCache) hintGuidelines(gs []qda.Guideline) {
+// HintGuidelines remembers the keys of guidelines read in any transaction
+// (a write's included) as hints for GuidelineOfKey.
+func (c *MetaCache) HintGuidelines(gs []qda.Guideline) {
 	hints := make(map[string]qda.GUID, len(gs))
 	for _, g := range gs {
 		hints[strings.ToLower(g.Key)] = g.GUID
@@ -276,17 +276,17 @@ func (c *metaCache) hintGuidelines(gs []qda.Guideline) {
 	c.mu.Unlock()
 }
 
-// IndexMeta holds the decoded metadata passage building and retrieval
+// Meta holds the decoded metadata passage building and retrieval
 // need: interviews, case and member names, codes.
-type IndexMeta struct {
+type Meta struct {
 	Interviews map[qda.GUID]*qda.Interview
 	Cases      map[qda.GUID]string
 	Users      map[qda.GUID]string
 	Codes      map[qda.GUID]*qda.Code
 }
 
-func LoadIndexMeta(tx Tx) (*IndexMeta, error) {
-	m := &IndexMeta{Interviews: map[qda.GUID]*qda.Interview{}, Cases: map[qda.GUID]string{},
+func LoadMeta(tx Source) (*Meta, error) {
+	m := &Meta{Interviews: map[qda.GUID]*qda.Interview{}, Cases: map[qda.GUID]string{},
 		Users: map[qda.GUID]string{}, Codes: map[qda.GUID]*qda.Code{}}
 	ivs, err := tx.Interviews()
 	if err != nil {
@@ -317,26 +317,4 @@ func LoadIndexMeta(tx Tx) (*IndexMeta, error) {
 		m.Codes[codes[i].GUID] = &codes[i]
 	}
 	return m, nil
-}
-
-// DocumentsOf returns every document of the project (metadata, no texts)
-// as of tx, a read-only transaction (View), from the metadata cache. The
-// map and the documents must not be changed.
-func (s *Service) DocumentsOf(tx Tx) (map[qda.GUID]*qda.Document, error) {
-	v, err := s.meta.snapshot(tx)
-	if err != nil {
-		return nil, err
-	}
-	return v.docs, nil
-}
-
-// IndexMetaOf returns the decoded interviews, cases, members and codes as
-// of tx, a read-only transaction (View), from the metadata cache, kept
-// current by command sequence number. The maps must not be changed.
-func (s *Service) IndexMetaOf(tx Tx) (*IndexMeta, error) {
-	v, err := s.meta.snapshot(tx)
-	if err != nil {
-		return nil, err
-	}
-	return v.meta, nil
 }

@@ -1,9 +1,11 @@
 package app_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/coding"
 	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/apptest"
 	"github.com/protocoder/protocoder/internal/project"
@@ -112,5 +114,84 @@ func TestService_IndexMetaOf(t *testing.T) {
 	}
 	if m := metaOf(t, s); m.Interviews[iv.GUID] == nil || m.Interviews[iv.GUID].Status != qda.StatusComplete {
 		t.Errorf("undoing AddCase changed the interview: %+v", m.Interviews[iv.GUID])
+	}
+}
+
+// tableRefs lists the cached coding table and the codings as stored, each
+// sorted by GUID, read in one transaction.
+func tableRefs(t *testing.T, s *project.Project) (cached, stored []qda.CodingRef) {
+	t.Helper()
+	err := s.View(func(tx app.Tx) error {
+		table, err := s.CodingTableOf(tx)
+		if err != nil {
+			return err
+		}
+		table.Each(func(r *qda.CodingRef) { cached = append(cached, *r) })
+		if n := table.Len(); n != len(cached) {
+			t.Errorf("Len %d, Each %d", n, len(cached))
+		}
+		return tx.EachCoding(func(c *qda.Coding) error {
+			stored = append(stored, qda.CodingRef{GUID: c.GUID, Document: c.Document, Code: c.Code, Coder: c.Coder, Range: c.Range})
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byGUID := func(a, b qda.CodingRef) int {
+		if a.GUID < b.GUID {
+			return -1
+		} else if a.GUID > b.GUID {
+			return 1
+		}
+		return 0
+	}
+	slices.SortFunc(cached, byGUID)
+	slices.SortFunc(stored, byGUID)
+	return cached, stored
+}
+
+// TestService_CodingTableOf follows every kind of coding change, undo and
+// redo, a code's deletion and a purge (an erasure: keys only) with the
+// cached table, which must equal the stored codings after each.
+func TestService_CodingTableOf(t *testing.T) {
+	s := apptest.NewService(t, "anna")
+	d, a, b := apptest.CodedDoc(t, s)
+	tableRefs(t, s) // build the table now, so that the steps refresh it
+	var first qda.GUID
+	steps := []struct {
+		name string
+		do   func() error
+	}{
+		{"add", func() error {
+			c, err := s.AddCoding(coding.NewCoding{Document: d.GUID, Start: 1, End: 3, Code: b.GUID})
+			if c != nil {
+				first = c.GUID
+			}
+			return err
+		}},
+		{"recode", func() error { _, err := s.RecodeCoding(first, a.GUID); return err }},
+		{"resize", func() error { _, err := s.SetCodingRange(first, 2, 4); return err }},
+		{"memo", func() error { _, err := s.SetCodingMemo(first, "Notiz"); return err }},
+		{"undo memo", func() error { _, err := s.Undo(); return err }},
+		{"undo resize", func() error { _, err := s.Undo(); return err }},
+		{"redo resize", func() error { _, err := s.Redo(); return err }},
+		{"delete", func() error { return s.DeleteCoding(first) }},
+		{"undo delete", func() error { _, err := s.Undo(); return err }},
+		{"delete a code with its codings", func() error { _, err := s.DeleteCode(b.GUID, true); return err }},
+		{"undo that", func() error { _, err := s.Undo(); return err }},
+		{"purge the document", func() error { _, err := s.PurgeDocument(d.GUID); return err }},
+	}
+	for _, st := range steps {
+		if err := st.do(); err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		cached, stored := tableRefs(t, s)
+		if !slices.Equal(cached, stored) {
+			t.Errorf("after %s: table %+v\nstored %+v", st.name, cached, stored)
+		}
+	}
+	if cached, _ := tableRefs(t, s); len(cached) != 0 {
+		t.Errorf("after the purge the table holds %d codings", len(cached))
 	}
 }

@@ -1,0 +1,37 @@
+package app
+
+import (
+	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/readmodel"
+)
+
+// IndexMeta holds the decoded interviews, cases, members and codes that
+// passage building and retrieval need (see internal/readmodel).
+type IndexMeta = readmodel.Meta
+
+// IndexMetaOf returns the decoded interviews, cases, members and codes as
+// of tx, a read-only transaction (View), from the metadata cache, kept
+// current by command sequence number. The maps must not be changed.
+func (s *Service) IndexMetaOf(tx Tx) (*IndexMeta, error) {
+	v, err := s.meta.Snapshot(tx)
+	if err != nil {
+		return nil, err
+	}
+	return v.Meta, nil
+}
+
+// DocumentsOf returns every document of the project (metadata, no texts)
+// as of tx, a read-only transaction (View), from the metadata cache. The
+// map and the documents must not be changed.
+func (s *Service) DocumentsOf(tx Tx) (map[qda.GUID]*qda.Document, error) {
+	v, err := s.meta.Snapshot(tx)
+	if err != nil {
+		return nil, err
+	}
+	return v.Docs, nil
+}
+
+// CodingTableOf returns the table of every coding's references as of tx,
+// a read-only transaction (View): built at the first call, kept current by
+// command sequence number after that. It must not be changed.
+func (s *Service) CodingTableOf(tx Tx) (*qda.CodingTable, error) { return s.codings.Snapshot(tx) }
