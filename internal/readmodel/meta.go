@@ -145,7 +145,7 @@ func (c *MetaCache) refresh(tx Source, seq uint64) error {
 		c.seq = seq
 		return nil
 	}
-	m := &Meta{Interviews: c.meta.Interviews, Cases: c.meta.Cases, Users: c.meta.Users, Codes: c.meta.Codes}
+	m := &Meta{Interviews: c.meta.Interviews, Cases: c.meta.Cases, CaseRecords: c.meta.CaseRecords, Users: c.meta.Users, Codes: c.meta.Codes}
 	docs, keys := c.docs, c.guidelines
 	if ids := changed["interview"]; len(ids) > 0 {
 		m.Interviews = cloneMap(m.Interviews)
@@ -161,15 +161,16 @@ func (c *MetaCache) refresh(tx Source, seq uint64) error {
 		}
 	}
 	if ids := changed["case"]; len(ids) > 0 {
-		m.Cases = cloneMap(m.Cases)
+		m.Cases, m.CaseRecords = cloneMap(m.Cases), cloneMap(m.CaseRecords)
 		for id := range ids {
 			cs, err := tx.Case(id)
 			if err = absent(err); err != nil {
 				return err
 			} else if cs == nil {
 				delete(m.Cases, id)
+				delete(m.CaseRecords, id)
 			} else {
-				m.Cases[id] = cs.Name
+				m.Cases[id], m.CaseRecords[id] = cs.Name, cs
 			}
 		}
 	}
@@ -281,12 +282,14 @@ func (c *MetaCache) HintGuidelines(gs []qda.Guideline) {
 type Meta struct {
 	Interviews map[qda.GUID]*qda.Interview
 	Cases      map[qda.GUID]string
-	Users      map[qda.GUID]string
-	Codes      map[qda.GUID]*qda.Code
+	// CaseRecords holds the cases themselves (attributes included).
+	CaseRecords map[qda.GUID]*qda.Case
+	Users       map[qda.GUID]string
+	Codes       map[qda.GUID]*qda.Code
 }
 
 func LoadMeta(tx Source) (*Meta, error) {
-	m := &Meta{Interviews: map[qda.GUID]*qda.Interview{}, Cases: map[qda.GUID]string{},
+	m := &Meta{Interviews: map[qda.GUID]*qda.Interview{}, Cases: map[qda.GUID]string{}, CaseRecords: map[qda.GUID]*qda.Case{},
 		Users: map[qda.GUID]string{}, Codes: map[qda.GUID]*qda.Code{}}
 	ivs, err := tx.Interviews()
 	if err != nil {
@@ -299,8 +302,8 @@ func LoadMeta(tx Source) (*Meta, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range cs {
-		m.Cases[c.GUID] = c.Name
+	for i := range cs {
+		m.Cases[cs[i].GUID], m.CaseRecords[cs[i].GUID] = cs[i].Name, &cs[i]
 	}
 	us, err := tx.Users()
 	if err != nil {

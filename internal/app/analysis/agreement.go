@@ -103,7 +103,7 @@ func (s *Service) Agreement(req AgreementRequest) (*AgreementReport, error) {
 	}
 	rep := &AgreementReport{Unit: req.Unit, MinOverlap: req.MinOverlap}
 	err := s.View(func(tx app.Tx) error {
-		c, err := loadCorpus(tx)
+		c, err := s.viewCorpus(tx)
 		if err != nil {
 			return err
 		}

@@ -41,16 +41,12 @@ type corpus struct {
 	guidelines []qda.Guideline
 }
 
+// loadCorpus reads the corpus from tx (a write's transaction included).
 func loadCorpus(tx app.Tx) (*corpus, error) {
-	c := &corpus{docIdx: map[qda.GUID]int{}, interviews: map[qda.GUID]*qda.Interview{},
-		cases: map[qda.GUID]*qda.Case{}, codeByID: map[qda.GUID]*qda.Code{}}
+	c := &corpus{interviews: map[qda.GUID]*qda.Interview{}, cases: map[qda.GUID]*qda.Case{}, codeByID: map[qda.GUID]*qda.Code{}}
 	var err error
 	if c.docs, err = tx.Documents(); err != nil {
 		return nil, err
-	}
-	sort.Slice(c.docs, func(i, j int) bool { return c.docs[i].Name < c.docs[j].Name })
-	for i := range c.docs {
-		c.docIdx[c.docs[i].GUID] = i
 	}
 	ivs, err := tx.Interviews()
 	if err != nil {
@@ -66,23 +62,63 @@ func loadCorpus(tx app.Tx) (*corpus, error) {
 	for i := range cs {
 		c.cases[cs[i].GUID] = &cs[i]
 	}
-	if c.codes, err = tx.Codes(); err != nil {
+	if err := c.loadRest(tx); err != nil {
 		return nil, err
 	}
 	for i := range c.codes {
 		c.codeByID[c.codes[i].GUID] = &c.codes[i]
 	}
-	if c.defs, err = tx.AttributeDefs(); err != nil {
+	return c, nil
+}
+
+// viewCorpus is loadCorpus in a read-only transaction (View): the
+// documents, interviews, cases and codes come from the core's metadata
+// cache instead of being decoded anew. Nothing in the corpus may be
+// changed.
+func (s *Service) viewCorpus(tx app.Tx) (*corpus, error) {
+	docs, err := s.DocumentsOf(tx)
+	if err != nil {
 		return nil, err
+	}
+	m, err := s.IndexMetaOf(tx)
+	if err != nil {
+		return nil, err
+	}
+	c := &corpus{interviews: m.Interviews, cases: m.CaseRecords, codeByID: m.Codes, docs: make([]qda.Document, 0, len(docs))}
+	for _, d := range docs {
+		c.docs = append(c.docs, *d)
+	}
+	return c, c.loadRest(tx)
+}
+
+// loadRest orders the corpus's documents by name and reads the small
+// rest: codes, attribute definitions, members, guidelines.
+func (c *corpus) loadRest(tx app.Tx) error {
+	sort.Slice(c.docs, func(i, j int) bool {
+		if c.docs[i].Name != c.docs[j].Name {
+			return c.docs[i].Name < c.docs[j].Name
+		}
+		return c.docs[i].GUID < c.docs[j].GUID
+	})
+	c.docIdx = make(map[qda.GUID]int, len(c.docs))
+	for i := range c.docs {
+		c.docIdx[c.docs[i].GUID] = i
+	}
+	var err error
+	if c.codes, err = tx.Codes(); err != nil {
+		return err
+	}
+	if c.defs, err = tx.AttributeDefs(); err != nil {
+		return err
 	}
 	if c.users, err = tx.Users(); err != nil {
-		return nil, err
+		return err
 	}
 	if c.guidelines, err = tx.Guidelines(); err != nil {
-		return nil, err
+		return err
 	}
 	sort.Slice(c.guidelines, func(i, j int) bool { return c.guidelines[i].Key < c.guidelines[j].Key })
-	return c, nil
+	return nil
 }
 
 // caseOf returns the case a document belongs to: its own or its interview's.

@@ -237,7 +237,7 @@ func (s *Service) Matrix(req MatrixRequest) (*Matrix, error) {
 	}
 	m := &Matrix{Request: req}
 	err := s.View(func(tx app.Tx) error {
-		c, err := loadCorpus(tx)
+		c, err := s.viewCorpus(tx)
 		if err != nil {
 			return err
 		}
@@ -304,7 +304,7 @@ func (s *Service) MatrixSegments(m *Matrix, row, col int) ([]app.Segment, error)
 	req := m.Request
 	var out []app.Segment
 	err := s.View(func(tx app.Tx) error {
-		c, err := loadCorpus(tx)
+		c, err := s.viewCorpus(tx)
 		if err != nil {
 			return err
 		}

@@ -76,7 +76,7 @@ func (s *Service) Query(req QueryRequest) (*QueryResult, error) {
 		}
 	}
 	err = s.View(func(tx app.Tx) error {
-		c, err := loadCorpus(tx)
+		c, err := s.viewCorpus(tx)
 		if err != nil {
 			return err
 		}
@@ -179,7 +179,7 @@ func (s *Service) Cooccurrences(req CooccurrenceRequest) (*Cooccurrence, error) 
 	}
 	out := &Cooccurrence{Mode: req.Mode}
 	err := s.View(func(tx app.Tx) error {
-		c, err := loadCorpus(tx)
+		c, err := s.viewCorpus(tx)
 		if err != nil {
 			return err
 		}

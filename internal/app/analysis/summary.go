@@ -178,7 +178,7 @@ func (s *Service) SummaryGrid(req GridRequest) (*Grid, error) {
 		if err != nil {
 			return err
 		}
-		c, err := loadCorpus(tx)
+		c, err := s.viewCorpus(tx)
 		if err != nil {
 			return err
 		}

@@ -158,16 +158,20 @@ func sortRetrieved(refs []qda.CodingRef, docs map[qda.GUID]*qda.Document, codes 
 		}
 		return ""
 	}
-	type key struct {
-		rank, start int
-		code        string
+	type keyed struct {
+		rank int
+		code string
+		ref  qda.CodingRef
 	}
-	keys := make(map[qda.GUID]key, len(refs))
+	ks := make([]keyed, len(refs))
 	for i := range refs {
-		keys[refs[i].GUID] = key{rank[refs[i].Document], refs[i].Start, codeName(refs[i].Code)}
+		ks[i] = keyed{rank[refs[i].Document], codeName(refs[i].Code), refs[i]}
 	}
-	slices.SortFunc(refs, func(a, b qda.CodingRef) int {
-		x, y := keys[a.GUID], keys[b.GUID]
-		return cmp.Or(cmp.Compare(x.rank, y.rank), cmp.Compare(x.start, y.start), cmp.Compare(x.code, y.code), cmp.Compare(a.GUID, b.GUID))
+	slices.SortFunc(ks, func(x, y keyed) int {
+		return cmp.Or(cmp.Compare(x.rank, y.rank), cmp.Compare(x.ref.Start, y.ref.Start), cmp.Compare(x.code, y.code),
+			cmp.Compare(x.ref.GUID, y.ref.GUID))
 	})
+	for i := range ks {
+		refs[i] = ks[i].ref
+	}
 }

@@ -27,17 +27,9 @@ type Info struct {
 func (s *Service) Info() (Info, error) {
 	var in Info
 	err := s.View(func(tx app.Tx) error {
-		p, err := tx.Project()
-		if err != nil {
+		if err := counts(tx, &in); err != nil {
 			return err
 		}
-		in.Name, in.GUID = p.Name, string(p.GUID)
-		if in.SchemaVersion, err = tx.SchemaVersion(); err != nil {
-			return err
-		}
-		c := tx.EntityCounts()
-		in.Users, in.Guidelines, in.Codes, in.Cases = c.Users, c.Guidelines, c.Codes, c.Cases
-		in.Interviews, in.Documents, in.Codings, in.Memos, in.Commands = c.Interviews, c.Documents, c.Codings, c.Memos, c.Commands
 		gs, err := tx.Guidelines()
 		if err != nil {
 			return err
@@ -51,4 +43,29 @@ func (s *Service) Info() (Info, error) {
 		return err
 	})
 	return in, err
+}
+
+// Counts is Info without Questions and Coders, which read every guideline
+// and every coding: the counts the status bar shows after every change,
+// taken from the store's page headers alone.
+func (s *Service) Counts() (Info, error) {
+	var in Info
+	err := s.View(func(tx app.Tx) error { return counts(tx, &in) })
+	return in, err
+}
+
+// counts fills in the project's name and the entity counts.
+func counts(tx app.Tx, in *Info) error {
+	p, err := tx.Project()
+	if err != nil {
+		return err
+	}
+	in.Name, in.GUID = p.Name, string(p.GUID)
+	if in.SchemaVersion, err = tx.SchemaVersion(); err != nil {
+		return err
+	}
+	c := tx.EntityCounts()
+	in.Users, in.Guidelines, in.Codes, in.Cases = c.Users, c.Guidelines, c.Codes, c.Cases
+	in.Interviews, in.Documents, in.Codings, in.Memos, in.Commands = c.Interviews, c.Documents, c.Codings, c.Memos, c.Commands
+	return nil
 }

@@ -11,9 +11,10 @@ import (
 	"github.com/protocoder/protocoder/internal/app/study"
 )
 
-// InfoSource is what the status bar needs of an open project.
+// InfoSource is what the status bar needs of an open project: its counts
+// (study.Service.Counts, cheap enough to load after every change).
 type InfoSource interface {
-	Info() (study.Info, error)
+	Counts() (study.Info, error)
 }
 
 // StatusBar shows the project's name, its counts and the current user.
@@ -85,7 +86,7 @@ func (s *StatusBar) Text() string {
 // Update loads the project's counts. It blocks while loading, so call it
 // off the UI goroutine; the bar is updated with fyne.Do.
 func (s *StatusBar) Update() {
-	in, err := s.src.Info()
+	in, err := s.src.Counts()
 	fyne.Do(func() {
 		if err != nil {
 			s.onError(err)
