@@ -259,21 +259,29 @@ func buildCorpus(e *Env, dir string, docs, indexed int, seed int64, r *bench.Rep
 	}
 	r.Add("index rebuild", r.MB/time.Since(t0).Seconds(), "MB/s", "")
 
-	// One more protocol into the full project, store and index, against
-	// the mean of the first ones (imported into a nearly empty project).
+	// More protocols into the full project, one command each, against the
+	// mean of the first ones (imported into a nearly empty project). The
+	// first one after opening is not timed: it loads what an open project
+	// keeps in memory (the metadata cache, the index's segments), which
+	// the first ones had loaded too, as a session that imports has.
 	if s, err = wire.Open(dir, o); err != nil {
 		return "", err
 	}
-	one, err := g.Ingest(s, docs, 1, nil)
+	var one *bench.Ingested
+	m := max(1, min(k, 20))
+	if _, err = g.Ingest(s, docs, 1, nil); err == nil {
+		one, err = g.Ingest(s, docs+1, m, nil)
+	}
 	if cerr := s.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
 		return "", err
 	}
-	r.Add(fmt.Sprintf("import one protocol at %d (store commit)", docs), ms(one.Committed), "ms", "")
-	r.Add(fmt.Sprintf("import one protocol at %d (store + index caught up)", docs), ms(one.Duration), "ms", "")
-	r.Add(fmt.Sprintf("import one protocol at %d ÷ mean of the first %d (store + index)", docs, k), float64(one.Duration)/float64(small), "×", "<=1.2")
+	per := func(d time.Duration) time.Duration { return d / time.Duration(m) }
+	r.Add(fmt.Sprintf("import one protocol at %d (store commit, mean of %d)", docs, m), ms(per(one.Committed)), "ms", "")
+	r.Add(fmt.Sprintf("import one protocol at %d (store + index caught up, mean of %d)", docs, m), ms(per(one.Duration)), "ms", "")
+	r.Add(fmt.Sprintf("import one protocol at %d ÷ mean of the first %d (store + index)", docs, min(docs, indexed)), float64(per(one.Duration))/float64(small), "×", "<=1.2")
 	return code, nil
 }
 
