@@ -136,9 +136,9 @@ const (
 // Measure measures search (index and scan), retrieval of code, the code ×
 // case matrix and the agreement of the Coders on s, adding to r.
 //
-// The scan is timed over texts loaded once beforehand, so the ratio
-// leaves out the loading QualCoder repeats on every search: a lower bound
-// of its time. Loading is a figure of its own.
+// The scan is timed twice: over texts loaded once beforehand (a lower
+// bound of QualCoder's time), and as QualCoder runs it, loading every text
+// from the store again for every search.
 func Measure(s *project.Project, code qda.GUID, r *Report) error {
 	t0 := time.Now()
 	texts, err := LoadTexts(s)
@@ -170,31 +170,52 @@ func Measure(s *project.Project, code qda.GUID, r *Report) error {
 			Scan(texts, q.res[i%len(q.res)], q.facets)
 			theirs = append(theirs, time.Since(t0))
 		}
-		p50, p95, scan50 := Percentile(ours, 50), Percentile(ours, 95), Percentile(theirs, 50)
+		// QualCoder's method as it runs: every search loads every text
+		// from the store again, then scans it.
+		var reload []time.Duration
+		for i := 0; i < Scans; i++ {
+			t0 := time.Now()
+			fresh, err := LoadTexts(s)
+			if err != nil {
+				return fmt.Errorf("load texts: %w", err)
+			}
+			Scan(fresh, q.res[i%len(q.res)], q.facets)
+			reload = append(reload, time.Since(t0))
+		}
+		p50, p95, scan50, reload50 := Percentile(ours, 50), Percentile(ours, 95), Percentile(theirs, 50), Percentile(reload, 50)
 		r.Add("search "+q.kind+" p50", ms(p50), "ms", "")
 		r.Add("search "+q.kind+" p95", ms(p95), "ms", q.target)
-		r.Add("regex scan "+q.kind+" p50", ms(scan50), "ms", "")
+		r.Add("regex scan "+q.kind+" p50 (texts already in memory)", ms(scan50), "ms", "")
 		r.Add("scan ÷ search "+q.kind+" (p50)", float64(scan50)/float64(max(p50, 1)), "×", ">=200")
+		r.Add("QualCoder's method "+q.kind+" p50 (reload every text, then scan)", ms(reload50), "ms", "")
+		r.Add("QualCoder's method ÷ search "+q.kind+" (p50)", float64(reload50)/float64(max(p50, 1)), "×", ">=500")
 	}
+	// The first retrieval of a session builds the coding table (see
+	// internal/readmodel); the GUI's code tree does it at open.
+	t0 = time.Now()
+	if _, err := s.RetrievePage(app.CodingFilter{Code: code}, 0, 1); err != nil {
+		return fmt.Errorf("retrieve: %w", err)
+	}
+	r.Add("first retrieval of a session (builds the coding table)", ms(time.Since(t0)), "ms", "")
 	t0 = time.Now()
 	got, err := s.Retrieve(app.CodingFilter{Code: code})
 	if err != nil {
 		return fmt.Errorf("retrieve: %w", err)
 	}
-	r.Add(fmt.Sprintf("retrieve one code (%d segments)", len(got)), ms(time.Since(t0)), "ms", "<=50")
+	r.Add(fmt.Sprintf("retrieve one code (%d segments)", len(got)), ms(time.Since(t0)), "ms", "<=300")
 	t0 = time.Now()
 	page, err := s.RetrievePage(app.CodingFilter{Code: code}, 0, RetrievePageSize)
 	if err != nil {
 		return fmt.Errorf("retrieve page: %w", err)
 	}
 	r.Add(fmt.Sprintf("retrieve one code, first page (%d of %d segments, as the panel shows it)", len(page.Segments), page.Total),
-		ms(time.Since(t0)), "ms", "<=50")
+		ms(time.Since(t0)), "ms", "<=20")
 	t0 = time.Now()
 	m, err := s.Matrix(analysis.MatrixRequest{})
 	if err != nil {
 		return fmt.Errorf("matrix: %w", err)
 	}
-	r.Add(fmt.Sprintf("code × case matrix (%d×%d)", len(m.Rows), len(m.Cols)), ms(time.Since(t0)), "ms", "<=100")
+	r.Add(fmt.Sprintf("code × case matrix (%d×%d)", len(m.Rows), len(m.Cols)), ms(time.Since(t0)), "ms", "<=20")
 	t0 = time.Now()
 	a, err := s.Agreement(analysis.AgreementRequest{Coders: Coders[:]})
 	if err != nil {

@@ -393,7 +393,7 @@ func runBench(e *Env, dir string, docs, indexed int, seed int64) (*bench.Report,
 	if err := addOneCoding(s, code, r); err != nil {
 		return nil, fmt.Errorf("add one coding: %w", err)
 	}
-	r.Notef("the scan ratio compares the scan of texts already in memory with the index search (p50 each); QualCoder also loads every text on each search, so its real time is longer by the load figure")
+	r.Notef("the scan ratio compares a scan of texts already in memory with the index search (p50 each); the QualCoder's method rows load every text from the store again for every search, as QualCoder does (from SQLite, and with Python's re, both slower than here)")
 	if fig := viewOpenFigure(); fig != "" {
 		r.Notef("%s", fig)
 	}
