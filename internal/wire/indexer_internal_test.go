@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/coding"
 	"github.com/protocoder/protocoder/internal/app/members"
 	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/project"
@@ -24,6 +25,9 @@ type gatedIndex struct {
 	entered  chan struct{}
 	release  chan struct{}
 	gateOnce sync.Once
+	// lastRemove and lastAdd count the documents removed and the
+	// passages added by the last stamped batch.
+	lastRemove, lastAdd int
 }
 
 func (g *gatedIndex) Update(remove []qda.GUID, add []qda.IndexPassage) error {
@@ -37,6 +41,7 @@ func (g *gatedIndex) UpdateStamped(remove []qda.GUID, add []qda.IndexPassage, s 
 	g.mu.Lock()
 	g.batches++
 	g.stamped++
+	g.lastRemove, g.lastAdd = len(remove), len(add)
 	gate := g.entered != nil
 	g.mu.Unlock()
 	if gate {
@@ -156,5 +161,78 @@ func TestService_IndexPromptForRemovedText(t *testing.T) {
 	}
 	if st, err := s.IndexState(); err != nil || !st.Current {
 		t.Errorf("index state right after the edit: %+v, %v; want current", st, err)
+	}
+}
+
+// TestService_IndexCodingTouchesItsPassages: a command that changes only
+// codings has the index replace the passages those codings cover, no
+// more; searches by code then answer as after a full rebuild.
+func TestService_IndexCodingTouchesItsPassages(t *testing.T) {
+	s, g := newGatedProject(t)
+	text := "Erster Absatz über Betriebe.\n\nZweiter Absatz über Vertrauen.\n\nDritter Absatz.\n\nVierter Absatz über Vertrauen.\n"
+	d, err := s.AddDocument(study.NewDocument{Name: "Dok", Kind: qda.KindOther, Text: text})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := s.AddCode(coding.NewCode{Name: "Vertrauen"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WaitIndex(); err != nil {
+		t.Fatal(err)
+	}
+	second := qda.RuneLen("Erster Absatz über Betriebe.\n\n")
+	hits := func(q string) int {
+		t.Helper()
+		res, err := s.Search(qda.SearchRequest{Query: q, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return int(res.Total)
+	}
+	steps := []struct {
+		name     string
+		do       func() error
+		passages int // added by the last batch
+		withCode int // passages found by code:Vertrauen
+	}{
+		{"code the second paragraph", func() error {
+			_, err := s.AddCoding(coding.NewCoding{Document: d.GUID, Start: second, End: second + 6, Code: code.GUID})
+			return err
+		}, 1, 1},
+		{"code the second to the fourth", func() error {
+			_, err := s.AddCoding(coding.NewCoding{Document: d.GUID, Start: second + 8, End: qda.RuneLen(text) - 2, Code: code.GUID})
+			return err
+		}, 3, 3},
+		{"undo that", func() error { _, err := s.Undo(); return err }, 3, 1},
+		{"undo the first", func() error { _, err := s.Undo(); return err }, 1, 0},
+		{"redo the first", func() error { _, err := s.Redo(); return err }, 1, 1},
+		{"redo the second", func() error { _, err := s.Redo(); return err }, 3, 3},
+	}
+	for _, st := range steps {
+		if err := st.do(); err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		if err := s.WaitIndex(); err != nil {
+			t.Fatal(err)
+		}
+		g.mu.Lock()
+		removed, added := g.lastRemove, g.lastAdd
+		g.mu.Unlock()
+		if removed != 0 || added != st.passages {
+			t.Errorf("%s: the batch removed %d documents and added %d passages; want 0 and %d", st.name, removed, added, st.passages)
+		}
+		if got := hits(`code:Vertrauen`); got != st.withCode {
+			t.Errorf("%s: code:Vertrauen finds %d passages, want %d", st.name, got, st.withCode)
+		}
+	}
+	if err := s.RebuildIndex(nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := hits(`code:Vertrauen`); got != 3 {
+		t.Errorf("after a rebuild code:Vertrauen finds %d passages, want 3 as before it", got)
+	}
+	if got := hits(`Vertrauen`); got != 2 {
+		t.Errorf("after a rebuild Vertrauen finds %d passages, want 2", got)
 	}
 }

@@ -222,21 +222,24 @@ func (s *Service) catchUp() error {
 		return errNeedsRebuild
 	}
 	docs := map[qda.GUID]bool{}
+	var partial map[qda.GUID][]qda.Range
 	var seq uint64
 	err = s.View(func(tx app.Tx) error {
 		seq = tx.LastCommandSeq()
 		dc := newDocsCollector(s, tx)
-		return tx.Commands(st.Index.Seq+1, func(c *qda.Command) error {
+		err := tx.Commands(st.Index.Seq+1, func(c *qda.Command) error {
 			if c.Seq > seq {
 				return nil
 			}
 			return dc.add(c.Changes, docs)
 		})
+		partial = dc.partial(docs)
+		return err
 	})
 	if err != nil {
 		return err
 	}
-	if err := s.reindex(docs, seq); err != nil {
+	if err := s.reindex(docs, partial, seq); err != nil {
 		return err
 	}
 	s.idx.caughtUp(seq)
@@ -259,16 +262,14 @@ func (x *indexer) trustZeroStamp() {
 
 // reindex brings the index entries of the given documents up to date and
 // stamps the index with seq, in batches of at most maxBatchPassages
-// passages; the stamp goes with the last.
-func (s *Service) reindex(docs map[qda.GUID]bool, seq uint64) error {
+// passages; the stamp goes with the last. Of the documents in partial only
+// the passages that the given ranges overlap are indexed again (same ids:
+// the index replaces them), the others stay as they are.
+func (s *Service) reindex(docs map[qda.GUID]bool, partial map[qda.GUID][]qda.Range, seq uint64) error {
 	if s.index == nil {
 		return nil
 	}
-	ids := make([]qda.GUID, 0, len(docs))
-	for id := range docs {
-		ids = append(ids, id)
-	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	ids := sortedKeys(docs)
 	old, err := s.index.Stamp()
 	if err != nil {
 		return err
@@ -312,6 +313,28 @@ func (s *Service) reindex(docs map[qda.GUID]bool, seq uint64) error {
 				}
 			}
 		}
+		for _, id := range sortedKeys(partial) {
+			d, err := tx.Document(id)
+			if qda.ErrorCode(err) == qda.ENotFound {
+				continue
+			} else if err != nil {
+				return err
+			}
+			ps, err := passagesOf(tx, m, d)
+			if err != nil {
+				return err
+			}
+			for _, p := range ps {
+				if overlapsAny(qda.Range{Start: p.Start, End: p.End}, partial[id]) {
+					add = append(add, p)
+				}
+			}
+			if len(add) >= maxBatchPassages {
+				if err := flush(false); err != nil {
+					return err
+				}
+			}
+		}
 		stamp.Documents = s.documentCount(tx)
 		return nil
 	})
@@ -348,14 +371,35 @@ func (s *Service) documentCount(tx app.Tx) int {
 	return n
 }
 
-// codingDocument returns the document of a coding image without decoding
-// the rest of it.
-func codingDocument(img json.RawMessage) (qda.GUID, bool) {
+// codingRange returns the document and range of a coding image without
+// decoding the rest of it.
+func codingRange(img json.RawMessage) (qda.GUID, qda.Range, bool) {
 	var cd struct {
 		Document qda.GUID `json:"document"`
+		qda.Range
 	}
 	if img == nil || json.Unmarshal(img, &cd) != nil || cd.Document == "" {
-		return "", false
+		return "", qda.Range{}, false
 	}
-	return cd.Document, true
+	return cd.Document, cd.Range, true
+}
+
+// overlapsAny reports whether r overlaps one of rs.
+func overlapsAny(r qda.Range, rs []qda.Range) bool {
+	for _, x := range rs {
+		if r.Overlaps(x) {
+			return true
+		}
+	}
+	return false
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[qda.GUID]V) []qda.GUID {
+	out := make([]qda.GUID, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
 }

@@ -22,12 +22,29 @@ type indexWarmer interface {
 // codings, interviews, cases and codes (whose names are indexed), and all
 // documents when members change (interviewer names). It looks documents up
 // in the metadata cache, so its cost does not grow with the project.
+//
+// A document whose codings alone changed needs only the passages those
+// codings cover indexed again (their codes field): ranges collects them,
+// and partial hands them out for the documents not indexed whole.
 type docsCollector struct {
 	s  *Service
 	tx app.Tx
 	// docs and meta are read from the cache at the first need.
 	docs map[qda.GUID]*qda.Document
 	meta *app.IndexMeta
+	// ranges holds the ranges of changed codings, by document.
+	ranges map[qda.GUID][]qda.Range
+}
+
+// partial returns the coding ranges of the documents not in whole.
+func (dc *docsCollector) partial(whole map[qda.GUID]bool) map[qda.GUID][]qda.Range {
+	out := map[qda.GUID][]qda.Range{}
+	for d, rs := range dc.ranges {
+		if !whole[d] {
+			out[d] = rs
+		}
+	}
+	return out
 }
 
 func newDocsCollector(s *Service, tx app.Tx) *docsCollector { return &docsCollector{s: s, tx: tx} }
@@ -42,8 +59,11 @@ func (dc *docsCollector) add(changes []qda.Change, docs map[qda.GUID]bool) error
 			docs[qda.GUID(c.Key)] = true
 		case "coding":
 			for _, img := range []json.RawMessage{c.Before, c.After} {
-				if d, ok := codingDocument(img); ok {
-					docs[d] = true
+				if d, r, ok := codingRange(img); ok {
+					if dc.ranges == nil {
+						dc.ranges = map[qda.GUID][]qda.Range{}
+					}
+					dc.ranges[d] = append(dc.ranges[d], r)
 				}
 			}
 		case "interview":
