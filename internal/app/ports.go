@@ -151,6 +151,9 @@ type Tx interface {
 	PutCoding(*qda.Coding) error
 	DeleteCoding(qda.GUID) error
 	CheckCodingIndexes() ([]string, error)
+	// CheckCounts describes every difference between the stored entity
+	// counts and the entities the store holds (verify).
+	CheckCounts() []string
 
 	Memo(qda.GUID) (*qda.Memo, error)
 	Memos() ([]qda.Memo, error)

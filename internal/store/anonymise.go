@@ -164,6 +164,9 @@ func anonymiseBackup(path string, opts Options, b *anonBackups) error {
 		if err := tx.ApplyImages(apply, false); err != nil {
 			return err
 		}
+		if err := tx.flushCounts(); err != nil { // no command in a backup
+			return err
+		}
 		if _, err := sealCommands(btx, opts.Codec, match, b.seal); err != nil {
 			return err
 		}

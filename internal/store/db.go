@@ -155,6 +155,9 @@ func Init(dir string, p qda.Project, opts Options) error {
 		if err != nil {
 			return err
 		}
+		if err := writeCounts(tx, map[string]int{}); err != nil {
+			return err
+		}
 		return tx.Bucket(bucketMeta).Put(keyProject, v)
 	})
 	if cerr := db.Close(); err == nil {
@@ -285,6 +288,9 @@ func setUp(dir string, bdb *bolt.DB, opts Options) (db *DB, err error) {
 	})
 	if err != nil {
 		return nil, qda.Errorf(qda.EUnsupported, "cannot open %s: %v", dir, err)
+	}
+	if err := db.ensureCounts(); err != nil {
+		return nil, fmt.Errorf("open %s: %w", dir, err)
 	}
 	if !opts.NoBackup {
 		if _, err := db.backupIfChanged("open"); err != nil {

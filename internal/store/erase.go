@@ -462,7 +462,12 @@ func (db *DB) eraseInBackups(keys []qda.Change, needles []string) (rewritten, de
 // rewriteBackup erases in one backup file and compacts it in place.
 func rewriteBackup(path string, opts Options, keys []qda.Change, needles []string) error {
 	return editBackup(path, opts, func(btx *bolt.Tx) error {
-		if err := eraseEntities(&Tx{tx: btx, codec: opts.Codec, writable: true}, keys, needles); err != nil {
+		tx := &Tx{tx: btx, codec: opts.Codec, writable: true}
+		if err := eraseEntities(tx, keys, needles); err != nil {
+			return err
+		}
+		// No command is recorded in a backup: its counts follow here.
+		if err := tx.flushCounts(); err != nil {
 			return err
 		}
 		_, err := scrubCommands(btx, opts.Codec, eraseMatcher(keys, needles))

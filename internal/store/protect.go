@@ -182,7 +182,9 @@ func transcodeInto(src *bolt.DB, tmp string, conv func([]byte) ([]byte, error), 
 						return fmt.Errorf("bucket %s holds a nested bucket, which protect does not handle", name)
 					case isMeta && (bytes.Equal(k, keyPending) || bytes.Equal(k, keyProtection)):
 						return nil
-					case isMeta && bytes.Equal(k, keySchema), len(v) == 0:
+					case isMeta && (bytes.Equal(k, keySchema) || bytes.Equal(k, keyCounts)), len(v) == 0:
+						// Not encoded: the schema version and the entity
+						// counts (numbers, no content).
 						return db.Put(k, v)
 					}
 					out, err := conv(v)

@@ -18,6 +18,9 @@ type Tx struct {
 	codec    Codec
 	writable bool
 	changes  []qda.Change
+	// countDelta sums the entities this transaction added and removed
+	// (counts.go).
+	countDelta map[string]int
 }
 
 // Counts holds the number of entities of each kind.
@@ -33,13 +36,13 @@ type Counts struct {
 	Commands   int `json:"commands"`
 }
 
-// Counts returns the number of entities of each kind.
+// Counts returns the number of entities of each kind (see counts.go).
 func (t *Tx) Counts() Counts {
-	n := func(b []byte) int { return t.tx.Bucket(b).Stats().KeyN }
+	c := t.counts()
 	return Counts{
-		Users: n(bucketUsers), Guidelines: n(bucketGuidelines), Codes: n(bucketCodes),
-		Cases: n(bucketCases), Interviews: n(bucketInterviews), Documents: n(bucketDocuments),
-		Codings: n(bucketCodings), Memos: n(bucketMemos),
+		Users: c["user"], Guidelines: c["guideline"], Codes: c["code"],
+		Cases: c["case"], Interviews: c["interview"], Documents: c["document"],
+		Codings: c["coding"], Memos: c["memo"],
 		// Commands are numbered by the bucket's sequence and never
 		// deleted (erasure scrubs their images), so the sequence is their
 		// number; walking the change log, most of a large project's
@@ -49,8 +52,13 @@ func (t *Tx) Counts() Counts {
 }
 
 // DocumentCount returns the number of documents (Counts().Documents
-// without walking the other buckets).
-func (t *Tx) DocumentCount() int { return t.tx.Bucket(bucketDocuments).Stats().KeyN }
+// without walking the other buckets when there is no counts record).
+func (t *Tx) DocumentCount() int {
+	if c, ok, err := readCounts(t.tx); err == nil && ok {
+		return c["document"]
+	}
+	return t.tx.Bucket(bucketDocuments).Stats().KeyN
+}
 
 // SchemaVersion returns the file's schema version.
 func (t *Tx) SchemaVersion() (int, error) { return schemaVersion(t.tx) }
@@ -169,6 +177,7 @@ func (t *Tx) putRaw(entity, key string, before, after []byte) error {
 		}
 	}
 	t.changes = append(t.changes, qda.Change{Entity: entity, Key: key, Before: before, After: after})
+	t.noteCount(entity, before, after)
 	return nil
 }
 
@@ -254,6 +263,9 @@ func (t *Tx) ApplyImages(changes []qda.Change, useBefore bool) error {
 }
 
 func (t *Tx) putCommand(cmd *qda.Command) error {
+	if err := t.flushCounts(); err != nil {
+		return err
+	}
 	b := t.tx.Bucket(bucketCommands)
 	seq, err := b.NextSequence()
 	if err != nil {

@@ -217,6 +217,9 @@ func (s *Service) Verify() (*VerifyReport, error) {
 		for _, m := range idx {
 			add("coding.index", "", "%s", m)
 		}
+		for _, m := range tx.CheckCounts() {
+			add("counts", "", "%s", m)
+		}
 
 		memos, err := tx.Memos()
 		if err != nil {

@@ -286,6 +286,7 @@ func (t memTx) DeleteCoding(id qda.GUID) error {
 	return nil
 }
 func (t memTx) CheckCodingIndexes() ([]string, error) { return nil, nil }
+func (t memTx) CheckCounts() []string                 { return nil }
 func (t memTx) Memo(id qda.GUID) (*qda.Memo, error)   { return get(t.m.Memos, id, "memo") }
 func (t memTx) Memos() ([]qda.Memo, error)            { return values(t.m.Memos), nil }
 func (t memTx) PutMemo(mm *qda.Memo) error {
