@@ -95,7 +95,9 @@ func TestRunner_Background(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	await("cora's memo pushed", func(s team.Status) bool { return s.Online && s.Waiting == 0 && len(f.logState(t)) > 0 && f.logState(t)["memo "+string(m.GUID)] != "" })
+	await("cora's memo pushed", func(s team.Status) bool {
+		return s.Online && s.Waiting == 0 && len(f.logState(t)) > 0 && f.logState(t)["memo "+string(m.GUID)] != ""
+	})
 
 	// Offline: what is made waits, and the status says why.
 	plug.down.Store(true)
