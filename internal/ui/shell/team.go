@@ -243,3 +243,15 @@ func (s *Shell) showTeamView(name string) bool {
 	}
 	return true
 }
+
+// LastConnect returns the connect dialog shown last (for tests).
+func (s *Shell) LastConnect() *teamview.ConnectDialog { return s.lastConnect }
+
+// LastConflicts returns the open project's conflict dialog shown last
+// (for tests).
+func (s *Shell) LastConflicts() *teamview.ConflictDialog {
+	if s.project == nil {
+		return nil
+	}
+	return s.project.team.conflicts
+}
