@@ -250,7 +250,9 @@ func TestShell_TeamProject(t *testing.T) {
 		t.Fatalf("conflict dialog: %+v", cd)
 	}
 	test.Tap(cd.KeepMine)
-	conn.await(t, "resolved and pushed", func() bool { return strings.HasPrefix(statusText(w), "synchronisiert um ") && !strings.Contains(statusText(w), "Konflikt") && !strings.Contains(statusText(w), "wart") })
+	conn.await(t, "resolved and pushed", func() bool {
+		return strings.HasPrefix(statusText(w), "synchronisiert um ") && !strings.Contains(statusText(w), "Konflikt") && !strings.Contains(statusText(w), "wart")
+	})
 	benSync()
 	if got := memoText(ben, m.GUID); got != "Coras Fassung." {
 		t.Errorf("ben after cora kept hers: %q", got)
