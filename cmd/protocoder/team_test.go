@@ -66,30 +66,41 @@ func teamServer(t *testing.T) string {
 	return hs.URL + "/ejo"
 }
 
-// serial runs the runner's callbacks one at a time and lets the test
-// read the widgets between them (the test driver runs fyne.Do at once,
-// on the runner's goroutine).
+// serial hands the runner's callbacks to the test's goroutine, which
+// runs them in await: the test driver runs fyne.Do at once on the calling
+// goroutine, so this plays the app's UI goroutine.
 type serial struct {
 	teamview.Connector
-	mu sync.Mutex
+	mu    sync.Mutex
+	queue []func()
+}
+
+func (s *serial) post(f func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.queue = append(s.queue, f)
 }
 
 func (s *serial) Start(p *project.Project, dir string, onStatus func(teamview.Status), onChanged func(int)) (teamview.Link, error) {
 	return s.Connector.Start(p, dir,
-		func(st teamview.Status) { s.mu.Lock(); defer s.mu.Unlock(); onStatus(st) },
-		func(n int) { s.mu.Lock(); defer s.mu.Unlock(); onChanged(n) })
+		func(st teamview.Status) { s.post(func() { onStatus(st) }) },
+		func(n int) { s.post(func() { onChanged(n) }) })
 }
 
-// await waits until cond holds, read under the serial lock (the failsafe
-// only ends a broken test).
+// await runs the posted callbacks until cond holds (the failsafe only
+// ends a broken test).
 func (s *serial) await(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	failsafe := time.Now().Add(60 * time.Second)
 	for {
 		s.mu.Lock()
-		ok := cond()
+		q := s.queue
+		s.queue = nil
 		s.mu.Unlock()
-		if ok {
+		for _, f := range q {
+			f()
+		}
+		if cond() {
 			return
 		}
 		if time.Now().After(failsafe) {
@@ -242,9 +253,7 @@ func TestShell_TeamProject(t *testing.T) {
 	}
 
 	// The conflict dialog opens from the status bar; keep mine.
-	conn.mu.Lock()
 	test.Tap(syncStatus(w))
-	conn.mu.Unlock()
 	cd := s.LastConflicts()
 	if cd == nil || len(cd.Conflicts()) != 1 || cd.Mine.Text != "Teamarbeit\nCoras Fassung." || cd.Theirs.Text != "Teamarbeit\nBens Fassung." {
 		t.Fatalf("conflict dialog: %+v", cd)

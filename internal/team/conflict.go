@@ -15,7 +15,7 @@ import (
 // KindKeepMine is the kind of the command that resolves a conflict by
 // keeping this laptop's version: it writes the refused command's after
 // images on top of the others' version, as a new command that is pushed
-// like any other (docs/team.md, rule 8).
+// like any other (docs/team.md, rule 9).
 const KindKeepMine = "sync.keep"
 
 // Resolutions of a conflict.

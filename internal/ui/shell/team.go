@@ -112,15 +112,15 @@ func (s *Shell) startTeam(p *openProject, then func()) {
 			})
 		}
 		onChanged := func(pulled int) {
-			if s.project != p {
-				return
-			}
-			s.async(p.refresh)
-			if pulled > 0 {
-				fyne.Do(func() {
+			fyne.Do(func() {
+				if s.project != p {
+					return
+				}
+				s.async(p.refresh)
+				if pulled > 0 {
 					p.status.SetMessage(lang.XN("team.pulled", "{{.N}} changes of the team arrived", pulled, map[string]any{"N": pulled}))
-				})
-			}
+				}
+			})
 		}
 		link, err := s.team.Start(p.svc, p.dir, onStatus, onChanged)
 		fyne.Do(func() {

@@ -51,7 +51,7 @@ func NewConflictDialog(win fyne.Window, link Link, async func(func())) *Conflict
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			c := d.conflicts[i]
-			o.(*widget.Label).SetText(c.Made.Local().Format("02.01. 15:04") + "  " + c.Summary)
+			o.(*widget.Label).SetText(c.Made.Local().Format("02.01. 15:04") + "  " + Label(c))
 		})
 	d.List.OnSelected = func(i widget.ListItemID) { d.choose(i) }
 	d.Header = widget.NewLabel("")
@@ -59,7 +59,8 @@ func NewConflictDialog(win fyne.Window, link Link, async func(func())) *Conflict
 	d.Header.TextStyle = fyne.TextStyle{Bold: true}
 	d.Reason = widget.NewLabel("")
 	d.Reason.Wrapping = fyne.TextWrapWord
-	d.Reason.Importance = widget.LowImportance
+	d.Reason.SizeName = theme.SizeNameCaptionText
+	d.Reason.TextStyle = fyne.TextStyle{Italic: true}
 	d.Mine, d.Theirs = readOnly(), readOnly()
 	d.Error = widget.NewLabel("")
 	d.Error.Wrapping = fyne.TextWrapWord
@@ -141,8 +142,8 @@ func (d *ConflictDialog) choose(i int) {
 	}
 	d.chosen = i
 	c := d.conflicts[i]
-	d.Header.SetText(c.Summary)
-	d.Reason.SetText(c.Reason)
+	d.Header.SetText(Label(c))
+	d.Reason.SetText(lang.X("team.detail", "Details: {{.Detail}}", map[string]any{"Detail": c.Reason}))
 	d.Error.Hide()
 	mine, theirs := "", ""
 	for _, it := range c.Items {
@@ -172,6 +173,29 @@ func versionText(v *Version) string {
 		return v.Title + "\n" + v.Body
 	}
 	return v.Title + v.Body
+}
+
+// Label names what a conflict is about: the kind and name of the entity
+// it changes (“Memo „Teamarbeit““), with the number of further ones;
+// the command's summary if none has a name.
+func Label(c Conflict) string {
+	for _, it := range c.Items {
+		name := ""
+		for _, v := range []*Version{it.Mine, it.Theirs} {
+			if v != nil && v.Title != "" && name == "" {
+				name = v.Title
+			}
+		}
+		if name == "" {
+			continue
+		}
+		l := lang.X("team.conflict.label", "{{.What}} “{{.Name}}”", map[string]any{"What": entityName(it.What), "Name": name})
+		if n := len(c.Items) - 1; n > 0 {
+			l += " " + lang.XN("team.conflict.more", "and {{.N}} more", n, map[string]any{"N": n})
+		}
+		return l
+	}
+	return c.Summary
 }
 
 // entityName names an entity kind in the user's language.

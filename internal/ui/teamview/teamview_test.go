@@ -218,7 +218,7 @@ func TestConflictDialog(t *testing.T) {
 	d := NewConflictDialog(w, link, inline)
 	d.OnResolved = func() { resolved++ }
 	d.Show()
-	if len(d.Conflicts()) != 2 || d.Header.Text != "update memo Teamarbeit" {
+	if len(d.Conflicts()) != 2 || d.Header.Text != "Memo „Teamarbeit“" || !strings.Contains(d.Reason.Text, "someone else changed it first") {
 		t.Fatalf("listed %d, header %q", len(d.Conflicts()), d.Header.Text)
 	}
 	if d.Mine.Text != "Teamarbeit\nCoras Fassung." || d.Theirs.Text != "Teamarbeit\nBens Fassung." {
@@ -231,7 +231,7 @@ func TestConflictDialog(t *testing.T) {
 	if keep, ok := link.resolved["c1"]; !ok || !keep || resolved != 1 {
 		t.Errorf("keep mine: %v, %v, %d", keep, ok, resolved)
 	}
-	if len(d.Conflicts()) != 1 || d.Header.Text != "rename code Ziele" || d.Theirs.Text != "(gelöscht)" {
+	if len(d.Conflicts()) != 1 || d.Header.Text != "Code „Ziele (Cora)“" || d.Theirs.Text != "(gelöscht)" {
 		t.Errorf("after the first: %d left, header %q, theirs %q", len(d.Conflicts()), d.Header.Text, d.Theirs.Text)
 	}
 	test.Tap(d.TakeTheirs)
@@ -259,5 +259,23 @@ func TestSyncStatus(t *testing.T) {
 	test.Tap(s)
 	if taps != 1 {
 		t.Errorf("taps %d", taps)
+	}
+}
+
+func TestLabel(t *testing.T) {
+	uitest.Language(t, "de_DE.UTF-8")
+	memo := ConflictItem{What: "memo", Mine: &Version{Title: "Teamarbeit"}}
+	gone := ConflictItem{What: "coding", Theirs: &Version{Body: "start: 3"}}
+	for _, tc := range []struct {
+		c    Conflict
+		want string
+	}{
+		{Conflict{Summary: "s", Items: []ConflictItem{memo}}, "Memo „Teamarbeit“"},
+		{Conflict{Summary: "s", Items: []ConflictItem{gone, memo, memo}}, "Memo „Teamarbeit“ und 2 weitere"},
+		{Conflict{Summary: "add coding", Items: []ConflictItem{gone}}, "add coding"},
+	} {
+		if got := Label(tc.c); got != tc.want {
+			t.Errorf("Label = %q, want %q", got, tc.want)
+		}
 	}
 }
