@@ -19,6 +19,7 @@ import (
 
 	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/app/coding"
+	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/server"
@@ -268,5 +269,50 @@ func TestShell_TeamProject(t *testing.T) {
 	}
 	if got := memoText(cora, m.GUID); got != "Coras Fassung." {
 		t.Errorf("cora after keeping hers: %q", got)
+	}
+
+	// A coder may not add a site: the server refuses, and the status bar
+	// says why in the server's words.
+	if _, err := cora.AddCase(study.NewCase{Name: "JC-99"}); err != nil {
+		t.Fatal(err)
+	}
+	conn.await(t, "refused", func() bool { return strings.HasSuffix(statusText(w), "1 abgelehnt") })
+	if msg := s.StatusMessage(); !strings.Contains(msg, "Der Teamserver hat") || !strings.Contains(msg, "cora") {
+		t.Errorf("the refusal's message: %q", msg)
+	}
+
+	// Connecting the open project again (a new login) keeps its link.
+	s.ConnectTeamDialog()
+	d = s.LastConnect()
+	if d.URL.Text != url || d.User.Text != "cora" {
+		t.Errorf("the connect dialog is not filled in: %q, %q", d.URL.Text, d.User.Text)
+	}
+	d.Password.SetText("pw-of-cora-long")
+	test.Tap(d.OK)
+	if d.Visible() {
+		t.Fatalf("connect: %q", d.Error.Text)
+	}
+	conn.await(t, "synced after connecting again", func() bool { return strings.HasPrefix(statusText(w), "synchronisiert um ") })
+
+	// A project of its own is no replica of the team project.
+	other := filepath.Join(t.TempDir(), "eigenes")
+	if err := op.Init(other, "Eigenes Projekt"); err != nil {
+		t.Fatal(err)
+	}
+	s.OpenProject(other)
+	if s.Dir() != other {
+		t.Fatalf("open %s: %s", other, s.Dir())
+	}
+	if syncStatus(w) != nil {
+		t.Error("a project without a team link shows a sync status")
+	}
+	s.ConnectTeamDialog()
+	d = s.LastConnect()
+	d.URL.SetText(url)
+	d.User.SetText("cora")
+	d.Password.SetText("pw-of-cora-long")
+	test.Tap(d.OK)
+	if !strings.Contains(d.Error.Text, "keine Kopie dieses Teamprojekts") {
+		t.Errorf("connecting a project of its own: %q", d.Error.Text)
 	}
 }

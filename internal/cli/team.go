@@ -257,7 +257,8 @@ by a sync.revert command, and the exit code is 1. See docs/team.md.`,
 					Head     uint64         `json:"head,omitempty"`
 					Problem  string         `json:"problem,omitempty"`
 					Refused  []team.Refused `json:"refused,omitempty"`
-				}{URL: st.URL(), User: st.User, Cursor: st.Cursor, Expires: st.Expires, Refused: st.Refused}
+					Open     int            `json:"open_conflicts"`
+				}{URL: st.URL(), User: st.User, Cursor: st.Cursor, Expires: st.Expires, Refused: st.Refused, Open: len(st.OpenConflicts())}
 				if !st.LastSync.IsZero() {
 					out.LastSync = &st.LastSync
 				}
@@ -295,6 +296,9 @@ by a sync.revert command, and the exit code is 1. See docs/team.md.`,
 				}
 				for _, rf := range out.Refused {
 					fmt.Fprintf(e.Stdout, "refused at the last sync: %s: %s\n", rf.Summary, rf.Reason)
+				}
+				if out.Open > 0 {
+					fmt.Fprintf(e.Stdout, "open conflicts: %d (team conflicts)\n", out.Open)
 				}
 				return nil
 			})

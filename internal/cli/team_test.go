@@ -280,6 +280,9 @@ func TestTeam_ConflictsResolve(t *testing.T) {
 	if err := json.Unmarshal([]byte(mustRunAs(t, "ben", "-p", ben, "team", "conflicts", "--json")), &cs); err != nil || len(cs) != 1 {
 		t.Fatalf("team conflicts --json: %+v, %v", cs, err)
 	}
+	if st := mustRunAs(t, "ben", "-p", ben, "team", "status"); !strings.Contains(st, "open conflicts: 1") {
+		t.Errorf("team status:\n%s", st)
+	}
 	list := mustRunAs(t, "ben", "-p", ben, "team", "conflicts")
 	for _, w := range []string{"conflict " + cs[0].GUID[:8] + " (open)", "Bens Notiz", "Leas Notiz"} {
 		if !strings.Contains(list, w) {

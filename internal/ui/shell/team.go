@@ -244,6 +244,14 @@ func (s *Shell) showTeamView(name string) bool {
 	return true
 }
 
+// StatusMessage returns the status bar's note (for tests).
+func (s *Shell) StatusMessage() string {
+	if s.project == nil {
+		return ""
+	}
+	return s.project.status.Message()
+}
+
 // LastConnect returns the connect dialog shown last (for tests).
 func (s *Shell) LastConnect() *teamview.ConnectDialog { return s.lastConnect }
 
