@@ -33,13 +33,17 @@ declare -A views=(
 	[pairs]="pairs"
 	[anon]="anon"
 	[audit]="audit"
+	# below: a team project on an in-memory team server
+	[team-connect]="team-connect"
+	[team-conflicts]="team-conflicts"
 )
 names=("$@")
 ((${#names[@]})) || names=(shell member workbench guideline interviews protocol-editor search segments
-	matrix summaries agreement plan pairs anon audit)
+	matrix summaries agreement plan pairs anon audit team-connect team-conflicts)
 
 for name in "${names[@]}"; do
 	[[ $name == recording ]] && continue # below: needs a recording attached
+	[[ $name == team-* ]] && continue    # below: needs a team server
 	[[ -v views[$name] ]] || { echo "unknown view $name" >&2; exit 2; }
 	user=mara
 	[[ $name == member ]] && user= # first open: who is working?
@@ -75,4 +79,31 @@ iv=$("$bin/protocoder-cli" interview list --project "$work/rec" | awk '$6 == "PL
 PROTOCODER_BIN="$bin/protocoder" SHOT_USER=mara SHOT_VIEW="editor:PL-07-01" SHOT_GEOMETRY=1280x760 \
 	SHOT_CLICKS="415,223" SHOT_CLICK_WAIT=3 \
 	"$root/scripts/screenshot.sh" "$work/rec" "$root/docs/screenshots/recording.png" 10
+fi
+
+if [[ " ${names[*]} " == *" team-"* ]]; then
+# The team dialogs: scripts/teamdemo serves a team project on an in-memory
+# team server, where ben and cora changed the same memo and code offline
+# and ben synced first; cora's replica holds the two conflicts. The GUI
+# opens a copy of it (as cora, the link's account) and shows the dialog
+# by name; the demo serves until its standard input closes.
+(cd "$root" && CGO_ENABLED=0 go build -tags migrated_fynedo -o "$work/teamdemo" ./scripts/teamdemo)
+mkfifo "$work/demo.in"
+"$work/teamdemo" "$work/team" <"$work/demo.in" >"$work/demo.url" &
+demo=$!
+exec 3>"$work/demo.in"
+for _ in $(seq 600); do [[ -s $work/demo.url ]] && break; sleep 0.1; done
+[[ -s $work/demo.url ]] || { echo "teamdemo did not start" >&2; exit 1; }
+for name in "${names[@]}"; do
+	[[ $name == team-* ]] || continue
+	for size in 1280x760 1024x700; do
+		out=$root/docs/screenshots/$name.png
+		[[ $size == 1280x760 ]] || out=$root/docs/screenshots/$name-${size%%x*}.png
+		rm -rf "$work/tp" && cp -a "$work/team/cora" "$work/tp"
+		PROTOCODER_BIN="$bin/protocoder" SHOT_USER=cora SHOT_VIEW="${views[$name]}" SHOT_GEOMETRY="$size" \
+			"$root/scripts/screenshot.sh" "$work/tp" "$out" "${SHOT_WAIT:-10}"
+	done
+done
+exec 3>&-
+wait "$demo"
 fi

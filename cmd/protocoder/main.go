@@ -47,8 +47,10 @@ func main() {
 	w.Resize(windowSize(os.Getenv("PROTOCODER_GEOMETRY")))
 	// The audio device opens when a recording is first played; without a
 	// sound card the editor's recording bar says so.
-	sh := shell.New(shell.Config{App: a, Window: w, Opener: opener{user: user, log: log}, User: user, Log: log,
-		View: os.Getenv("PROTOCODER_VIEW"), Files: wire.Files{}, DocsDir: docsDir(), Audio: device.New()})
+	op := opener{user: user, log: log}
+	sh := shell.New(shell.Config{App: a, Window: w, Opener: op, User: user, Log: log,
+		View: os.Getenv("PROTOCODER_VIEW"), Files: wire.Files{}, DocsDir: docsDir(), Audio: device.New(),
+		Team: newTeamConnector(op.options, nil)})
 	sh.Start(shell.ProjectArg(os.Args[1:], os.Getenv))
 	w.ShowAndRun()
 	sh.Close()

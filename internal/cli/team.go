@@ -13,6 +13,7 @@ import (
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/team"
+	"github.com/protocoder/protocoder/internal/teamapi"
 	"github.com/protocoder/protocoder/internal/wire"
 )
 
@@ -100,6 +101,10 @@ func (e *Env) printSync(r *team.Report, asJSON bool) error {
 	} else {
 		fmt.Fprintf(e.Stdout, "pushed %d, pulled %d, conflicts %d, refused %d (at %d of %d)\n", r.Pushed, r.Pulled, r.Conflicts, len(r.Refused), r.Cursor, r.Head)
 		for _, rf := range r.Refused {
+			if rf.Code == teamapi.RefusedConflict {
+				fmt.Fprintf(e.Stdout, "conflict: %s: %s (the server's version is here, yours is kept: team conflicts)\n", rf.Summary, rf.Reason)
+				continue
+			}
 			fmt.Fprintf(e.Stdout, "refused: %s: %s (taken back here)\n", rf.Summary, rf.Reason)
 			if len(rf.Kept) > 0 {
 				fmt.Fprintf(e.Stdout, "  not taken back, changed again since: %s\n", strings.Join(rf.Kept, ", "))
@@ -213,7 +218,17 @@ by a sync.revert command, and the exit code is 1. See docs/team.md.`,
 				if err != nil {
 					return err
 				}
-				return e.printSync(r, asJSON)
+				if err := e.printSync(r, asJSON); err != nil {
+					if open := st.OpenConflicts(); len(open) > 0 && !asJSON {
+						e.printConflicts(open)
+						fmt.Fprintln(e.Stdout, "resolve with: team conflicts resolve ID --keep mine|theirs")
+					}
+					return err
+				}
+				if open := st.OpenConflicts(); len(open) > 0 && !asJSON {
+					fmt.Fprintf(e.Stdout, "%d conflicts wait for you: team conflicts\n", len(open))
+				}
+				return nil
 			})
 		},
 	})
@@ -242,7 +257,8 @@ by a sync.revert command, and the exit code is 1. See docs/team.md.`,
 					Head     uint64         `json:"head,omitempty"`
 					Problem  string         `json:"problem,omitempty"`
 					Refused  []team.Refused `json:"refused,omitempty"`
-				}{URL: st.URL(), User: st.User, Cursor: st.Cursor, Expires: st.Expires, Refused: st.Refused}
+					Open     int            `json:"open_conflicts"`
+				}{URL: st.URL(), User: st.User, Cursor: st.Cursor, Expires: st.Expires, Refused: st.Refused, Open: len(st.OpenConflicts())}
 				if !st.LastSync.IsZero() {
 					out.LastSync = &st.LastSync
 				}
@@ -280,6 +296,113 @@ by a sync.revert command, and the exit code is 1. See docs/team.md.`,
 				}
 				for _, rf := range out.Refused {
 					fmt.Fprintf(e.Stdout, "refused at the last sync: %s: %s\n", rf.Summary, rf.Reason)
+				}
+				if out.Open > 0 {
+					fmt.Fprintf(e.Stdout, "open conflicts: %d (team conflicts)\n", out.Open)
+				}
+				return nil
+			})
+		},
+	})
+}
+
+// printConflicts lists conflicts, each change with its two versions.
+func (e *Env) printConflicts(cs []team.Conflict) {
+	for _, c := range cs {
+		state := "open"
+		if !c.Open() {
+			state = "resolved: " + c.Resolution
+		}
+		fmt.Fprintf(e.Stdout, "conflict %s (%s): %s\n  %s\n", string(c.GUID)[:8], state, c.Summary, c.Reason)
+		for _, ch := range c.Changes {
+			if !ch.Differs() {
+				continue
+			}
+			fmt.Fprintf(e.Stdout, "  %s %s\n", ch.Entity, ch.Key)
+			for _, v := range []struct {
+				who string
+				img []byte
+			}{{"mine", ch.Mine}, {"theirs", ch.Theirs}} {
+				title, body := team.Describe(v.img)
+				if v.img == nil {
+					title = "(deleted)"
+				}
+				fmt.Fprintf(e.Stdout, "    %-7s %s\n", v.who+":", strings.TrimSpace(title+" "+strings.ReplaceAll(body, "\n", " / ")))
+			}
+		}
+	}
+}
+
+func init() {
+	var all, asJSON bool
+	register(&command{
+		name: "team conflicts", short: "list the conflicts of this replica: your version and the server's of what someone else changed first",
+		long: `A command of yours that the server refused because someone else had changed the same
+thing first is a conflict: the server's version is in the replica, yours is kept beside
+it until you decide with team conflicts resolve. --all lists resolved ones too.`,
+		flags: func(fs *flag.FlagSet) {
+			fs.BoolVar(&all, "all", false, "list resolved conflicts too")
+			fs.BoolVar(&asJSON, "json", false, "print as JSON")
+		},
+		run: func(e *Env, fs *flag.FlagSet) error {
+			if e.project == "" {
+				return usagef("no project: give -p DIR or set PROTOCODER_PROJECT")
+			}
+			st, err := team.LoadState(e.project)
+			if err != nil {
+				return err
+			}
+			cs := st.OpenConflicts()
+			if all {
+				cs = st.Conflicts
+			}
+			if cs == nil {
+				cs = []team.Conflict{}
+			}
+			if asJSON {
+				return e.printJSON(cs)
+			}
+			if len(cs) == 0 {
+				fmt.Fprintln(e.Stdout, "no conflicts")
+				return nil
+			}
+			e.printConflicts(cs)
+			return nil
+		},
+	})
+	var keep string
+	register(&command{
+		name: "team conflicts resolve", args: "ID",
+		short: "settle a conflict: --keep theirs (the server's version stays) or --keep mine (yours goes on top of it)",
+		long: `--keep theirs leaves the server's version (yours stays in the record and the local log).
+--keep mine writes your version over the server's as a new command, pushed at the next
+sync; if someone changed it again meanwhile, that is a new conflict. ID is the
+conflict's id as team conflicts prints it (its first 8 characters suffice).`,
+		flags: func(fs *flag.FlagSet) { fs.StringVar(&keep, "keep", "", "mine or theirs") },
+		run: func(e *Env, fs *flag.FlagSet) error {
+			if e.project == "" {
+				return usagef("no project: give -p DIR or set PROTOCODER_PROJECT")
+			}
+			if fs.NArg() != 1 {
+				return usagef("give the conflict's id (team conflicts lists them)")
+			}
+			if keep != team.KeepMine && keep != team.TakeTheirs {
+				return usagef("give --keep mine or --keep theirs")
+			}
+			st, err := team.LoadState(e.project)
+			if err != nil {
+				return err
+			}
+			e.user = st.User
+			return e.withService(func(s *project.Project) error {
+				c, err := team.Resolve(s, e.project, st, fs.Arg(0), keep, e.now())
+				if err != nil {
+					return err
+				}
+				if keep == team.KeepMine {
+					fmt.Fprintf(e.Stdout, "kept your version of %q; sync to push it\n", c.Summary)
+				} else {
+					fmt.Fprintf(e.Stdout, "took the server's version of %q\n", c.Summary)
 				}
 				return nil
 			})

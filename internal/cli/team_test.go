@@ -252,3 +252,67 @@ func TestTeam_Connect(t *testing.T) {
 		t.Errorf("connect a project of its own: exit %d: %s", code, stderr)
 	}
 }
+
+// TestTeam_ConflictsResolve: lea and ben change the same code's memo
+// offline; ben's sync reports the conflict with both versions, team
+// conflicts lists it, and resolving it keeping his brings his memo to
+// lea with hers in the record.
+func TestTeam_ConflictsResolve(t *testing.T) {
+	url := teamServer(t, "memory")
+	root := t.TempDir()
+	lea, ben := filepath.Join(root, "lea"), filepath.Join(root, "ben")
+	mustRunAs(t, "lea", "team", "clone", url, lea, "--user", "lea")
+	mustRunAs(t, "ben", "team", "clone", url, ben, "--user", "ben")
+	mustRunAs(t, "lea", "-p", lea, "--user", "lea", "code", "add", "Teamarbeit")
+	syncReport(t, "lea", lea)
+	syncReport(t, "ben", ben)
+	mustRunAs(t, "lea", "-p", lea, "--user", "lea", "code", "set", "Teamarbeit", "--memo", "Leas Notiz")
+	mustRunAs(t, "ben", "-p", ben, "--user", "ben", "code", "set", "Teamarbeit", "--memo", "Bens Notiz")
+	syncReport(t, "lea", lea)
+	code, out, stderr := runTeam(t, "ben", "-p", ben, "sync")
+	if code != ExitError || !strings.Contains(out, "conflicts 1") || !strings.Contains(out, "mine:   Teamarbeit") || !strings.Contains(out, "team conflicts resolve ID --keep mine|theirs") {
+		t.Fatalf("ben's sync: exit %d\n%s%s", code, out, stderr)
+	}
+	var cs []struct {
+		GUID       string `json:"guid"`
+		Resolution string `json:"resolution"`
+	}
+	if err := json.Unmarshal([]byte(mustRunAs(t, "ben", "-p", ben, "team", "conflicts", "--json")), &cs); err != nil || len(cs) != 1 {
+		t.Fatalf("team conflicts --json: %+v, %v", cs, err)
+	}
+	if st := mustRunAs(t, "ben", "-p", ben, "team", "status"); !strings.Contains(st, "open conflicts: 1") {
+		t.Errorf("team status:\n%s", st)
+	}
+	list := mustRunAs(t, "ben", "-p", ben, "team", "conflicts")
+	for _, w := range []string{"conflict " + cs[0].GUID[:8] + " (open)", "Bens Notiz", "Leas Notiz"} {
+		if !strings.Contains(list, w) {
+			t.Errorf("team conflicts lacks %q:\n%s", w, list)
+		}
+	}
+	for _, bad := range [][]string{
+		{"team", "conflicts", "resolve", cs[0].GUID},                       // no --keep
+		{"team", "conflicts", "resolve", cs[0].GUID, "--keep", "beide"},    // no such choice
+		{"team", "conflicts", "resolve", "ffffffff", "--keep", "mine"},     // no such conflict
+		{"team", "conflicts", "resolve", cs[0].GUID[:4], "--keep", "mine"}, // too short
+	} {
+		if code, out, _ := runTeam(t, "ben", append([]string{"-p", ben}, bad...)...); code == 0 {
+			t.Errorf("%v: exit 0\n%s", bad, out)
+		}
+	}
+	if out := mustRunAs(t, "ben", "-p", ben, "team", "conflicts", "resolve", cs[0].GUID[:8], "--keep", "mine"); !strings.Contains(out, "kept your version") {
+		t.Errorf("resolve: %s", out)
+	}
+	if out := mustRunAs(t, "ben", "-p", ben, "team", "conflicts"); !strings.Contains(out, "no conflicts") {
+		t.Errorf("after resolve: %s", out)
+	}
+	if all := mustRunAs(t, "ben", "-p", ben, "team", "conflicts", "--all"); !strings.Contains(all, "resolved: mine") || !strings.Contains(all, "Leas Notiz") {
+		t.Errorf("--all keeps the record with both versions:\n%s", all)
+	}
+	if r := syncReport(t, "ben", ben); r["pushed"].(float64) != 1 || len(r["refused"].([]any)) != 0 {
+		t.Errorf("ben's sync after keeping his: %v", r)
+	}
+	syncReport(t, "lea", lea)
+	if cl := mustRunAs(t, "lea", "-p", lea, "--user", "lea", "codes", "list", "--json"); !strings.Contains(cl, "Bens Notiz") {
+		t.Errorf("lea's codebook after ben kept his memo:\n%s", cl)
+	}
+}

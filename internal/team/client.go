@@ -30,19 +30,19 @@ import (
 func ParseURL(raw string) (base, project string, err error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || u.Host == "" {
-		return "", "", fmt.Errorf("%q is no team URL: give the server's address and the project, like https://server/ejo", raw)
+		return "", "", urlErrorf("%q is no team URL: give the server's address and the project, like https://server/ejo", raw)
 	}
 	if u.Scheme != "https" && u.Scheme != "http" {
-		return "", "", fmt.Errorf("%q: a team URL starts with https:// (or http:// on this machine)", raw)
+		return "", "", urlErrorf("%q: a team URL starts with https:// (or http:// on this machine)", raw)
 	}
 	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return "", "", fmt.Errorf("%q: plain http only reaches a server on this machine (127.0.0.1, ::1, localhost); use https", raw)
+		return "", "", urlErrorf("%q: plain http only reaches a server on this machine (127.0.0.1, ::1, localhost); use https", raw)
 	}
 	path := strings.Trim(u.Path, "/")
 	i := strings.LastIndex(path, "/")
 	project = path[i+1:]
 	if project == "" {
-		return "", "", fmt.Errorf("%q names no project: add it to the address (…/ejo)", raw)
+		return "", "", urlErrorf("%q names no project: add it to the address (…/ejo)", raw)
 	}
 	u.Path = "/" + path[:max(i, 0)]
 	u.RawQuery, u.Fragment = "", ""
@@ -57,11 +57,75 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// URLError says a team URL is malformed or not allowed.
+type URLError struct{ msg string }
+
+func (e *URLError) Error() string { return e.msg }
+
+func urlErrorf(format string, args ...any) error {
+	return &URLError{msg: fmt.Sprintf(format, args...)}
+}
+
+// UnreachableError says the server did not answer (no network, wrong
+// address, server down).
+type UnreachableError struct {
+	Base string
+	Err  error
+}
+
+func (e *UnreachableError) Error() string {
+	return fmt.Sprintf("the team server %s is not reachable: %v", e.Base, e.Err)
+}
+
+func (e *UnreachableError) Unwrap() error { return e.Err }
+
 // APIError is an error answer of the server.
 type APIError struct {
 	Status  int
 	Code    string
 	Message string
+	// Login is set for the answer to a login.
+	Login bool
+}
+
+// Problems of a link a GUI names in its own words (ProblemOf).
+const (
+	ProblemURL         = "url"          // the team URL is malformed or plain http to another machine
+	ProblemUnreachable = "unreachable"  // no answer from the server
+	ProblemLogin       = "login"        // wrong user name or password
+	ProblemRateLimited = "rate_limited" // too many failed logins
+	ProblemSession     = "session"      // the session ended: log in again
+	ProblemNotMember   = "not_member"   // the account may not use the project
+	ProblemNoProject   = "no_project"   // the server has no such project
+	ProblemOther       = "other"
+)
+
+// ProblemOf classifies an error of a link ("" for nil).
+func ProblemOf(err error) string {
+	var ue *URLError
+	var ne *UnreachableError
+	var ae *APIError
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &ue):
+		return ProblemURL
+	case errors.As(err, &ne):
+		return ProblemUnreachable
+	case !errors.As(err, &ae):
+		return ProblemOther
+	case ae.Status == http.StatusTooManyRequests:
+		return ProblemRateLimited
+	case ae.Status == http.StatusUnauthorized && ae.Login:
+		return ProblemLogin
+	case ae.Status == http.StatusUnauthorized:
+		return ProblemSession
+	case ae.Status == http.StatusForbidden:
+		return ProblemNotMember
+	case ae.Status == http.StatusNotFound:
+		return ProblemNoProject
+	}
+	return ProblemOther
 }
 
 func (e *APIError) Error() string {
@@ -126,7 +190,10 @@ func (c *Client) once(ctx context.Context, method, path string, body, out any) e
 	}
 	resp, err := c.http().Do(req)
 	if err != nil {
-		return fmt.Errorf("the team server %s is not reachable: %w", c.Base, err)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return &UnreachableError{Base: c.Base, Err: err}
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
@@ -147,6 +214,10 @@ func (c *Client) once(ctx context.Context, method, path string, body, out any) e
 func (c *Client) Login(ctx context.Context, user, password string) (*teamapi.LoginResponse, error) {
 	var out teamapi.LoginResponse
 	if err := c.once(ctx, http.MethodPost, "/api/login", teamapi.LoginRequest{User: user, Password: password}, &out); err != nil {
+		var ae *APIError
+		if errors.As(err, &ae) {
+			ae.Login = true
+		}
 		return nil, err
 	}
 	c.Token = out.Token

@@ -35,6 +35,10 @@ type State struct {
 	LastSync time.Time `json:"last_sync,omitzero"`
 	// Refused lists what the last sync's pushes had refused.
 	Refused []Refused `json:"refused,omitempty"`
+	// Conflicts are the refused commands someone else's change beat,
+	// with both versions, open until the user resolves them (Resolve);
+	// resolved ones stay as the record of what was decided.
+	Conflicts []Conflict `json:"conflicts,omitempty"`
 }
 
 // ErrNotLinked says a folder is no replica of a team project.

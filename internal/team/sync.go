@@ -54,7 +54,9 @@ const pageSize = 500
 //     orders them after the others' or refuses them with a reason);
 //  2. it takes back, locally, each refused command (a sync.revert
 //     command), so a refused change is visible as such and never
-//     silently lost (the command stays in the log);
+//     silently lost (the command stays in the log); a conflict (someone
+//     else changed the same entity first) is recorded in st.Conflicts
+//     with both versions until the user resolves it (Resolve);
 //  3. it applies the others' commands in the server's order, each as a
 //     command with its GUID, member and time; a change to an entity that
 //     one of this laptop's commands changed later in that order is left
@@ -109,6 +111,7 @@ func Sync(ctx context.Context, rep Replica, dir string, st *State, c *Client, no
 		}
 	}
 	// Take refused commands back, newest first.
+	var found []Conflict
 	for i := len(refused) - 1; i >= 0; i-- {
 		rf, rcmd, err := takeBack(rep, refused[i], why[i])
 		if err != nil {
@@ -119,10 +122,14 @@ func Sync(ctx context.Context, rep Replica, dir string, st *State, c *Client, no
 		}
 		if rf.Code == teamapi.RefusedConflict {
 			rep0.Conflicts++
+			found = append([]Conflict{newConflict(refused[i], why[i].Message, now)}, found...)
 		}
 		rep0.Refused = append([]Refused{rf}, rep0.Refused...)
 	}
 	st.Refused = rep0.Refused
+	for _, c := range found {
+		st.addConflict(c)
+	}
 	if err := st.Save(dir); err != nil {
 		return nil, err
 	}
@@ -183,9 +190,22 @@ func Sync(ctx context.Context, rep Replica, dir string, st *State, c *Client, no
 		}
 		st.LocalSeq = cmd.Seq
 	}
+	if err := refreshTheirs(rep, st); err != nil {
+		return nil, fmt.Errorf("read the versions of the conflicts: %w", err)
+	}
 	st.LastSync = now.UTC()
 	rep0.Cursor = st.Cursor
 	return rep0, st.Save(dir)
+}
+
+// addConflict records c unless a conflict of the same command is recorded.
+func (st *State) addConflict(c Conflict) {
+	for _, o := range st.Conflicts {
+		if o.GUID == c.GUID {
+			return
+		}
+	}
+	st.Conflicts = append(st.Conflicts, c)
 }
 
 // localSince returns the local commands after seq, oldest first.

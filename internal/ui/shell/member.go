@@ -50,7 +50,7 @@ func (s *Shell) ensureMember(p *openProject) {
 		members, err := p.svc.Members()
 		var chosen *qda.User
 		if err == nil {
-			for _, cand := range []string{s.user, remembered} {
+			for _, cand := range []string{p.teamUser, s.user, remembered} {
 				if cand == "" {
 					continue
 				}

@@ -113,6 +113,9 @@ func (s *Shell) mainMenu() *fyne.MainMenu {
 	if _, ok := s.opener.(SampleMaker); ok {
 		fileItems = append(fileItems, fyne.NewMenuItem(lang.X("menu.sample", "Open sample project"), s.OpenSample))
 	}
+	if s.team != nil {
+		fileItems = append(fileItems, s.teamMenu())
+	}
 	saveItem := fyne.NewMenuItem(lang.X("menu.save", "Save protocol"), s.Save)
 	saveItem.Shortcut, saveItem.Icon = shortcut(fyne.KeyS), theme.DocumentSaveIcon()
 	closeItem := fyne.NewMenuItem(lang.X("menu.close", "Close project"), s.CloseProject)

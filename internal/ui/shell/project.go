@@ -37,6 +37,10 @@ type openProject struct {
 	member       string
 	prefs        fyne.Preferences
 	memberDialog *memberDialog // the last "who is working?" dialog, for tests
+	// team is the link to a team server, if the folder has one; teamUser
+	// its account, the acting member.
+	team     teamState
+	teamUser string
 	// codesPanel and rightSplit let the code system hide for wide views.
 	codesPanel fyne.CanvasObject
 	rightSplit *container.Split

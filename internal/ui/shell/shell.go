@@ -23,6 +23,7 @@ import (
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/i18n"
+	"github.com/protocoder/protocoder/internal/ui/teamview"
 )
 
 // Opener opens and creates project folders.
@@ -59,6 +60,12 @@ type Config struct {
 	// Audio plays recordings in the protocol editor; nil for none (the
 	// editor then says so).
 	Audio audio.Opener
+	// Team clones and connects team projects and syncs linked ones in
+	// the background; nil hides the team items.
+	Team teamview.Connector
+	// Async runs blocking work off the UI goroutine; nil starts a
+	// goroutine each time (tests pass one that runs it inline).
+	Async func(func())
 }
 
 // Shell is the main window's controller.
@@ -88,13 +95,19 @@ type Shell struct {
 	reportPreview *analysis.ReportResult
 	prefsForm     *widget.Form
 	backupList    *widget.Select
+	// team links project folders to team servers (team.go).
+	team        teamview.Connector
+	lastConnect *teamview.ConnectDialog
 }
 
 // New returns a shell on cfg's window. Call Start to show something.
 func New(cfg Config) *Shell {
 	s := &Shell{app: cfg.App, win: cfg.Window, opener: cfg.Opener, user: cfg.User, log: cfg.Log, audio: cfg.Audio,
 		recent: NewRecent(cfg.App.Preferences()), async: func(f func()) { go f() }, view: cfg.View,
-		files: cfg.Files, docs: cfg.DocsDir}
+		files: cfg.Files, docs: cfg.DocsDir, team: cfg.Team}
+	if cfg.Async != nil {
+		s.async = cfg.Async
+	}
 	s.chooseSave, s.chooseOpen = s.defaultChooseSave, s.defaultChooseOpen
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -206,6 +219,7 @@ func (s *Shell) closeService() {
 	if s.project == nil {
 		return
 	}
+	s.project.stopTeam()
 	if err := s.project.svc.Close(); err != nil {
 		s.log.Error("close project", "dir", s.project.dir, "err", err)
 	}
@@ -222,15 +236,19 @@ func (s *Shell) show(dir string, svc *project.Project) {
 	s.refreshMenu()
 	s.async(s.project.update)
 	s.project.repairIndex(s)
-	s.ensureMember(s.project)
-	if view := s.view; view != "" {
-		s.view = ""
-		if err := s.ShowView(view); err != nil {
-			s.log.Error("show view", "err", err)
+	p := s.project
+	// A team replica acts as its account: the link starts first.
+	s.startTeam(p, func() {
+		s.ensureMember(p)
+		if view := s.view; view != "" {
+			s.view = ""
+			if err := s.ShowView(view); err != nil {
+				s.log.Error("show view", "err", err)
+			}
+			return
 		}
-		return
-	}
-	s.project.reopenLast(s)
+		p.reopenLast(s)
+	})
 }
 
 // showStart shows the start screen.

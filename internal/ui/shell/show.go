@@ -57,6 +57,9 @@ func (s *Shell) ShowView(spec string) error {
 		return fmt.Errorf("show view %q: no project is open", spec)
 	}
 	name, arg, _ := strings.Cut(spec, ":")
+	if s.showTeamView(name) {
+		return nil
+	}
 	t, ok := p.views.named[name]
 	if !ok {
 		return fmt.Errorf("show view %q: unknown view (known: %s)", spec, strings.Join(s.ViewNames(), ", "))

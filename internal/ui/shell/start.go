@@ -30,6 +30,12 @@ func (s *Shell) startScreen() fyne.CanvasObject {
 		buttons = container.NewGridWithColumns(3, newBtn, openBtn, sample)
 	}
 
+	var teamRow fyne.CanvasObject = container.NewVBox()
+	if s.team != nil {
+		clone := widget.NewButtonWithIcon(lang.X("team.menu.clone", "Clone a team project…"), theme.DownloadIcon(), s.CloneTeamDialog)
+		teamRow = clone
+	}
+
 	recent := container.NewVBox()
 	for _, dir := range s.recent.List() {
 		b := widget.NewButtonWithIcon(filepath.Base(dir)+"  —  "+dir, theme.FolderIcon(), func() { s.OpenProject(dir) })
@@ -49,6 +55,7 @@ func (s *Shell) startScreen() fyne.CanvasObject {
 	box := container.NewVBox(
 		title, sub, width,
 		buttons,
+		teamRow,
 		widget.NewSeparator(),
 		recentTitle, recent,
 	)

@@ -30,6 +30,7 @@ type StatusBar struct {
 	counts  *widget.Label
 	user    *widget.Label
 	message *widget.Label
+	extra   *fyne.Container // the team link's part (SetTeam)
 	info    study.Info
 }
 
@@ -46,13 +47,14 @@ func NewStatusBar(src InfoSource, user string, onError func(error)) *StatusBar {
 	s.message = widget.NewLabel("")
 	s.message.Importance = widget.LowImportance
 	s.user = widget.NewLabelWithStyle(user, fyne.TextAlignTrailing, fyne.TextStyle{})
+	s.extra = container.NewHBox()
 	s.ExtendBaseWidget(s)
 	return s
 }
 
 // CreateRenderer implements fyne.Widget.
 func (s *StatusBar) CreateRenderer() fyne.WidgetRenderer {
-	right := container.NewHBox(s.message, widget.NewIcon(theme.AccountIcon()), s.user)
+	right := container.NewHBox(s.message, s.extra, widget.NewIcon(theme.AccountIcon()), s.user)
 	bar := container.NewBorder(nil, nil, s.name, right, s.counts)
 	return widget.NewSimpleRenderer(container.NewVBox(widget.NewSeparator(), bar))
 }
@@ -60,6 +62,13 @@ func (s *StatusBar) CreateRenderer() fyne.WidgetRenderer {
 // SetMessage shows a short note about the last action (e.g. what undo
 // reverted) until the next one. Call it on the UI goroutine.
 func (s *StatusBar) SetMessage(text string) { s.message.SetText(short(text)) }
+
+// SetTeam shows o (the team link's state) beside the user. Call it on the
+// UI goroutine.
+func (s *StatusBar) SetTeam(o fyne.CanvasObject) {
+	s.extra.Objects = []fyne.CanvasObject{o}
+	s.extra.Refresh()
+}
 
 // Message returns the note shown by SetMessage.
 func (s *StatusBar) Message() string { return s.message.Text }
