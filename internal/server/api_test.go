@@ -48,12 +48,12 @@ func newFixture(t *testing.T) *fixture {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if f.users[u.name], err = server.AddUser(ctx, f.st, u.name, rs, "pw-of-"+u.name+"-long", f.clock.Now()); err != nil {
+		if f.users[u.name], err = server.AddUser(ctx, f.st, u.name, rs, "pw-of-"+u.name+"-long", nil, f.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}
 	var err error
-	if f.proj, err = server.CreateProject(ctx, f.st, "ejo", f.clock.Now()); err != nil {
+	if f.proj, err = server.CreateProject(ctx, f.st, "ejo", true, f.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	hs := httptest.NewServer(server.New(server.Config{Store: f.st, Now: f.clock.Now, SessionTTL: time.Hour}).Handler())
@@ -226,7 +226,11 @@ func TestRules_Check(t *testing.T) {
 		{"interviewer codes her own protocol", "anna", coding("anna", "anna"), "", ""},
 		{"other interviewer codes it", "ira", coding("ira", "ira"), teamapi.RefusedForbidden, "coding is the coders' work"},
 		{"coder anonymises", "ben", cmdOf(u["ben"], "anon.replace"), teamapi.RefusedForbidden, "only the data-protection officer"},
-		{"dpo purges", "dora", cmdOf(u["dora"], "purge"), teamapi.RefusedForbidden, "not replicated"},
+		{"dpo purges nothing", "dora", cmdOf(u["dora"], "purge"), teamapi.RefusedInvalid, "names nothing to purge"},
+		{"dpo purges with images", "dora", cmdOf(u["dora"], "purge", qda.Change{Entity: "text", Key: string(doc.GUID), Before: text}), teamapi.RefusedInvalid, "a purge names only what it deletes"},
+		{"dpo purges a code", "dora", cmdOf(u["dora"], "purge", qda.Change{Entity: "code", Key: "c"}), teamapi.RefusedInvalid, "a purge does not delete a code"},
+		{"dpo anonymises", "dora", cmdOf(u["dora"], "anon.replace"), teamapi.RefusedForbidden, "not replicated"},
+		{"dpo's key entry is audited", "dora", cmdOf(u["dora"], "key.add"), "", ""},
 		{"lead adds a member", "lea", cmdOf(u["lea"], "member.add"), teamapi.RefusedForbidden, "members are managed on the team server"},
 		{"interviewer edits her text", "anna", edit("anna"), "", ""},
 		{"stale edit", "anna", edit("anna"), teamapi.RefusedConflict, "changed by someone else first"},

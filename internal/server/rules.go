@@ -68,8 +68,13 @@ func (r Rules) Check(st State, u *User, cmd *qda.Command) error {
 	switch {
 	case dpoKind(cmd.Kind) && !u.Has(qda.MemberDPO):
 		return refuse(RefusedForbidden, "%s may not do this: only the data-protection officer anonymises, purges and holds the pseudonym key", who)
+	case cmd.Kind == KindPurge:
+		return r.purge(cmd)
+	case strings.HasPrefix(cmd.Kind, "key.") && len(cmd.Changes) == 0:
+		// The pseudonym key's audit entries: the key stays on the laptop.
+		return nil
 	case dpoKind(cmd.Kind):
-		return refuse(RefusedForbidden, "%q is not replicated: anonymisation and purge do not go through the team server yet (docs/team.md)", cmd.Summary)
+		return refuse(RefusedForbidden, "%q is not replicated: anonymisation does not go through the team server yet (docs/team.md)", cmd.Summary)
 	case strings.HasPrefix(cmd.Kind, "member.") || cmd.Kind == "user.auto" || cmd.Kind == "project.merge" || cmd.Kind == "exchange.import":
 		return refuse(RefusedForbidden, "%q is not pushed: members are managed on the team server, and a whole project is not imported or merged into a team project", cmd.Summary)
 	}
@@ -77,6 +82,9 @@ func (r Rules) Check(st State, u *User, cmd *qda.Command) error {
 	for i, ch := range cmd.Changes {
 		if ch.Sealed {
 			return refuse(RefusedForbidden, "%q holds sealed images: anonymisation does not go through the team server yet", cmd.Summary)
+		}
+		if err := r.notPurged(st, cmd, ch); err != nil {
+			return err
 		}
 		if err := r.allowed(v, u, who, cmd, ch); err != nil {
 			return err
@@ -90,6 +98,48 @@ func (r Rules) Check(st State, u *User, cmd *qda.Command) error {
 		}
 		if !bytes.Equal(cur, ch.Before) {
 			return refuse(RefusedConflict, "%q conflicts: the %s it changes was changed by someone else first; the other version is kept", cmd.Summary, ch.Entity)
+		}
+	}
+	return nil
+}
+
+// purge checks a data-protection officer's purge: it names the entities
+// it deletes (interviews, documents, their texts, codings, memos,
+// summaries and ignore decisions) without images.
+func (r Rules) purge(cmd *qda.Command) error {
+	if len(cmd.Changes) == 0 {
+		return refuse(RefusedInvalid, "%q names nothing to purge", cmd.Summary)
+	}
+	for _, ch := range cmd.Changes {
+		if ch.Before != nil || ch.After != nil || ch.Sealed {
+			return refuse(RefusedInvalid, "%q carries images: a purge names only what it deletes", cmd.Summary)
+		}
+		if !purgeable[ch.Entity] || ch.Key == "" {
+			return refuse(RefusedInvalid, "%q: a purge does not delete a %s", cmd.Summary, ch.Entity)
+		}
+	}
+	return nil
+}
+
+// notPurged refuses a change to a purged entity or one whose image points
+// at a purged entity.
+func (r Rules) notPurged(st State, cmd *qda.Command, ch qda.Change) error {
+	gone := func(key string) (bool, error) { return st.Purged(key) }
+	if p, err := gone(ch.Key); err != nil || p {
+		if err != nil {
+			return err
+		}
+		return refuse(RefusedForbidden, "%q changes a %s the data-protection officer purged", cmd.Summary, ch.Entity)
+	}
+	img := ch.After
+	if img == nil {
+		img = ch.Before
+	}
+	for _, ref := range references(img) {
+		if p, err := gone(ref); err != nil {
+			return err
+		} else if p {
+			return refuse(RefusedForbidden, "%q refers to what the data-protection officer purged (%s)", cmd.Summary, ref)
 		}
 	}
 	return nil

@@ -61,12 +61,12 @@ func newTeam(t testing.TB, accounts map[string]string) *teamFixture {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := server.AddUser(ctx, f.st, n, rs, "pw-of-"+n+"-long", f.clock.Now()); err != nil {
+		if _, err := server.AddUser(ctx, f.st, n, rs, "pw-of-"+n+"-long", nil, f.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}
 	var err error
-	if f.proj, err = server.CreateProject(ctx, f.st, "ejo", f.clock.Now()); err != nil {
+	if f.proj, err = server.CreateProject(ctx, f.st, "ejo", true, f.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	hs := httptest.NewServer(server.New(server.Config{Store: f.st, Now: f.clock.Now, SessionTTL: time.Hour}).Handler())

@@ -34,11 +34,11 @@ func BenchmarkTeam_Laptops(b *testing.B) {
 		users := make([]*server.User, laptops)
 		for i := range users {
 			var err error
-			if users[i], err = server.AddUser(ctx, st, fmt.Sprintf("coder%02d", i), []server.Role{qda.MemberCoder}, "benchmark-password", now); err != nil {
+			if users[i], err = server.AddUser(ctx, st, fmt.Sprintf("coder%02d", i), []server.Role{qda.MemberCoder}, "benchmark-password", nil, now); err != nil {
 				b.Fatal(err)
 			}
 		}
-		if _, err := server.CreateProject(ctx, st, "ejo", now); err != nil {
+		if _, err := server.CreateProject(ctx, st, "ejo", true, now); err != nil {
 			b.Fatal(err)
 		}
 		hs := httptest.NewServer(server.New(server.Config{Store: st}).Handler())

@@ -2,22 +2,34 @@ package pgstore
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/protocoder/protocoder/internal/server/pgtest"
 	"github.com/protocoder/protocoder/internal/server/storetest"
+	"github.com/protocoder/protocoder/internal/server/vault"
 )
 
 func open(t testing.TB) (*Store, *pgtest.Cluster) {
 	t.Helper()
 	c := pgtest.Start(t)
-	st, err := Open(context.Background(), c.URL)
+	st, err := Open(context.Background(), c.URL, keyDir(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = st.Close() })
 	return st, c
+}
+
+// keyDir is a fresh key folder for tb.
+func keyDir(tb testing.TB) *vault.Dir {
+	tb.Helper()
+	d, err := vault.OpenDir(filepath.Join(tb.TempDir(), "keys"), true)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return d
 }
 
 func TestStore_Contract(t *testing.T) {
@@ -49,10 +61,10 @@ func TestStore_Migrate(t *testing.T) {
 }
 
 func TestOpen_Errors(t *testing.T) {
-	if _, err := Open(context.Background(), ""); err == nil || !strings.Contains(err.Error(), "PROTOCODER_DB") {
+	if _, err := Open(context.Background(), "", nil); err == nil || !strings.Contains(err.Error(), "PROTOCODER_DB") {
 		t.Errorf("empty URL: %v", err)
 	}
-	if _, err := Open(context.Background(), "postgres://nobody:secret@127.0.0.1:1/x?sslmode=disable&connect_timeout=2"); err == nil || strings.Contains(err.Error(), "secret") {
+	if _, err := Open(context.Background(), "postgres://nobody:secret@127.0.0.1:1/x?sslmode=disable&connect_timeout=2", nil); err == nil || strings.Contains(err.Error(), "secret") {
 		t.Errorf("unreachable: %v (must not show the password)", err)
 	}
 }

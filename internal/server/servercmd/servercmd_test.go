@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,17 +13,24 @@ import (
 	"github.com/protocoder/protocoder/internal/teamapi"
 )
 
-func runCmd(t *testing.T, db, stdin string, args ...string) (int, string, string) {
+// runCmd runs a command with $PROTOCODER_DB=db and $PROTOCODER_KEY_DIR=keys.
+func runCmd(t *testing.T, db, keys, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := Main(context.Background(), args, &Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
-		Getenv: func(k string) string {
-			if k == "PROTOCODER_DB" {
-				return db
-			}
-			return ""
-		}})
+	code := Main(context.Background(), args, &Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: env(db, keys)})
 	return code, out.String(), errb.String()
+}
+
+func env(db, keyDir string) func(string) string {
+	return func(k string) string {
+		switch k {
+		case "PROTOCODER_DB":
+			return db
+		case "PROTOCODER_KEY_DIR":
+			return keyDir
+		}
+		return ""
+	}
 }
 
 // TestMain_Commands runs the server's commands on a fresh cluster: init,
@@ -30,6 +38,7 @@ func runCmd(t *testing.T, db, stdin string, args ...string) (int, string, string
 func TestMain_Commands(t *testing.T) {
 	c := pgtest.Start(t)
 	db := c.URL
+	kd := filepath.Join(t.TempDir(), "keys") // init creates it
 	steps := []struct {
 		stdin string
 		args  []string
@@ -37,7 +46,7 @@ func TestMain_Commands(t *testing.T) {
 		want  string
 	}{
 		{"", []string{"init"}, 0, "the database is ready"},
-		{"", []string{"init", "--db", db}, 0, "schema version 1"},
+		{"", []string{"init", "--db", db}, 0, "schema version 3"},
 		{"anna-passwort-123\n", []string{"user", "add", "anna", "--role", "interviewer"}, 0, "user anna (interviewer) added"},
 		{"ben-passwort-1234\n", []string{"user", "add", "ben", "--role", "coder,reader"}, 0, "user ben (coder,reader) added"},
 		{"ben-passwort-1234\n", []string{"user", "add", "ben", "--role", "coder"}, 1, "there is a user ben already"},
@@ -53,12 +62,12 @@ func TestMain_Commands(t *testing.T) {
 		{"", []string{"frobnicate"}, 2, "unknown command"},
 	}
 	for _, s := range steps {
-		code, out, stderr := runCmd(t, db, s.stdin, s.args...)
+		code, out, stderr := runCmd(t, db, kd, s.stdin, s.args...)
 		if code != s.code || !strings.Contains(out+stderr, s.want) {
 			t.Errorf("%v: exit %d\n%s%s\nwant exit %d with %q", s.args, code, out, stderr, s.code, s.want)
 		}
 	}
-	if code, _, stderr := runCmd(t, "", "", "user", "list"); code != 1 || !strings.Contains(stderr, "PROTOCODER_DB") {
+	if code, _, stderr := runCmd(t, "", kd, "", "user", "list"); code != 1 || !strings.Contains(stderr, "PROTOCODER_DB") {
 		t.Errorf("without a database: exit %d: %s", code, stderr)
 	}
 
@@ -68,7 +77,7 @@ func TestMain_Commands(t *testing.T) {
 	done := make(chan int)
 	var out, errb bytes.Buffer
 	go func() {
-		done <- Main(ctx, []string{"serve", "--db", db, "--listen", "127.0.0.1:0"}, &Env{Stdout: &out, Stderr: &errb, Ready: func(a string) { addr <- a }})
+		done <- Main(ctx, []string{"serve", "--db", db, "--key-dir", kd, "--listen", "127.0.0.1:0"}, &Env{Stdout: &out, Stderr: &errb, Ready: func(a string) { addr <- a }})
 	}()
 	base := "http://" + <-addr
 	body, _ := json.Marshal(teamapi.LoginRequest{User: "anna", Password: "anna-passwort-123"})
