@@ -25,7 +25,7 @@ type Store struct {
 
 type project struct {
 	p       server.Project
-	log     []*qda.Command // log[i] has Seq i+1
+	log     []*qda.Command   // log[i] has Seq i+1
 	byGUID  map[qda.GUID]int // index into log
 	state   map[string][]byte
 	members map[qda.GUID][]server.Role

@@ -20,8 +20,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/protocoder/protocoder/internal/server"
 	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/server"
 	"github.com/protocoder/protocoder/internal/server/pgstore"
 	"github.com/protocoder/protocoder/internal/server/vault"
 )
