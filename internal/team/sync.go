@@ -20,6 +20,12 @@ type Replica interface {
 	ApplyRemote(cmds []*qda.Command, changes [][]qda.Change) error
 }
 
+// Purger is what a replica needs to apply a pulled purge: the local
+// erasure (privacy's ApplyRemotePurge, which *project.Project has).
+type Purger interface {
+	ApplyRemotePurge(cmd *qda.Command) error
+}
+
 // Refused is a local command the server refused; Sync took it back here.
 type Refused struct {
 	GUID    qda.GUID `json:"guid"`
@@ -35,10 +41,12 @@ type Refused struct {
 
 // Report says what a sync did.
 type Report struct {
-	Pushed    int       `json:"pushed"`
-	Pulled    int       `json:"pulled"`
-	Conflicts int       `json:"conflicts"`
-	Refused   []Refused `json:"refused"`
+	Pushed    int `json:"pushed"`
+	Pulled    int `json:"pulled"`
+	Conflicts int `json:"conflicts"`
+	// Purged counts the pulled purges erased here (in Pulled too).
+	Purged  int       `json:"purged"`
+	Refused []Refused `json:"refused"`
 	// Cursor is the newest server command applied here, Head the
 	// server's newest.
 	Cursor uint64 `json:"cursor"`
@@ -136,18 +144,56 @@ func Sync(ctx context.Context, rep Replica, dir string, st *State, c *Client, no
 		var cmds []*qda.Command
 		var keeps [][]qda.Change
 		cursor := st.Cursor
+		// apply records the commands gathered so far up to cursor: in one
+		// transaction (all or nothing, so the cursor moves only with it).
+		apply := func() error {
+			if len(cmds) > 0 {
+				if err := rep.ApplyRemote(cmds, keeps); err != nil {
+					return fmt.Errorf("apply the commands %d to %d of the server's log: %w", st.Cursor+1, cursor, err)
+				}
+				rep0.Pulled += len(cmds)
+				cmds, keeps = nil, nil
+				c.hook("pull:applied")
+			}
+			st.Cursor = cursor
+			return st.Save(dir)
+		}
 		for _, e := range resp.Commands {
 			if e.Seq <= cursor {
 				continue
 			}
-			cursor = e.Seq
 			var cmd qda.Command
 			if err := json.Unmarshal(e.Command, &cmd); err != nil {
 				return nil, fmt.Errorf("pull: command %d of the log is broken: %w", e.Seq, err)
 			}
 			if known[cmd.GUID] {
+				cursor = e.Seq
 				continue
 			}
+			if cmd.Kind == teamapi.KindPurge {
+				// The data-protection officer's purge: erased here too, on
+				// its own, after what came before it.
+				if err := apply(); err != nil {
+					return nil, err
+				}
+				pr, ok := rep.(Purger)
+				if !ok {
+					return nil, fmt.Errorf("command %d of the log is a purge, and this replica cannot erase", e.Seq)
+				}
+				if err := pr.ApplyRemotePurge(&cmd); err != nil {
+					return nil, err
+				}
+				known[cmd.GUID] = true
+				rep0.Pulled++
+				rep0.Purged++
+				cursor = e.Seq
+				st.Cursor = cursor
+				if err := st.Save(dir); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			cursor = e.Seq
 			var keep []qda.Change
 			for _, ch := range cmd.Changes {
 				if later[ch.Entity+"\x00"+ch.Key] <= e.Seq {
@@ -157,14 +203,7 @@ func Sync(ctx context.Context, rep Replica, dir string, st *State, c *Client, no
 			known[cmd.GUID] = true
 			cmds, keeps = append(cmds, &cmd), append(keeps, keep)
 		}
-		// The page is applied in one transaction: all or nothing, so the
-		// cursor moves only with it.
-		if err := rep.ApplyRemote(cmds, keeps); err != nil {
-			return nil, fmt.Errorf("apply the commands %d to %d of the server's log: %w", st.Cursor+1, cursor, err)
-		}
-		rep0.Pulled += len(cmds)
-		st.Cursor = cursor
-		if err := st.Save(dir); err != nil {
+		if err := apply(); err != nil {
 			return nil, err
 		}
 		if len(resp.Commands) == 0 || st.Cursor >= resp.Head {

@@ -462,3 +462,111 @@ func BenchmarkSync_CatchUp2000(b *testing.B) {
 		}
 	}
 }
+
+// canary is a text that must leave every laptop with a purge.
+const canary = "Kanarienvogel-7f3a sagt: Frau Westermann aus Celle"
+
+// folderHolds reports the files under dir that hold needle.
+func folderHolds(t testing.TB, dir, needle string) []string {
+	t.Helper()
+	var hits []string
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if strings.Contains(string(b), needle) {
+			hits = append(hits, path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hits
+}
+
+// TestSync_Purge: the data-protection officer purges a document with its
+// codings and memos on her laptop and syncs; the server takes the purge,
+// a coder's offline coding of the purged document is refused and taken
+// back, and every other laptop erases the document at its next sync: no
+// byte of the text stays in any project folder, and all replicas agree
+// with the log.
+func TestSync_Purge(t *testing.T) {
+	f := newTeam(t, map[string]string{"lea": "lead", "ben": "coder", "dora": "dpo"})
+	lea, ben, dora := f.clone(t, "lea"), f.clone(t, "ben"), f.clone(t, "dora")
+	doc, err := lea.p.AddDocument(study.NewDocument{Name: "Protokoll IFK-9", Kind: qda.KindOther, Text: "Einleitung. " + canary + ". Ende des Protokolls."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keep, err := lea.p.AddDocument(study.NewDocument{Name: "Konzept", Kind: qda.KindOther, Text: "Das Konzept bleibt."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lea.sync(t)
+	ben.sync(t)
+	code, err := ben.p.AddCode(coding.NewCode{Name: "Biografie"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cd, err := ben.p.AddCoding(coding.NewCoding{Document: doc.GUID, Start: 12, End: 30, Code: code.GUID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ben.p.AddMemo(coding.NewMemo{Title: "Zitat", Text: "zitiert: " + canary, Target: cd.GUID}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ben.p.AddCoding(coding.NewCoding{Document: keep.GUID, Start: 0, End: 3, Code: code.GUID}); err != nil {
+		t.Fatal(err)
+	}
+	ben.sync(t)
+	dora.sync(t)
+	// Ben codes the protocol again, offline, while Dora purges it.
+	if _, err := ben.p.AddCoding(coding.NewCoding{Document: doc.GUID, Start: 40, End: 50, Code: code.GUID}); err != nil {
+		t.Fatal(err)
+	}
+	if len(folderHolds(t, ben.dir, "Kanarienvogel-7f3a")) == 0 {
+		t.Fatal("before the purge, ben's folder does not hold the text: the check below would prove nothing")
+	}
+	rep, err := dora.p.PurgeDocument(doc.GUID)
+	if err != nil || rep.Documents != 1 || rep.Codings != 1 || rep.Memos != 1 {
+		t.Fatalf("dora's purge: %+v, %v", rep, err)
+	}
+	if r := dora.sync(t); r.Pushed != 1 || len(r.Refused) != 0 {
+		t.Fatalf("dora's sync: %+v", r)
+	}
+	r := ben.sync(t)
+	if len(r.Refused) != 1 || !strings.Contains(r.Refused[0].Reason, "purged") || r.Purged != 1 {
+		t.Errorf("ben's sync: %+v", r)
+	}
+	if r := lea.sync(t); r.Purged != 1 {
+		t.Errorf("lea's sync: %+v", r)
+	}
+	// A laptop that joins after the purge never sees the text.
+	cleo := f.replica(t, "lea", false)
+	cleo.sync(t)
+	for _, l := range []*laptop{lea, ben, dora, cleo} {
+		if hits := folderHolds(t, l.dir, "Kanarienvogel-7f3a"); len(hits) > 0 {
+			t.Errorf("%s's folder still holds the purged text: %v", l.name, hits)
+		}
+		if r := l.sync(t); r.Pushed+r.Pulled+len(r.Refused) != 0 {
+			t.Errorf("%s: a sync after the purge still moves something: %+v", l.name, r)
+		}
+	}
+	es, err := f.st.Commands(context.Background(), f.proj.GUID, 0, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range es {
+		if strings.Contains(string(e.Command), "Kanarienvogel") {
+			t.Errorf("the server still serves the purged text in command %d", e.Seq)
+		}
+	}
+	want := f.logState(t)
+	for _, l := range []*laptop{lea, ben, dora, cleo} {
+		compare(t, l.name, state(t, l.p), want)
+	}
+}
