@@ -323,3 +323,77 @@ func TestPassword_HashCheck(t *testing.T) {
 		t.Error("a short password was accepted")
 	}
 }
+
+// TestServer_Membership: an account reaches only the projects it is a
+// member of, with the roles it has there.
+func TestServer_Membership(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	other, err := server.CreateProject(ctx, f.st, "andere", false, f.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ben, rita := f.login(t, "ben"), f.login(t, "rita")
+	code := func(u *server.User, name string) *qda.Command {
+		n++
+		id := fmt.Sprintf("60000000-0000-4000-8000-%012d", n)
+		return cmdOf(u, "code.add", qda.Change{Entity: "code", Key: id, After: img(map[string]string{"guid": id, "name": name})})
+	}
+	for _, req := range []struct{ method, path string }{
+		{"GET", "/api/projects/andere"},
+		{"GET", "/api/projects/andere/commands?after=0"},
+		{"POST", "/api/projects/andere/commands"},
+	} {
+		var body any
+		if req.method == "POST" {
+			body = teamapi.PushRequest{Commands: []*qda.Command{code(f.users["ben"], "x")}}
+		}
+		if st, e := f.call(t, req.method, req.path, ben, body, nil); st != 403 || !strings.Contains(e.Message, "ben is not a member of project andere") {
+			t.Errorf("%s %s by a non-member: %d %q", req.method, req.path, st, e.Message)
+		}
+	}
+	// rita reads ejo, but leads andere.
+	if err := server.AddMember(ctx, f.st, other.GUID, f.users["rita"], []server.Role{qda.MemberLead}, f.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	var pr teamapi.PushResponse
+	if st, e := f.call(t, "POST", "/api/projects/andere/commands", rita, teamapi.PushRequest{Commands: []*qda.Command{code(f.users["rita"], "Leitung")}}, &pr); st != 200 || pr.Results[0].Refused != nil {
+		t.Errorf("rita leads andere: %d %s %+v", st, e.Message, pr.Results)
+	}
+	if r := f.push(t, rita, code(f.users["rita"], "Lesen")); r.Results[0].Refused == nil || !strings.Contains(r.Results[0].Refused.Message, "readers push nothing") {
+		t.Errorf("rita reads ejo: %+v", r.Results[0])
+	}
+	// A change of roles reaches the log as member.edit.
+	if err := server.AddMember(ctx, f.st, other.GUID, f.users["rita"], []server.Role{qda.MemberCoder}, f.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := server.AddMember(ctx, f.st, other.GUID, f.users["rita"], []server.Role{qda.MemberCoder}, f.clock.Now()); err != nil {
+		t.Errorf("the same roles again: %v", err)
+	}
+	es, _ := f.st.Commands(ctx, other.GUID, 0, 100)
+	var kinds []string
+	for _, e := range es {
+		var c qda.Command
+		_ = json.Unmarshal(e.Command, &c)
+		kinds = append(kinds, c.Kind)
+	}
+	if strings.Join(kinds, " ") != "member.add code.add member.edit" {
+		t.Errorf("the log of andere: %v", kinds)
+	}
+	if err := f.st.RemoveMember(ctx, other.GUID, f.users["rita"].GUID); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := f.call(t, "GET", "/api/projects/andere/commands?after=0", rita, nil, nil); st != 403 {
+		t.Errorf("pull after the membership ended: %d", st)
+	}
+	evs, _ := f.st.AuditLog(ctx, 1000)
+	refused := 0
+	for _, ev := range evs {
+		if ev.Action == "access.refused" {
+			refused++
+		}
+	}
+	if refused != 4 {
+		t.Errorf("%d access.refused events in the audit, want 4", refused)
+	}
+}

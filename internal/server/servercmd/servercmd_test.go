@@ -47,6 +47,7 @@ func TestMain_Commands(t *testing.T) {
 	}{
 		{"", []string{"init"}, 0, "the database is ready"},
 		{"", []string{"init", "--db", db}, 0, "schema version 3"},
+		{"", []string{"init", "--db", db, "--key-dir", ""}, 1, "no key folder"},
 		{"anna-passwort-123\n", []string{"user", "add", "anna", "--role", "interviewer"}, 0, "user anna (interviewer) added"},
 		{"ben-passwort-1234\n", []string{"user", "add", "ben", "--role", "coder,reader"}, 0, "user ben (coder,reader) added"},
 		{"ben-passwort-1234\n", []string{"user", "add", "ben", "--role", "coder"}, 1, "there is a user ben already"},
@@ -57,6 +58,19 @@ func TestMain_Commands(t *testing.T) {
 		{"", []string{"project", "create", "ejo"}, 0, "project ejo created"},
 		{"", []string{"project", "create", "e/jo"}, 1, "use letters, digits"},
 		{"", []string{"project", "list"}, 0, "ejo"},
+		{"", []string{"project", "members", "ejo"}, 0, "anna\tinterviewer\nben\tcoder,reader"},
+		{"", []string{"project", "create", "privat", "--empty"}, 0, "project privat created"},
+		{"", []string{"project", "members", "privat"}, 0, ""},
+		{"cleo-passwort-123\n", []string{"user", "add", "cleo", "--role", "coder", "--project", "privat"}, 0, "user cleo (coder) added"},
+		{"", []string{"project", "add-member", "privat", "anna", "--role", "lead"}, 0, "anna is a member of privat as lead"},
+		{"", []string{"project", "members", "privat"}, 0, "anna\tlead\ncleo\tcoder"},
+		{"", []string{"project", "members", "ejo"}, 0, "anna\tinterviewer\nben\tcoder,reader\n"},
+		{"", []string{"project", "add-member", "privat", "nobody", "--role", "lead"}, 1, "there is no user nobody"},
+		{"", []string{"project", "add-member", "nirgends", "anna", "--role", "lead"}, 1, "there is no project nirgends"},
+		{"", []string{"project", "remove-member", "privat", "anna"}, 0, "anna is no longer a member of privat"},
+		{"", []string{"project", "remove-member", "privat", "anna"}, 1, "anna is not a member of privat"},
+		{"dora-passwort-123\n", []string{"user", "add", "dora", "--role", "dpo", "--project", "nirgends"}, 1, "there is no project nirgends"},
+		{"", []string{"audit"}, 0, "admin.member.remove\tprivat"},
 		{"", []string{"serve", "--listen", "0.0.0.0:0"}, 2, "plain HTTP is served only on a loopback address"},
 		{"", []string{"serve", "--listen", "127.0.0.1:0", "--tls-cert", "x.pem"}, 2, "give both --tls-cert and --tls-key"},
 		{"", []string{"frobnicate"}, 2, "unknown command"},
@@ -66,6 +80,9 @@ func TestMain_Commands(t *testing.T) {
 		if code != s.code || !strings.Contains(out+stderr, s.want) {
 			t.Errorf("%v: exit %d\n%s%s\nwant exit %d with %q", s.args, code, out, stderr, s.code, s.want)
 		}
+	}
+	if _, out, _ := runCmd(t, db, kd, "", "project", "members", "ejo"); strings.Contains(out, "cleo") {
+		t.Errorf("cleo, added to privat only, is a member of ejo:\n%s", out)
 	}
 	if code, _, stderr := runCmd(t, "", kd, "", "user", "list"); code != 1 || !strings.Contains(stderr, "PROTOCODER_DB") {
 		t.Errorf("without a database: exit %d: %s", code, stderr)
