@@ -229,6 +229,8 @@ func TestRules_Check(t *testing.T) {
 		{"dpo purges nothing", "dora", cmdOf(u["dora"], "purge"), teamapi.RefusedInvalid, "names nothing to purge"},
 		{"dpo purges with images", "dora", cmdOf(u["dora"], "purge", qda.Change{Entity: "text", Key: string(doc.GUID), Before: text}), teamapi.RefusedInvalid, "a purge names only what it deletes"},
 		{"dpo purges a code", "dora", cmdOf(u["dora"], "purge", qda.Change{Entity: "code", Key: "c"}), teamapi.RefusedInvalid, "a purge does not delete a code"},
+		{"dpo records a withdrawal", "dora", cmdOf(u["dora"], "interview.withdraw", qda.Change{Entity: "interview", Key: string(iv.GUID), Before: img(iv), After: img(iv)}), "", ""},
+		{"coder records a withdrawal", "ben", cmdOf(u["ben"], "interview.withdraw", qda.Change{Entity: "interview", Key: string(iv.GUID), Before: img(iv), After: img(iv)}), teamapi.RefusedForbidden, "changed only by its interviewer"},
 		{"dpo anonymises", "dora", cmdOf(u["dora"], "anon.replace"), teamapi.RefusedForbidden, "not replicated"},
 		{"dpo's key entry is audited", "dora", cmdOf(u["dora"], "key.add"), "", ""},
 		{"lead adds a member", "lea", cmdOf(u["lea"], "member.add"), teamapi.RefusedForbidden, "members are managed on the team server"},

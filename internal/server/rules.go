@@ -30,6 +30,11 @@ type Rules struct {
 	Name func(qda.GUID) string
 }
 
+// KindWithdraw is the kind of the command that records an interviewee's
+// withdrawal of consent (privacy.KindWithdraw); the data-protection
+// officer records it, and purges the interview after it.
+const KindWithdraw = "interview.withdraw"
+
 // KindExport is the kind of an export's audit entry (a command without
 // changes, privacy.KindExport), which every member pushes, readers too.
 const KindExport = "export"
@@ -187,6 +192,10 @@ func (r Rules) allowed(v view, u *User, who string, cmd *qda.Command, ch qda.Cha
 			return err
 		}
 		if u.Has(qda.MemberInterviewer) && owner == u.GUID {
+			return nil
+		}
+		if u.Has(qda.MemberDPO) && cmd.Kind == KindWithdraw {
+			// Recording a withdrawal of consent, which a purge follows.
 			return nil
 		}
 		return no(fmt.Sprintf("an interview is changed only by its interviewer (%s)", r.ownerName(owner)))

@@ -9,6 +9,7 @@ package pgstore
 import (
 	"context"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -583,6 +584,67 @@ func (s *Store) rotate(ctx context.Context, tx pgx.Tx, pid string, old *vault.Ke
 	return err
 }
 
+// storedRow is a command as the log table holds it.
+type storedRow struct {
+	seq    int64
+	body   []byte
+	sealed bool
+}
+
+// prefetch reads the data keys of every scope the sealed rows name in one
+// query (a missing one is destroyed) and unwraps them.
+func (s *Store) prefetch(r *ring, keyID []byte, rs []storedRow) error {
+	seen := map[string]bool{}
+	var scopes []string
+	for _, x := range rs {
+		if !x.sealed {
+			continue
+		}
+		var sc struct {
+			Changes []struct {
+				Scope string `json:"scope"`
+			} `json:"changes"`
+		}
+		if err := json.Unmarshal(x.body, &sc); err != nil {
+			return fmt.Errorf("command %d: %w", x.seq, err)
+		}
+		for _, ch := range sc.Changes {
+			if ch.Scope != "" && !seen[ch.Scope] {
+				seen[ch.Scope] = true
+				scopes = append(scopes, ch.Scope)
+			}
+		}
+	}
+	if len(scopes) == 0 {
+		return nil
+	}
+	var err error
+	if r.pk, err = s.projectKey(r.project, keyID); err != nil {
+		return err
+	}
+	for _, sc := range scopes {
+		r.keys[sc] = nil
+	}
+	rows, err := r.q.Query(r.ctx, `SELECT scope, wrapped FROM data_keys WHERE project = $1 AND scope = ANY($2)`, r.project, scopes)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var sc string
+		var w []byte
+		if err := rows.Scan(&sc, &w); err != nil {
+			return err
+		}
+		dk, err := r.pk.Unwrap(w, wrapAAD(r.project, sc))
+		if err != nil {
+			return fmt.Errorf("data key %s: %w", sc, err)
+		}
+		r.keys[sc] = dk
+	}
+	return rows.Err()
+}
+
 // Commands implements server.Store: it opens the sealed bodies (in one
 // snapshot with the data keys), leaving out the changes a purge made
 // unreadable.
@@ -602,14 +664,9 @@ func (s *Store) Commands(ctx context.Context, id qda.GUID, after uint64, limit i
 			if err != nil {
 				return err
 			}
-			type row struct {
-				seq    int64
-				body   []byte
-				sealed bool
-			}
-			var rs []row
+			var rs []storedRow
 			for rows.Next() {
-				var x row
+				var x storedRow
 				if err := rows.Scan(&x.seq, &x.body, &x.sealed); err != nil {
 					rows.Close()
 					return err
@@ -621,6 +678,9 @@ func (s *Store) Commands(ctx context.Context, id qda.GUID, after uint64, limit i
 				return err
 			}
 			r := &ring{ctx: ctx, q: tx, project: string(id), keys: map[string][]byte{}}
+			if err := s.prefetch(r, keyID, rs); err != nil {
+				return err
+			}
 			for _, x := range rs {
 				body := x.body
 				if x.sealed {
