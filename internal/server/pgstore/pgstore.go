@@ -498,18 +498,19 @@ func (s *Store) Append(ctx context.Context, id qda.GUID, cmds []*qda.Command, de
 		return err
 	})
 	if prepared {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if err != nil {
-			if aerr := s.keys.Abort(pid); aerr != nil {
-				return nil, errors.Join(err, aerr)
+		// The key folder follows the database: the key whose id it holds
+		// now stays (a committed rotation's old key is overwritten and
+		// removed, so the wrapped data keys that WAL, dead tuples or
+		// backups still hold open no more); a rotation it never took is
+		// dropped. When the id cannot be read, the next use decides.
+		var cur []byte
+		if qerr := s.pool.QueryRow(context.WithoutCancel(ctx), `SELECT key_id FROM projects WHERE guid = $1`, pid).Scan(&cur); qerr == nil {
+			s.mu.Lock()
+			_, lerr := s.keys.Load(pid, cur)
+			s.mu.Unlock()
+			if lerr != nil && err == nil {
+				return nil, fmt.Errorf("the purge is committed, but the old project key could not be destroyed yet (the next use of the project does it): %w", lerr)
 			}
-			return nil, err
-		}
-		// Committed: the old project key goes, so the wrapped data keys
-		// that WAL, dead tuples or backups still hold open no more.
-		if err := s.keys.Commit(pid); err != nil {
-			return nil, fmt.Errorf("the purge is committed, but the old project key could not be destroyed (the server finishes it at its next start): %w", err)
 		}
 	}
 	if err != nil {

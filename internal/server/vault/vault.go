@@ -15,7 +15,8 @@
 // the database records the new key's id in the transaction that re-wraps
 // the data keys, and only then is the old file shredded and the new one
 // renamed into place. Load finishes or drops a half-done rotation by
-// comparing the ids with the one the database holds.
+// comparing the ids with the one the database holds. One process at a
+// time uses a key folder (the caller serialises Load and Prepare).
 package vault
 
 import (
@@ -280,8 +281,12 @@ func (d *Dir) Load(project string, id []byte) (*Key, error) {
 }
 
 // Prepare writes a new key for project as <project>.next: the caller
-// re-wraps the data keys with it and records its id in the database, then
-// calls Commit (or Abort when the transaction failed).
+// re-wraps the data keys with it and records its id in the database in one
+// transaction, then calls Load with the id the database holds afterwards,
+// which finishes the rotation (the old key overwritten and removed, the
+// new one in its place) or drops it (the transaction did not commit).
+// Deciding by the database's id, never by the transaction's outcome as the
+// caller saw it, keeps a commit whose answer was lost from losing its key.
 func (d *Dir) Prepare(project string) (*Key, error) {
 	path, err := d.file(project, ".next")
 	if err != nil {
@@ -297,16 +302,6 @@ func (d *Dir) Prepare(project string) (*Key, error) {
 	return k, nil
 }
 
-// Commit ends a rotation the database committed: the old key is
-// overwritten and removed, the new one takes its name.
-func (d *Dir) Commit(project string) error {
-	path, err := d.file(project, ".key")
-	if err != nil {
-		return err
-	}
-	return d.finish(path, strings.TrimSuffix(path, ".key")+".next")
-}
-
 func (d *Dir) finish(path, next string) error {
 	if err := shred.File(path); err != nil {
 		return fmt.Errorf("destroy the old project key: %w", err)
@@ -315,13 +310,4 @@ func (d *Dir) finish(path, next string) error {
 		return fmt.Errorf("put the new project key in place: %w", err)
 	}
 	return d.syncDir()
-}
-
-// Abort drops a prepared key the database did not take.
-func (d *Dir) Abort(project string) error {
-	path, err := d.file(project, ".next")
-	if err != nil {
-		return err
-	}
-	return shred.File(path)
 }
