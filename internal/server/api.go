@@ -276,10 +276,6 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, u *User, _ []byte)
 		s.fail(w, http.StatusBadRequest, CodeBadRequest, "a push holds at most %d commands, not %d", MaxPushCommands, len(req.Commands))
 		return
 	}
-	if len(req.Commands) == 0 {
-		s.fail(w, http.StatusBadRequest, CodeBadRequest, "a push holds at least one command")
-		return
-	}
 	for _, c := range req.Commands {
 		if c == nil || c.GUID == "" {
 			s.fail(w, http.StatusBadRequest, CodeBadRequest, "a pushed command has no GUID")
@@ -298,7 +294,10 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, u *User, _ []byte)
 		names[o.GUID] = o.Name
 	}
 	rules := Rules{Name: func(id qda.GUID) string { return names[id] }}
-	last := req.Commands[len(req.Commands)-1]
+	var last *qda.Command
+	if len(req.Commands) > 0 {
+		last = req.Commands[len(req.Commands)-1]
+	}
 	outs, err := s.cfg.Store.Append(r.Context(), p.GUID, req.Commands, func(st State, c *qda.Command) error {
 		err := rules.Check(st, u, c)
 		if c == last {
