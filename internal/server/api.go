@@ -52,11 +52,14 @@ type Config struct {
 	// (defaults 5 and 15 minutes).
 	LoginFailures int
 	LoginWindow   time.Duration
+	// LoginSlots bounds the password checks at once (64 MiB each); 0: 4.
+	LoginSlots int
 	// MaxWait bounds a pull's long poll; 0: 60 seconds.
 	MaxWait time.Duration
 	Log     *slog.Logger
 	// Hook, if set, is called at named points of a request, for fault
-	// tests: push:deciding (inside the append's transaction, while the
+	// tests: login:waiting (before a login slot), login:hashing (holding
+	// one), push:deciding (inside the append's transaction, while the
 	// rules look at the last pushed command), push:appended (the append
 	// committed, the answer not sent), pull:answering (the commands read,
 	// the answer not sent).
@@ -68,6 +71,10 @@ type Server struct {
 	cfg    Config
 	limit  *limiter
 	notify notifier
+	slots  chan struct{}
+	// dummy is the hash an unknown user's password is checked against.
+	dummy     string
+	dummyOnce sync.Once
 }
 
 // New returns a Server on cfg.Store.
@@ -93,7 +100,11 @@ func New(cfg Config) *Server {
 	if cfg.Hook == nil {
 		cfg.Hook = func(string) {}
 	}
-	return &Server{cfg: cfg, limit: newLimiter(cfg.LoginFailures, cfg.LoginWindow), notify: notifier{ch: map[qda.GUID]chan struct{}{}}}
+	if cfg.LoginSlots <= 0 {
+		cfg.LoginSlots = 4
+	}
+	return &Server{cfg: cfg, limit: newLimiter(cfg.LoginFailures, cfg.LoginWindow), notify: notifier{ch: map[qda.GUID]chan struct{}{}},
+		slots: make(chan struct{}, cfg.LoginSlots)}
 }
 
 // Handler is the API:
@@ -166,7 +177,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, "look the user up", err)
 		return
 	}
-	if u == nil || !CheckPassword(u.PasswordHash, req.Password) {
+	ok, err := s.checkPassword(r, u, req.Password)
+	if err != nil {
+		return // the client went away while waiting
+	}
+	if !ok {
 		for _, k := range keys {
 			s.limit.fail(k, now)
 		}
@@ -187,6 +202,27 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	s.auditf(r.Context(), u.Name, "login", "", "from %s", clientAddr(r))
 	writeJSON(w, http.StatusOK, LoginResponse{Token: tok, Expires: exp, User: teamapi.Account{GUID: u.GUID, Name: u.Name, Roles: u.Roles}})
+}
+
+// checkPassword checks a login's password in one of the login slots: each
+// check holds an Argon2id hash's 64 MiB, so the slots bound the server's
+// memory whatever the number of logins at once. An unknown user costs a
+// check against a dummy hash, so the answer's time tells nothing.
+func (s *Server) checkPassword(r *http.Request, u *User, password string) (bool, error) {
+	s.cfg.Hook("login:waiting")
+	select {
+	case s.slots <- struct{}{}:
+	case <-r.Context().Done():
+		return false, r.Context().Err()
+	}
+	defer func() { <-s.slots }()
+	s.cfg.Hook("login:hashing")
+	if u == nil {
+		s.dummyOnce.Do(func() { s.dummy, _ = HashPassword("no such user, no such password") })
+		CheckPassword(s.dummy, password)
+		return false, nil
+	}
+	return CheckPassword(u.PasswordHash, password), nil
 }
 
 type authedFunc func(w http.ResponseWriter, r *http.Request, u *User, tokenHash []byte)

@@ -399,3 +399,65 @@ func TestServer_Membership(t *testing.T) {
 		t.Errorf("%d access.refused events in the audit, want 4", refused)
 	}
 }
+
+// TestServer_LoginSlots: with one login slot, a second login waits until
+// the first has checked its password (each check holds 64 MiB); an
+// unknown user is checked against a dummy hash.
+func TestServer_LoginSlots(t *testing.T) {
+	f := newFixture(t)
+	var mu sync.Mutex
+	var events []string
+	waiting := make(chan struct{}, 2)
+	hashing := make(chan struct{}, 2)
+	release := make(chan struct{})
+	first := true
+	hs := httptest.NewServer(server.New(server.Config{Store: f.st, Now: f.clock.Now, LoginSlots: 1, Hook: func(p string) {
+		mu.Lock()
+		events = append(events, p)
+		hold := p == "login:hashing" && first
+		if hold {
+			first = false
+		}
+		mu.Unlock()
+		switch p {
+		case "login:waiting":
+			waiting <- struct{}{}
+		case "login:hashing":
+			hashing <- struct{}{}
+		}
+		if hold {
+			<-release
+		}
+	}}).Handler())
+	t.Cleanup(hs.Close)
+	g := &fixture{url: hs.URL, st: f.st, clock: f.clock, users: f.users}
+	done := make(chan int, 2)
+	go func() {
+		st, _ := g.call(t, "POST", "/api/login", "", teamapi.LoginRequest{User: "anna", Password: "pw-of-anna-long"}, nil)
+		done <- st
+	}()
+	<-waiting
+	<-hashing // the first holds the slot
+	go func() {
+		st, _ := g.call(t, "POST", "/api/login", "", teamapi.LoginRequest{User: "nobody", Password: "pw-of-anna-long"}, nil)
+		done <- st
+	}()
+	<-waiting // the second waits for it
+	mu.Lock()
+	n := 0
+	for _, e := range events {
+		if e == "login:hashing" {
+			n++
+		}
+	}
+	mu.Unlock()
+	if n != 1 {
+		t.Errorf("%d logins hash at once with one slot", n)
+	}
+	close(release)
+	a, b := <-done, <-done
+	if a+b != 200+401 {
+		t.Errorf("logins answered %d and %d, want 200 and 401", a, b)
+	}
+	<-hashing // the unknown user was checked too
+}
