@@ -231,12 +231,16 @@ func TestRules_Check(t *testing.T) {
 		{"dpo purges a code", "dora", cmdOf(u["dora"], "purge", qda.Change{Entity: "code", Key: "c"}), teamapi.RefusedInvalid, "a purge does not delete a code"},
 		{"dpo records a withdrawal", "dora", cmdOf(u["dora"], "interview.withdraw", qda.Change{Entity: "interview", Key: string(iv.GUID), Before: img(iv), After: img(iv)}), "", ""},
 		{"coder records a withdrawal", "ben", cmdOf(u["ben"], "interview.withdraw", qda.Change{Entity: "interview", Key: string(iv.GUID), Before: img(iv), After: img(iv)}), teamapi.RefusedForbidden, "changed only by its interviewer"},
-		{"dpo anonymises", "dora", cmdOf(u["dora"], "anon.replace"), teamapi.RefusedForbidden, "not replicated"},
+		{"dpo anonymises nothing", "dora", cmdOf(u["dora"], "anon.replace"), teamapi.RefusedInvalid, "replaces nothing"},
+		{"dpo pushes sealed images", "dora", cmdOf(u["dora"], "anon.replace", qda.Change{Entity: "text", Key: string(doc.GUID), After: img("x"), Sealed: true}), teamapi.RefusedInvalid, "new texts in the clear"},
+		{"dpo anonymises a memo", "dora", cmdOf(u["dora"], "anon.replace", qda.Change{Entity: "memo", Key: "m", After: img("x")}), teamapi.RefusedInvalid, "not a memo like this"},
+		{"dpo's other anonymisation kinds", "dora", cmdOf(u["dora"], "anon.rekey"), teamapi.RefusedForbidden, "not replicated"},
 		{"dpo's key entry is audited", "dora", cmdOf(u["dora"], "key.add"), "", ""},
 		{"lead adds a member", "lea", cmdOf(u["lea"], "member.add"), teamapi.RefusedForbidden, "members are managed on the team server"},
 		{"interviewer edits her text", "anna", edit("anna"), "", ""},
 		{"stale edit", "anna", edit("anna"), teamapi.RefusedConflict, "changed by someone else first"},
 		{"lead edits the text", "lea", cmdOf(u["lea"], "document.edit", qda.Change{Entity: "text", Key: string(doc.GUID), Before: img("Ben schreibt."), After: img("Lea")}), "", ""},
+		{"dpo anonymises the text", "dora", cmdOf(u["dora"], "anon.replace", qda.Change{Entity: "text", Key: string(doc.GUID), After: img("[Person 1] schreibt.")}), "", ""},
 		{"coder changes the guideline", "ben", cmdOf(u["ben"], "guideline.import", qda.Change{Entity: "guideline", Key: "g", After: img("x")}), teamapi.RefusedForbidden, "only the lead changes the guideline"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

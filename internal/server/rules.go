@@ -75,11 +75,15 @@ func (r Rules) Check(st State, u *User, cmd *qda.Command) error {
 		return refuse(RefusedForbidden, "%s may not do this: only the data-protection officer anonymises, purges and holds the pseudonym key", who)
 	case cmd.Kind == KindPurge:
 		return r.purge(cmd)
+	case cmd.Kind == qda.KindAnonReplace:
+		return r.anonymise(st, cmd)
 	case strings.HasPrefix(cmd.Kind, "key.") && len(cmd.Changes) == 0:
 		// The pseudonym key's audit entries: the key stays on the laptop.
 		return nil
+	case cmd.Kind == "anon.ignore":
+		// The ignore list: checked like any change below.
 	case dpoKind(cmd.Kind):
-		return refuse(RefusedForbidden, "%q is not replicated: anonymisation does not go through the team server yet (docs/team.md)", cmd.Summary)
+		return refuse(RefusedForbidden, "%q is not replicated: only purges, anonymisations (anon.replace) and the ignore list go through the team server (docs/team.md)", cmd.Summary)
 	case strings.HasPrefix(cmd.Kind, "member.") || cmd.Kind == "user.auto" || cmd.Kind == "project.merge" || cmd.Kind == "exchange.import":
 		return refuse(RefusedForbidden, "%q is not pushed: members are managed on the team server, and a whole project is not imported or merged into a team project", cmd.Summary)
 	}
@@ -124,6 +128,74 @@ func (r Rules) purge(cmd *qda.Command) error {
 		}
 	}
 	return nil
+}
+
+// anonymise checks a data-protection officer's anonymisation as a laptop
+// pushes it: the replaced texts' new images in the clear without their
+// before images (which hold the real names; the laptop keeps them sealed
+// with the pseudonym key, if at all), the documents' records and the
+// codings moved with the texts. The server then erases the replaced words
+// from its log (docs/team.md).
+func (r Rules) anonymise(st State, cmd *qda.Command) error {
+	if len(cmd.Changes) == 0 {
+		return refuse(RefusedInvalid, "%q replaces nothing", cmd.Summary)
+	}
+	v := view{st: st, cmd: cmd}
+	for i, ch := range cmd.Changes {
+		if ch.Sealed {
+			return refuse(RefusedInvalid, "%q holds sealed images: a laptop pushes an anonymisation with the new texts in the clear (update protocoder)", cmd.Summary)
+		}
+		if err := r.notPurged(st, cmd, ch); err != nil {
+			return err
+		}
+		switch {
+		case ch.Entity == "text" && ch.Before == nil && ch.After != nil:
+			doc, err := st.Image("document", ch.Key)
+			if err != nil {
+				return err
+			}
+			if doc == nil {
+				return refuse(RefusedConflict, "%q anonymises a document the server does not have", cmd.Summary)
+			}
+			continue
+		case ch.Entity == "coding" && ch.Before != nil && ch.After != nil:
+			continue // moved with its text
+		case ch.Entity == "document" && ch.Before != nil && ch.After != nil:
+		default:
+			return refuse(RefusedInvalid, "%q: an anonymisation changes texts, their documents and codings, not a %s like this", cmd.Summary, ch.Entity)
+		}
+		cur, err := v.before(i)
+		if err != nil {
+			return err
+		}
+		if !bytes.Equal(cur, ch.Before) {
+			return refuse(RefusedConflict, "%q conflicts: the document was changed by someone else since; check again after the sync", cmd.Summary)
+		}
+	}
+	return nil
+}
+
+// AnonNeedles returns the words an accepted anonymisation erases, read
+// against the state before it (st): the words each replaced text loses.
+func AnonNeedles(st State, cmd *qda.Command) ([]string, error) {
+	seen := map[string]bool{}
+	var out []string
+	for _, ch := range cmd.Changes {
+		if ch.Entity != "text" {
+			continue
+		}
+		old, err := st.Image("text", ch.Key)
+		if err != nil {
+			return nil, err
+		}
+		for _, w := range qda.RemovedWords(old, ch.After) {
+			if !seen[w] {
+				seen[w] = true
+				out = append(out, w)
+			}
+		}
+	}
+	return out, nil
 }
 
 // notPurged refuses a change to a purged entity or one whose image points

@@ -26,6 +26,52 @@ type Purger interface {
 	ApplyRemotePurge(cmd *qda.Command) error
 }
 
+// Anonymiser is what a replica needs to apply a pulled anonymisation
+// (privacy's ApplyRemoteAnon).
+type Anonymiser interface {
+	ApplyRemoteAnon(cmd *qda.Command) error
+}
+
+// clearAnon returns the form in which an anonymisation is pushed: its
+// replaced texts' images hold the real names, so the local log keeps them
+// sealed with the pseudonym key (or not at all); the server gets each
+// text's new image in the clear — the before image of the next local
+// command that changed the text again, else the text as it is now — and
+// no before image. The other changes go as they are.
+func clearAnon(rep Replica, cmd *qda.Command, after []*qda.Command) (*qda.Command, error) {
+	pc := *cmd
+	pc.Changes = make([]qda.Change, len(cmd.Changes))
+	copy(pc.Changes, cmd.Changes)
+	for i, ch := range pc.Changes {
+		if !ch.Sealed || ch.Entity != "text" {
+			continue
+		}
+		var clear []byte
+		found := false
+		for _, later := range after {
+			for _, lc := range later.Changes {
+				if lc.Entity == ch.Entity && lc.Key == ch.Key && !found {
+					found = true
+					if !lc.Sealed {
+						clear = lc.Before
+					}
+				}
+			}
+		}
+		if !found {
+			err := rep.View(func(tx app.Tx) (err error) { clear, err = tx.RawImage(ch.Entity, ch.Key); return err })
+			if err != nil {
+				return nil, fmt.Errorf("read the anonymised text %s: %w", ch.Key, err)
+			}
+		}
+		if clear == nil {
+			continue // not to be had in the clear: the server refuses it
+		}
+		pc.Changes[i] = qda.Change{Entity: ch.Entity, Key: ch.Key, After: clear}
+	}
+	return &pc, nil
+}
+
 // Refused is a local command the server refused; Sync took it back here.
 type Refused struct {
 	GUID    qda.GUID `json:"guid"`
@@ -80,11 +126,21 @@ func Sync(ctx context.Context, rep Replica, dir string, st *State, c *Client, no
 	}
 	known := map[qda.GUID]bool{}
 	var push []*qda.Command
-	for _, cmd := range local {
+	orig := map[qda.GUID]*qda.Command{}
+	for i, cmd := range local {
 		known[cmd.GUID] = true
-		if cmd.Kind != app.KindSyncRevert {
-			push = append(push, cmd)
+		if cmd.Kind == app.KindSyncRevert {
+			continue
 		}
+		if cmd.Kind == qda.KindAnonReplace {
+			pc, err := clearAnon(rep, cmd, local[i+1:])
+			if err != nil {
+				return nil, err
+			}
+			orig[cmd.GUID] = cmd
+			cmd = pc
+		}
+		push = append(push, cmd)
 	}
 	// later[entity key] is the newest server place of this laptop's
 	// commands that change it.
@@ -104,6 +160,9 @@ func Sync(ctx context.Context, rep Replica, dir string, st *State, c *Client, no
 		for j, r := range resp.Results {
 			cmd := page[j]
 			if r.Refused != nil {
+				if o := orig[cmd.GUID]; o != nil {
+					cmd = o // take back what is here, not the pushed form
+				}
 				refused, why = append(refused, cmd), append(why, r.Refused)
 				continue
 			}
@@ -168,6 +227,28 @@ func Sync(ctx context.Context, rep Replica, dir string, st *State, c *Client, no
 			}
 			if known[cmd.GUID] {
 				cursor = e.Seq
+				continue
+			}
+			if cmd.Kind == qda.KindAnonReplace {
+				// The data-protection officer's anonymisation: the replaced
+				// words are erased here too.
+				if err := apply(); err != nil {
+					return nil, err
+				}
+				an, ok := rep.(Anonymiser)
+				if !ok {
+					return nil, fmt.Errorf("command %d of the log is an anonymisation, and this replica cannot erase", e.Seq)
+				}
+				if err := an.ApplyRemoteAnon(&cmd); err != nil {
+					return nil, err
+				}
+				known[cmd.GUID] = true
+				rep0.Pulled++
+				cursor = e.Seq
+				st.Cursor = cursor
+				if err := st.Save(dir); err != nil {
+					return nil, err
+				}
 				continue
 			}
 			if cmd.Kind == teamapi.KindPurge {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/app/coding"
+	"github.com/protocoder/protocoder/internal/app/privacy"
 	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
@@ -563,6 +564,71 @@ func TestSync_Purge(t *testing.T) {
 	for _, e := range es {
 		if strings.Contains(string(e.Command), "Kanarienvogel") {
 			t.Errorf("the server still serves the purged text in command %d", e.Seq)
+		}
+	}
+	want := f.logState(t)
+	for _, l := range []*laptop{lea, ben, dora, cleo} {
+		compare(t, l.name, state(t, l.p), want)
+	}
+}
+
+// TestSync_Anonymise: the data-protection officer anonymises a document on
+// her laptop (pseudonym key locked: placeholders) and syncs; the server
+// takes the new text in the clear and erases the replaced names from its
+// log; every other laptop erases them at its next sync, a laptop cloned
+// afterwards never sees them, and all replicas agree with the log.
+func TestSync_Anonymise(t *testing.T) {
+	f := newTeam(t, map[string]string{"lea": "lead", "ben": "coder", "dora": "dpo"})
+	lea, ben, dora := f.clone(t, "lea"), f.clone(t, "ben"), f.clone(t, "dora")
+	doc, err := lea.p.AddDocument(study.NewDocument{Name: "Protokoll IFK-7", Kind: qda.KindOther,
+		Text: "Die Fallmanagerin berichtet: Frau Westermann aus Celle kam jede Woche. Danach lief es besser."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lea.sync(t)
+	ben.sync(t)
+	code, err := ben.p.AddCode(coding.NewCode{Name: "Kontakt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ben.p.AddCoding(coding.NewCoding{Document: doc.GUID, Start: 60, End: 70, Code: code.GUID}); err != nil {
+		t.Fatal(err)
+	}
+	ben.sync(t)
+	dora.sync(t)
+	if len(folderHolds(t, ben.dir, "Westermann")) == 0 {
+		t.Fatal("ben's folder lacks the name before the anonymisation: the check below would prove nothing")
+	}
+	res, err := dora.p.AnonApply(privacy.AnonApplyRequest{All: true, Document: string(doc.GUID)})
+	if err != nil || res.Replaced == 0 {
+		t.Fatalf("dora's anonymisation: %+v, %v", res, err)
+	}
+	if r := dora.sync(t); r.Pushed != 1 || len(r.Refused) != 0 {
+		t.Fatalf("dora's sync: %+v", r)
+	}
+	for _, l := range []*laptop{ben, lea} {
+		if r := l.sync(t); r.Pulled == 0 || len(r.Refused) != 0 {
+			t.Errorf("%s's sync: %+v", l.name, r)
+		}
+	}
+	cleo := f.replica(t, "lea", false)
+	cleo.sync(t)
+	var text string
+	if err := cleo.p.View(func(tx app.Tx) (err error) { text, err = tx.Text(doc.GUID); return err }); err != nil || strings.Contains(text, "Westermann") || !strings.Contains(text, "jede Woche") {
+		t.Errorf("the text on a laptop cloned afterwards: %q, %v", text, err)
+	}
+	for _, l := range []*laptop{lea, ben, dora, cleo} {
+		if hits := folderHolds(t, l.dir, "Westermann"); len(hits) > 0 {
+			t.Errorf("%s's folder still holds the replaced name: %v", l.name, hits)
+		}
+	}
+	es, err := f.st.Commands(context.Background(), f.proj.GUID, 0, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range es {
+		if strings.Contains(string(e.Command), "Westermann") {
+			t.Errorf("the server still serves the replaced name in command %d", e.Seq)
 		}
 	}
 	want := f.logState(t)

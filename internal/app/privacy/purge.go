@@ -495,3 +495,68 @@ func (p *purgeSet) erase(tx app.Tx) error {
 	}
 	return nil
 }
+
+// ApplyRemoteAnon runs on a team replica the anonymisation the
+// data-protection officer's laptop pushed (a pulled command of kind
+// anon.replace with the new texts in the clear): it writes them, with the
+// documents and codings that moved along, as an anonymising erasure of
+// the words each text loses (qda.RemovedWords, read against the text held
+// here), recorded as the pulled command with its GUID, member and time.
+// As on a laptop whose pseudonym key is locked, the images that held those
+// words leave the log (they are not sealed: this laptop has no key), the
+// store file and the backups are rewritten and the index rebuilt; a word
+// that a live entity here still holds stays, as it would for the officer.
+func (s *Service) ApplyRemoteAnon(cmd *qda.Command) error {
+	if cmd == nil || cmd.GUID == "" || cmd.User == "" || cmd.Kind != qda.KindAnonReplace {
+		return qda.Errorf(qda.EInvalid, "not a pulled anonymisation")
+	}
+	er, ok := s.Store().(Eraser)
+	if !ok {
+		return qda.Errorf(qda.EUnsupported, "this store cannot erase irrevocably")
+	}
+	var writes []qda.Change
+	spec := EraseSpec{Derived: true, Seal: func([]byte) ([]byte, error) { return nil, nil }}
+	seen := map[string]bool{}
+	err := s.View(func(tx app.Tx) error {
+		for _, ch := range cmd.Changes {
+			if ch.After == nil {
+				continue
+			}
+			cur, err := tx.RawImage(ch.Entity, ch.Key)
+			if err != nil {
+				return err
+			}
+			if ch.Entity == "text" {
+				for _, w := range qda.RemovedWords(cur, ch.After) {
+					if !seen[w] {
+						seen[w] = true
+						spec.Needles = append(spec.Needles, w)
+					}
+				}
+			}
+			here := cur != nil
+			if !here && ch.Entity == "text" {
+				// The text's earlier images held the replaced words and
+				// were erased on the server: a replica that pulls the
+				// document only now gets its text from here.
+				doc, err := tx.RawImage("document", ch.Key)
+				if err != nil {
+					return err
+				}
+				here = doc != nil
+			}
+			if here {
+				writes = append(writes, qda.Change{Entity: ch.Entity, Key: ch.Key, After: ch.After})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	rec := &qda.Command{GUID: cmd.GUID, User: cmd.User, Time: cmd.Time, Kind: cmd.Kind, Summary: cmd.Summary}
+	if _, err := s.eraseRecorded(er, rec, func(tx app.Tx) error { return tx.ApplyImages(writes, false) }, spec); err != nil {
+		return fmt.Errorf("run the anonymisation %q here: %w", cmd.Summary, err)
+	}
+	return nil
+}

@@ -4,6 +4,7 @@
 package memstore
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -260,6 +261,13 @@ func (s *Store) Append(_ context.Context, id qda.GUID, cmds []*qda.Command, deci
 				continue
 			}
 		}
+		var needles []string
+		if c.Kind == qda.KindAnonReplace {
+			var err error
+			if needles, err = server.AnonNeedles(overlay{p}, c); err != nil {
+				return nil, err
+			}
+		}
 		body, err := server.EncodeCommand(c)
 		if err != nil {
 			return nil, err
@@ -287,9 +295,48 @@ func (s *Store) Append(_ context.Context, id qda.GUID, cmds []*qda.Command, deci
 				p.shredded[sc] = true
 			}
 		}
+		p.eraseWords(needles)
 		out[i].Seq = p.p.Head
 	}
 	return out, nil
+}
+
+// eraseWords removes from the log every change image holding one of the
+// words an anonymisation replaced, unless a live entity still holds it.
+func (p *project) eraseWords(needles []string) {
+	var ns [][]byte
+	for _, n := range needles {
+		kept := false
+		for _, img := range p.state {
+			if bytes.Contains(img, []byte(n)) {
+				kept = true
+				break
+			}
+		}
+		if !kept {
+			ns = append(ns, []byte(n))
+		}
+	}
+	if len(ns) == 0 {
+		return
+	}
+	holds := func(img []byte) bool {
+		for _, n := range ns {
+			if bytes.Contains(img, n) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range p.log {
+		kept := c.Changes[:0]
+		for _, ch := range c.Changes {
+			if !holds(ch.Before) && !holds(ch.After) {
+				kept = append(kept, ch)
+			}
+		}
+		c.Changes = kept
+	}
 }
 
 // Commands implements server.Store.

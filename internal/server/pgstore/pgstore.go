@@ -437,6 +437,12 @@ func (s *Store) Append(ctx context.Context, id qda.GUID, cmds []*qda.Command, de
 					continue
 				}
 			}
+			var needles []string
+			if c.Kind == qda.KindAnonReplace {
+				if needles, err = server.AnonNeedles(st, c); err != nil {
+					return err
+				}
+			}
 			body, err := r.seal(c)
 			if err != nil {
 				return err
@@ -479,6 +485,13 @@ func (s *Store) Append(ctx context.Context, id qda.GUID, cmds []*qda.Command, de
 					r.keys[sc] = nil
 				}
 				purged = true
+			}
+			if len(needles) > 0 {
+				erased, err := r.eraseWords(needles)
+				if err != nil {
+					return fmt.Errorf("erase the replaced words: %w", err)
+				}
+				purged = purged || erased
 			}
 			out[i].Seq = uint64(head)
 		}

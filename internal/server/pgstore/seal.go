@@ -1,6 +1,7 @@
 package pgstore
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -38,6 +39,9 @@ type storedChange struct {
 	Before []byte `json:"before,omitempty"`
 	After  []byte `json:"after,omitempty"`
 	Sealed bool   `json:"sealed,omitempty"`
+	// Erased: an anonymisation erased the images (they held a replaced
+	// word); pulls leave the change out.
+	Erased bool `json:"erased,omitempty"`
 }
 
 func imageAAD(project, scope, entity, key, side string) []byte {
@@ -131,6 +135,9 @@ func (r *ring) open(body []byte) (*qda.Command, error) {
 	c := &qda.Command{GUID: sc.GUID, User: sc.User, Time: sc.Time, Kind: sc.Kind, Summary: sc.Summary, Reverts: sc.Reverts}
 	for _, st := range sc.Changes {
 		ch := qda.Change{Entity: st.Entity, Key: st.Key, Sealed: st.Sealed}
+		if st.Erased {
+			continue
+		}
 		if st.Scope != "" {
 			dk, err := r.dataKey(st.Scope, false)
 			if err != nil {
@@ -257,4 +264,178 @@ func (s *Store) SealLegacy(ctx context.Context) (int, error) {
 		}
 	}
 	return total, nil
+}
+
+// eraseWords erases an anonymisation's replaced words from the project's
+// log: every change image that holds one (unless a live entity still holds
+// it, as the laptops keep it too) is erased, and every scope that held one
+// gets a new data key with which its other images are sealed anew, so the
+// old ciphertexts in WAL, dead tuples and backups open no more once the
+// old key is gone (the caller rotates the project key). It reports whether
+// it erased anything.
+func (r *ring) eraseWords(needles []string) (bool, error) {
+	ns := make([][]byte, 0, len(needles))
+	for _, n := range needles {
+		ns = append(ns, []byte(n))
+	}
+	holds := func(img []byte) bool {
+		for _, n := range ns {
+			if bytes.Contains(img, n) {
+				return true
+			}
+		}
+		return false
+	}
+	// Live entities keep their words.
+	type ent struct {
+		entity, key string
+		image       []byte
+		scope       *string
+	}
+	rows, err := r.q.Query(r.ctx, `SELECT entity, key, image, scope FROM entities WHERE project = $1`, r.project)
+	if err != nil {
+		return false, err
+	}
+	ents, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (ent, error) {
+		var x ent
+		return x, row.Scan(&x.entity, &x.key, &x.image, &x.scope)
+	})
+	if err != nil {
+		return false, err
+	}
+	plain := make([][]byte, len(ents))
+	for i, x := range ents {
+		plain[i] = x.image
+		if x.scope != nil {
+			dk, err := r.dataKey(*x.scope, false)
+			if err != nil || dk == nil {
+				return false, fmt.Errorf("entity %s %s: its data key is missing (%v)", x.entity, x.key, err)
+			}
+			if plain[i], err = vault.Open(dk, x.image, entityAAD(r.project, *x.scope, x.entity, x.key)); err != nil {
+				return false, err
+			}
+		}
+		kept := ns[:0]
+		for _, n := range ns {
+			if !bytes.Contains(plain[i], n) {
+				kept = append(kept, n)
+			}
+		}
+		ns = kept
+	}
+	if len(ns) == 0 {
+		return false, nil
+	}
+	// The log: which scopes hold an erased word.
+	rows, err = r.q.Query(r.ctx, `SELECT seq, body FROM commands WHERE project = $1 AND sealed ORDER BY seq`, r.project)
+	if err != nil {
+		return false, err
+	}
+	type cmdRow struct {
+		seq  int64
+		body storedCommand
+	}
+	cmds, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (cmdRow, error) {
+		var x cmdRow
+		var b []byte
+		if err := row.Scan(&x.seq, &b); err != nil {
+			return x, err
+		}
+		return x, json.Unmarshal(b, &x.body)
+	})
+	if err != nil {
+		return false, err
+	}
+	open := func(st storedChange, side string, sealed []byte) ([]byte, error) {
+		dk, err := r.dataKey(st.Scope, false)
+		if err != nil || dk == nil || sealed == nil {
+			return nil, err
+		}
+		return vault.Open(dk, sealed, imageAAD(r.project, st.Scope, st.Entity, st.Key, side))
+	}
+	touched := map[string]bool{}
+	for _, c := range cmds {
+		for _, st := range c.body.Changes {
+			if st.Scope == "" || st.Erased || touched[st.Scope] {
+				continue
+			}
+			b, err1 := open(st, "before", st.Before)
+			a, err2 := open(st, "after", st.After)
+			if err := errors.Join(err1, err2); err != nil {
+				return false, fmt.Errorf("command %d: %w", c.seq, err)
+			}
+			if holds(b) || holds(a) {
+				touched[st.Scope] = true
+			}
+		}
+	}
+	if len(touched) == 0 {
+		return false, nil
+	}
+	// New data keys for the touched scopes; their images sealed anew or,
+	// holding an erased word, erased.
+	fresh := map[string][]byte{}
+	for sc := range touched {
+		if fresh[sc], err = vault.NewDataKey(); err != nil {
+			return false, err
+		}
+	}
+	for _, c := range cmds {
+		changed := false
+		for i, st := range c.body.Changes {
+			if !touched[st.Scope] || st.Erased {
+				continue
+			}
+			b, err1 := open(st, "before", st.Before)
+			a, err2 := open(st, "after", st.After)
+			if err := errors.Join(err1, err2); err != nil {
+				return false, err
+			}
+			changed = true
+			if holds(b) || holds(a) {
+				c.body.Changes[i] = storedChange{Entity: st.Entity, Key: st.Key, Erased: true}
+				continue
+			}
+			if st.Before, err = r.sealImage(fresh[st.Scope], st, "before", b); err != nil {
+				return false, err
+			}
+			if st.After, err = r.sealImage(fresh[st.Scope], st, "after", a); err != nil {
+				return false, err
+			}
+			c.body.Changes[i] = st
+		}
+		if !changed {
+			continue
+		}
+		body, err := json.Marshal(&c.body)
+		if err != nil {
+			return false, err
+		}
+		if _, err := r.q.Exec(r.ctx, `UPDATE commands SET body = $3 WHERE project = $1 AND seq = $2`, r.project, c.seq, body); err != nil {
+			return false, err
+		}
+	}
+	for i, x := range ents {
+		if x.scope == nil || !touched[*x.scope] {
+			continue
+		}
+		img, err := vault.Seal(fresh[*x.scope], plain[i], entityAAD(r.project, *x.scope, x.entity, x.key))
+		if err != nil {
+			return false, err
+		}
+		if _, err := r.q.Exec(r.ctx, `UPDATE entities SET image = $4 WHERE project = $1 AND entity = $2 AND key = $3`, r.project, x.entity, x.key, img); err != nil {
+			return false, err
+		}
+	}
+	for sc, dk := range fresh {
+		w, err := r.pk.Wrap(dk, wrapAAD(r.project, sc))
+		if err != nil {
+			return false, err
+		}
+		if _, err := r.q.Exec(r.ctx, `UPDATE data_keys SET wrapped = $3 WHERE project = $1 AND scope = $2`, r.project, sc, w); err != nil {
+			return false, err
+		}
+		r.keys[sc] = dk
+	}
+	return true, nil
 }

@@ -217,6 +217,56 @@ func Run(t *testing.T, st server.Store) {
 			t.Fatal(err)
 		}
 	})
+	t.Run("Anonymise", func(t *testing.T) {
+		p := &server.Project{GUID: guid(30), Name: "anon", Created: t0}
+		if err := st.CreateProject(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		doc, memo, coding := string(guid(31)), string(guid(32)), string(guid(33))
+		mk := func(n int, kind string, chs ...qda.Change) *qda.Command {
+			return &qda.Command{GUID: guid(300 + n), User: guid(1), Time: t0, Kind: kind, Summary: kind, Changes: chs}
+		}
+		raw := func(s string) json.RawMessage { return json.RawMessage(s) }
+		cmds := []*qda.Command{
+			mk(1, "protocol.import", qda.Change{Entity: "document", Key: doc, After: raw(`{"guid":"` + doc + `"}`)},
+				qda.Change{Entity: "text", Key: doc, After: raw(`"Frau Westermann aus Celle kam."`)}),
+			mk(2, "document.edit", qda.Change{Entity: "text", Key: doc, Before: raw(`"Frau Westermann aus Celle kam."`), After: raw(`"Frau Westermann aus Celle kam oft."`)}),
+			mk(3, "coding.add", qda.Change{Entity: "coding", Key: coding, After: raw(`{"guid":"` + coding + `","document":"` + doc + `"}`)}),
+			mk(4, "memo.add", qda.Change{Entity: "memo", Key: memo, After: raw(`"Celle ist klein"`)}),
+			mk(5, qda.KindAnonReplace, qda.Change{Entity: "text", Key: doc, After: raw(`"Frau [Person 1] aus [Ort 1] kam oft."`)}),
+		}
+		if _, err := st.Append(ctx, p.GUID, cmds, nil); err != nil {
+			t.Fatal(err)
+		}
+		es, err := st.Commands(ctx, p.GUID, 0, 10)
+		if err != nil || len(es) != 5 {
+			t.Fatalf("after the anonymisation: %d commands, %v", len(es), err)
+		}
+		var log strings.Builder
+		for _, e := range es {
+			log.Write(e.Command)
+		}
+		switch l := log.String(); {
+		case strings.Contains(l, "Westermann"):
+			t.Errorf("the log still holds the replaced name:\n%s", l)
+		case !strings.Contains(l, "Celle ist klein"):
+			t.Errorf("the memo, which still holds a replaced word, lost it from the log:\n%s", l)
+		case !strings.Contains(l, `"document":"`+doc+`"`) || !strings.Contains(l, "[Person 1]"):
+			t.Errorf("the coding or the new text is missing from the log:\n%s", l)
+		}
+		_, err = st.Append(ctx, p.GUID, []*qda.Command{mk(6, "x")}, func(s server.State, c *qda.Command) error {
+			if img, err := s.Image("text", doc); err != nil || !strings.Contains(string(img), "[Person 1]") {
+				t.Errorf("the anonymised text: %s, %v", img, err)
+			}
+			if img, err := s.Image("coding", coding); err != nil || img == nil {
+				t.Errorf("the coding of the anonymised text: %s, %v", img, err)
+			}
+			return errors.New("only looking")
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
 	t.Run("Audit", func(t *testing.T) {
 		for i := 0; i < 3; i++ {
 			if err := st.Audit(ctx, server.AuditEvent{Time: t0, User: "anna", Action: fmt.Sprint("a", i), Project: "ejo"}); err != nil {
