@@ -13,6 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/server"
 	"github.com/protocoder/protocoder/internal/server/pgstore"
 	"github.com/protocoder/protocoder/internal/server/pgtest"
@@ -62,6 +63,8 @@ func newPGTeam(t *testing.T) *pgTeam {
 	t.Cleanup(hs.Close)
 	return &pgTeam{url: hs.URL + "/ejo", cluster: c, keys: keys, st: st}
 }
+
+func qdaGUID(s string) qda.GUID { return qda.GUID(s) }
 
 // checkpoint makes PostgreSQL write everything to its data files.
 func (p *pgTeam) checkpoint(t *testing.T) {
@@ -232,6 +235,142 @@ func TestTeam_PurgeCanaryPostgreSQL(t *testing.T) {
 	for _, u := range []string{"anna", "ben", "dora"} {
 		if q := exportQDPX(t, u, dirs[u]); !bytes.Equal(ql, q) {
 			t.Errorf("%s's export differs from lea's after the purge", u)
+		}
+	}
+}
+
+// TestTeam_AnonymiseCanaryPostgreSQL: the data-protection officer
+// anonymises a protocol (the pseudonym key locked: placeholders) and
+// syncs; the server erases the replaced name from its log and gives the
+// document's scope a new data key, so its old data key, as a backup from
+// before holds it, opens no more; every laptop erases the name at its
+// next sync, one cloned afterwards gets the anonymised text, and all
+// exports agree.
+func TestTeam_AnonymiseCanaryPostgreSQL(t *testing.T) {
+	const name = "Westermann"
+	p := newPGTeam(t)
+	root := t.TempDir()
+	dirs := map[string]string{}
+	for _, u := range []string{"lea", "anna", "ben", "dora"} {
+		dirs[u] = filepath.Join(root, u)
+		mustRunAs(t, u, "team", "clone", p.url, dirs[u], "--user", u)
+	}
+	guide := filepath.Join(root, "t1.guide.md")
+	if err := os.WriteFile(guide, []byte(testGuide), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRunAs(t, "lea", "-p", dirs["lea"], "--user", "lea", "guideline", "import", guide)
+	mustRunAs(t, "lea", "-p", dirs["lea"], "--user", "lea", "case", "add", "JC-03")
+	syncReport(t, "lea", dirs["lea"])
+	orig, err := os.ReadFile(fixture("protokoll.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	proto := filepath.Join(root, "protokoll.txt")
+	if err := os.WriteFile(proto, append(orig, "\nFrau "+name+" erzählt von ihrem Sohn.\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	syncReport(t, "anna", dirs["anna"])
+	mustRunAs(t, "anna", "-p", dirs["anna"], "--user", "anna", "protocol", "import", "--guideline", "T.1", "--role", "IFK",
+		"--case", "JC-03", "--interviewee", "IFK-a", proto)
+	syncReport(t, "anna", dirs["anna"])
+	for _, u := range []string{"ben", "dora"} {
+		syncReport(t, u, dirs[u])
+	}
+	var ivs []struct {
+		Document string `json:"document"`
+	}
+	if err := json.Unmarshal([]byte(mustRunAs(t, "ben", "-p", dirs["ben"], "--user", "ben", "interview", "list", "--json")), &ivs); err != nil || len(ivs) != 1 {
+		t.Fatalf("ben's interviews: %+v, %v", ivs, err)
+	}
+	doc := ivs[0].Document
+	if len(filesHolding(t, dirs["ben"], name)) == 0 {
+		t.Fatal("ben's replica lacks the name before the anonymisation: the test would prove nothing")
+	}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, p.cluster.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var projectGUID string
+	var oldWrapped []byte
+	if err := conn.QueryRow(ctx, `SELECT project, wrapped FROM data_keys WHERE scope = $1`, "document/"+doc).Scan(&projectGUID, &oldWrapped); err != nil {
+		t.Fatal(err)
+	}
+	var keyID []byte
+	if err := conn.QueryRow(ctx, `SELECT key_id FROM projects WHERE guid = $1`, projectGUID).Scan(&keyID); err != nil {
+		t.Fatal(err)
+	}
+	oldPK, err := p.keys.Load(projectGUID, keyID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldDK, err := oldPK.Unwrap(oldWrapped, []byte(projectGUID+"\x00document/"+doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if out := mustRunAs(t, "dora", "-p", dirs["dora"], "--user", "dora", "anon", "apply", "--all", "--doc", doc); !strings.Contains(out, "replaced") {
+		t.Fatalf("anon apply: %s", out)
+	}
+	if r := syncReport(t, "dora", dirs["dora"]); r["pushed"].(float64) != 1 || len(r["refused"].([]any)) != 0 {
+		t.Fatalf("dora's sync: %v", r)
+	}
+	for _, u := range []string{"lea", "anna", "ben"} {
+		if r := syncReport(t, u, dirs[u]); len(r["refused"].([]any)) != 0 {
+			t.Errorf("%s's sync: %v", u, r)
+		}
+	}
+	late := filepath.Join(root, "late")
+	mustRunAs(t, "lea", "team", "clone", p.url, late, "--user", "lea")
+	dirs["late"] = late
+	for u, dir := range dirs {
+		if hits := filesHolding(t, dir, name); len(hits) > 0 {
+			t.Errorf("%s's replica still holds the replaced name: %v", u, hits)
+		}
+	}
+	// The server's log holds the name nowhere, and the document's scope
+	// has a new data key: the old one, had a backup kept it, opens none of
+	// what the server holds now.
+	es, err := p.st.Commands(ctx, qdaGUID(projectGUID), 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range es {
+		if strings.Contains(string(e.Command), name) {
+			t.Errorf("the server still serves the name in command %d", e.Seq)
+		}
+	}
+	var newWrapped []byte
+	if err := conn.QueryRow(ctx, `SELECT wrapped FROM data_keys WHERE scope = $1`, "document/"+doc).Scan(&newWrapped); err != nil {
+		t.Fatal(err)
+	}
+	if err := conn.QueryRow(ctx, `SELECT key_id FROM projects WHERE guid = $1`, projectGUID).Scan(&keyID); err != nil {
+		t.Fatal(err)
+	}
+	pk, err := p.keys.Load(projectGUID, keyID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newDK, err := pk.Unwrap(newWrapped, []byte(projectGUID+"\x00document/"+doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(newDK, oldDK) {
+		t.Error("the anonymised document's scope kept its data key")
+	}
+	if _, err := pk.Unwrap(oldWrapped, []byte(projectGUID+"\x00document/"+doc)); err == nil {
+		t.Error("the old wrapped data key still opens with the project key")
+	}
+	ql := exportQDPX(t, "lea", dirs["lea"])
+	for _, u := range []string{"anna", "ben", "dora", "late"} {
+		user := u
+		if u == "late" {
+			user = "lea"
+		}
+		if q := exportQDPX(t, user, dirs[u]); !bytes.Equal(ql, q) {
+			t.Errorf("%s's export differs from lea's after the anonymisation", u)
 		}
 	}
 }
