@@ -6,6 +6,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
+	"os/signal"
 	"strings"
 	"time"
 
@@ -50,7 +52,7 @@ func (e *Env) now() time.Time {
 // teamClient returns a client for st that logs in again (password from
 // the environment or standard input) when its session has expired.
 func (e *Env) teamClient(dir string, st *team.State) *team.Client {
-	c := &team.Client{Base: st.Server, Token: st.Token}
+	c := &team.Client{Base: st.Server, Token: st.Token, Hook: e.faultHold()}
 	c.Relogin = func(ctx context.Context) (string, error) {
 		pw, err := e.teamPassword()
 		if err != nil {
@@ -64,6 +66,28 @@ func (e *Env) teamClient(dir string, st *team.State) *team.Client {
 		return resp.Token, st.Save(dir)
 	}
 	return c
+}
+
+// envFaultHold names a point of a sync at which the CLI stops, says so on
+// standard error and waits to be killed: for fault tests only (a laptop
+// killed in the middle of a pull).
+const envFaultHold = "PROTOCODER_FAULT_HOLD"
+
+func (e *Env) faultHold() func(string) {
+	at := e.Getenv(envFaultHold)
+	if at == "" {
+		return nil
+	}
+	return func(point string) {
+		if point != at {
+			return
+		}
+		fmt.Fprintf(e.Stderr, "fault-hold: holding at %s\n", point)
+		ch := make(chan os.Signal, 1)
+		signal.Notify(ch, os.Interrupt)
+		<-ch
+		signal.Stop(ch)
+	}
 }
 
 // login logs user in to the server of rawURL and returns the client, the
@@ -100,6 +124,9 @@ func (e *Env) printSync(r *team.Report, asJSON bool) error {
 		}
 	} else {
 		fmt.Fprintf(e.Stdout, "pushed %d, pulled %d, conflicts %d, refused %d (at %d of %d)\n", r.Pushed, r.Pulled, r.Conflicts, len(r.Refused), r.Cursor, r.Head)
+		if r.Purged > 0 {
+			fmt.Fprintf(e.Stdout, "purged here as the data-protection officer did on the server: %d purge(s), their texts erased from this folder\n", r.Purged)
+		}
 		for _, rf := range r.Refused {
 			if rf.Code == teamapi.RefusedConflict {
 				fmt.Fprintf(e.Stdout, "conflict: %s: %s (the server's version is here, yours is kept: team conflicts)\n", rf.Summary, rf.Reason)

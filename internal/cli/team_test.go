@@ -16,6 +16,7 @@ import (
 	"github.com/protocoder/protocoder/internal/server/memstore"
 	"github.com/protocoder/protocoder/internal/server/pgstore"
 	"github.com/protocoder/protocoder/internal/server/pgtest"
+	"github.com/protocoder/protocoder/internal/server/vault"
 )
 
 // teamServer starts a team server on a store of the given kind with the
@@ -30,7 +31,11 @@ func teamServer(t *testing.T, kind string) string {
 		st = memstore.New()
 	case "postgresql":
 		c := pgtest.Start(t)
-		pg, err := pgstore.Open(ctx, c.URL)
+		keys, err := vault.OpenDir(filepath.Join(t.TempDir(), "keys"), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pg, err := pgstore.Open(ctx, c.URL, keys)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -46,11 +51,11 @@ func teamServer(t *testing.T, kind string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := server.AddUser(ctx, st, u.name, rs, "pw-of-"+u.name+"-long", now); err != nil {
+		if _, err := server.AddUser(ctx, st, u.name, rs, "pw-of-"+u.name+"-long", nil, now); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := server.CreateProject(ctx, st, "ejo", now); err != nil {
+	if _, err := server.CreateProject(ctx, st, "ejo", true, now); err != nil {
 		t.Fatal(err)
 	}
 	hs := httptest.NewServer(server.New(server.Config{Store: st}).Handler())

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/json"
@@ -25,14 +26,32 @@ func ParseRoles(s string) ([]Role, error) {
 	return rs, nil
 }
 
-// AddUser creates an account with roles and a password and makes it a
-// member of every project (a member command in each log).
-func AddUser(ctx context.Context, st Store, name string, roles []Role, password string, now time.Time) (*User, error) {
+// AddUser creates an account with roles and a password. It becomes a
+// member, with those roles, of the projects named in projects, or of every
+// project when projects is nil (the behaviour before memberships were per
+// project); an empty non-nil list makes it a member of none.
+func AddUser(ctx context.Context, st Store, name string, roles []Role, password string, projects []string, now time.Time) (*User, error) {
 	if name == "" || strings.ContainsFunc(name, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) || r == ',' || r == '/' }) {
 		return nil, fmt.Errorf("user name %q: give a name without spaces, commas or slashes", name)
 	}
 	if len(roles) == 0 {
 		return nil, fmt.Errorf("user %s needs at least one role (%s, reader)", name, qda.RoleList())
+	}
+	var ps []Project
+	if projects == nil {
+		var err error
+		if ps, err = st.Projects(ctx); err != nil {
+			return nil, err
+		}
+	}
+	for _, n := range projects {
+		p, err := st.Project(ctx, n)
+		if errors.Is(err, ErrNotFound) {
+			return nil, fmt.Errorf("there is no project %s (protocoder-server project list)", n)
+		} else if err != nil {
+			return nil, err
+		}
+		ps = append(ps, *p)
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
@@ -52,21 +71,19 @@ func AddUser(ctx context.Context, st Store, name string, roles []Role, password 
 		}
 		return nil, fmt.Errorf("add user %s: %w", name, err)
 	}
-	ps, err := st.Projects(ctx)
-	if err != nil {
-		return nil, err
-	}
 	for _, p := range ps {
-		if err := appendMember(ctx, st, p.GUID, u, now); err != nil {
+		if err := AddMember(ctx, st, p.GUID, u, u.Roles, now); err != nil {
 			return nil, err
 		}
 	}
 	return u, nil
 }
 
-// CreateProject creates an empty team project whose members are all
-// accounts (a member command for each).
-func CreateProject(ctx context.Context, st Store, name string, now time.Time) (*Project, error) {
+// CreateProject creates an empty team project. With allMembers, every
+// account becomes a member with its account's roles (the behaviour before
+// memberships were per project); otherwise it has no members until
+// AddMember.
+func CreateProject(ctx context.Context, st Store, name string, allMembers bool, now time.Time) (*Project, error) {
 	if name == "" || strings.ContainsFunc(name, func(r rune) bool {
 		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' || r == '.')
 	}) {
@@ -83,33 +100,71 @@ func CreateProject(ctx context.Context, st Store, name string, now time.Time) (*
 		}
 		return nil, fmt.Errorf("create project %s: %w", name, err)
 	}
+	if !allMembers {
+		return p, nil
+	}
 	us, err := st.Users(ctx)
 	if err != nil {
 		return nil, err
 	}
 	for i := range us {
-		if err := appendMember(ctx, st, p.GUID, &us[i], now); err != nil {
+		if err := AddMember(ctx, st, p.GUID, &us[i], us[i].Roles, now); err != nil {
 			return nil, err
 		}
 	}
 	return p, nil
 }
 
-// appendMember puts u's member record into a project's log as a command
-// of u's own (the acting member of a command is always a member).
-func appendMember(ctx context.Context, st Store, project qda.GUID, u *User, now time.Time) error {
+// AddMember makes u a member of a project with roles (its roles there may
+// differ from the account's), or changes the roles of a member: the
+// membership on the server and the member record in the project's log (a
+// member.add or member.edit command of u's own, so the record reaches
+// every replica).
+func AddMember(ctx context.Context, st Store, project qda.GUID, u *User, roles []Role, now time.Time) error {
+	if len(roles) == 0 {
+		return fmt.Errorf("%s needs at least one role in the project (%s, reader)", u.Name, qda.RoleList())
+	}
+	roles = qda.NormalizeRoles(roles)
+	m := u.Member()
+	m.Roles = roles
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	img, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
 	id, err := qda.NewGUID(rand.Reader)
 	if err != nil {
 		return err
 	}
-	img, err := json.Marshal(u.Member())
-	if err != nil {
-		return err
-	}
 	cmd := &qda.Command{GUID: id, User: u.GUID, Time: now.UTC(), Kind: "member.add",
-		Summary: fmt.Sprintf("%s joins the team (%s)", u.Name, roleNames(u.Roles)),
+		Summary: fmt.Sprintf("%s joins the team (%s)", u.Name, roleNames(roles)),
 		Changes: []qda.Change{{Entity: "user", Key: string(u.GUID), After: img}}}
-	if _, err := st.Append(ctx, project, []*qda.Command{cmd}, nil); err != nil {
+	same := false
+	// The member record's before image is the log's: read in the append.
+	outs, err := st.Append(ctx, project, []*qda.Command{cmd}, func(s State, c *qda.Command) error {
+		before, err := s.Image("user", string(u.GUID))
+		if err != nil {
+			return err
+		}
+		if before != nil {
+			if bytes.Equal(before, img) {
+				same = true
+				return errors.New("unchanged")
+			}
+			c.Kind, c.Summary = "member.edit", fmt.Sprintf("%s's roles in the project: %s", u.Name, roleNames(roles))
+			c.Changes[0].Before = before
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("make %s a member: %w", u.Name, err)
+	}
+	if outs[0].Refused != nil && !same {
+		return fmt.Errorf("make %s a member: %w", u.Name, outs[0].Refused)
+	}
+	if _, err := st.AddMember(ctx, project, u.GUID, roles); err != nil {
 		return fmt.Errorf("make %s a member: %w", u.Name, err)
 	}
 	return nil

@@ -52,9 +52,18 @@ type Config struct {
 	// (defaults 5 and 15 minutes).
 	LoginFailures int
 	LoginWindow   time.Duration
+	// LoginSlots bounds the password checks at once (64 MiB each); 0: 4.
+	LoginSlots int
 	// MaxWait bounds a pull's long poll; 0: 60 seconds.
 	MaxWait time.Duration
 	Log     *slog.Logger
+	// Hook, if set, is called at named points of a request, for fault
+	// tests: login:waiting (before a login slot), login:hashing (holding
+	// one), push:deciding (inside the append's transaction, while the
+	// rules look at the last pushed command), push:appended (the append
+	// committed, the answer not sent), pull:answering (the commands read,
+	// the answer not sent).
+	Hook func(point string)
 }
 
 // Server answers the team API.
@@ -62,6 +71,10 @@ type Server struct {
 	cfg    Config
 	limit  *limiter
 	notify notifier
+	slots  chan struct{}
+	// dummy is the hash an unknown user's password is checked against.
+	dummy     string
+	dummyOnce sync.Once
 }
 
 // New returns a Server on cfg.Store.
@@ -84,7 +97,14 @@ func New(cfg Config) *Server {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Server{cfg: cfg, limit: newLimiter(cfg.LoginFailures, cfg.LoginWindow), notify: notifier{ch: map[qda.GUID]chan struct{}{}}}
+	if cfg.Hook == nil {
+		cfg.Hook = func(string) {}
+	}
+	if cfg.LoginSlots <= 0 {
+		cfg.LoginSlots = 4
+	}
+	return &Server{cfg: cfg, limit: newLimiter(cfg.LoginFailures, cfg.LoginWindow), notify: notifier{ch: map[qda.GUID]chan struct{}{}},
+		slots: make(chan struct{}, cfg.LoginSlots)}
 }
 
 // Handler is the API:
@@ -157,7 +177,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, "look the user up", err)
 		return
 	}
-	if u == nil || !CheckPassword(u.PasswordHash, req.Password) {
+	ok, err := s.checkPassword(r, u, req.Password)
+	if err != nil {
+		return // the client went away while waiting
+	}
+	if !ok {
 		for _, k := range keys {
 			s.limit.fail(k, now)
 		}
@@ -178,6 +202,27 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	s.auditf(r.Context(), u.Name, "login", "", "from %s", clientAddr(r))
 	writeJSON(w, http.StatusOK, LoginResponse{Token: tok, Expires: exp, User: teamapi.Account{GUID: u.GUID, Name: u.Name, Roles: u.Roles}})
+}
+
+// checkPassword checks a login's password in one of the login slots: each
+// check holds an Argon2id hash's 64 MiB, so the slots bound the server's
+// memory whatever the number of logins at once. An unknown user costs a
+// check against a dummy hash, so the answer's time tells nothing.
+func (s *Server) checkPassword(r *http.Request, u *User, password string) (bool, error) {
+	s.cfg.Hook("login:waiting")
+	select {
+	case s.slots <- struct{}{}:
+	case <-r.Context().Done():
+		return false, r.Context().Err()
+	}
+	defer func() { <-s.slots }()
+	s.cfg.Hook("login:hashing")
+	if u == nil {
+		s.dummyOnce.Do(func() { s.dummy, _ = HashPassword("no such user, no such password") })
+		CheckPassword(s.dummy, password)
+		return false, nil
+	}
+	return CheckPassword(u.PasswordHash, password), nil
 }
 
 type authedFunc func(w http.ResponseWriter, r *http.Request, u *User, tokenHash []byte)
@@ -222,26 +267,39 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, u *User, hash []
 	writeJSON(w, http.StatusOK, struct{}{})
 }
 
-func (s *Server) projectOf(w http.ResponseWriter, r *http.Request) *Project {
+// projectOf looks the request's project up and checks that u is a member:
+// it returns the project and u with the roles u has in it.
+func (s *Server) projectOf(w http.ResponseWriter, r *http.Request, u *User) (*Project, *User) {
 	p, err := s.cfg.Store.Project(r.Context(), r.PathValue("name"))
 	if errors.Is(err, ErrNotFound) {
 		s.fail(w, http.StatusNotFound, CodeNotFound, "the server has no project %q", r.PathValue("name"))
-		return nil
+		return nil, nil
 	} else if err != nil {
 		s.internal(w, "look the project up", err)
-		return nil
+		return nil, nil
 	}
-	return p
+	roles, err := s.cfg.Store.Member(r.Context(), p.GUID, u.GUID)
+	if errors.Is(err, ErrNotFound) {
+		s.auditf(r.Context(), u.Name, "access.refused", p.Name, "%s %s: not a member", r.Method, r.URL.Path)
+		s.fail(w, http.StatusForbidden, RefusedForbidden, "%s is not a member of project %s; the lead adds members on the server (protocoder-server project add-member)", u.Name, p.Name)
+		return nil, nil
+	} else if err != nil {
+		s.internal(w, "look the membership up", err)
+		return nil, nil
+	}
+	m := *u
+	m.Roles = roles
+	return p, &m
 }
 
-func (s *Server) project(w http.ResponseWriter, r *http.Request, _ *User, _ []byte) {
-	if p := s.projectOf(w, r); p != nil {
+func (s *Server) project(w http.ResponseWriter, r *http.Request, u *User, _ []byte) {
+	if p, _ := s.projectOf(w, r, u); p != nil {
 		writeJSON(w, http.StatusOK, p)
 	}
 }
 
 func (s *Server) push(w http.ResponseWriter, r *http.Request, u *User, _ []byte) {
-	p := s.projectOf(w, r)
+	p, u := s.projectOf(w, r, u)
 	if p == nil {
 		return
 	}
@@ -272,11 +330,22 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, u *User, _ []byte)
 		names[o.GUID] = o.Name
 	}
 	rules := Rules{Name: func(id qda.GUID) string { return names[id] }}
-	outs, err := s.cfg.Store.Append(r.Context(), p.GUID, req.Commands, func(st State, c *qda.Command) error { return rules.Check(st, u, c) })
+	var last *qda.Command
+	if len(req.Commands) > 0 {
+		last = req.Commands[len(req.Commands)-1]
+	}
+	outs, err := s.cfg.Store.Append(r.Context(), p.GUID, req.Commands, func(st State, c *qda.Command) error {
+		err := rules.Check(st, u, c)
+		if c == last {
+			s.cfg.Hook("push:deciding")
+		}
+		return err
+	})
 	if err != nil {
 		s.internal(w, "append the commands", err)
 		return
 	}
+	s.cfg.Hook("push:appended")
 	resp := PushResponse{Results: make([]PushResult, len(outs))}
 	accepted, refused := 0, 0
 	for i, o := range outs {
@@ -291,8 +360,11 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, u *User, _ []byte)
 			s.auditf(r.Context(), u.Name, "push.refused", p.Name, "%s %s: %s", req.Commands[i].GUID, req.Commands[i].Kind, rf.Message)
 		} else if !o.Duplicate {
 			accepted++
-			if c := req.Commands[i]; c.Kind == KindExport {
+			switch c := req.Commands[i]; c.Kind {
+			case KindExport:
 				s.auditf(r.Context(), u.Name, "export", p.Name, "%s", c.Summary)
+			case KindPurge:
+				s.auditf(r.Context(), u.Name, "purge", p.Name, "%s: %d entities, their data keys destroyed", c.Summary, len(c.Changes))
 			}
 		}
 		resp.Results[i] = res
@@ -309,7 +381,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, u *User, _ []byte)
 }
 
 func (s *Server) pull(w http.ResponseWriter, r *http.Request, u *User, _ []byte) {
-	p := s.projectOf(w, r)
+	p, u := s.projectOf(w, r, u)
 	if p == nil {
 		return
 	}
@@ -359,6 +431,7 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request, u *User, _ []byte)
 	if len(es) > 0 {
 		s.auditf(r.Context(), u.Name, "pull", p.Name, "%d commands after %d", len(es), after)
 	}
+	s.cfg.Hook("pull:answering")
 	if es == nil {
 		es = []Entry{}
 	}
@@ -380,6 +453,12 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request, u *User, _ []byte
 		return
 	}
 	writeJSON(w, http.StatusOK, evs)
+}
+
+// AuditAdmin records an administrator's action on the server's command
+// line (accounts, projects, memberships) in the central audit.
+func AuditAdmin(ctx context.Context, st Store, now time.Time, user, action, project, format string, args ...any) error {
+	return st.Audit(ctx, AuditEvent{Time: now.UTC(), User: user, Action: "admin." + action, Project: project, Detail: fmt.Sprintf(format, args...)})
 }
 
 // notifier wakes long polls of a project when its log grows.

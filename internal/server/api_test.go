@@ -48,12 +48,12 @@ func newFixture(t *testing.T) *fixture {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if f.users[u.name], err = server.AddUser(ctx, f.st, u.name, rs, "pw-of-"+u.name+"-long", f.clock.Now()); err != nil {
+		if f.users[u.name], err = server.AddUser(ctx, f.st, u.name, rs, "pw-of-"+u.name+"-long", nil, f.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}
 	var err error
-	if f.proj, err = server.CreateProject(ctx, f.st, "ejo", f.clock.Now()); err != nil {
+	if f.proj, err = server.CreateProject(ctx, f.st, "ejo", true, f.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	hs := httptest.NewServer(server.New(server.Config{Store: f.st, Now: f.clock.Now, SessionTTL: time.Hour}).Handler())
@@ -226,11 +226,21 @@ func TestRules_Check(t *testing.T) {
 		{"interviewer codes her own protocol", "anna", coding("anna", "anna"), "", ""},
 		{"other interviewer codes it", "ira", coding("ira", "ira"), teamapi.RefusedForbidden, "coding is the coders' work"},
 		{"coder anonymises", "ben", cmdOf(u["ben"], "anon.replace"), teamapi.RefusedForbidden, "only the data-protection officer"},
-		{"dpo purges", "dora", cmdOf(u["dora"], "purge"), teamapi.RefusedForbidden, "not replicated"},
+		{"dpo purges nothing", "dora", cmdOf(u["dora"], "purge"), teamapi.RefusedInvalid, "names nothing to purge"},
+		{"dpo purges with images", "dora", cmdOf(u["dora"], "purge", qda.Change{Entity: "text", Key: string(doc.GUID), Before: text}), teamapi.RefusedInvalid, "a purge names only what it deletes"},
+		{"dpo purges a code", "dora", cmdOf(u["dora"], "purge", qda.Change{Entity: "code", Key: "c"}), teamapi.RefusedInvalid, "a purge does not delete a code"},
+		{"dpo records a withdrawal", "dora", cmdOf(u["dora"], "interview.withdraw", qda.Change{Entity: "interview", Key: string(iv.GUID), Before: img(iv), After: img(iv)}), "", ""},
+		{"coder records a withdrawal", "ben", cmdOf(u["ben"], "interview.withdraw", qda.Change{Entity: "interview", Key: string(iv.GUID), Before: img(iv), After: img(iv)}), teamapi.RefusedForbidden, "changed only by its interviewer"},
+		{"dpo anonymises nothing", "dora", cmdOf(u["dora"], "anon.replace"), teamapi.RefusedInvalid, "replaces nothing"},
+		{"dpo pushes sealed images", "dora", cmdOf(u["dora"], "anon.replace", qda.Change{Entity: "text", Key: string(doc.GUID), After: img("x"), Sealed: true}), teamapi.RefusedInvalid, "new texts in the clear"},
+		{"dpo anonymises a memo", "dora", cmdOf(u["dora"], "anon.replace", qda.Change{Entity: "memo", Key: "m", After: img("x")}), teamapi.RefusedInvalid, "not a memo like this"},
+		{"dpo's other anonymisation kinds", "dora", cmdOf(u["dora"], "anon.rekey"), teamapi.RefusedForbidden, "not replicated"},
+		{"dpo's key entry is audited", "dora", cmdOf(u["dora"], "key.add"), "", ""},
 		{"lead adds a member", "lea", cmdOf(u["lea"], "member.add"), teamapi.RefusedForbidden, "members are managed on the team server"},
 		{"interviewer edits her text", "anna", edit("anna"), "", ""},
 		{"stale edit", "anna", edit("anna"), teamapi.RefusedConflict, "changed by someone else first"},
 		{"lead edits the text", "lea", cmdOf(u["lea"], "document.edit", qda.Change{Entity: "text", Key: string(doc.GUID), Before: img("Ben schreibt."), After: img("Lea")}), "", ""},
+		{"dpo anonymises the text", "dora", cmdOf(u["dora"], "anon.replace", qda.Change{Entity: "text", Key: string(doc.GUID), After: img("[Person 1] schreibt.")}), "", ""},
 		{"coder changes the guideline", "ben", cmdOf(u["ben"], "guideline.import", qda.Change{Entity: "guideline", Key: "g", After: img("x")}), teamapi.RefusedForbidden, "only the lead changes the guideline"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -318,4 +328,140 @@ func TestPassword_HashCheck(t *testing.T) {
 	if _, err := server.HashPassword("kurz"); err == nil {
 		t.Error("a short password was accepted")
 	}
+}
+
+// TestServer_Membership: an account reaches only the projects it is a
+// member of, with the roles it has there.
+func TestServer_Membership(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	other, err := server.CreateProject(ctx, f.st, "andere", false, f.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ben, rita := f.login(t, "ben"), f.login(t, "rita")
+	code := func(u *server.User, name string) *qda.Command {
+		n++
+		id := fmt.Sprintf("60000000-0000-4000-8000-%012d", n)
+		return cmdOf(u, "code.add", qda.Change{Entity: "code", Key: id, After: img(map[string]string{"guid": id, "name": name})})
+	}
+	for _, req := range []struct{ method, path string }{
+		{"GET", "/api/projects/andere"},
+		{"GET", "/api/projects/andere/commands?after=0"},
+		{"POST", "/api/projects/andere/commands"},
+	} {
+		var body any
+		if req.method == "POST" {
+			body = teamapi.PushRequest{Commands: []*qda.Command{code(f.users["ben"], "x")}}
+		}
+		if st, e := f.call(t, req.method, req.path, ben, body, nil); st != 403 || !strings.Contains(e.Message, "ben is not a member of project andere") {
+			t.Errorf("%s %s by a non-member: %d %q", req.method, req.path, st, e.Message)
+		}
+	}
+	// rita reads ejo, but leads andere.
+	if err := server.AddMember(ctx, f.st, other.GUID, f.users["rita"], []server.Role{qda.MemberLead}, f.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	var pr teamapi.PushResponse
+	if st, e := f.call(t, "POST", "/api/projects/andere/commands", rita, teamapi.PushRequest{Commands: []*qda.Command{code(f.users["rita"], "Leitung")}}, &pr); st != 200 || pr.Results[0].Refused != nil {
+		t.Errorf("rita leads andere: %d %s %+v", st, e.Message, pr.Results)
+	}
+	if r := f.push(t, rita, code(f.users["rita"], "Lesen")); r.Results[0].Refused == nil || !strings.Contains(r.Results[0].Refused.Message, "readers push nothing") {
+		t.Errorf("rita reads ejo: %+v", r.Results[0])
+	}
+	// A change of roles reaches the log as member.edit.
+	if err := server.AddMember(ctx, f.st, other.GUID, f.users["rita"], []server.Role{qda.MemberCoder}, f.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := server.AddMember(ctx, f.st, other.GUID, f.users["rita"], []server.Role{qda.MemberCoder}, f.clock.Now()); err != nil {
+		t.Errorf("the same roles again: %v", err)
+	}
+	es, _ := f.st.Commands(ctx, other.GUID, 0, 100)
+	var kinds []string
+	for _, e := range es {
+		var c qda.Command
+		_ = json.Unmarshal(e.Command, &c)
+		kinds = append(kinds, c.Kind)
+	}
+	if strings.Join(kinds, " ") != "member.add code.add member.edit" {
+		t.Errorf("the log of andere: %v", kinds)
+	}
+	if err := f.st.RemoveMember(ctx, other.GUID, f.users["rita"].GUID); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := f.call(t, "GET", "/api/projects/andere/commands?after=0", rita, nil, nil); st != 403 {
+		t.Errorf("pull after the membership ended: %d", st)
+	}
+	evs, _ := f.st.AuditLog(ctx, 1000)
+	refused := 0
+	for _, ev := range evs {
+		if ev.Action == "access.refused" {
+			refused++
+		}
+	}
+	if refused != 4 {
+		t.Errorf("%d access.refused events in the audit, want 4", refused)
+	}
+}
+
+// TestServer_LoginSlots: with one login slot, a second login waits until
+// the first has checked its password (each check holds 64 MiB); an
+// unknown user is checked against a dummy hash.
+func TestServer_LoginSlots(t *testing.T) {
+	f := newFixture(t)
+	var mu sync.Mutex
+	var events []string
+	waiting := make(chan struct{}, 2)
+	hashing := make(chan struct{}, 2)
+	release := make(chan struct{})
+	first := true
+	hs := httptest.NewServer(server.New(server.Config{Store: f.st, Now: f.clock.Now, LoginSlots: 1, Hook: func(p string) {
+		mu.Lock()
+		events = append(events, p)
+		hold := p == "login:hashing" && first
+		if hold {
+			first = false
+		}
+		mu.Unlock()
+		switch p {
+		case "login:waiting":
+			waiting <- struct{}{}
+		case "login:hashing":
+			hashing <- struct{}{}
+		}
+		if hold {
+			<-release
+		}
+	}}).Handler())
+	t.Cleanup(hs.Close)
+	g := &fixture{url: hs.URL, st: f.st, clock: f.clock, users: f.users}
+	done := make(chan int, 2)
+	go func() {
+		st, _ := g.call(t, "POST", "/api/login", "", teamapi.LoginRequest{User: "anna", Password: "pw-of-anna-long"}, nil)
+		done <- st
+	}()
+	<-waiting
+	<-hashing // the first holds the slot
+	go func() {
+		st, _ := g.call(t, "POST", "/api/login", "", teamapi.LoginRequest{User: "nobody", Password: "pw-of-anna-long"}, nil)
+		done <- st
+	}()
+	<-waiting // the second waits for it
+	mu.Lock()
+	n := 0
+	for _, e := range events {
+		if e == "login:hashing" {
+			n++
+		}
+	}
+	mu.Unlock()
+	if n != 1 {
+		t.Errorf("%d logins hash at once with one slot", n)
+	}
+	close(release)
+	a, b := <-done, <-done
+	if a+b != 200+401 {
+		t.Errorf("logins answered %d and %d, want 200 and 401", a, b)
+	}
+	<-hashing // the unknown user was checked too
 }

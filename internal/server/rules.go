@@ -30,6 +30,11 @@ type Rules struct {
 	Name func(qda.GUID) string
 }
 
+// KindWithdraw is the kind of the command that records an interviewee's
+// withdrawal of consent (privacy.KindWithdraw); the data-protection
+// officer records it, and purges the interview after it.
+const KindWithdraw = "interview.withdraw"
+
 // KindExport is the kind of an export's audit entry (a command without
 // changes, privacy.KindExport), which every member pushes, readers too.
 const KindExport = "export"
@@ -68,8 +73,17 @@ func (r Rules) Check(st State, u *User, cmd *qda.Command) error {
 	switch {
 	case dpoKind(cmd.Kind) && !u.Has(qda.MemberDPO):
 		return refuse(RefusedForbidden, "%s may not do this: only the data-protection officer anonymises, purges and holds the pseudonym key", who)
+	case cmd.Kind == KindPurge:
+		return r.purge(cmd)
+	case cmd.Kind == qda.KindAnonReplace:
+		return r.anonymise(st, cmd)
+	case strings.HasPrefix(cmd.Kind, "key.") && len(cmd.Changes) == 0:
+		// The pseudonym key's audit entries: the key stays on the laptop.
+		return nil
+	case cmd.Kind == "anon.ignore":
+		// The ignore list: checked like any change below.
 	case dpoKind(cmd.Kind):
-		return refuse(RefusedForbidden, "%q is not replicated: anonymisation and purge do not go through the team server yet (docs/team.md)", cmd.Summary)
+		return refuse(RefusedForbidden, "%q is not replicated: only purges, anonymisations (anon.replace) and the ignore list go through the team server (docs/team.md)", cmd.Summary)
 	case strings.HasPrefix(cmd.Kind, "member.") || cmd.Kind == "user.auto" || cmd.Kind == "project.merge" || cmd.Kind == "exchange.import":
 		return refuse(RefusedForbidden, "%q is not pushed: members are managed on the team server, and a whole project is not imported or merged into a team project", cmd.Summary)
 	}
@@ -77,6 +91,9 @@ func (r Rules) Check(st State, u *User, cmd *qda.Command) error {
 	for i, ch := range cmd.Changes {
 		if ch.Sealed {
 			return refuse(RefusedForbidden, "%q holds sealed images: anonymisation does not go through the team server yet", cmd.Summary)
+		}
+		if err := r.notPurged(st, cmd, ch); err != nil {
+			return err
 		}
 		if err := r.allowed(v, u, who, cmd, ch); err != nil {
 			return err
@@ -90,6 +107,116 @@ func (r Rules) Check(st State, u *User, cmd *qda.Command) error {
 		}
 		if !bytes.Equal(cur, ch.Before) {
 			return refuse(RefusedConflict, "%q conflicts: the %s it changes was changed by someone else first; the other version is kept", cmd.Summary, ch.Entity)
+		}
+	}
+	return nil
+}
+
+// purge checks a data-protection officer's purge: it names the entities
+// it deletes (interviews, documents, their texts, codings, memos,
+// summaries and ignore decisions) without images.
+func (r Rules) purge(cmd *qda.Command) error {
+	if len(cmd.Changes) == 0 {
+		return refuse(RefusedInvalid, "%q names nothing to purge", cmd.Summary)
+	}
+	for _, ch := range cmd.Changes {
+		if ch.Before != nil || ch.After != nil || ch.Sealed {
+			return refuse(RefusedInvalid, "%q carries images: a purge names only what it deletes", cmd.Summary)
+		}
+		if !purgeable[ch.Entity] || ch.Key == "" {
+			return refuse(RefusedInvalid, "%q: a purge does not delete a %s", cmd.Summary, ch.Entity)
+		}
+	}
+	return nil
+}
+
+// anonymise checks a data-protection officer's anonymisation as a laptop
+// pushes it: the replaced texts' new images in the clear without their
+// before images (which hold the real names; the laptop keeps them sealed
+// with the pseudonym key, if at all), the documents' records and the
+// codings moved with the texts. The server then erases the replaced words
+// from its log (docs/team.md).
+func (r Rules) anonymise(st State, cmd *qda.Command) error {
+	if len(cmd.Changes) == 0 {
+		return refuse(RefusedInvalid, "%q replaces nothing", cmd.Summary)
+	}
+	v := view{st: st, cmd: cmd}
+	for i, ch := range cmd.Changes {
+		if ch.Sealed {
+			return refuse(RefusedInvalid, "%q holds sealed images: a laptop pushes an anonymisation with the new texts in the clear (update protocoder)", cmd.Summary)
+		}
+		if err := r.notPurged(st, cmd, ch); err != nil {
+			return err
+		}
+		switch {
+		case ch.Entity == "text" && ch.Before == nil && ch.After != nil:
+			doc, err := st.Image("document", ch.Key)
+			if err != nil {
+				return err
+			}
+			if doc == nil {
+				return refuse(RefusedConflict, "%q anonymises a document the server does not have", cmd.Summary)
+			}
+			continue
+		case ch.Entity == "coding" && ch.Before != nil && ch.After != nil:
+			continue // moved with its text
+		case ch.Entity == "document" && ch.Before != nil && ch.After != nil:
+		default:
+			return refuse(RefusedInvalid, "%q: an anonymisation changes texts, their documents and codings, not a %s like this", cmd.Summary, ch.Entity)
+		}
+		cur, err := v.before(i)
+		if err != nil {
+			return err
+		}
+		if !bytes.Equal(cur, ch.Before) {
+			return refuse(RefusedConflict, "%q conflicts: the document was changed by someone else since; check again after the sync", cmd.Summary)
+		}
+	}
+	return nil
+}
+
+// AnonNeedles returns the words an accepted anonymisation erases, read
+// against the state before it (st): the words each replaced text loses.
+func AnonNeedles(st State, cmd *qda.Command) ([]string, error) {
+	seen := map[string]bool{}
+	var out []string
+	for _, ch := range cmd.Changes {
+		if ch.Entity != "text" {
+			continue
+		}
+		old, err := st.Image("text", ch.Key)
+		if err != nil {
+			return nil, err
+		}
+		for _, w := range qda.RemovedWords(old, ch.After) {
+			if !seen[w] {
+				seen[w] = true
+				out = append(out, w)
+			}
+		}
+	}
+	return out, nil
+}
+
+// notPurged refuses a change to a purged entity or one whose image points
+// at a purged entity.
+func (r Rules) notPurged(st State, cmd *qda.Command, ch qda.Change) error {
+	gone := func(key string) (bool, error) { return st.Purged(key) }
+	if p, err := gone(ch.Key); err != nil || p {
+		if err != nil {
+			return err
+		}
+		return refuse(RefusedForbidden, "%q changes a %s the data-protection officer purged", cmd.Summary, ch.Entity)
+	}
+	img := ch.After
+	if img == nil {
+		img = ch.Before
+	}
+	for _, ref := range references(img) {
+		if p, err := gone(ref); err != nil {
+			return err
+		} else if p {
+			return refuse(RefusedForbidden, "%q refers to what the data-protection officer purged (%s)", cmd.Summary, ref)
 		}
 	}
 	return nil
@@ -137,6 +264,10 @@ func (r Rules) allowed(v view, u *User, who string, cmd *qda.Command, ch qda.Cha
 			return err
 		}
 		if u.Has(qda.MemberInterviewer) && owner == u.GUID {
+			return nil
+		}
+		if u.Has(qda.MemberDPO) && cmd.Kind == KindWithdraw {
+			// Recording a withdrawal of consent, which a purge follows.
 			return nil
 		}
 		return no(fmt.Sprintf("an interview is changed only by its interviewer (%s)", r.ownerName(owner)))

@@ -70,6 +70,18 @@ type Entry = teamapi.Entry
 // after image of the last accepted change of each, nil if none or deleted.
 type State interface {
 	Image(entity, key string) ([]byte, error)
+	// Purged reports whether a purge deleted the entity with this key
+	// (of any kind).
+	Purged(key string) (bool, error)
+}
+
+// Membership is an account's membership in a project, with the roles it
+// has there.
+type Membership struct {
+	Project qda.GUID `json:"project"`
+	User    qda.GUID `json:"user"`
+	Name    string   `json:"name"`
+	Roles   []Role   `json:"roles"`
 }
 
 // Decide is asked about every pushed command that is not in the log yet,
@@ -115,6 +127,17 @@ type Store interface {
 	CreateProject(ctx context.Context, p *Project) error
 	Project(ctx context.Context, name string) (*Project, error)
 	Projects(ctx context.Context) ([]Project, error)
+	// AddMember makes the user a member of the project with roles, or
+	// changes the roles of a member; it reports whether the membership is
+	// new.
+	AddMember(ctx context.Context, project, user qda.GUID, roles []Role) (bool, error)
+	// RemoveMember ends a membership (ErrNotFound if there is none).
+	RemoveMember(ctx context.Context, project, user qda.GUID) error
+	// Member returns the user's roles in the project (ErrNotFound if the
+	// user is not a member).
+	Member(ctx context.Context, project, user qda.GUID) ([]Role, error)
+	// Members lists the project's members by name.
+	Members(ctx context.Context, project qda.GUID) ([]Membership, error)
 	PutSession(ctx context.Context, s *Session) error
 	Session(ctx context.Context, tokenHash []byte) (*Session, error)
 	DeleteSession(ctx context.Context, tokenHash []byte) error
@@ -123,9 +146,12 @@ type Store interface {
 	// GUID is in the log already is a duplicate and changes nothing (the
 	// log's version stays, whatever the repeated one holds: a laptop that
 	// crashed after applying a pulled command pushes its local record of
-	// it), every other one is put to decide (nil decide accepts).
+	// it), every other one is put to decide (nil decide accepts). An
+	// accepted purge (KindPurge) deletes the entities it names, remembers
+	// their keys as purged and destroys the data keys of PurgeScopes.
 	Append(ctx context.Context, project qda.GUID, cmds []*qda.Command, decide Decide) ([]Outcome, error)
-	// Commands returns up to limit commands after seq, oldest first.
+	// Commands returns up to limit commands after seq, oldest first; the
+	// changes whose scope a purge destroyed are left out.
 	Commands(ctx context.Context, project qda.GUID, after uint64, limit int) ([]Entry, error)
 	// Head is the newest sequence number of the project's log.
 	Head(ctx context.Context, project qda.GUID) (uint64, error)

@@ -147,6 +147,16 @@ type Client struct {
 	// Relogin, if set, is called once when a request finds the session
 	// expired or unknown; it returns a new token.
 	Relogin func(ctx context.Context) (string, error)
+	// Hook, if set, is called at named points of a sync, for fault tests:
+	// pull:applied (a page of pulled commands is in the store, the cursor
+	// not yet saved).
+	Hook func(point string)
+}
+
+func (c *Client) hook(point string) {
+	if c.Hook != nil {
+		c.Hook(point)
+	}
 }
 
 func (c *Client) http() *http.Client {

@@ -20,6 +20,58 @@ type Replica interface {
 	ApplyRemote(cmds []*qda.Command, changes [][]qda.Change) error
 }
 
+// Purger is what a replica needs to apply a pulled purge: the local
+// erasure (privacy's ApplyRemotePurge, which *project.Project has).
+type Purger interface {
+	ApplyRemotePurge(cmd *qda.Command) error
+}
+
+// Anonymiser is what a replica needs to apply a pulled anonymisation
+// (privacy's ApplyRemoteAnon).
+type Anonymiser interface {
+	ApplyRemoteAnon(cmd *qda.Command) error
+}
+
+// clearAnon returns the form in which an anonymisation is pushed: its
+// replaced texts' images hold the real names, so the local log keeps them
+// sealed with the pseudonym key (or not at all); the server gets each
+// text's new image in the clear — the before image of the next local
+// command that changed the text again, else the text as it is now — and
+// no before image. The other changes go as they are.
+func clearAnon(rep Replica, cmd *qda.Command, after []*qda.Command) (*qda.Command, error) {
+	pc := *cmd
+	pc.Changes = make([]qda.Change, len(cmd.Changes))
+	copy(pc.Changes, cmd.Changes)
+	for i, ch := range pc.Changes {
+		if !ch.Sealed || ch.Entity != "text" {
+			continue
+		}
+		var clear []byte
+		found := false
+		for _, later := range after {
+			for _, lc := range later.Changes {
+				if lc.Entity == ch.Entity && lc.Key == ch.Key && !found {
+					found = true
+					if !lc.Sealed {
+						clear = lc.Before
+					}
+				}
+			}
+		}
+		if !found {
+			err := rep.View(func(tx app.Tx) (err error) { clear, err = tx.RawImage(ch.Entity, ch.Key); return err })
+			if err != nil {
+				return nil, fmt.Errorf("read the anonymised text %s: %w", ch.Key, err)
+			}
+		}
+		if clear == nil {
+			continue // not to be had in the clear: the server refuses it
+		}
+		pc.Changes[i] = qda.Change{Entity: ch.Entity, Key: ch.Key, After: clear}
+	}
+	return &pc, nil
+}
+
 // Refused is a local command the server refused; Sync took it back here.
 type Refused struct {
 	GUID    qda.GUID `json:"guid"`
@@ -35,10 +87,12 @@ type Refused struct {
 
 // Report says what a sync did.
 type Report struct {
-	Pushed    int       `json:"pushed"`
-	Pulled    int       `json:"pulled"`
-	Conflicts int       `json:"conflicts"`
-	Refused   []Refused `json:"refused"`
+	Pushed    int `json:"pushed"`
+	Pulled    int `json:"pulled"`
+	Conflicts int `json:"conflicts"`
+	// Purged counts the pulled purges erased here (in Pulled too).
+	Purged  int       `json:"purged"`
+	Refused []Refused `json:"refused"`
 	// Cursor is the newest server command applied here, Head the
 	// server's newest.
 	Cursor uint64 `json:"cursor"`
@@ -74,11 +128,21 @@ func Sync(ctx context.Context, rep Replica, dir string, st *State, c *Client, no
 	}
 	known := map[qda.GUID]bool{}
 	var push []*qda.Command
-	for _, cmd := range local {
+	orig := map[qda.GUID]*qda.Command{}
+	for i, cmd := range local {
 		known[cmd.GUID] = true
-		if cmd.Kind != app.KindSyncRevert {
-			push = append(push, cmd)
+		if cmd.Kind == app.KindSyncRevert {
+			continue
 		}
+		if cmd.Kind == qda.KindAnonReplace {
+			pc, err := clearAnon(rep, cmd, local[i+1:])
+			if err != nil {
+				return nil, err
+			}
+			orig[cmd.GUID] = cmd
+			cmd = pc
+		}
+		push = append(push, cmd)
 	}
 	// later[entity key] is the newest server place of this laptop's
 	// commands that change it.
@@ -98,6 +162,9 @@ func Sync(ctx context.Context, rep Replica, dir string, st *State, c *Client, no
 		for j, r := range resp.Results {
 			cmd := page[j]
 			if r.Refused != nil {
+				if o := orig[cmd.GUID]; o != nil {
+					cmd = o // take back what is here, not the pushed form
+				}
 				refused, why = append(refused, cmd), append(why, r.Refused)
 				continue
 			}
@@ -143,18 +210,78 @@ func Sync(ctx context.Context, rep Replica, dir string, st *State, c *Client, no
 		var cmds []*qda.Command
 		var keeps [][]qda.Change
 		cursor := st.Cursor
+		// apply records the commands gathered so far up to cursor: in one
+		// transaction (all or nothing, so the cursor moves only with it).
+		apply := func() error {
+			if len(cmds) > 0 {
+				if err := rep.ApplyRemote(cmds, keeps); err != nil {
+					return fmt.Errorf("apply the commands %d to %d of the server's log: %w", st.Cursor+1, cursor, err)
+				}
+				rep0.Pulled += len(cmds)
+				cmds, keeps = nil, nil
+				c.hook("pull:applied")
+			}
+			st.Cursor = cursor
+			return st.Save(dir)
+		}
 		for _, e := range resp.Commands {
 			if e.Seq <= cursor {
 				continue
 			}
-			cursor = e.Seq
 			var cmd qda.Command
 			if err := json.Unmarshal(e.Command, &cmd); err != nil {
 				return nil, fmt.Errorf("pull: command %d of the log is broken: %w", e.Seq, err)
 			}
 			if known[cmd.GUID] {
+				cursor = e.Seq
 				continue
 			}
+			if cmd.Kind == qda.KindAnonReplace {
+				// The data-protection officer's anonymisation: the replaced
+				// words are erased here too.
+				if err := apply(); err != nil {
+					return nil, err
+				}
+				an, ok := rep.(Anonymiser)
+				if !ok {
+					return nil, fmt.Errorf("command %d of the log is an anonymisation, and this replica cannot erase", e.Seq)
+				}
+				if err := an.ApplyRemoteAnon(&cmd); err != nil {
+					return nil, err
+				}
+				known[cmd.GUID] = true
+				rep0.Pulled++
+				cursor = e.Seq
+				st.Cursor = cursor
+				if err := st.Save(dir); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			if cmd.Kind == teamapi.KindPurge {
+				// The data-protection officer's purge: erased here too, on
+				// its own, after what came before it.
+				if err := apply(); err != nil {
+					return nil, err
+				}
+				pr, ok := rep.(Purger)
+				if !ok {
+					return nil, fmt.Errorf("command %d of the log is a purge, and this replica cannot erase", e.Seq)
+				}
+				if err := pr.ApplyRemotePurge(&cmd); err != nil {
+					return nil, err
+				}
+				known[cmd.GUID] = true
+				rep0.Pulled++
+				rep0.Purged++
+				cursor = e.Seq
+				st.Cursor = cursor
+				if err := st.Save(dir); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			cursor = e.Seq
 			var keep []qda.Change
 			for _, ch := range cmd.Changes {
 				if later[ch.Entity+"\x00"+ch.Key] <= e.Seq {
@@ -164,14 +291,7 @@ func Sync(ctx context.Context, rep Replica, dir string, st *State, c *Client, no
 			known[cmd.GUID] = true
 			cmds, keeps = append(cmds, &cmd), append(keeps, keep)
 		}
-		// The page is applied in one transaction: all or nothing, so the
-		// cursor moves only with it.
-		if err := rep.ApplyRemote(cmds, keeps); err != nil {
-			return nil, fmt.Errorf("apply the commands %d to %d of the server's log: %w", st.Cursor+1, cursor, err)
-		}
-		rep0.Pulled += len(cmds)
-		st.Cursor = cursor
-		if err := st.Save(dir); err != nil {
+		if err := apply(); err != nil {
 			return nil, err
 		}
 		if len(resp.Commands) == 0 || st.Cursor >= resp.Head {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/app/coding"
+	"github.com/protocoder/protocoder/internal/app/privacy"
 	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
@@ -61,12 +62,12 @@ func newTeam(t testing.TB, accounts map[string]string) *teamFixture {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := server.AddUser(ctx, f.st, n, rs, "pw-of-"+n+"-long", f.clock.Now()); err != nil {
+		if _, err := server.AddUser(ctx, f.st, n, rs, "pw-of-"+n+"-long", nil, f.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}
 	var err error
-	if f.proj, err = server.CreateProject(ctx, f.st, "ejo", f.clock.Now()); err != nil {
+	if f.proj, err = server.CreateProject(ctx, f.st, "ejo", true, f.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	hs := httptest.NewServer(server.New(server.Config{Store: f.st, Now: f.clock.Now, SessionTTL: time.Hour}).Handler())
@@ -460,5 +461,178 @@ func BenchmarkSync_CatchUp2000(b *testing.B) {
 		if r.Pulled < 2000 {
 			b.Fatalf("pulled %d", r.Pulled)
 		}
+	}
+}
+
+// canary is a text that must leave every laptop with a purge.
+const canary = "Kanarienvogel-7f3a sagt: Frau Westermann aus Celle"
+
+// folderHolds reports the files under dir that hold needle.
+func folderHolds(t testing.TB, dir, needle string) []string {
+	t.Helper()
+	var hits []string
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if strings.Contains(string(b), needle) {
+			hits = append(hits, path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hits
+}
+
+// TestSync_Purge: the data-protection officer purges a document with its
+// codings and memos on her laptop and syncs; the server takes the purge,
+// a coder's offline coding of the purged document is refused and taken
+// back, and every other laptop erases the document at its next sync: no
+// byte of the text stays in any project folder, and all replicas agree
+// with the log.
+func TestSync_Purge(t *testing.T) {
+	f := newTeam(t, map[string]string{"lea": "lead", "ben": "coder", "dora": "dpo"})
+	lea, ben, dora := f.clone(t, "lea"), f.clone(t, "ben"), f.clone(t, "dora")
+	doc, err := lea.p.AddDocument(study.NewDocument{Name: "Protokoll IFK-9", Kind: qda.KindOther, Text: "Einleitung. " + canary + ". Ende des Protokolls."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keep, err := lea.p.AddDocument(study.NewDocument{Name: "Konzept", Kind: qda.KindOther, Text: "Das Konzept bleibt."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lea.sync(t)
+	ben.sync(t)
+	code, err := ben.p.AddCode(coding.NewCode{Name: "Biografie"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cd, err := ben.p.AddCoding(coding.NewCoding{Document: doc.GUID, Start: 12, End: 30, Code: code.GUID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ben.p.AddMemo(coding.NewMemo{Title: "Zitat", Text: "zitiert: " + canary, Target: cd.GUID}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ben.p.AddCoding(coding.NewCoding{Document: keep.GUID, Start: 0, End: 3, Code: code.GUID}); err != nil {
+		t.Fatal(err)
+	}
+	ben.sync(t)
+	dora.sync(t)
+	// Ben codes the protocol again, offline, while Dora purges it.
+	if _, err := ben.p.AddCoding(coding.NewCoding{Document: doc.GUID, Start: 40, End: 50, Code: code.GUID}); err != nil {
+		t.Fatal(err)
+	}
+	if len(folderHolds(t, ben.dir, "Kanarienvogel-7f3a")) == 0 {
+		t.Fatal("before the purge, ben's folder does not hold the text: the check below would prove nothing")
+	}
+	rep, err := dora.p.PurgeDocument(doc.GUID)
+	if err != nil || rep.Documents != 1 || rep.Codings != 1 || rep.Memos != 1 {
+		t.Fatalf("dora's purge: %+v, %v", rep, err)
+	}
+	if r := dora.sync(t); r.Pushed != 1 || len(r.Refused) != 0 {
+		t.Fatalf("dora's sync: %+v", r)
+	}
+	r := ben.sync(t)
+	if len(r.Refused) != 1 || !strings.Contains(r.Refused[0].Reason, "purged") || r.Purged != 1 {
+		t.Errorf("ben's sync: %+v", r)
+	}
+	if r := lea.sync(t); r.Purged != 1 {
+		t.Errorf("lea's sync: %+v", r)
+	}
+	// A laptop that joins after the purge never sees the text.
+	cleo := f.replica(t, "lea", false)
+	cleo.sync(t)
+	for _, l := range []*laptop{lea, ben, dora, cleo} {
+		if hits := folderHolds(t, l.dir, "Kanarienvogel-7f3a"); len(hits) > 0 {
+			t.Errorf("%s's folder still holds the purged text: %v", l.name, hits)
+		}
+		if r := l.sync(t); r.Pushed+r.Pulled+len(r.Refused) != 0 {
+			t.Errorf("%s: a sync after the purge still moves something: %+v", l.name, r)
+		}
+	}
+	es, err := f.st.Commands(context.Background(), f.proj.GUID, 0, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range es {
+		if strings.Contains(string(e.Command), "Kanarienvogel") {
+			t.Errorf("the server still serves the purged text in command %d", e.Seq)
+		}
+	}
+	want := f.logState(t)
+	for _, l := range []*laptop{lea, ben, dora, cleo} {
+		compare(t, l.name, state(t, l.p), want)
+	}
+}
+
+// TestSync_Anonymise: the data-protection officer anonymises a document on
+// her laptop (pseudonym key locked: placeholders) and syncs; the server
+// takes the new text in the clear and erases the replaced names from its
+// log; every other laptop erases them at its next sync, a laptop cloned
+// afterwards never sees them, and all replicas agree with the log.
+func TestSync_Anonymise(t *testing.T) {
+	f := newTeam(t, map[string]string{"lea": "lead", "ben": "coder", "dora": "dpo"})
+	lea, ben, dora := f.clone(t, "lea"), f.clone(t, "ben"), f.clone(t, "dora")
+	doc, err := lea.p.AddDocument(study.NewDocument{Name: "Protokoll IFK-7", Kind: qda.KindOther,
+		Text: "Die Fallmanagerin berichtet: Frau Westermann aus Celle kam jede Woche. Danach lief es besser."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lea.sync(t)
+	ben.sync(t)
+	code, err := ben.p.AddCode(coding.NewCode{Name: "Kontakt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ben.p.AddCoding(coding.NewCoding{Document: doc.GUID, Start: 60, End: 70, Code: code.GUID}); err != nil {
+		t.Fatal(err)
+	}
+	ben.sync(t)
+	dora.sync(t)
+	if len(folderHolds(t, ben.dir, "Westermann")) == 0 {
+		t.Fatal("ben's folder lacks the name before the anonymisation: the check below would prove nothing")
+	}
+	res, err := dora.p.AnonApply(privacy.AnonApplyRequest{All: true, Document: string(doc.GUID)})
+	if err != nil || res.Replaced == 0 {
+		t.Fatalf("dora's anonymisation: %+v, %v", res, err)
+	}
+	if r := dora.sync(t); r.Pushed != 1 || len(r.Refused) != 0 {
+		t.Fatalf("dora's sync: %+v", r)
+	}
+	for _, l := range []*laptop{ben, lea} {
+		if r := l.sync(t); r.Pulled == 0 || len(r.Refused) != 0 {
+			t.Errorf("%s's sync: %+v", l.name, r)
+		}
+	}
+	cleo := f.replica(t, "lea", false)
+	cleo.sync(t)
+	var text string
+	if err := cleo.p.View(func(tx app.Tx) (err error) { text, err = tx.Text(doc.GUID); return err }); err != nil || strings.Contains(text, "Westermann") || !strings.Contains(text, "jede Woche") {
+		t.Errorf("the text on a laptop cloned afterwards: %q, %v", text, err)
+	}
+	for _, l := range []*laptop{lea, ben, dora, cleo} {
+		if hits := folderHolds(t, l.dir, "Westermann"); len(hits) > 0 {
+			t.Errorf("%s's folder still holds the replaced name: %v", l.name, hits)
+		}
+	}
+	es, err := f.st.Commands(context.Background(), f.proj.GUID, 0, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range es {
+		if strings.Contains(string(e.Command), "Westermann") {
+			t.Errorf("the server still serves the replaced name in command %d", e.Seq)
+		}
+	}
+	want := f.logState(t)
+	for _, l := range []*laptop{lea, ben, dora, cleo} {
+		compare(t, l.name, state(t, l.p), want)
 	}
 }

@@ -17,6 +17,11 @@ const (
 	MaxPullCommands = 1000      // commands in one pull answer
 )
 
+// KindPurge is the kind of a purge command: it carries the keys of the
+// entities it deletes, no images. The server destroys their data keys, and
+// every laptop runs the local erasure when it pulls it.
+const KindPurge = "purge"
+
 // Project is a team project: the GUID every replica's project record has.
 type Project struct {
 	GUID    qda.GUID  `json:"guid"`

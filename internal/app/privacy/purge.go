@@ -216,6 +216,13 @@ func (s *Service) eraseAs(er Eraser, cmd *qda.Command, fn func(tx app.Tx) error,
 		return EraseStats{}, err
 	}
 	cmd.User = me.GUID
+	return s.eraseRecorded(er, cmd, fn, spec)
+}
+
+// eraseRecorded runs an erasure recorded as cmd as it is (its GUID, member
+// and time set) and then removes the erased content from the search
+// index, as eraseAs.
+func (s *Service) eraseRecorded(er Eraser, cmd *qda.Command, fn func(tx app.Tx) error, spec EraseSpec) (EraseStats, error) {
 	stats, err := er.Erase(cmd, fn, spec)
 	if err != nil {
 		return stats, err
@@ -270,6 +277,75 @@ func (s *Service) purge(ivs, docs []qda.GUID, what string) (*PurgeReport, error)
 		return rep, err
 	}
 	return rep, nil
+}
+
+// ApplyRemotePurge runs on a team replica the purge another laptop made
+// (a pulled command of kind purge, naming the entities it deleted): the
+// same local erasure as PurgeInterview and PurgeDocument, of the named
+// interviews and documents that are here with everything of theirs (also
+// codings and memos made here meanwhile), recorded as the pulled command
+// with its GUID, member and time. Afterwards no byte of their text is left
+// in the project folder: the command log is scrubbed, the store file and
+// the backups are compacted, the search index is rebuilt, recordings are
+// shredded. What is not here (never pulled, or purged already) is fine.
+func (s *Service) ApplyRemotePurge(cmd *qda.Command) error {
+	if cmd == nil || cmd.GUID == "" || cmd.User == "" || cmd.Kind != "purge" {
+		return qda.Errorf(qda.EInvalid, "not a pulled purge command")
+	}
+	er, ok := s.Store().(Eraser)
+	if !ok {
+		return qda.Errorf(qda.EUnsupported, "this store cannot erase irrevocably")
+	}
+	var named []qda.GUID
+	var set *purgeSet
+	err := s.View(func(tx app.Tx) error {
+		var ivs, docs []qda.GUID
+		for _, ch := range cmd.Changes {
+			id := qda.GUID(ch.Key)
+			var err error
+			switch ch.Entity {
+			case "interview":
+				named = append(named, id)
+				if _, err = tx.Interview(id); err == nil {
+					ivs = append(ivs, id)
+				}
+			case "document":
+				named = append(named, id)
+				if _, err = tx.Document(id); err == nil {
+					docs = append(docs, id)
+				}
+			}
+			if err != nil && qda.ErrorCode(err) != qda.ENotFound {
+				return err
+			}
+		}
+		var err error
+		set, err = collectPurge(tx, ivs, docs)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	spec := EraseSpec{Derived: true}
+	seen := map[string]bool{}
+	for _, id := range named {
+		seen[string(id)] = true
+		spec.Needles = append(spec.Needles, string(id))
+	}
+	for _, g := range set.guids {
+		if !seen[string(g)] {
+			seen[string(g)] = true
+			spec.Needles = append(spec.Needles, string(g))
+		}
+	}
+	if spec.Files, err = s.recordingFilesOf(set.interviews); err != nil {
+		return err
+	}
+	rec := &qda.Command{GUID: cmd.GUID, User: cmd.User, Time: cmd.Time, Kind: cmd.Kind, Summary: cmd.Summary}
+	if _, err := s.eraseRecorded(er, rec, set.erase, spec); err != nil {
+		return fmt.Errorf("run the purge %q here: %w", cmd.Summary, err)
+	}
+	return nil
 }
 
 // recordingFilesOf returns the project-relative recording files of the
@@ -416,6 +492,71 @@ func (p *purgeSet) erase(tx app.Tx) error {
 		if err := ok(tx.DeleteInterview(id)); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// ApplyRemoteAnon runs on a team replica the anonymisation the
+// data-protection officer's laptop pushed (a pulled command of kind
+// anon.replace with the new texts in the clear): it writes them, with the
+// documents and codings that moved along, as an anonymising erasure of
+// the words each text loses (qda.RemovedWords, read against the text held
+// here), recorded as the pulled command with its GUID, member and time.
+// As on a laptop whose pseudonym key is locked, the images that held those
+// words leave the log (they are not sealed: this laptop has no key), the
+// store file and the backups are rewritten and the index rebuilt; a word
+// that a live entity here still holds stays, as it would for the officer.
+func (s *Service) ApplyRemoteAnon(cmd *qda.Command) error {
+	if cmd == nil || cmd.GUID == "" || cmd.User == "" || cmd.Kind != qda.KindAnonReplace {
+		return qda.Errorf(qda.EInvalid, "not a pulled anonymisation")
+	}
+	er, ok := s.Store().(Eraser)
+	if !ok {
+		return qda.Errorf(qda.EUnsupported, "this store cannot erase irrevocably")
+	}
+	var writes []qda.Change
+	spec := EraseSpec{Derived: true, Seal: func([]byte) ([]byte, error) { return nil, nil }}
+	seen := map[string]bool{}
+	err := s.View(func(tx app.Tx) error {
+		for _, ch := range cmd.Changes {
+			if ch.After == nil {
+				continue
+			}
+			cur, err := tx.RawImage(ch.Entity, ch.Key)
+			if err != nil {
+				return err
+			}
+			if ch.Entity == "text" {
+				for _, w := range qda.RemovedWords(cur, ch.After) {
+					if !seen[w] {
+						seen[w] = true
+						spec.Needles = append(spec.Needles, w)
+					}
+				}
+			}
+			here := cur != nil
+			if !here && ch.Entity == "text" {
+				// The text's earlier images held the replaced words and
+				// were erased on the server: a replica that pulls the
+				// document only now gets its text from here.
+				doc, err := tx.RawImage("document", ch.Key)
+				if err != nil {
+					return err
+				}
+				here = doc != nil
+			}
+			if here {
+				writes = append(writes, qda.Change{Entity: ch.Entity, Key: ch.Key, After: ch.After})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	rec := &qda.Command{GUID: cmd.GUID, User: cmd.User, Time: cmd.Time, Kind: cmd.Kind, Summary: cmd.Summary}
+	if _, err := s.eraseRecorded(er, rec, func(tx app.Tx) error { return tx.ApplyImages(writes, false) }, spec); err != nil {
+		return fmt.Errorf("run the anonymisation %q here: %w", cmd.Summary, err)
 	}
 	return nil
 }

@@ -4,7 +4,9 @@
 package memstore
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"sync"
@@ -23,10 +25,15 @@ type Store struct {
 }
 
 type project struct {
-	p      server.Project
-	log    []server.Entry
-	byGUID map[qda.GUID]int // index into log
-	state  map[string][]byte
+	p       server.Project
+	log     []*qda.Command   // log[i] has Seq i+1
+	byGUID  map[qda.GUID]int // index into log
+	state   map[string][]byte
+	members map[qda.GUID][]server.Role
+	// purged are the keys a purge deleted, shredded the scopes whose
+	// (notional) data keys it destroyed.
+	purged   map[string]bool
+	shredded map[string]bool
 }
 
 // New returns an empty store.
@@ -99,8 +106,79 @@ func (s *Store) CreateProject(_ context.Context, p *server.Project) error {
 	}
 	cp := *p
 	cp.Head = 0
-	s.projects[p.GUID] = &project{p: cp, byGUID: map[qda.GUID]int{}, state: map[string][]byte{}}
+	s.projects[p.GUID] = &project{p: cp, byGUID: map[qda.GUID]int{}, state: map[string][]byte{}, members: map[qda.GUID][]server.Role{},
+		purged: map[string]bool{}, shredded: map[string]bool{}}
 	return nil
+}
+
+func (s *Store) project(id qda.GUID) (*project, error) {
+	p, ok := s.projects[id]
+	if !ok {
+		return nil, fmt.Errorf("project %s: %w", id, server.ErrNotFound)
+	}
+	return p, nil
+}
+
+// AddMember implements server.Store.
+func (s *Store) AddMember(_ context.Context, project, user qda.GUID, roles []server.Role) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, err := s.project(project)
+	if err != nil {
+		return false, err
+	}
+	if _, ok := s.users[user]; !ok {
+		return false, fmt.Errorf("user %s: %w", user, server.ErrNotFound)
+	}
+	_, had := p.members[user]
+	p.members[user] = append([]server.Role(nil), roles...)
+	return !had, nil
+}
+
+// RemoveMember implements server.Store.
+func (s *Store) RemoveMember(_ context.Context, project, user qda.GUID) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, err := s.project(project)
+	if err != nil {
+		return err
+	}
+	if _, ok := p.members[user]; !ok {
+		return fmt.Errorf("member %s: %w", user, server.ErrNotFound)
+	}
+	delete(p.members, user)
+	return nil
+}
+
+// Member implements server.Store.
+func (s *Store) Member(_ context.Context, project, user qda.GUID) ([]server.Role, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, err := s.project(project)
+	if err != nil {
+		return nil, err
+	}
+	rs, ok := p.members[user]
+	if !ok {
+		return nil, fmt.Errorf("member %s: %w", user, server.ErrNotFound)
+	}
+	return append([]server.Role(nil), rs...), nil
+}
+
+// Members implements server.Store.
+func (s *Store) Members(_ context.Context, project qda.GUID) ([]server.Membership, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, err := s.project(project)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]server.Membership, 0, len(p.members))
+	for u, rs := range p.members {
+		out = append(out, server.Membership{Project: project, User: u, Name: s.users[u].Name, Roles: append([]server.Role(nil), rs...)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
 }
 
 // Project implements server.Store.
@@ -161,6 +239,8 @@ func (o overlay) Image(entity, key string) ([]byte, error) {
 	return o.p.state[entity+"\x00"+key], nil
 }
 
+func (o overlay) Purged(key string) (bool, error) { return o.p.purged[key], nil }
+
 // Append implements server.Store. A failed decode leaves the log as it was.
 func (s *Store) Append(_ context.Context, id qda.GUID, cmds []*qda.Command, decide server.Decide) ([]server.Outcome, error) {
 	s.mu.Lock()
@@ -172,7 +252,7 @@ func (s *Store) Append(_ context.Context, id qda.GUID, cmds []*qda.Command, deci
 	out := make([]server.Outcome, len(cmds))
 	for i, c := range cmds {
 		if at, ok := p.byGUID[c.GUID]; ok {
-			out[i] = server.Outcome{Seq: p.log[at].Seq, Duplicate: true}
+			out[i] = server.Outcome{Seq: uint64(at + 1), Duplicate: true}
 			continue
 		}
 		if decide != nil {
@@ -181,13 +261,24 @@ func (s *Store) Append(_ context.Context, id qda.GUID, cmds []*qda.Command, deci
 				continue
 			}
 		}
+		var needles []string
+		if c.Kind == qda.KindAnonReplace {
+			var err error
+			if needles, err = server.AnonNeedles(overlay{p}, c); err != nil {
+				return nil, err
+			}
+		}
 		body, err := server.EncodeCommand(c)
 		if err != nil {
 			return nil, err
 		}
+		var cp qda.Command
+		if err := json.Unmarshal(body, &cp); err != nil {
+			return nil, err
+		}
 		p.p.Head++
 		p.byGUID[c.GUID] = len(p.log)
-		p.log = append(p.log, server.Entry{Seq: p.p.Head, Command: body})
+		p.log = append(p.log, &cp)
 		for _, ch := range c.Changes {
 			k := ch.Entity + "\x00" + ch.Key
 			if ch.After == nil {
@@ -195,10 +286,57 @@ func (s *Store) Append(_ context.Context, id qda.GUID, cmds []*qda.Command, deci
 			} else {
 				p.state[k] = append([]byte(nil), ch.After...)
 			}
+			if c.Kind == server.KindPurge {
+				p.purged[ch.Key] = true
+			}
 		}
+		if c.Kind == server.KindPurge {
+			for _, sc := range server.PurgeScopes(c) {
+				p.shredded[sc] = true
+			}
+		}
+		p.eraseWords(needles)
 		out[i].Seq = p.p.Head
 	}
 	return out, nil
+}
+
+// eraseWords removes from the log every change image holding one of the
+// words an anonymisation replaced, unless a live entity still holds it.
+func (p *project) eraseWords(needles []string) {
+	var ns [][]byte
+	for _, n := range needles {
+		kept := false
+		for _, img := range p.state {
+			if bytes.Contains(img, []byte(n)) {
+				kept = true
+				break
+			}
+		}
+		if !kept {
+			ns = append(ns, []byte(n))
+		}
+	}
+	if len(ns) == 0 {
+		return
+	}
+	holds := func(img []byte) bool {
+		for _, n := range ns {
+			if bytes.Contains(img, n) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range p.log {
+		kept := c.Changes[:0]
+		for _, ch := range c.Changes {
+			if !holds(ch.Before) && !holds(ch.After) {
+				kept = append(kept, ch)
+			}
+		}
+		c.Changes = kept
+	}
 }
 
 // Commands implements server.Store.
@@ -216,7 +354,23 @@ func (s *Store) Commands(_ context.Context, id qda.GUID, after uint64, limit int
 	if len(rest) > limit {
 		rest = rest[:limit]
 	}
-	return append([]server.Entry(nil), rest...), nil
+	out := make([]server.Entry, len(rest))
+	for i, c := range rest {
+		cp := *c
+		cp.Changes = nil
+		for _, ch := range c.Changes {
+			if (ch.Before != nil || ch.After != nil) && p.shredded[server.ScopeOf(ch)] {
+				continue // its data key is destroyed
+			}
+			cp.Changes = append(cp.Changes, ch)
+		}
+		body, err := json.Marshal(&cp)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = server.Entry{Seq: after + uint64(i) + 1, Command: body}
+	}
+	return out, nil
 }
 
 // Head implements server.Store.

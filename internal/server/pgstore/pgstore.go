@@ -9,12 +9,14 @@ package pgstore
 import (
 	"context"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -22,6 +24,7 @@ import (
 
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/server"
+	"github.com/protocoder/protocoder/internal/server/vault"
 )
 
 //go:embed migrations/*.sql
@@ -33,10 +36,17 @@ const Channel = "protocoder_log"
 // Store is a server.Store on a PostgreSQL database.
 type Store struct {
 	pool *pgxpool.Pool
+	// keys is the key folder with the project keys (nil: the store reads
+	// accounts and the audit, but refuses what needs a project key).
+	keys *vault.Dir
+	// mu guards the key folder's files within this process.
+	mu sync.Mutex
 }
 
-// Open connects to the database at url (postgres://… or key=value).
-func Open(ctx context.Context, url string) (*Store, error) {
+// Open connects to the database at url (postgres://… or key=value);
+// keys is the folder of the project keys (see internal/server/vault), nil
+// for commands that read no project's log.
+func Open(ctx context.Context, url string, keys *vault.Dir) (*Store, error) {
 	if url == "" {
 		return nil, errors.New("no database: give --db URL or set PROTOCODER_DB")
 	}
@@ -48,7 +58,25 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("connect to the database %s: %w", redact(url), err)
 	}
-	return &Store{pool: pool}, nil
+	return &Store{pool: pool, keys: keys}, nil
+}
+
+func (s *Store) keyDir() (*vault.Dir, error) {
+	if s.keys == nil {
+		return nil, errors.New("no key folder: give --key-dir DIR or set PROTOCODER_KEY_DIR")
+	}
+	return s.keys, nil
+}
+
+// projectKey returns the project key with the id the database records.
+func (s *Store) projectKey(project string, id []byte) (*vault.Key, error) {
+	d, err := s.keyDir()
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return d.Load(project, id)
 }
 
 // redact hides a password in a URL for messages.
@@ -226,9 +254,27 @@ func (s *Store) User(ctx context.Context, id qda.GUID) (*server.User, error) {
 	return s.oneUser(ctx, `guid = $1`, string(id), string(id))
 }
 
-// CreateProject implements server.Store.
+// CreateProject implements server.Store: it makes the project's key in
+// the key folder.
 func (s *Store) CreateProject(ctx context.Context, p *server.Project) error {
-	_, err := s.pool.Exec(ctx, `INSERT INTO projects (guid, name, created) VALUES ($1, $2, $3)`, string(p.GUID), p.Name, p.Created)
+	d, err := s.keyDir()
+	if err != nil {
+		return err
+	}
+	var exists bool
+	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM projects WHERE name = $1)`, p.Name).Scan(&exists); err != nil {
+		return err
+	}
+	if exists {
+		return fmt.Errorf("project %q: %w", p.Name, server.ErrExists)
+	}
+	s.mu.Lock()
+	k, err := d.Create(string(p.GUID), false)
+	s.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	_, err = s.pool.Exec(ctx, `INSERT INTO projects (guid, name, created, key_id) VALUES ($1, $2, $3, $4)`, string(p.GUID), p.Name, p.Created, k.ID)
 	if isUnique(err) {
 		return fmt.Errorf("project %q: %w", p.Name, server.ErrExists)
 	}
@@ -304,46 +350,75 @@ func (s *Store) DeleteSession(ctx context.Context, h []byte) error {
 
 // txState reads entity images inside an Append's transaction.
 type txState struct {
-	ctx     context.Context
-	tx      pgx.Tx
-	project string
+	r *ring
 	// err is the first database error a read met: it aborts the append
 	// rather than count as a refusal.
 	err error
 }
 
-func (t *txState) Image(entity, key string) ([]byte, error) {
-	var img []byte
-	err := t.tx.QueryRow(t.ctx, `SELECT image FROM entities WHERE project = $1 AND entity = $2 AND key = $3`, t.project, entity, key).Scan(&img)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil
-	}
+func (t *txState) fail(err error) error {
 	if err != nil && t.err == nil {
 		t.err = err
 	}
-	return img, err
+	return err
 }
 
-// Append implements server.Store.
+func (t *txState) Image(entity, key string) ([]byte, error) {
+	var img []byte
+	var scope *string
+	err := t.r.q.QueryRow(t.r.ctx, `SELECT image, scope FROM entities WHERE project = $1 AND entity = $2 AND key = $3`, t.r.project, entity, key).Scan(&img, &scope)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, t.fail(err)
+	}
+	if scope == nil {
+		return img, nil // schema 1, not sealed yet
+	}
+	dk, err := t.r.dataKey(*scope, false)
+	if err != nil || dk == nil {
+		return nil, t.fail(fmt.Errorf("entity %s %s: its data key is missing (%v)", entity, key, err))
+	}
+	plain, err := vault.Open(dk, img, entityAAD(t.r.project, *scope, entity, key))
+	return plain, t.fail(err)
+}
+
+func (t *txState) Purged(key string) (bool, error) {
+	var one int
+	err := t.r.q.QueryRow(t.r.ctx, `SELECT 1 FROM purged WHERE project = $1 AND key = $2`, t.r.project, key).Scan(&one)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, t.fail(err)
+}
+
+// Append implements server.Store. Images are sealed with their scopes'
+// data keys; an accepted purge deletes data keys and rotates the project
+// key (the new key file is prepared before the transaction commits and
+// takes the old one's place after).
 func (s *Store) Append(ctx context.Context, id qda.GUID, cmds []*qda.Command, decide server.Decide) ([]server.Outcome, error) {
 	out := make([]server.Outcome, len(cmds))
 	pid := string(id)
+	prepared := false
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var head int64
-		err := tx.QueryRow(ctx, `SELECT head FROM projects WHERE guid = $1 FOR UPDATE`, pid).Scan(&head)
+		var keyID []byte
+		err := tx.QueryRow(ctx, `SELECT head, key_id FROM projects WHERE guid = $1 FOR UPDATE`, pid).Scan(&head, &keyID)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("project %s: %w", id, server.ErrNotFound)
 		} else if err != nil {
 			return err
 		}
+		r := &ring{ctx: ctx, q: tx, project: pid, keys: map[string][]byte{}}
+		if r.pk, err = s.ensureKey(ctx, tx, pid, keyID); err != nil {
+			return err
+		}
 		start := head
-		st := &txState{ctx: ctx, tx: tx, project: pid}
+		st := &txState{r: r}
+		purged := false
 		for i, c := range cmds {
 			out[i] = server.Outcome{}
-			body, err := server.EncodeCommand(c)
-			if err != nil {
-				return err
-			}
 			var seq int64
 			err = tx.QueryRow(ctx, `SELECT seq FROM commands WHERE project = $1 AND guid = $2`, pid, string(c.GUID)).Scan(&seq)
 			if err == nil {
@@ -362,8 +437,18 @@ func (s *Store) Append(ctx context.Context, id qda.GUID, cmds []*qda.Command, de
 					continue
 				}
 			}
+			var needles []string
+			if c.Kind == qda.KindAnonReplace {
+				if needles, err = server.AnonNeedles(st, c); err != nil {
+					return err
+				}
+			}
+			body, err := r.seal(c)
+			if err != nil {
+				return err
+			}
 			head++
-			if _, err := tx.Exec(ctx, `INSERT INTO commands (project, seq, guid, user_guid, kind, body) VALUES ($1, $2, $3, $4, $5, $6)`,
+			if _, err := tx.Exec(ctx, `INSERT INTO commands (project, seq, guid, user_guid, kind, body, sealed) VALUES ($1, $2, $3, $4, $5, $6, true)`,
 				pid, head, string(c.GUID), string(c.User), c.Kind, body); err != nil {
 				return fmt.Errorf("insert command %s: %w", c.GUID, err)
 			}
@@ -371,17 +456,53 @@ func (s *Store) Append(ctx context.Context, id qda.GUID, cmds []*qda.Command, de
 				if ch.After == nil {
 					_, err = tx.Exec(ctx, `DELETE FROM entities WHERE project = $1 AND entity = $2 AND key = $3`, pid, ch.Entity, ch.Key)
 				} else {
-					_, err = tx.Exec(ctx, `INSERT INTO entities (project, entity, key, image, seq) VALUES ($1, $2, $3, $4, $5)
-						ON CONFLICT (project, entity, key) DO UPDATE SET image = EXCLUDED.image, seq = EXCLUDED.seq`, pid, ch.Entity, ch.Key, []byte(ch.After), head)
+					scope := server.ScopeOf(ch)
+					var dk, img []byte
+					if dk, err = r.dataKey(scope, true); err != nil {
+						return err
+					}
+					if img, err = vault.Seal(dk, ch.After, entityAAD(pid, scope, ch.Entity, ch.Key)); err != nil {
+						return err
+					}
+					_, err = tx.Exec(ctx, `INSERT INTO entities (project, entity, key, image, seq, scope) VALUES ($1, $2, $3, $4, $5, $6)
+						ON CONFLICT (project, entity, key) DO UPDATE SET image = EXCLUDED.image, seq = EXCLUDED.seq, scope = EXCLUDED.scope`, pid, ch.Entity, ch.Key, img, head, scope)
 				}
 				if err != nil {
 					return fmt.Errorf("entity %s %s: %w", ch.Entity, ch.Key, err)
 				}
+				if c.Kind == server.KindPurge {
+					if _, err := tx.Exec(ctx, `INSERT INTO purged (project, key, seq) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, pid, ch.Key, head); err != nil {
+						return err
+					}
+				}
+			}
+			if c.Kind == server.KindPurge {
+				scopes := server.PurgeScopes(c)
+				if _, err := tx.Exec(ctx, `DELETE FROM data_keys WHERE project = $1 AND scope = ANY($2)`, pid, scopes); err != nil {
+					return fmt.Errorf("destroy the purged data keys: %w", err)
+				}
+				for _, sc := range scopes {
+					r.keys[sc] = nil
+				}
+				purged = true
+			}
+			if len(needles) > 0 {
+				erased, err := r.eraseWords(needles)
+				if err != nil {
+					return fmt.Errorf("erase the replaced words: %w", err)
+				}
+				purged = purged || erased
 			}
 			out[i].Seq = uint64(head)
 		}
 		if head == start {
 			return nil
+		}
+		if purged {
+			prepared = true
+			if err := s.rotate(ctx, tx, pid, r.pk); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.Exec(ctx, `UPDATE projects SET head = $2 WHERE guid = $1`, pid, head); err != nil {
 			return err
@@ -389,29 +510,218 @@ func (s *Store) Append(ctx context.Context, id qda.GUID, cmds []*qda.Command, de
 		_, err = tx.Exec(ctx, `SELECT pg_notify($1, $2)`, Channel, pid)
 		return err
 	})
+	if prepared {
+		// The key folder follows the database: the key whose id it holds
+		// now stays (a committed rotation's old key is overwritten and
+		// removed, so the wrapped data keys that WAL, dead tuples or
+		// backups still hold open no more); a rotation it never took is
+		// dropped. When the id cannot be read, the next use decides.
+		var cur []byte
+		if qerr := s.pool.QueryRow(context.WithoutCancel(ctx), `SELECT key_id FROM projects WHERE guid = $1`, pid).Scan(&cur); qerr == nil {
+			s.mu.Lock()
+			_, lerr := s.keys.Load(pid, cur)
+			s.mu.Unlock()
+			if lerr != nil && err == nil {
+				return nil, fmt.Errorf("the purge is committed, but the old project key could not be destroyed yet (the next use of the project does it): %w", lerr)
+			}
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// Commands implements server.Store.
-func (s *Store) Commands(ctx context.Context, id qda.GUID, after uint64, limit int) ([]server.Entry, error) {
-	rows, err := s.pool.Query(ctx, `SELECT seq, body FROM commands WHERE project = $1 AND seq > $2 ORDER BY seq LIMIT $3`, string(id), int64(after), limit)
+// ensureKey returns the project key the database names; a project of
+// schema 1 (no key yet) gets one.
+func (s *Store) ensureKey(ctx context.Context, tx pgx.Tx, pid string, keyID []byte) (*vault.Key, error) {
+	if keyID != nil {
+		return s.projectKey(pid, keyID)
+	}
+	d, err := s.keyDir()
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []server.Entry
-	for rows.Next() {
-		var seq int64
-		var body []byte
-		if err := rows.Scan(&seq, &body); err != nil {
-			return nil, err
-		}
-		out = append(out, server.Entry{Seq: uint64(seq), Command: body})
+	s.mu.Lock()
+	k, err := d.Create(pid, true) // nothing is wrapped by a key the database never named
+	s.mu.Unlock()
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	if _, err := tx.Exec(ctx, `UPDATE projects SET key_id = $2 WHERE guid = $1`, pid, k.ID); err != nil {
+		return nil, err
+	}
+	return k, nil
+}
+
+// rotate wraps every data key of the project with a new project key
+// (prepared as the key folder's .next file) and records its id.
+func (s *Store) rotate(ctx context.Context, tx pgx.Tx, pid string, old *vault.Key) error {
+	s.mu.Lock()
+	nk, err := s.keys.Prepare(pid)
+	s.mu.Unlock()
+	if err != nil {
+		return fmt.Errorf("prepare a new project key: %w", err)
+	}
+	rows, err := tx.Query(ctx, `SELECT scope, wrapped FROM data_keys WHERE project = $1`, pid)
+	if err != nil {
+		return err
+	}
+	var scopes []string
+	var wrapped [][]byte
+	for rows.Next() {
+		var sc string
+		var w []byte
+		if err := rows.Scan(&sc, &w); err != nil {
+			rows.Close()
+			return err
+		}
+		scopes, wrapped = append(scopes, sc), append(wrapped, w)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for i, sc := range scopes {
+		dk, err := old.Unwrap(wrapped[i], wrapAAD(pid, sc))
+		if err != nil {
+			return err
+		}
+		if wrapped[i], err = nk.Wrap(dk, wrapAAD(pid, sc)); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.Exec(ctx, `UPDATE data_keys d SET wrapped = v.w FROM unnest($2::text[], $3::bytea[]) AS v(s, w) WHERE d.project = $1 AND d.scope = v.s`, pid, scopes, wrapped); err != nil {
+		return fmt.Errorf("wrap the data keys anew: %w", err)
+	}
+	_, err = tx.Exec(ctx, `UPDATE projects SET key_id = $2 WHERE guid = $1`, pid, nk.ID)
+	return err
+}
+
+// storedRow is a command as the log table holds it.
+type storedRow struct {
+	seq    int64
+	body   []byte
+	sealed bool
+}
+
+// prefetch reads the data keys of every scope the sealed rows name in one
+// query (a missing one is destroyed) and unwraps them.
+func (s *Store) prefetch(r *ring, keyID []byte, rs []storedRow) error {
+	seen := map[string]bool{}
+	var scopes []string
+	for _, x := range rs {
+		if !x.sealed {
+			continue
+		}
+		var sc struct {
+			Changes []struct {
+				Scope string `json:"scope"`
+			} `json:"changes"`
+		}
+		if err := json.Unmarshal(x.body, &sc); err != nil {
+			return fmt.Errorf("command %d: %w", x.seq, err)
+		}
+		for _, ch := range sc.Changes {
+			if ch.Scope != "" && !seen[ch.Scope] {
+				seen[ch.Scope] = true
+				scopes = append(scopes, ch.Scope)
+			}
+		}
+	}
+	if len(scopes) == 0 {
+		return nil
+	}
+	var err error
+	if r.pk, err = s.projectKey(r.project, keyID); err != nil {
+		return err
+	}
+	for _, sc := range scopes {
+		r.keys[sc] = nil
+	}
+	rows, err := r.q.Query(r.ctx, `SELECT scope, wrapped FROM data_keys WHERE project = $1 AND scope = ANY($2)`, r.project, scopes)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var sc string
+		var w []byte
+		if err := rows.Scan(&sc, &w); err != nil {
+			return err
+		}
+		dk, err := r.pk.Unwrap(w, wrapAAD(r.project, sc))
+		if err != nil {
+			return fmt.Errorf("data key %s: %w", sc, err)
+		}
+		r.keys[sc] = dk
+	}
+	return rows.Err()
+}
+
+// Commands implements server.Store: it opens the sealed bodies (in one
+// snapshot with the data keys), leaving out the changes a purge made
+// unreadable.
+func (s *Store) Commands(ctx context.Context, id qda.GUID, after uint64, limit int) ([]server.Entry, error) {
+	var out []server.Entry
+	read := func() error {
+		out = nil
+		return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+			var keyID []byte
+			err := tx.QueryRow(ctx, `SELECT key_id FROM projects WHERE guid = $1`, string(id)).Scan(&keyID)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return fmt.Errorf("project %s: %w", id, server.ErrNotFound)
+			} else if err != nil {
+				return err
+			}
+			rows, err := tx.Query(ctx, `SELECT seq, body, sealed FROM commands WHERE project = $1 AND seq > $2 ORDER BY seq LIMIT $3`, string(id), int64(after), limit)
+			if err != nil {
+				return err
+			}
+			var rs []storedRow
+			for rows.Next() {
+				var x storedRow
+				if err := rows.Scan(&x.seq, &x.body, &x.sealed); err != nil {
+					rows.Close()
+					return err
+				}
+				rs = append(rs, x)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			r := &ring{ctx: ctx, q: tx, project: string(id), keys: map[string][]byte{}}
+			if err := s.prefetch(r, keyID, rs); err != nil {
+				return err
+			}
+			for _, x := range rs {
+				body := x.body
+				if x.sealed {
+					if r.pk == nil {
+						if r.pk, err = s.projectKey(string(id), keyID); err != nil {
+							return err
+						}
+					}
+					c, err := r.open(x.body)
+					if err != nil {
+						return fmt.Errorf("command %d: %w", x.seq, err)
+					}
+					if body, err = server.EncodeCommand(c); err != nil {
+						return err
+					}
+				}
+				out = append(out, server.Entry{Seq: uint64(x.seq), Command: body})
+			}
+			return nil
+		})
+	}
+	err := read()
+	if errors.Is(err, vault.ErrNoKey) {
+		// A purge rotated the project key after this snapshot began.
+		err = read()
+	}
+	return out, err
 }
 
 // Head implements server.Store.

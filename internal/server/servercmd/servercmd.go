@@ -16,12 +16,25 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
+	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/server"
 	"github.com/protocoder/protocoder/internal/server/pgstore"
+	"github.com/protocoder/protocoder/internal/server/vault"
 )
+
+// auditAdmin records an administrator's action in the central audit; the
+// action is done either way, so a failure is only warned about.
+func auditAdmin(ctx context.Context, e *Env, st server.Store, now time.Time, user, action, project, format string, args ...any) {
+	if err := server.AuditAdmin(ctx, st, now, user, action, project, format, args...); err != nil {
+		fmt.Fprintf(e.Stderr, "protocoder-server: warning: the central audit did not record %s: %v\n", action, err)
+	}
+}
+
+func qdaNormalize(rs []server.Role) []server.Role { return qda.NormalizeRoles(rs) }
 
 // Env is what a run sees of the world.
 type Env struct {
@@ -35,15 +48,21 @@ type Env struct {
 const usage = `protocoder-server: the team server (see docs/team.md)
 
 usage:
-  protocoder-server init           --db URL
-  protocoder-server serve          --db URL --listen ADDR [--tls-cert FILE --tls-key FILE] [--session-ttl 12h]
-  protocoder-server user add NAME  --db URL --role ROLE[,ROLE]   (password: first line of standard input)
+  protocoder-server init           --db URL --key-dir DIR
+  protocoder-server serve          --db URL --key-dir DIR --listen ADDR [--tls-cert FILE --tls-key FILE] [--session-ttl 12h]
+  protocoder-server user add NAME  --db URL --key-dir DIR --role ROLE[,ROLE] [--project P[,P]]
+                                   (password: first line of standard input; without --project a member of every project)
   protocoder-server user list      --db URL [--json]
-  protocoder-server project create NAME --db URL
+  protocoder-server project create NAME --db URL --key-dir DIR [--empty]   (--empty: no members yet; else every account)
+  protocoder-server project add-member PROJECT USER --db URL --key-dir DIR --role ROLE[,ROLE]
+  protocoder-server project remove-member PROJECT USER --db URL
+  protocoder-server project members PROJECT --db URL [--json]
   protocoder-server project list   --db URL [--json]
   protocoder-server audit          --db URL [--limit N]
 
---db defaults to $PROTOCODER_DB. Roles: lead, interviewer, coder, dpo, reader.
+--db defaults to $PROTOCODER_DB, --key-dir to $PROTOCODER_KEY_DIR: the folder of the
+project keys that wrap the data keys of the encrypted texts (outside the database;
+init creates it). Roles: lead, interviewer, coder, dpo, reader.
 Plain HTTP is served only on a loopback address; elsewhere give --tls-cert and --tls-key.
 `
 
@@ -102,25 +121,40 @@ func run(ctx context.Context, args []string, e *Env) error {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.Stderr)
 	db := fs.String("db", e.Getenv("PROTOCODER_DB"), "PostgreSQL URL (default $PROTOCODER_DB)")
-	var listen, cert, key, roles string
+	keyDir := e.Getenv("PROTOCODER_KEY_DIR")
+	var listen, cert, key, roles, projects, holdAt string
 	var ttl time.Duration
-	var asJSON bool
+	var asJSON, empty bool
 	var limit int
+	needKeys := true
 	switch name {
 	case "serve":
 		fs.StringVar(&listen, "listen", "127.0.0.1:8443", "address to listen on")
 		fs.StringVar(&cert, "tls-cert", "", "TLS certificate (PEM)")
 		fs.StringVar(&key, "tls-key", "", "TLS private key (PEM)")
 		fs.DurationVar(&ttl, "session-ttl", 12*time.Hour, "how long a login lasts")
+		fs.StringVar(&holdAt, "fault-hold", "", "fault tests only: stop at this point of the first request that reaches it (push:deciding, push:appended, pull:answering), say so on standard error and wait to be killed")
 	case "user add":
 		fs.StringVar(&roles, "role", "", "roles: lead, interviewer, coder, dpo, reader (comma-separated)")
-	case "user list", "project list":
+		fs.StringVar(&projects, "project", "", "member of these projects only (comma-separated); default: every project")
+	case "project add-member":
+		fs.StringVar(&roles, "role", "", "the member's roles in the project (comma-separated)")
+	case "project create":
+		fs.BoolVar(&empty, "empty", false, "no members yet (add them with project add-member); default: every account, with its roles")
+	case "user list", "project list", "project members":
 		fs.BoolVar(&asJSON, "json", false, "print as JSON")
+		needKeys = false
 	case "audit":
 		fs.IntVar(&limit, "limit", 100, "newest N events")
-	case "init", "project create":
+		needKeys = false
+	case "project remove-member":
+		needKeys = false
+	case "init":
 	default:
 		return usagef("unknown command %q", strings.Join(args[:min(2, len(args))], " "))
+	}
+	if needKeys {
+		fs.StringVar(&keyDir, "key-dir", keyDir, "folder of the project keys (default $PROTOCODER_KEY_DIR)")
 	}
 	pos, err := parse(fs, rest)
 	if err != nil {
@@ -129,11 +163,21 @@ func run(ctx context.Context, args []string, e *Env) error {
 		}
 		return usagef("%v", err)
 	}
-	want := map[string]int{"user add": 1, "project create": 1}[name]
+	want := map[string]int{"user add": 1, "project create": 1, "project add-member": 2, "project remove-member": 2, "project members": 1}[name]
 	if len(pos) != want {
 		return usagef("%s takes %d argument(s), not %d", name, want, len(pos))
 	}
-	st, err := pgstore.Open(ctx, *db)
+	var keys *vault.Dir
+	if needKeys {
+		if *db == "" {
+			return errors.New("no database: give --db URL or set PROTOCODER_DB")
+		}
+		var err error
+		if keys, err = vault.OpenDir(keyDir, name == "init"); err != nil {
+			return err
+		}
+	}
+	st, err := pgstore.Open(ctx, *db, keys)
 	if err != nil {
 		return err
 	}
@@ -144,10 +188,17 @@ func run(ctx context.Context, args []string, e *Env) error {
 		if err := st.Migrate(ctx); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.Stdout, "the database is ready (schema version %d)\n", pgstore.SchemaVersion())
+		n, err := st.SealLegacy(ctx)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			fmt.Fprintf(e.Stdout, "%d commands of an older schema sealed with their data keys\n", n)
+		}
+		fmt.Fprintf(e.Stdout, "the database is ready (schema version %d); project keys in %s\n", pgstore.SchemaVersion(), keys.Path())
 		return nil
 	case "serve":
-		return serve(ctx, e, st, listen, cert, key, ttl)
+		return serve(ctx, e, st, listen, cert, key, ttl, holdAt)
 	}
 	if err := st.Migrate(ctx); err != nil {
 		return err
@@ -162,11 +213,21 @@ func run(ctx context.Context, args []string, e *Env) error {
 		if err != nil {
 			return err
 		}
-		u, err := server.AddUser(ctx, st, pos[0], rs, pw, now)
+		var in []string
+		if projects != "" {
+			in = []string{}
+			for _, p := range strings.Split(projects, ",") {
+				if p = strings.TrimSpace(p); p != "" {
+					in = append(in, p)
+				}
+			}
+		}
+		u, err := server.AddUser(ctx, st, pos[0], rs, pw, in, now)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(e.Stdout, "user %s (%s) added: %s\n", u.Name, joinRoles(u.Roles), u.GUID)
+		auditAdmin(ctx, e, st, now, u.Name, "user.add", "", "roles %s", joinRoles(u.Roles))
 	case "user list":
 		us, err := st.Users(ctx)
 		if err != nil {
@@ -182,11 +243,60 @@ func run(ctx context.Context, args []string, e *Env) error {
 		}
 		return tw.Flush()
 	case "project create":
-		p, err := server.CreateProject(ctx, st, pos[0], now)
+		p, err := server.CreateProject(ctx, st, pos[0], !empty, now)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(e.Stdout, "project %s created: %s\n", p.Name, p.GUID)
+		auditAdmin(ctx, e, st, now, "", "project.create", p.Name, "")
+	case "project add-member", "project remove-member", "project members":
+		p, err := st.Project(ctx, pos[0])
+		if errors.Is(err, server.ErrNotFound) {
+			return fmt.Errorf("there is no project %s (protocoder-server project list)", pos[0])
+		} else if err != nil {
+			return err
+		}
+		if name == "project members" {
+			ms, err := st.Members(ctx, p.GUID)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				if ms == nil {
+					ms = []server.Membership{}
+				}
+				return printJSON(e.Stdout, ms)
+			}
+			for _, m := range ms {
+				fmt.Fprintf(e.Stdout, "%s\t%s\n", m.Name, joinRoles(m.Roles))
+			}
+			return nil
+		}
+		u, err := st.UserByName(ctx, pos[1])
+		if errors.Is(err, server.ErrNotFound) {
+			return fmt.Errorf("there is no user %s (protocoder-server user list)", pos[1])
+		} else if err != nil {
+			return err
+		}
+		if name == "project remove-member" {
+			if err := st.RemoveMember(ctx, p.GUID, u.GUID); errors.Is(err, server.ErrNotFound) {
+				return fmt.Errorf("%s is not a member of %s", u.Name, p.Name)
+			} else if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.Stdout, "%s is no longer a member of %s: the server refuses their pulls and pushes (their member record stays in the replicas)\n", u.Name, p.Name)
+			auditAdmin(ctx, e, st, now, u.Name, "member.remove", p.Name, "")
+			return nil
+		}
+		rs, err := server.ParseRoles(roles)
+		if err != nil {
+			return usagef("--role: %v", err)
+		}
+		if err := server.AddMember(ctx, st, p.GUID, u, rs, now); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.Stdout, "%s is a member of %s as %s\n", u.Name, p.Name, joinRoles(qdaNormalize(rs)))
+		auditAdmin(ctx, e, st, now, u.Name, "member.add", p.Name, "roles %s", joinRoles(qdaNormalize(rs)))
 	case "project list":
 		ps, err := st.Projects(ctx)
 		if err != nil {
@@ -254,7 +364,7 @@ func loopbackOnly(addr string) error {
 	return usagef("--listen %s without --tls-cert/--tls-key: plain HTTP is served only on a loopback address (127.0.0.1, ::1); give a certificate for %s", addr, addr)
 }
 
-func serve(ctx context.Context, e *Env, st *pgstore.Store, addr, cert, key string, ttl time.Duration) error {
+func serve(ctx context.Context, e *Env, st *pgstore.Store, addr, cert, key string, ttl time.Duration, holdAt string) error {
 	if (cert == "") != (key == "") {
 		return usagef("give both --tls-cert and --tls-key")
 	}
@@ -266,8 +376,26 @@ func serve(ctx context.Context, e *Env, st *pgstore.Store, addr, cert, key strin
 	if err := st.Migrate(ctx); err != nil {
 		return err
 	}
+	if _, err := st.SealLegacy(ctx); err != nil {
+		return err
+	}
 	log := slog.New(slog.NewTextHandler(e.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	srv := server.New(server.Config{Store: st, SessionTTL: ttl, Log: log})
+	cfg := server.Config{Store: st, SessionTTL: ttl, Log: log}
+	if holdAt != "" {
+		var once sync.Once
+		cfg.Hook = func(point string) {
+			if point != holdAt {
+				return
+			}
+			hold := false
+			once.Do(func() { hold = true })
+			if hold {
+				fmt.Fprintf(e.Stderr, "fault-hold: holding at %s\n", point)
+				<-ctx.Done()
+			}
+		}
+	}
+	srv := server.New(cfg)
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)

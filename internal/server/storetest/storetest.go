@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -124,6 +125,146 @@ func Run(t *testing.T, st server.Store) {
 		got, err := st.Project(ctx, "ejo")
 		if err != nil || got.Head != 3 || got.GUID != p.GUID {
 			t.Errorf("Project = %+v, %v", got, err)
+		}
+	})
+	t.Run("Members", func(t *testing.T) {
+		p, err := st.Project(ctx, "ejo")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if added, err := st.AddMember(ctx, p.GUID, guid(1), []server.Role{qda.MemberCoder}); err != nil || !added {
+			t.Fatalf("AddMember = %v, %v", added, err)
+		}
+		if added, err := st.AddMember(ctx, p.GUID, guid(1), []server.Role{qda.MemberLead, qda.MemberCoder}); err != nil || added {
+			t.Errorf("AddMember again = %v, %v (want a change of roles)", added, err)
+		}
+		if rs, err := st.Member(ctx, p.GUID, guid(1)); err != nil || len(rs) != 2 || rs[0] != qda.MemberLead {
+			t.Errorf("Member = %v, %v", rs, err)
+		}
+		if ms, err := st.Members(ctx, p.GUID); err != nil || len(ms) != 1 || ms[0].Name != "anna" || ms[0].User != guid(1) {
+			t.Errorf("Members = %+v, %v", ms, err)
+		}
+		if _, err := st.AddMember(ctx, p.GUID, guid(99), []server.Role{qda.MemberCoder}); !errors.Is(err, server.ErrNotFound) {
+			t.Errorf("AddMember of nobody: %v", err)
+		}
+		if err := st.RemoveMember(ctx, p.GUID, guid(1)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Member(ctx, p.GUID, guid(1)); !errors.Is(err, server.ErrNotFound) {
+			t.Errorf("Member after removal: %v", err)
+		}
+		if err := st.RemoveMember(ctx, p.GUID, guid(1)); !errors.Is(err, server.ErrNotFound) {
+			t.Errorf("RemoveMember twice: %v", err)
+		}
+	})
+	t.Run("Purge", func(t *testing.T) {
+		p := &server.Project{GUID: guid(20), Name: "purge", Created: t0}
+		if err := st.CreateProject(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		doc, other, coding := string(guid(21)), string(guid(22)), string(guid(23))
+		mk := func(n int, kind string, chs ...qda.Change) *qda.Command {
+			return &qda.Command{GUID: guid(200 + n), User: guid(1), Time: t0, Kind: kind, Summary: kind, Changes: chs}
+		}
+		canary := json.RawMessage(`"Kanarienvogel im Protokoll"`)
+		imp := mk(1, "protocol.import",
+			qda.Change{Entity: "document", Key: doc, After: json.RawMessage(`{"guid":"` + doc + `"}`)},
+			qda.Change{Entity: "text", Key: doc, After: canary},
+			qda.Change{Entity: "text", Key: other, After: json.RawMessage(`"bleibt"`)})
+		cod := mk(2, "coding.add", qda.Change{Entity: "coding", Key: coding, After: json.RawMessage(`{"guid":"` + coding + `","document":"` + doc + `"}`)})
+		purge := mk(3, server.KindPurge, qda.Change{Entity: "document", Key: doc}, qda.Change{Entity: "text", Key: doc}, qda.Change{Entity: "coding", Key: coding})
+		if _, err := st.Append(ctx, p.GUID, []*qda.Command{imp, cod}, nil); err != nil {
+			t.Fatal(err)
+		}
+		es, err := st.Commands(ctx, p.GUID, 0, 10)
+		if err != nil || len(es) != 2 || !strings.Contains(string(es[0].Command), "Kanarienvogel") {
+			t.Fatalf("before the purge: %d commands, %v", len(es), err)
+		}
+		if _, err := st.Append(ctx, p.GUID, []*qda.Command{purge}, nil); err != nil {
+			t.Fatal(err)
+		}
+		es, err = st.Commands(ctx, p.GUID, 0, 10)
+		if err != nil || len(es) != 3 {
+			t.Fatalf("after the purge: %d commands, %v", len(es), err)
+		}
+		var back [3]qda.Command
+		for i, e := range es {
+			if err := json.Unmarshal(e.Command, &back[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if len(back[0].Changes) != 1 || back[0].Changes[0].Key != other || len(back[1].Changes) != 0 || len(back[2].Changes) != 3 {
+			t.Errorf("after the purge the log holds %+v", back)
+		}
+		_, err = st.Append(ctx, p.GUID, []*qda.Command{mk(4, "x")}, func(s server.State, c *qda.Command) error {
+			for _, k := range []string{doc, coding} {
+				if gone, err := s.Purged(k); err != nil || !gone {
+					t.Errorf("Purged(%s) = %v, %v", k, gone, err)
+				}
+			}
+			if gone, err := s.Purged(other); err != nil || gone {
+				t.Errorf("Purged(other) = %v, %v", gone, err)
+			}
+			if img, err := s.Image("text", doc); err != nil || img != nil {
+				t.Errorf("the purged text: %s, %v", img, err)
+			}
+			if img, err := s.Image("text", other); err != nil || string(img) != `"bleibt"` {
+				t.Errorf("the other text: %s, %v", img, err)
+			}
+			return errors.New("only looking")
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("Anonymise", func(t *testing.T) {
+		p := &server.Project{GUID: guid(30), Name: "anon", Created: t0}
+		if err := st.CreateProject(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		doc, memo, coding := string(guid(31)), string(guid(32)), string(guid(33))
+		mk := func(n int, kind string, chs ...qda.Change) *qda.Command {
+			return &qda.Command{GUID: guid(300 + n), User: guid(1), Time: t0, Kind: kind, Summary: kind, Changes: chs}
+		}
+		raw := func(s string) json.RawMessage { return json.RawMessage(s) }
+		cmds := []*qda.Command{
+			mk(1, "protocol.import", qda.Change{Entity: "document", Key: doc, After: raw(`{"guid":"` + doc + `"}`)},
+				qda.Change{Entity: "text", Key: doc, After: raw(`"Frau Westermann aus Celle kam."`)}),
+			mk(2, "document.edit", qda.Change{Entity: "text", Key: doc, Before: raw(`"Frau Westermann aus Celle kam."`), After: raw(`"Frau Westermann aus Celle kam oft."`)}),
+			mk(3, "coding.add", qda.Change{Entity: "coding", Key: coding, After: raw(`{"guid":"` + coding + `","document":"` + doc + `"}`)}),
+			mk(4, "memo.add", qda.Change{Entity: "memo", Key: memo, After: raw(`"Celle ist klein"`)}),
+			mk(5, qda.KindAnonReplace, qda.Change{Entity: "text", Key: doc, After: raw(`"Frau [Person 1] aus [Ort 1] kam oft."`)}),
+		}
+		if _, err := st.Append(ctx, p.GUID, cmds, nil); err != nil {
+			t.Fatal(err)
+		}
+		es, err := st.Commands(ctx, p.GUID, 0, 10)
+		if err != nil || len(es) != 5 {
+			t.Fatalf("after the anonymisation: %d commands, %v", len(es), err)
+		}
+		var log strings.Builder
+		for _, e := range es {
+			log.Write(e.Command)
+		}
+		switch l := log.String(); {
+		case strings.Contains(l, "Westermann"):
+			t.Errorf("the log still holds the replaced name:\n%s", l)
+		case !strings.Contains(l, "Celle ist klein"):
+			t.Errorf("the memo, which still holds a replaced word, lost it from the log:\n%s", l)
+		case !strings.Contains(l, `"document":"`+doc+`"`) || !strings.Contains(l, "[Person 1]"):
+			t.Errorf("the coding or the new text is missing from the log:\n%s", l)
+		}
+		_, err = st.Append(ctx, p.GUID, []*qda.Command{mk(6, "x")}, func(s server.State, c *qda.Command) error {
+			if img, err := s.Image("text", doc); err != nil || !strings.Contains(string(img), "[Person 1]") {
+				t.Errorf("the anonymised text: %s, %v", img, err)
+			}
+			if img, err := s.Image("coding", coding); err != nil || img == nil {
+				t.Errorf("the coding of the anonymised text: %s, %v", img, err)
+			}
+			return errors.New("only looking")
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 	})
 	t.Run("Audit", func(t *testing.T) {
