@@ -72,8 +72,19 @@ func refOf(k []byte) []byte {
 	return b
 }
 
+// refPrefix and refSuffix frame the hex digits of a reference as refOf
+// writes it.
+var refPrefix, refSuffix = []byte(`{"` + refField + `":"`), []byte(`"}`)
+
 // refKey returns the version key a reference names.
 func refKey(ref []byte) ([]byte, error) {
+	if len(ref) == len(refPrefix)+2*sha256.Size+len(refSuffix) && bytes.HasPrefix(ref, refPrefix) && bytes.HasSuffix(ref, refSuffix) {
+		// The form refOf writes, read on every text access.
+		k := make([]byte, sha256.Size)
+		if _, err := hex.Decode(k, ref[len(refPrefix):len(ref)-len(refSuffix)]); err == nil {
+			return k, nil
+		}
+	}
 	var r textRef
 	if err := json.Unmarshal(ref, &r); err != nil {
 		return nil, fmt.Errorf("malformed text reference: %w", err)

@@ -414,3 +414,27 @@ func TestTx_CheckTextVersions(t *testing.T) {
 		})
 	}
 }
+
+func TestRefKey(t *testing.T) {
+	k := versionKey([]byte(`"Text"`))
+	hexKey := fmt.Sprintf("%x", k)
+	tests := []struct {
+		name, ref string
+		ok        bool
+	}{
+		{"as written", string(refOf(k)), true},
+		{"with spaces", `{ "textversion" : "` + hexKey + `" }`, true},
+		{"upper case hex", `{"textversion":"` + strings.ToUpper(hexKey) + `"}`, true},
+		{"short", `{"textversion":"abcd"}`, false},
+		{"not hex", `{"textversion":"` + strings.Repeat("x", 64) + `"}`, false},
+		{"no object", `"` + hexKey + `"`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := refKey([]byte(tt.ref))
+			if (err == nil) != tt.ok || tt.ok && !bytes.Equal(got, k) {
+				t.Errorf("refKey(%s) = %x, %v; want ok %v", tt.ref, got, err, tt.ok)
+			}
+		})
+	}
+}
