@@ -21,10 +21,12 @@ import (
 // held a third copy). Since schema 7 a text image is stored once, in the
 // bucket textversions, keyed by the SHA-256 of the image (the text's JSON
 // string, exactly as the entity's image is: undo and sync compare images
-// byte for byte). The live text (bucket texts) and every image of a "text"
+// byte for byte); in a protected project by an HMAC-SHA256 under a key
+// derived from the project's key, so that the keys reveal nothing without
+// the passphrase (protect and unprotect re-key, rekeyTextVersions). The live text (bucket texts) and every image of a "text"
 // change in a stored command hold a reference instead:
 //
-//	{"textversion":"<64 hex digits of the SHA-256>"}
+//	{"textversion":"<64 hex digits of the key>"}
 //
 // A text image is always a JSON string, so an object is never mistaken for
 // one. The references are resolved where values leave the store: Tx.Text,
@@ -60,10 +62,25 @@ func isTextImage(img []byte) bool {
 	return len(img) >= 2 && img[0] == '"' && img[len(img)-1] == '"'
 }
 
-// versionKey is the key of a text image in bucketTextVersions.
+// versionKey is the key of a text image in bucketTextVersions of a plain
+// project.
 func versionKey(img []byte) []byte {
 	sum := sha256.Sum256(img)
 	return sum[:]
+}
+
+// versionKeyer is a codec that keys text versions itself: a protected
+// project's, with a keyed hash.
+type versionKeyer interface {
+	versionKey(img []byte) []byte
+}
+
+// versionKeyOf is the key of a text image under codec.
+func versionKeyOf(codec Codec, img []byte) []byte {
+	if k, ok := codec.(versionKeyer); ok {
+		return k.versionKey(img)
+	}
+	return versionKey(img)
 }
 
 // refOf returns the reference to the version with key k.
@@ -109,7 +126,7 @@ func (v versions) put(img []byte) ([]byte, error) {
 		return nil, qda.Errorf(qda.EInvalid, "a text image must be a JSON string")
 	}
 	b := v.btx.Bucket(bucketTextVersions)
-	k := versionKey(img)
+	k := versionKeyOf(v.codec, img)
 	if b.Get(k) == nil {
 		sealed, err := v.codec.Seal(img)
 		if err != nil {
@@ -353,7 +370,7 @@ func (t *Tx) CheckTextVersions() ([]string, error) {
 		case err != nil:
 			problems = append(problems, fmt.Sprintf("the text version %x does not decode: %v", k, err))
 			bad++
-		case !bytes.Equal(versionKey(plain), k):
+		case !bytes.Equal(versionKeyOf(t.codec, plain), k):
 			problems = append(problems, fmt.Sprintf("the text version %x does not hold what its key names (damaged)", k))
 			bad++
 		}
@@ -447,6 +464,120 @@ func migrateTextVersions(tx *bolt.Tx, c Codec) error {
 		}
 		puts = append(puts, kv{bytes.Clone(k), enc})
 		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, p := range puts {
+		if err := cmds.Put(p.k, p.v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rekeyTextVersions gives every text version the key codec gives its
+// image and rewrites the references of the live texts and the command log
+// to match: after protect or unprotect copied the file with the keys of
+// the other codec.
+func rekeyTextVersions(btx *bolt.Tx, codec Codec) error {
+	b := btx.Bucket(bucketTextVersions)
+	if b == nil {
+		return nil
+	}
+	type kv struct{ k, v []byte }
+	var moved []kv
+	rekey := map[string][]byte{}
+	err := b.ForEach(func(k, v []byte) error {
+		plain, err := codec.Open(v)
+		if err != nil {
+			return fmt.Errorf("text version %x: %w", k, err)
+		}
+		if nk := versionKeyOf(codec, plain); !bytes.Equal(nk, k) {
+			rekey[string(k)] = nk
+			moved = append(moved, kv{bytes.Clone(k), bytes.Clone(v)})
+		}
+		return nil
+	})
+	if err != nil || len(moved) == 0 {
+		return err
+	}
+	for _, m := range moved {
+		if err := b.Delete(m.k); err != nil {
+			return err
+		}
+	}
+	for _, m := range moved {
+		if err := b.Put(rekey[string(m.k)], m.v); err != nil {
+			return err
+		}
+	}
+	// newRef returns the reference that replaces ref, nil if it stays.
+	newRef := func(ref []byte) ([]byte, error) {
+		k, err := refKey(ref)
+		if err != nil {
+			return nil, err
+		}
+		if nk, ok := rekey[string(k)]; ok {
+			return refOf(nk), nil
+		}
+		return nil, nil
+	}
+	var puts []kv
+	texts := btx.Bucket(bucketTexts)
+	err = texts.ForEach(func(k, v []byte) error {
+		plain, err := codec.Open(v)
+		if err != nil || !isTextRef(plain) {
+			return err
+		}
+		ref, err := newRef(plain)
+		if err != nil || ref == nil {
+			return err
+		}
+		sealed, err := codec.Seal(ref)
+		puts = append(puts, kv{bytes.Clone(k), sealed})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for _, p := range puts {
+		if err := texts.Put(p.k, p.v); err != nil {
+			return err
+		}
+	}
+	puts = puts[:0]
+	cmds := btx.Bucket(bucketCommands)
+	err = cmds.ForEach(func(k, v []byte) error {
+		var cmd qda.Command
+		if err := codec.Decode(v, &cmd); err != nil {
+			return fmt.Errorf("command %x: %w", k, err)
+		}
+		changed := false
+		for i := range cmd.Changes {
+			c := &cmd.Changes[i]
+			if c.Entity != "text" {
+				continue
+			}
+			for _, img := range []*json.RawMessage{&c.Before, &c.After} {
+				if !isTextRef(*img) {
+					continue
+				}
+				ref, err := newRef(*img)
+				if err != nil {
+					return fmt.Errorf("command %x: %w", k, err)
+				}
+				if ref != nil {
+					*img, changed = ref, true
+				}
+			}
+		}
+		if !changed {
+			return nil
+		}
+		enc, err := codec.Encode(&cmd)
+		puts = append(puts, kv{bytes.Clone(k), enc})
+		return err
 	})
 	if err != nil {
 		return err

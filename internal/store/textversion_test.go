@@ -438,3 +438,87 @@ func TestRefKey(t *testing.T) {
 		})
 	}
 }
+
+// versionKeys returns the keys of the text versions of a closed project.
+func versionKeys(tb testing.TB, dir string) map[string]bool {
+	tb.Helper()
+	bdb, err := bolt.Open(filepath.Join(dir, DBFile), 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer bdb.Close()
+	keys := map[string]bool{}
+	err = bdb.View(func(btx *bolt.Tx) error {
+		return btx.Bucket(bucketTextVersions).ForEach(func(k, _ []byte) error { keys[fmt.Sprintf("%x", k)] = true; return nil })
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return keys
+}
+
+func TestProtect_RekeysTextVersions(t *testing.T) {
+	db, dir := mustOpen(t, Options{NoBackup: true})
+	putAll(t, db)
+	const text = "Geheimer Text MARKE"
+	doc := qda.Document{GUID: guid(40), Name: "Protokoll", Kind: qda.KindOther, Length: qda.RuneLen(text), Created: t0, Modified: t0}
+	mustUpdate(t, db, "text", func(tx *Tx) error {
+		if err := tx.PutDocument(&doc); err != nil {
+			return err
+		}
+		return tx.PutText(doc.GUID, text)
+	})
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	img, _ := json.Marshal(text)
+	plainKey := fmt.Sprintf("%x", versionKey(img))
+	if !versionKeys(t, dir)[plainKey] {
+		t.Fatal("test premise: the plain project keys the version by the SHA-256 of its image")
+	}
+	pass := []byte("lange Passphrase")
+	opts := Options{NoBackup: true, KDF: KDFParams{Time: 1, Memory: 64, Threads: 1}}
+	tests := []struct {
+		name      string
+		change    func() error
+		passphase []byte
+		plainKeys bool
+	}{
+		{"protect", func() error { _, err := Protect(dir, pass, opts); return err }, pass, false},
+		{"unprotect", func() error { _, err := Unprotect(dir, pass, opts); return err }, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := tt.change(); err != nil {
+				t.Fatal(err)
+			}
+			if got := versionKeys(t, dir)[plainKey]; got != tt.plainKeys {
+				t.Errorf("a version keyed by the SHA-256 of its text: %v, want %v", got, tt.plainKeys)
+			}
+			o := opts
+			o.Passphrase = tt.passphase
+			db, err := Open(dir, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			checkVersions(t, db)
+			err = db.View(func(tx *Tx) error {
+				if got, err := tx.Text(doc.GUID); err != nil || got != text {
+					t.Errorf("text %q, %v", got, err)
+				}
+				return tx.Commands(1, func(c *qda.Command) error {
+					for _, ch := range c.Changes {
+						if ch.Entity == "text" && ch.Key == string(doc.GUID) && !bytes.Equal(ch.After, img) {
+							t.Errorf("command image %s, want %s", ch.After, img)
+						}
+					}
+					return nil
+				})
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
