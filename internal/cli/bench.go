@@ -111,7 +111,7 @@ func init() {
 			"again with all counts: wall time and peak RSS), search p50/p95 for word, phrase " +
 			"with highlights and faceted queries, the same queries as QualCoder's method (a regular-expression scan over every text " +
 			"loaded from the store) and their ratio, retrieval of one code (all of it and its first page), the code × case matrix and the agreement of the two " +
-			"coders. Prints a table (figure, value, target, met?), with --json one JSON object; --md FILE also writes the table as " +
+			"coders, and the size of project.db against the protocol text it holds (the file, and its pages in use). Prints a table (figure, value, target, met?), with --json one JSON object; --md FILE also writes the table as " +
 			"Markdown with date, commit and machine.",
 		flags: func(fs *flag.FlagSet) {
 			fs.IntVar(&b.docs, "docs", 500, "number of protocols to generate")
