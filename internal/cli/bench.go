@@ -111,7 +111,7 @@ func init() {
 			"again with all counts: wall time and peak RSS), search p50/p95 for word, phrase " +
 			"with highlights and faceted queries, the same queries as QualCoder's method (a regular-expression scan over every text " +
 			"loaded from the store) and their ratio, retrieval of one code (all of it and its first page), the code × case matrix and the agreement of the two " +
-			"coders. Prints a table (figure, value, target, met?), with --json one JSON object; --md FILE also writes the table as " +
+			"coders, and the size of project.db against the protocol text it holds (the file, and its pages in use). Prints a table (figure, value, target, met?), with --json one JSON object; --md FILE also writes the table as " +
 			"Markdown with date, commit and machine.",
 		flags: func(fs *flag.FlagSet) {
 			fs.IntVar(&b.docs, "docs", 500, "number of protocols to generate")
@@ -267,9 +267,9 @@ func buildCorpus(e *Env, dir string, docs, indexed int, seed int64, r *bench.Rep
 	if s, err = wire.Open(dir, o); err != nil {
 		return "", err
 	}
-	var one *bench.Ingested
+	var first, one *bench.Ingested
 	m := max(1, min(k, 20))
-	if _, err = g.Ingest(s, docs, 1, nil); err == nil {
+	if first, err = g.Ingest(s, docs, 1, nil); err == nil {
 		one, err = g.Ingest(s, docs+1, m, nil)
 	}
 	if cerr := s.Close(); err == nil {
@@ -282,7 +282,31 @@ func buildCorpus(e *Env, dir string, docs, indexed int, seed int64, r *bench.Rep
 	r.Add(fmt.Sprintf("import one protocol at %d (store commit, mean of %d)", docs, m), ms(per(one.Committed)), "ms", "")
 	r.Add(fmt.Sprintf("import one protocol at %d (store + index caught up, mean of %d)", docs, m), ms(per(one.Duration)), "ms", "")
 	r.Add(fmt.Sprintf("import one protocol at %d ÷ mean of the first %d (store + index)", docs, min(docs, indexed)), float64(per(one.Duration))/float64(small), "×", "<=1.2")
+	if err := addDBSize(dir, ing.Bytes+rest.Bytes+first.Bytes+one.Bytes, r); err != nil {
+		return "", err
+	}
 	return code, nil
+}
+
+// addDBSize adds the size of the closed corpus's project.db against the
+// protocol text it holds: the file as it is, and its pages in use (the
+// file grows in steps of up to 16 MiB ahead of its content).
+func addDBSize(dir string, textBytes int, r *bench.Report) error {
+	db, err := store.Open(dir, store.Options{NoBackup: true})
+	if err != nil {
+		return err
+	}
+	file, used, err := db.Usage()
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	text := float64(max(textBytes, 1))
+	r.Add("project.db ÷ protocol text", float64(file)/text, "×", "<=2.0")
+	r.Add("project.db, pages in use ÷ protocol text", float64(used)/text, "×", "")
+	return nil
 }
 
 // addOneCoding adds one coding of code to the newest document, timed until

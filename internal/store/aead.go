@@ -3,7 +3,9 @@ package store
 import (
 	"bytes"
 	"crypto/cipher"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 
@@ -20,7 +22,13 @@ const FormatAEAD byte = 2
 
 // AEADCodec stores values as JSON sealed with XChaCha20-Poly1305 under a
 // key derived from the project's passphrase (protected projects).
-type AEADCodec struct{ aead cipher.AEAD }
+type AEADCodec struct {
+	aead cipher.AEAD
+	// versionMAC keys the text versions (textversion.go): an HMAC under a
+	// key of its own, so that the keys do not let anyone confirm a
+	// guessed text without the passphrase.
+	versionMAC []byte
+}
 
 // NewAEADCodec returns a codec for a 32-byte key.
 func NewAEADCodec(key []byte) (*AEADCodec, error) {
@@ -28,7 +36,16 @@ func NewAEADCodec(key []byte) (*AEADCodec, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &AEADCodec{aead: a}, nil
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("protocoder text version keys"))
+	return &AEADCodec{aead: a, versionMAC: m.Sum(nil)}, nil
+}
+
+// versionKey implements versionKeyer.
+func (c *AEADCodec) versionKey(img []byte) []byte {
+	m := hmac.New(sha256.New, c.versionMAC)
+	m.Write(img)
+	return m.Sum(nil)
 }
 
 // Encode implements Codec.

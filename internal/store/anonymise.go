@@ -180,8 +180,10 @@ func anonymiseBackup(path string, opts Options, b *anonBackups) error {
 }
 
 // foundNeedles returns the needles that a key or (decoded) value of any
-// bucket but skip holds.
-func foundNeedles(btx *bolt.Tx, codec Codec, needles []string, skip []byte) (map[string]bool, error) {
+// bucket holds. With liveOnly, the command log and the text versions are
+// skipped and the live texts are read through their references: what live
+// entities hold.
+func foundNeedles(btx *bolt.Tx, codec Codec, needles []string, liveOnly bool) (map[string]bool, error) {
 	found := map[string]bool{}
 	check := func(b []byte) {
 		for _, n := range needles {
@@ -210,9 +212,28 @@ func foundNeedles(btx *bolt.Tx, codec Codec, needles []string, skip []byte) (map
 			return nil
 		})
 	}
+	vs := versions{btx: btx, codec: codec}
 	err := btx.ForEach(func(name []byte, b *bolt.Bucket) error {
-		if skip != nil && bytes.Equal(name, skip) {
+		switch {
+		case !liveOnly:
+			return walk(b)
+		case bytes.Equal(name, bucketCommands), bytes.Equal(name, bucketTextVersions):
 			return nil
+		case bytes.Equal(name, bucketTexts):
+			return b.ForEach(func(k, v []byte) error {
+				check(k)
+				plain, err := codec.Open(v)
+				if err != nil {
+					return fmt.Errorf("text %s: %w", k, err)
+				}
+				if isTextRef(plain) {
+					if plain, err = vs.resolve(plain); err != nil {
+						return fmt.Errorf("text %s: %w", k, err)
+					}
+				}
+				check(plain)
+				return nil
+			})
 		}
 		return walk(b)
 	})
@@ -221,7 +242,7 @@ func foundNeedles(btx *bolt.Tx, codec Codec, needles []string, skip []byte) (map
 
 // holdsNeedle reports whether any bucket holds one of the needles.
 func holdsNeedle(btx *bolt.Tx, codec Codec, needles []string) (bool, error) {
-	found, err := foundNeedles(btx, codec, needles, nil)
+	found, err := foundNeedles(btx, codec, needles, false)
 	return len(found) > 0, err
 }
 
@@ -230,7 +251,7 @@ func holdsNeedle(btx *bolt.Tx, codec Codec, needles []string) (bool, error) {
 // a text the user kept elsewhere (a finding left as it is, a final
 // protocol) stays where it is.
 func erasedNeedles(btx *bolt.Tx, codec Codec, needles []string) ([]string, error) {
-	found, err := foundNeedles(btx, codec, needles, bucketCommands)
+	found, err := foundNeedles(btx, codec, needles, true)
 	if err != nil {
 		return nil, err
 	}

@@ -289,6 +289,13 @@ func setUp(dir string, bdb *bolt.DB, opts Options) (db *DB, err error) {
 	if err != nil {
 		return nil, qda.Errorf(qda.EUnsupported, "cannot open %s: %v", dir, err)
 	}
+	if db.MigratedFrom > 0 && db.MigratedFrom < textVersionsSchema {
+		// The migration to text versions frees most of the command
+		// log's pages; compacting once gives the space back.
+		if _, _, err := db.Compact(); err != nil {
+			return nil, fmt.Errorf("compact after the migration to schema %d: %w", SchemaVersion, err)
+		}
+	}
 	if err := db.ensureCounts(); err != nil {
 		return nil, fmt.Errorf("open %s: %w", dir, err)
 	}
@@ -414,4 +421,23 @@ func (db *DB) backupBeforeMigration() error {
 	}
 	_, err := db.backup(fmt.Sprintf("pre-migration-v%d", v))
 	return err
+}
+
+// Usage returns the size of the project file and the bytes its pages in
+// use take: without free pages and without the room bbolt allocates ahead
+// when the file grows (in steps of up to 16 MiB), which a compaction
+// gives back.
+func (db *DB) Usage() (file, used int64, err error) {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	st, err := os.Stat(db.bolt.Path())
+	if err != nil {
+		return 0, 0, fmt.Errorf("size of the project file: %w", err)
+	}
+	err = db.bolt.View(func(tx *bolt.Tx) error {
+		s := db.bolt.Stats()
+		used = tx.Size() - int64(s.FreePageN+s.PendingPageN)*int64(db.bolt.Info().PageSize)
+		return nil
+	})
+	return st.Size(), used, err
 }

@@ -101,6 +101,7 @@ func (db *DB) Erase(cmd *qda.Command, fn func(tx *Tx) error, spec EraseSpec) (Er
 	var plain []qda.Change // an anonymisation's images before sealing
 	if spec.Seal != nil {
 		op.Needles, op.Anonymise = nil, true
+		spec.Seal = sealMemo(spec.Seal)
 	}
 	db.mu.RLock()
 	err = db.bolt.Update(func(btx *bolt.Tx) error {
@@ -284,6 +285,9 @@ func eraseEntities(tx *Tx, keys []qda.Change, needles []string) error {
 		var hit []string
 		err := tx.tx.Bucket(entityBuckets[kind]).ForEach(func(k, v []byte) error {
 			plain, err := tx.codec.Open(v)
+			if err == nil && kind == "text" && isTextRef(plain) {
+				plain, err = tx.versions().resolve(plain)
+			}
 			if err != nil {
 				return fmt.Errorf("%s %s: %w", kind, k, err)
 			}
@@ -340,18 +344,25 @@ func scrubCommands(btx *bolt.Tx, codec Codec, scrub func(*qda.Change) bool) (int
 	})
 }
 
-// editCommands calls edit for every change of every command record and
-// stores the records in which it changed something; it returns how many.
+// editCommands calls edit for every change of every command record (with
+// its text images inline) and stores the records in which it changed
+// something; it returns how many. Then it deletes the text versions that
+// nothing refers to any more, so that a scrubbed or sealed image leaves no
+// plain version behind.
 func editCommands(btx *bolt.Tx, codec Codec, edit func(*qda.Change) (bool, error)) (int, error) {
 	b := btx.Bucket(bucketCommands)
 	if b == nil {
 		return 0, nil
 	}
-	type update struct{ k, v []byte }
+	vs := versions{btx: btx, codec: codec}
+	type update struct {
+		k   []byte
+		cmd qda.Command
+	}
 	var ups []update
 	err := b.ForEach(func(k, v []byte) error {
 		var cmd qda.Command
-		if err := codec.Decode(v, &cmd); err != nil {
+		if err := vs.decodeCommand(v, &cmd); err != nil {
 			return fmt.Errorf("command %x: %w", k, err)
 		}
 		changed := false
@@ -365,20 +376,23 @@ func editCommands(btx *bolt.Tx, codec Codec, edit func(*qda.Change) (bool, error
 		if !changed {
 			return nil
 		}
-		enc, err := codec.Encode(&cmd)
-		if err != nil {
-			return err
-		}
-		ups = append(ups, update{bytes.Clone(k), enc})
+		ups = append(ups, update{bytes.Clone(k), cmd})
 		return nil
 	})
 	if err != nil {
 		return 0, err
 	}
 	for _, u := range ups {
-		if err := b.Put(u.k, u.v); err != nil {
+		enc, err := vs.encodeCommand(&u.cmd)
+		if err != nil {
+			return 0, fmt.Errorf("command %x: %w", u.k, err)
+		}
+		if err := b.Put(u.k, enc); err != nil {
 			return 0, err
 		}
+	}
+	if _, err := collectTextVersions(btx, codec); err != nil {
+		return 0, err
 	}
 	return len(ups), nil
 }

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"bytes"
+	"encoding/json"
 	"flag"
 	"io"
 	"os"
@@ -288,4 +290,154 @@ func slicesEqualRoles(a, b []qda.MemberRole) bool {
 		}
 	}
 	return true
+}
+
+const v6Fixture = "testdata/schema-v6.db"
+
+// v6Texts are the texts of the v6 fixture's document: imported, then
+// edited.
+var v6Texts = []string{"Erste Fassung MARKE: Größe \"zitiert\"\nzweiter Absatz 🙂", "Zweite Fassung MARKE: Straße <b> & mehr"}
+
+// v6Sealed is a sealed image (of text that an anonymisation replaced) as
+// schema 6 kept it: inline in the command.
+var v6Sealed = json.RawMessage(`"c2VhbGVkIE1BUktF"`)
+
+// writeV6Fixture writes a project as schema version 6 wrote it: texts and
+// the command log's text images inline (a document imported and edited
+// once, another one's text anonymised with sealed images).
+func writeV6Fixture(tb testing.TB, path string) {
+	tb.Helper()
+	_ = os.Remove(path)
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer db.Close()
+	u, _, _, _, _, _, _, _, _, _ := sampleEntities()
+	doc := qda.Document{GUID: guid(40), Name: "Protokoll", Kind: qda.KindOther, Length: qda.RuneLen(v6Texts[1]), Created: t0, Modified: t0}
+	anon := qda.Document{GUID: guid(41), Name: "Anonymisiert", Kind: qda.KindOther, Length: qda.RuneLen("[Person 1]"), Created: t0, Modified: t0}
+	img := func(v any) json.RawMessage { b, _ := json.Marshal(v); return b }
+	c := JSONCodec{}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, m := range migrations[:6] {
+			if err := m.Apply(tx, c); err != nil {
+				return err
+			}
+		}
+		if err := putSchema(tx, 6); err != nil {
+			return err
+		}
+		cmds := []qda.Command{
+			{GUID: guid(901), Seq: 1, User: u.GUID, Time: t0, Kind: "protocol.import", Changes: []qda.Change{
+				{Entity: "document", Key: string(doc.GUID), After: img(doc)},
+				{Entity: "text", Key: string(doc.GUID), After: img(v6Texts[0])}}},
+			{GUID: guid(902), Seq: 2, User: u.GUID, Time: t0, Kind: "text.edit", Changes: []qda.Change{
+				{Entity: "text", Key: string(doc.GUID), Before: img(v6Texts[0]), After: img(v6Texts[1])}}},
+			{GUID: guid(903), Seq: 3, User: u.GUID, Time: t0, Kind: "anon.replace", Changes: []qda.Change{
+				{Entity: "text", Key: string(anon.GUID), Before: v6Sealed, After: v6Sealed, Sealed: true}}},
+		}
+		kvs := []struct {
+			bucket []byte
+			key    string
+			v      any
+		}{
+			{bucketMeta, string(keyProject), qda.Project{GUID: guid(1), Name: "Projekt v6", Created: t0}},
+			{bucketUsers, string(u.GUID), u},
+			{bucketDocuments, string(doc.GUID), doc},
+			{bucketTexts, string(doc.GUID), v6Texts[1]},
+			{bucketDocuments, string(anon.GUID), anon},
+			{bucketTexts, string(anon.GUID), "[Person 1]"},
+		}
+		for i := range cmds {
+			kvs = append(kvs, struct {
+				bucket []byte
+				key    string
+				v      any
+			}{bucketCommands, string(seqKey(cmds[i].Seq)), cmds[i]})
+		}
+		for _, kv := range kvs {
+			b, err := c.Encode(kv.v)
+			if err != nil {
+				return err
+			}
+			if err := tx.Bucket(kv.bucket).Put([]byte(kv.key), b); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bucketCommands).SetSequence(uint64(len(cmds)))
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func TestMigrate_FromV6StoresTextsOnce(t *testing.T) {
+	if *update {
+		writeV6Fixture(t, v6Fixture)
+	}
+	dir := filepath.Join(t.TempDir(), "old")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	copyTestFile(t, v6Fixture, filepath.Join(dir, DBFile))
+	db, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatalf("open v6 project: %v", err)
+	}
+	defer db.Close()
+	if db.MigratedFrom != 6 {
+		t.Errorf("MigratedFrom = %d, want 6", db.MigratedFrom)
+	}
+	if n := holding(bucketValues(t, db, bucketCommands), "MARKE"); n != 0 {
+		t.Errorf("%d command records still hold a text", n)
+	}
+	if n := holding(bucketValues(t, db, bucketCommands), string(v6Sealed)); n != 0 {
+		t.Errorf("%d command records still hold a sealed image", n)
+	}
+	if n := holding(bucketValues(t, db, bucketTexts), "MARKE"); n != 0 {
+		t.Errorf("%d live texts still hold the text", n)
+	}
+	// Versions: the two texts, the sealed image, "[Person 1]".
+	if n := len(bucketValues(t, db, bucketTextVersions)); n != 4 {
+		t.Errorf("%d text versions, want 4", n)
+	}
+	checkVersions(t, db)
+	img := func(s string) []byte { b, _ := json.Marshal(s); return b }
+	wantImages := []struct{ before, after []byte }{{nil, img(v6Texts[0])}, {img(v6Texts[0]), img(v6Texts[1])}, {v6Sealed, v6Sealed}}
+	cmds := commandsOf(t, db)
+	if len(cmds) != len(wantImages) {
+		t.Fatalf("%d commands after migration, want %d", len(cmds), len(wantImages))
+	}
+	for i, w := range wantImages {
+		c := cmds[i].Changes[len(cmds[i].Changes)-1]
+		if !bytes.Equal(c.Before, w.before) || !bytes.Equal(c.After, w.after) {
+			t.Errorf("command %d images %s → %s, want %s → %s", i+1, c.Before, c.After, w.before, w.after)
+		}
+	}
+	if !cmds[2].Changes[0].Sealed {
+		t.Error("the sealed change lost its mark")
+	}
+	// Undo the edit from the migrated log.
+	mustUpdate(t, db, "undo", func(tx *Tx) error { return tx.ApplyImages(cmds[1].Changes, true) })
+	err = db.View(func(tx *Tx) error {
+		if v, _ := tx.SchemaVersion(); v != SchemaVersion {
+			t.Errorf("schema after migration = %d, want %d", v, SchemaVersion)
+		}
+		text, err := tx.Text(guid(40))
+		if err != nil || text != v6Texts[0] {
+			t.Errorf("text after undoing the migrated edit: %q, %v", text, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, _ := Backups(dir)
+	found := false
+	for _, b := range list {
+		found = found || strings.HasSuffix(b.Name, "pre-migration-v6.db")
+	}
+	if !found {
+		t.Errorf("no pre-migration backup among %v", list)
+	}
 }

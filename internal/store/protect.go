@@ -131,7 +131,7 @@ func sealInto(src *bolt.DB, tmp string, codec *AEADCodec, pr protection, op Pend
 		}
 		return codec.Seal(v[1:])
 	}
-	return transcodeInto(src, tmp, seal, func(meta *bolt.Bucket) error {
+	return transcodeInto(src, tmp, seal, codec, func(meta *bolt.Bucket) error {
 		if err := meta.Put(keyProtection, rec); err != nil {
 			return err
 		}
@@ -150,15 +150,16 @@ func unsealInto(src *bolt.DB, tmp string, codec Codec, op PendingOp, o Options) 
 		}
 		return append([]byte{FormatJSON}, plain...), nil
 	}
-	return transcodeInto(src, tmp, unseal, func(meta *bolt.Bucket) error { return addPendingTo(meta, op) }, o)
+	return transcodeInto(src, tmp, unseal, JSONCodec{}, func(meta *bolt.Bucket) error { return addPendingTo(meta, op) }, o)
 }
 
 // transcodeInto copies every bucket of src into a new, locked file at tmp,
 // passing each encoded value through conv, and lets meta add to the meta
 // bucket. The schema version is copied as it is; the protection record
-// and pending operations are not copied. It returns the new file and the
-// number of values converted.
-func transcodeInto(src *bolt.DB, tmp string, conv func([]byte) ([]byte, error), meta func(*bolt.Bucket) error, o Options) (*bolt.DB, int, error) {
+// and pending operations are not copied. The text versions get the keys
+// of target, the new file's codec. It returns the new file and the number
+// of values converted.
+func transcodeInto(src *bolt.DB, tmp string, conv func([]byte) ([]byte, error), target Codec, meta func(*bolt.Bucket) error, o Options) (*bolt.DB, int, error) {
 	_ = os.Remove(tmp)
 	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: o.LockTimeout, NoSync: true})
 	if err != nil {
@@ -167,7 +168,7 @@ func transcodeInto(src *bolt.DB, tmp string, conv func([]byte) ([]byte, error), 
 	n := 0
 	err = src.View(func(stx *bolt.Tx) error {
 		return dst.Update(func(dtx *bolt.Tx) error {
-			return stx.ForEach(func(name []byte, sb *bolt.Bucket) error {
+			err := stx.ForEach(func(name []byte, sb *bolt.Bucket) error {
 				db, err := dtx.CreateBucket(name)
 				if err != nil {
 					return err
@@ -202,6 +203,10 @@ func transcodeInto(src *bolt.DB, tmp string, conv func([]byte) ([]byte, error), 
 				}
 				return nil
 			})
+			if err != nil {
+				return err
+			}
+			return rekeyTextVersions(dtx, target)
 		})
 	})
 	if err == nil {

@@ -14,7 +14,11 @@ import (
 )
 
 // SchemaVersion is the schema this code reads and writes.
-const SchemaVersion = 6
+const SchemaVersion = 7
+
+// textVersionsSchema is the first schema that stores each text image once
+// (textversion.go).
+const textVersionsSchema = 7
 
 // Bucket names. Entity buckets map a GUID to the entity's encoded form.
 var (
@@ -26,16 +30,19 @@ var (
 	bucketCodes       = []byte("codes")       // GUID → qda.Code
 	bucketInterviews  = []byte("interviews")  // GUID → qda.Interview
 	bucketDocuments   = []byte("documents")   // GUID → qda.Document (metadata)
-	bucketTexts       = []byte("texts")       // document GUID → text (JSON string)
+	bucketTexts       = []byte("texts")       // document GUID → text (v7: a reference to its text version)
 	bucketCodings     = []byte("codings")     // GUID → qda.Coding
 	bucketMemos       = []byte("memos")       // GUID → qda.Memo
-	bucketCommands    = []byte("commands")    // 8-byte big-endian seq → qda.Command
+	bucketCommands    = []byte("commands")    // 8-byte big-endian seq → qda.Command (v7: text images as references)
 	bucketCodingsDoc  = []byte("codings_doc") // v2: docGUID "/" codingGUID → empty
 	bucketCodingsCod  = []byte("codings_cod") // v2: codeGUID "/" codingGUID → empty
 	bucketPlan        = []byte("plan")        // v3: "plan" → qda.Plan
 	bucketSummaries   = []byte("summaries")   // v4: target "/" code → qda.Summary
 	bucketReports     = []byte("reports")     // v4: case "/" level → qda.ReportSource
 	bucketAnonIgnores = []byte("anonignores") // v5: GUID → qda.AnonIgnore
+	// v7: SHA-256 of a text image → the image (a JSON string), stored once
+	// for the live text and every command that holds it (textversion.go).
+	bucketTextVersions = []byte("textversions")
 )
 
 // Keys in bucketMeta.
@@ -125,6 +132,7 @@ var migrations = []migration{
 		return err
 	}},
 	{From: 5, Apply: migrateMembers},
+	{From: 6, Apply: migrateTextVersions},
 }
 
 // schemaVersion reads the version of an open transaction's file; 0 for an

@@ -103,8 +103,16 @@ func (t *Tx) getPlain(entity, key string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", entity, key, err)
 	}
+	if entity == "text" && isTextRef(plain) {
+		if plain, err = t.versions().resolve(plain); err != nil {
+			return nil, fmt.Errorf("%s %s: %w", entity, key, err)
+		}
+	}
 	return plain, nil
 }
+
+// versions gives access to the transaction's text versions.
+func (t *Tx) versions() versions { return versions{btx: t.tx, codec: t.codec} }
 
 // get decodes the entity into v; it reports whether it exists.
 func (t *Tx) get(entity, key string, v any) (bool, error) {
@@ -168,7 +176,17 @@ func (t *Tx) putRaw(entity, key string, before, after []byte) error {
 			return fmt.Errorf("delete %s %s: %w", entity, key, err)
 		}
 	} else {
-		sealed, err := t.codec.Seal(after)
+		stored := after
+		if entity == "text" {
+			// The live text refers to its version, which the
+			// command's after image shares.
+			ref, err := t.versions().put(after)
+			if err != nil {
+				return fmt.Errorf("write text %s: %w", key, err)
+			}
+			stored = ref
+		}
+		sealed, err := t.codec.Seal(stored)
 		if err != nil {
 			return err
 		}
@@ -267,12 +285,15 @@ func (t *Tx) putCommand(cmd *qda.Command) error {
 		return err
 	}
 	b := t.tx.Bucket(bucketCommands)
+	// Commands are only appended (keys in sequence): pages filled to the
+	// brim instead of bbolt's half, which suits random inserts.
+	b.FillPercent = 1.0
 	seq, err := b.NextSequence()
 	if err != nil {
 		return err
 	}
 	cmd.Seq = seq
-	v, err := t.codec.Encode(cmd)
+	v, err := t.versions().encodeCommand(cmd)
 	if err != nil {
 		return err
 	}
@@ -280,11 +301,13 @@ func (t *Tx) putCommand(cmd *qda.Command) error {
 }
 
 // Commands calls fn for every command record, oldest first, from seq on.
+// Text images are inline, as the command was written (the store keeps
+// them as references to text versions, see textversion.go).
 func (t *Tx) Commands(from uint64, fn func(*qda.Command) error) error {
 	c := t.tx.Bucket(bucketCommands).Cursor()
 	for k, v := c.Seek(seqKey(from)); k != nil; k, v = c.Next() {
 		var cmd qda.Command
-		if err := t.codec.Decode(v, &cmd); err != nil {
+		if err := t.versions().decodeCommand(v, &cmd); err != nil {
 			return fmt.Errorf("command %x: %w", k, err)
 		}
 		if err := fn(&cmd); err != nil {

@@ -42,3 +42,5 @@ func (a readOnlyStore) Backups() ([]app.BackupInfo, error) { return Backups(a.di
 func (a readOnlyStore) Close() error { return a.db.Close() }
 
 func (a readOnlyStore) CheckFile() error { return a.db.CheckFile() }
+
+func (a readOnlyStore) CheckTextVersions() ([]string, error) { return a.db.CheckTextVersions() }

@@ -168,6 +168,9 @@ func (a storeAdapter) Close() error { return a.db.Close() }
 // CheckFile runs the project file's page check (for verify).
 func (a storeAdapter) CheckFile() error { return a.db.CheckFile() }
 
+// CheckTextVersions checks the references to text versions (for verify).
+func (a storeAdapter) CheckTextVersions() ([]string, error) { return a.db.CheckTextVersions() }
+
 func backupInfo(b store.Backup) app.BackupInfo {
 	return app.BackupInfo{Name: b.Name, Path: b.Path, Time: b.Time.Format(time.RFC3339), Seq: b.Seq, Reason: b.Reason, Size: b.Size}
 }

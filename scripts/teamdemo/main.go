@@ -59,11 +59,11 @@ func run(dir string) error {
 		if err != nil {
 			return err
 		}
-		if _, err := server.AddUser(ctx, st, u[0], rs, "pw-of-"+u[0]+"-long", now); err != nil {
+		if _, err := server.AddUser(ctx, st, u[0], rs, "pw-of-"+u[0]+"-long", nil, now); err != nil {
 			return err
 		}
 	}
-	if _, err := server.CreateProject(ctx, st, "ejo", now); err != nil {
+	if _, err := server.CreateProject(ctx, st, "ejo", true, now); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -35,7 +35,8 @@ func (r *VerifyReport) OK() bool { return len(r.Findings) == 0 }
 // rules; every coding points to an existing document and code and lies
 // inside the text; each document's length matches its text; references of
 // interviews, documents and codes resolve; the coding indexes agree with the
-// codings; every command record decodes. It also holds the stored data to
+// codings; every command record decodes and every stored text version is
+// referred to and found. It also holds the stored data to
 // the data-protection rules: every final protocol passes the final gate
 // (no open anonymisation findings, the consent an intensive interview
 // needs), no interview keeps a recording without consent, and no
@@ -48,6 +49,15 @@ func (s *Service) Verify() (*VerifyReport, error) {
 	if fc, ok := s.Store().(fileChecker); ok {
 		if err := fc.CheckFile(); err != nil {
 			add("file", "project", "%s", qda.ErrorMessage(err))
+		}
+	}
+	if tc, ok := s.Store().(textVersionChecker); ok {
+		problems, err := tc.CheckTextVersions()
+		if err != nil {
+			add("decode", "text versions", "%v", err)
+		}
+		for _, p := range problems {
+			add("text.version", "texts", "%s", p)
 		}
 	}
 	if pr, ok := s.Store().(pendingReporter); ok {
@@ -300,6 +310,15 @@ func (s *Service) Verify() (*VerifyReport, error) {
 type fileChecker interface {
 	// CheckFile returns the file's first structural problems.
 	CheckFile() error
+}
+
+// textVersionChecker is implemented by stores that keep each text once
+// and refer to it from the live text and the command log (see
+// store/textversion.go); Verify checks the references.
+type textVersionChecker interface {
+	// CheckTextVersions returns the references to missing versions,
+	// damaged versions and versions nothing refers to.
+	CheckTextVersions() ([]string, error)
 }
 
 // pendingReporter is implemented by stores that record multi-file
