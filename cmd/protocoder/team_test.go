@@ -55,11 +55,11 @@ func teamServer(t *testing.T) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := server.AddUser(ctx, st, n, rs, "pw-of-"+n+"-long", now); err != nil {
+		if _, err := server.AddUser(ctx, st, n, rs, "pw-of-"+n+"-long", nil, now); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := server.CreateProject(ctx, st, "ejo", now); err != nil {
+	if _, err := server.CreateProject(ctx, st, "ejo", true, now); err != nil {
 		t.Fatal(err)
 	}
 	hs := httptest.NewServer(server.New(server.Config{Store: st}).Handler())
