@@ -293,41 +293,24 @@ func (s *Service) reindex(docs map[qda.GUID]bool, partial map[qda.GUID][]qda.Ran
 		if err != nil {
 			return err
 		}
-		for _, id := range ids {
-			remove = append(remove, id)
-			d, err := tx.Document(id)
-			if qda.ErrorCode(err) == qda.ENotFound {
-				continue
-			} else if err != nil {
-				return err
+		// Whole documents, then the passages of partial ones (nil: all).
+		for _, id := range append(ids, sortedKeys(partial)...) {
+			ranges, part := partial[id]
+			if !part || docs[id] {
+				part = false
+				remove = append(remove, id)
 			}
-			ps, err := passagesOf(tx, m, d)
-			if err != nil {
-				return err
-			}
-			add = append(add, ps...)
-			stamp.Passages += len(ps) // approximate between rebuilds; exact after one
-			if len(add) >= maxBatchPassages {
-				if err := flush(false); err != nil {
-					return err
-				}
-			}
-		}
-		for _, id := range sortedKeys(partial) {
-			d, err := tx.Document(id)
-			if qda.ErrorCode(err) == qda.ENotFound {
-				continue
-			} else if err != nil {
-				return err
-			}
-			ps, err := passagesOf(tx, m, d)
+			ps, err := documentPassages(tx, m, id)
 			if err != nil {
 				return err
 			}
 			for _, p := range ps {
-				if overlapsAny(qda.Range{Start: p.Start, End: p.End}, partial[id]) {
+				if !part || overlapsAny(qda.Range{Start: p.Start, End: p.End}, ranges) {
 					add = append(add, p)
 				}
+			}
+			if !part {
+				stamp.Passages += len(ps) // approximate between rebuilds; exact after one
 			}
 			if len(add) >= maxBatchPassages {
 				if err := flush(false); err != nil {
@@ -369,6 +352,18 @@ func (s *Service) documentCount(tx app.Tx) int {
 	n := tx.DocumentCount()
 	s.docCount.Store(&seqCount{seq: seq, n: n})
 	return n
+}
+
+// documentPassages returns the index passages of a document, none if it
+// does not exist (any more).
+func documentPassages(tx app.Tx, m *app.IndexMeta, id qda.GUID) ([]qda.IndexPassage, error) {
+	d, err := tx.Document(id)
+	if qda.ErrorCode(err) == qda.ENotFound {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	return passagesOf(tx, m, d)
 }
 
 // codingRange returns the document and range of a coding image without
