@@ -31,6 +31,17 @@ func (s *Service) DocumentsOf(tx Tx) (map[qda.GUID]*qda.Document, error) {
 	return v.Docs, nil
 }
 
+// DocumentRanksOf returns every document's place in the order of names
+// (GUIDs break ties) as of tx, a read-only transaction (View), computed
+// once per change of the documents. The map must not be changed.
+func (s *Service) DocumentRanksOf(tx Tx) (map[qda.GUID]int, error) {
+	v, err := s.meta.Snapshot(tx)
+	if err != nil {
+		return nil, err
+	}
+	return v.DocRanks(), nil
+}
+
 // CodingTableOf returns the table of every coding's references as of tx,
 // a read-only transaction (View): built at the first call, kept current by
 // command sequence number after that. It must not be changed.

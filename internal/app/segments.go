@@ -168,12 +168,18 @@ func (sc *SegmentScope) Candidates(tx Tx) ([]qda.Coding, error) {
 }
 
 // CandidateRefs returns the codings of the table to test with KeepRef:
-// those of the scope's codes, or all.
+// those of the scope's codes, or all. The result must not be changed (for
+// one code it is the table's own slice).
 func (sc *SegmentScope) CandidateRefs(t *qda.CodingTable) []qda.CodingRef {
 	if sc.codes == nil {
 		out := make([]qda.CodingRef, 0, t.Len())
 		t.Each(func(r *qda.CodingRef) { out = append(out, *r) })
 		return out
+	}
+	if len(sc.codes) == 1 {
+		for c := range sc.codes {
+			return t.OfCode(c) // the table's own rows: not to be changed
+		}
 	}
 	var out []qda.CodingRef
 	for c := range sc.codes {

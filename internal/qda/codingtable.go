@@ -17,9 +17,16 @@ type CodingTable struct {
 	total  int
 }
 
-// NewCodingTable builds a table of refs (the slice is taken over).
+// NewCodingTable builds a table of refs (copied; refs may be reused).
 func NewCodingTable(refs []CodingRef) *CodingTable {
-	t := &CodingTable{byCode: map[GUID][]CodingRef{}, total: len(refs)}
+	n := map[GUID]int{}
+	for i := range refs {
+		n[refs[i].Code]++
+	}
+	t := &CodingTable{byCode: make(map[GUID][]CodingRef, len(n)), total: len(refs)}
+	for code, k := range n {
+		t.byCode[code] = make([]CodingRef, 0, k)
+	}
 	for _, r := range refs {
 		t.byCode[r.Code] = append(t.byCode[r.Code], r)
 	}

@@ -1,6 +1,8 @@
 package readmodel
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -39,6 +41,9 @@ type MetaCache struct {
 	docs map[qda.GUID]*qda.Document
 	// guidelines maps a lower-cased guideline key to its GUID.
 	guidelines map[string]qda.GUID
+	// ranks orders the documents of docs by name (View.DocRanks); nil
+	// whenever docs is replaced.
+	ranks *docRanks
 	// keyHints maps guideline keys read outside the cache (possibly in a
 	// write not committed) to GUIDs: hints that lookups check.
 	keyHints map[string]qda.GUID
@@ -79,11 +84,43 @@ func (c *MetaCache) Snapshot(tx Source) (*View, error) {
 type View struct {
 	Meta *Meta
 	// Docs holds every document (metadata, no texts).
-	Docs map[qda.GUID]*qda.Document
+	Docs  map[qda.GUID]*qda.Document
+	ranks *docRanks
+}
+
+// DocRanks returns every document's place in the order of names (GUIDs
+// break ties), the order retrieval lists segments in; computed once per
+// set of documents. The map must not be changed.
+func (v *View) DocRanks() map[qda.GUID]int {
+	r := v.ranks
+	r.once.Do(func() {
+		ds := make([]*qda.Document, 0, len(r.docs))
+		for _, d := range r.docs {
+			ds = append(ds, d)
+		}
+		slices.SortFunc(ds, func(a, b *qda.Document) int {
+			return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.GUID, b.GUID))
+		})
+		r.rank = make(map[qda.GUID]int, len(ds))
+		for i, d := range ds {
+			r.rank[d.GUID] = i
+		}
+	})
+	return r.rank
+}
+
+// docRanks is the rank of every document of one documents map.
+type docRanks struct {
+	docs map[qda.GUID]*qda.Document
+	once sync.Once
+	rank map[qda.GUID]int
 }
 
 func (c *MetaCache) view() *View {
-	return &View{Meta: c.meta, Docs: c.docs}
+	if c.ranks == nil {
+		c.ranks = &docRanks{docs: c.docs}
+	}
+	return &View{Meta: c.meta, Docs: c.docs, ranks: c.ranks}
 }
 
 // load reads everything the cache holds from tx.
@@ -108,7 +145,7 @@ func (c *MetaCache) load(tx Source, seq uint64) error {
 	for _, g := range gs {
 		keys[strings.ToLower(g.Key)] = g.GUID
 	}
-	c.meta, c.docs, c.guidelines, c.seq, c.valid = m, docs, keys, seq, true
+	c.meta, c.docs, c.guidelines, c.seq, c.valid, c.ranks = m, docs, keys, seq, true, nil
 	return nil
 }
 
@@ -202,6 +239,7 @@ func (c *MetaCache) refresh(tx Source, seq uint64) error {
 	}
 	if ids := changed["document"]; len(ids) > 0 {
 		docs = cloneMap(docs)
+		c.ranks = nil // the documents change: ranked anew
 		for id := range ids {
 			d, err := tx.Document(id)
 			if err = absent(err); err != nil {

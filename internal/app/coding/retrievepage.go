@@ -91,7 +91,11 @@ func (s *Service) retrieve(f app.CodingFilter, offset, limit int, fromStore bool
 			}
 			kept = append(kept, r)
 		}
-		sortRetrieved(kept, byID, m.Codes)
+		rank, err := s.DocumentRanksOf(tx)
+		if err != nil {
+			return err
+		}
+		sortRetrieved(kept, rank, m.Codes)
 		page.Total = len(kept)
 		if offset >= len(kept) {
 			return nil
@@ -135,22 +139,11 @@ func (s *Service) retrieve(f app.CodingFilter, offset, limit int, fromStore bool
 
 // sortRetrieved puts refs in Retrieve's order: document name, document,
 // position, code name, and the coding's GUID where all of them tie. The
-// documents are ranked once, so the comparisons are of numbers.
-func sortRetrieved(refs []qda.CodingRef, docs map[qda.GUID]*qda.Document, codes map[qda.GUID]*qda.Code) {
-	inUse := map[qda.GUID]bool{}
-	for i := range refs {
-		inUse[refs[i].Document] = true
-	}
-	ranked := make([]*qda.Document, 0, len(inUse))
-	for id := range inUse {
-		ranked = append(ranked, docs[id])
-	}
-	slices.SortFunc(ranked, func(a, b *qda.Document) int {
-		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.GUID, b.GUID))
-	})
-	rank := make(map[qda.GUID]int, len(ranked))
-	for i, d := range ranked {
-		rank[d.GUID] = i
+// documents come ranked (DocumentRanksOf), so the comparisons are of
+// numbers.
+func sortRetrieved(refs []qda.CodingRef, rank map[qda.GUID]int, codes map[qda.GUID]*qda.Code) {
+	if sortRunsByRank(refs, rank) {
+		return
 	}
 	codeName := func(id qda.GUID) string {
 		if c := codes[id]; c != nil {
@@ -174,4 +167,34 @@ func sortRetrieved(refs []qda.CodingRef, docs map[qda.GUID]*qda.Document, codes 
 	for i := range ks {
 		refs[i] = ks[i].ref
 	}
+}
+
+// sortRunsByRank sorts refs of one code that come in the coding table's
+// order (document, start, GUID) by moving whole documents: within one
+// document that order is already Retrieve's, so only the documents need
+// ordering by rank. It reports false, changing nothing, for refs of
+// several codes or in another order.
+func sortRunsByRank(refs []qda.CodingRef, rank map[qda.GUID]int) bool {
+	type run struct{ rank, from, to int }
+	var runs []run
+	for i := range refs {
+		if i > 0 {
+			a, b := &refs[i-1], &refs[i]
+			if a.Code != b.Code || cmp.Or(cmp.Compare(a.Document, b.Document), cmp.Compare(a.Start, b.Start), cmp.Compare(a.GUID, b.GUID)) > 0 {
+				return false
+			}
+			if a.Document == b.Document {
+				runs[len(runs)-1].to = i + 1
+				continue
+			}
+		}
+		runs = append(runs, run{rank[refs[i].Document], i, i + 1})
+	}
+	slices.SortFunc(runs, func(x, y run) int { return cmp.Compare(x.rank, y.rank) })
+	out := make([]qda.CodingRef, 0, len(refs))
+	for _, r := range runs {
+		out = append(out, refs[r.from:r.to]...)
+	}
+	copy(refs, out)
+	return true
 }
