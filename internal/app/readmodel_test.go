@@ -195,3 +195,41 @@ func TestService_CodingTableOf(t *testing.T) {
 		t.Errorf("after the purge the table holds %d codings", len(cached))
 	}
 }
+
+// TestService_DocumentRanksOf ranks documents by name, GUIDs breaking
+// ties, anew when a document comes.
+func TestService_DocumentRanksOf(t *testing.T) {
+	s := apptest.NewService(t, "anna")
+	ranks := func() map[qda.GUID]int {
+		t.Helper()
+		var r map[qda.GUID]int
+		if err := s.View(func(tx app.Tx) (err error) { r, err = s.DocumentRanksOf(tx); return err }); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	add := func(name string) qda.GUID {
+		t.Helper()
+		d, err := s.AddDocument(study.NewDocument{Name: name, Kind: qda.KindOther, Text: "Text."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.GUID
+	}
+	b := add("B-Protokoll")
+	if r := ranks(); len(r) != 1 || r[b] != 0 {
+		t.Fatalf("one document: %v", r)
+	}
+	a := add("A-Protokoll")
+	if r := ranks(); r[a] != 0 || r[b] != 1 {
+		t.Errorf("after adding A: %v", r)
+	}
+	a2 := add("A-Protokoll")
+	first, second := a, a2
+	if a2 < a {
+		first, second = a2, a
+	}
+	if r := ranks(); r[first] != 0 || r[second] != 1 || r[b] != 2 {
+		t.Errorf("two documents named alike: %v", r)
+	}
+}
