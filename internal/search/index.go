@@ -50,6 +50,8 @@ type Index struct {
 	rewrites int
 	// columns caches the segments' facet columns (see columns.go).
 	columns columnCache
+	// vocab holds the folded terms, for compound parts (see vocab.go).
+	vocab vocabulary
 	// arenas keeps the engine's scratch memory between searches.
 	arenas arenas
 	// noEngine makes every search go through bleve's searchers (tests
@@ -111,6 +113,7 @@ func (x *Index) Close() error {
 	err := x.idx.Close()
 	x.idx = nil
 	x.columns.clear()
+	x.vocab.clear()
 	return err
 }
 
@@ -164,6 +167,7 @@ func (x *Index) reset() error {
 		x.idx = nil
 	}
 	x.columns.clear()
+	x.vocab.clear()
 	return x.create()
 }
 

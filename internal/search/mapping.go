@@ -20,17 +20,18 @@ import (
 
 // MappingVersion changes whenever the mapping, the analyzers or the passage
 // document change; an index with another version is recreated empty and
-// reports the zero stamp, so the app rebuilds it.
-const MappingVersion = 2
+// reports the zero stamp, so the app rebuilds it. Version 3 dropped the
+// parts field (compound parts are matched at query time, vocab.go), the
+// term vectors of the folded field and the empty _all field.
+const MappingVersion = 3
 
 // Field names of a passage document.
 const (
 	// FieldText is the passage's text, German-analysed (stemmed), stored.
 	FieldText = "text"
-	// FieldFolded is the text lower-cased and folded, not stemmed.
-	FieldFolded = "folded"
-	// FieldParts holds the suffixes of long words (compound parts).
-	FieldParts       = "parts"
+	// FieldFolded is the text lower-cased and folded, not stemmed, with
+	// the seam terms of compounds (fold.go).
+	FieldFolded      = "folded"
 	FieldDocument    = "document"
 	FieldDocName     = "doc_name"
 	FieldKind        = "kind"
@@ -50,23 +51,33 @@ const (
 
 // Analyzer names registered in the mapping.
 const (
+	// analyzerFolded analyses the folded field: folded words and seam
+	// terms.
 	analyzerFolded = "protocoder_de_folded"
-	analyzerParts  = "protocoder_de_parts"
+	// analyzerFoldedQuery folds query words for prefix and fuzzy
+	// searches: the same terms without seam terms.
+	analyzerFoldedQuery = "protocoder_de_folded_query"
 )
 
 // NewMapping returns the index mapping: German analysis for the text in
-// three fields (stemmed, folded, compound parts; see compound.go), keyword
-// fields with doc values for filters, facets and sorting, stored values to
-// rebuild an IndexPassage from a hit.
+// two fields (stemmed with term vectors, for words and phrases; folded
+// without, for prefixes, fuzzy words and compounds, see compound.go),
+// keyword fields with doc values for filters, facets and sorting, stored
+// values to rebuild an IndexPassage from a hit.
+//
+// Fragments do not need term vectors: the engine finds the matched words
+// by analysing the page's passages again (fastsearch.go). Phrases need the
+// positions of the stemmed field; bleve's searchers (the reference path)
+// read its term vectors for fragments too.
 func NewMapping() *mapping.IndexMappingImpl {
 	m := bleve.NewIndexMapping()
-	mustAnalyzer(m, analyzerFolded, []string{lowercase.Name, de.NormalizeName})
-	mustAnalyzer(m, analyzerParts, []string{lowercase.Name, suffixFilterName})
+	mustAnalyzer(m, analyzerFolded, []string{lowercase.Name, foldSeamsFilterName})
+	mustAnalyzer(m, analyzerFoldedQuery, []string{lowercase.Name, foldFilterName})
 
-	textField := func(name, analyzer string, store bool) *mapping.FieldMapping {
+	textField := func(name, analyzer string, store, vectors bool) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Name, f.Analyzer, f.Store = name, analyzer, store
-		f.IncludeTermVectors, f.IncludeInAll, f.DocValues = true, false, false
+		f.IncludeTermVectors, f.IncludeInAll, f.DocValues = vectors, false, false
 		return f
 	}
 	kw := func(store bool) *mapping.FieldMapping {
@@ -82,15 +93,17 @@ func NewMapping() *mapping.IndexMappingImpl {
 
 	passage := bleve.NewDocumentStaticMapping()
 	passage.AddFieldMappingsAt(FieldText,
-		textField(FieldText, de.AnalyzerName, true),
-		textField(FieldFolded, analyzerFolded, false),
-		textField(FieldParts, analyzerParts, false))
+		textField(FieldText, de.AnalyzerName, true, true),
+		textField(FieldFolded, analyzerFolded, false, false))
 	for _, f := range []string{FieldDocument, FieldDocName, FieldKind, FieldLevel, FieldWave, FieldCase, FieldRole, FieldInterviewer, FieldCodes} {
 		passage.AddFieldMappingsAt(f, kw(true))
 	}
 	passage.AddFieldMappingsAt(FieldCodeLabels, kw(false))
 	passage.AddFieldMappingsAt(FieldStart, num(true))
 	passage.AddFieldMappingsAt(FieldEnd, num(false))
+	// No field goes into _all; without this bleve still adds it, empty,
+	// to every passage.
+	passage.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 
 	m.DefaultMapping = passage
 	m.DefaultAnalyzer = de.AnalyzerName
