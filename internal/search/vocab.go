@@ -166,9 +166,9 @@ func (w *words) parts(stem string) []string {
 
 // scan appends the terms in which needle stands where a part starts (at
 // rune minHead or later, minTail runes or more before the end, in a term of
-// minCompound runes or more) and which do not start with stem; with
-// afterVowel set only where the rune before is a vowel that makes the
-// folding of the suffix alone drop an e (see fold).
+// minCompound runes or more) and which do not start with stem: with
+// afterVowel set where the suffix folds alone to something else (and
+// stem is what it folds to), otherwise where it does not.
 func (w *words) scan(stem, needle string, afterVowel bool, out *[]string) {
 	for from := 0; from < len(w.buf); {
 		o := strings.Index(w.buf[from:], needle)
@@ -181,13 +181,20 @@ func (w *words) scan(stem, needle string, afterVowel bool, out *[]string) {
 		switch {
 		case strings.HasPrefix(t, stem):
 			from = w.starts[i+1]
-		case partAt(t, k) && (!afterVowel || strings.IndexByte("aouieqy", t[k-1]) >= 0):
+		case partAt(t, k) && afterVowel == foldsAlone(t, k):
 			*out = append(*out, t)
 			from = w.starts[i+1]
 		default:
 			from = o + 1
 		}
 	}
+}
+
+// foldsAlone reports whether the suffix of t at byte k (k > 0) folds
+// differently on its own: when it starts with "ue" after a vowel (the u
+// then opens an umlaut and the e is dropped, see fold).
+func foldsAlone(t string, k int) bool {
+	return strings.HasPrefix(t[k:], "ue") && strings.IndexByte("aouieqy", t[k-1]) >= 0
 }
 
 // partAt reports whether a part of t starts at byte k.
