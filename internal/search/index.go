@@ -261,11 +261,11 @@ func documentsQuery(docs []qda.GUID) query.Query {
 	return bleve.NewDisjunctionQuery(qs...)
 }
 
-// allPassages matches every passage (and nothing else the index holds).
+// allPassages matches every passage (and nothing else the index holds):
+// every passage has a kind (the purge marker has no field).
 func allPassages() query.Query {
-	zero, incl := 0.0, true
-	q := bleve.NewNumericRangeInclusiveQuery(&zero, nil, &incl, nil)
-	q.SetField(FieldStart)
+	q := bleve.NewPrefixQuery("")
+	q.SetField(FieldKind)
 	return q
 }
 

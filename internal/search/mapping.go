@@ -6,6 +6,7 @@
 package search
 
 import (
+	"fmt"
 	"strconv"
 
 	"github.com/blevesearch/bleve/v2"
@@ -22,7 +23,8 @@ import (
 // document change; an index with another version is recreated empty and
 // reports the zero stamp, so the app rebuilds it. Version 3 dropped the
 // parts field (compound parts are matched at query time, vocab.go), the
-// term vectors of the folded field and the empty _all field.
+// term vectors of the folded field and the empty _all field, and made the
+// start a keyword.
 const MappingVersion = 3
 
 // Field names of a passage document.
@@ -45,9 +47,21 @@ const (
 	// FieldCodeLabels holds the codes' names and question ids (no GUIDs),
 	// for the code facet.
 	FieldCodeLabels = "code_label"
-	FieldStart      = "start"
-	FieldEnd        = "end"
+	// FieldStart is the passage's start offset as a keyword of
+	// startDigits digits, so that it sorts as a number (one term per
+	// passage; a numeric field indexes 16).
+	FieldStart = "start"
+	FieldEnd   = "end"
 )
+
+// startDigits is the width of FieldStart's values: any rune offset of a
+// text up to the app's limits.
+const startDigits = 10
+
+// startKey is the FieldStart value of offset start.
+func startKey(start int) string {
+	return fmt.Sprintf("%0*d", startDigits, start)
+}
 
 // Analyzer names registered in the mapping.
 const (
@@ -85,9 +99,9 @@ func NewMapping() *mapping.IndexMappingImpl {
 		f.Store, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = store, false, false, true
 		return f
 	}
-	num := func(index bool) *mapping.FieldMapping {
+	stored := func() *mapping.FieldMapping {
 		f := bleve.NewNumericFieldMapping()
-		f.Index, f.DocValues, f.IncludeInAll = index, index, false
+		f.Index, f.DocValues, f.IncludeInAll = false, false, false
 		return f
 	}
 
@@ -99,8 +113,8 @@ func NewMapping() *mapping.IndexMappingImpl {
 		passage.AddFieldMappingsAt(f, kw(true))
 	}
 	passage.AddFieldMappingsAt(FieldCodeLabels, kw(false))
-	passage.AddFieldMappingsAt(FieldStart, num(true))
-	passage.AddFieldMappingsAt(FieldEnd, num(false))
+	passage.AddFieldMappingsAt(FieldStart, kw(true))
+	passage.AddFieldMappingsAt(FieldEnd, stored())
 	// No field goes into _all; without this bleve still adds it, empty,
 	// to every passage.
 	passage.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
@@ -130,7 +144,7 @@ func passageID(p *qda.IndexPassage) string {
 func passageDoc(p *qda.IndexPassage) map[string]interface{} {
 	d := map[string]interface{}{
 		FieldText: p.Text, FieldDocument: string(p.Document), FieldDocName: p.DocName,
-		FieldKind: string(p.Kind), FieldStart: float64(p.Start), FieldEnd: float64(p.End),
+		FieldKind: string(p.Kind), FieldStart: startKey(p.Start), FieldEnd: float64(p.End),
 	}
 	put := func(field, v string) {
 		if v != "" {

@@ -83,7 +83,7 @@ func (x *Index) Search(req qda.SearchRequest) (*qda.SearchResult, error) {
 	sr.Fields = storedFields
 	sr.IncludeLocations = !req.NoHighlight
 	docOrder := bsearch.SortOrder{&bsearch.SortField{Field: FieldDocName}, &bsearch.SortField{Field: FieldDocument},
-		&bsearch.SortField{Field: FieldStart, Type: bsearch.SortFieldAsNumber}}
+		&bsearch.SortField{Field: FieldStart}}
 	if req.SortByDocument {
 		sr.SortByCustom(docOrder)
 	} else {
@@ -230,8 +230,9 @@ func sortFacetCounts(list []qda.FacetCount) {
 func passageOfFields(f map[string]interface{}) qda.IndexPassage {
 	s := func(name string) string { v, _ := f[name].(string); return v }
 	n := func(name string) int { v, _ := f[name].(float64); return int(v) }
+	start, _ := strconv.Atoi(s(FieldStart))
 	p := qda.IndexPassage{
-		Document: qda.GUID(s(FieldDocument)), Start: n(FieldStart), End: n(FieldEnd), Text: s(FieldText),
+		Document: qda.GUID(s(FieldDocument)), Start: start, End: n(FieldEnd), Text: s(FieldText),
 		DocName: s(FieldDocName), Kind: qda.DocKind(s(FieldKind)), Level: qda.Level(s(FieldLevel)),
 		Case: s(FieldCase), Role: s(FieldRole), Interviewer: s(FieldInterviewer),
 	}
