@@ -94,9 +94,11 @@ func NewMapping() *mapping.IndexMappingImpl {
 		f.IncludeTermVectors, f.IncludeInAll, f.DocValues = vectors, false, false
 		return f
 	}
-	kw := func(store bool) *mapping.FieldMapping {
+	// Doc values are read to sort (document name, document, start) and by
+	// bleve's facets (the reference path); filters need none.
+	kw := func(store, docValues bool) *mapping.FieldMapping {
 		f := bleve.NewKeywordFieldMapping()
-		f.Store, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = store, false, false, true
+		f.Store, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = store, false, false, docValues
 		return f
 	}
 	stored := func() *mapping.FieldMapping {
@@ -109,11 +111,12 @@ func NewMapping() *mapping.IndexMappingImpl {
 	passage.AddFieldMappingsAt(FieldText,
 		textField(FieldText, de.AnalyzerName, true, true),
 		textField(FieldFolded, analyzerFolded, false, false))
-	for _, f := range []string{FieldDocument, FieldDocName, FieldKind, FieldLevel, FieldWave, FieldCase, FieldRole, FieldInterviewer, FieldCodes} {
-		passage.AddFieldMappingsAt(f, kw(true))
+	for _, f := range []string{FieldDocument, FieldDocName, FieldKind, FieldLevel, FieldWave, FieldCase, FieldRole, FieldStart} {
+		passage.AddFieldMappingsAt(f, kw(true, true))
 	}
-	passage.AddFieldMappingsAt(FieldCodeLabels, kw(false))
-	passage.AddFieldMappingsAt(FieldStart, kw(true))
+	passage.AddFieldMappingsAt(FieldInterviewer, kw(true, false))
+	passage.AddFieldMappingsAt(FieldCodes, kw(true, false))
+	passage.AddFieldMappingsAt(FieldCodeLabels, kw(false, true))
 	passage.AddFieldMappingsAt(FieldEnd, stored())
 	// No field goes into _all; without this bleve still adds it, empty,
 	// to every passage.
