@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math/rand"
 	"reflect"
 	"sort"
 	"strings"
@@ -168,5 +169,31 @@ func TestIndex_SearchCompoundAfterUpdate(t *testing.T) {
 		if strings.Contains(w.term(i), "arbeitgeber") {
 			t.Errorf("removed term %q still in the vocabulary", w.term(i))
 		}
+	}
+}
+
+// BenchmarkWords_Parts measures finding the compound parts of a stem in a
+// vocabulary of 500,000 generated words (a large real project's size).
+func BenchmarkWords_Parts(b *testing.B) {
+	r := rand.New(rand.NewSource(1))
+	syl := strings.Fields("ver an be ge gen ung heit keit lich isch ar bei ter stel lung ein glie de rung nah me zu sam men werk schaft plan zeit ort kreis amt bil dung uber gross fahr servic")
+	terms := make([]string, 500000)
+	for i := range terms {
+		var sb strings.Builder
+		for n := 2 + r.Intn(4); n > 0; n-- {
+			sb.WriteString(syl[r.Intn(len(syl))])
+		}
+		terms[i] = sb.String()
+	}
+	w := (&words{starts: []int{0}}).with(terms, nil)
+	b.Logf("%d distinct terms, %d bytes", w.len(), len(w.buf))
+	for _, stem := range []string{"servic", "arbeit", "ung", "einrichtung"} {
+		b.Run(stem, func(b *testing.B) {
+			n := 0
+			for b.Loop() {
+				n = len(w.parts(stem))
+			}
+			b.ReportMetric(float64(n), "terms")
+		})
 	}
 }
