@@ -99,10 +99,12 @@ func (w *words) with(plain, seams []string) *words {
 	out := &words{starts: make([]int, 0, len(w.starts)+len(plain))}
 	var b strings.Builder
 	b.Grow(len(w.buf) + len(plain)*8)
+	last := "" // the term added last
 	add := func(t string) {
-		if n := len(out.starts); n > 0 && b.Len() > 0 && w.termAt(b.String(), out.starts, n-1) == t {
+		if len(out.starts) > 0 && t == last {
 			return
 		}
+		last = t
 		out.starts = append(out.starts, b.Len())
 		b.WriteString(t)
 		b.WriteByte('\n')
@@ -122,20 +124,8 @@ func (w *words) with(plain, seams []string) *words {
 	out.starts = append(out.starts, len(out.buf))
 	out.seams = append(append([]string(nil), w.seams...), seams...)
 	sort.Strings(out.seams)
-	k := 0
-	for _, s := range out.seams {
-		if k == 0 || out.seams[k-1] != s {
-			out.seams[k] = s
-			k++
-		}
-	}
-	out.seams = out.seams[:k]
+	out.seams = slices.Compact(out.seams)
 	return out
-}
-
-// termAt returns term i of a buffer being built.
-func (w *words) termAt(buf string, starts []int, i int) string {
-	return buf[starts[i] : len(buf)-1]
 }
 
 func (w *words) len() int { return len(w.starts) - 1 }
