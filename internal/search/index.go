@@ -199,12 +199,14 @@ func (x *Index) update(remove []qda.GUID, add []qda.IndexPassage, stamp *Stamp) 
 	for _, p := range old {
 		b.Delete(passageID(&p))
 	}
-	kept := map[string]bool{}
+	kept := map[string]bool{} // only needed when passages are replaced
 	for i := range add {
 		if err := b.Index(passageID(&add[i]), passageDoc(&add[i])); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
-		kept[signature(&add[i])] = true
+		if len(old) > 0 {
+			kept[signature(&add[i])] = true
+		}
 	}
 	purge := false
 	for i := range old {
