@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/de"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // filterBoost weighs field filters: they restrict, they should not rank
@@ -24,12 +26,19 @@ var valueAliases = map[string]map[string]string{
 type builder struct {
 	x       *Index
 	stemmed analysis.Analyzer
-	folded  analysis.Analyzer
+	// folded folds query words (no seam terms).
+	folded analysis.Analyzer
+	// marks collects the folded terms that the positive words, prefixes
+	// and fuzzy words of the queries built match: the folded field has no
+	// term vectors, so bleve reports no locations for them and fragments
+	// mark them by analysing the text again (see foldedRanges).
+	marks map[string]bool
 }
 
 func (x *Index) builder() *builder {
 	m := x.idx.Mapping()
-	return &builder{x: x, stemmed: m.AnalyzerNamed(de.AnalyzerName), folded: m.AnalyzerNamed(analyzerFolded)}
+	return &builder{x: x, stemmed: m.AnalyzerNamed(de.AnalyzerName), folded: m.AnalyzerNamed(analyzerFoldedQuery),
+		marks: map[string]bool{}}
 }
 
 func terms(a analysis.Analyzer, s string) []string {
@@ -41,17 +50,23 @@ func terms(a analysis.Analyzer, s string) []string {
 }
 
 // build returns the bleve query for n, or nil when n has nothing to search
-// (stop words only).
-func (b *builder) build(n *node) (query.Query, error) {
+// (stop words only). positive is unset inside an exclusion: then n's terms
+// are not marked.
+func (b *builder) build(n *node, positive bool) (query.Query, error) {
 	switch n.kind {
 	case nWord:
-		return b.word(n.text), nil
+		return b.word(n.text, positive)
 	case nPhrase:
 		return b.phrase(n.text), nil
 	case nPrefix:
 		ts := terms(b.folded, n.text)
 		if len(ts) != 1 {
 			return nil, invalid("%q: a prefix search needs a single word before the *", n.text+"*")
+		}
+		if positive {
+			if err := b.markPrefix(ts[0]); err != nil {
+				return nil, err
+			}
 		}
 		q := bleve.NewPrefixQuery(ts[0])
 		q.SetField(FieldFolded)
@@ -61,6 +76,11 @@ func (b *builder) build(n *node) (query.Query, error) {
 		if len(ts) != 1 {
 			return nil, invalid("%q: a fuzzy search needs a single word before the ~", n.text+"~")
 		}
+		if positive {
+			if err := b.markFuzzy(ts[0], fuzziness(ts[0], n.fuzz)); err != nil {
+				return nil, err
+			}
+		}
 		q := bleve.NewFuzzyQuery(ts[0])
 		q.SetField(FieldFolded)
 		q.SetFuzziness(fuzziness(ts[0], n.fuzz))
@@ -68,7 +88,7 @@ func (b *builder) build(n *node) (query.Query, error) {
 	case nField:
 		return b.field(n)
 	case nNot:
-		inner, err := b.build(n.kids[0])
+		inner, err := b.build(n.kids[0], !positive)
 		if err != nil || inner == nil {
 			return nil, err
 		}
@@ -76,7 +96,7 @@ func (b *builder) build(n *node) (query.Query, error) {
 	case nOr:
 		var qs []query.Query
 		for _, k := range n.kids {
-			q, err := b.build(k)
+			q, err := b.build(k, positive)
 			if err != nil {
 				return nil, err
 			}
@@ -92,11 +112,11 @@ func (b *builder) build(n *node) (query.Query, error) {
 	// nAnd: excluded kids go to MustNot so they need no "all passages" each.
 	var must, mustNot []query.Query
 	for _, k := range n.kids {
-		target, kk := &must, k
+		target, kk, pos := &must, k, positive
 		if k.kind == nNot {
-			target, kk = &mustNot, k.kids[0]
+			target, kk, pos = &mustNot, k.kids[0], !positive
 		}
-		q, err := b.build(kk)
+		q, err := b.build(kk, pos)
 		if err != nil {
 			return nil, err
 		}
@@ -116,6 +136,57 @@ func (b *builder) build(n *node) (query.Query, error) {
 	q.AddMust(must...)
 	q.AddMustNot(mustNot...)
 	return q, nil
+}
+
+// markPrefix marks the folded terms starting with prefix.
+func (b *builder) markPrefix(prefix string) error {
+	dict, err := b.x.idx.FieldDictPrefix(FieldFolded, []byte(prefix))
+	if err != nil {
+		return err
+	}
+	defer func() { _ = dict.Close() }()
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			return err
+		}
+		if e == nil {
+			return nil
+		}
+		b.marks[e.Term] = true
+	}
+}
+
+// markFuzzy marks the folded terms within fuzziness edits of term.
+func (b *builder) markFuzzy(term string, fuzziness int) error {
+	ir, err := b.x.idx.Advanced()
+	if err != nil {
+		return err
+	}
+	r, err := ir.Reader()
+	if err != nil {
+		return err
+	}
+	defer func() { _ = r.Close() }()
+	fr, ok := r.(index.IndexReaderFuzzy)
+	if !ok {
+		return fmt.Errorf("search index: the index cannot look up fuzzy terms")
+	}
+	dict, err := fr.FieldDictFuzzy(FieldFolded, term, fuzziness, "")
+	if err != nil {
+		return err
+	}
+	defer func() { _ = dict.Close() }()
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			return err
+		}
+		if e == nil {
+			return nil
+		}
+		b.marks[e.Term] = true
+	}
 }
 
 // fuzziness is the edit distance of a fuzzy word: as given (1 or 2), or
@@ -140,28 +211,44 @@ func not(q query.Query) query.Query {
 
 // word searches a word: its stem as a word of its own, and (with weight
 // partBoost) as the head or a later part of compounds; see compound.go.
-func (b *builder) word(w string) query.Query {
+func (b *builder) word(w string, positive bool) (query.Query, error) {
 	ts := terms(b.stemmed, w)
 	switch len(ts) {
 	case 0:
-		return nil // a stop word
+		return nil, nil // a stop word
 	case 1:
 	default: // "E-Mail", "z.B.": the pieces in order
-		return b.phrase(w)
+		return b.phrase(w), nil
 	}
 	stem := ts[0]
 	exact := bleve.NewTermQuery(stem)
 	exact.SetField(FieldText)
 	if utf8.RuneCountInString(stem) < minPartQuery {
-		return exact
+		return exact, nil
 	}
 	head := bleve.NewPrefixQuery(stem)
 	head.SetField(FieldFolded)
 	head.SetBoost(partBoost)
-	tail := bleve.NewPrefixQuery(stem)
-	tail.SetField(FieldParts)
-	tail.SetBoost(partBoost)
-	return bleve.NewDisjunctionQuery(exact, head, tail)
+	qs := []query.Query{exact, head}
+	parts, err := b.x.referenceParts(stem)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range parts {
+		tq := bleve.NewTermQuery(t)
+		tq.SetField(FieldFolded)
+		tq.SetBoost(partBoost)
+		qs = append(qs, tq)
+	}
+	if positive {
+		if err := b.markPrefix(stem); err != nil {
+			return nil, err
+		}
+		for _, t := range parts {
+			b.marks[t] = true
+		}
+	}
+	return bleve.NewDisjunctionQuery(qs...), nil
 }
 
 // phrase searches words in order on the stemmed field.

@@ -5,7 +5,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/de"
-	"github.com/blevesearch/bleve/v2/registry"
 )
 
 // German compounds
@@ -15,29 +14,35 @@ import (
 // and folds but does not split them, so "Arbeitgeber" would not find
 // "Arbeitgeberservice" and "Service" would not find it either. A dictionary
 // decompounder needs a German word list we do not ship and still misses the
-// study's vocabulary (Jobcenter, IFK, Basisteam), so the index instead makes
-// every word findable by any part of it:
+// study's vocabulary (Jobcenter, IFK, Basisteam), so a word is instead
+// findable by any part of it:
 //
 //   - FieldFolded holds each word lower-cased and folded (ä→a, ß→ss), not
 //     stemmed: a prefix query on it finds the head of a compound
 //     ("arbeitgeb" → "arbeitgeberservice") and inflections ("buro" → "buros").
-//   - FieldParts holds, for each word of at least minCompound runes, every
-//     suffix that starts at rune minHead or later and is at least minTail
-//     runes long ("arbeitgeberservice" → "eitgeberservice", …, "service", …,
-//     "ice"), each folded on its own. A prefix query on it finds a part
-//     anywhere after the head: "servic" finds "…service", "ansprach" finds
-//     "…ansprache".
+//   - The parts of a folded word of at least minCompound runes are its
+//     suffixes that start at rune minHead or later and are at least
+//     minTail runes long ("arbeitgeberservice" → "eitgeberservice", …,
+//     "service", …, "ice"), each folded on its own (suffixTokens). They
+//     are not indexed: a query matches its stem against the parts of the
+//     folded field's terms (vocab.go), so "servic" finds
+//     "arbeitgeberservice" and "kundenservice", "ansprach" finds
+//     "arbeitgeberansprache". Where folding dropped an e at the start of a
+//     part (Büroeinrichtung → "buroinrichtung"), the folded field holds a
+//     seam term for it (fold.go).
 //
 // A query word w with stem s (see queryWord) is thus searched as
-// term(text, s) OR prefix(folded, s) OR prefix(parts, s). The first clause
-// carries the full weight; the compound clauses carry partBoost, so small
-// that a passage where w occurs as a word of its own outranks any passage
-// where it is only part of a compound, while passages of one kind keep
-// their tf-idf order among themselves (TestIndex_SearchCompoundRanking).
-// The cost is index size (a word of n ≥ 6 letters adds n-5 part terms) and
-// prefix-query expansion, which stays cheap for an interview corpus (see
-// BenchmarkIndex_Search). Short stems over-match ("amt" in "insgesamt");
-// the ranking puts such hits last.
+// term(text, s) OR prefix(folded, s) OR terms(folded, parts starting with
+// s). The first clause carries the full weight; the compound clauses carry
+// partBoost, so small that a passage where w occurs as a word of its own
+// outranks any passage where it is only part of a compound, while passages
+// of one kind keep their tf-idf order among themselves
+// (TestIndex_SearchCompoundRanking). Short stems over-match ("amt" in
+// "insgesamt"); the ranking puts such hits last.
+//
+// Until mapping version 3 the parts were indexed, in a field of their own
+// with term vectors: a word of n ≥ 6 letters added n-5 terms, and that
+// field was 60 % of the cost of indexing.
 
 // Compound splitting limits, in runes.
 const (
@@ -53,21 +58,11 @@ const (
 // clause; see the comment above.
 const partBoost = 0.001
 
-// suffixFilterName is the registered name of the suffix token filter.
-const suffixFilterName = "protocoder_de_suffixes"
-
-func init() {
-	err := registry.RegisterTokenFilter(suffixFilterName, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
-		return suffixFilter{norm: de.NewGermanNormalizeFilter()}, nil
-	})
-	if err != nil {
-		panic(err)
-	}
-}
-
-// suffixFilter replaces each lower-cased token by the German-folded
-// suffixes described above, all at the token's position and offsets, so
-// that a hit on a part highlights the whole compound.
+// suffixFilter replaces each lower-cased token by its parts, the
+// German-folded suffixes described above, all at the token's position and
+// offsets. It is the plain definition of a part, which the reference path
+// applies to the folded vocabulary (referenceParts) and the engine's
+// vocabulary scan must agree with.
 type suffixFilter struct{ norm *de.GermanNormalizeFilter }
 
 // Filter implements analysis.TokenFilter.

@@ -74,6 +74,10 @@ type compiler struct {
 	b      *builder
 	r      index.IndexReader
 	leaves []*leaf
+	// segs are the segments searched, vocab their folded terms (read on
+	// the first word that needs them).
+	segs  []*segView
+	vocab *words
 }
 
 // compile returns the engine's form of n, nil when n has nothing to search
@@ -92,7 +96,15 @@ func (c *compiler) compile(n *node, positive bool) (e *enode, ok bool, err error
 		}
 		l := &leaf{exact: ts[0], weight: partBoost}
 		if utf8.RuneCountInString(ts[0]) >= minPartQuery {
-			l.prefixes = [][2]string{{FieldFolded, ts[0]}, {FieldParts, ts[0]}}
+			l.prefixes = [][2]string{{FieldFolded, ts[0]}}
+			if c.vocab == nil {
+				if c.vocab, err = c.b.x.vocab.sync(c.segs); err != nil {
+					return nil, false, err
+				}
+			}
+			for _, t := range c.vocab.parts(ts[0]) {
+				l.terms = append(l.terms, [2]string{FieldFolded, t})
+			}
 		}
 		return c.leaf(l, positive), true, nil
 	case nPhrase:
@@ -286,10 +298,13 @@ func (l *leaf) match(si int, v *segView) (bitset, error) {
 		}
 	}
 	for _, t := range l.terms {
-		if err := v.orTerm(t[0], t[1], all); err != nil {
+		found, err := v.orTermFound(t[0], t[1], all)
+		if err != nil {
 			return nil, err
 		}
-		expanded = append(expanded, t)
+		if found {
+			expanded = append(expanded, t)
+		}
 	}
 	l.exactSet[si], l.all[si], l.expanded[si] = exact, all, expanded
 	return all, nil

@@ -29,7 +29,7 @@ func (x *Index) engineSearch(req qda.SearchRequest, n *node, limit int) (*qda.Se
 		return nil, false, nil
 	}
 	defer releaseSegments(segs, &x.arenas)
-	c := &compiler{b: x.builder(), r: r}
+	c := &compiler{b: x.builder(), r: r, segs: segs}
 	var root *enode
 	if n != nil {
 		root, ok, err = c.compile(n, true)
@@ -190,7 +190,7 @@ type hlField struct {
 func (x *Index) newHighlighter(leaves []*leaf) *highlighter {
 	m := x.idx.Mapping()
 	h := &highlighter{stemmed: m.AnalyzerNamed(de.AnalyzerName)}
-	byField := map[string]map[string]bool{FieldText: {}, FieldFolded: {}, FieldParts: {}}
+	byField := map[string]map[string]bool{FieldText: {}, FieldFolded: {}}
 	for _, l := range leaves {
 		if !l.positive {
 			continue
@@ -209,7 +209,7 @@ func (x *Index) newHighlighter(leaves []*leaf) *highlighter {
 			}
 		}
 	}
-	analyzers := map[string]string{FieldText: de.AnalyzerName, FieldFolded: analyzerFolded, FieldParts: analyzerParts}
+	analyzers := map[string]string{FieldText: de.AnalyzerName, FieldFolded: analyzerFolded}
 	for _, f := range highlightFields {
 		if len(byField[f]) > 0 {
 			h.fields = append(h.fields, hlField{m.AnalyzerNamed(analyzers[f]), byField[f]})
@@ -228,11 +228,7 @@ func (h *highlighter) ranges(text string) [][2]int {
 		}
 	}
 	for _, f := range h.fields {
-		for _, t := range f.a.Analyze([]byte(text)) {
-			if f.terms[string(t.Term)] {
-				out = append(out, [2]int{t.Start, t.End})
-			}
-		}
+		out = append(out, markedRanges(f.a, text, f.terms)...)
 	}
 	return out
 }

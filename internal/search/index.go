@@ -50,6 +50,8 @@ type Index struct {
 	rewrites int
 	// columns caches the segments' facet columns (see columns.go).
 	columns columnCache
+	// vocab holds the folded terms, for compound parts (see vocab.go).
+	vocab vocabulary
 	// arenas keeps the engine's scratch memory between searches.
 	arenas arenas
 	// noEngine makes every search go through bleve's searchers (tests
@@ -111,6 +113,7 @@ func (x *Index) Close() error {
 	err := x.idx.Close()
 	x.idx = nil
 	x.columns.clear()
+	x.vocab.clear()
 	return err
 }
 
@@ -164,6 +167,7 @@ func (x *Index) reset() error {
 		x.idx = nil
 	}
 	x.columns.clear()
+	x.vocab.clear()
 	return x.create()
 }
 
@@ -195,12 +199,14 @@ func (x *Index) update(remove []qda.GUID, add []qda.IndexPassage, stamp *Stamp) 
 	for _, p := range old {
 		b.Delete(passageID(&p))
 	}
-	kept := map[string]bool{}
+	kept := map[string]bool{} // only needed when passages are replaced
 	for i := range add {
 		if err := b.Index(passageID(&add[i]), passageDoc(&add[i])); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
-		kept[signature(&add[i])] = true
+		if len(old) > 0 {
+			kept[signature(&add[i])] = true
+		}
 	}
 	purge := false
 	for i := range old {
@@ -257,11 +263,11 @@ func documentsQuery(docs []qda.GUID) query.Query {
 	return bleve.NewDisjunctionQuery(qs...)
 }
 
-// allPassages matches every passage (and nothing else the index holds).
+// allPassages matches every passage (and nothing else the index holds):
+// every passage has a kind (the purge marker has no field).
 func allPassages() query.Query {
-	zero, incl := 0.0, true
-	q := bleve.NewNumericRangeInclusiveQuery(&zero, nil, &incl, nil)
-	q.SetField(FieldStart)
+	q := bleve.NewPrefixQuery("")
+	q.SetField(FieldKind)
 	return q
 }
 

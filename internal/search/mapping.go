@@ -6,6 +6,7 @@
 package search
 
 import (
+	"fmt"
 	"strconv"
 
 	"github.com/blevesearch/bleve/v2"
@@ -20,17 +21,19 @@ import (
 
 // MappingVersion changes whenever the mapping, the analyzers or the passage
 // document change; an index with another version is recreated empty and
-// reports the zero stamp, so the app rebuilds it.
-const MappingVersion = 2
+// reports the zero stamp, so the app rebuilds it. Version 3 dropped the
+// parts field (compound parts are matched at query time, vocab.go), the
+// term vectors of the folded field and the empty _all field, and made the
+// start a keyword.
+const MappingVersion = 3
 
 // Field names of a passage document.
 const (
 	// FieldText is the passage's text, German-analysed (stemmed), stored.
 	FieldText = "text"
-	// FieldFolded is the text lower-cased and folded, not stemmed.
-	FieldFolded = "folded"
-	// FieldParts holds the suffixes of long words (compound parts).
-	FieldParts       = "parts"
+	// FieldFolded is the text lower-cased and folded, not stemmed, with
+	// the seam terms of compounds (fold.go).
+	FieldFolded      = "folded"
 	FieldDocument    = "document"
 	FieldDocName     = "doc_name"
 	FieldKind        = "kind"
@@ -44,53 +47,80 @@ const (
 	// FieldCodeLabels holds the codes' names and question ids (no GUIDs),
 	// for the code facet.
 	FieldCodeLabels = "code_label"
-	FieldStart      = "start"
-	FieldEnd        = "end"
+	// FieldStart is the passage's start offset as a keyword of
+	// startDigits digits, so that it sorts as a number (one term per
+	// passage; a numeric field indexes 16).
+	FieldStart = "start"
+	FieldEnd   = "end"
 )
+
+// startDigits is the width of FieldStart's values: any rune offset of a
+// text up to the app's limits.
+const startDigits = 10
+
+// startKey is the FieldStart value of offset start.
+func startKey(start int) string {
+	return fmt.Sprintf("%0*d", startDigits, start)
+}
 
 // Analyzer names registered in the mapping.
 const (
+	// analyzerFolded analyses the folded field: folded words and seam
+	// terms.
 	analyzerFolded = "protocoder_de_folded"
-	analyzerParts  = "protocoder_de_parts"
+	// analyzerFoldedQuery folds query words for prefix and fuzzy
+	// searches: the same terms without seam terms.
+	analyzerFoldedQuery = "protocoder_de_folded_query"
 )
 
 // NewMapping returns the index mapping: German analysis for the text in
-// three fields (stemmed, folded, compound parts; see compound.go), keyword
-// fields with doc values for filters, facets and sorting, stored values to
-// rebuild an IndexPassage from a hit.
+// two fields (stemmed with term vectors, for words and phrases; folded
+// without, for prefixes, fuzzy words and compounds, see compound.go),
+// keyword fields with doc values for filters, facets and sorting, stored
+// values to rebuild an IndexPassage from a hit.
+//
+// Fragments do not need term vectors: the engine finds the matched words
+// by analysing the page's passages again (fastsearch.go). Phrases need the
+// positions of the stemmed field; bleve's searchers (the reference path)
+// read its term vectors for fragments too.
 func NewMapping() *mapping.IndexMappingImpl {
 	m := bleve.NewIndexMapping()
-	mustAnalyzer(m, analyzerFolded, []string{lowercase.Name, de.NormalizeName})
-	mustAnalyzer(m, analyzerParts, []string{lowercase.Name, suffixFilterName})
+	mustAnalyzer(m, analyzerFolded, []string{lowercase.Name, foldSeamsFilterName})
+	mustAnalyzer(m, analyzerFoldedQuery, []string{lowercase.Name, foldFilterName})
 
-	textField := func(name, analyzer string, store bool) *mapping.FieldMapping {
+	textField := func(name, analyzer string, store, vectors bool) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Name, f.Analyzer, f.Store = name, analyzer, store
-		f.IncludeTermVectors, f.IncludeInAll, f.DocValues = true, false, false
+		f.IncludeTermVectors, f.IncludeInAll, f.DocValues = vectors, false, false
 		return f
 	}
-	kw := func(store bool) *mapping.FieldMapping {
+	// Doc values are read to sort (document name, document, start) and by
+	// bleve's facets (the reference path); filters need none.
+	kw := func(store, docValues bool) *mapping.FieldMapping {
 		f := bleve.NewKeywordFieldMapping()
-		f.Store, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = store, false, false, true
+		f.Store, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = store, false, false, docValues
 		return f
 	}
-	num := func(index bool) *mapping.FieldMapping {
+	stored := func() *mapping.FieldMapping {
 		f := bleve.NewNumericFieldMapping()
-		f.Index, f.DocValues, f.IncludeInAll = index, index, false
+		f.Index, f.DocValues, f.IncludeInAll = false, false, false
 		return f
 	}
 
 	passage := bleve.NewDocumentStaticMapping()
 	passage.AddFieldMappingsAt(FieldText,
-		textField(FieldText, de.AnalyzerName, true),
-		textField(FieldFolded, analyzerFolded, false),
-		textField(FieldParts, analyzerParts, false))
-	for _, f := range []string{FieldDocument, FieldDocName, FieldKind, FieldLevel, FieldWave, FieldCase, FieldRole, FieldInterviewer, FieldCodes} {
-		passage.AddFieldMappingsAt(f, kw(true))
+		textField(FieldText, de.AnalyzerName, true, true),
+		textField(FieldFolded, analyzerFolded, false, false))
+	for _, f := range []string{FieldDocument, FieldDocName, FieldKind, FieldLevel, FieldWave, FieldCase, FieldRole, FieldStart} {
+		passage.AddFieldMappingsAt(f, kw(true, true))
 	}
-	passage.AddFieldMappingsAt(FieldCodeLabels, kw(false))
-	passage.AddFieldMappingsAt(FieldStart, num(true))
-	passage.AddFieldMappingsAt(FieldEnd, num(false))
+	passage.AddFieldMappingsAt(FieldInterviewer, kw(true, false))
+	passage.AddFieldMappingsAt(FieldCodes, kw(true, false))
+	passage.AddFieldMappingsAt(FieldCodeLabels, kw(false, true))
+	passage.AddFieldMappingsAt(FieldEnd, stored())
+	// No field goes into _all; without this bleve still adds it, empty,
+	// to every passage.
+	passage.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 
 	m.DefaultMapping = passage
 	m.DefaultAnalyzer = de.AnalyzerName
@@ -117,7 +147,7 @@ func passageID(p *qda.IndexPassage) string {
 func passageDoc(p *qda.IndexPassage) map[string]interface{} {
 	d := map[string]interface{}{
 		FieldText: p.Text, FieldDocument: string(p.Document), FieldDocName: p.DocName,
-		FieldKind: string(p.Kind), FieldStart: float64(p.Start), FieldEnd: float64(p.End),
+		FieldKind: string(p.Kind), FieldStart: startKey(p.Start), FieldEnd: float64(p.End),
 	}
 	put := func(field, v string) {
 		if v != "" {

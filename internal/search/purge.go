@@ -51,6 +51,8 @@ const defaultPurgeTimeout = 10 * time.Second
 // purge makes the index hold no deleted documents in its files; x.mu is
 // held by the caller.
 func (x *Index) purge() error {
+	// The folded terms of the removed text leave memory too.
+	x.vocab.clear()
 	if x.path == "" {
 		return nil // an in-memory index (protected projects) writes nothing to disk
 	}

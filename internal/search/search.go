@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -38,8 +39,8 @@ var filterFields = map[string]string{
 var storedFields = []string{FieldText, FieldDocument, FieldDocName, FieldKind, FieldLevel, FieldWave,
 	FieldCase, FieldRole, FieldInterviewer, FieldCodes, FieldStart, FieldEnd}
 
-// highlightFields are the analysed fields whose term locations mark text.
-var highlightFields = []string{FieldText, FieldFolded, FieldParts}
+// highlightFields are the analysed fields whose matched terms mark text.
+var highlightFields = []string{FieldText, FieldFolded}
 
 // Search answers a request: the query (see query.go) ANDed with the
 // clicked facet values, hits with highlighted fragments as spans, facet
@@ -74,7 +75,7 @@ func (x *Index) Search(req qda.SearchRequest) (*qda.SearchResult, error) {
 			return res, nil
 		}
 	}
-	q, err := x.requestQuery(req, n)
+	q, marks, err := x.requestQuery(req, n)
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +83,7 @@ func (x *Index) Search(req qda.SearchRequest) (*qda.SearchResult, error) {
 	sr.Fields = storedFields
 	sr.IncludeLocations = !req.NoHighlight
 	docOrder := bsearch.SortOrder{&bsearch.SortField{Field: FieldDocName}, &bsearch.SortField{Field: FieldDocument},
-		&bsearch.SortField{Field: FieldStart, Type: bsearch.SortFieldAsNumber}}
+		&bsearch.SortField{Field: FieldStart}}
 	if req.SortByDocument {
 		sr.SortByCustom(docOrder)
 	} else {
@@ -108,10 +109,12 @@ func (x *Index) Search(req qda.SearchRequest) (*qda.SearchResult, error) {
 		return nil, err
 	}
 	out := &qda.SearchResult{Total: res.Total, Hits: make([]qda.SearchHit, 0, len(res.Hits))}
+	folded := x.idx.Mapping().AnalyzerNamed(analyzerFolded)
 	for _, h := range res.Hits {
 		hit := qda.SearchHit{IndexPassage: passageOfFields(h.Fields), Score: h.Score}
 		if !req.NoHighlight {
-			hit.Fragment = fragment(hit.Text, matchRanges(h.Locations), fragmentRunes)
+			ranges := append(matchRanges(h.Locations), markedRanges(folded, hit.Text, marks)...)
+			hit.Fragment = fragment(hit.Text, ranges, fragmentRunes)
 		}
 		out.Hits = append(out.Hits, hit)
 	}
@@ -142,24 +145,28 @@ func sortTies(hits []qda.SearchHit) {
 	})
 }
 
-// requestQuery parses the query and adds the filters. x.mu is taken for
-// the parts that read the index.
-func (x *Index) requestQuery(req qda.SearchRequest, n *node) (query.Query, error) {
+// requestQuery parses the query and adds the filters; it returns the
+// folded terms to mark in fragments too (see builder.marks). x.mu is taken
+// for the parts that read the index.
+func (x *Index) requestQuery(req qda.SearchRequest, n *node) (query.Query, map[string]bool, error) {
 	var q query.Query
-	var err error
+	var marks map[string]bool
 	if n != nil {
 		x.mu.RLock()
 		if x.idx == nil {
 			x.mu.RUnlock()
-			return nil, errClosed
+			return nil, nil, errClosed
 		}
-		q, err = x.builder().build(n)
+		b := x.builder()
+		var err error
+		q, err = b.build(n, true)
+		marks = b.marks
 		x.mu.RUnlock()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if q == nil {
-			return nil, qda.Errorf(qda.EInvalid, "search query: %q has only words too common to search for (der, die, und, …)", req.Query)
+			return nil, nil, qda.Errorf(qda.EInvalid, "search query: %q has only words too common to search for (der, die, und, …)", req.Query)
 		}
 	} else {
 		q = allPassages()
@@ -173,7 +180,7 @@ func (x *Index) requestQuery(req qda.SearchRequest, n *node) (query.Query, error
 	for _, name := range names {
 		field, ok := filterFields[name]
 		if !ok {
-			return nil, qda.Errorf(qda.EInvalid, "search: unknown filter %q", name)
+			return nil, nil, qda.Errorf(qda.EInvalid, "search: unknown filter %q", name)
 		}
 		var any []query.Query
 		for _, v := range req.Filters[name] {
@@ -187,9 +194,9 @@ func (x *Index) requestQuery(req qda.SearchRequest, n *node) (query.Query, error
 		}
 	}
 	if len(conj) == 1 {
-		return q, nil
+		return q, marks, nil
 	}
-	return bleve.NewConjunctionQuery(conj...), nil
+	return bleve.NewConjunctionQuery(conj...), marks, nil
 }
 
 // facetCounts converts bleve's facets, most frequent value first.
@@ -223,8 +230,9 @@ func sortFacetCounts(list []qda.FacetCount) {
 func passageOfFields(f map[string]interface{}) qda.IndexPassage {
 	s := func(name string) string { v, _ := f[name].(string); return v }
 	n := func(name string) int { v, _ := f[name].(float64); return int(v) }
+	start, _ := strconv.Atoi(s(FieldStart))
 	p := qda.IndexPassage{
-		Document: qda.GUID(s(FieldDocument)), Start: n(FieldStart), End: n(FieldEnd), Text: s(FieldText),
+		Document: qda.GUID(s(FieldDocument)), Start: start, End: n(FieldEnd), Text: s(FieldText),
 		DocName: s(FieldDocName), Kind: qda.DocKind(s(FieldKind)), Level: qda.Level(s(FieldLevel)),
 		Case: s(FieldCase), Role: s(FieldRole), Interviewer: s(FieldInterviewer),
 	}
@@ -243,7 +251,23 @@ func passageOfFields(f map[string]interface{}) qda.IndexPassage {
 	return p
 }
 
-// matchRanges collects the byte ranges of matched terms in the text.
+// markedRanges returns the byte ranges of the tokens of text that a
+// analyses to one of terms.
+func markedRanges(a analysis.Analyzer, text string, terms map[string]bool) [][2]int {
+	if len(terms) == 0 {
+		return nil
+	}
+	var out [][2]int
+	for _, t := range a.Analyze([]byte(text)) {
+		if terms[string(t.Term)] {
+			out = append(out, [2]int{t.Start, t.End})
+		}
+	}
+	return out
+}
+
+// matchRanges collects the byte ranges of matched terms in the text, from
+// their locations (term vectors).
 func matchRanges(locs bsearch.FieldTermLocationMap) [][2]int {
 	var out [][2]int
 	for _, field := range highlightFields {

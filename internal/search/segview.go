@@ -95,9 +95,15 @@ func (v *segView) postings(field, term string, freqNorm, locs, shared bool) (seg
 
 // orTerm adds the documents holding term in field to dst.
 func (v *segView) orTerm(field, term string, dst bitset) error {
+	_, err := v.orTermFound(field, term, dst)
+	return err
+}
+
+// orTermFound is orTerm, reporting whether any document holds term.
+func (v *segView) orTermFound(field, term string, dst bitset) (bool, error) {
 	it, err := v.postings(field, term, false, false, true)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if o, ok := it.(segment.OptimizablePostingsIterator); ok {
 		if bm := o.ActualBitmap(); bm != nil {
@@ -105,14 +111,19 @@ func (v *segView) orTerm(field, term string, dst bitset) error {
 				v.tmp = v.a.set(v.n)
 			}
 			dst.orRoaring(bm, v.buf, v.tmp)
-			return nil
+			return !bm.IsEmpty(), nil
 		}
 		if n, ok := o.DocNum1Hit(); ok {
 			dst.set(uint32(n))
-			return nil
+			return true, nil
 		}
 	}
-	return drain(it, term, func(p segment.Posting) { dst.set(uint32(p.Number())) })
+	found := false
+	err = drain(it, term, func(p segment.Posting) {
+		found = true
+		dst.set(uint32(p.Number()))
+	})
+	return found, err
 }
 
 // eachPosting calls f with the document number, frequency and norm of

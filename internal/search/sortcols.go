@@ -3,8 +3,8 @@ package search
 import (
 	"fmt"
 	"sort"
+	"strconv"
 
-	"github.com/blevesearch/bleve/v2/numeric"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
@@ -48,10 +48,8 @@ func buildSortColumn(v *segView, passages bitset) (*sortColumn, error) {
 			case FieldDocument:
 				docs[d] = string(term)
 			case FieldStart:
-				if valid, shift := numeric.ValidPrefixCodedTermBytes(term); valid && shift == 0 {
-					if i, e := numeric.PrefixCoded(term).Int64(); e == nil {
-						c.start[d] = int32(numeric.Int64ToFloat64(i))
-					}
+				if i, e := strconv.Atoi(string(term)); e == nil {
+					c.start[d] = int32(i)
 				}
 			}
 		}, state)
