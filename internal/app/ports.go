@@ -190,7 +190,9 @@ type Tx interface {
 // write and rebuilds it when its stamp does not match the store.
 type Index interface {
 	// Update removes every passage of the documents in remove, then adds
-	// the passages in add, as one batch.
+	// the passages in add, as one batch. A passage added where the index
+	// holds one of the same document and start replaces it (the indexer
+	// re-indexes only the passages a coding covers that way).
 	Update(remove []qda.GUID, add []qda.IndexPassage) error
 	// Search answers a request.
 	Search(req qda.SearchRequest) (*qda.SearchResult, error)

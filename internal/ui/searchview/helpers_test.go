@@ -36,9 +36,18 @@ func (x *fakeIndex) Update(remove []qda.GUID, add []qda.IndexPassage) error {
 	for _, d := range remove {
 		gone[d] = true
 	}
+	// A passage added again (same document and start) replaces the old.
+	type at struct {
+		doc   qda.GUID
+		start int
+	}
+	replaced := map[at]bool{}
+	for _, p := range add {
+		replaced[at{p.Document, p.Start}] = true
+	}
 	var keep []qda.IndexPassage
 	for _, p := range x.passages {
-		if !gone[p.Document] {
+		if !gone[p.Document] && !replaced[at{p.Document, p.Start}] {
 			keep = append(keep, p)
 		}
 	}
