@@ -3,6 +3,7 @@ package wire_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,7 +57,7 @@ func TestFiles_Export(t *testing.T) {
 		write  func(path string) error
 		prefix string // the file's first bytes
 	}{
-		{"p.qdpx", func(p string) error { _, err := f.ExportQDPX(s, p); return err }, "PK"},
+		{"p.qdpx", func(p string) error { _, err := f.ExportQDPX(context.Background(), s, p); return err }, "PK"},
 		{"c.qdc", func(p string) error { return f.ExportQDC(s, p) }, "<?xml"},
 		{"all.xlsx", func(p string) error { return f.ExportTable(s, wire.TableAll, "xlsx", p) }, "PK"},
 		{"seg.csv", func(p string) error { return f.ExportTable(s, wire.TableSegments, "csv", p) }, "\uFEFF"},
@@ -103,7 +104,7 @@ func TestFiles_Import(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The project's own codebook comes back unchanged.
-	rep, err := (wire.Files{}).Import(s, path)
+	rep, err := (wire.Files{}).Import(context.Background(), s, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +115,7 @@ func TestFiles_Import(t *testing.T) {
 	if added != 0 || rep.Unchanged == 0 || rep.Source != "c.qdc" {
 		t.Errorf("report %+v", rep)
 	}
-	if _, err := (wire.Files{}).Import(s, filepath.Join(t.TempDir(), "missing.qdpx")); qda.ErrorCode(err) != qda.ENotFound {
+	if _, err := (wire.Files{}).Import(context.Background(), s, filepath.Join(t.TempDir(), "missing.qdpx")); qda.ErrorCode(err) != qda.ENotFound {
 		t.Errorf("a missing file: %v", err)
 	}
 }

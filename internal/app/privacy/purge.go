@@ -113,6 +113,39 @@ func (s *Service) PurgeDocument(id qda.GUID) (*PurgeReport, error) {
 	return s.purge(nil, []qda.GUID{id}, "purge document "+name)
 }
 
+// PurgeSite deletes every interview of a site with its protocols, and
+// every other document of the site (its case reports), irrevocably: see
+// purge. The site itself, its attributes and its plan stay.
+func (s *Service) PurgeSite(ref string) (*PurgeReport, error) {
+	c, err := s.Case(ref)
+	if err != nil {
+		return nil, err
+	}
+	var ivs, docs []qda.GUID
+	err = s.View(func(tx app.Tx) error {
+		list, err := tx.Interviews()
+		if err != nil {
+			return err
+		}
+		for _, iv := range list {
+			if iv.Case == c.GUID {
+				ivs = append(ivs, iv.GUID)
+			}
+		}
+		ds, err := tx.Documents()
+		for _, d := range ds {
+			if d.Case == c.GUID {
+				docs = append(docs, d.GUID)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.purge(ivs, docs, "purge site "+c.Name)
+}
+
 // KeyDisposal says what the end-of-study purge does with the pseudonym
 // key, which holds the real names: it leaves the project either way.
 type KeyDisposal struct {

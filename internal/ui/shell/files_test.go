@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"context"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -31,7 +32,7 @@ func (f *fakeFiles) record(s string) error {
 	return f.err
 }
 
-func (f *fakeFiles) ExportQDPX(p *project.Project, path string) (*qda.Snapshot, error) {
+func (f *fakeFiles) ExportQDPX(_ context.Context, p *project.Project, path string) (*qda.Snapshot, error) {
 	return &qda.Snapshot{Documents: make([]qda.Document, 3)}, f.record("qdpx " + filepath.Base(path))
 }
 func (f *fakeFiles) ExportQDC(p *project.Project, path string) error {
@@ -43,9 +44,15 @@ func (f *fakeFiles) ExportTable(p *project.Project, what, format, path string) e
 func (f *fakeFiles) WriteDocument(text, format, path string) error {
 	return f.record("document " + format + " " + filepath.Base(path))
 }
-func (f *fakeFiles) Import(p *project.Project, path string) (*exchange.MergeReport, error) {
+func (f *fakeFiles) Import(_ context.Context, p *project.Project, path string) (*exchange.MergeReport, error) {
 	return &exchange.MergeReport{Source: filepath.Base(path), Added: map[string]int{"codes": 4}, Warnings: []string{"[picture] a picture"}},
 		f.record("import " + filepath.Base(path))
+}
+func (f *fakeFiles) Merge(_ context.Context, p *project.Project, src string, pass []byte) (*exchange.MergeReport, error) {
+	if err := f.record("merge " + filepath.Base(src) + " " + string(pass)); err != nil {
+		return nil, err
+	}
+	return &exchange.MergeReport{Source: filepath.Base(src), Added: map[string]int{"codings": 2}}, nil
 }
 
 // filesFixture is the fixture with fake Files and file choosers that

@@ -24,6 +24,7 @@ import (
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/i18n"
 	"github.com/protocoder/protocoder/internal/ui/teamview"
+	"github.com/protocoder/protocoder/internal/ui/uikit"
 )
 
 // Opener opens and creates project folders.
@@ -98,6 +99,7 @@ type Shell struct {
 	// team links project folders to team servers (team.go).
 	team        teamview.Connector
 	lastConnect *teamview.ConnectDialog
+	task        *uikit.Task // the last long task's dialog
 }
 
 // New returns a shell on cfg's window. Call Start to show something.
