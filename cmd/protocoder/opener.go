@@ -60,3 +60,16 @@ func (o opener) Restore(dir, name string) (string, error) {
 	b, err := wire.Restore(dir, name, o.options())
 	return b.Name, err
 }
+
+// Protect encrypts the project in dir (not open) at rest; it implements
+// shell.Protector.
+func (o opener) Protect(dir string, pass []byte) error {
+	_, err := wire.Protect(dir, pass, o.options())
+	return err
+}
+
+// Unprotect takes the encryption off the project in dir (not open).
+func (o opener) Unprotect(dir string, pass []byte) error {
+	_, err := wire.Unprotect(dir, pass, o.options())
+	return err
+}

@@ -57,7 +57,9 @@ func (s *Shell) fileItems() []*fyne.MenuItem {
 	imp.Icon = theme.DownloadIcon()
 	imp.ChildMenu = fyne.NewMenu("",
 		item(lang.X("menu.importQDPX", "REFI-QDA project (QDPX)…"), func() { s.importFile(".qdpx") }),
-		item(lang.X("menu.importQDC", "REFI-QDA codebook (QDC)…"), func() { s.importFile(".qdc") }))
+		item(lang.X("menu.importQDC", "REFI-QDA codebook (QDC)…"), func() { s.importFile(".qdc") }),
+		fyne.NewMenuItemSeparator(),
+		item(lang.X("dp.mergeItem", "Merge another protocoder project…"), s.merge))
 	exp := item(lang.X("menu.export", "Export"), nil)
 	exp.Icon = theme.UploadIcon()
 	table := func(label, what, format string) *fyne.MenuItem {
@@ -76,7 +78,7 @@ func (s *Shell) fileItems() []*fyne.MenuItem {
 		table(lang.X("menu.exportMatrixCSV", "Code matrix (CSV)…"), "matrix", "csv"))
 	report := item(lang.X("menu.report", "Case report…"), s.showReportDialog)
 	report.Icon = theme.DocumentIcon()
-	return []*fyne.MenuItem{imp, exp, report}
+	return []*fyne.MenuItem{imp, exp, report, s.protectionMenu()}
 }
 
 // chooseSave asks where to save a file named name (with its extension)
@@ -148,7 +150,13 @@ func (s *Shell) fileBase() string {
 // it redraws. done gets work's error on the UI goroutine after the dialog
 // closed; a cancelled task only says so in the status bar.
 func (s *Shell) runTask(what string, work func(ctx context.Context) error, done func(error)) {
-	p := s.project
+	s.runTaskOn(s.project, what, work, done)
+}
+
+// runTaskOn is runTask for the open project p (nil: none is open); done
+// is left out when another project is open by then. It returns the
+// task's dialog (a task that cannot be cancelled hides its button).
+func (s *Shell) runTaskOn(p *openProject, what string, work func(ctx context.Context) error, done func(error)) *uikit.Task {
 	s.task = uikit.RunTask(s.win, s.async, nil, what, work, func(err error) {
 		if s.project != p {
 			return
@@ -162,6 +170,7 @@ func (s *Shell) runTask(what string, work func(ctx context.Context) error, done 
 		}
 		done(err)
 	})
+	return s.task
 }
 
 // export is every GUI export: it asks for the file, writes it in the

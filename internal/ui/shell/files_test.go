@@ -23,6 +23,8 @@ type fakeFiles struct {
 	mu    sync.Mutex
 	calls []string
 	err   error
+	// protect is the passphrase a merge source needs ("": none).
+	protect string
 }
 
 func (f *fakeFiles) record(s string) error {
@@ -51,6 +53,9 @@ func (f *fakeFiles) Import(_ context.Context, p *project.Project, path string) (
 func (f *fakeFiles) Merge(_ context.Context, p *project.Project, src string, pass []byte) (*exchange.MergeReport, error) {
 	if err := f.record("merge " + filepath.Base(src) + " " + string(pass)); err != nil {
 		return nil, err
+	}
+	if f.protect != "" && string(pass) != f.protect {
+		return nil, qda.Errorf(qda.EProtected, "%s is protected", src)
 	}
 	return &exchange.MergeReport{Source: filepath.Base(src), Added: map[string]int{"codings": 2}}, nil
 }

@@ -44,6 +44,8 @@ type openProject struct {
 	// codesPanel and rightSplit let the code system hide for wide views.
 	codesPanel fyne.CanvasObject
 	rightSplit *container.Split
+	// protected: the project was opened with a passphrase.
+	protected bool
 }
 
 // newProject builds the main layout: search field on top, navigation on

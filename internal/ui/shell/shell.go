@@ -89,8 +89,12 @@ type Shell struct {
 	docs    string
 	// chooseSave and chooseOpen ask for a file to write or read (file
 	// dialogs; tests replace them).
-	chooseSave func(name string, then func(path string))
-	chooseOpen func(ext string, then func(path string))
+	chooseSave   func(name string, then func(path string))
+	chooseOpen   func(ext string, then func(path string))
+	chooseFolder func(then func(dir string))
+	// protectedDir is the folder of the project last opened with a
+	// passphrase (File ▸ Data protection offers to decrypt it).
+	protectedDir string
 	// The last dialogs' parts, for tests.
 	reportForm    *reportForm
 	reportPreview *analysis.ReportResult
@@ -99,7 +103,8 @@ type Shell struct {
 	// team links project folders to team servers (team.go).
 	team        teamview.Connector
 	lastConnect *teamview.ConnectDialog
-	task        *uikit.Task // the last long task's dialog
+	task        *uikit.Task   // the last long task's dialog
+	dpDialog    dialog.Dialog // the last data-protection dialog
 }
 
 // New returns a shell on cfg's window. Call Start to show something.
@@ -110,7 +115,7 @@ func New(cfg Config) *Shell {
 	if cfg.Async != nil {
 		s.async = cfg.Async
 	}
-	s.chooseSave, s.chooseOpen = s.defaultChooseSave, s.defaultChooseOpen
+	s.chooseSave, s.chooseOpen, s.chooseFolder = s.defaultChooseSave, s.defaultChooseOpen, s.defaultChooseFolder
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -232,6 +237,7 @@ func (s *Shell) closeService() {
 func (s *Shell) show(dir string, svc *project.Project) {
 	s.closeService()
 	s.project = newProject(s, dir, svc)
+	s.project.protected = s.protectedDir == dir
 	s.recent.Add(dir)
 	s.win.SetTitle("protocoder – " + filepath.Base(dir))
 	s.win.SetContent(s.project.content)
