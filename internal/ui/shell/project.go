@@ -12,6 +12,7 @@ import (
 	"github.com/protocoder/protocoder/internal/ui/codetree"
 	"github.com/protocoder/protocoder/internal/ui/guideview"
 	"github.com/protocoder/protocoder/internal/ui/navigation"
+	"github.com/protocoder/protocoder/internal/ui/queryview"
 	"github.com/protocoder/protocoder/internal/ui/uikit"
 	"github.com/protocoder/protocoder/internal/ui/workbench"
 )
@@ -46,6 +47,7 @@ type openProject struct {
 	rightSplit *container.Split
 	// protected: the project was opened with a passphrase.
 	protected bool
+	query     *queryview.View // Analysis ▸ Query
 }
 
 // newProject builds the main layout: search field on top, navigation on
