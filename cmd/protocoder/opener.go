@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"log/slog"
 
 	"github.com/protocoder/protocoder/internal/project"
@@ -56,8 +57,8 @@ func (o opener) OpenWithPassphrase(dir string, passphrase []byte) (*project.Proj
 // Restore restores the named backup of the project in dir (not open) and
 // returns the name of the backup of the state before; it implements
 // shell.BackupRestorer.
-func (o opener) Restore(dir, name string) (string, error) {
-	b, err := wire.Restore(dir, name, o.options())
+func (o opener) Restore(ctx context.Context, dir, name string) (string, error) {
+	b, err := wire.RestoreContext(ctx, dir, name, o.options())
 	return b.Name, err
 }
 

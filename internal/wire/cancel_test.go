@@ -3,6 +3,7 @@ package wire_test
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"io/fs"
 	"os"
@@ -163,5 +164,47 @@ func TestCancel_leavesProjectUnchanged(t *testing.T) {
 				t.Errorf("left in the export folder: %v", left)
 			}
 		})
+	}
+}
+
+// TestRestoreContext_cancel cancels a restore after the backup's copy:
+// the project holds what it held, the copy is gone and no other file is
+// new (the safety backup of the state before is, and the project file
+// notes that backup).
+func TestRestoreContext_cancel(t *testing.T) {
+	dir, o := canaryProject(t, "Zyprotaxwunderblau")
+	list, err := wire.Backups(dir)
+	if err != nil || len(list) == 0 {
+		t.Fatalf("backups %v %v", list, err)
+	}
+	content := func() string {
+		s, err := wire.Open(dir, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		snap, err := s.Snapshot(exchange.SnapshotOptions{History: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(snap)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	was := content()
+	skip := []string{"index/", "project.db", "backups/"}
+	before := files(t, dir, skip...)
+	_, err = wire.RestoreContext(&countdown{context.Background(), 1}, dir, list[len(list)-1].Name, o)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want context.Canceled", err)
+	}
+	sameFiles(t, dir, before, skip...)
+	if _, err := os.Stat(filepath.Join(dir, "project.db.restore")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the restore's copy is left: %v", err)
+	}
+	if content() != was {
+		t.Error("the project's content changed")
 	}
 }

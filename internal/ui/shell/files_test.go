@@ -259,7 +259,7 @@ type restoringOpener struct {
 	restored string
 }
 
-func (r *restoringOpener) Restore(dir, name string) (string, error) {
+func (r *restoringOpener) Restore(_ context.Context, dir, name string) (string, error) {
 	r.restored = name
 	return "backup-restore", nil
 }
