@@ -225,10 +225,11 @@ func (s *Service) keyToDispose(k KeyDisposal) (string, error) {
 			return "", qda.Errorf(qda.EInvalid, "export path %s: %v", k.ExportTo, err)
 		}
 		if rel, err := filepath.Rel(dir, abs); err == nil && filepath.IsLocal(rel) {
-			return "", qda.Errorf(qda.EInvalid, "the key must go outside the project folder, not to %s", k.ExportTo)
+			return "", qda.Errorf(qda.EInvalid, "the key must go outside the project folder, not to %s", k.ExportTo).
+				WithKey("key.inside", map[string]any{"Path": k.ExportTo})
 		}
 		if _, err := os.Lstat(abs); err == nil {
-			return "", qda.Errorf(qda.EConflict, "%s exists already; name a new file", k.ExportTo)
+			return "", qda.Errorf(qda.EConflict, "%s exists already; name a new file", k.ExportTo).WithKey("key.exists", map[string]any{"Path": k.ExportTo})
 		}
 	}
 	return path, nil
@@ -287,7 +288,7 @@ func (s *Service) purge(ivs, docs []qda.GUID, what string) (*PurgeReport, error)
 		return nil, err
 	}
 	if len(set.interviews) == 0 && len(set.docs) == 0 {
-		return nil, qda.Errorf(qda.EConflict, "there is nothing to purge")
+		return nil, qda.Errorf(qda.EConflict, "there is nothing to purge").WithKey("purge.nothing", nil)
 	}
 	rep := &PurgeReport{Interviews: len(set.interviews), Documents: len(set.docs), Codings: set.codings, Memos: len(set.memos)}
 	cmd := &qda.Command{Kind: "purge", Summary: fmt.Sprintf("%s: %d interview(s), %d document(s), %d coding(s), %d memo(s)",

@@ -275,7 +275,7 @@ func (s *Shell) showError(err error) {
 	text.Wrapping = fyne.TextWrapWord
 	box := container.NewVBox(text)
 	if detail != "" {
-		box.Add(newErrorDetail(detail))
+		box.Add(newErrorDetail(detail, i18n.Keyed(err)))
 	}
 	d := dialog.NewCustom(lang.X("error.title", "Error"), lang.X("dialog.close", "Close"), box, s.win)
 	d.Resize(fyne.NewSize(520, 0))
@@ -283,13 +283,16 @@ func (s *Shell) showError(err error) {
 }
 
 // errorDetail is the app's own sentence under an error message: it names
-// what went wrong (a field, a name, a number) and is English until app
-// errors carry message keys, so it is set apart, small and in italics,
-// after "Details:".
-type errorDetail struct{ widget.Label }
+// what went wrong (a field, a name, a number), set apart, small and in
+// italics, after "Details:". It is in the user's language when the app
+// error carries a message key (keyed), else the app's English sentence.
+type errorDetail struct {
+	widget.Label
+	keyed bool
+}
 
-func newErrorDetail(detail string) *errorDetail {
-	l := &errorDetail{}
+func newErrorDetail(detail string, keyed bool) *errorDetail {
+	l := &errorDetail{keyed: keyed}
 	l.Text = lang.X("error.detail", "Details: {{.Detail}}", map[string]any{"Detail": detail})
 	l.Wrapping = fyne.TextWrapWord
 	l.TextStyle = fyne.TextStyle{Italic: true}
