@@ -5,6 +5,7 @@
 package queryview
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 
@@ -26,6 +27,15 @@ type Source interface {
 	Codes() ([]qda.Code, error)
 	// Query runs a coding query.
 	Query(req analysis.QueryRequest) (*analysis.QueryResult, error)
+	// Cooccurrences counts how often codes occur together.
+	Cooccurrences(req analysis.CooccurrenceRequest) (*analysis.Cooccurrence, error)
+}
+
+// pair is a row of the co-occurrence list: two codes and how often they
+// occur together.
+type pair struct {
+	a, b analysis.MatrixRow
+	n    int
 }
 
 // View is the coding query widget.
@@ -50,6 +60,12 @@ type View struct {
 	summary *widget.Label
 	list    *widget.List
 	hits    []analysis.QueryHit
+	// cooc counts co-occurrences in the mode chosen in coocMode; the list
+	// then shows pairs instead of hits.
+	cooc     *widget.Button
+	coocMode *widget.Select
+	pairs    []pair
+	mode     string // the co-occurrence mode of pairs
 }
 
 // New returns an empty query view on src; errors go to onError. Call
@@ -71,13 +87,25 @@ func New(src Source, onError func(error)) *View {
 	v.insert.PlaceHolder = lang.X("query.insert", "Insert a code…")
 	v.summary = widget.NewLabel(lang.X("query.hint", "Combine codes with AND, AND NOT, OR, NEAR n (characters) and PARA (same paragraph); theme:EJO/4 stands for every code of a theme. Parentheses group."))
 	v.summary.Wrapping = fyne.TextWrapWord
-	v.list = widget.NewList(func() int { return len(v.hits) }, newRow, v.updateRow)
+	v.coocMode = widget.NewSelect([]string{lang.X("query.coocOverlap", "overlapping"), lang.X("query.coocPara", "in the same paragraph"),
+		lang.X("query.coocNear", "within 100 characters")}, nil)
+	v.coocMode.SetSelectedIndex(0)
+	v.cooc = widget.NewButtonWithIcon(lang.X("query.cooc", "Count co-occurrences"), theme.GridIcon(), v.RunCooccurrences)
+	v.list = widget.NewList(func() int {
+		if v.pairs != nil {
+			return len(v.pairs)
+		}
+		return len(v.hits)
+	}, newRow, v.updateRow)
 	v.list.OnSelected = func(id widget.ListItemID) {
-		if id >= 0 && id < len(v.hits) && v.OnOpen != nil {
+		v.list.UnselectAll()
+		switch {
+		case v.pairs != nil && id >= 0 && id < len(v.pairs):
+			v.queryPair(v.pairs[id])
+		case id >= 0 && id < len(v.hits) && v.OnOpen != nil:
 			h := v.hits[id]
 			v.OnOpen(h.Document, h.Start, h.End)
 		}
-		v.list.UnselectAll()
 	}
 	v.ExtendBaseWidget(v)
 	return v
@@ -87,7 +115,8 @@ func New(src Source, onError func(error)) *View {
 func (v *View) CreateRenderer() fyne.WidgetRenderer {
 	line := container.NewBorder(nil, nil, nil, v.run, v.expr)
 	opts := container.NewGridWithColumns(2, v.level, v.insert)
-	top := container.NewVBox(line, opts, v.summary, widget.NewSeparator())
+	cooc := container.NewBorder(nil, nil, nil, v.cooc, v.coocMode)
+	top := container.NewVBox(line, opts, cooc, v.summary, widget.NewSeparator())
 	return widget.NewSimpleRenderer(container.NewBorder(top, nil, nil, nil, v.list))
 }
 
@@ -167,13 +196,75 @@ func (v *View) Run() {
 				v.onError(err)
 				return
 			}
-			v.hits = res.Hits
+			v.hits, v.pairs = res.Hits, nil
 			v.summary.SetText(lang.XN("query.result", "{{.N}} places in {{.Docs}} documents searched", len(res.Hits),
 				map[string]any{"N": len(res.Hits), "Docs": res.Documents}) + " · " + res.Query)
 			v.list.Refresh()
 			v.list.ScrollToTop()
 		})
 	})
+}
+
+// coocModes are the co-occurrence modes in the order of coocMode, with
+// the query operator each stands for.
+var coocModes = []struct{ mode, op string }{{analysis.CoocOverlap, "AND"}, {analysis.CoocPara, "PARA"}, {analysis.CoocNear, "NEAR 100"}}
+
+// RunCooccurrences counts, off the UI goroutine, how often the codes occur
+// together in the chosen mode (on the chosen level) and lists the pairs,
+// most frequent first; tapping a pair queries its places. Call it on the
+// UI goroutine.
+func (v *View) RunCooccurrences() {
+	m := coocModes[max(0, v.coocMode.SelectedIndex())]
+	req := analysis.CooccurrenceRequest{Mode: m.mode, N: 100}
+	if i := v.level.SelectedIndex(); i > 0 {
+		req.Filter.Where = map[string]string{"level": string(qda.Levels[i-1])}
+	}
+	v.async(func() {
+		co, err := v.src.Cooccurrences(req)
+		v.do(func() {
+			if err != nil {
+				v.onError(err)
+				return
+			}
+			pairs := []pair{}
+			for i := range co.Codes {
+				for j := i + 1; j < len(co.Codes); j++ {
+					if n := co.Counts[i][j]; n > 0 {
+						pairs = append(pairs, pair{a: co.Codes[i], b: co.Codes[j], n: n})
+					}
+				}
+			}
+			sort.SliceStable(pairs, func(i, j int) bool { return pairs[i].n > pairs[j].n })
+			v.pairs, v.hits, v.mode = pairs, nil, m.op
+			v.summary.SetText(lang.XN("query.coocResult", "{{.N}} pairs of codes occur together; tap one for its places.", len(pairs),
+				map[string]any{"N": len(pairs)}))
+			v.list.Refresh()
+			v.list.ScrollToTop()
+		})
+	})
+}
+
+// Pairs returns the co-occurrence pairs shown, as "A × B: n".
+func (v *View) Pairs() []string {
+	var out []string
+	for _, p := range v.pairs {
+		out = append(out, p.a.Label+" × "+p.b.Label+": "+strconv.Itoa(p.n))
+	}
+	return out
+}
+
+// queryPair queries the places where a pair's codes occur together.
+func (v *View) queryPair(p pair) {
+	v.SetQuery(operand(p.a) + " " + v.mode + " " + operand(p.b))
+	v.Run()
+}
+
+// operand names a code in a query by its key (unique) or else its name.
+func operand(r analysis.MatrixRow) string {
+	if len(r.Codes) == 1 {
+		return string(r.Codes[0])
+	}
+	return `"` + r.Label + `"`
 }
 
 // newRow is a hit: where it is and its codes above, the text below.
@@ -186,11 +277,19 @@ func newRow() fyne.CanvasObject {
 }
 
 func (v *View) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	box := o.(*fyne.Container)
+	if v.pairs != nil {
+		if id < len(v.pairs) {
+			p := v.pairs[id]
+			box.Objects[0].(*widget.Label).SetText(p.a.Label + " × " + p.b.Label)
+			box.Objects[1].(*widget.Label).SetText(lang.XN("query.coocCount", "together {{.N}} times", p.n, map[string]any{"N": p.n}))
+		}
+		return
+	}
 	if id >= len(v.hits) {
 		return
 	}
 	h := v.hits[id]
-	box := o.(*fyne.Container)
 	where := h.DocName
 	if h.Case != "" {
 		where += " · " + h.Case

@@ -89,3 +89,36 @@ func TestView_insertCode(t *testing.T) {
 		t.Errorf("expression %q", got)
 	}
 }
+
+// TestView_RunCooccurrences lists the pairs of codes that overlap; a tap
+// on a pair queries their places.
+func TestView_RunCooccurrences(t *testing.T) {
+	test.NewTempApp(t)
+	uitest.Language(t, "de_DE.UTF-8")
+	m := uitest.Sample()
+	id := uitest.ID("coding:x")
+	m.Codings[id] = qda.Coding{GUID: id, Document: uitest.ID("doc:Protokoll GF-07"), Code: uitest.ID("code:Erwartungen"),
+		Coder: uitest.ID("user:anna"), Range: qda.Range{Start: 5, End: 15}}
+	var errs []error
+	v := New(uitest.Service(m, "anna"), func(err error) { errs = append(errs, err) })
+	v.do = func(f func()) { f() }
+	v.async = func(f func()) { f() }
+	test.NewTempWindow(t, v)
+	v.RunCooccurrences()
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if got := strings.Join(v.Pairs(), "; "); got != "Ziele × Erwartungen: 1" && got != "Erwartungen × Ziele: 1" {
+		t.Errorf("pairs %q", got)
+	}
+	if !strings.Contains(v.Summary(), "1 Codepaar") {
+		t.Errorf("summary %q", v.Summary())
+	}
+	v.list.Select(0)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if got := len(v.Hits()); got != 1 {
+		t.Errorf("the pair's query shows %d places, want 1 (%q)", got, v.expr.Text)
+	}
+}
