@@ -191,6 +191,9 @@ func (e *Env) report(c *command, err error) int {
 	case errors.As(err, &fe):
 		fmt.Fprintf(e.Stderr, "protocoder-cli %s: %v\n", c.name, fe)
 		return ExitFindings
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintf(e.Stderr, "protocoder-cli %s: cancelled; nothing was changed\n", c.name)
+		return ExitError
 	default:
 		var qe *qda.Error
 		if errors.As(err, &qe) {
