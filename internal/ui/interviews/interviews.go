@@ -65,6 +65,8 @@ type List struct {
 	// OnChanged is called on the UI goroutine after an interview was added
 	// or its status changed.
 	OnChanged func(qda.Interview)
+	// OnSiteAdded is called on the UI goroutine after a site was added.
+	OnSiteAdded func(qda.Case)
 	// OnErased is called on the UI goroutine after an interview was
 	// erased (purged, or its consent withdrawn), also when that failed
 	// halfway: views that show it must let it go.
@@ -97,6 +99,7 @@ type List struct {
 	nextBtn *widget.Button
 	reopen  *widget.Button
 	privBtn *widget.Button
+	siteBtn *widget.Button
 	dialog  dialog.Dialog // the last data-protection dialog, for tests
 	task    *uikit.Task   // the last folder import's progress dialog
 
@@ -156,6 +159,10 @@ func New(src Source, win fyne.Window, onError func(error)) *List {
 	l.nextBtn = widget.NewButtonWithIcon(lang.X("interviews.advanceNone", "Next status"), theme.NavigateNextIcon(), l.advance)
 	l.reopen = widget.NewButtonWithIcon(lang.X("interviews.reopen", "Reopen…"), theme.ViewRefreshIcon(), l.confirmReopen)
 	l.privBtn = l.newPrivacyButton()
+	l.siteBtn = widget.NewButtonWithIcon(lang.X("site.new", "New site…"), theme.HomeIcon(), l.showSiteDialog)
+	if _, ok := src.(SiteSource); !ok {
+		l.siteBtn.Hide()
+	}
 	l.setFilterOptions(nil)
 	l.updateActions()
 	l.ExtendBaseWidget(l)
@@ -164,7 +171,7 @@ func New(src Source, win fyne.Window, onError func(error)) *List {
 
 // CreateRenderer implements fyne.Widget.
 func (l *List) CreateRenderer() fyne.WidgetRenderer {
-	actions := uikit.NewFlow(0, l.newBtn, l.impBtn, l.dirBtn, l.openBtn, l.nextBtn, l.reopen, l.privBtn)
+	actions := uikit.NewFlow(0, l.newBtn, l.siteBtn, l.impBtn, l.dirBtn, l.openBtn, l.nextBtn, l.reopen, l.privBtn)
 	filters := container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil,
 		uikit.NewFlow(180, l.levels, l.cases, l.waves, l.states, l.count))
 	top := container.NewVBox(actions, filters, widget.NewSeparator())

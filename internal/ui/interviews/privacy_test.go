@@ -59,15 +59,15 @@ func TestList_privacyMenu(t *testing.T) {
 		// A right click on a row selects it and opens its menu.
 		var c *cell
 		for _, o := range objects(h.l.table) {
-			if x, ok := o.(*cell); ok && x.row == 3 {
+			if x, ok := o.(*cell); ok && x.row == 1 {
 				c = x
 			}
 		}
 		if c == nil {
-			t.Fatal("no cell of row 3")
+			t.Fatal("no cell of row 1")
 		}
 		c.TappedSecondary(&fyne.PointEvent{AbsolutePosition: fyne.NewPos(100, 100)})
-		if iv, ok := h.l.Selected(); !ok || iv.Interviewee != h.l.rows[3].iv.Interviewee {
+		if iv, ok := h.l.Selected(); !ok || iv.Interviewee != h.l.rows[1].iv.Interviewee {
 			t.Errorf("selected %v %v", iv.Interviewee, ok)
 		}
 		shown := false
@@ -196,4 +196,34 @@ func TestList_erase(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestList_showSiteDialog(t *testing.T) {
+	h := loaded(t)
+	added := 0
+	h.l.OnSiteAdded = func(qda.Case) { added++ }
+	h.ui(func() {
+		test.Tap(button(t, h.l, "Neuer Standort…"))
+		es := h.entries()
+		add := h.dialogButton(t, "Hinzufügen")
+		if !add.Disabled() {
+			t.Error("a site without a pseudonym can be added")
+		}
+		es[0].SetText("JC-21")
+		es[1].SetText("Kleines Jobcenter im Süden")
+		test.Tap(add)
+	})
+	h.settle()
+	c, err := h.svc.Case("JC-21")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Kind != qda.CaseJobCentre || c.Description != "Kleines Jobcenter im Süden" || added != 1 {
+		t.Errorf("site %+v, OnSiteAdded %d", c, added)
+	}
+	h.ui(func() {
+		if !strings.Contains(strings.Join(h.l.cases.Options, "|"), "JC-21") {
+			t.Errorf("the site filter does not offer it: %q", h.l.cases.Options)
+		}
+	})
 }

@@ -209,3 +209,14 @@ func TestShell_cancelledTask(t *testing.T) {
 		t.Error("the import's progress dialog has no Cancel button")
 	}
 }
+
+func TestShell_importGuideline(t *testing.T) {
+	f, ff := filesFixture(t)
+	menuItem(t, f.s.mainMenu(), "Datei", "Importieren", "Leitfaden (Leitfadenformat)…").Action()
+	if fmt.Sprint(ff.calls) != "[guideline in]" {
+		t.Errorf("calls %q", ff.calls)
+	}
+	if msg := f.s.project.status.Message(); msg != "Leitfaden B.9 importiert: 4 Fragen, 6 Codes angelegt, 0 beibehalten." {
+		t.Errorf("status %q", msg)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/protocoder/protocoder/internal/app/exchange"
+	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/uikit"
@@ -38,6 +39,9 @@ type Files interface {
 	// Import brings a QDPX project or a QDC codebook into the project;
 	// cancelled through ctx, it changes nothing.
 	Import(ctx context.Context, p *project.Project, path string) (*exchange.MergeReport, error)
+	// ImportGuideline reads a guideline file (docs/guideline-format.md)
+	// and adds it with its codes.
+	ImportGuideline(p *project.Project, path string) (*study.ImportResult, error)
 	// Merge merges another protocoder project (a folder, opened read-only;
 	// pass is its passphrase if it is protected) or a QDPX file into the
 	// project; cancelled through ctx, it changes nothing.
@@ -59,7 +63,9 @@ func (s *Shell) fileItems() []*fyne.MenuItem {
 		item(lang.X("menu.importQDPX", "REFI-QDA project (QDPX)…"), func() { s.importFile(".qdpx") }),
 		item(lang.X("menu.importQDC", "REFI-QDA codebook (QDC)…"), func() { s.importFile(".qdc") }),
 		fyne.NewMenuItemSeparator(),
-		item(lang.X("dp.mergeItem", "Merge another protocoder project…"), s.merge))
+		item(lang.X("dp.mergeItem", "Merge another protocoder project…"), s.merge),
+		fyne.NewMenuItemSeparator(),
+		item(lang.X("guide.importItem", "Guideline (guideline format)…"), s.importGuideline))
 	exp := item(lang.X("menu.export", "Export"), nil)
 	exp.Icon = theme.UploadIcon()
 	table := func(label, what, format string) *fyne.MenuItem {
@@ -121,7 +127,9 @@ func (s *Shell) defaultChooseOpen(ext string, then func(path string)) {
 		_ = rc.Close()
 		then(path)
 	}, s.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
+	if ext != "" {
+		d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
+	}
 	s.startIn(d)
 	d.Show()
 	d.Resize(fyne.NewSize(800, 560))
@@ -280,4 +288,30 @@ func (s *Shell) showImportReport(rep *exchange.MergeReport) {
 	d := dialog.NewCustom(lang.X("import.title", "Import"), lang.X("dialog.close", "Close"), container.NewVScroll(l), s.win)
 	d.Resize(fyne.NewSize(640, 420))
 	d.Show()
+}
+
+// importGuideline imports a guideline file with its codes and says what
+// came in.
+func (s *Shell) importGuideline() {
+	p := s.project
+	if p == nil || s.files == nil {
+		return
+	}
+	s.chooseOpen("", func(path string) {
+		var res *study.ImportResult
+		t := s.runTaskOn(p, lang.X("task.import", "Importing {{.File}} …", map[string]any{"File": filepath.Base(path)}),
+			func(context.Context) (err error) { res, err = s.files.ImportGuideline(p.svc, path); return err },
+			func(err error) {
+				if err != nil {
+					s.showError(err)
+					return
+				}
+				p.markStale(s)
+				s.async(p.refresh)
+				s.async(p.update)
+				p.status.SetMessage(lang.X("guide.imported", "Guideline {{.Key}} imported: {{.Questions}} questions, {{.Added}} codes added, {{.Kept}} kept.",
+					map[string]any{"Key": res.Key, "Questions": res.Counts.Questions, "Added": res.CodesAdded, "Kept": res.CodesKept}))
+			})
+		t.Cancel.Hide() // one short command
+	})
 }

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/protocoder/protocoder/internal/app/exchange"
+	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/uitest"
@@ -49,6 +50,12 @@ func (f *fakeFiles) WriteDocument(text, format, path string) error {
 func (f *fakeFiles) Import(_ context.Context, p *project.Project, path string) (*exchange.MergeReport, error) {
 	return &exchange.MergeReport{Source: filepath.Base(path), Added: map[string]int{"codes": 4}, Warnings: []string{"[picture] a picture"}},
 		f.record("import " + filepath.Base(path))
+}
+func (f *fakeFiles) ImportGuideline(p *project.Project, path string) (*study.ImportResult, error) {
+	if err := f.record("guideline " + filepath.Base(path)); err != nil {
+		return nil, err
+	}
+	return &study.ImportResult{Key: "B.9", Counts: qda.Counts{Questions: 4}, CodesAdded: 6}, nil
 }
 func (f *fakeFiles) Merge(_ context.Context, p *project.Project, src string, pass []byte) (*exchange.MergeReport, error) {
 	if err := f.record("merge " + filepath.Base(src) + " " + string(pass)); err != nil {
