@@ -198,7 +198,7 @@ func (v *View) Run() {
 			}
 			v.hits, v.pairs = res.Hits, nil
 			v.summary.SetText(lang.XN("query.result", "{{.N}} places in {{.Docs}} documents searched", len(res.Hits),
-				map[string]any{"N": len(res.Hits), "Docs": res.Documents}) + " · " + res.Query)
+				map[string]any{"N": len(res.Hits), "Docs": res.Documents}))
 			v.list.Refresh()
 			v.list.ScrollToTop()
 		})
