@@ -32,7 +32,17 @@ xvfb_pid=""
 app_pid=""
 home=$(mktemp -d)
 cleanup() {
-	[[ -n $app_pid ]] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null || true
+	# Fyne 2.8 can hang on SIGTERM while an event waits for its stopped
+	# main loop: give it five seconds, then kill it.
+	if [[ -n $app_pid ]]; then
+		kill "$app_pid" 2>/dev/null || true
+		for _ in $(seq 50); do
+			kill -0 "$app_pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -9 "$app_pid" 2>/dev/null || true
+		wait "$app_pid" 2>/dev/null || true
+	fi
 	[[ -n $xvfb_pid ]] && kill "$xvfb_pid" 2>/dev/null && wait "$xvfb_pid" 2>/dev/null || true
 	[[ -n ${SHOT_KEEP_LOG:-} ]] && cp "$home/app.log" "$SHOT_KEEP_LOG"
 	rm -rf "$home"

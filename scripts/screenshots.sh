@@ -29,6 +29,7 @@ declare -A views=(
 	[matrix]="matrix"
 	[summaries]="summaries"
 	[agreement]="agreement"
+	[query]="query:Vertrauen ODER Kennzahlensteuerung"
 	[plan]="plan"
 	[pairs]="pairs"
 	[anon]="anon"
@@ -39,7 +40,7 @@ declare -A views=(
 )
 names=("$@")
 ((${#names[@]})) || names=(shell member workbench guideline interviews protocol-editor search segments
-	matrix summaries agreement plan pairs anon audit team-connect team-conflicts)
+	matrix summaries agreement query plan pairs anon audit team-connect team-conflicts)
 
 for name in "${names[@]}"; do
 	[[ $name == recording ]] && continue # below: needs a recording attached

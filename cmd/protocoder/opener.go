@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"log/slog"
 
 	"github.com/protocoder/protocoder/internal/project"
@@ -56,7 +57,20 @@ func (o opener) OpenWithPassphrase(dir string, passphrase []byte) (*project.Proj
 // Restore restores the named backup of the project in dir (not open) and
 // returns the name of the backup of the state before; it implements
 // shell.BackupRestorer.
-func (o opener) Restore(dir, name string) (string, error) {
-	b, err := wire.Restore(dir, name, o.options())
+func (o opener) Restore(ctx context.Context, dir, name string) (string, error) {
+	b, err := wire.RestoreContext(ctx, dir, name, o.options())
 	return b.Name, err
+}
+
+// Protect encrypts the project in dir (not open) at rest; it implements
+// shell.Protector.
+func (o opener) Protect(dir string, pass []byte) error {
+	_, err := wire.Protect(dir, pass, o.options())
+	return err
+}
+
+// Unprotect takes the encryption off the project in dir (not open).
+func (o opener) Unprotect(dir string, pass []byte) error {
+	_, err := wire.Unprotect(dir, pass, o.options())
+	return err
 }

@@ -42,3 +42,40 @@ func TestOpener_InitOpen(t *testing.T) {
 		})
 	}
 }
+
+var _ shell.Protector = opener{}
+
+// TestOpener_Protect encrypts a project and takes the encryption off
+// again, as File ▸ Data protection does.
+func TestOpener_Protect(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "p")
+	o := opener{user: "anna", log: slog.New(slog.DiscardHandler)}
+	if err := o.Init(dir, "P"); err != nil {
+		t.Fatal(err)
+	}
+	pass := []byte("geheim-genug")
+	if err := o.Protect(dir, pass); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.Open(dir); qda.ErrorCode(err) != qda.EProtected {
+		t.Fatalf("open without the passphrase: %v", err)
+	}
+	svc, err := o.OpenWithPassphrase(dir, pass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.Unprotect(dir, []byte("falsch-falsch")); qda.ErrorCode(err) != qda.EProtected {
+		t.Errorf("unprotect with a wrong passphrase: %v", err)
+	}
+	if err := o.Unprotect(dir, pass); err != nil {
+		t.Fatal(err)
+	}
+	svc, err = o.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = svc.Close()
+}

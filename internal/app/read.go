@@ -39,7 +39,7 @@ func FindGuideline(tx Tx, ref string) (*qda.Guideline, error) {
 			return &gs[i], nil
 		}
 	}
-	return nil, qda.Errorf(qda.ENotFound, "no guideline %q", ref)
+	return nil, qda.Errorf(qda.ENotFound, "no guideline %q", ref).WithKey("guideline.notFound", map[string]any{"Ref": ref})
 }
 
 // FindGuideline is the package function FindGuideline, looking a key up in
@@ -246,7 +246,7 @@ func FindCase(tx Tx, ref string) (*qda.Case, error) {
 			return &cs[i], nil
 		}
 	}
-	return nil, qda.Errorf(qda.ENotFound, "no case %q", ref)
+	return nil, qda.Errorf(qda.ENotFound, "no case %q", ref).WithKey("case.notFound", map[string]any{"Ref": ref})
 }
 
 func FindUser(tx Tx, ref string) (*qda.User, error) {
@@ -289,7 +289,7 @@ func FindInterview(tx Tx, ref string) (*qda.Interview, error) {
 	case 1:
 		return hits[0], nil
 	case 0:
-		return nil, qda.Errorf(qda.ENotFound, "no interview %q", ref)
+		return nil, qda.Errorf(qda.ENotFound, "no interview %q", ref).WithKey("interview.notFound", map[string]any{"Ref": ref})
 	default:
 		return nil, qda.Errorf(qda.EInvalid, "%d interviews have the interviewee %q; use the GUID or %s@WAVE", len(hits), ref, ref)
 	}
@@ -360,9 +360,9 @@ func (s *Service) ResolveCode(ref string) (*qda.Code, error) {
 			out = hits[0]
 			return nil
 		case 0:
-			return qda.Errorf(qda.ENotFound, "no code %q", ref)
+			return qda.Errorf(qda.ENotFound, "no code %q", ref).WithKey("code.notFound", map[string]any{"Ref": ref})
 		default:
-			return qda.Errorf(qda.EInvalid, "%d codes are named %q; use the GUID", len(hits), ref)
+			return qda.Errorf(qda.EInvalid, "%d codes are named %q; use the GUID", len(hits), ref).WithKey("code.ambiguous", map[string]any{"N": len(hits), "Ref": ref})
 		}
 	})
 	return out, err

@@ -136,7 +136,8 @@ func (s *Service) revert(undo bool) (*qda.Command, error) {
 				expect = c.Before
 			}
 			if !bytes.Equal(cur, expect) {
-				return qda.Errorf(qda.EConflict, "cannot %s %q: the %s it changed has been changed since", kind, target.Summary, c.Entity)
+				return qda.Errorf(qda.EConflict, "cannot %s %q: the %s it changed has been changed since", kind, target.Summary, c.Entity).
+					WithKey(kind+".changedSince", nil)
 			}
 		}
 		if err := tx.ApplyImages(changes, undo); err != nil {

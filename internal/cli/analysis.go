@@ -214,7 +214,8 @@ when only one theme has that number):
   A OR B         segments of A or B
   A NEAR 50 B    segments of A at most 50 characters from a segment of B (also NEAR/50, WITHIN 50)
   A PARA B       paragraphs holding segments of both A and B
-Operators bind left to right, OR weakest; use parentheses. Keywords in any case.
+Operators bind left to right, OR weakest; use parentheses. Keywords in any case,
+in German as well: UND, UND NICHT, ODER, NAHE 50, ABSATZ.
 (An expression whose first word is "cooc" goes after "--".)
 Example: protocoder-cli query '(Vertrauen OR Kennzahlensteuerung) PARA theme:EJO/4' --where Umsetzungstyp=1a
 JSON: {query, operands, documents, hits:[{document,doc_name,case,start,end,text,codes}]}.`,

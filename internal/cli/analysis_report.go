@@ -289,7 +289,7 @@ findings, it warns and asks (or --yes).`,
 				req.Edited = analysis.ReportForce
 			}
 			return e.withService(func(s *project.Project) error {
-				res, err := s.GenerateReport(req)
+				res, err := s.GenerateReportContext(e.ctx(), req)
 				if err != nil {
 					return err
 				}

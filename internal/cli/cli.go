@@ -4,6 +4,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -35,12 +36,24 @@ type Env struct {
 	Getenv func(string) string
 	// Wire overrides clock and IDs in tests.
 	Wire wire.Options
+	// Ctx cancels long commands (imports, merge, exports, reports) that
+	// have not committed yet; cmd/protocoder-cli cancels it on Ctrl+C.
+	// nil: never cancelled.
+	Ctx context.Context
 
 	project string
 	user    string // --user or $PROTOCODER_USER
 	// userFallback is $USER: it acts only when it names a member.
 	userFallback string
 	svc          *project.Project // set while a batch holds the project open
+}
+
+// ctx returns the context that cancels long commands.
+func (e *Env) ctx() context.Context {
+	if e.Ctx == nil {
+		return context.Background()
+	}
+	return e.Ctx
 }
 
 // command is one CLI command.
@@ -178,6 +191,9 @@ func (e *Env) report(c *command, err error) int {
 	case errors.As(err, &fe):
 		fmt.Fprintf(e.Stderr, "protocoder-cli %s: %v\n", c.name, fe)
 		return ExitFindings
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintf(e.Stderr, "protocoder-cli %s: cancelled; nothing was changed\n", c.name)
+		return ExitError
 	default:
 		var qe *qda.Error
 		if errors.As(err, &qe) {

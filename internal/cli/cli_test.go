@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -202,5 +203,32 @@ func TestProcess_SecondProcessGetsAlreadyOpen(t *testing.T) {
 	}
 	if err := holder.Wait(); err != nil {
 		t.Errorf("holder: %v", err)
+	}
+}
+
+// TestMain_cancelled: a long command cancelled (Ctrl+C) before it commits
+// says so and changes nothing.
+func TestMain_cancelled(t *testing.T) {
+	dir := newProject(t)
+	other := newProject(t)
+	if code, _, stderr := run(t, "", "-p", other, "case", "add", "JC-99"); code != 0 {
+		t.Fatalf("case add: %s", stderr)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errb bytes.Buffer
+	e := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Ctx: ctx,
+		Getenv: func(k string) string {
+			if k == "USER" {
+				return "tester"
+			}
+			return ""
+		}}
+	code := Main([]string{"-p", dir, "merge", other}, e)
+	if code != ExitError || !strings.Contains(errb.String(), "cancelled; nothing was changed") {
+		t.Errorf("exit %d: %s", code, errb.String())
+	}
+	if _, stdout, _ := run(t, "", "-p", dir, "case", "list"); strings.Contains(stdout, "JC-99") {
+		t.Errorf("the cancelled merge brought JC-99 in:\n%s", stdout)
 	}
 }

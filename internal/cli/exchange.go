@@ -17,6 +17,7 @@ import (
 	"github.com/protocoder/protocoder/internal/exchange/sheet"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/wire"
 )
 
 // origin names protocoder in the files it writes.
@@ -116,7 +117,7 @@ audit log; if the documents have open anonymization findings, it warns and asks
 				req := privacy.ExportRequest{Format: "qdpx", What: "the project", To: exportTo(fs.Arg(0)), AllDocuments: true}
 				err = e.export(s, req, yes, func() error {
 					return e.writeOut(fs.Arg(0), func(w io.Writer) error {
-						return qdpx.Write(w, snap, qdpx.WriteOptions{Dialect: d, Origin: origin, NoExtension: noExt})
+						return qdpx.Write(wire.CtxWriter(e.ctx(), w), snap, qdpx.WriteOptions{Dialect: d, Origin: origin, NoExtension: noExt})
 					})
 				})
 				if err == nil && fs.Arg(0) != "-" {

@@ -76,7 +76,7 @@ taken first.`,
 					}
 				}
 				return e.withService(func(s *project.Project) error {
-					mr, err := s.ImportSnapshot(snap, exchange.ExchangeOptions{Source: filepath.Base(fs.Arg(0)), Warnings: warningLines(rep)})
+					mr, err := s.ImportSnapshotContext(e.ctx(), snap, exchange.ExchangeOptions{Source: filepath.Base(fs.Arg(0)), Warnings: warningLines(rep)})
 					if err != nil {
 						return err
 					}
@@ -148,7 +148,7 @@ in another process); a protected one takes the passphrase of this project
 				if err != nil {
 					return err
 				}
-				mr, err := s.MergeProject(snap, src)
+				mr, err := s.MergeProjectContext(e.ctx(), snap, src)
 				if err != nil {
 					return err
 				}

@@ -15,6 +15,7 @@ import (
 	"github.com/protocoder/protocoder/internal/importer/guidefmt"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/wire"
 )
 
 // guidelineJSON is the JSON shape of `guideline show --json`.
@@ -89,14 +90,7 @@ func toGuidelineJSON(g *qda.Guideline) guidelineJSON {
 // readGuidelineFile parses a guideline file: the .guide.md format, or with
 // plain set, text in the appendix's style.
 func readGuidelineFile(path string, plain bool, meta guidefmt.PlainMeta, ids app.IDSource) (*qda.Guideline, error) {
-	text, err := readText(path)
-	if err != nil {
-		return nil, err
-	}
-	if plain {
-		return guidefmt.ParsePlain(strings.NewReader(text), filepath.Base(path), meta, ids.NewGUID)
-	}
-	return guidefmt.Parse(strings.NewReader(text), filepath.Base(path), ids.NewGUID)
+	return wire.ReadGuidelineFile(path, plain, meta, ids)
 }
 
 func (e *Env) ids() app.IDSource {

@@ -76,13 +76,16 @@ consent; otherwise the import is refused.`,
 				}
 				srcs := make([]*app.SourceFile, 0, fs.NArg())
 				for _, path := range fs.Args() {
+					if err := e.ctx().Err(); err != nil {
+						return fmt.Errorf("import cancelled, nothing imported: %w", err)
+					}
 					src, err := s.ReadSource(path)
 					if err != nil {
 						return importError(path, err)
 					}
 					srcs = append(srcs, src)
 				}
-				res, err := s.ImportProtocolSources(srcs, n)
+				res, err := s.ImportProtocolSourcesContext(e.ctx(), srcs, n)
 				if err != nil {
 					return importError("", err)
 				}

@@ -87,7 +87,7 @@ func (c *Case) Validate() error {
 		return err
 	}
 	if strings.TrimSpace(c.Name) == "" {
-		return Errorf(EInvalid, "a case needs a pseudonym")
+		return Errorf(EInvalid, "a case needs a pseudonym").WithKey("case.noName", nil)
 	}
 	if err := CheckName("case pseudonym", c.Name); err != nil {
 		return err

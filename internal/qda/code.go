@@ -63,7 +63,7 @@ func (c *Code) Validate() error {
 		return err
 	}
 	if strings.TrimSpace(c.Name) == "" {
-		return Errorf(EInvalid, "a code needs a name")
+		return Errorf(EInvalid, "a code needs a name").WithKey("code.noName", nil)
 	}
 	if err := CheckName("code name", c.Name); err != nil {
 		return err

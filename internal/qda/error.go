@@ -27,8 +27,24 @@ const (
 type Error struct {
 	// Code is one of the E* constants.
 	Code string
-	// Message is a human-readable sentence, safe to show to the user.
+	// Message is a human-readable sentence, safe to show to the user: the
+	// English text for the log and the command line.
 	Message string
+	// Key names the message for a user interface in another language
+	// (internal/ui/i18n renders it with Args); "" where there is none and
+	// the interface shows Message.
+	Key string
+	// Args are the values the keyed message names, by name. A Status,
+	// Level or time.Time is rendered in the user's language.
+	Args map[string]any
+}
+
+// WithKey gives e a message key and its arguments (see Error.Key) and
+// returns e: qda.Errorf(EConflict, "a code named %q exists already",
+// n).WithKey("code.exists", map[string]any{"Name": n}).
+func (e *Error) WithKey(key string, args map[string]any) *Error {
+	e.Key, e.Args = key, args
+	return e
 }
 
 // Error implements the error interface.

@@ -39,10 +39,11 @@ func CheckTransition(from, to Status) error {
 		return Errorf(EInvalid, "unknown status %q or %q", from, to)
 	}
 	if to.rank() > from.rank()+1 {
-		return Errorf(EConflict, "a protocol moves from %s to %s one step at a time", from, to)
+		return Errorf(EConflict, "a protocol moves from %s to %s one step at a time", from, to).
+			WithKey("status.oneStep", map[string]any{"From": from, "To": to})
 	}
 	if to == from {
-		return Errorf(EConflict, "the protocol is already %s", from)
+		return Errorf(EConflict, "the protocol is already %s", from).WithKey("status.already", map[string]any{"Status": from})
 	}
 	return nil
 }
@@ -136,10 +137,10 @@ func (iv *Interview) Validate() error {
 		return Errorf(EInvalid, "interview has unknown level %q", iv.Level)
 	}
 	if iv.Wave < 1 {
-		return Errorf(EInvalid, "interview has wave %d; waves start at 1", iv.Wave)
+		return Errorf(EInvalid, "interview has wave %d; waves start at 1", iv.Wave).WithKey("interview.wave", map[string]any{"Wave": iv.Wave})
 	}
 	if strings.TrimSpace(iv.Interviewee) == "" {
-		return Errorf(EInvalid, "an interview needs the interviewee's pseudonym")
+		return Errorf(EInvalid, "an interview needs the interviewee's pseudonym").WithKey("interview.noPseudonym", nil)
 	}
 	if err := CheckName("interviewee pseudonym", iv.Interviewee); err != nil {
 		return err

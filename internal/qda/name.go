@@ -16,7 +16,8 @@ func CheckName(what, name string) error {
 		return nil
 	}
 	if n := utf8.RuneCountInString(name); n > MaxNameRunes {
-		return Errorf(EInvalid, "the %s %q… has %d characters; at most %d are allowed", what, Truncate(name, 40), n, MaxNameRunes)
+		return Errorf(EInvalid, "the %s %q… has %d characters; at most %d are allowed", what, Truncate(name, 40), n, MaxNameRunes).
+			WithKey("name.tooLong", map[string]any{"Name": Truncate(name, 40), "N": n, "Max": MaxNameRunes})
 	}
 	return nil
 }

@@ -29,6 +29,7 @@ const (
 //	or      = binary { ("OR" | "|") binary }
 //	binary  = factor { op factor }        left to right, all ops alike
 //	op      = "AND" | "&" | "AND NOT" | "NOT" | "NEAR" N | "NEAR/"N | "WITHIN" N | "PARA" | "SAMEPARA"
+//	          (in German as well: UND, UND NICHT, NICHT, NAHE N, NAHE/N, ABSATZ; OR is also ODER)
 //	factor  = "(" query ")" | operand
 //	operand = word | "quoted name"        e.g. Vertrauen, A.2.1:2.2, theme:4
 //
@@ -110,7 +111,25 @@ func (p *queryParser) peek() (string, bool) {
 	if p.i >= len(p.toks) || p.toks[p.i].quoted {
 		return "", false
 	}
-	return strings.ToUpper(p.toks[p.i].text), true
+	return keyword(p.toks[p.i].text), true
+}
+
+// germanKeywords are the operators' German names: UND, ODER, NICHT, NAHE,
+// ABSATZ (and NAHE/N), so that a query reads in the language of the
+// user interface.
+var germanKeywords = map[string]string{"UND": "AND", "ODER": "OR", "NICHT": "NOT", "NAHE": "NEAR", "ABSATZ": "PARA"}
+
+// keyword returns an unquoted word in upper case, a German operator as
+// its English name.
+func keyword(w string) string {
+	k := strings.ToUpper(w)
+	if e, ok := germanKeywords[k]; ok {
+		return e
+	}
+	if n, ok := strings.CutPrefix(k, "NAHE/"); ok {
+		return "NEAR/" + n
+	}
+	return k
 }
 
 func (p *queryParser) or() (*Query, error) {
@@ -188,7 +207,7 @@ func (p *queryParser) factor() (*Query, error) {
 	}
 	t := p.toks[p.i]
 	if !t.quoted {
-		switch strings.ToUpper(t.text) {
+		switch keyword(t.text) {
 		case "(":
 			p.i++
 			q, err := p.or()

@@ -18,6 +18,9 @@ func TestParseQuery(t *testing.T) {
 		{`a SAMEPARA b`, `("a" PARA "b")`},
 		{`„Größe der Teams“ para x`, `("Größe der Teams" PARA "x")`},
 		{`"and" AND x`, `("and" AND "x")`},
+		{`a UND NICHT b oder c`, `(("a" AND NOT "b") OR "c")`},
+		{`a nahe 20 b Absatz c`, `(("a" NEAR 20 "b") PARA "c")`},
+		{`a NAHE/5 "Absatz"`, `("a" NEAR 5 "Absatz")`},
 	} {
 		q, err := ParseQuery(tc.in)
 		if err != nil {
@@ -28,7 +31,7 @@ func TestParseQuery(t *testing.T) {
 			t.Errorf("%s: %s, want %s", tc.in, got, tc.want)
 		}
 	}
-	for _, bad := range []string{``, `a AND`, `(a OR b`, `a NEAR x b`, `AND a`, `a b`, `"open`, `a NEAR`, `a )`} {
+	for _, bad := range []string{``, `a AND`, `(a OR b`, `a NEAR x b`, `AND a`, `a b`, `"open`, `a NEAR`, `a )`, `UND a`, `a ODER`} {
 		if _, err := ParseQuery(bad); ErrorCode(err) != EInvalid {
 			t.Errorf("%q: err %v, want invalid", bad, err)
 		}

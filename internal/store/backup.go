@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -170,6 +171,14 @@ func parseBackupName(name string) (Backup, bool) {
 // state; the replacement is an atomic rename. A project file too damaged to
 // open is kept as damaged-TIME.db.bad in the backups folder instead.
 func Restore(projectDir, backup string, opts Options) (Backup, error) {
+	return RestoreContext(context.Background(), projectDir, backup, opts)
+}
+
+// RestoreContext is Restore, cancelled through ctx until the backup's
+// copy replaces the project file: a cancelled restore leaves the project
+// file as it was and removes its temporary copy (the safety backup of
+// the state before, a full copy of it, stays).
+func RestoreContext(ctx context.Context, projectDir, backup string, opts Options) (Backup, error) {
 	opts = opts.withDefaults()
 	src := backup
 	if !strings.ContainsRune(backup, os.PathSeparator) {
@@ -196,9 +205,15 @@ func Restore(projectDir, backup string, opts Options) (Backup, error) {
 	}
 	dst := filepath.Join(projectDir, DBFile)
 	tmp := dst + ".restore"
-	err = copyFile(src, tmp)
+	err = ctx.Err()
+	if err == nil {
+		err = copyFile(src, tmp)
+	}
 	if err == nil {
 		err = o.atStep("restore:copied")
+	}
+	if err == nil {
+		err = ctx.Err()
 	}
 	if err == nil {
 		// Rename while the lock is still held, so no other process opens the

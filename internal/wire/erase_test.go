@@ -200,3 +200,35 @@ func TestPurgeAll_Canary(t *testing.T) {
 		t.Errorf("second protocol still on disk: %q", hits)
 	}
 }
+
+// TestPurge_Site: purging a site erases every interview of it (both
+// protocols, the canary with them) and keeps the site.
+func TestPurge_Site(t *testing.T) {
+	const canary = "Zyprotaxwunderblau"
+	dir, o := canaryProject(t, canary)
+	s, err := wire.Open(dir, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rep, err := s.PurgeSite("JC-07")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Interviews != 2 || rep.Documents != 2 || rep.Recordings != 1 {
+		t.Errorf("report %+v", rep)
+	}
+	if hits := canaryHits(t, dir, canary); len(hits) > 0 {
+		t.Errorf("canary still on disk: %q", hits)
+	}
+	ivs, err := s.Interviews()
+	if err != nil || len(ivs) != 0 {
+		t.Errorf("interviews left: %d %v", len(ivs), err)
+	}
+	if _, err := s.Case("JC-07"); err != nil {
+		t.Errorf("the site itself should stay: %v", err)
+	}
+	if _, err := s.PurgeSite("JC-07"); qda.ErrorCode(err) != qda.EConflict {
+		t.Errorf("second purge: %v, want a conflict (nothing to purge)", err)
+	}
+}

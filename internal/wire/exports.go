@@ -3,6 +3,7 @@ package wire
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -17,6 +18,7 @@ import (
 	"github.com/protocoder/protocoder/internal/exporter/docwriter"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/store"
 )
 
 // Origin names protocoder in the exchange files it writes.
@@ -31,14 +33,35 @@ type Files struct{}
 
 // ExportQDPX writes the project as a REFI-QDA project (QDPX, the standard
 // dialect) to path and returns what it holds.
-func (Files) ExportQDPX(p *project.Project, path string) (*qda.Snapshot, error) {
+// Cancelled through ctx, it leaves no file (the temporary file beside
+// path is removed).
+func (Files) ExportQDPX(ctx context.Context, p *project.Project, path string) (*qda.Snapshot, error) {
 	snap, err := p.Snapshot(exchange.SnapshotOptions{})
 	if err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("export %s: %w", path, err)
+	}
 	return snap, WriteFileAtomic(path, func(w io.Writer) error {
-		return qdpx.Write(w, snap, qdpx.WriteOptions{Dialect: qdpx.DialectREFI, Origin: Origin})
+		return qdpx.Write(CtxWriter(ctx, w), snap, qdpx.WriteOptions{Dialect: qdpx.DialectREFI, Origin: Origin})
 	})
+}
+
+// CtxWriter returns a writer that fails with ctx's error once ctx is
+// done, so that a cancelled export stops at its next write.
+func CtxWriter(ctx context.Context, w io.Writer) io.Writer { return ctxWriter{ctx, w} }
+
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(b []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(b)
 }
 
 // ExportQDC writes the codebook as a REFI-QDA codebook (QDC) to path.
@@ -117,8 +140,9 @@ func (Files) WriteDocument(text, format, path string) error {
 }
 
 // Import brings a REFI-QDA project (.qdpx) or codebook (.qdc) into the
-// project, as one undoable command (a backup is taken first).
-func (Files) Import(p *project.Project, path string) (*exchange.MergeReport, error) {
+// project, as one undoable command (a backup is taken first). Cancelled
+// through ctx, it changes nothing.
+func (Files) Import(ctx context.Context, p *project.Project, path string) (*exchange.MergeReport, error) {
 	data, err := ReadExchangeFile(path)
 	if err != nil {
 		return nil, err
@@ -137,7 +161,83 @@ func (Files) Import(p *project.Project, path string) (*exchange.MergeReport, err
 			warnings = append(warnings, "["+w.Kind+"] "+w.Message)
 		}
 	}
-	return p.ImportSnapshot(snap, exchange.ExchangeOptions{Source: filepath.Base(path), Warnings: warnings})
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("import %s: %w", path, err)
+	}
+	return p.ImportSnapshotContext(ctx, snap, exchange.ExchangeOptions{Source: filepath.Base(path), Warnings: warnings})
+}
+
+// Merge merges another protocoder project (a folder, opened read-only
+// with the passphrase pass if it is protected) or a QDPX file into the
+// project, as one undoable command (a backup is taken first). Cancelled
+// through ctx, it changes nothing.
+func (Files) Merge(ctx context.Context, p *project.Project, src string, pass []byte) (*exchange.MergeReport, error) {
+	var self string
+	if d, ok := p.Store().(interface{ Dir() string }); ok {
+		self = d.Dir()
+	}
+	snap, rep, err := MergeSource(src, self, Options{Store: store.Options{Passphrase: pass}}, qdpx.DialectAuto)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("merge %s: %w", src, err)
+	}
+	mr, err := p.MergeProjectContext(ctx, snap, src)
+	if err != nil {
+		return nil, err
+	}
+	mr.Warnings = append(mr.Warnings, MergeWarnings(rep)...)
+	return mr, nil
+}
+
+// MergeSource reads what merge takes in: a project folder (with its
+// command log; opened read-only, o.Store.Passphrase opens a protected
+// one) or a QDPX file read in dialect d. self is the project merged
+// into, which cannot be its own source.
+func MergeSource(src, self string, o Options, d qdpx.Dialect) (*qda.Snapshot, *qdpx.Report, error) {
+	if !store.IsProject(src) {
+		if _, err := os.Stat(src); err != nil {
+			return nil, nil, qda.Errorf(qda.ENotFound, "%s is neither a protocoder project nor a readable QDPX file", src)
+		}
+		data, err := ReadExchangeFile(src)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !d.Valid() {
+			return nil, nil, qda.Errorf(qda.EInvalid, "unknown dialect %q", d)
+		}
+		snap, rep, err := qdpx.Read(data, qdpx.ReadOptions{Dialect: d})
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", src, err)
+		}
+		return snap, rep, nil
+	}
+	a, _ := filepath.Abs(src)
+	b, _ := filepath.Abs(self)
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return nil, nil, qda.Errorf(qda.EInvalid, "the source is this project")
+	}
+	o.User = ""
+	other, err := OpenReadOnly(src, o)
+	if err != nil {
+		return nil, nil, fmt.Errorf("the merge source %s: %w", src, err)
+	}
+	defer other.Close()
+	snap, err := other.Snapshot(exchange.SnapshotOptions{History: true})
+	return snap, nil, err
+}
+
+// MergeWarnings words what the QDPX reader left out of a merge source.
+func MergeWarnings(r *qdpx.Report) []string {
+	if r == nil {
+		return nil
+	}
+	var out []string
+	for _, w := range r.Warnings {
+		out = append(out, "["+w.Kind+"] "+w.Message)
+	}
+	return out
 }
 
 // ReadExchangeFile reads a QDPX or QDC file: a regular file of at most

@@ -3,6 +3,8 @@ package wire_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,7 +58,7 @@ func TestFiles_Export(t *testing.T) {
 		write  func(path string) error
 		prefix string // the file's first bytes
 	}{
-		{"p.qdpx", func(p string) error { _, err := f.ExportQDPX(s, p); return err }, "PK"},
+		{"p.qdpx", func(p string) error { _, err := f.ExportQDPX(context.Background(), s, p); return err }, "PK"},
 		{"c.qdc", func(p string) error { return f.ExportQDC(s, p) }, "<?xml"},
 		{"all.xlsx", func(p string) error { return f.ExportTable(s, wire.TableAll, "xlsx", p) }, "PK"},
 		{"seg.csv", func(p string) error { return f.ExportTable(s, wire.TableSegments, "csv", p) }, "\uFEFF"},
@@ -103,7 +105,7 @@ func TestFiles_Import(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The project's own codebook comes back unchanged.
-	rep, err := (wire.Files{}).Import(s, path)
+	rep, err := (wire.Files{}).Import(context.Background(), s, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +116,50 @@ func TestFiles_Import(t *testing.T) {
 	if added != 0 || rep.Unchanged == 0 || rep.Source != "c.qdc" {
 		t.Errorf("report %+v", rep)
 	}
-	if _, err := (wire.Files{}).Import(s, filepath.Join(t.TempDir(), "missing.qdpx")); qda.ErrorCode(err) != qda.ENotFound {
+	if _, err := (wire.Files{}).Import(context.Background(), s, filepath.Join(t.TempDir(), "missing.qdpx")); qda.ErrorCode(err) != qda.ENotFound {
 		t.Errorf("a missing file: %v", err)
 	}
+}
+
+// TestFiles_ImportGuideline imports a guideline file of the sample with
+// its codes, as the GUI's File ▸ Import ▸ Guideline does.
+func TestFiles_ImportGuideline(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "p")
+	o := wire.Options{User: "mara"}
+	if err := initProject(t, dir, "G", o); err != nil {
+		t.Fatal(err)
+	}
+	s, err := wire.Open(dir, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	data, err := fs.ReadFile(sampledata.FS, "guidelines/"+guideFile(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "g.guide.md")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := (wire.Files{}).ImportGuideline(s, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Key == "" || res.CodesAdded == 0 || res.Counts.Questions == 0 {
+		t.Errorf("result %+v", res)
+	}
+	if _, err := (wire.Files{}).ImportGuideline(s, path); qda.ErrorCode(err) != qda.EConflict {
+		t.Errorf("a second import: %v, want a conflict", err)
+	}
+}
+
+// guideFile names a guideline file of the sample.
+func guideFile(t *testing.T) string {
+	t.Helper()
+	ents, err := fs.ReadDir(sampledata.FS, "guidelines")
+	if err != nil || len(ents) == 0 {
+		t.Fatalf("sample guidelines: %v", err)
+	}
+	return ents[0].Name()
 }

@@ -5,6 +5,7 @@
 package wire
 
 import (
+	"context"
 	"log/slog"
 	"time"
 
@@ -99,7 +100,13 @@ func Open(dir string, o Options) (*project.Project, error) {
 // Restore replaces the project's store with a backup after backing up the
 // current state.
 func Restore(dir, backup string, o Options) (app.BackupInfo, error) {
-	b, err := store.Restore(dir, backup, o.Store)
+	return RestoreContext(context.Background(), dir, backup, o)
+}
+
+// RestoreContext is Restore, cancelled through ctx before the backup
+// replaces the project file (see store.RestoreContext).
+func RestoreContext(ctx context.Context, dir, backup string, o Options) (app.BackupInfo, error) {
+	b, err := store.RestoreContext(ctx, dir, backup, o.Store)
 	return backupInfo(b), err
 }
 

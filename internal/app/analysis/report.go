@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -72,6 +73,13 @@ func IsEmployerGuideline(g *qda.Guideline) bool {
 // searchable and codable. Regenerating replaces it when it was not edited
 // since; otherwise req.Edited decides (refuse, merge or force).
 func (s *Service) GenerateReport(req ReportRequest) (*ReportResult, error) {
+	return s.GenerateReportContext(context.Background(), req)
+}
+
+// GenerateReportContext is GenerateReport, cancelled through ctx: a
+// cancelled generation stores nothing (the context is checked last inside
+// the write, before its commit) and returns ctx's error.
+func (s *Service) GenerateReportContext(ctx context.Context, req ReportRequest) (*ReportResult, error) {
 	if !req.Level.Valid() {
 		return nil, qda.Errorf(qda.EInvalid, "unknown level %q", req.Level)
 	}
@@ -94,9 +102,18 @@ func (s *Service) GenerateReport(req ReportRequest) (*ReportResult, error) {
 	if text, err = textnorm.Canonical(text); err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("case report: %w", err)
+	}
 	title := fmt.Sprintf("Fallbericht %s – %s", cs.Name, levelTitles[req.Level])
 	err = s.Write("report.generate", "generate "+title, func(tx app.Tx) error {
-		return s.storeReport(tx, cs, &req, title, text, res)
+		if err := s.storeReport(tx, cs, &req, title, text, res); err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("case report: %w", err)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -38,7 +38,7 @@ func (s *Service) AddCode(n NewCode) (*qda.Code, error) {
 		for _, o := range codes {
 			if o.Parent == n.Parent {
 				if strings.EqualFold(o.Name, n.Name) {
-					return qda.Errorf(qda.EConflict, "a code named %q exists already at that place", n.Name)
+					return qda.Errorf(qda.EConflict, "a code named %q exists already at that place", n.Name).WithKey("code.exists", map[string]any{"Name": n.Name})
 				}
 				order = max(order, o.Order+1)
 			}
@@ -125,7 +125,7 @@ func (s *Service) MoveCode(id, parent qda.GUID) error {
 		for _, o := range codes {
 			if o.Parent == parent && o.GUID != id {
 				if strings.EqualFold(o.Name, c.Name) {
-					return qda.Errorf(qda.EConflict, "a code named %q exists already there", c.Name)
+					return qda.Errorf(qda.EConflict, "a code named %q exists already there", c.Name).WithKey("code.exists", map[string]any{"Name": c.Name})
 				}
 				order = max(order, o.Order+1)
 			}

@@ -1,6 +1,7 @@
 package exchange
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -124,26 +125,39 @@ type ExchangeOptions struct {
 // difference between the file and the project is reported as a conflict,
 // never overwritten. A backup is taken first when the project holds data.
 func (s *Service) ImportSnapshot(snap *qda.Snapshot, o ExchangeOptions) (*MergeReport, error) {
+	return s.ImportSnapshotContext(context.Background(), snap, o)
+}
+
+// ImportSnapshotContext is ImportSnapshot, cancelled through ctx: a
+// cancelled import changes nothing and returns ctx's error.
+func (s *Service) ImportSnapshotContext(ctx context.Context, snap *qda.Snapshot, o ExchangeOptions) (*MergeReport, error) {
 	if snap == nil {
 		return nil, qda.Errorf(qda.EInvalid, "nothing to import")
 	}
 	cp := *snap
 	cp.History, cp.Commands = nil, nil
-	return s.mergeSnapshot(KindImport, &cp, o.Source, o.Warnings)
+	return s.mergeSnapshot(ctx, KindImport, &cp, o.Source, o.Warnings)
 }
 
 // MergeProject merges another copy of the project (a snapshot taken with
 // History) into this one; see mergeSnapshot for the rules.
 func (s *Service) MergeProject(snap *qda.Snapshot, source string) (*MergeReport, error) {
+	return s.MergeProjectContext(context.Background(), snap, source)
+}
+
+// MergeProjectContext is MergeProject, cancelled through ctx: the context
+// is checked between the merge's steps and before its commit, and a
+// cancelled merge changes nothing and returns ctx's error.
+func (s *Service) MergeProjectContext(ctx context.Context, snap *qda.Snapshot, source string) (*MergeReport, error) {
 	if snap == nil {
 		return nil, qda.Errorf(qda.EInvalid, "nothing to merge")
 	}
-	return s.mergeSnapshot(KindMerge, snap, source, nil)
+	return s.mergeSnapshot(ctx, KindMerge, snap, source, nil)
 }
 
 // mergeSnapshot backs the project up (when it holds anything) and merges
 // snap in one undoable command.
-func (s *Service) mergeSnapshot(kind string, snap *qda.Snapshot, source string, warnings []string) (*MergeReport, error) {
+func (s *Service) mergeSnapshot(ctx context.Context, kind string, snap *qda.Snapshot, source string, warnings []string) (*MergeReport, error) {
 	// The acting user must be a member; in a project without members yet,
 	// a member the snapshot brings along may act (a coder importing their
 	// own exported project into an empty one).
@@ -160,6 +174,9 @@ func (s *Service) mergeSnapshot(kind string, snap *qda.Snapshot, source string, 
 	})
 	if err != nil {
 		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", kind, err)
 	}
 	if !empty {
 		b, err := s.Store().Backup(kind)
@@ -178,6 +195,7 @@ func (s *Service) mergeSnapshot(kind string, snap *qda.Snapshot, source string, 
 		if err != nil {
 			return err
 		}
+		m.ctx = ctx
 		return m.run()
 	})
 	if err != nil {

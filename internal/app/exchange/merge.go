@@ -2,6 +2,7 @@ package exchange
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -89,6 +90,7 @@ const (
 
 // merger merges one snapshot into the project inside one transaction.
 type merger struct {
+	ctx     context.Context // cancels the merge between its steps; nil: never
 	s       *Service
 	tx      app.Tx
 	src     *qda.Snapshot
@@ -126,9 +128,23 @@ func (m *merger) run() error {
 	}
 	for _, step := range []func() error{m.users, m.attrDefs, m.cases, m.guidelines, m.codes, m.interviews,
 		m.documents, m.codings, m.memos, m.plan, m.gate} {
+		if err := m.cancelled(); err != nil {
+			return err
+		}
 		if err := step(); err != nil {
 			return err
 		}
+	}
+	return m.cancelled()
+}
+
+// cancelled returns the merge's context error, if it was cancelled.
+func (m *merger) cancelled() error {
+	if m.ctx == nil {
+		return nil
+	}
+	if err := m.ctx.Err(); err != nil {
+		return fmt.Errorf("merge: %w", err)
 	}
 	return nil
 }

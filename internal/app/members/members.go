@@ -57,7 +57,7 @@ func uniqueMember(tx app.Tx, u *qda.User) error {
 			continue
 		}
 		if strings.EqualFold(o.Name, u.Name) || (o.Initials != "" && strings.EqualFold(o.Initials, u.Name)) {
-			return qda.Errorf(qda.EConflict, "a member %q exists already", u.Name)
+			return qda.Errorf(qda.EConflict, "a member %q exists already", u.Name).WithKey("member.exists", map[string]any{"Name": u.Name})
 		}
 		if u.Initials != "" && (strings.EqualFold(o.Initials, u.Initials) || strings.EqualFold(o.Name, u.Initials)) {
 			return qda.Errorf(qda.EConflict, "the initials %q are taken by %s", u.Initials, o.Name)

@@ -444,7 +444,7 @@ func (s *Service) anonGate(tx app.Tx, iv *qda.Interview) error {
 	}
 	if len(fs) > 0 {
 		return qda.Errorf(qda.EConflict, "the protocol of %s has %d open anonymization finding(s); replace or ignore them before it becomes final ('anon check %s')",
-			iv.Interviewee, len(fs), d.Name)
+			iv.Interviewee, len(fs), d.Name).WithKey("final.anon", map[string]any{"Name": iv.Interviewee, "N": len(fs)})
 	}
 	return nil
 }

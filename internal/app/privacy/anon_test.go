@@ -1,6 +1,9 @@
 package privacy_test
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -199,5 +202,42 @@ func TestService_AnonCheckKnowsTheCodebook(t *testing.T) {
 	}
 	if famosa() {
 		t.Error("a word of the codebook is still flagged as a name")
+	}
+}
+
+func TestService_ExportKey(t *testing.T) {
+	s := apptest.NewService(t, "mara")
+	s.SetKeyParams(cheapKey)
+	dir := s.Store().(interface{ Dir() string }).Dir()
+	out := filepath.Join(t.TempDir(), "schluessel.key")
+	if err := s.ExportKey(out); qda.ErrorCode(err) != qda.ENotFound {
+		t.Errorf("export without a key: %v", err)
+	}
+	if err := s.InitKey([]byte("geheime passphrase")); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, to, code string
+	}{
+		{"into the project", filepath.Join(dir, "copy.key"), qda.EInvalid},
+		{"a new file outside", out, ""},
+		{"over an existing file", out, qda.EConflict},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := s.ExportKey(tt.to); qda.ErrorCode(err) != tt.code {
+				t.Fatalf("got %v, want code %q", err, tt.code)
+			}
+		})
+	}
+	a, err := os.ReadFile(keyfile.Path(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(out); err != nil || !bytes.Equal(a, b) {
+		t.Errorf("the copy differs from the key file (%v)", err)
+	}
+	if log, err := s.Audit(privacy.AuditFilter{Kind: "key.export"}); err != nil || len(log) != 1 {
+		t.Errorf("audit %+v %v", log, err)
 	}
 }

@@ -267,3 +267,21 @@ func (s *Service) openImage(sealed []byte) ([]byte, error) {
 	}
 	return s.anon.key.OpenImage(sealed)
 }
+
+// ExportKey copies the pseudonym key file, still encrypted with its
+// passphrase, to a new file outside the project (a safe copy, e.g. for
+// the data-protection officer); the audit log records where to. No
+// export of project content ever holds the key; this is its only way out.
+func (s *Service) ExportKey(to string) error {
+	path, err := s.keyToDispose(KeyDisposal{ExportTo: to})
+	if err != nil {
+		return err
+	}
+	if path == "" {
+		return qda.Errorf(qda.ENotFound, "the project has no pseudonym key")
+	}
+	if err := keyfile.CopyFile(path, to); err != nil {
+		return fmt.Errorf("copy the pseudonym key to %s: %w", to, err)
+	}
+	return s.Write("key.export", "copy the pseudonym key (encrypted) to "+to, func(app.Tx) error { return nil })
+}

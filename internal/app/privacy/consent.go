@@ -34,15 +34,15 @@ func (s *Service) finalGate(tx app.Tx, iv *qda.Interview) error {
 func consentFinal(iv *qda.Interview) error {
 	if iv.Recording == qda.RecordingPresent {
 		return qda.Errorf(qda.EConflict, "the recording of %s is still there; delete it before the protocol becomes final ('recording delete %s')",
-			iv.Interviewee, iv.GUID)
+			iv.Interviewee, iv.GUID).WithKey("final.recording", map[string]any{"Name": iv.Interviewee})
 	}
 	if iv.Consent.Refused != nil {
 		return qda.Errorf(qda.EConflict, "%s declined the interview (recorded %s); a refused interview never becomes final",
-			iv.Interviewee, day(iv.Consent.Refused.Date))
+			iv.Interviewee, day(iv.Consent.Refused.Date)).WithKey("final.refused", map[string]any{"Name": iv.Interviewee, "Date": iv.Consent.Refused.Date})
 	}
 	if iv.Consent.Withdrawn != nil {
 		return qda.Errorf(qda.EConflict, "%s withdrew their consent (recorded %s); the interview is purged, not made final",
-			iv.Interviewee, day(iv.Consent.Withdrawn.Date))
+			iv.Interviewee, day(iv.Consent.Withdrawn.Date)).WithKey("final.withdrawn", map[string]any{"Name": iv.Interviewee, "Date": iv.Consent.Withdrawn.Date})
 	}
 	if iv.Level == qda.LevelIntensive {
 		var missing []string
@@ -53,8 +53,14 @@ func consentFinal(iv *qda.Interview) error {
 			missing = append(missing, "the information sheet (info_sheet)")
 		}
 		if len(missing) > 0 {
+			key := "final.intensiveBoth"
+			if len(missing) == 1 && iv.Consent.InfoSheet {
+				key = "final.intensiveDeclaration"
+			} else if len(missing) == 1 {
+				key = "final.intensiveInfoSheet"
+			}
 			return qda.Errorf(qda.EConflict, "%s is an intensive interview: it becomes final only with %s, which its record lacks",
-				iv.Interviewee, strings.Join(missing, " and "))
+				iv.Interviewee, strings.Join(missing, " and ")).WithKey(key, map[string]any{"Name": iv.Interviewee})
 		}
 	}
 	return nil
@@ -69,10 +75,12 @@ func (s *Service) interviewGate(_ app.Tx, iv *qda.Interview) error {
 		return nil
 	}
 	if !iv.Consent.Given() {
-		return qda.Errorf(qda.EConflict, "%s refused or withdrew consent; the interview keeps no recording", iv.Interviewee)
+		return qda.Errorf(qda.EConflict, "%s refused or withdrew consent; the interview keeps no recording", iv.Interviewee).
+			WithKey("recording.noConsentGiven", map[string]any{"Name": iv.Interviewee})
 	}
 	if !iv.Consent.Recording {
-		return qda.Errorf(qda.EConflict, "%s did not consent to a recording (consent: recording); the interview cannot have one", iv.Interviewee)
+		return qda.Errorf(qda.EConflict, "%s did not consent to a recording (consent: recording); the interview cannot have one", iv.Interviewee).
+			WithKey("recording.noConsent", map[string]any{"Name": iv.Interviewee})
 	}
 	return nil
 }
@@ -121,19 +129,23 @@ func (s *Service) RefuseInterview(ref string, r ConsentRecord) (*qda.Interview, 
 		}
 		switch {
 		case iv.Consent.Refused != nil:
-			return qda.Errorf(qda.EConflict, "the refusal of %s is recorded already (%s)", iv.Interviewee, day(iv.Consent.Refused.Date))
+			return qda.Errorf(qda.EConflict, "the refusal of %s is recorded already (%s)", iv.Interviewee, day(iv.Consent.Refused.Date)).
+				WithKey("refuse.already", map[string]any{"Name": iv.Interviewee, "Date": iv.Consent.Refused.Date})
 		case iv.Consent.Withdrawn != nil:
-			return qda.Errorf(qda.EConflict, "%s withdrew their consent already", iv.Interviewee)
+			return qda.Errorf(qda.EConflict, "%s withdrew their consent already", iv.Interviewee).WithKey("refuse.withdrawn", map[string]any{"Name": iv.Interviewee})
 		case iv.Recording == qda.RecordingPresent:
-			return qda.Errorf(qda.EConflict, "%s has a recording: the interview was given; record a withdrawal instead ('interview withdraw')", iv.Interviewee)
+			return qda.Errorf(qda.EConflict, "%s has a recording: the interview was given; record a withdrawal instead ('interview withdraw')", iv.Interviewee).
+				WithKey("refuse.given", map[string]any{"Name": iv.Interviewee})
 		}
 		if _, err := app.FindProtocol(tx, iv.GUID); err == nil {
-			return qda.Errorf(qda.EConflict, "%s has a protocol: the interview was given; record a withdrawal instead ('interview withdraw')", iv.Interviewee)
+			return qda.Errorf(qda.EConflict, "%s has a protocol: the interview was given; record a withdrawal instead ('interview withdraw')", iv.Interviewee).
+				WithKey("refuse.given", map[string]any{"Name": iv.Interviewee})
 		} else if qda.ErrorCode(err) != qda.ENotFound {
 			return err
 		}
 		if iv.Status != qda.StatusDraft {
-			return qda.Errorf(qda.EConflict, "%s is %s: a refusal is recorded for a planned interview, which is a draft without a protocol", iv.Interviewee, iv.Status)
+			return qda.Errorf(qda.EConflict, "%s is %s: a refusal is recorded for a planned interview, which is a draft without a protocol", iv.Interviewee, iv.Status).
+				WithKey("refuse.notDraft", map[string]any{"Name": iv.Interviewee, "Status": iv.Status})
 		}
 		iv.Consent.Refused = s.event(r)
 		if err := iv.Validate(); err != nil {
@@ -217,19 +229,23 @@ func (s *Service) SetConsent(ref string, f ConsentFlags) (*qda.Interview, error)
 			return err
 		}
 		if !iv.Consent.Given() {
-			return qda.Errorf(qda.EConflict, "%s refused or withdrew consent; that stays recorded", iv.Interviewee)
+			return qda.Errorf(qda.EConflict, "%s refused or withdrew consent; that stays recorded", iv.Interviewee).
+				WithKey("consent.notGiven", map[string]any{"Name": iv.Interviewee})
 		}
 		old := iv.Consent
 		iv.Consent.Recording, iv.Consent.DataProtection, iv.Consent.InfoSheet = f.Recording, f.DataProtection, f.InfoSheet
 		if iv.Consent == old {
-			return qda.Errorf(qda.EConflict, "the consent of %s is recorded like this already", iv.Interviewee)
+			return qda.Errorf(qda.EConflict, "the consent of %s is recorded like this already", iv.Interviewee).
+				WithKey("consent.same", map[string]any{"Name": iv.Interviewee})
 		}
 		if err := s.interviewGate(tx, iv); err != nil {
-			return qda.Errorf(qda.EConflict, "%s: delete the recording first ('recording delete'), or record a withdrawal ('interview withdraw')", qda.ErrorMessage(err))
+			return qda.Errorf(qda.EConflict, "%s: delete the recording first ('recording delete'), or record a withdrawal ('interview withdraw')", qda.ErrorMessage(err)).
+				WithKey("consent.recording", map[string]any{"Name": iv.Interviewee})
 		}
 		if iv.Status == qda.StatusFinal {
 			if err := consentFinal(iv); err != nil {
-				return qda.Errorf(qda.EConflict, "the protocol is final: %s; reopen it first", qda.ErrorMessage(err))
+				return qda.Errorf(qda.EConflict, "the protocol is final: %s; reopen it first", qda.ErrorMessage(err)).
+					WithKey("consent.final", map[string]any{"Name": iv.Interviewee})
 			}
 		}
 		return tx.PutInterview(iv)

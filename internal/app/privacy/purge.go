@@ -113,6 +113,39 @@ func (s *Service) PurgeDocument(id qda.GUID) (*PurgeReport, error) {
 	return s.purge(nil, []qda.GUID{id}, "purge document "+name)
 }
 
+// PurgeSite deletes every interview of a site with its protocols, and
+// every other document of the site (its case reports), irrevocably: see
+// purge. The site itself, its attributes and its plan stay.
+func (s *Service) PurgeSite(ref string) (*PurgeReport, error) {
+	c, err := s.Case(ref)
+	if err != nil {
+		return nil, err
+	}
+	var ivs, docs []qda.GUID
+	err = s.View(func(tx app.Tx) error {
+		list, err := tx.Interviews()
+		if err != nil {
+			return err
+		}
+		for _, iv := range list {
+			if iv.Case == c.GUID {
+				ivs = append(ivs, iv.GUID)
+			}
+		}
+		ds, err := tx.Documents()
+		for _, d := range ds {
+			if d.Case == c.GUID {
+				docs = append(docs, d.GUID)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.purge(ivs, docs, "purge site "+c.Name)
+}
+
 // KeyDisposal says what the end-of-study purge does with the pseudonym
 // key, which holds the real names: it leaves the project either way.
 type KeyDisposal struct {
@@ -192,10 +225,11 @@ func (s *Service) keyToDispose(k KeyDisposal) (string, error) {
 			return "", qda.Errorf(qda.EInvalid, "export path %s: %v", k.ExportTo, err)
 		}
 		if rel, err := filepath.Rel(dir, abs); err == nil && filepath.IsLocal(rel) {
-			return "", qda.Errorf(qda.EInvalid, "the key must go outside the project folder, not to %s", k.ExportTo)
+			return "", qda.Errorf(qda.EInvalid, "the key must go outside the project folder, not to %s", k.ExportTo).
+				WithKey("key.inside", map[string]any{"Path": k.ExportTo})
 		}
 		if _, err := os.Lstat(abs); err == nil {
-			return "", qda.Errorf(qda.EConflict, "%s exists already; name a new file", k.ExportTo)
+			return "", qda.Errorf(qda.EConflict, "%s exists already; name a new file", k.ExportTo).WithKey("key.exists", map[string]any{"Path": k.ExportTo})
 		}
 	}
 	return path, nil
@@ -254,7 +288,7 @@ func (s *Service) purge(ivs, docs []qda.GUID, what string) (*PurgeReport, error)
 		return nil, err
 	}
 	if len(set.interviews) == 0 && len(set.docs) == 0 {
-		return nil, qda.Errorf(qda.EConflict, "there is nothing to purge")
+		return nil, qda.Errorf(qda.EConflict, "there is nothing to purge").WithKey("purge.nothing", nil)
 	}
 	rep := &PurgeReport{Interviews: len(set.interviews), Documents: len(set.docs), Codings: set.codings, Memos: len(set.memos)}
 	cmd := &qda.Command{Kind: "purge", Summary: fmt.Sprintf("%s: %d interview(s), %d document(s), %d coding(s), %d memo(s)",

@@ -22,7 +22,7 @@ func (s *Service) AddAttributeDef(d qda.AttributeDef) (*qda.AttributeDef, error)
 		}
 		for _, o := range defs {
 			if o.Scope == d.Scope && strings.EqualFold(o.Name, d.Name) {
-				return qda.Errorf(qda.EConflict, "a %s attribute %q exists already", d.Scope, d.Name)
+				return qda.Errorf(qda.EConflict, "a %s attribute %q exists already", d.Scope, d.Name).WithKey("attribute.exists", map[string]any{"Name": d.Name})
 			}
 		}
 		return tx.PutAttributeDef(&d)
@@ -87,7 +87,7 @@ func (s *Service) AddCase(n NewCase) (*qda.Case, error) {
 	}
 	err = s.Write("case.add", "add case "+c.Name, func(tx app.Tx) error {
 		if _, err := app.FindCase(tx, c.Name); err == nil {
-			return qda.Errorf(qda.EConflict, "a case %q exists already", c.Name)
+			return qda.Errorf(qda.EConflict, "a case %q exists already", c.Name).WithKey("case.exists", map[string]any{"Name": c.Name})
 		}
 		if c.Attributes, err = setAttrs(tx, qda.ScopeCase, nil, n.Attributes); err != nil {
 			return err

@@ -1,6 +1,7 @@
 package study
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -33,6 +34,13 @@ func (it *ProtocolImport) label() string {
 // protocols imports many times faster than file by file), one step to
 // undo, and on any error none is imported; the error names the source.
 func (s *Service) ImportProtocols(items []ProtocolImport) ([]*ImportedProtocol, error) {
+	return s.ImportProtocolsContext(context.Background(), items)
+}
+
+// ImportProtocolsContext is ImportProtocols, cancelled through ctx: the
+// context is checked before each protocol and before the commit, and a
+// cancelled import writes nothing and returns ctx's error.
+func (s *Service) ImportProtocolsContext(ctx context.Context, items []ProtocolImport) ([]*ImportedProtocol, error) {
 	if len(items) == 0 {
 		return nil, nil
 	}
@@ -54,12 +62,20 @@ func (s *Service) ImportProtocols(items []ProtocolImport) ([]*ImportedProtocol, 
 	err := s.Write("protocol.import", summary, func(tx app.Tx) error {
 		out = out[:0]
 		for _, it := range prepared {
+			if err := ctx.Err(); err != nil {
+				named = true
+				return fmt.Errorf("import: %w", err)
+			}
 			res, err := s.importProtocol(tx, it.Interview, it.Blocks, it.Name, it.Source)
 			if err != nil {
 				named = true
 				return fmt.Errorf("%s: %w", it.label(), err)
 			}
 			out = append(out, res)
+		}
+		if err := ctx.Err(); err != nil {
+			named = true
+			return fmt.Errorf("import: %w", err)
 		}
 		return nil
 	})

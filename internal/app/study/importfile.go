@@ -1,6 +1,7 @@
 package study
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -62,8 +63,17 @@ func (s *Service) ImportProtocolSource(src *app.SourceFile, n NewInterview) (*Im
 // does, in one command (see ImportProtocols): all of them or, if one
 // fails, none; the error names the file.
 func (s *Service) ImportProtocolSources(srcs []*app.SourceFile, n NewInterview) ([]*ImportedProtocol, error) {
+	return s.ImportProtocolSourcesContext(context.Background(), srcs, n)
+}
+
+// ImportProtocolSourcesContext is ImportProtocolSources, cancelled through
+// ctx (see ImportProtocolsContext).
+func (s *Service) ImportProtocolSourcesContext(ctx context.Context, srcs []*app.SourceFile, n NewInterview) ([]*ImportedProtocol, error) {
 	items := make([]ProtocolImport, 0, len(srcs))
 	for _, src := range srcs {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("import: %w", err)
+		}
 		it, err := s.protocolImportOf(src, n)
 		if err != nil {
 			return nil, err
@@ -71,7 +81,7 @@ func (s *Service) ImportProtocolSources(srcs []*app.SourceFile, n NewInterview) 
 		it.Path = src.Path
 		items = append(items, it)
 	}
-	return s.ImportProtocols(items)
+	return s.ImportProtocolsContext(ctx, items)
 }
 
 // protocolImportOf prepares the import of src: metadata from n and the

@@ -38,7 +38,8 @@ func (s *Service) resolveInterview(tx app.Tx, n NewInterview) (*qda.Interview, *
 			for _, r := range g.Roles {
 				codes = append(codes, r.Code)
 			}
-			return nil, nil, qda.Errorf(qda.EInvalid, "guideline %s has no role %q (roles: %s)", g.Key, n.Role, strings.Join(codes, ", "))
+			return nil, nil, qda.Errorf(qda.EInvalid, "guideline %s has no role %q (roles: %s)", g.Key, n.Role, strings.Join(codes, ", ")).
+				WithKey("guideline.noRole", map[string]any{"Guideline": g.Key, "Role": n.Role, "Roles": strings.Join(codes, ", ")})
 		}
 		role = n.Role
 	}

@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -69,6 +70,11 @@ type View struct {
 	replaceBtn *widget.Button
 	allBtn     *widget.Button
 	ignoreBtn  *widget.Button
+	keyBtn     *widget.Button
+	// dialog is the last key dialog (for tests); chooseSave asks where to
+	// copy the key (tests replace it).
+	dialog     dialog.Dialog
+	chooseSave func(name string, then func(path string))
 }
 
 // New returns an empty review on src; dialogs open on win and errors go to
@@ -96,6 +102,8 @@ func New(src Source, win fyne.Window, onError func(error)) *View {
 	v.replaceBtn.Importance = widget.HighImportance
 	v.allBtn = widget.NewButtonWithIcon(lang.X("anonview.replaceAll", "Replace everywhere"), theme.ContentCopyIcon(), func() { v.replace(true) })
 	v.ignoreBtn = widget.NewButtonWithIcon(lang.X("anonview.ignore", "Ignore…"), theme.VisibilityOffIcon(), v.askIgnore)
+	v.keyBtn = v.newKeyButton()
+	v.chooseSave = v.defaultChooseSave
 	v.setKindOptions()
 	v.showDetail()
 	v.ExtendBaseWidget(v)
@@ -105,7 +113,7 @@ func New(src Source, win fyne.Window, onError func(error)) *View {
 // CreateRenderer implements fyne.Widget.
 func (v *View) CreateRenderer() fyne.WidgetRenderer {
 	top := container.NewBorder(nil, nil, container.NewHBox(v.refreshBtn, v.kindSel), nil, v.summary)
-	key := container.NewBorder(nil, nil, widget.NewIcon(theme.AccountIcon()), v.unlockBtn, v.keyInfo)
+	key := container.NewBorder(nil, nil, widget.NewIcon(theme.AccountIcon()), container.NewHBox(v.unlockBtn, v.keyBtn), v.keyInfo)
 	actions := container.NewGridWithColumns(3, v.replaceBtn, v.allBtn, v.ignoreBtn)
 	side := container.NewVBox(
 		widget.NewLabelWithStyle(lang.X("anonview.context", "Context"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),

@@ -14,7 +14,8 @@ import (
 // language. Where the code says all there is to say (a project open
 // elsewhere, a damaged file, an internal error) that is the message;
 // otherwise the app's sentence follows as the detail (a field, a name, a
-// number), until app errors carry message keys of their own.
+// number): keyed errors (qda.Error.Key) in the user's language, the others
+// as the app's English sentence.
 func Error(err error) string {
 	lead, detail := ErrorParts(err)
 	if detail == "" {
@@ -62,5 +63,19 @@ func ErrorParts(err error) (lead, detail string) {
 	default:
 		lead = lang.X("error.other", "The action failed.")
 	}
+	if text, ok := appError(e); ok {
+		return lead, text
+	}
 	return lead, e.Message
+}
+
+// Keyed reports whether err's detail is in the user's language: the app
+// error carries a message key this package renders.
+func Keyed(err error) bool {
+	var e *qda.Error
+	if !errors.As(err, &e) || e.Key == "" {
+		return false
+	}
+	_, ok := appError(e)
+	return ok
 }

@@ -2,6 +2,7 @@ package i18n_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -168,6 +169,71 @@ func TestLabels_German(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if tt.got != tt.want {
 				t.Errorf("got %q, want %q", tt.got, tt.want)
+			}
+		})
+	}
+}
+
+// TestKeyed_everyKey: every message key the app gives its errors
+// (WithKey("…") in internal/) is rendered in the user's language.
+func TestKeyed_everyKey(t *testing.T) {
+	re := regexp.MustCompile(`WithKey\("([^"]+)"`)
+	keys := map[string]string{"undo.changedSince": "undo.go", "redo.changedSince": "undo.go"} // kind+".changedSince"
+	err := filepath.WalkDir(filepath.Join("..", ".."), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range re.FindAllStringSubmatch(string(src), -1) {
+			keys[m[1]] = path
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(keys) < 30 {
+		t.Fatalf("found only %d keys; is the scan broken?", len(keys))
+	}
+	for k, path := range keys {
+		if !i18n.Keyed(&qda.Error{Code: qda.EConflict, Key: k}) {
+			t.Errorf("key %q (given in %s) has no message", k, path)
+		}
+	}
+}
+
+func TestError_keyedGerman(t *testing.T) {
+	t.Setenv("LANGUAGE", "")
+	t.Setenv("LC_ALL", "de_DE.UTF-8")
+	if err := i18n.Register(); err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2024, 5, 2, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"duplicate code", qda.Errorf(qda.EConflict, "x").WithKey("code.exists", map[string]any{"Name": "Ziele"}),
+			"Einzelheiten: An dieser Stelle gibt es schon einen Code „Ziele“."},
+		{"status and plural", qda.Errorf(qda.EConflict, "x").WithKey("status.oneStep", map[string]any{"From": qda.StatusComplete, "To": qda.StatusFinal}),
+			"Einzelheiten: Ein Protokoll geht Schritt für Schritt von „vollständig“ zu „final“."},
+		{"date", qda.Errorf(qda.EConflict, "x").WithKey("final.refused", map[string]any{"Name": "GF-07", "Date": day}),
+			"Einzelheiten: GF-07 hat das Interview abgelehnt (erfasst am 02.05.2024); ein abgelehntes Interview wird nie endgültig."},
+		{"plural one", qda.Errorf(qda.EConflict, "x").WithKey("final.anon", map[string]any{"Name": "GF-07", "N": 1}),
+			"Einzelheiten: Das Protokoll von GF-07 hat 1 offenen Anonymisierungsbefund. Ersetzen oder ignorieren Sie ihn (Reiter Datenschutz), bevor es endgültig wird."},
+		{"wrapped", fmt.Errorf("a.md: %w", qda.Errorf(qda.ENotFound, "x").WithKey("interview.notFound", map[string]any{"Ref": "XX"})),
+			"Einzelheiten: Es gibt kein Interview „XX“."},
+		{"unkeyed stays English", qda.Errorf(qda.EInvalid, "bad input"), "Einzelheiten: bad input"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := i18n.Error(tt.err)
+			if !strings.HasSuffix(got, tt.want) {
+				t.Errorf("got %q, want it to end in %q", got, tt.want)
 			}
 		})
 	}

@@ -1,6 +1,7 @@
 package interviews
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/app/study"
+	"github.com/protocoder/protocoder/internal/ui/uikit"
 )
 
 // chooseProtocolFolder shows a folder dialog and passes the chosen
@@ -56,41 +58,58 @@ func protocolFiles(dir string) ([]string, error) {
 }
 
 // importFolder imports every protocol file in dir in one command, off the
-// UI goroutine: each file's front matter gives its interview (guideline,
-// role, site, interviewee, …). Either all files are imported or, if one
-// cannot be, none, and the message names that file.
+// UI goroutine, while a dialog offers to cancel it: each file's front
+// matter gives its interview (guideline, role, site, interviewee, …).
+// Either all files are imported or, if one cannot be or the import is
+// cancelled, none, and the message names that file.
 func (l *List) importFolder(dir string) {
 	title := lang.X("interviews.importFolderTitle", "Import a folder of protocols")
-	l.async(func() {
+	var res []*study.ImportedProtocol
+	var failed string
+	empty := false
+	work := func(ctx context.Context) error {
 		paths, err := protocolFiles(dir)
 		if err != nil {
-			l.do(func() { l.onError(fmt.Errorf("read folder %s: %w", dir, err)) })
-			return
+			return fmt.Errorf("read folder %s: %w", dir, err)
 		}
 		if len(paths) == 0 {
-			l.do(func() {
-				dialog.ShowInformation(title, lang.X("interviews.importFolderEmpty",
-					"The folder holds no protocol files (md, txt, docx, odt, rtf, pdf)."), l.win)
-			})
-			return
+			empty = true
+			return nil
 		}
 		srcs := make([]*app.SourceFile, 0, len(paths))
 		for _, p := range paths {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			src, err := l.src.ReadSource(p)
 			if err != nil {
-				l.do(func() { l.showImportError(p, err) })
-				return
+				failed = p
+				return err
 			}
 			srcs = append(srcs, src)
 		}
-		res, err := l.src.ImportProtocolSources(srcs, study.NewInterview{})
-		if err != nil {
-			failed := failedFile(paths, err)
-			l.do(func() { l.showImportError(failed, err) })
-			return
+		res, err = l.src.ImportProtocolSourcesContext(ctx, srcs, study.NewInterview{})
+		if err != nil && !uikit.Cancelled(err) {
+			failed = failedFile(paths, err)
 		}
-		l.Update()
-		l.do(func() {
+		if err == nil {
+			l.Update()
+		}
+		return err
+	}
+	l.task = uikit.RunTask(l.win, l.async, l.do, lang.X("interviews.importFolderRunning", "Importing the protocols of {{.Dir}} …",
+		map[string]any{"Dir": filepath.Base(dir)}), work, func(err error) {
+		switch {
+		case uikit.Cancelled(err):
+			dialog.ShowInformation(title, uikit.CancelledText(), l.win)
+		case err != nil && failed != "":
+			l.showImportError(failed, err)
+		case err != nil:
+			l.onError(err)
+		case empty:
+			dialog.ShowInformation(title, lang.X("interviews.importFolderEmpty",
+				"The folder holds no protocol files (md, txt, docx, odt, rtf, pdf)."), l.win)
+		default:
 			if len(res) > 0 {
 				l.Select(res[0].Interview.GUID)
 				if l.OnChanged != nil {
@@ -99,7 +118,7 @@ func (l *List) importFolder(dir string) {
 			}
 			dialog.ShowInformation(title, lang.XN("interviews.importFolderDone", "{{.N}} protocols imported.", len(res),
 				map[string]any{"N": len(res)}), l.win)
-		})
+		}
 	})
 }
 

@@ -3,10 +3,15 @@ package interviews
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+
+	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/project"
+	"github.com/protocoder/protocoder/internal/ui/uitest"
 
 	"github.com/protocoder/protocoder/internal/qda"
 )
@@ -64,4 +69,57 @@ func TestList_importFolder(t *testing.T) {
 			})
 		})
 	}
+}
+
+// pausing is a source that stops in its second ReadSource until the test
+// releases it, so that the test can cancel the import there.
+type pausing struct {
+	*project.Project
+	n                int
+	reached, release chan struct{}
+}
+
+func (p *pausing) ReadSource(path string) (*app.SourceFile, error) {
+	p.n++
+	if p.n == 2 {
+		close(p.reached)
+		<-p.release
+	}
+	return p.Project.ReadSource(path)
+}
+
+// TestList_importFolderCancel cancels a folder import between its files:
+// nothing is imported, nothing recorded, and the dialog says so.
+func TestList_importFolderCancel(t *testing.T) {
+	second := strings.Replace(protocolFile, "interviewee: PL-09", "interviewee: PL-11", 1)
+	third := strings.Replace(protocolFile, "interviewee: PL-09", "interviewee: PL-12", 1)
+	dir := folderWith(t, map[string]string{"a.txt": protocolFile, "b.txt": second, "c.txt": third})
+	src := &pausing{reached: make(chan struct{}), release: make(chan struct{})}
+	h := loadedOn(t, textReader{}, func(p *project.Project) Source { src.Project = p; return src })
+	for _, q := range []string{"q:1.1", "q:1.2", "q:2.1"} {
+		id := qda.NameGUID(uitest.ID(q), "code")
+		h.m.Codes[id] = qda.Code{GUID: id, Name: q}
+	}
+	h.l.chooseFolder = func(then func(string)) { then(dir) }
+	before := len(h.m.Interviews)
+	undoBefore, err := h.svc.UndoState()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.ui(func() { test.Tap(button(t, h.l, "Ordner importieren…")) })
+	<-src.reached
+	h.ui(func() { test.Tap(h.l.task.Cancel) })
+	close(src.release)
+	h.settle()
+	if got := len(h.m.Interviews) - before; got != 0 {
+		t.Errorf("%d interviews imported after cancelling", got)
+	}
+	if undo, err := h.svc.UndoState(); err != nil || !reflect.DeepEqual(undo, undoBefore) {
+		t.Errorf("a command was recorded after cancelling: %+v, before %+v (%v)", undo, undoBefore, err)
+	}
+	h.ui(func() {
+		if texts := labelTexts(h.w.Canvas().Overlays().Top()); !strings.Contains(texts, "Abgebrochen: Es wurde nichts geändert.") {
+			t.Errorf("dialog says %q", texts)
+		}
+	})
 }

@@ -8,11 +8,13 @@
 package interviews
 
 import (
+	"context"
 	"strconv"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -48,9 +50,9 @@ type Source interface {
 	// ImportProtocolSource registers an interview with a file read by
 	// ReadSource as its protocol, in one command.
 	ImportProtocolSource(src *app.SourceFile, n study.NewInterview) (*study.ImportedProtocol, error)
-	// ImportProtocolSources imports several files in one command: all of
-	// them or none.
-	ImportProtocolSources(srcs []*app.SourceFile, n study.NewInterview) ([]*study.ImportedProtocol, error)
+	// ImportProtocolSourcesContext imports several files in one command:
+	// all of them or none (none when ctx is cancelled before the commit).
+	ImportProtocolSourcesContext(ctx context.Context, srcs []*app.SourceFile, n study.NewInterview) ([]*study.ImportedProtocol, error)
 }
 
 // List is the interview list widget.
@@ -63,6 +65,12 @@ type List struct {
 	// OnChanged is called on the UI goroutine after an interview was added
 	// or its status changed.
 	OnChanged func(qda.Interview)
+	// OnSiteAdded is called on the UI goroutine after a site was added.
+	OnSiteAdded func(qda.Case)
+	// OnErased is called on the UI goroutine after an interview was
+	// erased (purged, or its consent withdrawn), also when that failed
+	// halfway: views that show it must let it go.
+	OnErased func(qda.Interview)
 	// User is the acting user's name, preselected as the interviewer.
 	User string
 
@@ -90,6 +98,10 @@ type List struct {
 	openBtn *widget.Button
 	nextBtn *widget.Button
 	reopen  *widget.Button
+	privBtn *widget.Button
+	siteBtn *widget.Button
+	dialog  dialog.Dialog // the last data-protection dialog, for tests
+	task    *uikit.Task   // the last folder import's progress dialog
 
 	form     *newForm // the last "New interview" dialog
 	all      []row
@@ -146,6 +158,11 @@ func New(src Source, win fyne.Window, onError func(error)) *List {
 	l.openBtn = widget.NewButtonWithIcon(lang.X("interviews.open", "Open protocol"), theme.DocumentIcon(), l.openSelected)
 	l.nextBtn = widget.NewButtonWithIcon(lang.X("interviews.advanceNone", "Next status"), theme.NavigateNextIcon(), l.advance)
 	l.reopen = widget.NewButtonWithIcon(lang.X("interviews.reopen", "Reopen…"), theme.ViewRefreshIcon(), l.confirmReopen)
+	l.privBtn = l.newPrivacyButton()
+	l.siteBtn = widget.NewButtonWithIcon(lang.X("site.new", "New site…"), theme.HomeIcon(), l.showSiteDialog)
+	if _, ok := src.(SiteSource); !ok {
+		l.siteBtn.Hide()
+	}
 	l.setFilterOptions(nil)
 	l.updateActions()
 	l.ExtendBaseWidget(l)
@@ -154,7 +171,7 @@ func New(src Source, win fyne.Window, onError func(error)) *List {
 
 // CreateRenderer implements fyne.Widget.
 func (l *List) CreateRenderer() fyne.WidgetRenderer {
-	actions := uikit.NewFlow(0, l.newBtn, l.impBtn, l.dirBtn, l.openBtn, l.nextBtn, l.reopen)
+	actions := uikit.NewFlow(0, l.newBtn, l.siteBtn, l.impBtn, l.dirBtn, l.openBtn, l.nextBtn, l.reopen, l.privBtn)
 	filters := container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil,
 		uikit.NewFlow(180, l.levels, l.cases, l.waves, l.states, l.count))
 	top := container.NewVBox(actions, filters, widget.NewSeparator())
@@ -368,14 +385,16 @@ func (l *List) createCell() fyne.CanvasObject {
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameSelection))
 	label := widget.NewLabel("")
 	label.Truncation = fyne.TextTruncateEllipsis
-	return container.NewStack(bg, label)
+	return newCell(l, container.NewStack(bg, label))
 }
 
 func (l *List) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	if id.Row >= len(l.rows) {
 		return
 	}
-	c := o.(*fyne.Container)
+	cl := o.(*cell)
+	cl.row = id.Row
+	c := cl.box
 	bg, label := c.Objects[0].(*canvas.Rectangle), c.Objects[1].(*widget.Label)
 	r := &l.rows[id.Row]
 	// The style first: SetText draws, and cells are reused for any column.

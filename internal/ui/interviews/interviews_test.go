@@ -49,12 +49,18 @@ func loaded(t *testing.T) harness {
 // service reads files with files.
 func loadedWith(t *testing.T, files app.FileReader) harness {
 	t.Helper()
+	return loadedOn(t, files, func(p *project.Project) Source { return p })
+}
+
+// loadedOn is loadedWith on the source wrap makes of the project.
+func loadedOn(t *testing.T, files app.FileReader, wrap func(*project.Project) Source) harness {
+	t.Helper()
 	test.NewTempApp(t)
 	uitest.Language(t, "de_DE.UTF-8")
 	m := uitest.Sample()
 	svc := project.New(app.Config{Store: m, UserName: "anna", Files: files})
 	h := harness{svc: svc, m: m, mu: &sync.Mutex{}, wg: &sync.WaitGroup{}}
-	h.l = New(svc, nil, func(err error) { t.Errorf("list error: %v", err) })
+	h.l = New(wrap(svc), nil, func(err error) { t.Errorf("list error: %v", err) })
 	h.l.do = h.ui
 	h.l.async = func(f func()) {
 		h.wg.Add(1)

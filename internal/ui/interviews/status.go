@@ -32,6 +32,9 @@ func (l *List) updateActions() {
 		}
 	}
 	enable(l.openBtn, ok)
+	if l.privBtn != nil {
+		enable(l.privBtn, ok)
+	}
 	to := next(iv.Status)
 	if ok && to != "" {
 		l.nextBtn.SetText(lang.X("interviews.advance", "Mark as {{.Status}}", map[string]any{"Status": i18n.Status(to)}))

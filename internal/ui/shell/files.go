@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"context"
 	"path/filepath"
 	"strings"
 
@@ -13,8 +14,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/protocoder/protocoder/internal/app/exchange"
+	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/ui/uikit"
 )
 
 // Files writes and reads exchange and export files with the file-format
@@ -23,8 +26,9 @@ import (
 // through the shell's export function (export below), one place for
 // checks that exports may need.
 type Files interface {
-	// ExportQDPX writes the project as a REFI-QDA project.
-	ExportQDPX(p *project.Project, path string) (*qda.Snapshot, error)
+	// ExportQDPX writes the project as a REFI-QDA project; cancelled
+	// through ctx, it leaves no file.
+	ExportQDPX(ctx context.Context, p *project.Project, path string) (*qda.Snapshot, error)
 	// ExportQDC writes the codebook as a REFI-QDA codebook.
 	ExportQDC(p *project.Project, path string) error
 	// ExportTable writes "segments", "codebook", "matrix" or "all" as
@@ -32,8 +36,16 @@ type Files interface {
 	ExportTable(p *project.Project, what, format, path string) error
 	// WriteDocument writes a report text as "docx", "odt", "html" or "md".
 	WriteDocument(text, format, path string) error
-	// Import brings a QDPX project or a QDC codebook into the project.
-	Import(p *project.Project, path string) (*exchange.MergeReport, error)
+	// Import brings a QDPX project or a QDC codebook into the project;
+	// cancelled through ctx, it changes nothing.
+	Import(ctx context.Context, p *project.Project, path string) (*exchange.MergeReport, error)
+	// ImportGuideline reads a guideline file (docs/guideline-format.md)
+	// and adds it with its codes.
+	ImportGuideline(p *project.Project, path string) (*study.ImportResult, error)
+	// Merge merges another protocoder project (a folder, opened read-only;
+	// pass is its passphrase if it is protected) or a QDPX file into the
+	// project; cancelled through ctx, it changes nothing.
+	Merge(ctx context.Context, p *project.Project, src string, pass []byte) (*exchange.MergeReport, error)
 }
 
 // fileItems returns the File menu's import, export and report items
@@ -49,7 +61,11 @@ func (s *Shell) fileItems() []*fyne.MenuItem {
 	imp.Icon = theme.DownloadIcon()
 	imp.ChildMenu = fyne.NewMenu("",
 		item(lang.X("menu.importQDPX", "REFI-QDA project (QDPX)…"), func() { s.importFile(".qdpx") }),
-		item(lang.X("menu.importQDC", "REFI-QDA codebook (QDC)…"), func() { s.importFile(".qdc") }))
+		item(lang.X("menu.importQDC", "REFI-QDA codebook (QDC)…"), func() { s.importFile(".qdc") }),
+		fyne.NewMenuItemSeparator(),
+		item(lang.X("dp.mergeItem", "Merge another protocoder project…"), s.merge),
+		fyne.NewMenuItemSeparator(),
+		item(lang.X("guide.importItem", "Guideline (guideline format)…"), s.importGuideline))
 	exp := item(lang.X("menu.export", "Export"), nil)
 	exp.Icon = theme.UploadIcon()
 	table := func(label, what, format string) *fyne.MenuItem {
@@ -68,7 +84,7 @@ func (s *Shell) fileItems() []*fyne.MenuItem {
 		table(lang.X("menu.exportMatrixCSV", "Code matrix (CSV)…"), "matrix", "csv"))
 	report := item(lang.X("menu.report", "Case report…"), s.showReportDialog)
 	report.Icon = theme.DocumentIcon()
-	return []*fyne.MenuItem{imp, exp, report}
+	return []*fyne.MenuItem{imp, exp, report, s.protectionMenu()}
 }
 
 // chooseSave asks where to save a file named name (with its extension)
@@ -111,7 +127,9 @@ func (s *Shell) defaultChooseOpen(ext string, then func(path string)) {
 		_ = rc.Close()
 		then(path)
 	}, s.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
+	if ext != "" {
+		d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
+	}
 	s.startIn(d)
 	d.Show()
 	d.Resize(fyne.NewSize(800, 560))
@@ -135,33 +153,37 @@ func (s *Shell) fileBase() string {
 }
 
 // runTask runs work off the UI goroutine while a dialog with a moving
-// progress bar says what is being done; the window stays usable for
-// nothing else meanwhile, but it redraws. done gets work's error on the
-// UI goroutine after the dialog closed.
-func (s *Shell) runTask(what string, work func() error, done func(error)) {
-	bar := widget.NewProgressBarInfinite()
-	label := widget.NewLabel(what)
-	label.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustomWithoutButtons(lang.X("task.title", "Please wait"), container.NewVBox(label, bar), s.win)
-	d.Resize(fyne.NewSize(420, 0))
-	d.Show()
-	p := s.project
-	s.async(func() {
-		err := work()
-		fyne.Do(func() {
-			bar.Stop()
-			d.Hide()
-			if s.project != p {
-				return
+// progress bar says what is being done and offers to cancel it (see
+// uikit.RunTask); the window stays usable for nothing else meanwhile, but
+// it redraws. done gets work's error on the UI goroutine after the dialog
+// closed; a cancelled task only says so in the status bar.
+func (s *Shell) runTask(what string, work func(ctx context.Context) error, done func(error)) {
+	s.runTaskOn(s.project, what, work, done)
+}
+
+// runTaskOn is runTask for the open project p (nil: none is open); done
+// is left out when another project is open by then. It returns the
+// task's dialog (a task that cannot be cancelled hides its button).
+func (s *Shell) runTaskOn(p *openProject, what string, work func(ctx context.Context) error, done func(error)) *uikit.Task {
+	s.task = uikit.RunTask(s.win, s.async, nil, what, work, func(err error) {
+		if s.project != p {
+			return
+		}
+		if uikit.Cancelled(err) {
+			s.log.Info("task cancelled", "task", what)
+			if p != nil {
+				p.status.SetMessage(uikit.CancelledText())
 			}
-			done(err)
-		})
+			return
+		}
+		done(err)
 	})
+	return s.task
 }
 
 // export is every GUI export: it asks for the file, writes it in the
 // background and says where it went.
-func (s *Shell) export(name string, write func(path string) (string, error)) {
+func (s *Shell) export(name string, write func(ctx context.Context, path string) (string, error)) {
 	p := s.project
 	if p == nil || s.files == nil {
 		return
@@ -169,7 +191,7 @@ func (s *Shell) export(name string, write func(path string) (string, error)) {
 	s.chooseSave(name, func(path string) {
 		var msg string
 		s.runTask(lang.X("task.export", "Exporting to {{.File}} …", map[string]any{"File": filepath.Base(path)}),
-			func() (err error) { msg, err = write(path); return err },
+			func(ctx context.Context) (err error) { msg, err = write(ctx, path); return err },
 			func(err error) {
 				if err != nil {
 					s.showError(err)
@@ -186,8 +208,8 @@ func (s *Shell) export(name string, write func(path string) (string, error)) {
 // exportQDPX exports the project as a REFI-QDA project.
 func (s *Shell) exportQDPX() {
 	p := s.project
-	s.export(s.fileBase()+".qdpx", func(path string) (string, error) {
-		snap, err := s.files.ExportQDPX(p.svc, path)
+	s.export(s.fileBase()+".qdpx", func(ctx context.Context, path string) (string, error) {
+		snap, err := s.files.ExportQDPX(ctx, p.svc, path)
 		if err != nil {
 			return "", err
 		}
@@ -199,7 +221,7 @@ func (s *Shell) exportQDPX() {
 // exportQDC exports the codebook as a REFI-QDA codebook.
 func (s *Shell) exportQDC() {
 	p := s.project
-	s.export(s.fileBase()+".qdc", func(path string) (string, error) { return "", s.files.ExportQDC(p.svc, path) })
+	s.export(s.fileBase()+".qdc", func(_ context.Context, path string) (string, error) { return "", s.files.ExportQDC(p.svc, path) })
 }
 
 // exportTable exports a table (segments, codebook, matrix or all) in a
@@ -210,7 +232,9 @@ func (s *Shell) exportTable(what, format string) {
 		"segments": lang.X("export.nameSegments", "segments"), "codebook": lang.X("export.nameCodebook", "codebook"),
 		"matrix": lang.X("export.nameMatrix", "matrix"), "all": s.fileBase(),
 	}[what]
-	s.export(name+"."+format, func(path string) (string, error) { return "", s.files.ExportTable(p.svc, what, format, path) })
+	s.export(name+"."+format, func(_ context.Context, path string) (string, error) {
+		return "", s.files.ExportTable(p.svc, what, format, path)
+	})
 }
 
 // importFile imports a QDPX project or a QDC codebook (ext) into the open
@@ -223,7 +247,7 @@ func (s *Shell) importFile(ext string) {
 	s.chooseOpen(ext, func(path string) {
 		var rep *exchange.MergeReport
 		s.runTask(lang.X("task.import", "Importing {{.File}} …", map[string]any{"File": filepath.Base(path)}),
-			func() (err error) { rep, err = s.files.Import(p.svc, path); return err },
+			func(ctx context.Context) (err error) { rep, err = s.files.Import(ctx, p.svc, path); return err },
 			func(err error) {
 				if err != nil {
 					s.showError(err)
@@ -264,4 +288,30 @@ func (s *Shell) showImportReport(rep *exchange.MergeReport) {
 	d := dialog.NewCustom(lang.X("import.title", "Import"), lang.X("dialog.close", "Close"), container.NewVScroll(l), s.win)
 	d.Resize(fyne.NewSize(640, 420))
 	d.Show()
+}
+
+// importGuideline imports a guideline file with its codes and says what
+// came in.
+func (s *Shell) importGuideline() {
+	p := s.project
+	if p == nil || s.files == nil {
+		return
+	}
+	s.chooseOpen("", func(path string) {
+		var res *study.ImportResult
+		t := s.runTaskOn(p, lang.X("task.import", "Importing {{.File}} …", map[string]any{"File": filepath.Base(path)}),
+			func(context.Context) (err error) { res, err = s.files.ImportGuideline(p.svc, path); return err },
+			func(err error) {
+				if err != nil {
+					s.showError(err)
+					return
+				}
+				p.markStale(s)
+				s.async(p.refresh)
+				s.async(p.update)
+				p.status.SetMessage(lang.X("guide.imported", "Guideline {{.Key}} imported: {{.Questions}} questions, {{.Added}} codes added, {{.Kept}} kept.",
+					map[string]any{"Key": res.Key, "Questions": res.Counts.Questions, "Added": res.CodesAdded, "Kept": res.CodesKept}))
+			})
+		t.Cancel.Hide() // one short command
+	})
 }

@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"context"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/protocoder/protocoder/internal/app/exchange"
+	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/uitest"
@@ -22,6 +24,8 @@ type fakeFiles struct {
 	mu    sync.Mutex
 	calls []string
 	err   error
+	// protect is the passphrase a merge source needs ("": none).
+	protect string
 }
 
 func (f *fakeFiles) record(s string) error {
@@ -31,7 +35,7 @@ func (f *fakeFiles) record(s string) error {
 	return f.err
 }
 
-func (f *fakeFiles) ExportQDPX(p *project.Project, path string) (*qda.Snapshot, error) {
+func (f *fakeFiles) ExportQDPX(_ context.Context, p *project.Project, path string) (*qda.Snapshot, error) {
 	return &qda.Snapshot{Documents: make([]qda.Document, 3)}, f.record("qdpx " + filepath.Base(path))
 }
 func (f *fakeFiles) ExportQDC(p *project.Project, path string) error {
@@ -43,9 +47,24 @@ func (f *fakeFiles) ExportTable(p *project.Project, what, format, path string) e
 func (f *fakeFiles) WriteDocument(text, format, path string) error {
 	return f.record("document " + format + " " + filepath.Base(path))
 }
-func (f *fakeFiles) Import(p *project.Project, path string) (*exchange.MergeReport, error) {
+func (f *fakeFiles) Import(_ context.Context, p *project.Project, path string) (*exchange.MergeReport, error) {
 	return &exchange.MergeReport{Source: filepath.Base(path), Added: map[string]int{"codes": 4}, Warnings: []string{"[picture] a picture"}},
 		f.record("import " + filepath.Base(path))
+}
+func (f *fakeFiles) ImportGuideline(p *project.Project, path string) (*study.ImportResult, error) {
+	if err := f.record("guideline " + filepath.Base(path)); err != nil {
+		return nil, err
+	}
+	return &study.ImportResult{Key: "B.9", Counts: qda.Counts{Questions: 4}, CodesAdded: 6}, nil
+}
+func (f *fakeFiles) Merge(_ context.Context, p *project.Project, src string, pass []byte) (*exchange.MergeReport, error) {
+	if err := f.record("merge " + filepath.Base(src) + " " + string(pass)); err != nil {
+		return nil, err
+	}
+	if f.protect != "" && string(pass) != f.protect {
+		return nil, qda.Errorf(qda.EProtected, "%s is protected", src)
+	}
+	return &exchange.MergeReport{Source: filepath.Base(src), Added: map[string]int{"codings": 2}}, nil
 }
 
 // filesFixture is the fixture with fake Files and file choosers that
@@ -247,7 +266,7 @@ type restoringOpener struct {
 	restored string
 }
 
-func (r *restoringOpener) Restore(dir, name string) (string, error) {
+func (r *restoringOpener) Restore(_ context.Context, dir, name string) (string, error) {
 	r.restored = name
 	return "backup-restore", nil
 }

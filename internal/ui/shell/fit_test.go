@@ -6,6 +6,9 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 )
 
 // TestShell_fits: at 1280×760 and at 1024×700 every view fits the width of
@@ -34,5 +37,27 @@ func TestShell_fits(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestShell_tabsFit: at 1280×760 and at 1024×700, with the document and
+// the code system shown, every main tab's title shows in the tab bar:
+// none moves into the overflow menu.
+func TestShell_tabsFit(t *testing.T) {
+	for _, size := range []fyne.Size{{Width: 1280, Height: 760}, {Width: 1024, Height: 700}} {
+		t.Run(fmt.Sprint(size.Width), func(t *testing.T) {
+			f := newFixture(t)
+			f.w.Resize(size)
+			f.s.Start(f.sample)
+			f.w.Resize(size)
+			v := &f.s.project.views
+			v.tabs.Select(v.docTab)
+			test.WidgetRenderer(v.tabs).Layout(v.tabs.Size())
+			walk(v.tabs, func(o fyne.CanvasObject) {
+				if b, ok := o.(*widget.Button); ok && b.Icon == theme.MoreHorizontalIcon() {
+					t.Errorf("the tab bar (%.0f pixels) sends tabs into its overflow menu", v.tabs.Size().Width)
+				}
+			})
+		})
 	}
 }

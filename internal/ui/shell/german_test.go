@@ -13,7 +13,11 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/protocoder/protocoder/internal/app/coding"
+	"github.com/protocoder/protocoder/internal/app/privacy"
+	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/ui/i18n"
 	"github.com/protocoder/protocoder/internal/ui/navigation"
 	"github.com/protocoder/protocoder/internal/ui/uitest"
 )
@@ -51,11 +55,11 @@ var cliRE = regexp.MustCompile(`protocoder-cli [^)]*`)
 
 // englishIn returns the English words in the texts drawn below o. The
 // app's own sentence under an error message (errorDetail, after
-// "Einzelheiten:") is left out: app errors are English until they carry
-// message keys.
+// "Einzelheiten:") is left out when the error carries no message key:
+// then it is the app's English sentence.
 func englishIn(o fyne.CanvasObject) map[string][]string {
 	out := map[string][]string{}
-	walkSkipping(o, func(o fyne.CanvasObject) bool { _, ok := o.(*errorDetail); return ok }, func(o fyne.CanvasObject) {
+	walkSkipping(o, func(o fyne.CanvasObject) bool { d, ok := o.(*errorDetail); return ok && !d.keyed }, func(o fyne.CanvasObject) {
 		t, ok := o.(*canvas.Text)
 		if !ok || strings.TrimSpace(t.Text) == "" {
 			return
@@ -130,10 +134,16 @@ func TestShell_germanEverywhere(t *testing.T) {
 	test.Tap(v.interviews.NewButton())
 	look("new interview")
 	f.w.Canvas().Overlays().Remove(f.w.Canvas().Overlays().Top())
-	// An error dialog (here: an undo that conflicts).
-	f.s.showError(qda.Errorf(qda.EConflict, "cannot undo: the coding it changed has been changed since"))
-	look("error")
-	f.w.Canvas().Overlays().Remove(f.w.Canvas().Overlays().Top())
+	// Error dialogs of errors the user meets, provoked: their details
+	// (after "Einzelheiten:") are German too.
+	for name, err := range provokedErrors(t, p.svc) {
+		if !i18n.Keyed(err) {
+			t.Errorf("%s: the error has no message key: %v", name, err)
+		}
+		f.s.showError(err)
+		look("error: " + name)
+		f.w.Canvas().Overlays().Remove(f.w.Canvas().Overlays().Top())
+	}
 	p.editProtocol(f.s, uitest.ID("iv:GF-07"))
 	look("protocol editor")
 	p.leaveEditor(func() {})
@@ -191,4 +201,36 @@ func walkSkipping(o fyne.CanvasObject, skip func(fyne.CanvasObject) bool, fn fun
 			walkSkipping(ch, skip, fn)
 		}
 	}
+}
+
+// provokedErrors makes the project refuse what a user may try: a second
+// code of a name, a protocol made final in one jump, a refusal of a given
+// interview, a consent recorded twice, an interview that is not there,
+// and a name that is too long.
+func provokedErrors(t *testing.T, svc *project.Project) map[string]error {
+	t.Helper()
+	out := map[string]error{}
+	try := func(name string, err error) {
+		if err == nil {
+			t.Fatalf("%s: no error", name)
+		}
+		out[name] = err
+	}
+	_, err := svc.AddCode(coding.NewCode{Name: "Ziele", Parent: uitest.ID("code:Strategische Bedeutung")})
+	try("duplicate code", err)
+	_, err = svc.SetStatus("GF-07", qda.StatusFinal)
+	try("final in one jump", err)
+	_, err = svc.RefuseInterview("GF-07", privacy.ConsentRecord{})
+	try("refusal of a given interview", err)
+	iv, err := svc.Interview("GF-07")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = svc.SetConsent("GF-07", privacy.ConsentFlags{Recording: iv.Consent.Recording, DataProtection: iv.Consent.DataProtection, InfoSheet: iv.Consent.InfoSheet})
+	try("consent recorded twice", err)
+	_, err = svc.Interview("XX-99")
+	try("no such interview", err)
+	_, err = svc.SetStatus("GF-07", iv.Status)
+	try("status set twice", err)
+	return out
 }

@@ -47,6 +47,7 @@ func (s *Shell) askPassphrase(dir string, again bool) {
 				case err != nil:
 					s.showError(err)
 				default:
+					s.protectedDir = dir
 					s.show(dir, svc)
 				}
 			})

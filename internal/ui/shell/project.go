@@ -12,6 +12,7 @@ import (
 	"github.com/protocoder/protocoder/internal/ui/codetree"
 	"github.com/protocoder/protocoder/internal/ui/guideview"
 	"github.com/protocoder/protocoder/internal/ui/navigation"
+	"github.com/protocoder/protocoder/internal/ui/queryview"
 	"github.com/protocoder/protocoder/internal/ui/uikit"
 	"github.com/protocoder/protocoder/internal/ui/workbench"
 )
@@ -44,6 +45,9 @@ type openProject struct {
 	// codesPanel and rightSplit let the code system hide for wide views.
 	codesPanel fyne.CanvasObject
 	rightSplit *container.Split
+	// protected: the project was opened with a passphrase.
+	protected bool
+	query     *queryview.View // Analysis ▸ Query
 }
 
 // newProject builds the main layout: search field on top, navigation on
@@ -107,11 +111,12 @@ func newProject(s *Shell, dir string, svc *project.Project) *openProject {
 	navHeader := widget.NewLabelWithStyle(lang.X("nav.title", "Project"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	navPanel := container.NewBorder(navHeader, nil, nil, nil, p.nav)
 
+	navShare, viewShare := splitOffsets(s.win.Canvas().Size().Width)
 	right := container.NewHSplit(p.buildViews(s), codesPanel)
-	right.Offset = 0.66
+	right.Offset = viewShare
 	p.codesPanel, p.rightSplit = codesPanel, right
 	split := container.NewHSplit(navPanel, right)
-	split.Offset = 0.24
+	split.Offset = navShare
 	top := container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil, p.search)
 	p.content = container.NewBorder(container.NewPadded(top), p.status, nil, nil, split)
 	return p
@@ -137,4 +142,16 @@ func (p *openProject) update() {
 	p.status.Update()
 	p.nav.Update()
 	p.codes.Update()
+}
+
+// splitOffsets returns the share of the window's width the navigation
+// takes and, of the rest, the share of the main views beside the code
+// system. Below 1200 pixels the navigation and the code system give up
+// some room, so that every main tab's title fits (at 1024 pixels too);
+// both splits can be dragged.
+func splitOffsets(width float32) (nav, views float64) {
+	if width > 0 && width < 1200 {
+		return 0.2, 0.72
+	}
+	return 0.24, 0.66
 }

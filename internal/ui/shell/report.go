@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"context"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -117,7 +118,7 @@ func (s *Shell) generateReport(req analysis.ReportRequest) {
 	p := s.project
 	var res *analysis.ReportResult
 	s.runTask(lang.X("task.report", "Generating the case report …"),
-		func() (err error) { res, err = p.svc.GenerateReport(req); return err },
+		func(ctx context.Context) (err error) { res, err = p.svc.GenerateReportContext(ctx, req); return err },
 		func(err error) {
 			if err != nil {
 				s.showError(err)
@@ -165,7 +166,7 @@ func (s *Shell) previewReport(res *analysis.ReportResult) {
 	var d dialog.Dialog
 	save := func(format string) *widget.Button {
 		return widget.NewButton(strings.ToUpper(format), func() {
-			s.export(res.Document.Name+"."+format, func(path string) (string, error) {
+			s.export(res.Document.Name+"."+format, func(_ context.Context, path string) (string, error) {
 				return "", s.files.WriteDocument(res.Text, format, path)
 			})
 		})

@@ -1,6 +1,8 @@
 package shell
 
 import (
+	"context"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -8,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/ui/uikit"
 )
 
 // Restorer is implemented by Openers that can restore a project's newest
@@ -69,8 +72,9 @@ func (s *Shell) restoreNewest(r Restorer, dir string) {
 type BackupRestorer interface {
 	// Restore replaces the project file in dir by the backup named name
 	// (the current state is backed up first) and returns that safety
-	// backup's name.
-	Restore(dir, name string) (string, error)
+	// backup's name; cancelled through ctx before the swap, it leaves the
+	// project file as it was.
+	Restore(ctx context.Context, dir, name string) (string, error)
 }
 
 // showRestore lists the open project's backups; restoring one closes the
@@ -121,20 +125,29 @@ func (s *Shell) restoreBackup(r BackupRestorer, name string) {
 	p.leaveEditor(func() {
 		s.closeService()
 		s.showStart()
-		s.async(func() {
-			safety, err := r.Restore(dir, name)
-			fyne.Do(func() {
-				if err != nil {
+		var safety string
+		s.task = uikit.RunTask(s.win, s.async, nil, lang.X("restore.running", "Restoring {{.Name}} …", map[string]any{"Name": name}),
+			func(ctx context.Context) (err error) { safety, err = r.Restore(ctx, dir, name); return err },
+			func(err error) {
+				switch {
+				case uikit.Cancelled(err):
+					s.log.Info("restore cancelled", "dir", dir, "backup", name)
+				case err != nil:
 					s.showError(err)
-				} else {
+				default:
 					s.log.Info("backup restored", "dir", dir, "backup", name, "safety", safety)
 				}
 				s.OpenProject(dir)
-				if err == nil && s.project != nil {
+				if s.project == nil {
+					return
+				}
+				switch {
+				case uikit.Cancelled(err):
+					s.project.status.SetMessage(uikit.CancelledText())
+				case err == nil:
 					s.project.status.SetMessage(lang.X("restore.done", "Backup {{.Name}} restored; the state before is in {{.Safety}}.",
 						map[string]any{"Name": name, "Safety": safety}))
 				}
 			})
-		})
 	})
 }

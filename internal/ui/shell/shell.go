@@ -24,6 +24,7 @@ import (
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/i18n"
 	"github.com/protocoder/protocoder/internal/ui/teamview"
+	"github.com/protocoder/protocoder/internal/ui/uikit"
 )
 
 // Opener opens and creates project folders.
@@ -88,8 +89,12 @@ type Shell struct {
 	docs    string
 	// chooseSave and chooseOpen ask for a file to write or read (file
 	// dialogs; tests replace them).
-	chooseSave func(name string, then func(path string))
-	chooseOpen func(ext string, then func(path string))
+	chooseSave   func(name string, then func(path string))
+	chooseOpen   func(ext string, then func(path string))
+	chooseFolder func(then func(dir string))
+	// protectedDir is the folder of the project last opened with a
+	// passphrase (File ▸ Data protection offers to decrypt it).
+	protectedDir string
 	// The last dialogs' parts, for tests.
 	reportForm    *reportForm
 	reportPreview *analysis.ReportResult
@@ -98,6 +103,8 @@ type Shell struct {
 	// team links project folders to team servers (team.go).
 	team        teamview.Connector
 	lastConnect *teamview.ConnectDialog
+	task        *uikit.Task   // the last long task's dialog
+	dpDialog    dialog.Dialog // the last data-protection dialog
 }
 
 // New returns a shell on cfg's window. Call Start to show something.
@@ -108,7 +115,7 @@ func New(cfg Config) *Shell {
 	if cfg.Async != nil {
 		s.async = cfg.Async
 	}
-	s.chooseSave, s.chooseOpen = s.defaultChooseSave, s.defaultChooseOpen
+	s.chooseSave, s.chooseOpen, s.chooseFolder = s.defaultChooseSave, s.defaultChooseOpen, s.defaultChooseFolder
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -230,6 +237,7 @@ func (s *Shell) closeService() {
 func (s *Shell) show(dir string, svc *project.Project) {
 	s.closeService()
 	s.project = newProject(s, dir, svc)
+	s.project.protected = s.protectedDir == dir
 	s.recent.Add(dir)
 	s.win.SetTitle("protocoder – " + filepath.Base(dir))
 	s.win.SetContent(s.project.content)
@@ -267,7 +275,7 @@ func (s *Shell) showError(err error) {
 	text.Wrapping = fyne.TextWrapWord
 	box := container.NewVBox(text)
 	if detail != "" {
-		box.Add(newErrorDetail(detail))
+		box.Add(newErrorDetail(detail, i18n.Keyed(err)))
 	}
 	d := dialog.NewCustom(lang.X("error.title", "Error"), lang.X("dialog.close", "Close"), box, s.win)
 	d.Resize(fyne.NewSize(520, 0))
@@ -275,13 +283,16 @@ func (s *Shell) showError(err error) {
 }
 
 // errorDetail is the app's own sentence under an error message: it names
-// what went wrong (a field, a name, a number) and is English until app
-// errors carry message keys, so it is set apart, small and in italics,
-// after "Details:".
-type errorDetail struct{ widget.Label }
+// what went wrong (a field, a name, a number), set apart, small and in
+// italics, after "Details:". It is in the user's language when the app
+// error carries a message key (keyed), else the app's English sentence.
+type errorDetail struct {
+	widget.Label
+	keyed bool
+}
 
-func newErrorDetail(detail string) *errorDetail {
-	l := &errorDetail{}
+func newErrorDetail(detail string, keyed bool) *errorDetail {
+	l := &errorDetail{keyed: keyed}
 	l.Text = lang.X("error.detail", "Details: {{.Detail}}", map[string]any{"Detail": detail})
 	l.Wrapping = fyne.TextWrapWord
 	l.TextStyle = fyne.TextStyle{Italic: true}

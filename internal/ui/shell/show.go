@@ -14,10 +14,11 @@ import (
 
 // A view name says which view ShowView brings to the front: a main tab
 // ("document", "interviews", "search", "segments"), an analysis tab
-// ("matrix", "summaries", "agreement", "plan", "pairs") or a
+// ("matrix", "summaries", "agreement", "query", "plan", "pairs") or a
 // data-protection tab ("anon", "audit"). "document:NAME",
 // "guideline:KEY", "editor:INTERVIEWEE" and "segments:CODE" also open what
-// they name, "search:QUERY" runs a search; the screenshots (scripts/screenshots.sh) use them.
+// they name, "search:QUERY" runs a search, "query:EXPRESSION" a coding
+// query; the screenshots (scripts/screenshots.sh) use them.
 
 // namedTab is a tab that ShowView can select: the main tab and, for the
 // tabs inside the analysis and data-protection tabs, the inner one.
@@ -71,6 +72,12 @@ func (s *Shell) ShowView(spec string) error {
 	if name == "search" {
 		p.search.SetText(arg)
 		p.search.OnSubmitted(arg)
+		return nil
+	}
+	if name == "query" {
+		p.selectTab(t)
+		p.query.SetQuery(arg)
+		p.query.Run()
 		return nil
 	}
 	s.async(func() {

@@ -21,6 +21,7 @@ func TestShell_ShowView(t *testing.T) {
 		{"segments", "Segmente", "", ""},
 		{"summaries", "Auswertung", "Zusammenfassungen", ""},
 		{"pairs", "Auswertung", "Paare", ""},
+		{"query", "Auswertung", "Abfrage", ""},
 		{"audit", "Datenschutz", "Änderungsprotokoll", ""},
 		{"document:Protokoll GF-07", "Dokument", "", "Protokoll GF-07"},
 		{"search:Ziele", "Suche", "", ""},
@@ -53,6 +54,13 @@ func TestShell_ShowView(t *testing.T) {
 	f.s.Start(f.sample)
 	if err := f.s.ShowView("bogus"); err == nil {
 		t.Error("an unknown view is no error")
+	}
+	// query:EXPRESSION runs a coding query.
+	if err := f.s.ShowView("query:Ziele ODER Erwartungen"); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(f.s.project.query.Hits()); got != 3 {
+		t.Errorf("the query shows %d hits, want 3", got)
 	}
 }
 

@@ -130,14 +130,16 @@ func (p *openProject) addAnalysisTabs(s *Shell) {
 	pairs.OnOpen = func(iv qda.GUID) { p.openInterviewProtocol(s, iv) }
 	agree := agreementview.New(p.svc, p.onError)
 	agree.OnOpen = func(doc qda.GUID, start, end int) { p.openDocumentAt(s, doc, start, end) }
+	queryItem, queryUpdate := p.queryTab(s)
 	items := []*container.TabItem{
 		container.NewTabItem(lang.X("tab.matrix", "Code matrix"), matrix),
 		container.NewTabItem(lang.X("tab.summaries", "Summary grid"), grid),
 		container.NewTabItem(lang.X("tab.agreement", "Agreement"), agree),
+		queryItem,
 		container.NewTabItem(lang.X("tab.plan", "Plan"), plan),
 		container.NewTabItem(lang.X("tab.pairs", "Pairs"), pairs)}
 	inner := container.NewAppTabs(items...)
-	updates := []func(){matrix.Update, grid.Update, agree.Update, plan.Update, pairs.Update}
+	updates := []func(){matrix.Update, grid.Update, agree.Update, queryUpdate, plan.Update, pairs.Update}
 	t := p.addTab(lang.X("tab.analysis", "Analysis"), inner, func() {
 		// The view shown loads first; the others follow.
 		first := 0
@@ -149,7 +151,7 @@ func (p *openProject) addAnalysisTabs(s *Shell) {
 			}
 		}
 	})
-	for i, name := range []string{"matrix", "summaries", "agreement", "plan", "pairs"} {
+	for i, name := range []string{"matrix", "summaries", "agreement", "query", "plan", "pairs"} {
 		p.nameTab(name, t.item, inner, items[i])
 	}
 }

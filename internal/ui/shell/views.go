@@ -56,6 +56,8 @@ func (p *openProject) buildViews(s *Shell) fyne.CanvasObject {
 	v.interviews.SetAsync(s.async)
 	v.interviews.OnOpen = func(iv qda.Interview) { p.editProtocol(s, iv.GUID) }
 	v.interviews.OnChanged = func(qda.Interview) { s.async(p.refresh) }
+	v.interviews.OnErased = func(iv qda.Interview) { p.forgetErased(s, map[qda.GUID]bool{iv.GUID: true}) }
+	v.interviews.OnSiteAdded = func(qda.Case) { p.markStale(s); s.async(p.update) }
 
 	v.editor = protocoleditor.New(p.svc, s.win, p.onError)
 	v.editor.SetAudio(s.audio)
