@@ -14,8 +14,8 @@ import (
 
 // A view name says which view ShowView brings to the front: a main tab
 // ("document", "interviews", "search", "segments"), an analysis tab
-// ("matrix", "summaries", "agreement", "plan", "pairs") or a
-// data-protection tab ("anon", "audit"). "document:NAME",
+// ("matrix", "summaries", "agreement"), a study tab ("plan", "pairs",
+// "deliverables", "evalq", "typology") or a data-protection tab ("anon", "audit"). "document:NAME",
 // "guideline:KEY", "editor:INTERVIEWEE" and "segments:CODE" also open what
 // they name, "search:QUERY" runs a search; the screenshots (scripts/screenshots.sh) use them.
 

@@ -86,6 +86,7 @@ func New(src Source, onError func(error)) *View {
 			v.apply()
 		}
 	})
+	v.attrs.PlaceHolder = i18n.Choose()
 	v.onlyChg = widget.NewCheck(lang.X("typology.onlyChanged", "Only sites with changes"), func(bool) { v.apply() })
 	v.count = widget.NewLabel("")
 	v.list = widget.NewList(func() int { return len(v.shown) }, func() fyne.CanvasObject {
