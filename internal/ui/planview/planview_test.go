@@ -462,7 +462,7 @@ func TestView_GroupsTimingAttrition(t *testing.T) {
 		{Level: in, Case: "JC-04", Wave: 2, Role: "KU", Planned: 4},
 	}, done: map[study.PlanKey][2]int{
 		{Level: in, Case: "JC-04", Wave: 1, Role: "IFK", Group: "Neueinstellung"}: {1, 1},
-		{Level: in, Case: "JC-04", Wave: 1, Role: "KU"}:                            {2, 2},
+		{Level: in, Case: "JC-04", Wave: 1, Role: "KU"}:                           {2, 2},
 	}, exits: []study.PanelExit{{Level: in, Case: "JC-04", Person: "KU-04-02", Role: "KU", FromWave: 2, Kind: qda.ExitFoundWork,
 		Date: "2014-10-20", Reason: "hat eine Stelle angetreten"}},
 		windows: []qda.WaveWindow{{Level: in, Wave: 2, From: "2014-07-01", To: "2015-06-30", MinGapMonths: 5}},
