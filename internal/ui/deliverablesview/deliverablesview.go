@@ -189,14 +189,16 @@ func (v *View) apply() {
 // Rows returns the deliverables shown, in order.
 func (v *View) Rows() []study.DeliverableRow { return v.rows }
 
-// Select selects a deliverable by id, if it is shown. Call it on the UI
-// goroutine.
+// Select selects a deliverable by id; before the view is loaded, once it
+// is. Call it on the UI goroutine.
 func (v *View) Select(id string) {
 	for i, r := range v.rows {
 		if r.ID == id {
 			v.list.Select(i)
+			return
 		}
 	}
+	v.selected = id
 }
 
 func (v *View) current() *study.DeliverableRow {

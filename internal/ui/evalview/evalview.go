@@ -157,13 +157,16 @@ func (v *View) Update() {
 	})
 }
 
-// Select shows a question by id. Call it on the UI goroutine.
+// Select shows a question by id; before the view is loaded, once it is.
+// Call it on the UI goroutine.
 func (v *View) Select(id string) {
 	for i, q := range v.questions {
 		if strings.EqualFold(q.ID, id) {
 			v.list.Select(i)
+			return
 		}
 	}
+	v.selected = id
 }
 
 func (v *View) current() *study.EvalQuestionRow {
@@ -223,7 +226,7 @@ func (v *View) loadReport(id string) {
 			text = qda.ErrorMessage(err)
 		}
 		v.reportFor = id
-		v.report.ParseMarkdown(text)
+		v.report.ParseMarkdown(ReportMarkdown(text))
 	})
 }
 
@@ -321,4 +324,26 @@ func (v *View) AddQuestion(id, text, note string) {
 			}
 		})
 	})
+}
+
+// ReportMarkdown fits a report section to the view: the question's own
+// heading goes (the view shows the question above), the other headings
+// step down one level, and quotes become italic paragraphs (which wrap;
+// a block quote's indent is not, and its text would run past the edge).
+func ReportMarkdown(text string) string {
+	var out []string
+	for i, l := range strings.Split(text, "\n") {
+		switch {
+		case i == 0 && strings.HasPrefix(l, "# "):
+			continue
+		case strings.HasPrefix(l, "#"):
+			l = "#" + l
+		case strings.HasPrefix(l, "> "):
+			if q := strings.TrimSpace(strings.TrimPrefix(l, "> ")); q != "" {
+				l = "*" + q + "*"
+			}
+		}
+		out = append(out, l)
+	}
+	return strings.TrimLeft(strings.Join(out, "\n"), "\n")
 }

@@ -131,3 +131,15 @@ func TestView_ShowLinkAdd(t *testing.T) {
 		t.Error("no add dialog")
 	}
 }
+
+func TestReportMarkdown(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"# Q1 Frage?\n\n## A.2.1 · 2.2a Teil\n\n> „Zitat“ (TL-09-01)\n", "### A.2.1 · 2.2a Teil\n\n*„Zitat“ (TL-09-01)*\n"},
+		{"text\n# later heading", "text\n## later heading"},
+	}
+	for _, tt := range tests {
+		if got := ReportMarkdown(tt.in); got != tt.want {
+			t.Errorf("ReportMarkdown(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -321,7 +321,11 @@ func groupColumns(cols []pairs.PairColumn) []customerGroup {
 func (v *View) customerHead(pv *pairs.PairView, g customerGroup) fyne.CanvasObject {
 	var heads []fyne.CanvasObject
 	for _, i := range g.cols {
-		heads = append(heads, v.columnHead(pv.Columns[i]))
+		c := pv.Columns[i]
+		if g.customer != "" {
+			c.RoleLabel = "" // the customer is named above: the role's code is enough
+		}
+		heads = append(heads, v.columnHead(c))
 	}
 	sub := container.New(&cellsLayout{cols: 2}, heads...)
 	if g.customer == "" {

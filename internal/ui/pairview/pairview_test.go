@@ -285,7 +285,7 @@ func TestView_TwoCustomers(t *testing.T) {
 		t.Fatalf("columns %d, heads %d", v.layout.cols, len(v.header.Objects))
 	}
 	head := strings.Join(texts(v.header), "|")
-	for _, want := range []string{"Kunde/Kundin KU-04-01", "Kunde/Kundin KU-04-03", "Kunde/Kundin · Welle 2|nicht geführt"} {
+	for _, want := range []string{"Kunde/Kundin KU-04-01", "Kunde/Kundin KU-04-03", "KU · Welle 2|nicht geführt", "IFK · Welle 1|IFK-04-02"} {
 		if !strings.Contains(head, want) {
 			t.Errorf("heads lack %q: %s", want, head)
 		}

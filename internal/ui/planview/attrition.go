@@ -116,19 +116,17 @@ func newAttrition(v *View) *attrition {
 	a.exitForm = container.New(layoutForm(), widget.NewLabel(lang.X("planview.person", "Person")), a.person,
 		widget.NewLabel(lang.X("planview.exitKind", "Why")), a.kind)
 	a.refForm = container.New(layoutForm(), widget.NewLabel(lang.X("planview.interview", "Interview")), a.iv)
-	a.what = widget.NewRadioGroup([]string{lang.X("planview.whatExit", "A panel member leaves the study"),
-		lang.X("planview.whatRefusal", "A planned interview was declined")}, func(string) { a.showForm() })
+	a.what = widget.NewRadioGroup([]string{lang.X("planview.whatExit", "A panel member leaves"),
+		lang.X("planview.whatRefusal", "An interview was declined")}, func(string) { a.showForm() })
 	a.what.Required = true
 	a.record = widget.NewButtonWithIcon(lang.X("planview.record", "Record"), theme.ConfirmIcon(), a.save)
 	a.record.Importance = widget.HighImportance
 	common := container.New(layoutForm(), widget.NewLabel(lang.X("planview.date", "Date")), a.date,
 		widget.NewLabel(lang.X("planview.reason", "Reason")), a.reason)
 	a.box = container.NewVBox(
-		widget.NewLabelWithStyle(lang.X("planview.exits", "Panel members who left"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		a.exits, widget.NewSeparator(),
-		widget.NewLabelWithStyle(lang.X("planview.refusals", "Declined interviews"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		a.refusals, widget.NewSeparator(),
-		widget.NewLabelWithStyle(lang.X("planview.recordHead", "Record an attrition"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		heading(lang.X("planview.exits", "Panel members who left")), a.exits, widget.NewSeparator(),
+		heading(lang.X("planview.refusals", "Declined interviews")), a.refusals, widget.NewSeparator(),
+		heading(lang.X("planview.recordHead", "Record an attrition")),
 		a.what, a.exitForm, a.refForm, common, container.NewHBox(a.record))
 	a.what.SetSelected(a.what.Options[0])
 	return a
@@ -222,6 +220,13 @@ func (a *attrition) show(st *study.PlanStatus, d *attritionData) {
 	a.iv.SetOptions(opts)
 	a.iv.ClearSelected()
 	a.showForm()
+}
+
+// heading is a bold label that wraps in the narrow panel.
+func heading(s string) *widget.Label {
+	l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.Wrapping = fyne.TextWrapWord
+	return l
 }
 
 func lowLabel(s string) *widget.Label {

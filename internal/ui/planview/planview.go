@@ -114,6 +114,7 @@ func New(src Source, win fyne.Window, onError func(error)) *View {
 	v.table.OnSelected = v.cellSelected
 	v.chart = newChart(screenPalette)
 	v.summary = widget.NewLabel("")
+	v.summary.Wrapping = fyne.TextWrapWord
 	v.edit = newEditBar(v)
 	v.timing = newTimingBox()
 	v.attr = newAttrition(v)
@@ -135,6 +136,16 @@ func New(src Source, win fyne.Window, onError func(error)) *View {
 		widget.NewButtonWithIcon(lang.X("planview.exportChart", "Chart as PNG…"), theme.MediaPhotoIcon(), v.chooseChartExport),
 	}
 	v.setWidths()
+	// The summary keeps five lines in view and scrolls the rest, so that
+	// the chart and the table fit a 1024×700 window without the tab
+	// scrolling.
+	summary := container.NewVScroll(v.summary)
+	summary.SetMinSize(fyne.NewSize(0, widget.NewLabel("1\n2\n3\n4\n5").MinSize().Height))
+	chart := container.NewBorder(nil, summary, nil, nil, v.chart)
+	v.side = container.NewAppTabs(
+		container.NewTabItem(lang.X("planview.tabChart", "Chart"), chart),
+		container.NewTabItem(lang.X("planview.tabTiming", "Timing"), container.NewVScroll(container.NewPadded(v.timing))),
+		container.NewTabItem(lang.X("planview.tabAttrition", "Attrition"), container.NewVScroll(container.NewPadded(v.attr.box))))
 	v.ExtendBaseWidget(v)
 	return v
 }
@@ -144,11 +155,6 @@ func (v *View) CreateRenderer() fyne.WidgetRenderer {
 	title := widget.NewLabelWithStyle(lang.X("planview.title", "Fieldwork plan"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	bar := uikit.NewFlow(0, title, v.levels, v.buttons[0], v.buttons[1], v.buttons[2])
 	left := container.NewBorder(nil, v.edit.box, nil, nil, v.table)
-	chart := container.NewBorder(nil, v.summary, nil, nil, v.chart)
-	v.side = container.NewAppTabs(
-		container.NewTabItem(lang.X("planview.tabChart", "Chart"), chart),
-		container.NewTabItem(lang.X("planview.tabTiming", "Timing"), container.NewVScroll(container.NewPadded(v.timing))),
-		container.NewTabItem(lang.X("planview.tabAttrition", "Attrition"), container.NewVScroll(container.NewPadded(v.attr.box))))
 	split := container.NewHSplit(left, v.side)
 	split.Offset = 0.6
 	return widget.NewSimpleRenderer(container.NewBorder(container.NewVBox(bar, widget.NewSeparator()), nil, nil, nil, split))
@@ -203,6 +209,16 @@ func (v *View) show(st *study.PlanStatus) {
 	v.chart.setGroups(v.groups)
 	v.summary.SetText(summaryText(v.groups))
 	v.edit.show()
+}
+
+// ShowSide brings a panel beside the table to the front: "chart",
+// "timing" or "attrition". Call it on the UI goroutine.
+func (v *View) ShowSide(name string) {
+	for i, n := range []string{"chart", "timing", "attrition"} {
+		if n == name {
+			v.side.SelectIndex(i)
+		}
+	}
 }
 
 // SetLevel shows only one level's rows ("" for all). Call it on the UI
@@ -267,8 +283,11 @@ func summaryText(groups []barGroup) string {
 		}
 		out += lang.X("planview.summaryLine", "{{.Level}}, wave {{.Wave}}: {{.Conducted}} of {{.Planned}} conducted, {{.Final}} final",
 			map[string]any{"Level": i18n.Level(g.level), "Wave": g.wave, "Conducted": g.conducted, "Planned": plannedText(g.planned, g.optional), "Final": g.final})
-		if g.refused > 0 || g.dropped > 0 {
-			out += lang.X("planview.summaryLost", ", {{.Refused}} refused, {{.Dropped}} dropped", map[string]any{"Refused": g.refused, "Dropped": g.dropped})
+		if g.refused > 0 {
+			out += lang.X("planview.summaryRefused", ", {{.N}} refused", map[string]any{"N": g.refused})
+		}
+		if g.dropped > 0 {
+			out += lang.X("planview.summaryDropped", ", {{.N}} dropped", map[string]any{"N": g.dropped})
 		}
 	}
 	return out

@@ -504,7 +504,7 @@ func TestView_GroupsTimingAttrition(t *testing.T) {
 	if len(src.sets) != 1 || src.sets[0] != "intensive JC-04 IFK 1 Bestandskraft" {
 		t.Errorf("sets %v", src.sets)
 	}
-	if !strings.Contains(summaryText(v.groups), "Intensivfallstudien, Welle 2: 0 von 4 geführt, 0 final, 0 abgesagt, 1 ausgeschieden") {
+	if !strings.Contains(summaryText(v.groups), "Intensivfallstudien, Welle 2: 0 von 4 geführt, 0 final, 1 ausgeschieden") {
 		t.Errorf("summary %q", summaryText(v.groups))
 	}
 
@@ -518,6 +518,10 @@ func TestView_GroupsTimingAttrition(t *testing.T) {
 		}
 	}
 
+	v.ShowSide("attrition")
+	if v.side.SelectedIndex() != 2 {
+		t.Errorf("side panel %d", v.side.SelectedIndex())
+	}
 	// Attrition: the exit is listed and taken back.
 	att := labelTexts(v.attr.box)
 	if !strings.Contains(att, "KU-04-02 (JC-04, KU), ab Welle 2: hat Arbeit aufgenommen, 20.10.2014") || !strings.Contains(att, "hat eine Stelle angetreten") {

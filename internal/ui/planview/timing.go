@@ -22,7 +22,9 @@ func newTimingBox() *fyne.Container { return container.NewVBox() }
 func showTiming(box *fyne.Container, st *study.PlanStatus) {
 	box.Objects = nil
 	head := func(s string) {
-		box.Add(widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		l.Wrapping = fyne.TextWrapWord // the panel is narrow beside the table
+		box.Add(l)
 	}
 	line := func(s string, imp widget.Importance) {
 		l := widget.NewLabel(s)

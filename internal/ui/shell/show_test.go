@@ -24,6 +24,7 @@ func TestShell_ShowView(t *testing.T) {
 		{"deliverables", "Studie", "Berichte", ""},
 		{"evalq", "Studie", "Evaluationsfragen", ""},
 		{"typology", "Studie", "Typologie", ""},
+		{"typology:JC-07", "Studie", "", ""},
 		{"audit", "Datenschutz", "Änderungsprotokoll", ""},
 		{"document:Protokoll GF-07", "Dokument", "", "Protokoll GF-07"},
 		{"search:Ziele", "Suche", "", ""},

@@ -50,6 +50,10 @@ func (p *openProject) addStudyTabs(s *Shell) {
 	for i, n := range names {
 		p.nameTab(n[0], t.item, inner, items[i])
 	}
+	p.namePick("plan", plan.ShowSide)
+	p.namePick("deliverables", deliv.Select)
+	p.namePick("evalq", evalq.Select)
+	p.namePick("typology", typo.Select)
 	// A change made here makes the other views load again when shown; the
 	// navigation and the status bar count a new report document.
 	changed := func() {

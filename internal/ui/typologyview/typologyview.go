@@ -140,7 +140,8 @@ func New(src Source, onError func(error)) *View {
 // CreateRenderer implements fyne.Widget.
 func (v *View) CreateRenderer() fyne.WidgetRenderer {
 	title := widget.NewLabelWithStyle(lang.X("typology.title", "Typology"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	bar := uikit.NewFlow(0, title, widget.NewLabel(lang.X("typology.attribute", "Attribute")), v.attrs, v.onlyChg)
+	attrs := container.NewGridWrap(fyne.NewSize(200, v.attrs.MinSize().Height), v.attrs)
+	bar := uikit.NewFlow(0, title, widget.NewLabel(lang.X("typology.attribute", "Attribute")), attrs, v.onlyChg)
 	left := container.NewBorder(v.count, nil, nil, nil, v.list)
 	split := container.NewHSplit(left, container.NewVScroll(container.NewVBox(v.hint, v.detail)))
 	split.Offset = 0.4
@@ -247,13 +248,15 @@ func (v *View) rowText(c *qda.Case) string {
 		val = "–"
 	}
 	if n := v.changes(c); n > 0 {
-		var steps []string
+		// The values before, oldest first (an arrow is missing from the
+		// UI font).
+		var before []string
 		for _, h := range c.History {
 			if h.Attribute == v.attr.GUID {
-				steps = append(steps, h.Previous+" → "+h.Value)
+				before = append(before, dash(h.Previous))
 			}
 		}
-		return val + "  (" + strings.Join(steps, ", ") + ")"
+		return val + "  " + lang.X("typology.before", "(before: {{.Values}})", map[string]any{"Values": strings.Join(before, ", ")})
 	}
 	return val
 }
@@ -261,13 +264,16 @@ func (v *View) rowText(c *qda.Case) string {
 // Shown returns the sites listed.
 func (v *View) Shown() []qda.Case { return v.shown }
 
-// Select shows a site by name. Call it on the UI goroutine.
+// Select shows a site by name; before the view is loaded, once it is.
+// Call it on the UI goroutine.
 func (v *View) Select(name string) {
 	for i, c := range v.shown {
 		if c.Name == name {
 			v.list.Select(i)
+			return
 		}
 	}
+	v.selected = name
 }
 
 // loadHistory loads a site's changes. It blocks.
@@ -315,7 +321,7 @@ func (v *View) fillDetail() {
 		if !strings.EqualFold(h.Attribute, v.attr.Name) {
 			continue
 		}
-		head := widget.NewLabelWithStyle(lang.X("typology.entry", "from {{.From}}: {{.Previous}} → {{.Value}}",
+		head := widget.NewLabelWithStyle(lang.X("typology.entry", "from {{.From}}: {{.Value}} (before: {{.Previous}})",
 			map[string]any{"From": date(h.From), "Previous": dash(h.Previous), "Value": h.Value}), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		reason := widget.NewLabel(h.Reason)
 		reason.Wrapping = fyne.TextWrapWord

@@ -100,7 +100,7 @@ func TestView_HistoryAndChange(t *testing.T) {
 	if v.attrs.Selected != "Umsetzungstyp" || len(v.attrs.Options) != 2 {
 		t.Errorf("attributes %q of %v", v.attrs.Selected, v.attrs.Options)
 	}
-	if v.count.Text != "2 Standorte, 1 umtypisiert" || v.rowText(&v.Shown()[1]) != "1a  (2a → 1a)" {
+	if v.count.Text != "2 Standorte, 1 umtypisiert" || v.rowText(&v.Shown()[1]) != "1a  (vorher 2a)" {
 		t.Errorf("count %q, row %q", v.count.Text, v.rowText(&v.Shown()[1]))
 	}
 	v.onlyChg.SetChecked(true)
@@ -110,7 +110,7 @@ func TestView_HistoryAndChange(t *testing.T) {
 	v.Select("JC-16")
 	wg.Wait()
 	got := texts(v.entries)
-	if !strings.Contains(got, "ab 11.02.2014: 2a → 1a") || !strings.Contains(got, "erst nach der Auswahl bekannt") || !strings.Contains(got, "erfasst am 01.03.2014") {
+	if !strings.Contains(got, "ab 11.02.2014: 1a (vorher 2a)") || !strings.Contains(got, "erst nach der Auswahl bekannt") || !strings.Contains(got, "erfasst am 01.03.2014") {
 		t.Errorf("history:\n%s", got)
 	}
 	// A change is checked before it is written, then recorded.
@@ -139,7 +139,7 @@ func TestView_HistoryAndChange(t *testing.T) {
 	if len(src.changes) != 1 || src.changes[0] != "JC-04|Umsetzungstyp|2a|2014-05-01|Zuständigkeit neu geregelt" || changed != 1 {
 		t.Fatalf("changes %v, changed %d", src.changes, changed)
 	}
-	if v.selected != "JC-04" || !strings.Contains(texts(v.entries), "ab 01.05.2014: 1b → 2a") || v.count.Text != "2 Standorte, 2 umtypisiert" {
+	if v.selected != "JC-04" || !strings.Contains(texts(v.entries), "ab 01.05.2014: 2a (vorher 1b)") || v.count.Text != "2 Standorte, 2 umtypisiert" {
 		t.Errorf("after the change: %q %q %q", v.selected, texts(v.entries), v.count.Text)
 	}
 }
