@@ -292,8 +292,21 @@ func (a *attrition) removeExit(x study.PanelExit) {
 	a.v.write(func() error { return a.v.src.RemoveExit(x.Person, x.Case) }, nil)
 }
 
+// undoRefusal undoes the refusal shown as undoable, if it is still the
+// member's last change (another change since would be undone instead).
 func (a *attrition) undoRefusal() {
-	a.v.write(func() error { _, err := a.v.src.Undo(); return err }, nil)
+	want, src := a.undoable, a.v.src
+	a.v.write(func() error {
+		d, err := loadAttrition(src)
+		if err != nil {
+			return err
+		}
+		if d.undoable != want || want == "" {
+			return qda.Errorf(qda.EConflict, "%s", lang.X("planview.undoGone", "The refusal is no longer your last change; undo the changes after it first (Edit ▸ Undo)."))
+		}
+		_, err = src.Undo()
+		return err
+	}, nil)
 }
 
 // write runs a change off the UI goroutine, then reloads; done runs on

@@ -571,12 +571,21 @@ func TestView_GroupsTimingAttrition(t *testing.T) {
 	if !strings.Contains(labelTexts(v.attr.refusals), "KU-04-03 (JC-04, KU), Intensivfallstudien, Welle 2 · abgesagt am 02.09.2014") {
 		t.Errorf("refusals:\n%s", labelTexts(v.attr.refusals))
 	}
+	// Another change since: the refusal is not undone.
+	undoable := src.undoable
+	src.undoable = "iv-other"
+	test.Tap(findButton(t, v.attr.refusals, "Rückgängig"))
+	wg.Wait()
+	if len(errs) != 3 || len(src.writes) != 3 || !strings.Contains(errs[2].Error(), "nicht mehr Ihre letzte Änderung") {
+		t.Fatalf("undo after another change: %v, writes %v", errs, src.writes)
+	}
+	src.undoable = undoable
 	test.Tap(findButton(t, v.attr.refusals, "Rückgängig"))
 	wg.Wait()
 	if len(src.writes) != 4 || src.writes[3] != "undo KU-04-03" || !strings.Contains(labelTexts(v.attr.refusals), "Kein geplantes Interview wurde abgesagt.") {
 		t.Errorf("writes %v\n%s", src.writes, labelTexts(v.attr.refusals))
 	}
-	if len(errs) != 2 {
+	if len(errs) != 3 {
 		t.Errorf("errors %v", errs)
 	}
 }
