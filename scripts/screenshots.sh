@@ -31,7 +31,11 @@ declare -A views=(
 	[agreement]="agreement"
 	[query]="query:Vertrauen ODER Kennzahlensteuerung"
 	[plan]="plan"
+	[plan-attrition]="plan:attrition"
 	[pairs]="pairs"
+	[deliverables]="deliverables:case_report/strategic/JC-11"
+	[evalq]="evalq:Q2"
+	[typology]="typology:JC-16"
 	[anon]="anon"
 	[audit]="audit"
 	# below: a team project on an in-memory team server
@@ -40,7 +44,7 @@ declare -A views=(
 )
 names=("$@")
 ((${#names[@]})) || names=(shell member workbench guideline interviews protocol-editor search segments
-	matrix summaries agreement query plan pairs anon audit team-connect team-conflicts)
+	matrix summaries agreement query plan plan-attrition pairs deliverables evalq typology anon audit team-connect team-conflicts)
 
 for name in "${names[@]}"; do
 	[[ $name == recording ]] && continue # below: needs a recording attached

@@ -2,6 +2,7 @@ package study
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -133,6 +134,13 @@ type TimingIssue struct {
 	// Detail says what was expected: the window, or the previous date and
 	// the gap in months.
 	Detail string `json:"detail"`
+	// The same, for a view to word: the window, and for a gap the date of
+	// the previous wave's interview, the gap and the least gap planned.
+	WindowFrom   string  `json:"window_from,omitempty"`
+	WindowTo     string  `json:"window_to,omitempty"`
+	PrevDate     string  `json:"prev_date,omitempty"`
+	GapMonths    float64 `json:"gap_months,omitempty"`
+	MinGapMonths int     `json:"min_gap_months,omitempty"`
 }
 
 // PlanStatus derives conducted, complete, final and refused counts live
@@ -333,7 +341,8 @@ func timingIssues(p *qda.Plan, ivs []qda.Interview, names map[qda.GUID]string) [
 		if w == nil {
 			continue
 		}
-		is := TimingIssue{Level: iv.Level, Wave: iv.Wave, Case: names[iv.Case], Role: iv.Role, Interviewee: iv.Interviewee}
+		is := TimingIssue{Level: iv.Level, Wave: iv.Wave, Case: names[iv.Case], Role: iv.Role, Interviewee: iv.Interviewee,
+			WindowFrom: w.From, WindowTo: w.To}
 		if iv.Date.IsZero() {
 			is.Kind, is.Detail = TimingNoDate, "window "+w.From+" – "+w.To
 			add(is)
@@ -348,6 +357,7 @@ func timingIssues(p *qda.Plan, ivs []qda.Interview, names map[qda.GUID]string) [
 			prev, ok := dates[person{iv.Level, strings.ToLower(iv.Interviewee)}][iv.Wave-1]
 			if ok && iv.Date.Before(prev.AddDate(0, w.MinGapMonths, 0)) {
 				is.Kind = TimingGap
+				is.PrevDate, is.GapMonths, is.MinGapMonths = prev.Format(time.DateOnly), math.Round(monthsBetween(prev, iv.Date)*10)/10, w.MinGapMonths
 				is.Detail = fmt.Sprintf("%.1f months after wave %d (%s); at least %d planned",
 					monthsBetween(prev, iv.Date), iv.Wave-1, prev.Format(time.DateOnly), w.MinGapMonths)
 				add(is)

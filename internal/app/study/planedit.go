@@ -15,6 +15,9 @@ type PlanKey struct {
 	Case  string // pseudonym or GUID
 	Wave  int
 	Role  string
+	// Group is the plan group of a role the plan divides (Bestandskraft,
+	// Neueinstellung); empty for the role's rows without a group.
+	Group string
 }
 
 // PlannedCounts returns the required and optional counts planned for a
@@ -30,7 +33,7 @@ func (s *Service) PlannedCounts(k PlanKey) (planned, optional int, err error) {
 			return err
 		}
 		for _, r := range p.Rows {
-			if r.Level == k.Level && r.Case == c.GUID && r.Wave == k.Wave && r.Role == k.Role {
+			if r.Level == k.Level && r.Case == c.GUID && r.Wave == k.Wave && r.Role == k.Role && r.Group == k.Group {
 				if r.Optional {
 					optional += r.Planned
 				} else {
@@ -48,7 +51,7 @@ func (s *Service) PlannedCounts(k PlanKey) (planned, optional int, err error) {
 // rows are merged into one row per kind (their notes joined), a count of
 // zero removes the kind's row, and a new cell gets new rows at the end.
 func (s *Service) SetPlanned(k PlanKey, planned, optional int) error {
-	k.Role = strings.TrimSpace(k.Role)
+	k.Role, k.Group = strings.TrimSpace(k.Role), strings.TrimSpace(k.Group)
 	if !k.Level.Valid() || k.Wave < 1 || k.Role == "" || planned < 0 || optional < 0 {
 		return qda.Errorf(qda.EInvalid, "a plan cell needs a level, a wave ≥ 1, a role and counts ≥ 0")
 	}
@@ -56,7 +59,11 @@ func (s *Service) SetPlanned(k PlanKey, planned, optional int) error {
 	if err != nil || (p0 == planned && o0 == optional) {
 		return err
 	}
-	summary := fmt.Sprintf("plan %s %s %s wave %d: %d planned", k.Level, k.Case, k.Role, k.Wave, planned)
+	role := k.Role
+	if k.Group != "" {
+		role += " (" + k.Group + ")"
+	}
+	summary := fmt.Sprintf("plan %s %s %s wave %d: %d planned", k.Level, k.Case, role, k.Wave, planned)
 	if optional > 0 {
 		summary += fmt.Sprintf(" (+%d optional)", optional)
 	}
@@ -69,7 +76,7 @@ func (s *Service) SetPlanned(k PlanKey, planned, optional int) error {
 		if err != nil {
 			return err
 		}
-		rows := setPlanRows(p.Rows, qda.PlanRow{Level: k.Level, Case: c.GUID, Wave: k.Wave, Role: k.Role}, planned, optional)
+		rows := setPlanRows(p.Rows, qda.PlanRow{Level: k.Level, Case: c.GUID, Wave: k.Wave, Role: k.Role, Group: k.Group}, planned, optional)
 		np := *p
 		np.Rows = rows
 		if err := np.Validate(); err != nil {
@@ -82,7 +89,7 @@ func (s *Service) SetPlanned(k PlanKey, planned, optional int) error {
 // setPlanRows returns rows with the cell of key set to the counts.
 func setPlanRows(rows []qda.PlanRow, key qda.PlanRow, planned, optional int) []qda.PlanRow {
 	same := func(r qda.PlanRow) bool {
-		return r.Level == key.Level && r.Case == key.Case && r.Wave == key.Wave && r.Role == key.Role
+		return r.Level == key.Level && r.Case == key.Case && r.Wave == key.Wave && r.Role == key.Role && r.Group == key.Group
 	}
 	var out []qda.PlanRow
 	first := map[bool]int{} // kind → index in out of its first row

@@ -47,6 +47,12 @@ func TestService_SetPlanned(t *testing.T) {
 			{Level: op, Case: "JC-04", Wave: 1, Role: "TL", Planned: 1},
 			{Level: op, Case: "JC-07", Wave: 2, Role: "TL", Planned: 2, Optional: true},
 		}},
+		{"a group is a cell of its own", study.PlanKey{Level: op, Case: "JC-07", Wave: 2, Role: "TL", Group: "Bestandskraft"}, 1, 0, []study.PlanInput{
+			{Level: op, Case: "JC-04", Wave: 1, Role: "AG-S", Planned: 4, Note: "gAG-S; zweite Zeile"},
+			{Level: op, Case: "JC-04", Wave: 1, Role: "TL", Planned: 1},
+			{Level: op, Case: "JC-07", Wave: 2, Role: "TL", Planned: 2, Optional: true},
+			{Level: op, Case: "JC-07", Wave: 2, Role: "TL", Group: "Bestandskraft", Planned: 1},
+		}},
 	}
 	for _, tt := range tests {
 		if err := s.SetPlanned(tt.key, tt.planned, tt.optional); err != nil {
@@ -72,6 +78,9 @@ func TestService_SetPlanned(t *testing.T) {
 	}
 	if after, _ := s.UndoState(); after.Undo.GUID != before.Undo.GUID {
 		t.Errorf("a no-op edit was recorded: %s", after.Undo.Summary)
+	}
+	if _, err := s.Undo(); err != nil { // the group's row
+		t.Fatal(err)
 	}
 	if _, err := s.Undo(); err != nil {
 		t.Fatal(err)

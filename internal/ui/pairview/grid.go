@@ -22,6 +22,7 @@ import (
 type gridLayout struct {
 	cols   int       // data columns
 	first  float32   // width of the question column
+	minCol float32   // the narrowest a data column gets (minDataWidth when 0)
 	spans  []int     // objects per row: 1 or cols+1
 	height float32   // height at the last layout
 	width  float32   // width at the last layout
@@ -30,6 +31,14 @@ type gridLayout struct {
 }
 
 const gap = 6
+
+// minCustomerWidth is the narrowest a customer's column gets: two parts
+// (IFK and customer) side by side.
+const minCustomerWidth = 2*minPartWidth + gap
+
+// minPartWidth is the narrowest an interview's part of a customer column
+// gets.
+const minPartWidth = 110
 
 // minDataWidth is the narrowest a data column gets; minFirstWidth the
 // narrowest the question column gets when the window is narrow (its
@@ -46,7 +55,14 @@ func (g *gridLayout) firstWidth(total float32) float32 {
 }
 
 func (g *gridLayout) colWidth(total float32) float32 {
-	return max(minDataWidth, (total-g.firstWidth(total)-gap*float32(g.cols))/float32(g.cols))
+	return max(g.minColWidth(), (total-g.firstWidth(total)-gap*float32(g.cols))/float32(g.cols))
+}
+
+func (g *gridLayout) minColWidth() float32 {
+	if g.minCol > 0 {
+		return g.minCol
+	}
+	return minDataWidth
 }
 
 // MinSize implements fyne.Layout: the width all columns need at their
@@ -58,7 +74,7 @@ func (g *gridLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 			h += o.MinSize().Height / float32(g.cols+1)
 		}
 	}
-	return fyne.NewSize(min(g.first, minFirstWidth)+float32(g.cols)*(minDataWidth+gap), h)
+	return fyne.NewSize(min(g.first, minFirstWidth)+float32(g.cols)*(g.minColWidth()+gap), h)
 }
 
 // Layout implements fyne.Layout.
@@ -193,4 +209,43 @@ func themeRow(title string) fyne.CanvasObject {
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameHeaderBackground))
 	l := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	return container.NewStack(bg, l)
+}
+
+// cellsLayout lays out cells in equal columns, rows as high as their
+// highest cell at the current width; like gridLayout it keeps the height
+// of its last layout for MinSize.
+type cellsLayout struct {
+	cols   int
+	height float32
+}
+
+// MinSize implements fyne.Layout.
+func (c *cellsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := c.height
+	if h == 0 {
+		for _, o := range objs {
+			h += o.MinSize().Height / float32(c.cols)
+		}
+	}
+	return fyne.NewSize(float32(c.cols)*minPartWidth+float32(c.cols-1)*gap, h)
+}
+
+// Layout implements fyne.Layout.
+func (c *cellsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	w := (size.Width - float32(c.cols-1)*gap) / float32(c.cols)
+	y := float32(0)
+	for i := 0; i < len(objs); i += c.cols {
+		row := objs[i:min(i+c.cols, len(objs))]
+		h := float32(0)
+		for _, o := range row {
+			o.Resize(fyne.NewSize(w, 1))
+			h = max(h, o.MinSize().Height)
+		}
+		for k, o := range row {
+			o.Resize(fyne.NewSize(w, h))
+			o.Move(fyne.NewPos(float32(k)*(w+gap), y))
+		}
+		y += h + gap
+	}
+	c.height = max(0, y-gap)
 }

@@ -59,6 +59,7 @@ type View struct {
 	root      *fyne.Container
 
 	current *pairs.PairView
+	groups  []customerGroup  // the columns of the pair shown, by customer
 	shown   []*pairs.PairRow // per grid row: the pair row, nil for a theme heading
 	ref     string           // the pair shown (id)
 }
@@ -80,17 +81,15 @@ func New(src Source, onError func(error)) *View {
 	v.info = widget.NewRichText()
 	v.info.Wrapping = fyne.TextWrapWord
 	v.showEmpty = widget.NewCheck(lang.X("pairview.showEmpty", "Show questions without answers"), func(bool) { v.rebuild() })
-	v.layout = &gridLayout{cols: 4, first: questionWidth}
-	v.headLay = &gridLayout{cols: 4, first: questionWidth}
+	v.layout = &gridLayout{cols: 1, first: questionWidth, minCol: minCustomerWidth}
+	v.headLay = &gridLayout{cols: 1, first: questionWidth, minCol: minCustomerWidth}
 	v.grid = container.New(v.layout)
 	v.header = container.New(v.headLay)
-	v.scroll = container.NewVScroll(v.grid)
+	// The column heads scroll with the rows: with two customers they are
+	// as high as four interviews' heads, too high to keep on screen.
+	v.scroll = container.NewScroll(container.NewVBox(v.header, widget.NewSeparator(), v.grid))
 	v.layout.onGrow = func() { v.scroll.Refresh() }
-	v.headLay.onGrow = func() {
-		if v.root != nil {
-			v.root.Refresh()
-		}
-	}
+	v.headLay.onGrow = func() { v.scroll.Refresh() }
 	v.ExtendBaseWidget(v)
 	return v
 }
@@ -99,7 +98,7 @@ func New(src Source, onError func(error)) *View {
 func (v *View) CreateRenderer() fyne.WidgetRenderer {
 	title := widget.NewLabelWithStyle(lang.X("pairview.title", "Pair"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	bar := container.NewBorder(nil, nil, container.NewHBox(title, v.pairs), v.showEmpty)
-	top := container.NewVBox(bar, v.info, widget.NewSeparator(), v.header, widget.NewSeparator())
+	top := container.NewVBox(bar, v.info, widget.NewSeparator())
 	v.root = container.NewBorder(top, nil, nil, nil, v.scroll)
 	return widget.NewSimpleRenderer(v.root)
 }
@@ -209,11 +208,13 @@ func (v *View) rebuild() {
 	var head, cells []fyne.CanvasObject
 	v.headLay.spans, v.layout.spans, v.shown = nil, nil, nil
 	v.layout.height = 0
+	v.groups = nil
 	if pv != nil {
-		v.layout.cols, v.headLay.cols = len(pv.Columns), len(pv.Columns)
+		v.groups = groupColumns(pv.Columns)
+		v.layout.cols, v.headLay.cols = max(1, len(v.groups)), max(1, len(v.groups))
 		head = append(head, widget.NewLabelWithStyle(lang.X("pairview.question", "Question"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-		for _, c := range pv.Columns {
-			head = append(head, v.columnHead(c))
+		for _, g := range v.groups {
+			head = append(head, v.customerHead(pv, g))
 		}
 		v.headLay.spans = []int{len(head)}
 		theme := "\x00"
@@ -231,10 +232,10 @@ func (v *View) rebuild() {
 				}
 			}
 			cells = append(cells, questionCell(*r, pv.Roles))
-			for i, c := range r.Cells {
-				cells = append(cells, answerCell(c, pv.Columns[i].Member != nil))
+			for _, g := range v.groups {
+				cells = append(cells, customerCell(pv, r, g))
 			}
-			v.layout.spans = append(v.layout.spans, len(r.Cells)+1)
+			v.layout.spans = append(v.layout.spans, len(v.groups)+1)
 			v.shown = append(v.shown, r)
 		}
 	}
@@ -259,7 +260,8 @@ func (v *View) ScrollToQuestion(side int, id string) {
 			if i > 0 && v.shown[i-1] == nil {
 				y = v.layout.rowYs[i-1] // with its theme heading
 			}
-			v.scroll.ScrollToOffset(fyne.NewPos(0, y))
+			// The rows sit below the column heads.
+			v.scroll.ScrollToOffset(fyne.NewPos(0, v.grid.Position().Y+y))
 			return
 		}
 	}
@@ -293,4 +295,64 @@ func (v *View) columnHead(c pairs.PairColumn) fyne.CanvasObject {
 	detail := widget.NewLabel(sub)
 	detail.Wrapping = fyne.TextWrapWord
 	return container.NewBorder(nil, nil, nil, open, container.New(uikit.TightVBox{}, title, detail))
+}
+
+// customerGroup is a customer's columns: IFK about the customer and the
+// customer, per wave (wave-major, as pairs.PairView lays them out).
+type customerGroup struct {
+	customer string
+	cols     []int // indexes into PairView.Columns
+}
+
+// groupColumns groups the columns by customer, in order.
+func groupColumns(cols []pairs.PairColumn) []customerGroup {
+	var out []customerGroup
+	for i, c := range cols {
+		if n := len(out); n == 0 || out[n-1].customer != c.Customer {
+			out = append(out, customerGroup{customer: c.Customer})
+		}
+		out[len(out)-1].cols = append(out[len(out)-1].cols, i)
+	}
+	return out
+}
+
+// customerHead is a customer column's head: the customer, then a head per
+// interview, IFK beside customer, wave below wave.
+func (v *View) customerHead(pv *pairs.PairView, g customerGroup) fyne.CanvasObject {
+	var heads []fyne.CanvasObject
+	for _, i := range g.cols {
+		c := pv.Columns[i]
+		if g.customer != "" {
+			c.RoleLabel = "" // the customer is named above: the role's code is enough
+		}
+		heads = append(heads, v.columnHead(c))
+	}
+	sub := container.New(&cellsLayout{cols: 2}, heads...)
+	if g.customer == "" {
+		return sub
+	}
+	title := widget.NewLabelWithStyle(lang.X("pairview.customer", "Customer {{.Customer}}", map[string]any{"Customer": g.customer}),
+		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.Importance = widget.HighImportance
+	return container.New(uikit.TightVBox{}, title, sub)
+}
+
+// customerCell is what a customer's interviews say to one row: IFK beside
+// customer, wave below wave, each part tagged with role and wave.
+func customerCell(pv *pairs.PairView, r *pairs.PairRow, g customerGroup) fyne.CanvasObject {
+	var parts []fyne.CanvasObject
+	for _, i := range g.cols {
+		col := pv.Columns[i]
+		tag := widget.NewLabelWithStyle(lang.X("pairview.tag", "{{.Role}} w{{.Wave}}", map[string]any{"Role": col.Role, "Wave": col.Wave}),
+			fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		tag.Importance = widget.LowImportance
+		var body fyne.CanvasObject
+		if col.Member == nil {
+			body = cellText(plain(lang.X("pairview.notConducted", "not conducted"), styled(false, true, theme.ColorNamePlaceHolder)))
+		} else {
+			body = answerCell(r.Cells[i], true)
+		}
+		parts = append(parts, container.New(uikit.TightVBox{}, tag, body))
+	}
+	return container.New(&cellsLayout{cols: 2}, parts...)
 }

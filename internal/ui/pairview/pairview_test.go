@@ -138,12 +138,12 @@ func TestView_Load(t *testing.T) {
 		}
 	}
 	// Two themes and two rows with answers; the empty row is hidden.
-	if got := h.v.layout.spans; len(got) != 4 || got[0] != 1 || got[1] != 5 || got[2] != 1 || got[3] != 5 {
+	if got := h.v.layout.spans; len(got) != 4 || got[0] != 1 || got[1] != 2 || got[2] != 1 || got[3] != 2 {
 		t.Errorf("rows %v", got)
 	}
 	grid := strings.Join(texts(h.v.grid), "|")
 	for _, want := range []string{"1. Persönlicher Hintergrund", "IFK A.3.1 1.2  Wie ist die familiäre Situation?\nKU A.3.2 1.4  Familiäre Situation?",
-		"Verheiratet, zwei Kinder.|Er ist verheiratet.|Keine Veränderungen.|", "Vertrauen · mara  „keine aktuellen Nachweise“"} {
+		"IFK W1|Verheiratet, zwei Kinder.|KU W1|Er ist verheiratet.|IFK W2|Keine Veränderungen.|KU W2|nicht geführt", "Vertrauen · mara  „keine aktuellen Nachweise“"} {
 		if !strings.Contains(grid, want) {
 			t.Errorf("grid lacks %q:\n%s", want, grid)
 		}
@@ -183,7 +183,7 @@ func TestView_SwitchAndOpen(t *testing.T) {
 	if cur := h.v.Current(); cur == nil || cur.ID != "P-11-1" || !strings.Contains(h.v.info.String(), "vor oder nach dem Start unbekannt") {
 		t.Errorf("after switching: %+v, %q", cur, h.v.info.String())
 	}
-	if h.v.layout.cols != 2 || len(h.v.header.Objects) != 3 {
+	if h.v.layout.cols != 1 || len(h.v.header.Objects) != 2 {
 		t.Errorf("columns %d, header %d", h.v.layout.cols, len(h.v.header.Objects))
 	}
 	h.v.ShowPair("KU-99")
@@ -246,5 +246,65 @@ func TestFlagText(t *testing.T) {
 		if got := FlagText(f); got != want {
 			t.Errorf("FlagText(%q) = %q, want %q", f, got, want)
 		}
+	}
+}
+
+// TestView_TwoCustomers: a case with two customers gets a column per
+// customer, IFK about the customer beside the customer, wave 1 above
+// wave 2; at the width a 1024-pixel window leaves, nothing ends past the
+// view.
+func TestView_TwoCustomers(t *testing.T) {
+	test.NewTempApp(t)
+	uitest.Language(t, "de_DE.UTF-8")
+	var cols []pairs.PairColumn
+	for _, cu := range []string{"KU-04-01", "KU-04-03"} {
+		for w := 1; w <= 2; w++ {
+			cols = append(cols, pairs.PairColumn{Side: 0, Wave: w, Customer: cu, Role: "IFK", RoleLabel: "Integrationsfachkraft",
+				Member: member("ifk-"+cu, "IFK-04-02", 0, w)})
+			c := pairs.PairColumn{Side: 1, Wave: w, Customer: cu, Role: "KU", RoleLabel: "Kunde/Kundin", Member: member(cu, cu, 1, w)}
+			if cu == "KU-04-03" && w == 2 {
+				c.Member = nil // dropped before wave 2
+			}
+			cols = append(cols, c)
+		}
+	}
+	cells := make([]pairs.PairCell, 8)
+	for i := range cells {
+		cells[i].Answer = strings.Repeat("Antwort ", 12) + cols[i].Customer
+	}
+	pv := &pairs.PairView{Pair: pairs.Pair{ID: "P-04-1", Case: "JC-04", Roles: [2]string{"IFK", "KU"}, Customers: []string{"KU-04-01", "KU-04-03"}},
+		Columns: cols, Rows: []pairs.PairRow{{Theme: "1. Hintergrund", Questions: [2]*pairs.PairQuestion{q("A.3.1", "1.1", "Beruf?"), q("A.3.2", "1.1", "Beruf?")}, Cells: cells}}}
+	src := &fakeSource{views: map[string]*pairs.PairView{"P-04-1": pv, "P-11-1": pv}}
+	v := New(src, func(err error) { t.Error(err) })
+	v.do = func(f func()) { f() }
+	v.async = func(f func()) { f() }
+	w := test.NewTempWindow(t, v)
+	w.Resize(fyne.NewSize(750, 560))
+	v.Update()
+	if v.layout.cols != 2 || len(v.header.Objects) != 3 {
+		t.Fatalf("columns %d, heads %d", v.layout.cols, len(v.header.Objects))
+	}
+	head := strings.Join(texts(v.header), "|")
+	for _, want := range []string{"Kunde/Kundin KU-04-01", "Kunde/Kundin KU-04-03", "KU · Welle 2|nicht geführt", "IFK · Welle 1|IFK-04-02"} {
+		if !strings.Contains(head, want) {
+			t.Errorf("heads lack %q: %s", want, head)
+		}
+	}
+	grid := strings.Join(texts(v.grid), "|")
+	if !strings.Contains(grid, "KU W2|nicht geführt") || strings.Count(grid, "KU-04-03") != 3 {
+		t.Errorf("grid:\n%s", grid)
+	}
+	if need, have := v.MinSize().Width, float32(750); need > have {
+		t.Errorf("the view needs %.0f pixels, has %.0f", need, have)
+	}
+	// Every cell ends inside the grid: nothing is cut off at the right.
+	width := v.grid.Size().Width
+	for _, o := range v.grid.Objects {
+		if r := o.Position().X + o.Size().Width; r > width+0.5 {
+			t.Errorf("a cell ends at %.0f, the grid at %.0f", r, width)
+		}
+	}
+	if width > v.scroll.Size().Width+0.5 {
+		t.Errorf("the grid is %.0f wide, the view %.0f", width, v.scroll.Size().Width)
 	}
 }

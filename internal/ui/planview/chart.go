@@ -91,7 +91,7 @@ func (r *chartRenderer) Destroy() {}
 func (r *chartRenderer) Objects() []fyne.CanvasObject { return r.objects }
 
 // MinSize implements fyne.WidgetRenderer.
-func (r *chartRenderer) MinSize() fyne.Size { return fyne.NewSize(360, 260) }
+func (r *chartRenderer) MinSize() fyne.Size { return fyne.NewSize(300, 220) }
 
 const chartTextSize = 12
 

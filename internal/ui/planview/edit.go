@@ -54,7 +54,7 @@ func (e *editBar) key() (study.PlanKey, bool) {
 		return study.PlanKey{}, false
 	}
 	r := v.rows[v.selected]
-	return study.PlanKey{Level: r.level, Case: r.cse, Wave: v.selWave, Role: r.role}, true
+	return study.PlanKey{Level: r.level, Case: r.cse, Wave: v.selWave, Role: r.role, Group: r.group}, true
 }
 
 // show fills the bar from the selection.
@@ -71,7 +71,7 @@ func (e *editBar) show() {
 	}
 	c := e.v.rows[e.v.selected].waves[k.Wave]
 	e.what.SetText(lang.X("planview.editing", "{{.Level}} · {{.Case}} · {{.Role}} · wave {{.Wave}}",
-		map[string]any{"Level": i18n.Level(k.Level), "Case": k.Case, "Role": k.Role, "Wave": k.Wave}))
+		map[string]any{"Level": i18n.Level(k.Level), "Case": k.Case, "Role": e.v.rows[e.v.selected].roleText(), "Wave": k.Wave}))
 	e.planned.SetText(strconv.Itoa(c.Planned))
 	e.optional.SetText(strconv.Itoa(c.Optional))
 	e.planned.Enable()

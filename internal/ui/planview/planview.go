@@ -19,6 +19,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/privacy"
 	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/i18n"
@@ -38,6 +40,20 @@ type Source interface {
 	SetPlanned(k study.PlanKey, planned, optional int) error
 	// Export runs the CSV and chart exports through the audited use case.
 	uikit.Exporter
+
+	// Interviews and Cases feed the attrition panel: who can leave, which
+	// planned interviews can be declined.
+	Interviews() ([]qda.Interview, error)
+	Cases() ([]qda.Case, error)
+	// RecordExit records that a panel member leaves, in one command;
+	// RemoveExit takes it back.
+	RecordExit(in study.PanelExit) (*study.PanelExit, error)
+	RemoveExit(person, site string) error
+	// RefuseInterview records that a planned interview was declined.
+	RefuseInterview(ref string, r privacy.ConsentRecord) (*qda.Interview, error)
+	// UndoState and Undo take back a refusal while it is the last change.
+	UndoState() (app.UndoState, error)
+	Undo() (*qda.Command, error)
 }
 
 // View is the fieldwork dashboard widget.
@@ -63,6 +79,9 @@ type View struct {
 	level    qda.Level // the level shown, "" for all
 	status   *study.PlanStatus
 	edit     *editBar
+	timing   *fyne.Container
+	attr     *attrition
+	side     *container.AppTabs
 	buttons  []*widget.Button
 	rows     []tableRow
 	waves    []int
@@ -78,7 +97,7 @@ const (
 	colWaves
 )
 
-const perWave = 4 // planned, conducted, final, missing
+const perWave = 6 // planned, conducted, final, refused, dropped, missing
 
 // New returns an empty dashboard on src; file dialogs open on win and
 // errors go to onError. Call Update to load it.
@@ -95,7 +114,10 @@ func New(src Source, win fyne.Window, onError func(error)) *View {
 	v.table.OnSelected = v.cellSelected
 	v.chart = newChart(screenPalette)
 	v.summary = widget.NewLabel("")
+	v.summary.Wrapping = fyne.TextWrapWord
 	v.edit = newEditBar(v)
+	v.timing = newTimingBox()
+	v.attr = newAttrition(v)
 	opts := []string{lang.X("planview.allLevels", "All levels")}
 	for _, l := range qda.Levels {
 		opts = append(opts, i18n.Level(l))
@@ -114,6 +136,16 @@ func New(src Source, win fyne.Window, onError func(error)) *View {
 		widget.NewButtonWithIcon(lang.X("planview.exportChart", "Chart as PNG…"), theme.MediaPhotoIcon(), v.chooseChartExport),
 	}
 	v.setWidths()
+	// The summary keeps five lines in view and scrolls the rest, so that
+	// the chart and the table fit a 1024×700 window without the tab
+	// scrolling.
+	summary := container.NewVScroll(v.summary)
+	summary.SetMinSize(fyne.NewSize(0, widget.NewLabel("1\n2\n3\n4\n5").MinSize().Height))
+	chart := container.NewBorder(nil, summary, nil, nil, v.chart)
+	v.side = container.NewAppTabs(
+		container.NewTabItem(lang.X("planview.tabChart", "Chart"), chart),
+		container.NewTabItem(lang.X("planview.tabTiming", "Timing"), container.NewVScroll(container.NewPadded(v.timing))),
+		container.NewTabItem(lang.X("planview.tabAttrition", "Attrition"), container.NewVScroll(container.NewPadded(v.attr.box))))
 	v.ExtendBaseWidget(v)
 	return v
 }
@@ -123,9 +155,8 @@ func (v *View) CreateRenderer() fyne.WidgetRenderer {
 	title := widget.NewLabelWithStyle(lang.X("planview.title", "Fieldwork plan"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	bar := uikit.NewFlow(0, title, v.levels, v.buttons[0], v.buttons[1], v.buttons[2])
 	left := container.NewBorder(nil, v.edit.box, nil, nil, v.table)
-	right := container.NewBorder(nil, v.summary, nil, nil, v.chart)
-	split := container.NewHSplit(left, right)
-	split.Offset = 0.64
+	split := container.NewHSplit(left, v.side)
+	split.Offset = 0.6
 	return widget.NewSimpleRenderer(container.NewBorder(container.NewVBox(bar, widget.NewSeparator()), nil, nil, nil, split))
 }
 
@@ -133,12 +164,19 @@ func (v *View) CreateRenderer() fyne.WidgetRenderer {
 // the UI goroutine; the view is updated with fyne.Do.
 func (v *View) Update() {
 	st, err := v.src.PlanStatus()
+	var d *attritionData
+	if err == nil {
+		d, err = loadAttrition(v.src)
+	}
 	v.do(func() {
 		if err != nil {
 			v.onError(err)
 			return
 		}
 		v.show(st)
+		showTiming(v.timing, st)
+		v.timing.Refresh()
+		v.attr.show(st, d)
 	})
 }
 
@@ -155,7 +193,7 @@ func (v *View) show(st *study.PlanStatus) {
 	v.selected = -1
 	if key != nil {
 		for i, r := range v.rows {
-			if r.kind == rowCell && r.level == key.level && r.cse == key.cse && r.role == key.role {
+			if r.kind == rowCell && r.level == key.level && r.cse == key.cse && r.role == key.role && r.group == key.group {
 				v.selected = i
 			}
 		}
@@ -171,6 +209,16 @@ func (v *View) show(st *study.PlanStatus) {
 	v.chart.setGroups(v.groups)
 	v.summary.SetText(summaryText(v.groups))
 	v.edit.show()
+}
+
+// ShowSide brings a panel beside the table to the front: "chart",
+// "timing" or "attrition". Call it on the UI goroutine.
+func (v *View) ShowSide(name string) {
+	for i, n := range []string{"chart", "timing", "attrition"} {
+		if n == name {
+			v.side.SelectIndex(i)
+		}
+	}
 }
 
 // SetLevel shows only one level's rows ("" for all). Call it on the UI
@@ -196,7 +244,7 @@ func (v *View) SetLevel(l qda.Level) {
 // it. Call it on the UI goroutine.
 func (v *View) SelectCell(k study.PlanKey) {
 	for i, r := range v.rows {
-		if r.kind == rowCell && r.level == k.Level && r.cse == k.Case && r.role == k.Role {
+		if r.kind == rowCell && r.level == k.Level && r.cse == k.Case && r.role == k.Role && r.group == k.Group {
 			for wi, w := range v.waves {
 				if w == k.Wave {
 					v.table.Select(widget.TableCellID{Row: i, Col: colWaves + perWave*wi})
@@ -235,6 +283,12 @@ func summaryText(groups []barGroup) string {
 		}
 		out += lang.X("planview.summaryLine", "{{.Level}}, wave {{.Wave}}: {{.Conducted}} of {{.Planned}} conducted, {{.Final}} final",
 			map[string]any{"Level": i18n.Level(g.level), "Wave": g.wave, "Conducted": g.conducted, "Planned": plannedText(g.planned, g.optional), "Final": g.final})
+		if g.refused > 0 {
+			out += lang.X("planview.summaryRefused", ", {{.N}} refused", map[string]any{"N": g.refused})
+		}
+		if g.dropped > 0 {
+			out += lang.X("planview.summaryDropped", ", {{.N}} dropped", map[string]any{"N": g.dropped})
+		}
 	}
 	return out
 }
@@ -253,9 +307,20 @@ func (v *View) setWidths() {
 		w = max(w, fyne.MeasureText(i18n.Level(l), theme.TextSize(), fyne.TextStyle{Bold: true}).Width+4*theme.Padding())
 	}
 	v.table.SetColumnWidth(colCase, w)
-	v.table.SetColumnWidth(colRole, 140)
+	// The role column fits a role with its group ("IFK (Neueinstellung)").
+	rw := float32(140)
+	for _, r := range v.rows {
+		rw = max(rw, min(220, fyne.MeasureText(r.roleText(), theme.TextSize(), fyne.TextStyle{}).Width+3*theme.Padding()))
+	}
+	v.table.SetColumnWidth(colRole, rw)
 	for i := 0; i < len(v.waves)*perWave; i++ {
-		v.table.SetColumnWidth(colWaves+i, 66)
+		w := float32(66)
+		if k := i % perWave; k == 3 || k == 4 {
+			// Refused and dropped: their headings are the longest.
+			w = max(w, fyne.MeasureText(lang.X("planview.colRefused", "Refused"), theme.TextSize(), fyne.TextStyle{Bold: true}).Width+2*theme.Padding(),
+				fyne.MeasureText(lang.X("planview.colDropped", "Dropped"), theme.TextSize(), fyne.TextStyle{Bold: true}).Width+2*theme.Padding())
+		}
+		v.table.SetColumnWidth(colWaves+i, w)
 	}
 }
 

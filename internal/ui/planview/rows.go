@@ -23,7 +23,16 @@ type tableRow struct {
 	level qda.Level
 	cse   string
 	role  string
+	group string // the plan group of a role the plan divides, e.g. Bestandskraft
 	waves map[int]study.PlanCell
+}
+
+// roleText is the role with its plan group.
+func (r tableRow) roleText() string {
+	if r.group != "" {
+		return r.role + " (" + r.group + ")"
+	}
+	return r.role
 }
 
 // buildRows lays the plan status out as the seed's tables: per level a
@@ -36,8 +45,8 @@ func buildRows(st *study.PlanStatus, only qda.Level) ([]tableRow, []int) {
 	}
 	waveSet := map[int]bool{}
 	type key struct {
-		level     qda.Level
-		cse, role string
+		level            qda.Level
+		cse, role, group string
 	}
 	byKey := map[key]*tableRow{}
 	roleOrder := map[key]int{}
@@ -47,15 +56,15 @@ func buildRows(st *study.PlanStatus, only qda.Level) ([]tableRow, []int) {
 			continue
 		}
 		waveSet[c.Wave] = true
-		k := key{c.Level, c.Case, c.Role}
+		k := key{c.Level, c.Case, c.Role, c.Group}
 		r := byKey[k]
 		if r == nil {
-			r = &tableRow{kind: rowCell, level: c.Level, cse: c.Case, role: c.Role, waves: map[int]study.PlanCell{}}
+			r = &tableRow{kind: rowCell, level: c.Level, cse: c.Case, role: c.Role, group: c.Group, waves: map[int]study.PlanCell{}}
 			byKey[k] = r
 			keys = append(keys, k)
 		}
 		r.waves[c.Wave] = c
-		rk := key{c.Level, "", c.Role}
+		rk := key{c.Level, "", c.Role, ""}
 		if _, ok := roleOrder[rk]; !ok {
 			roleOrder[rk] = len(roleOrder)
 		}
@@ -68,7 +77,10 @@ func buildRows(st *study.PlanStatus, only qda.Level) ([]tableRow, []int) {
 		if a.cse != b.cse {
 			return a.cse < b.cse
 		}
-		return roleOrder[key{a.level, "", a.role}] < roleOrder[key{b.level, "", b.role}]
+		if a.role != b.role {
+			return roleOrder[key{a.level, "", a.role, ""}] < roleOrder[key{b.level, "", b.role, ""}]
+		}
+		return a.group < b.group
 	})
 	totals := map[qda.Level]map[int]study.PlanCell{}
 	for _, t := range st.Totals {
@@ -119,6 +131,8 @@ type barGroup struct {
 	optional  int
 	conducted int
 	final     int
+	refused   int
+	dropped   int
 }
 
 // chartGroups returns the chart's groups, one per level and wave.
@@ -129,7 +143,7 @@ func chartGroups(st *study.PlanStatus) []barGroup {
 	var out []barGroup
 	for _, t := range st.Totals {
 		out = append(out, barGroup{level: t.Level, wave: t.Wave, planned: t.Planned, optional: t.Optional,
-			conducted: t.Conducted, final: t.Final})
+			conducted: t.Conducted, final: t.Final, refused: t.Refused, dropped: t.Dropped})
 	}
 	return out
 }

@@ -23,7 +23,7 @@ func (v *View) cellText(r tableRow, col int) (string, bool, fyne.ThemeColorName)
 		}
 		return r.cse, false, ""
 	case colRole:
-		return r.role, false, ""
+		return r.roleText(), false, ""
 	}
 	w := v.waves[(col-colWaves)/perWave]
 	c, ok := r.waves[w]
@@ -31,7 +31,8 @@ func (v *View) cellText(r tableRow, col int) (string, bool, fyne.ThemeColorName)
 		return "", false, ""
 	}
 	bold := r.kind == rowTotal
-	switch (col - colWaves) % perWave {
+	k := (col - colWaves) % perWave
+	switch k {
 	case 0:
 		if c.Planned == 0 && c.Optional == 0 {
 			return "–", bold, theme.ColorNamePlaceHolder
@@ -44,6 +45,15 @@ func (v *View) cellText(r tableRow, col int) (string, bool, fyne.ThemeColorName)
 		return fmt.Sprint(c.Conducted), bold, ""
 	case 2:
 		return fmt.Sprint(c.Final), bold, ""
+	case 3, 4: // refused, dropped
+		n := c.Refused
+		if k == 4 {
+			n = c.Dropped
+		}
+		if n == 0 {
+			return "–", bold, theme.ColorNamePlaceHolder
+		}
+		return fmt.Sprint(n), true, theme.ColorNameWarning
 	default:
 		if c.Missing > 0 {
 			return fmt.Sprint(c.Missing), true, theme.ColorNameError
@@ -119,7 +129,8 @@ func (v *View) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 			top.SetText(lang.X("label.wave", "Wave {{.Wave}}", map[string]any{"Wave": v.waves[(id.Col-colWaves)/perWave]}))
 		}
 		bottom.SetText([]string{lang.X("planview.colPlanned", "Planned"), lang.X("planview.colConducted", "Conducted"),
-			lang.X("planview.colFinal", "Final"), lang.X("planview.colMissing", "Missing")}[k])
+			lang.X("planview.colFinal", "Final"), lang.X("planview.colRefused", "Refused"), lang.X("planview.colDropped", "Dropped"),
+			lang.X("planview.colMissing", "Missing")}[k])
 		bottom.Alignment = fyne.TextAlignTrailing
 		return
 	}

@@ -112,10 +112,10 @@ func TestShell_menusAndFind(t *testing.T) {
 	for _, m := range menu.Items {
 		titles = append(titles, m.Label)
 	}
-	if got := strings.Join(titles, ","); got != "Datei,Bearbeiten,Hilfe" {
+	if got := strings.Join(titles, ","); got != "Datei,Bearbeiten,Studie,Hilfe" {
 		t.Fatalf("menus %q", got)
 	}
-	help := menu.Items[2]
+	help := menu.Items[3]
 	if len(help.Items) != 3 || help.Items[0].Label != "Tastenkürzel" || help.Items[1].Label != "Dokumentation (Ordner)" ||
 		!help.Items[1].Disabled || help.Items[2].Label != "Über protocoder" {
 		t.Fatalf("help menu %+v", help.Items)

@@ -144,7 +144,7 @@ func (s *Shell) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(), verifyItem, backupItem, restoreItem,
 		fyne.NewMenuItemSeparator(), quitItem)
 	file := fyne.NewMenu(lang.X("menu.file", "File"), items...)
-	return fyne.NewMainMenu(file, s.editMenu(), s.helpMenu())
+	return fyne.NewMainMenu(file, s.editMenu(), s.studyMenu(), s.helpMenu())
 }
 
 // editMenu builds the Edit menu: undo, redo and the search field.

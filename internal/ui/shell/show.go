@@ -14,8 +14,11 @@ import (
 
 // A view name says which view ShowView brings to the front: a main tab
 // ("document", "interviews", "search", "segments"), an analysis tab
-// ("matrix", "summaries", "agreement", "query", "plan", "pairs") or a
-// data-protection tab ("anon", "audit"). "document:NAME",
+// ("matrix", "summaries", "agreement", "query"), a study tab ("plan",
+// "pairs", "deliverables", "evalq", "typology") or a data-protection tab
+// ("anon", "audit"). "plan:timing" and "plan:attrition" show the plan's
+// panels; "deliverables:ID", "evalq:ID" and "typology:SITE" select a
+// deliverable, an evaluation question, a site. "document:NAME",
 // "guideline:KEY", "editor:INTERVIEWEE" and "segments:CODE" also open what
 // they name, "search:QUERY" runs a search, "query:EXPRESSION" a coding
 // query; the screenshots (scripts/screenshots.sh) use them.
@@ -26,6 +29,9 @@ type namedTab struct {
 	outer *container.TabItem
 	inner *container.AppTabs
 	item  *container.TabItem
+	// pick shows what the argument of "NAME:ARG" names in the view, when
+	// the view takes one (a site, a deliverable, a question).
+	pick func(arg string)
 }
 
 // nameTab registers a tab under a view name.
@@ -69,6 +75,11 @@ func (s *Shell) ShowView(spec string) error {
 		p.selectTab(t)
 		return nil
 	}
+	if t.pick != nil {
+		p.selectTab(t)
+		t.pick(arg)
+		return nil
+	}
 	if name == "search" {
 		p.search.SetText(arg)
 		p.search.OnSubmitted(arg)
@@ -95,6 +106,13 @@ func (s *Shell) ShowView(spec string) error {
 		})
 	})
 	return nil
+}
+
+// namePick lets a named view show what an argument names.
+func (p *openProject) namePick(name string, pick func(string)) {
+	t := p.views.named[name]
+	t.pick = pick
+	p.views.named[name] = t
 }
 
 // selectTab selects a named tab (and its inner tab).

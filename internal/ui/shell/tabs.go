@@ -12,8 +12,6 @@ import (
 	"github.com/protocoder/protocoder/internal/ui/auditview"
 	"github.com/protocoder/protocoder/internal/ui/matrixview"
 	"github.com/protocoder/protocoder/internal/ui/navigation"
-	"github.com/protocoder/protocoder/internal/ui/pairview"
-	"github.com/protocoder/protocoder/internal/ui/planview"
 	"github.com/protocoder/protocoder/internal/ui/retrieval"
 	"github.com/protocoder/protocoder/internal/ui/searchview"
 	"github.com/protocoder/protocoder/internal/ui/summarygrid"
@@ -117,17 +115,13 @@ func (p *openProject) openDocumentAt(s *Shell, id qda.GUID, start, end int) {
 	})
 }
 
-// addAnalysisTabs adds the code matrix, the summary grid, the fieldwork
-// plan and the intensive-case pairs, in one tab.
+// addAnalysisTabs adds the code matrix, the summary grid and the
+// intercoder agreement, in one tab.
 func (p *openProject) addAnalysisTabs(s *Shell) {
 	matrix := matrixview.New(p.svc, s.win, p.onError)
 	grid := summarygrid.New(p.svc, s.win, p.onError)
 	grid.OnOpenSegment = func(seg analysis.GridSegment) { p.openDocumentAt(s, seg.Document, seg.Start, seg.End) }
 	grid.OnChanged = func() { s.async(p.refreshCounts) }
-	plan := planview.New(p.svc, s.win, p.onError)
-	plan.OnChanged = func() { s.async(p.refreshCounts) }
-	pairs := pairview.New(p.svc, p.onError)
-	pairs.OnOpen = func(iv qda.GUID) { p.openInterviewProtocol(s, iv) }
 	agree := agreementview.New(p.svc, p.onError)
 	agree.OnOpen = func(doc qda.GUID, start, end int) { p.openDocumentAt(s, doc, start, end) }
 	queryItem, queryUpdate := p.queryTab(s)
@@ -135,13 +129,19 @@ func (p *openProject) addAnalysisTabs(s *Shell) {
 		container.NewTabItem(lang.X("tab.matrix", "Code matrix"), matrix),
 		container.NewTabItem(lang.X("tab.summaries", "Summary grid"), grid),
 		container.NewTabItem(lang.X("tab.agreement", "Agreement"), agree),
-		queryItem,
-		container.NewTabItem(lang.X("tab.plan", "Plan"), plan),
-		container.NewTabItem(lang.X("tab.pairs", "Pairs"), pairs)}
+		queryItem}
 	inner := container.NewAppTabs(items...)
-	updates := []func(){matrix.Update, grid.Update, agree.Update, queryUpdate, plan.Update, pairs.Update}
-	t := p.addTab(lang.X("tab.analysis", "Analysis"), inner, func() {
-		// The view shown loads first; the others follow.
+	updates := []func(){matrix.Update, grid.Update, agree.Update, queryUpdate}
+	t := p.addTab(lang.X("tab.analysis", "Analysis"), inner, innerUpdate(inner, updates))
+	for i, name := range []string{"matrix", "summaries", "agreement", "query"} {
+		p.nameTab(name, t.item, inner, items[i])
+	}
+}
+
+// innerUpdate loads the views of a tab with inner tabs: the one shown
+// first, the others after it. It blocks.
+func innerUpdate(inner *container.AppTabs, updates []func()) func() {
+	return func() {
 		first := 0
 		fyne.DoAndWait(func() { first = max(0, inner.SelectedIndex()) })
 		updates[first]()
@@ -150,9 +150,6 @@ func (p *openProject) addAnalysisTabs(s *Shell) {
 				u()
 			}
 		}
-	})
-	for i, name := range []string{"matrix", "summaries", "agreement", "query", "plan", "pairs"} {
-		p.nameTab(name, t.item, inner, items[i])
 	}
 }
 

@@ -80,6 +80,7 @@ func (p *openProject) buildViews(s *Shell) fyne.CanvasObject {
 	}
 	p.addSearchTabs(s)
 	p.addAnalysisTabs(s)
+	p.addStudyTabs(s)
 	p.addProtectionTabs(s)
 	p.staleOnChanges(s)
 	return v.tabs
