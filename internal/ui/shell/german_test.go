@@ -155,7 +155,7 @@ func TestShell_germanEverywhere(t *testing.T) {
 	p.codes.Select(uitest.ID("code:Ziele"))
 	look("segments")
 	// Every inner tab of analysis and data protection.
-	for _, outer := range []string{"Auswertung", "Studie", "Datenschutz"} {
+	for _, outer := range []string{"Analyse", "Studie", "Datenschutz"} {
 		selectTab(t, v.tabs, outer)
 		in := innerTabs(v.tabs.Selected())
 		if in == nil {

@@ -151,7 +151,7 @@ func (p *openProject) update() {
 // both splits can be dragged.
 func splitOffsets(width float32) (nav, views float64) {
 	if width > 0 && width < 1200 {
-		return 0.2, 0.72
+		return 0.18, 0.76
 	}
 	return 0.24, 0.66
 }

@@ -19,8 +19,8 @@ func TestShell_ShowView(t *testing.T) {
 	}{
 		{"interviews", "Interviews", "", ""},
 		{"segments", "Segmente", "", ""},
-		{"summaries", "Auswertung", "Zusammenfassungen", ""},
-		{"query", "Auswertung", "Abfrage", ""},
+		{"summaries", "Analyse", "Zusammenfassungen", ""},
+		{"query", "Analyse", "Abfrage", ""},
 		{"pairs", "Studie", "Paare", ""},
 		{"deliverables", "Studie", "Berichte", ""},
 		{"evalq", "Studie", "Evaluationsfragen", ""},
