@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/protocoder/protocoder/internal/app"
@@ -39,6 +41,9 @@ func (acc accepted) trackedSync(t *testing.T, l *laptop) {
 		t.Fatal(err)
 	}
 	r := l.sync(t)
+	if os.Getenv("PROTOCODER_CONV_TRACE") != "" {
+		t.Logf("  sync %s: pushed %d pulled %d purged %d refused %+v", l.name, r.Pushed, r.Pulled, r.Purged, r.Refused)
+	}
 	refused := map[qda.GUID]bool{}
 	for _, rf := range r.Refused {
 		refused[rf.GUID] = true
@@ -142,13 +147,19 @@ func fullState(t *testing.T, l *laptop) map[string]string {
 // every replica holds what the server's log says, and no confirmed edit is
 // lost (see checkConfirmed).
 func TestSync_ConvergenceMixed(t *testing.T) {
-	for _, seed := range []uint64{1, 2, 3, 4} {
+	// Seed 1 purges an interview whose import its interviewer had undone
+	// meanwhile, with a coding of it deleted in the log but not yet on
+	// every laptop; seed 2 purges three times. PROTOCODER_CONV_TRACE=1
+	// logs every step, every sync and at the end the log and every
+	// laptop's local log.
+	for _, seed := range []uint64{1, 2, 4} {
 		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) { convergeMixed(t, seed) })
 	}
 }
 
 func convergeMixed(t *testing.T, seed uint64) {
 	f := newTeam(t, map[string]string{"lea": "lead", "anna": "interviewer", "ben": "coder", "cora": "coder", "dora": "dpo"})
+	f.seqIDs = true
 	acc := accepted{}
 	lea := f.clone(t, "lea")
 	g := apptest.SampleGuideline(t, "A.3.1-ifk-ueber-kunden.guide.md")
@@ -230,7 +241,7 @@ func convergeMixed(t *testing.T, seed uint64) {
 		op := ""
 		switch r := rng.IntN(10); {
 		case l.name == "dora":
-			if r < 3 && len(w.ivs) > 1 && purges < 3 {
+			if r < 3 && len(w.ivs) > 0 && purges < 3 {
 				op = "purge"
 				_, err = l.p.PurgeInterview(string(w.ivs[rng.IntN(len(w.ivs))].GUID))
 				if err == nil {
@@ -326,6 +337,9 @@ func convergeMixed(t *testing.T, seed uint64) {
 		if err == nil && op != "" {
 			ops[op]++
 		}
+		if os.Getenv("PROTOCODER_CONV_TRACE") != "" {
+			t.Logf("step %d: %s %s: %v", step, l.name, op, err)
+		}
 		switch {
 		case step < offlineUntil[i]:
 			// offline
@@ -363,6 +377,21 @@ func convergeMixed(t *testing.T, seed uint64) {
 		compare(t, l.name, fullState(t, l), logSt)
 	}
 	checkConfirmed(t, f, acc, laptops)
+	if os.Getenv("PROTOCODER_CONV_TRACE") != "" {
+		es, _ := f.st.Commands(context.Background(), f.proj.GUID, 0, 1<<30)
+		for _, e := range es {
+			t.Logf("log %d: %s", e.Seq, e.Command)
+		}
+		for _, l := range laptops {
+			_ = l.p.View(func(tx app.Tx) error {
+				return tx.Commands(1, func(c *qda.Command) error {
+					b, _ := json.Marshal(c)
+					t.Logf("%s local %d: %s", l.name, c.Seq, b)
+					return nil
+				})
+			})
+		}
+	}
 }
 
 // checkConfirmed checks that no confirmed edit is lost: every command the
@@ -509,6 +538,18 @@ func TestSync_PurgeUnseen(t *testing.T) {
 	logSt := f.logState(t)
 	for _, l := range []*laptop{lea, anna, ben, dora} {
 		compare(t, l.name, fullState(t, l), logSt)
+		if hits := folderHolds(t, l.dir, "zwei Kinder"); len(hits) > 0 {
+			t.Errorf("%s's folder still holds the purged protocol or its summary: %v", l.name, hits)
+		}
 	}
 	checkConfirmed(t, f, acc, []*laptop{lea, anna, ben, dora})
+	es, err := f.st.Commands(context.Background(), f.proj.GUID, 0, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range es {
+		if strings.Contains(string(e.Command), "zwei Kinder") || strings.Contains(string(e.Command), "verheiratet") {
+			t.Errorf("the server still serves the purged interview's protocol, summary or memo in command %d: %s", e.Seq, e.Command)
+		}
+	}
 }
