@@ -336,6 +336,10 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, u *User, _ []byte)
 	}
 	outs, err := s.cfg.Store.Append(r.Context(), p.GUID, req.Commands, func(st State, c *qda.Command) error {
 		err := rules.Check(st, u, c)
+		if err == nil && c.Kind == KindPurge {
+			// What the officer's laptop had not pulled yet goes too.
+			err = ExpandPurge(st, c)
+		}
 		if c == last {
 			s.cfg.Hook("push:deciding")
 		}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"sort"
 
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/teamapi"
@@ -86,5 +87,115 @@ func references(img json.RawMessage) []string {
 			out = append(out, s)
 		}
 	}
+	return out
+}
+
+// ExpandPurge adds to an accepted purge every entity of the log that
+// belongs to what it deletes but that it does not name, because the
+// data-protection officer's laptop had not pulled it yet: the documents
+// of its interviews, their texts, codings and ignore decisions, the memos
+// about any of these (or about their codings) and the summaries of its
+// interviews and documents — what the laptops' own erasure
+// (privacy.ApplyRemotePurge) deletes with them. Named, they are deleted,
+// remembered as purged and their scopes' data keys destroyed with the
+// rest, so every replica and the log agree and no image of them stays
+// readable on the server.
+func ExpandPurge(st State, cmd *qda.Command) error {
+	named := map[string]bool{}
+	ivs, docs := map[string]bool{}, map[string]bool{}
+	for _, ch := range cmd.Changes {
+		named[ch.Entity+"\x00"+ch.Key] = true
+		switch ch.Entity {
+		case "interview":
+			ivs[ch.Key] = true
+		case "document":
+			docs[ch.Key] = true
+		}
+	}
+	add := func(entity, key string) {
+		if k := entity + "\x00" + key; !named[k] {
+			named[k] = true
+			cmd.Changes = append(cmd.Changes, qda.Change{Entity: entity, Key: key})
+		}
+	}
+	// ref reads one GUID field of an image.
+	ref := func(img []byte, field string) string {
+		var m map[string]json.RawMessage
+		if json.Unmarshal(img, &m) != nil {
+			return ""
+		}
+		var s string
+		if json.Unmarshal(m[field], &s) != nil {
+			return ""
+		}
+		return s
+	}
+	err := st.Each("document", func(key string, img []byte) error {
+		if ivs[ref(img, "interview")] {
+			docs[key] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	targets := map[string]bool{}
+	for id := range ivs {
+		targets[id] = true
+	}
+	for _, id := range sortedKeys(docs) {
+		targets[id] = true
+		for _, entity := range []string{"document", "text"} {
+			img, err := st.Image(entity, id)
+			if err != nil {
+				return err
+			}
+			if img != nil {
+				add(entity, id)
+			}
+		}
+	}
+	for _, entity := range []string{"coding", "anonignore"} {
+		err := st.Each(entity, func(key string, img []byte) error {
+			if docs[ref(img, "document")] {
+				add(entity, key)
+				if entity == "coding" {
+					targets[key] = true
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	for _, ch := range cmd.Changes {
+		if ch.Entity == "coding" {
+			targets[ch.Key] = true
+		}
+	}
+	err = st.Each("memo", func(key string, img []byte) error {
+		if targets[ref(img, "target")] {
+			add("memo", key)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return st.Each("summary", func(key string, img []byte) error {
+		if t := ref(img, "target"); ivs[t] || docs[t] {
+			add("summary", key)
+		}
+		return nil
+	})
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
 	return out
 }

@@ -73,6 +73,10 @@ type State interface {
 	// Purged reports whether a purge deleted the entity with this key
 	// (of any kind).
 	Purged(key string) (bool, error)
+	// Each calls fn with the key and image of every entity of the kind
+	// the log so far leaves, in the order of their keys (a purge finds
+	// what belongs to what it deletes: ExpandPurge).
+	Each(entity string, fn func(key string, img []byte) error) error
 }
 
 // Membership is an account's membership in a project, with the roles it

@@ -18,6 +18,7 @@ import (
 	"github.com/protocoder/protocoder/internal/app/coding"
 	"github.com/protocoder/protocoder/internal/app/privacy"
 	"github.com/protocoder/protocoder/internal/app/study"
+	"github.com/protocoder/protocoder/internal/apptest"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/server"
@@ -44,6 +45,10 @@ type teamFixture struct {
 	st    *memstore.Store
 	proj  *server.Project
 	clock *clock
+	// seqIDs gives each replica made from now on GUIDs of its own
+	// deterministic sequence, so that a random test repeats with its seed.
+	seqIDs   bool
+	replicas int
 }
 
 // newTeam starts a server on memstore with the given accounts
@@ -112,7 +117,12 @@ func (f *teamFixture) replica(t testing.TB, name string, noIndex bool) *laptop {
 	if err := wire.InitReplica(dir, qda.Project{GUID: f.proj.GUID, Name: f.proj.Name, Created: f.proj.Created}, wire.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	p, err := wire.Open(dir, wire.Options{User: name, NoIndex: noIndex})
+	o := wire.Options{User: name, NoIndex: noIndex}
+	f.replicas++
+	if f.seqIDs {
+		o.IDs = &apptest.SeqIDs{N: f.replicas * 1_000_000_000}
+	}
+	p, err := wire.Open(dir, o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/keyfile"
@@ -83,8 +84,11 @@ type purgeSet struct {
 	memos      []qda.GUID
 	summaries  []qda.Summary
 	ignores    []qda.GUID
-	keys       map[string]bool
-	guids      [][]byte // interview and document GUIDs: images holding one are scrubbed
+	// codingsNamed are codings a pulled purge names whose documents are
+	// not here (any more): deleted on their own.
+	codingsNamed []qda.GUID
+	keys         map[string]bool
+	guids        [][]byte // interview and document GUIDs: images holding one are scrubbed
 }
 
 // PurgeInterview deletes an interview with its protocol and other
@@ -354,8 +358,10 @@ func (s *Service) ApplyRemotePurge(cmd *qda.Command) error {
 			}
 		}
 		var err error
-		set, err = collectPurge(tx, ivs, docs)
-		return err
+		if set, err = collectPurge(tx, ivs, docs); err != nil {
+			return err
+		}
+		return set.named(tx, cmd.Changes)
 	})
 	if err != nil {
 		return err
@@ -493,6 +499,111 @@ func collectPurge(tx app.Tx, ivs, docs []qda.GUID) (*purgeSet, error) {
 	return set, nil
 }
 
+// named makes a set collected for a pulled purge what the team server's
+// log deletes with it: the server names everything of the purged
+// interviews and documents its log holds (server.ExpandPurge), also what
+// the officer's laptop had not pulled. So the codings, ignore decisions,
+// memos and summaries the purge names go too, even when the interview or
+// document they belong to is no longer here (undone meanwhile); and a
+// memo goes when it or what it is about is named, or it is about a purged
+// interview or document — not for a coding only this replica still holds
+// (the log deleted it, and the purge keeps that deletion from arriving),
+// since the log keeps such a memo. Every coding and ignore decision of a
+// named document goes, also when the document is not here: the server
+// drops all of them with the document's data key, deletions included.
+func (p *purgeSet) named(tx app.Tx, changes []qda.Change) error {
+	named := map[string]bool{}
+	for _, ch := range changes {
+		named[ch.Entity+"\x00"+ch.Key] = true
+	}
+	about := func(id qda.GUID) bool {
+		return named["interview\x00"+string(id)] || named["document\x00"+string(id)] || named["coding\x00"+string(id)]
+	}
+	for _, id := range p.interviews {
+		named["interview\x00"+string(id)] = true
+	}
+	for _, id := range p.docs {
+		named["document\x00"+string(id)] = true
+	}
+	memos, err := tx.Memos()
+	if err != nil {
+		return err
+	}
+	p.memos = p.memos[:0]
+	for _, m := range memos {
+		if named["memo\x00"+string(m.GUID)] || about(m.Target) {
+			p.memos = append(p.memos, m.GUID)
+		}
+	}
+	sums, err := tx.Summaries()
+	if err != nil {
+		return err
+	}
+	p.summaries = p.summaries[:0]
+	for _, sm := range sums {
+		if named["summary\x00"+qda.SummaryKey(sm.Target, sm.Code)] || named["interview\x00"+string(sm.Target)] || named["document\x00"+string(sm.Target)] {
+			p.summaries = append(p.summaries, sm)
+		}
+	}
+	ignored := map[qda.GUID]bool{}
+	for _, id := range p.ignores {
+		ignored[id] = true
+	}
+	gone := map[qda.GUID]bool{}
+	for _, id := range p.docs {
+		gone[id] = true
+	}
+	codingGone := func(id qda.GUID) {
+		p.codingsNamed = append(p.codingsNamed, id)
+		p.codings++
+	}
+	for _, ch := range changes {
+		id := qda.GUID(ch.Key)
+		switch ch.Entity {
+		case "document":
+			if gone[id] {
+				continue
+			}
+			// Not here any more, but codings or ignore decisions of it
+			// are: the server's log dropped them with the document's
+			// data key, also a deletion of them this replica never got.
+			cs, err := tx.CodingsOfDocument(id)
+			if err != nil {
+				return err
+			}
+			for _, c := range cs {
+				codingGone(c.GUID)
+			}
+			igs, err := tx.AnonIgnores(id)
+			if err != nil {
+				return err
+			}
+			for _, ig := range igs {
+				if !ignored[ig.GUID] {
+					ignored[ig.GUID] = true
+					p.ignores = append(p.ignores, ig.GUID)
+				}
+			}
+		case "coding":
+			c, err := tx.Coding(id)
+			if qda.ErrorCode(err) == qda.ENotFound {
+				continue
+			} else if err != nil {
+				return err
+			}
+			if !gone[c.Document] && !slices.Contains(p.codingsNamed, id) {
+				codingGone(id)
+			}
+		case "anonignore":
+			if !ignored[id] {
+				ignored[id] = true
+				p.ignores = append(p.ignores, id)
+			}
+		}
+	}
+	return nil
+}
+
 // erase deletes the set; it tolerates entities that are missing (a backup
 // may predate them).
 func (p *purgeSet) erase(tx app.Tx) error {
@@ -514,6 +625,11 @@ func (p *purgeSet) erase(tx app.Tx) error {
 	}
 	for _, id := range p.ignores {
 		if err := ok(tx.DeleteAnonIgnore(id)); err != nil {
+			return err
+		}
+	}
+	for _, id := range p.codingsNamed {
+		if err := ok(tx.DeleteCoding(id)); err != nil {
 			return err
 		}
 	}

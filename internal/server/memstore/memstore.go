@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/protocoder/protocoder/internal/qda"
@@ -240,6 +241,23 @@ func (o overlay) Image(entity, key string) ([]byte, error) {
 }
 
 func (o overlay) Purged(key string) (bool, error) { return o.p.purged[key], nil }
+
+func (o overlay) Each(entity string, fn func(key string, img []byte) error) error {
+	prefix := entity + "\x00"
+	var keys []string
+	for k := range o.p.state {
+		if strings.HasPrefix(k, prefix) {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if err := fn(strings.TrimPrefix(k, prefix), o.p.state[k]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // Append implements server.Store. A failed decode leaves the log as it was.
 func (s *Store) Append(_ context.Context, id qda.GUID, cmds []*qda.Command, decide server.Decide) ([]server.Outcome, error) {

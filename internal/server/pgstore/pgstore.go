@@ -373,6 +373,11 @@ func (t *txState) Image(entity, key string) ([]byte, error) {
 	if err != nil {
 		return nil, t.fail(err)
 	}
+	return t.open(entity, key, img, scope)
+}
+
+// open opens an entity's sealed image.
+func (t *txState) open(entity, key string, img []byte, scope *string) ([]byte, error) {
 	if scope == nil {
 		return img, nil // schema 1, not sealed yet
 	}
@@ -382,6 +387,43 @@ func (t *txState) Image(entity, key string) ([]byte, error) {
 	}
 	plain, err := vault.Open(dk, img, entityAAD(t.r.project, *scope, entity, key))
 	return plain, t.fail(err)
+}
+
+func (t *txState) Each(entity string, fn func(key string, img []byte) error) error {
+	type row struct {
+		key   string
+		img   []byte
+		scope *string
+	}
+	rows, err := t.r.q.Query(t.r.ctx, `SELECT key, image, scope FROM entities WHERE project = $1 AND entity = $2 ORDER BY key`, t.r.project, entity)
+	if err != nil {
+		return t.fail(err)
+	}
+	var all []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.key, &r.img, &r.scope); err != nil {
+			rows.Close()
+			return t.fail(err)
+		}
+		all = append(all, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return t.fail(err)
+	}
+	// Opened after the rows are read: the transaction runs one query at
+	// a time, and opening may read a data key.
+	for _, r := range all {
+		plain, err := t.open(entity, r.key, r.img, r.scope)
+		if err != nil {
+			return err
+		}
+		if err := fn(r.key, plain); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (t *txState) Purged(key string) (bool, error) {

@@ -94,12 +94,24 @@ func Run(t *testing.T, st server.Store) {
 			t.Fatalf("outcomes %+v", outs)
 		}
 		var seen []byte
+		var each []string
 		_, err = st.Append(ctx, p.GUID, []*qda.Command{mk(4, "k1", `{"a":2}`, "")}, func(st server.State, c *qda.Command) error {
 			seen, _ = st.Image("code", "k1")
+			for _, entity := range []string{"code", "memo"} {
+				if err := st.Each(entity, func(key string, img []byte) error {
+					each = append(each, entity+" "+key+" "+string(img))
+					return nil
+				}); err != nil {
+					return err
+				}
+			}
 			return nil
 		})
 		if err != nil || string(seen) != `{"a":2}` {
 			t.Errorf("state before c4: %s, %v", seen, err)
+		}
+		if got := strings.Join(each, "; "); got != `code k1 {"a":2}` {
+			t.Errorf("Each before c4 (c3 refused): %s", got)
 		}
 		// Repeated: a duplicate with its seq, also with other content
 		// (which changes nothing).
