@@ -309,6 +309,60 @@ findings, it warns and asks (or --yes).`,
 		},
 	})
 
+	var ereq analysis.EmployerReportRequest
+	var eFormat string
+	var eMerge, eForce, eYes bool
+	register(&command{
+		name: "report employers", args: "OUT",
+		short: "generate the employer report across sites from the employer interviews' summaries and export it",
+		long: `Builds one report across sites from the employer interviews (guidelines
+addressed only to AG, such as A.2.2): per theme and question, the summary of
+every site with employer interviews. It is stored as a document of kind report
+without a site, named "Arbeitgeberbericht", which the employer deliverable links
+to, then written to OUT ('-': standard output). Manual edits are treated as by
+'report case' (--merge, --force); writing OUT is recorded in the audit log and
+asks (or --yes) when the report has open anonymization findings.`,
+		flags: func(fs *flag.FlagSet) {
+			ereq = analysis.EmployerReportRequest{}
+			fs.StringVar(&eFormat, "format", "", "docx, odt, html or md (default: OUT's extension)")
+			fs.BoolVar(&ereq.Quotes, "quotes", false, "include the quotes selected in the summaries")
+			fs.BoolVar(&eMerge, "merge", false, "merge into a report edited by hand")
+			fs.BoolVar(&eForce, "force", false, "overwrite a report edited by hand")
+			yesFlag(fs, &eYes)
+		},
+		run: func(e *Env, fs *flag.FlagSet) error {
+			if fs.NArg() != 1 {
+				return usagef("give the output file")
+			}
+			if eMerge && eForce {
+				return usagef("give --merge or --force, not both")
+			}
+			if eMerge {
+				ereq.Edited = analysis.ReportMerge
+			} else if eForce {
+				ereq.Edited = analysis.ReportForce
+			}
+			return e.withService(func(s *project.Project) error {
+				res, err := s.GenerateEmployerReportContext(e.ctx(), ereq)
+				if err != nil {
+					return err
+				}
+				ex := privacy.ExportRequest{Format: docFormat(eFormat, fs.Arg(0)), What: "report " + res.Document.Name, To: exportTo(fs.Arg(0)),
+					Documents: []qda.GUID{res.Document.GUID}}
+				if err := e.export(s, ex, eYes, func() error { return e.writeDocument(res.Text, eFormat, fs.Arg(0)) }); err != nil {
+					return err
+				}
+				if fs.Arg(0) != "-" {
+					fmt.Fprintf(e.Stdout, "%s %q (%s), written to %s\n", res.Action, res.Document.Name, strings.Join(res.Guidelines, ", "), fs.Arg(0))
+				}
+				for _, c := range res.Conflicts {
+					fmt.Fprintf(e.Stderr, "kept the manual version of %q although its summaries changed\n", strings.TrimLeft(c, "# "))
+				}
+				return nil
+			})
+		},
+	})
+
 	var exFormat string
 	register(&command{
 		name: "report export", args: "DOCUMENT OUT",

@@ -107,7 +107,7 @@ func (s *Service) GenerateReportContext(ctx context.Context, req ReportRequest) 
 	}
 	title := fmt.Sprintf("Fallbericht %s – %s", cs.Name, levelTitles[req.Level])
 	err = s.Write("report.generate", "generate "+title, func(tx app.Tx) error {
-		if err := s.storeReport(tx, cs, &req, title, text, res); err != nil {
+		if err := s.storeReport(tx, cs.GUID, cs.GUID, &req, title, text, res); err != nil {
 			return err
 		}
 		if err := ctx.Err(); err != nil {
@@ -121,10 +121,12 @@ func (s *Service) GenerateReportContext(ctx context.Context, req ReportRequest) 
 	return res, nil
 }
 
-// storeReport writes a generated report text, minding manual edits.
-func (s *Service) storeReport(tx app.Tx, cs *qda.Case, req *ReportRequest, title, text string, res *ReportResult) error {
+// storeReport writes a generated report text, minding manual edits: the
+// document belongs to the case docCase ("" for a report across sites), its
+// generation record is kept under key and req.Level.
+func (s *Service) storeReport(tx app.Tx, docCase, key qda.GUID, req *ReportRequest, title, text string, res *ReportResult) error {
 	now := s.Now().UTC()
-	src, err := tx.ReportSource(cs.GUID, req.Level)
+	src, err := tx.ReportSource(key, req.Level)
 	if err != nil && qda.ErrorCode(err) != qda.ENotFound {
 		return err
 	}
@@ -139,7 +141,7 @@ func (s *Service) storeReport(tx app.Tx, cs *qda.Case, req *ReportRequest, title
 		if err != nil {
 			return err
 		}
-		doc = &qda.Document{GUID: id, Name: title, Kind: qda.KindCaseReport, Case: cs.GUID,
+		doc = &qda.Document{GUID: id, Name: title, Kind: qda.KindCaseReport, Case: docCase,
 			Length: qda.RuneLen(text), Created: now, Modified: now, Source: "generated"}
 		if err := tx.PutDocument(doc); err != nil {
 			return err
@@ -148,7 +150,7 @@ func (s *Service) storeReport(tx app.Tx, cs *qda.Case, req *ReportRequest, title
 			return err
 		}
 		res.Action, res.Document, res.Text = "created", doc, text
-		return tx.PutReportSource(&qda.ReportSource{Case: cs.GUID, Level: req.Level, Document: doc.GUID, Generated: text, Time: now})
+		return tx.PutReportSource(&qda.ReportSource{Case: key, Level: req.Level, Document: doc.GUID, Generated: text, Time: now})
 	}
 	cur, err := tx.Text(doc.GUID)
 	if err != nil {

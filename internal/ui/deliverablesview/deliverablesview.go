@@ -37,6 +37,8 @@ type Source interface {
 	GenerateDeliverables(o study.GenerateOptions) (added, linked int, err error)
 	// GenerateReport builds a case report from the summary grid.
 	GenerateReport(req analysis.ReportRequest) (*analysis.ReportResult, error)
+	// GenerateEmployerReport builds the employer report across sites.
+	GenerateEmployerReport(req analysis.EmployerReportRequest) (*analysis.ReportResult, error)
 }
 
 // View is the deliverables dashboard.
@@ -320,8 +322,8 @@ func (v *View) showDetail() {
 			v.status.SetSelectedIndex(i)
 		}
 	}
-	if r.Case == "" {
-		v.report.Disable() // the employer report spans sites: no case report
+	if r.Case == "" && r.Kind != qda.DeliverEmployerReport {
+		v.report.Disable() // a report of no site that the summaries cannot build
 	} else {
 		v.report.Enable()
 	}
@@ -404,17 +406,29 @@ func (v *View) generateFromPlan() {
 }
 
 // generateReport builds the selected deliverable's report from the
-// summary grid, links it to the deliverable when it has no report yet, and
+// summary grid (a case report, or the employer report across sites), links it to the deliverable when it has no report yet, and
 // previews it.
 func (v *View) generateReport() {
 	r := v.current()
-	if r == nil || r.Case == "" || r.Level == "" {
+	if r == nil {
 		return
 	}
 	row := *r
-	req := analysis.ReportRequest{Case: row.Case, Level: row.Level, Edited: analysis.ReportMerge}
+	var gen func() (*analysis.ReportResult, error)
+	switch {
+	case row.Kind == qda.DeliverEmployerReport:
+		// the employer report spans the sites with employer interviews
+		gen = func() (*analysis.ReportResult, error) {
+			return v.src.GenerateEmployerReport(analysis.EmployerReportRequest{Edited: analysis.ReportMerge})
+		}
+	case row.Case != "" && row.Level != "":
+		req := analysis.ReportRequest{Case: row.Case, Level: row.Level, Edited: analysis.ReportMerge}
+		gen = func() (*analysis.ReportResult, error) { return v.src.GenerateReport(req) }
+	default:
+		return
+	}
 	v.async(func() {
-		res, err := v.src.GenerateReport(req)
+		res, err := gen()
 		if err == nil && row.Document == "" && res.Document != nil {
 			doc := string(res.Document.GUID)
 			err = v.src.SetDeliverable(row.ID, study.DeliverableChange{Document: &doc})

@@ -17,12 +17,13 @@ import (
 
 // fakeSource keeps deliverables in memory.
 type fakeSource struct {
-	mu      sync.Mutex
-	rows    []study.DeliverableRow
-	sets    []string
-	reports []analysis.ReportRequest
-	gens    int
-	fail    error
+	mu       sync.Mutex
+	rows     []study.DeliverableRow
+	sets     []string
+	reports  []analysis.ReportRequest
+	employer []analysis.EmployerReportRequest
+	gens     int
+	fail     error
 }
 
 func (f *fakeSource) Deliverables() ([]study.DeliverableRow, error) {
@@ -69,7 +70,8 @@ func (f *fakeSource) GenerateDeliverables(study.GenerateOptions) (int, int, erro
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.gens++
-	f.rows = append(f.rows, study.DeliverableRow{ID: "employer_report", Title: "Arbeitgeberbericht", Status: qda.DeliverDraft})
+	f.rows = append(f.rows, study.DeliverableRow{ID: "employer_report", Kind: qda.DeliverEmployerReport, Level: qda.LevelOperative,
+		Title: "Arbeitgeberbericht", Status: qda.DeliverDraft})
 	return 1, 0, nil
 }
 
@@ -79,6 +81,14 @@ func (f *fakeSource) GenerateReport(req analysis.ReportRequest) (*analysis.Repor
 	f.reports = append(f.reports, req)
 	return &analysis.ReportResult{Action: "created", Text: "# Fallbericht JC-04\n\n## 1. Ziele\n\nDie Ziele sind klar.",
 		Document: &qda.Document{GUID: "9b0c0c4e-1111-4222-8333-444455556666", Name: "Fallbericht JC-04 – Operative Ebene"}}, nil
+}
+
+func (f *fakeSource) GenerateEmployerReport(req analysis.EmployerReportRequest) (*analysis.ReportResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.employer = append(f.employer, req)
+	return &analysis.ReportResult{Action: "created", Text: "# Arbeitgeberbericht – alle Standorte\n\n#### JC-04\n\nKontakt über den AG-S.",
+		Document: &qda.Document{GUID: "9b0c0c4e-1111-4222-8333-444455557777", Name: "Arbeitgeberbericht – alle Standorte"}}, nil
 }
 
 type harness struct {
@@ -193,7 +203,7 @@ func TestView_GenerateReport(t *testing.T) {
 	if top := h.v.win.Canvas().Overlays().Top(); top == nil {
 		t.Error("no preview dialog")
 	}
-	// The report across sites has no case report.
+	// The report across sites is the employer report.
 	test.Tap(h.v.generate)
 	h.wg.Wait()
 	if h.src.gens != 1 {
@@ -201,8 +211,19 @@ func TestView_GenerateReport(t *testing.T) {
 	}
 	h.v.filter.SetSelected("Alle")
 	h.v.Select("employer_report")
-	if !h.v.report.Disabled() {
-		t.Error("the employer report can be generated as a case report")
+	if h.v.report.Disabled() {
+		t.Fatal("the employer report cannot be generated")
+	}
+	test.Tap(h.v.report)
+	h.wg.Wait()
+	if len(h.src.employer) != 1 || h.src.employer[0].Edited != analysis.ReportMerge || len(h.src.reports) != 1 {
+		t.Errorf("employer reports %+v, case reports %+v", h.src.employer, h.src.reports)
+	}
+	if len(h.src.sets) != 2 || !strings.HasPrefix(h.src.sets[1], "employer_report document=9b0c0c4e-1111-4222-8333-444455557777") {
+		t.Errorf("sets %v", h.src.sets)
+	}
+	if h.v.preview == nil || !strings.Contains(h.v.preview.Text, "Kontakt über den AG-S.") {
+		t.Errorf("preview %+v", h.v.preview)
 	}
 	if len(*h.errs) != 0 {
 		t.Errorf("errors %v", *h.errs)

@@ -54,6 +54,9 @@ type Source interface {
 	// UndoState and Undo take back a refusal while it is the last change.
 	UndoState() (app.UndoState, error)
 	Undo() (*qda.Command, error)
+	// SetWaveWindow plans (or, with an empty from and to, removes) the
+	// window of a level's wave, in one command.
+	SetWaveWindow(w qda.WaveWindow) error
 }
 
 // View is the fieldwork dashboard widget.
@@ -80,6 +83,7 @@ type View struct {
 	status   *study.PlanStatus
 	edit     *editBar
 	timing   *fyne.Container
+	window   *windowForm
 	attr     *attrition
 	side     *container.AppTabs
 	buttons  []*widget.Button
@@ -117,6 +121,7 @@ func New(src Source, win fyne.Window, onError func(error)) *View {
 	v.summary.Wrapping = fyne.TextWrapWord
 	v.edit = newEditBar(v)
 	v.timing = newTimingBox()
+	v.window = newWindowForm(v)
 	v.attr = newAttrition(v)
 	opts := []string{lang.X("planview.allLevels", "All levels")}
 	for _, l := range qda.Levels {
@@ -144,7 +149,7 @@ func New(src Source, win fyne.Window, onError func(error)) *View {
 	chart := container.NewBorder(nil, summary, nil, nil, v.chart)
 	v.side = container.NewAppTabs(
 		container.NewTabItem(lang.X("planview.tabChart", "Chart"), chart),
-		container.NewTabItem(lang.X("planview.tabTiming", "Timing"), container.NewVScroll(container.NewPadded(v.timing))),
+		container.NewTabItem(lang.X("planview.tabTiming", "Timing"), container.NewVScroll(container.NewPadded(container.NewVBox(v.window.box, v.timing)))),
 		container.NewTabItem(lang.X("planview.tabAttrition", "Attrition"), container.NewVScroll(container.NewPadded(v.attr.box))))
 	v.ExtendBaseWidget(v)
 	return v

@@ -34,7 +34,7 @@ func showTiming(box *fyne.Container, st *study.PlanStatus) {
 	}
 	head(lang.X("planview.windows", "Wave windows"))
 	if st == nil || len(st.Windows) == 0 {
-		line(lang.X("planview.noWindows", "No windows planned (protocoder-cli plan window)."), widget.LowImportance)
+		line(lang.X("planview.noWindows", "No windows planned yet."), widget.LowImportance)
 	} else {
 		for _, w := range st.Windows {
 			s := lang.X("planview.window", "{{.Level}}, wave {{.Wave}}: {{.From}} – {{.To}}",
