@@ -95,10 +95,13 @@ func TestRunner_Background(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	made := time.Now()
 	// A sync that started after the memo was made and succeeded has
 	// pushed it and recorded so: the server holding it is not enough (an
-	// answer lost on the way back leaves it waiting, to be pushed again).
+	// answer lost on the way back leaves it waiting, to be pushed again),
+	// and the sync the memo set off may have started before AddMemo
+	// returned, so one more is asked for.
+	made := time.Now()
+	r.SyncNow()
 	await("cora's memo pushed", func(s team.Status) bool {
 		return s.Online && s.Waiting == 0 && s.LastSync.After(made) && f.logState(t)["memo "+string(m.GUID)] != ""
 	})
