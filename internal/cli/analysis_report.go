@@ -293,18 +293,7 @@ findings, it warns and asks (or --yes).`,
 				if err != nil {
 					return err
 				}
-				ex := privacy.ExportRequest{Format: docFormat(format, fs.Arg(0)), What: "report " + res.Document.Name, To: exportTo(fs.Arg(0)),
-					Documents: []qda.GUID{res.Document.GUID}}
-				if err := e.export(s, ex, yes, func() error { return e.writeDocument(res.Text, format, fs.Arg(0)) }); err != nil {
-					return err
-				}
-				if fs.Arg(0) != "-" {
-					fmt.Fprintf(e.Stdout, "%s %q (%s), written to %s\n", res.Action, res.Document.Name, strings.Join(res.Guidelines, ", "), fs.Arg(0))
-				}
-				for _, c := range res.Conflicts {
-					fmt.Fprintf(e.Stderr, "kept the manual version of %q although its summaries changed\n", strings.TrimLeft(c, "# "))
-				}
-				return nil
+				return e.exportReport(s, res, format, fs.Arg(0), yes)
 			})
 		},
 	})
@@ -347,18 +336,7 @@ asks (or --yes) when the report has open anonymization findings.`,
 				if err != nil {
 					return err
 				}
-				ex := privacy.ExportRequest{Format: docFormat(eFormat, fs.Arg(0)), What: "report " + res.Document.Name, To: exportTo(fs.Arg(0)),
-					Documents: []qda.GUID{res.Document.GUID}}
-				if err := e.export(s, ex, eYes, func() error { return e.writeDocument(res.Text, eFormat, fs.Arg(0)) }); err != nil {
-					return err
-				}
-				if fs.Arg(0) != "-" {
-					fmt.Fprintf(e.Stdout, "%s %q (%s), written to %s\n", res.Action, res.Document.Name, strings.Join(res.Guidelines, ", "), fs.Arg(0))
-				}
-				for _, c := range res.Conflicts {
-					fmt.Fprintf(e.Stderr, "kept the manual version of %q although its summaries changed\n", strings.TrimLeft(c, "# "))
-				}
-				return nil
+				return e.exportReport(s, res, eFormat, fs.Arg(0), eYes)
 			})
 		},
 	})
@@ -398,4 +376,22 @@ it warns and asks (or --yes).`,
 			})
 		},
 	})
+}
+
+// exportReport writes a generated report to out ('-': standard output)
+// through the audited export and says what was done, and which sections
+// kept their manual version.
+func (e *Env) exportReport(s *project.Project, res *analysis.ReportResult, format, out string, yes bool) error {
+	ex := privacy.ExportRequest{Format: docFormat(format, out), What: "report " + res.Document.Name, To: exportTo(out),
+		Documents: []qda.GUID{res.Document.GUID}}
+	if err := e.export(s, ex, yes, func() error { return e.writeDocument(res.Text, format, out) }); err != nil {
+		return err
+	}
+	if out != "-" {
+		fmt.Fprintf(e.Stdout, "%s %q (%s), written to %s\n", res.Action, res.Document.Name, strings.Join(res.Guidelines, ", "), out)
+	}
+	for _, c := range res.Conflicts {
+		fmt.Fprintf(e.Stderr, "kept the manual version of %q although its summaries changed\n", strings.TrimLeft(c, "# "))
+	}
+	return nil
 }
