@@ -12,8 +12,16 @@ import (
 // from the store. A table never changes: Edit returns a new one that shares
 // the groups of unchanged codes, so a reader may keep using the table it
 // got while the project moves on.
+//
+// Beside each group the table keeps every coding's document number: the
+// document's place in Docs, numbered when the table was built, so that
+// counting looks a document up once, not once per coding. A document met
+// only by an Edit has the number -1 (look it up by GUID).
 type CodingTable struct {
 	byCode map[GUID][]CodingRef
+	nums   map[GUID][]int32 // per code, parallel to byCode
+	docs   []GUID           // document number → GUID; never changed after NewCodingTable
+	docNum map[GUID]int32   // GUID → document number; never changed after NewCodingTable
 	total  int
 }
 
@@ -23,17 +31,40 @@ func NewCodingTable(refs []CodingRef) *CodingTable {
 	for i := range refs {
 		n[refs[i].Code]++
 	}
-	t := &CodingTable{byCode: make(map[GUID][]CodingRef, len(n)), total: len(refs)}
+	t := &CodingTable{byCode: make(map[GUID][]CodingRef, len(n)), nums: make(map[GUID][]int32, len(n)),
+		docNum: map[GUID]int32{}, total: len(refs)}
 	for code, k := range n {
 		t.byCode[code] = make([]CodingRef, 0, k)
 	}
 	for _, r := range refs {
 		t.byCode[r.Code] = append(t.byCode[r.Code], r)
+		if _, ok := t.docNum[r.Document]; !ok {
+			t.docNum[r.Document] = int32(len(t.docs))
+			t.docs = append(t.docs, r.Document)
+		}
 	}
-	for _, g := range t.byCode {
+	for code, g := range t.byCode {
 		slices.SortFunc(g, compareRefs)
+		t.nums[code] = t.numbers(g, make([]int32, 0, len(g)))
 	}
 	return t
+}
+
+// numbers appends the document number of every ref of g to out.
+func (t *CodingTable) numbers(g []CodingRef, out []int32) []int32 {
+	for i := range g {
+		out = append(out, t.docNumber(g[i].Document))
+	}
+	return out
+}
+
+// docNumber is a document's number, -1 for one unknown when the table was
+// built.
+func (t *CodingTable) docNumber(doc GUID) int32 {
+	if n, ok := t.docNum[doc]; ok {
+		return n
+	}
+	return -1
 }
 
 // compareRefs orders refs by document, start and GUID.
@@ -53,6 +84,14 @@ func (t *CodingTable) Len() int { return t.total }
 // OfCode returns the codings of one code, by document, start and GUID.
 // The slice must not be changed.
 func (t *CodingTable) OfCode(code GUID) []CodingRef { return t.byCode[code] }
+
+// DocNumbers returns, parallel to OfCode(code), each coding's document
+// number: an index into Docs, or -1 for a document the table did not know
+// when it was built. The slice must not be changed.
+func (t *CodingTable) DocNumbers(code GUID) []int32 { return t.nums[code] }
+
+// Docs returns the documents by number. The slice must not be changed.
+func (t *CodingTable) Docs() []GUID { return t.docs }
 
 // Each calls fn with every coding, code by code (in no fixed order of
 // codes). fn must not change the ref.
@@ -78,9 +117,10 @@ func (t *CodingTable) CountsByCode() map[GUID]int {
 // before the change) and the refs in add put in (a coding both removed
 // and added is replaced). t stays as it was.
 func (t *CodingTable) Edit(remove map[GUID][]GUID, add []CodingRef) *CodingTable {
-	n := &CodingTable{byCode: make(map[GUID][]CodingRef, len(t.byCode)+1), total: t.total}
+	n := &CodingTable{byCode: make(map[GUID][]CodingRef, len(t.byCode)+1), nums: make(map[GUID][]int32, len(t.nums)+1),
+		docs: t.docs, docNum: t.docNum, total: t.total}
 	for code, g := range t.byCode {
-		n.byCode[code] = g
+		n.byCode[code], n.nums[code] = g, t.nums[code]
 	}
 	gone := map[GUID]map[GUID]bool{} // code → codings to take out
 	for id, codes := range remove {
@@ -96,24 +136,27 @@ func (t *CodingTable) Edit(remove map[GUID][]GUID, add []CodingRef) *CodingTable
 		added[r.Code] = append(added[r.Code], r)
 	}
 	for code := range mergeKeys(gone, added) {
-		old := n.byCode[code]
+		old, oldNums := n.byCode[code], n.nums[code]
 		g := make([]CodingRef, 0, len(old)+len(added[code]))
-		for _, r := range old {
+		nums := make([]int32, 0, cap(g))
+		for i, r := range old {
 			if gone[code][r.GUID] {
 				continue
 			}
-			g = append(g, r)
+			g, nums = append(g, r), append(nums, oldNums[i])
 		}
 		n.total -= len(old) - len(g)
-		if len(added[code]) > 0 {
-			g = append(g, added[code]...)
-			n.total += len(added[code])
-			slices.SortFunc(g, compareRefs)
+		// The few refs added go in at their places; the group stays sorted.
+		for _, r := range added[code] {
+			i, _ := slices.BinarySearchFunc(g, r, compareRefs)
+			g, nums = slices.Insert(g, i, r), slices.Insert(nums, i, n.docNumber(r.Document))
+			n.total++
 		}
 		if len(g) == 0 {
 			delete(n.byCode, code)
+			delete(n.nums, code)
 		} else {
-			n.byCode[code] = g
+			n.byCode[code], n.nums[code] = g, nums
 		}
 	}
 	return n

@@ -71,3 +71,35 @@ func TestCodingTable_CountsByCode(t *testing.T) {
 		t.Errorf("CountsByCode = %v", got)
 	}
 }
+
+func TestCodingTable_DocNumbers(t *testing.T) {
+	base := NewCodingTable([]CodingRef{ref("c1", "d2", "A", 5), ref("c2", "d1", "A", 9), ref("c3", "d1", "B", 1)})
+	tests := []struct {
+		name   string
+		remove map[GUID][]GUID
+		add    []CodingRef
+	}{
+		{"as built", nil, nil},
+		{"a coding added in a known document", nil, []CodingRef{ref("c4", "d2", "B", 0)}},
+		{"a coding added in a new document", nil, []CodingRef{ref("c5", "d9", "A", 0)}},
+		{"a coding removed", map[GUID][]GUID{"c1": {"A"}}, nil},
+		{"a coding recoded", map[GUID][]GUID{"c3": {"B"}}, []CodingRef{ref("c3", "d1", "A", 1)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := base.Edit(tt.remove, tt.add)
+			for _, code := range []GUID{"A", "B"} {
+				refs, nums := got.OfCode(code), got.DocNumbers(code)
+				if len(nums) != len(refs) {
+					t.Fatalf("%s: %d numbers for %d codings", code, len(nums), len(refs))
+				}
+				for i, r := range refs {
+					want := int32(slices.Index(got.Docs(), r.Document))
+					if nums[i] != want {
+						t.Errorf("%s: coding %s in %s has number %d, want %d", code, r.GUID, r.Document, nums[i], want)
+					}
+				}
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"strconv"
@@ -84,15 +85,25 @@ func (s *Service) viewCorpus(tx app.Tx) (*corpus, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &corpus{interviews: m.Interviews, cases: m.CaseRecords, codeByID: m.Codes, docs: make([]qda.Document, 0, len(docs))}
-	for _, d := range docs {
-		c.docs = append(c.docs, *d)
+	// The cache ranks the documents by name once per change of them: the
+	// corpus takes that order and the ranks as its index.
+	ranks, err := s.DocumentRanksOf(tx)
+	if err != nil {
+		return nil, err
 	}
-	return c, c.loadRest(tx)
+	c := &corpus{interviews: m.Interviews, cases: m.CaseRecords, codeByID: m.Codes, docs: make([]qda.Document, len(docs)), docIdx: ranks}
+	for id, d := range docs {
+		i, ok := ranks[id]
+		if !ok || i < 0 || i >= len(c.docs) {
+			return nil, fmt.Errorf("the documents' order is out of step with the documents (%s)", id)
+		}
+		c.docs[i] = *d
+	}
+	return c, c.loadSmall(tx)
 }
 
 // loadRest orders the corpus's documents by name and reads the small
-// rest: codes, attribute definitions, members, guidelines.
+// rest (see loadSmall).
 func (c *corpus) loadRest(tx app.Tx) error {
 	sort.Slice(c.docs, func(i, j int) bool {
 		if c.docs[i].Name != c.docs[j].Name {
@@ -104,6 +115,12 @@ func (c *corpus) loadRest(tx app.Tx) error {
 	for i := range c.docs {
 		c.docIdx[c.docs[i].GUID] = i
 	}
+	return c.loadSmall(tx)
+}
+
+// loadSmall reads the small rest: codes, attribute definitions, members,
+// guidelines.
+func (c *corpus) loadSmall(tx app.Tx) error {
 	var err error
 	if c.codes, err = tx.Codes(); err != nil {
 		return err

@@ -258,12 +258,30 @@ func (s *Service) Matrix(req MatrixRequest) (*Matrix, error) {
 		if err != nil {
 			return err
 		}
+		// Each of the table's documents is looked up once; the codings
+		// then count by number.
+		docOf := make([]int, len(table.Docs()))
+		for i, g := range table.Docs() {
+			if d, ok := c.docIdx[g]; ok {
+				docOf[i] = d
+			} else {
+				docOf[i] = -1
+			}
+		}
 		for code, r := range rowOf {
-			for _, cd := range table.OfCode(code) {
-				if coderOK(cd.Coder) {
-					if d, ok := c.docIdx[cd.Document]; ok {
-						mc.Add(r, d)
-					}
+			refs, nums := table.OfCode(code), table.DocNumbers(code)
+			for i := range refs {
+				if !coderOK(refs[i].Coder) {
+					continue
+				}
+				d := -1
+				if n := nums[i]; n >= 0 {
+					d = docOf[n]
+				} else if j, ok := c.docIdx[refs[i].Document]; ok {
+					d = j
+				}
+				if d >= 0 {
+					mc.Add(r, d)
 				}
 			}
 		}
