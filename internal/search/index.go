@@ -57,6 +57,8 @@ type Index struct {
 	// noEngine makes every search go through bleve's searchers (tests
 	// compare both).
 	noEngine bool
+	// twin analyses a passage's text once for both text fields (twin.go).
+	twin *twinAnalyzers
 }
 
 // Open opens the index in the folder path, creating it if it does not
@@ -67,7 +69,11 @@ func Open(path string) (*Index, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("search index folder: %w", err)
 	}
-	x := &Index{path: path, purgeTimeout: defaultPurgeTimeout}
+	twin, err := newTwinAnalyzers()
+	if err != nil {
+		return nil, fmt.Errorf("search index: %w", err)
+	}
+	x := &Index{path: path, purgeTimeout: defaultPurgeTimeout, twin: twin}
 	// An index that is missing, unreadable, damaged or of another mapping
 	// version is recreated: it is a cache of the store.
 	if idx, err := openExisting(path); err == nil {
@@ -201,7 +207,7 @@ func (x *Index) update(remove []qda.GUID, add []qda.IndexPassage, stamp *Stamp) 
 	}
 	kept := map[string]bool{} // only needed when passages are replaced
 	for i := range add {
-		if err := b.Index(passageID(&add[i]), passageDoc(&add[i])); err != nil {
+		if err := x.indexPassage(b, &add[i]); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
 		if len(old) > 0 {
@@ -239,6 +245,15 @@ func (x *Index) update(remove []qda.GUID, add []qda.IndexPassage, stamp *Stamp) 
 		return x.purge()
 	}
 	return nil
+}
+
+// indexPassage adds passage p to b.
+func (x *Index) indexPassage(b *bleve.Batch, p *qda.IndexPassage) error {
+	doc, err := x.twin.passageDocument(x.idx.Mapping(), passageID(p), passageDoc(p))
+	if err != nil {
+		return err
+	}
+	return b.IndexAdvanced(doc)
 }
 
 // markerID is the id of an empty document written to force a segment.

@@ -143,7 +143,7 @@ func (x *Index) rewrite() error {
 	for i := 0; i < len(all); i += batch {
 		b := x.idx.NewBatch()
 		for j := i; j < len(all) && j < i+batch; j++ {
-			if err := b.Index(passageID(&all[j]), passageDoc(&all[j])); err != nil {
+			if err := x.indexPassage(b, &all[j]); err != nil {
 				return err
 			}
 		}
