@@ -1,15 +1,19 @@
 package search
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand"
+	"reflect"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/de"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/protocoder/protocoder/internal/bench"
+	"github.com/protocoder/protocoder/internal/qda"
 )
 
 // twinSamples are texts that exercise the analysis: stop words with
@@ -83,30 +87,88 @@ func TestTwinAnalyzers_Analyze(t *testing.T) {
 	})
 }
 
-// TestTwinField_Analyze checks that the two fields of a passage get their
-// own streams whichever is analysed first.
-func TestTwinField_Analyze(t *testing.T) {
+// sameFrequencies reports the first difference of got from want.
+func sameFrequencies(got, want index.TokenFrequencies) error {
+	if len(got) != len(want) {
+		return fmt.Errorf("%d terms, want %d", len(got), len(want))
+	}
+	for term, w := range want {
+		g := got[term]
+		if g == nil {
+			return fmt.Errorf("term %q is missing", term)
+		}
+		if string(g.Term) != string(w.Term) || g.Frequency() != w.Frequency() || len(g.Locations) != len(w.Locations) {
+			return fmt.Errorf("term %q: %q ×%d at %d locations, want %q ×%d at %d", term,
+				g.Term, g.Frequency(), len(g.Locations), w.Term, w.Frequency(), len(w.Locations))
+		}
+		for i, l := range w.Locations {
+			if !reflect.DeepEqual(*g.Locations[i], *l) {
+				return fmt.Errorf("term %q: location %d is %+v, want %+v", term, i, *g.Locations[i], *l)
+			}
+		}
+	}
+	return nil
+}
+
+// TestTwinTextField_Analyze checks that the two text fields of a passage
+// document count the terms bleve's analysis of each field counts, whichever
+// is analysed first, and leave the stored text as it is.
+func TestTwinTextField_Analyze(t *testing.T) {
 	a, err := newTwinAnalyzers()
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := twinSamples[1]
-	wantStemmed, wantFolded := analyzeBoth(t, text)
-	for _, foldedFirst := range []bool{false, true} {
-		tw := &twinAnalysis{a: a}
-		order := []bool{false, true}
-		if foldedFirst {
-			order = []bool{true, false}
-		}
-		for _, folded := range order {
-			got := twinField{t: tw, folded: folded}.Analyze([]byte(text))
-			want := wantStemmed
-			if folded {
-				want = wantFolded
-			}
-			if err := sameTokens(got, want); err != nil {
-				t.Errorf("folded first %v, folded %v: %v", foldedFirst, folded, err)
-			}
+	m := NewMapping()
+	for i, text := range twinSamples {
+		for _, foldedFirst := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%d/folded first %v", i, foldedFirst), func(t *testing.T) {
+				p := psg(1, 0, text)
+				doc, err := a.passageDocument(m, passageID(&p), passageDoc(&p))
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := map[string]index.TokenFrequencies{}
+				stemmed, folded := analyzeBoth(t, text)
+				fields := map[string]*twinTextField{}
+				for _, f := range doc.Fields {
+					tw, ok := f.(*twinTextField)
+					if !ok {
+						continue
+					}
+					fields[tw.Name()] = tw
+					toks := stemmed
+					if tw.Name() == FieldFolded {
+						toks = folded
+					}
+					want[tw.Name()] = analysis.TokenFrequency(toks, tw.ArrayPositions(), tw.Options())
+				}
+				if len(fields) != 2 {
+					t.Fatalf("fields %v, want text and folded", fields)
+				}
+				order := []string{FieldText, FieldFolded}
+				if foldedFirst {
+					order = []string{FieldFolded, FieldText}
+				}
+				for _, name := range order {
+					fields[name].Analyze()
+				}
+				for _, name := range order {
+					f := fields[name]
+					if err := sameFrequencies(f.AnalyzedTokenFrequencies(), want[name]); err != nil {
+						t.Errorf("%s: %v", name, err)
+					}
+					wantLen := len(stemmed)
+					if name == FieldFolded {
+						wantLen = len(folded)
+					}
+					if f.AnalyzedLength() != wantLen {
+						t.Errorf("%s: length %d, want %d", name, f.AnalyzedLength(), wantLen)
+					}
+					if string(f.Value()) != text {
+						t.Errorf("%s: value %q, want %q", name, f.Value(), text)
+					}
+				}
+			})
 		}
 	}
 }
@@ -143,5 +205,47 @@ func FuzzTwinAnalyzers(f *testing.F) {
 			return
 		}
 		checkTwin(t, a, text)
+	})
+}
+
+// BenchmarkTwinAnalyzers_Analyze compares, on the passages of generated
+// protocols, the
+// analysis and term counting of both text fields by the registered
+// analyzers and bleve's counting with the twin analysis.
+func BenchmarkTwinAnalyzers_Analyze(b *testing.B) {
+	w := bench.NewWriter(rand.New(rand.NewSource(1)))
+	var texts [][]byte
+	size := 0
+	for i := 0; i < 20; i++ {
+		for _, p := range qda.Passages(w.Text(bench.ProtocolSize)) {
+			texts = append(texts, []byte(p.Text))
+			size += len(p.Text)
+		}
+	}
+	m := NewMapping()
+	stemmedA, foldedA := m.AnalyzerNamed(de.AnalyzerName), m.AnalyzerNamed(analyzerFolded)
+	tv, plain := index.IndexField|index.IncludeTermVectors, index.IndexField
+	b.Run("registered", func(b *testing.B) {
+		b.SetBytes(int64(size))
+		for b.Loop() {
+			for _, t := range texts {
+				analysis.TokenFrequency(stemmedA.Analyze(bytes.Clone(t)), nil, tv)
+				analysis.TokenFrequency(foldedA.Analyze(bytes.Clone(t)), nil, plain)
+			}
+		}
+	})
+	a, err := newTwinAnalyzers()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("twin", func(b *testing.B) {
+		b.SetBytes(int64(size))
+		for b.Loop() {
+			for _, t := range texts {
+				stemmed, folded := a.analyze(t)
+				termFrequencies(stemmed, nil, tv)
+				termFrequencies(folded, nil, plain)
+			}
+		}
 	})
 }
