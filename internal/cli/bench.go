@@ -334,10 +334,17 @@ func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond)
 // indexes.
 const StockTexts = 500
 
+// indexRounds is the number of times indexVersusStock indexes the texts
+// with each mapping.
+const indexRounds = 3
+
 // indexVersusStock indexes the passages of the first StockTexts texts of
 // the project into a new index of this project's mapping and into one of
 // bleve's default mapping with the German analyzer, in batches of 2,000
-// passages each, and adds both rates and their ratio.
+// passages each, and adds both rates and their ratio. The two alternate,
+// indexRounds times each, and each rate is its best round: on a machine
+// shared with other work a single round of either measures the load of
+// the moment as much as the indexing.
 func indexVersusStock(s *project.Project, r *bench.Report) error {
 	texts, err := bench.LoadTexts(s)
 	if err != nil {
@@ -361,15 +368,27 @@ func indexVersusStock(s *project.Project, r *bench.Report) error {
 	defer os.RemoveAll(tmp)
 	mb := float64(size) / 1e6
 	const batch = 2000
-	ours, err := search.TimeIndexing(filepath.Join(tmp, "ours"), ps, batch, false)
-	if err != nil {
-		return err
+	var ours, stock time.Duration
+	for round := 0; round < indexRounds; round++ {
+		for _, isStock := range []bool{false, true} {
+			dir := filepath.Join(tmp, fmt.Sprintf("%d-%v", round, isStock))
+			d, err := search.TimeIndexing(dir, ps, batch, isStock)
+			if err != nil {
+				return err
+			}
+			if err := os.RemoveAll(dir); err != nil {
+				return err
+			}
+			best := &ours
+			if isStock {
+				best = &stock
+			}
+			if *best == 0 || d < *best {
+				*best = d
+			}
+		}
 	}
-	stock, err := search.TimeIndexing(filepath.Join(tmp, "stock"), ps, batch, true)
-	if err != nil {
-		return err
-	}
-	what := fmt.Sprintf("(%d passages of %d texts, %.1f MB, batches of %d)", len(ps), len(texts), mb, batch)
+	what := fmt.Sprintf("(%d passages of %d texts, %.1f MB, batches of %d, best of %d)", len(ps), len(texts), mb, batch, indexRounds)
 	r.Add("index throughput, this mapping "+what, mb/ours.Seconds(), "MB/s", "")
 	r.Add("index throughput, stock bleve de "+what, mb/stock.Seconds(), "MB/s", "")
 	r.Add("index throughput ÷ stock bleve de", stock.Seconds()/ours.Seconds(), "", ">=0.65")
