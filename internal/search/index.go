@@ -249,11 +249,7 @@ func (x *Index) update(remove []qda.GUID, add []qda.IndexPassage, stamp *Stamp) 
 
 // indexPassage adds passage p to b.
 func (x *Index) indexPassage(b *bleve.Batch, p *qda.IndexPassage) error {
-	doc, err := x.twin.passageDocument(x.idx.Mapping(), passageID(p), passageDoc(p))
-	if err != nil {
-		return err
-	}
-	return b.IndexAdvanced(doc)
+	return b.IndexAdvanced(x.twin.passageDocument(p))
 }
 
 // markerID is the id of an empty document written to force a segment.

@@ -2,7 +2,6 @@ package search
 
 import (
 	"bytes"
-	"fmt"
 	"unicode/utf8"
 	"unsafe"
 
@@ -10,7 +9,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/de"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/document"
-	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
 	index "github.com/blevesearch/bleve_index_api"
 	"github.com/blevesearch/segment"
@@ -126,6 +124,8 @@ type twinAnalyzers struct {
 	fold  foldFilter
 	// stemmer is stemmer_de_light, for the words that are not ASCII.
 	stemmer analysis.TokenFilter
+	// fields are the options of a passage's fields (passagedoc.go).
+	fields passageFields
 }
 
 func newTwinAnalyzers() (*twinAnalyzers, error) {
@@ -142,7 +142,11 @@ func newTwinAnalyzers() (*twinAnalyzers, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &twinAnalyzers{lower: lower, stop: stop, fold: foldFilter{seams: true}, stemmer: stemmer}, nil
+	fields, err := newPassageFields()
+	if err != nil {
+		return nil, err
+	}
+	return &twinAnalyzers{lower: lower, stop: stop, fold: foldFilter{seams: true}, stemmer: stemmer, fields: fields}, nil
 }
 
 // analyze returns the tokens de gives input and those analyzerFolded
@@ -254,33 +258,4 @@ func lightStemLen(w []byte) int {
 		l -= 2
 	}
 	return l
-}
-
-// passageDocument maps passage data (passageDoc) with m and gives its two
-// text fields one shared analysis.
-func (a *twinAnalyzers) passageDocument(m mapping.IndexMapping, id string, data map[string]interface{}) (*document.Document, error) {
-	doc := document.NewDocument(id)
-	if err := m.MapDocument(doc, data); err != nil {
-		return nil, err
-	}
-	t := &twinAnalysis{a: a}
-	n := 0
-	for i, f := range doc.Fields {
-		tf, ok := f.(*document.TextField)
-		if !ok || tf.Name() != FieldText && tf.Name() != FieldFolded {
-			continue
-		}
-		tw := &twinTextField{TextField: tf, t: t}
-		if tf.Name() == FieldText {
-			t.fields[0] = tw
-		} else {
-			t.fields[1] = tw
-		}
-		doc.Fields[i] = tw
-		n++
-	}
-	if _, hasText := data[FieldText]; hasText && (n != 2 || t.fields[0] == nil || t.fields[1] == nil) {
-		return nil, fmt.Errorf("search index: passage %s has %d text fields, want text and folded", id, n)
-	}
-	return doc, nil
 }
