@@ -14,11 +14,17 @@ import (
 	"golang.org/x/crypto/chacha20poly1305"
 
 	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/store/zvalue"
 )
 
 // FormatAEAD is the format byte of a value sealed with XChaCha20-Poly1305:
 // format byte, 24-byte nonce, ciphertext with tag.
 const FormatAEAD byte = 2
+
+// FormatAEADZstd (schema 8) is FormatAEAD of a value compressed first
+// (one zstd frame, see zvalue); the format byte is the AEAD's additional
+// data, so it cannot be changed to FormatAEAD unnoticed.
+const FormatAEADZstd byte = 4
 
 // AEADCodec stores values as JSON sealed with XChaCha20-Poly1305 under a
 // key derived from the project's passphrase (protected projects).
@@ -28,6 +34,8 @@ type AEADCodec struct {
 	// key of its own, so that the keys do not let anyone confirm a
 	// guessed text without the passphrase.
 	versionMAC []byte
+	// z compresses before sealing.
+	z *zvalue.Packer
 }
 
 // NewAEADCodec returns a codec for a 32-byte key.
@@ -38,7 +46,7 @@ func NewAEADCodec(key []byte) (*AEADCodec, error) {
 	}
 	m := hmac.New(sha256.New, key)
 	m.Write([]byte("protocoder text version keys"))
-	return &AEADCodec{aead: a, versionMAC: m.Sum(nil)}, nil
+	return &AEADCodec{aead: a, versionMAC: m.Sum(nil), z: zvalue.New()}, nil
 }
 
 // versionKey implements versionKeyer.
@@ -69,26 +77,50 @@ func (c *AEADCodec) Decode(b []byte, v any) error {
 	return nil
 }
 
-// Seal implements Codec.
+// Seal implements Codec. A value that compression makes smaller is
+// compressed first (FormatAEADZstd).
 func (c *AEADCodec) Seal(plain []byte) ([]byte, error) {
+	format, ad := FormatAEAD, []byte(nil)
+	var packed []byte
+	if c.z != nil {
+		var err error
+		if packed, err = c.z.Pack(nil, plain); err != nil {
+			return nil, err
+		}
+	}
+	if packed != nil {
+		format, ad, plain = FormatAEADZstd, []byte{FormatAEADZstd}, packed
+	}
 	ns := c.aead.NonceSize()
 	out := make([]byte, 1+ns, 1+ns+len(plain)+c.aead.Overhead())
-	out[0] = FormatAEAD
+	out[0] = format
 	if _, err := rand.Read(out[1 : 1+ns]); err != nil {
 		return nil, err
 	}
-	return c.aead.Seal(out, out[1:1+ns], plain, nil), nil
+	return c.aead.Seal(out, out[1:1+ns], plain, ad), nil
 }
 
 // Open implements Codec.
 func (c *AEADCodec) Open(stored []byte) ([]byte, error) {
 	ns := c.aead.NonceSize()
-	if len(stored) < 1+ns || stored[0] != FormatAEAD {
+	if len(stored) < 1+ns || (stored[0] != FormatAEAD && stored[0] != FormatAEADZstd) {
 		return nil, fmt.Errorf("decode: the value is not encrypted (format %d) in a protected project", firstByte(stored))
 	}
-	plain, err := c.aead.Open(nil, stored[1:1+ns], stored[1+ns:], nil)
+	var ad []byte
+	if stored[0] == FormatAEADZstd {
+		ad = stored[:1]
+	}
+	plain, err := c.aead.Open(nil, stored[1:1+ns], stored[1+ns:], ad)
 	if err != nil {
 		return nil, fmt.Errorf("decode: the value does not decrypt (damaged or another key)")
+	}
+	if ad != nil {
+		if c.z == nil {
+			return nil, fmt.Errorf("decode: a compressed value, and the codec does not decompress")
+		}
+		if plain, err = c.z.Unpack(nil, plain); err != nil {
+			return nil, fmt.Errorf("decode: %w", err)
+		}
 	}
 	return plain, nil
 }

@@ -30,7 +30,7 @@ const DefaultLockTimeout = 1500 * time.Millisecond
 type Options struct {
 	// LockTimeout bounds the wait for the file lock; 0 means the default.
 	LockTimeout time.Duration
-	// Codec encodes values; nil means JSONCodec.
+	// Codec encodes values; nil means NewJSONCodec().
 	Codec Codec
 	// Now returns the current time; nil means time.Now. Used for backup names.
 	Now func() time.Time
@@ -79,7 +79,7 @@ func (o Options) withDefaults() Options {
 		o.LockTimeout = DefaultLockTimeout
 	}
 	if o.Codec == nil {
-		o.Codec = JSONCodec{}
+		o.Codec = NewJSONCodec()
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -289,9 +289,10 @@ func setUp(dir string, bdb *bolt.DB, opts Options) (db *DB, err error) {
 	if err != nil {
 		return nil, qda.Errorf(qda.EUnsupported, "cannot open %s: %v", dir, err)
 	}
-	if db.MigratedFrom > 0 && db.MigratedFrom < textVersionsSchema {
-		// The migration to text versions frees most of the command
-		// log's pages; compacting once gives the space back.
+	if db.MigratedFrom > 0 && db.MigratedFrom < compressedSchema {
+		// The migrations to text versions and to compressed values
+		// free most of the file's pages; compacting once gives the
+		// space back.
 		if _, _, err := db.Compact(); err != nil {
 			return nil, fmt.Errorf("compact after the migration to schema %d: %w", SchemaVersion, err)
 		}

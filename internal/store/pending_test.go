@@ -7,10 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/store/zvalue"
 )
 
 // canary is the text the tests erase or encrypt; no file of the project
@@ -54,7 +56,9 @@ func canaryProject(tb testing.TB) string {
 	putAll(tb, db)
 	secret := qda.Document{GUID: guid(30), Name: "secret", Kind: qda.KindProtocol, Interview: guid(19), Case: guid(12), Created: t0, Modified: t0}
 	kept := qda.Document{GUID: guid(31), Name: "kept", Kind: qda.KindOther, Created: t0, Modified: t0}
-	text := "Herr " + canary + " sagte etwas."
+	// Long enough to be stored compressed: the scans must find it inside
+	// the frames (canaryFiles).
+	text := "Herr " + canary + " sagte etwas. " + strings.Repeat("Danach ging es um die Arbeit im Projektteam. ", 8)
 	secret.Length = qda.RuneLen(text)
 	kept.Length = qda.RuneLen("bleibt")
 	mustUpdate(tb, db, "test.docs", func(tx *Tx) error {
@@ -87,10 +91,14 @@ func canaryProject(tb testing.TB) string {
 	if n := canaryFiles(tb, dir); len(n) < 4 {
 		tb.Fatalf("test premise: the canary is in project.db, a backup, a recording and the index, found in %v", n)
 	}
+	if raw, err := os.ReadFile(filepath.Join(dir, DBFile)); err != nil || bytes.Contains(raw, []byte(canary)) {
+		tb.Fatalf("test premise: project.db holds the canary compressed only, so that canaryFiles must look inside the frames (%v)", err)
+	}
 	return dir
 }
 
-// canaryFiles returns the project's files that hold the canary.
+// canaryFiles returns the project's files that hold the canary, in the
+// clear or inside a compressed value.
 func canaryFiles(tb testing.TB, dir string) []string {
 	tb.Helper()
 	var hits []string
@@ -102,7 +110,7 @@ func canaryFiles(tb testing.TB, dir string) []string {
 		if err != nil {
 			return err
 		}
-		if bytes.Contains(b, []byte(canary)) {
+		if bytes.Contains(zvalue.Reveal(b), []byte(canary)) {
 			rel, _ := filepath.Rel(dir, p)
 			hits = append(hits, rel)
 		}

@@ -125,11 +125,13 @@ func sealInto(src *bolt.DB, tmp string, codec *AEADCodec, pr protection, op Pend
 	if err != nil {
 		return nil, 0, err
 	}
+	plain := NewJSONCodec()
 	seal := func(v []byte) ([]byte, error) {
-		if v[0] != FormatJSON {
-			return nil, fmt.Errorf("a value of unknown format %d", v[0])
+		p, err := plain.Open(v)
+		if err != nil {
+			return nil, err
 		}
-		return codec.Seal(v[1:])
+		return codec.Seal(p)
 	}
 	return transcodeInto(src, tmp, seal, codec, func(meta *bolt.Bucket) error {
 		if err := meta.Put(keyProtection, rec); err != nil {
@@ -143,14 +145,15 @@ func sealInto(src *bolt.DB, tmp string, codec *AEADCodec, pr protection, op Pend
 // unsealInto copies every bucket of src into a new file, opening each
 // sealed value, without the protection record, and adds op.
 func unsealInto(src *bolt.DB, tmp string, codec Codec, op PendingOp, o Options) (*bolt.DB, int, error) {
+	target := NewJSONCodec()
 	unseal := func(v []byte) ([]byte, error) {
 		plain, err := codec.Open(v)
 		if err != nil {
 			return nil, err
 		}
-		return append([]byte{FormatJSON}, plain...), nil
+		return target.Seal(plain)
 	}
-	return transcodeInto(src, tmp, unseal, JSONCodec{}, func(meta *bolt.Bucket) error { return addPendingTo(meta, op) }, o)
+	return transcodeInto(src, tmp, unseal, target, func(meta *bolt.Bucket) error { return addPendingTo(meta, op) }, o)
 }
 
 // transcodeInto copies every bucket of src into a new, locked file at tmp,
@@ -176,6 +179,7 @@ func transcodeInto(src *bolt.DB, tmp string, conv func([]byte) ([]byte, error), 
 				if err := db.SetSequence(sb.Sequence()); err != nil {
 					return err
 				}
+				db.FillPercent = 1.0 // copied in key order
 				isMeta := bytes.Equal(name, bucketMeta)
 				err = sb.ForEach(func(k, v []byte) error {
 					switch {

@@ -11,6 +11,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/store/zvalue"
 )
 
 func TestAEADCodec_RoundTrip(t *testing.T) {
@@ -49,7 +50,7 @@ func TestProtect_SealsAndCompacts(t *testing.T) {
 		t.Fatal(err)
 	}
 	plain, _ := os.ReadFile(filepath.Join(dir, DBFile))
-	if !bytes.Contains(plain, []byte("Testprojekt")) {
+	if !bytes.Contains(zvalue.Reveal(plain), []byte("Testprojekt")) {
 		t.Fatal("test premise: the plain file holds the project name")
 	}
 	pass := []byte("lange Passphrase")
@@ -62,7 +63,7 @@ func TestProtect_SealsAndCompacts(t *testing.T) {
 		t.Errorf("report %+v", rep)
 	}
 	sealed, _ := os.ReadFile(filepath.Join(dir, DBFile))
-	if bytes.Contains(sealed, []byte("Testprojekt")) {
+	if bytes.Contains(zvalue.Reveal(sealed), []byte("Testprojekt")) {
 		t.Error("the protected file holds plain text")
 	}
 	if _, err := Open(dir, opts); qda.ErrorCode(err) != qda.EProtected {

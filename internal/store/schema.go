@@ -14,11 +14,15 @@ import (
 )
 
 // SchemaVersion is the schema this code reads and writes.
-const SchemaVersion = 7
+const SchemaVersion = 8
 
 // textVersionsSchema is the first schema that stores each text image once
 // (textversion.go).
 const textVersionsSchema = 7
+
+// compressedSchema is the first schema whose values are compressed where
+// that makes them smaller (compress.go).
+const compressedSchema = 8
 
 // Bucket names. Entity buckets map a GUID to the entity's encoded form.
 var (
@@ -133,6 +137,7 @@ var migrations = []migration{
 	}},
 	{From: 5, Apply: migrateMembers},
 	{From: 6, Apply: migrateTextVersions},
+	{From: 7, Apply: migrateCompressed},
 }
 
 // schemaVersion reads the version of an open transaction's file; 0 for an

@@ -1,0 +1,100 @@
+// Compressed values (schema 8): the migration that compresses the values
+// of an older file once.
+//
+// Since schema 8 the codecs compress every value that compression makes
+// smaller (FormatZstd, and FormatAEADZstd in a protected project: first
+// compressed, then sealed), with the zstd frames of package zvalue: small
+// JSON records with a dictionary built into the binary, texts without.
+// Values that do not get smaller (GUID references, tiny records) stay as
+// they were, and both forms are read, so a value is never in doubt.
+// Compression is at rest only: commands leave the store (to the team
+// server, to exports, to undo) as the JSON they were.
+//
+// Erasure is unchanged: it deletes and re-encodes values, then compacts
+// the file and its backups, so no page of the old values is left. The
+// tests that search a project's files for erased text search the
+// decompressed frames too (zvalue.Reveal).
+
+package store
+
+import (
+	"bytes"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// codecBuckets are the buckets whose values all pass through the codec;
+// in bucketMeta only keyProject does (the schema version, the counts,
+// the pending operations and the protection record are stored as they
+// are).
+func codecBuckets() [][]byte {
+	seen := map[string]bool{string(bucketMeta): true}
+	out := [][]byte{bucketCommands, bucketTextVersions}
+	seen[string(bucketCommands)], seen[string(bucketTextVersions)] = true, true
+	for _, b := range entityBuckets {
+		if !seen[string(b)] {
+			seen[string(b)] = true
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// isCompressed reports whether a stored value is in a compressed format.
+func isCompressed(v []byte) bool {
+	return len(v) > 0 && (v[0] == FormatZstd || v[0] == FormatAEADZstd)
+}
+
+// migrateCompressed brings a project to version 8: every value that
+// compression makes smaller is stored compressed. The caller compacts
+// the file afterwards (the old values' pages are free then).
+func migrateCompressed(tx *bolt.Tx, c Codec) error {
+	for _, name := range codecBuckets() {
+		b := tx.Bucket(name)
+		if b == nil {
+			continue
+		}
+		if err := recompressBucket(b, name, c, nil); err != nil {
+			return err
+		}
+	}
+	meta := tx.Bucket(bucketMeta)
+	return recompressBucket(meta, bucketMeta, c, keyProject)
+}
+
+// recompressBucket stores every value of b (only the one at key, if key
+// is set) that is not compressed yet in the form c gives it now.
+func recompressBucket(b *bolt.Bucket, name []byte, c Codec, key []byte) error {
+	type kv struct{ k, v []byte }
+	var puts []kv
+	err := b.ForEach(func(k, v []byte) error {
+		if (key != nil && !bytes.Equal(k, key)) || v == nil || len(v) == 0 || isCompressed(v) {
+			return nil
+		}
+		plain, err := c.Open(v)
+		if err != nil {
+			return fmt.Errorf("%s %q: %w", name, k, err)
+		}
+		nv, err := c.Seal(plain)
+		if err != nil {
+			return fmt.Errorf("%s %q: %w", name, k, err)
+		}
+		if isCompressed(nv) {
+			puts = append(puts, kv{bytes.Clone(k), nv})
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if bytes.Equal(name, bucketCommands) {
+		b.FillPercent = 1.0 // keys in sequence, as putCommand writes them
+	}
+	for _, p := range puts {
+		if err := b.Put(p.k, p.v); err != nil {
+			return fmt.Errorf("%s %q: %w", name, p.k, err)
+		}
+	}
+	return nil
+}
