@@ -66,7 +66,8 @@ func (p *Packer) encoders() error {
 	p.encOnce.Do(func() {
 		common := []zstd.EOption{
 			zstd.WithEncoderLevel(zstd.SpeedFastest),
-			zstd.WithEncoderCRC(false), // the value sits in a checked file; 4 bytes a value
+			// The frame's checksum (4 bytes) stays: a damaged value fails
+			// to open rather than decode to other text.
 			zstd.WithEncoderConcurrency(1),
 			zstd.WithLowerEncoderMem(true),
 		}

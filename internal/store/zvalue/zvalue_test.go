@@ -88,6 +88,8 @@ func TestPacker_Unpack(t *testing.T) {
 		{"not a frame", []byte(coding)},
 		{"cut short", frame[:len(frame)/2]},
 		{"damaged", append(append([]byte(nil), frame[:8]...), bytes.Repeat([]byte{0xff}, len(frame)-8)...)},
+		{"one byte changed", flip(frame, len(frame)/2)},
+		{"last byte changed (the checksum)", flip(frame, len(frame)-1)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -96,6 +98,12 @@ func TestPacker_Unpack(t *testing.T) {
 			}
 		})
 	}
+}
+
+func flip(b []byte, i int) []byte {
+	c := bytes.Clone(b)
+	c[i] ^= 0x10
+	return c
 }
 
 func TestPacker_Concurrent(t *testing.T) {

@@ -1,0 +1,294 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/protocoder/protocoder/internal/qda"
+	"github.com/protocoder/protocoder/internal/store/zvalue"
+)
+
+// longText is a protocol text long enough to be stored compressed.
+func longText(marker string) string {
+	return "Frau " + marker + " berichtet. " + strings.Repeat("Die Zusammenarbeit im Projektteam hat sich nach der Umstellung verbessert, sagt sie. ", 60)
+}
+
+func TestCodec_Seal(t *testing.T) {
+	aead, err := NewAEADCodec(bytes.Repeat([]byte{7}, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	coding := []byte(`{"guid":"0a1b2c3d-0e1f-4a5b-8c7d-9e0f1a2b3c4d","document":"5f6e7d8c-9b0a-4c1d-8e2f-3a4b5c6d7e8f","start":4511,"end":4887,"code":"fb2569a7-1486-5661-b50e-b71edbcbefb6","coder":"22e28d69-4d3d-488a-8c49-52f4d935c15f","created":"2026-12-05T09:40:09.329460951Z"}`)
+	text, _ := json.Marshal(longText("Westermann"))
+	tests := []struct {
+		name   string
+		codec  Codec
+		plain  []byte
+		format byte
+	}{
+		{"a text, plain project", NewJSONCodec(), text, FormatZstd},
+		{"a coding, plain project", NewJSONCodec(), coding, FormatZstd},
+		{"a text reference stays as it is", NewJSONCodec(), refOf(versionKey(text)), FormatJSON},
+		{"the zero codec does not compress", JSONCodec{}, text, FormatJSON},
+		{"a text, protected project", aead, text, FormatAEADZstd},
+		{"a coding, protected project", aead, coding, FormatAEADZstd},
+		{"a short value, protected project", aead, []byte(`"kurz"`), FormatAEAD},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stored, err := tt.codec.Seal(tt.plain)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if stored[0] != tt.format {
+				t.Fatalf("format %d, want %d", stored[0], tt.format)
+			}
+			if tt.format == FormatZstd || tt.format == FormatAEADZstd {
+				if len(stored) >= len(tt.plain) {
+					t.Errorf("compressed %d bytes to %d", len(tt.plain), len(stored))
+				}
+				if bytes.Contains(stored, []byte("Westermann")) {
+					t.Error("the stored value holds the text in the clear")
+				}
+			}
+			got, err := tt.codec.Open(stored)
+			if err != nil || !bytes.Equal(got, tt.plain) {
+				t.Errorf("open: %v, %.60q", err, got)
+			}
+		})
+	}
+}
+
+func TestCodec_OpenRefuses(t *testing.T) {
+	aead, _ := NewAEADCodec(bytes.Repeat([]byte{7}, 32))
+	text, _ := json.Marshal(longText("x"))
+	zstdValue, _ := NewJSONCodec().Seal(text)
+	sealedZstd, _ := aead.Seal(text)
+	// The format byte is authenticated: FormatAEADZstd relabelled as
+	// FormatAEAD does not open.
+	relabelled := append([]byte{FormatAEAD}, sealedZstd[1:]...)
+	damaged := bytes.Clone(zstdValue)
+	damaged[len(damaged)/2] ^= 0xff
+	tests := []struct {
+		name   string
+		codec  Codec
+		stored []byte
+	}{
+		{"a compressed value, zero codec", JSONCodec{}, zstdValue},
+		{"a damaged compressed value", NewJSONCodec(), damaged},
+		{"a compressed value that is no frame", NewJSONCodec(), []byte{FormatZstd, '{', '}'}},
+		{"a sealed value, plain project", NewJSONCodec(), sealedZstd},
+		{"a compressed value, protected project", aead, zstdValue},
+		{"a relabelled sealed value", aead, relabelled},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got, err := tt.codec.Open(tt.stored); err == nil {
+				t.Errorf("opened: %.40q", got)
+			}
+		})
+	}
+}
+
+// downgradeToV7 rewrites a closed project file as schema 7 wrote it:
+// every value uncompressed (with the codec of the project, opts'
+// passphrase for a protected one). It returns the plain values by bucket
+// and key.
+func downgradeToV7(tb testing.TB, dir string, opts Options) map[string][]byte {
+	tb.Helper()
+	bdb, err := bolt.Open(filepath.Join(dir, DBFile), 0o600, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer bdb.Close()
+	o, err := unlockOptions(bdb, opts.withDefaults())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	legacy := Codec(JSONCodec{})
+	if a, ok := o.Codec.(*AEADCodec); ok {
+		cp := *a
+		cp.z = nil
+		legacy = &cp
+	}
+	plain := map[string][]byte{}
+	err = bdb.Update(func(tx *bolt.Tx) error {
+		for _, name := range append(codecBuckets(), bucketMeta) {
+			b := tx.Bucket(name)
+			type kv struct{ k, v []byte }
+			var puts []kv
+			err := b.ForEach(func(k, v []byte) error {
+				if len(v) == 0 || (bytes.Equal(name, bucketMeta) && !bytes.Equal(k, keyProject)) {
+					return nil
+				}
+				p, err := o.Codec.Open(v)
+				if err != nil {
+					return fmt.Errorf("%s %q: %w", name, k, err)
+				}
+				plain[string(name)+"/"+string(k)] = bytes.Clone(p)
+				old, err := legacy.Seal(p)
+				puts = append(puts, kv{bytes.Clone(k), old})
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			for _, p := range puts {
+				if err := b.Put(p.k, p.v); err != nil {
+					return err
+				}
+			}
+		}
+		return putSchema(tx, 7)
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return plain
+}
+
+// storedValues returns the stored values of the codec's buckets by
+// bucket and key.
+func storedValues(tb testing.TB, db *DB) map[string][]byte {
+	tb.Helper()
+	out := map[string][]byte{}
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		for _, name := range append(codecBuckets(), bucketMeta) {
+			err := tx.Bucket(name).ForEach(func(k, v []byte) error {
+				if len(v) > 0 && (!bytes.Equal(name, bucketMeta) || bytes.Equal(k, keyProject)) {
+					out[string(name)+"/"+string(k)] = bytes.Clone(v)
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
+
+func TestMigrate_FromV7CompressesValues(t *testing.T) {
+	pass := []byte("lange Passphrase")
+	kdf := KDFParams{Time: 1, Memory: 64, Threads: 1}
+	tests := []struct {
+		name    string
+		protect bool
+	}{
+		{"plain project", false},
+		{"protected project", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := Options{NoBackup: true, KDF: kdf}
+			db, dir := mustOpen(t, opts)
+			putAll(t, db)
+			doc := qda.Document{GUID: guid(40), Name: "Protokoll lang", Kind: qda.KindOther, Created: t0, Modified: t0}
+			text := longText("Westermann")
+			doc.Length = qda.RuneLen(text)
+			mustUpdate(t, db, "protocol.import", func(tx *Tx) error {
+				if err := tx.PutDocument(&doc); err != nil {
+					return err
+				}
+				return tx.PutText(doc.GUID, text)
+			})
+			if err := db.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if tt.protect {
+				if _, err := Protect(dir, pass, opts); err != nil {
+					t.Fatal(err)
+				}
+				opts.Passphrase = pass
+			}
+			want := downgradeToV7(t, dir, opts)
+			raw, _ := os.ReadFile(filepath.Join(dir, DBFile))
+			if !tt.protect && !bytes.Contains(raw, []byte("Westermann")) {
+				t.Fatal("test premise: the schema 7 file holds the text uncompressed")
+			}
+
+			opts.NoBackup = false
+			db, err := Open(dir, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if db.MigratedFrom != 7 {
+				t.Errorf("MigratedFrom = %d, want 7", db.MigratedFrom)
+			}
+			stored := storedValues(t, db)
+			if len(stored) != len(want) {
+				t.Errorf("%d values after the migration, %d before", len(stored), len(want))
+			}
+			compressed := 0
+			for k, v := range stored {
+				got, err := db.opts.Codec.Open(v)
+				if err != nil || !bytes.Equal(got, want[k]) {
+					t.Errorf("%s: %v, %.60q, want %.60q", k, err, got, want[k])
+				}
+				if isCompressed(v) {
+					compressed++
+				}
+			}
+			for _, k := range []string{"textversions/", "codings/" + string(guid(21)), "guidelines/" + string(guid(13))} {
+				found := false
+				for sk, v := range stored {
+					if strings.HasPrefix(sk, k) && isCompressed(v) {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("no compressed value %s…", k)
+				}
+			}
+			if compressed < len(stored)/2 {
+				t.Errorf("%d of %d values compressed", compressed, len(stored))
+			}
+			checkVersions(t, db)
+			err = db.View(func(tx *Tx) error {
+				if v, _ := tx.SchemaVersion(); v != SchemaVersion {
+					t.Errorf("schema %d, want %d", v, SchemaVersion)
+				}
+				if got, err := tx.Text(doc.GUID); err != nil || got != text {
+					t.Errorf("text: %v, %.40q", err, got)
+				}
+				if p := tx.CheckCounts(); len(p) > 0 {
+					t.Errorf("counts: %v", p)
+				}
+				if p, err := tx.CheckCodingIndexes(); err != nil || len(p) > 0 {
+					t.Errorf("coding indexes: %v %v", p, err)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, _ = os.ReadFile(filepath.Join(dir, DBFile))
+			if bytes.Contains(raw, []byte("Westermann")) {
+				t.Error("the migrated file holds the text in the clear (not compressed, or a free page left)")
+			}
+			if !tt.protect && !bytes.Contains(zvalue.Reveal(raw), []byte("Westermann")) {
+				t.Error("the migrated file does not hold the text compressed")
+			}
+			list, _ := Backups(dir)
+			found := false
+			for _, b := range list {
+				found = found || strings.HasSuffix(b.Name, "pre-migration-v7.db")
+			}
+			if !found {
+				t.Errorf("no pre-migration backup among %v", list)
+			}
+		})
+	}
+}
