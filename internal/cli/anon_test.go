@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/protocoder/protocoder/internal/store/zvalue"
 )
 
 // sampleOnce builds the sample project once per test binary; sampleCopy
@@ -241,6 +243,7 @@ func TestMain_AnonApplyLeavesNoTrace(t *testing.T) {
 			}
 			b, err := os.ReadFile(p)
 			if err == nil {
+				b = zvalue.Reveal(b) // values are stored compressed
 				n += strings.Count(string(b), canary) + strings.Count(string(b), string(le))
 			}
 			return err
@@ -316,7 +319,7 @@ func TestMain_CaseRealName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(string(db), real) {
+	if strings.Contains(string(zvalue.Reveal(db)), real) {
 		t.Error("project.db holds the real name")
 	}
 	if code, out, _ := run(t, "", "-p", dir, "key", "list", "--passphrase-file", pass); code != 0 || !strings.Contains(out, real) || !strings.Contains(out, "JC-98") {

@@ -18,6 +18,7 @@ import (
 	"github.com/protocoder/protocoder/internal/server/pgstore"
 	"github.com/protocoder/protocoder/internal/server/pgtest"
 	"github.com/protocoder/protocoder/internal/server/vault"
+	"github.com/protocoder/protocoder/internal/store/zvalue"
 )
 
 // pgTeam is a team server on a throwaway PostgreSQL cluster with the
@@ -79,7 +80,8 @@ func (p *pgTeam) checkpoint(t *testing.T) {
 	}
 }
 
-// filesHolding lists the files under dir whose bytes hold needle.
+// filesHolding lists the files under dir whose bytes hold needle, in the
+// clear or inside a compressed value of a project file.
 func filesHolding(t *testing.T, dir, needle string) []string {
 	t.Helper()
 	var hits []string
@@ -99,7 +101,7 @@ func filesHolding(t *testing.T, dir, needle string) []string {
 		} else if err != nil {
 			return err
 		}
-		if bytes.Contains(b, []byte(needle)) {
+		if bytes.Contains(zvalue.Reveal(b), []byte(needle)) {
 			hits = append(hits, path)
 		}
 		return nil

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -288,6 +289,96 @@ func TestMigrate_FromV7CompressesValues(t *testing.T) {
 			}
 			if !found {
 				t.Errorf("no pre-migration backup among %v", list)
+			}
+		})
+	}
+}
+
+// benchProject fills a project with docs documents of a long text each and
+// perDoc codings on each, stored with codec, and returns it open.
+func benchProject(b *testing.B, codec Codec, docs, perDoc int) (*DB, []qda.GUID) {
+	b.Helper()
+	db, _ := mustOpen(b, Options{NoBackup: true, NoSync: true, Codec: codec})
+	putAll(b, db)
+	var ids []qda.GUID
+	for d := 0; d < docs; d++ {
+		doc := qda.Document{GUID: guid(1000 + d), Name: fmt.Sprintf("Protokoll %d", d), Kind: qda.KindOther, Created: t0, Modified: t0}
+		text := longText(fmt.Sprintf("Person %d", d)) + strings.Repeat(fmt.Sprintf("Absatz %d über die Arbeit. ", d), 200)
+		doc.Length = qda.RuneLen(text)
+		ids = append(ids, doc.GUID)
+		mustUpdate(b, db, "protocol.import", func(tx *Tx) error {
+			if err := tx.PutDocument(&doc); err != nil {
+				return err
+			}
+			if err := tx.PutText(doc.GUID, text); err != nil {
+				return err
+			}
+			for i := 0; i < perDoc; i++ {
+				c := qda.Coding{GUID: qda.GUID(fmt.Sprintf("%08x-0000-4000-8000-%012d", d, i)), Document: doc.GUID,
+					Range: qda.Range{Start: i, End: i + 40}, Code: guid(18), Coder: guid(10), Created: t0.Add(time.Duration(i) * time.Millisecond)}
+				if err := tx.PutCoding(&c); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	return db, ids
+}
+
+// BenchmarkStoredValues compares reading texts and codings stored plain
+// (as schema 7 did: JSONCodec{}) and compressed (NewJSONCodec).
+func BenchmarkStoredValues(b *testing.B) {
+	for _, c := range []struct {
+		name  string
+		codec Codec
+	}{{"plain", JSONCodec{}}, {"compressed", NewJSONCodec()}} {
+		db, ids := benchProject(b, c.codec, 40, 250)
+		b.Run("texts/"+c.name, func(b *testing.B) {
+			n := 0
+			for i := 0; i < b.N; i++ {
+				err := db.View(func(tx *Tx) error {
+					for _, id := range ids {
+						text, err := tx.Text(id)
+						if err != nil {
+							return err
+						}
+						n += len(text)
+					}
+					return nil
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.SetBytes(int64(n / b.N))
+		})
+		b.Run("codings/"+c.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				n := 0
+				err := db.View(func(tx *Tx) error {
+					return tx.EachCoding(func(*qda.Coding) error { n++; return nil })
+				})
+				if err != nil || n != 40*250+1 {
+					b.Fatal(n, err)
+				}
+			}
+		})
+		b.Run("codingrefs/"+c.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				err := db.View(func(tx *Tx) error {
+					return tx.EachCodingRef(func(*qda.CodingRef) error { return nil })
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("addcoding/"+c.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				cd := qda.Coding{GUID: qda.GUID(fmt.Sprintf("ffffffff-0000-4000-8000-%012d", i)), Document: ids[i%len(ids)],
+					Range: qda.Range{Start: 5, End: 50}, Code: guid(18), Coder: guid(10), Created: t0}
+				mustUpdate(b, db, "coding.add", func(tx *Tx) error { return tx.PutCoding(&cd) })
 			}
 		})
 	}

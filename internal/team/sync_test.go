@@ -1,6 +1,7 @@
 package team_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -23,6 +24,7 @@ import (
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/server"
 	"github.com/protocoder/protocoder/internal/server/memstore"
+	"github.com/protocoder/protocoder/internal/store/zvalue"
 	"github.com/protocoder/protocoder/internal/team"
 	"github.com/protocoder/protocoder/internal/teamapi"
 	"github.com/protocoder/protocoder/internal/wire"
@@ -477,7 +479,8 @@ func BenchmarkSync_CatchUp2000(b *testing.B) {
 // canary is a text that must leave every laptop with a purge.
 const canary = "Kanarienvogel-7f3a sagt: Frau Westermann aus Celle"
 
-// folderHolds reports the files under dir that hold needle.
+// folderHolds reports the files under dir that hold needle, in the clear
+// or inside a compressed value of a project file.
 func folderHolds(t testing.TB, dir, needle string) []string {
 	t.Helper()
 	var hits []string
@@ -489,7 +492,7 @@ func folderHolds(t testing.TB, dir, needle string) []string {
 		if err != nil {
 			return err
 		}
-		if strings.Contains(string(b), needle) {
+		if bytes.Contains(zvalue.Reveal(b), []byte(needle)) {
 			hits = append(hits, path)
 		}
 		return nil

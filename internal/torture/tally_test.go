@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"text/tabwriter"
+
+	"github.com/protocoder/protocoder/internal/store/zvalue"
 )
 
 // tally adds up the figures of every torture test of a run; make torture
@@ -96,6 +98,7 @@ func scanFolder(tb testing.TB, dir string, needles []string) (bytesFound int64, 
 		if err != nil {
 			return err
 		}
+		b = zvalue.Reveal(b) // project.db and backups store values compressed
 		for _, n := range needles {
 			if c := bytes.Count(b, []byte(n)); c > 0 {
 				bytesFound += int64(c * len(n))

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"github.com/protocoder/protocoder/internal/app/study"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/store"
+	"github.com/protocoder/protocoder/internal/store/zvalue"
 	"github.com/protocoder/protocoder/internal/wire"
 )
 
@@ -33,7 +35,7 @@ func tick() func() time.Time {
 }
 
 // canaryHits returns the files under dir that contain s in UTF-8 or in
-// UTF-16LE.
+// UTF-16LE, in the clear or inside a compressed value of a project file.
 func canaryHits(t *testing.T, dir, s string) []string {
 	t.Helper()
 	u16 := utf16.Encode([]rune(s))
@@ -58,6 +60,7 @@ func canaryHits(t *testing.T, dir, s string) []string {
 		if err != nil {
 			return err
 		}
+		b = zvalue.Reveal(b)
 		if bytes.Contains(b, []byte(s)) {
 			out = append(out, p+" (UTF-8)")
 		}
@@ -131,7 +134,7 @@ func TestPurge_Canary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if hits := canaryHits(t, dir, canary); len(hits) < 3 {
+	if hits := canaryHits(t, dir, canary); len(hits) < 3 || !slices.Contains(hits, filepath.Join(dir, store.DBFile)+" (UTF-8)") {
 		t.Fatalf("the canary should be in the store, the backups and the recording before the purge: %q", hits)
 	}
 	rep, err := s.PurgeInterview("GF-07")

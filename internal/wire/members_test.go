@@ -13,6 +13,7 @@ import (
 	"github.com/protocoder/protocoder/internal/app/privacy"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/store"
+	"github.com/protocoder/protocoder/internal/store/zvalue"
 	"github.com/protocoder/protocoder/internal/wire"
 	"github.com/protocoder/protocoder/sampledata"
 )
@@ -96,6 +97,7 @@ func TestCreateSample_NoRealSiteNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	db = zvalue.Reveal(db) // values are stored compressed
 	checked := 0
 	for _, r := range rows[1:] {
 		if col < 0 || r[col] == "" {

@@ -16,6 +16,7 @@ import (
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/store"
+	"github.com/protocoder/protocoder/internal/store/zvalue"
 	"github.com/protocoder/protocoder/internal/wire"
 )
 
@@ -37,7 +38,8 @@ func openProject(tb testing.TB) (*project.Project, string) {
 	return s, dir
 }
 
-// occurrences counts a text in every file below dir, in UTF-8 and UTF-16LE.
+// occurrences counts a text in every file below dir, in UTF-8 and UTF-16LE,
+// in the clear or inside a compressed value of project.db or a backup.
 func occurrences(tb testing.TB, dir, text string) map[string]int {
 	tb.Helper()
 	u16 := utf16.Encode([]rune(text))
@@ -54,6 +56,7 @@ func occurrences(tb testing.TB, dir, text string) map[string]int {
 		if err != nil {
 			return err
 		}
+		b = zvalue.Reveal(b) // values are stored compressed
 		if n := bytes.Count(b, []byte(text)) + bytes.Count(b, le); n > 0 {
 			rel, _ := filepath.Rel(dir, path)
 			out[rel] = n
@@ -93,8 +96,8 @@ func TestService_AnonApplyErases(t *testing.T) {
 			if _, err := s.Backup(); err != nil {
 				t.Fatal(err)
 			}
-			if got := occurrences(t, dir, "Westermann"); len(got) == 0 {
-				t.Fatal("the canary is nowhere before the replacement; the test checks nothing")
+			if got := occurrences(t, dir, "Westermann"); got[store.DBFile] == 0 {
+				t.Fatalf("the canary is not in %s before the replacement (found in %v); the test checks nothing", store.DBFile, got)
 			}
 			ar, err := s.AnonApply(privacy.AnonApplyRequest{All: true})
 			if err != nil {
@@ -181,7 +184,7 @@ func TestService_RealNamesMoveIntoTheKey(t *testing.T) {
 	if _, err := s.Backup(); err != nil {
 		t.Fatal(err)
 	}
-	if n, _ := s.RealNamesInProject(); n != 1 || len(occurrences(t, dir, real)) == 0 {
+	if n, _ := s.RealNamesInProject(); n != 1 || occurrences(t, dir, real)[store.DBFile] == 0 {
 		t.Fatalf("test premise: the real name is in the project file (%d)", n)
 	}
 	if err := s.InitKey([]byte("correct horse battery")); err != nil {
