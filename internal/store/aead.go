@@ -22,9 +22,16 @@ import (
 const FormatAEAD byte = 2
 
 // FormatAEADZstd (schema 8) is FormatAEAD of a value compressed first
-// (one zstd frame, see zvalue); the format byte is the AEAD's additional
-// data, so it cannot be changed to FormatAEAD unnoticed.
-const FormatAEADZstd byte = 4
+// (one zstd frame, see zvalue), and FormatAEADCoding of a coding's binary
+// form (codingbin.go); their format byte is the AEAD's additional data,
+// so it cannot be changed unnoticed.
+const (
+	FormatAEADZstd   byte = 4
+	FormatAEADCoding byte = 6
+)
+
+// aeadFormats are AEADCodec's format bytes of the packed forms.
+var aeadFormats = [...]byte{packedNone: FormatAEAD, packedZstd: FormatAEADZstd, packedCoding: FormatAEADCoding}
 
 // AEADCodec stores values as JSON sealed with XChaCha20-Poly1305 under a
 // key derived from the project's passphrase (protected projects).
@@ -77,52 +84,66 @@ func (c *AEADCodec) Decode(b []byte, v any) error {
 	return nil
 }
 
-// Seal implements Codec. A value that compression makes smaller is
-// compressed first (FormatAEADZstd).
+// Seal implements Codec. A value that packing makes smaller is packed
+// first (FormatAEADZstd, FormatAEADCoding).
 func (c *AEADCodec) Seal(plain []byte) ([]byte, error) {
-	format, ad := FormatAEAD, []byte(nil)
-	var packed []byte
-	if c.z != nil {
-		var err error
-		if packed, err = c.z.Pack(nil, plain); err != nil {
-			return nil, err
-		}
+	form, b, err := pack(c.z, plain)
+	if err != nil {
+		return nil, err
 	}
-	if packed != nil {
-		format, ad, plain = FormatAEADZstd, []byte{FormatAEADZstd}, packed
+	format := aeadFormats[form]
+	var ad []byte
+	if form != packedNone {
+		ad = []byte{format}
 	}
 	ns := c.aead.NonceSize()
-	out := make([]byte, 1+ns, 1+ns+len(plain)+c.aead.Overhead())
+	out := make([]byte, 1+ns, 1+ns+len(b)+c.aead.Overhead())
 	out[0] = format
 	if _, err := rand.Read(out[1 : 1+ns]); err != nil {
 		return nil, err
 	}
-	return c.aead.Seal(out, out[1:1+ns], plain, ad), nil
+	return c.aead.Seal(out, out[1:1+ns], b, ad), nil
+}
+
+// open decrypts a stored value and returns its packed form.
+func (c *AEADCodec) open(stored []byte) (int, []byte, error) {
+	ns := c.aead.NonceSize()
+	form := -1
+	for f, b := range aeadFormats {
+		if len(stored) > 0 && stored[0] == b {
+			form = f
+		}
+	}
+	if len(stored) < 1+ns || form < 0 {
+		return 0, nil, fmt.Errorf("decode: the value is not encrypted (format %d) in a protected project", firstByte(stored))
+	}
+	var ad []byte
+	if form != packedNone {
+		ad = stored[:1]
+	}
+	b, err := c.aead.Open(nil, stored[1:1+ns], stored[1+ns:], ad)
+	if err != nil {
+		return 0, nil, fmt.Errorf("decode: the value does not decrypt (damaged or another key)")
+	}
+	return form, b, nil
 }
 
 // Open implements Codec.
 func (c *AEADCodec) Open(stored []byte) ([]byte, error) {
-	ns := c.aead.NonceSize()
-	if len(stored) < 1+ns || (stored[0] != FormatAEAD && stored[0] != FormatAEADZstd) {
-		return nil, fmt.Errorf("decode: the value is not encrypted (format %d) in a protected project", firstByte(stored))
-	}
-	var ad []byte
-	if stored[0] == FormatAEADZstd {
-		ad = stored[:1]
-	}
-	plain, err := c.aead.Open(nil, stored[1:1+ns], stored[1+ns:], ad)
+	form, b, err := c.open(stored)
 	if err != nil {
-		return nil, fmt.Errorf("decode: the value does not decrypt (damaged or another key)")
+		return nil, err
 	}
-	if ad != nil {
-		if c.z == nil {
-			return nil, fmt.Errorf("decode: a compressed value, and the codec does not decompress")
-		}
-		if plain, err = c.z.Unpack(nil, plain); err != nil {
-			return nil, fmt.Errorf("decode: %w", err)
-		}
+	return unpack(c.z, form, b)
+}
+
+// codingBody implements codingBodier.
+func (c *AEADCodec) codingBody(stored []byte) ([]byte, error) {
+	if len(stored) == 0 || stored[0] != FormatAEADCoding {
+		return nil, nil
 	}
-	return plain, nil
+	_, b, err := c.open(stored)
+	return b, err
 }
 
 func firstByte(b []byte) int {

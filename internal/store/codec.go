@@ -15,7 +15,60 @@ const (
 	// (see zvalue): the format of every value that compression makes
 	// smaller.
 	FormatZstd byte = 3
+	// FormatCoding (schema 8) is a coding in its binary form
+	// (codingbin.go).
+	FormatCoding byte = 5
 )
+
+// Packed forms of a value, before a codec adds its format byte (and
+// seals).
+const (
+	packedNone   = iota // the JSON as it is
+	packedZstd          // a zstd frame of the JSON
+	packedCoding        // a coding's binary form
+)
+
+// pack returns the smallest form of plain: a coding's binary form, a zstd
+// frame, or plain itself. Without a packer (z nil: a codec that writes
+// as schema 7 did, for tests) it is always plain.
+func pack(z *zvalue.Packer, plain []byte) (int, []byte, error) {
+	if z == nil {
+		return packedNone, plain, nil
+	}
+	if b := packCoding(plain); b != nil {
+		return packedCoding, b, nil
+	}
+	frame, err := z.Pack(nil, plain)
+	if err != nil || frame != nil {
+		return packedZstd, frame, err
+	}
+	return packedNone, plain, nil
+}
+
+// unpack returns the JSON of a packed form.
+func unpack(z *zvalue.Packer, form int, b []byte) ([]byte, error) {
+	switch form {
+	case packedCoding:
+		return codingJSON(b)
+	case packedZstd:
+		if z == nil {
+			return nil, fmt.Errorf("decode: a compressed value, and the codec does not decompress")
+		}
+		plain, err := z.Unpack(nil, b)
+		if err != nil {
+			return nil, fmt.Errorf("decode: %w", err)
+		}
+		return plain, nil
+	}
+	return b, nil
+}
+
+// codingBodier is a codec that hands out the binary form of a coding
+// (nil if the value is stored otherwise), so that codings are read
+// without their JSON.
+type codingBodier interface {
+	codingBody(stored []byte) ([]byte, error)
+}
 
 // Codec turns entities into stored bytes and back. Every bbolt value of a
 // project goes through exactly one Codec; a protected project uses one that
@@ -68,16 +121,17 @@ func (c JSONCodec) Decode(b []byte, v any) error {
 
 // Seal implements Codec.
 func (c JSONCodec) Seal(plain []byte) ([]byte, error) {
-	if c.z != nil {
-		packed, err := c.z.Pack([]byte{FormatZstd}, plain)
-		if err != nil || packed != nil {
-			return packed, err
-		}
+	form, b, err := pack(c.z, plain)
+	if err != nil {
+		return nil, err
 	}
-	out := make([]byte, 0, len(plain)+1)
-	out = append(out, FormatJSON)
-	return append(out, plain...), nil
+	out := make([]byte, 0, len(b)+1)
+	out = append(out, jsonFormats[form])
+	return append(out, b...), nil
 }
+
+// jsonFormats are JSONCodec's format bytes of the packed forms.
+var jsonFormats = [...]byte{packedNone: FormatJSON, packedZstd: FormatZstd, packedCoding: FormatCoding}
 
 // Open implements Codec.
 func (c JSONCodec) Open(stored []byte) ([]byte, error) {
@@ -88,14 +142,17 @@ func (c JSONCodec) Open(stored []byte) ([]byte, error) {
 	case FormatJSON:
 		return stored[1:], nil
 	case FormatZstd:
-		if c.z == nil {
-			return nil, fmt.Errorf("decode: a compressed value, and the codec does not decompress")
-		}
-		plain, err := c.z.Unpack(nil, stored[1:])
-		if err != nil {
-			return nil, fmt.Errorf("decode: %w", err)
-		}
-		return plain, nil
+		return unpack(c.z, packedZstd, stored[1:])
+	case FormatCoding:
+		return unpack(c.z, packedCoding, stored[1:])
 	}
 	return nil, fmt.Errorf("decode: unknown value format %d", stored[0])
+}
+
+// codingBody implements codingBodier.
+func (c JSONCodec) codingBody(stored []byte) ([]byte, error) {
+	if len(stored) > 0 && stored[0] == FormatCoding {
+		return stored[1:], nil
+	}
+	return nil, nil
 }

@@ -32,11 +32,26 @@ func unmarshal(plain []byte, v any) error {
 	return json.Unmarshal(plain, v)
 }
 
-// decodeValue is codec.Decode with the fast path for codings.
+// decodeValue is codec.Decode with the fast paths for codings: the binary
+// form (codingbin.go), then the JSON parser.
 func decodeValue(codec Codec, stored []byte, v any) error {
 	c, ok := v.(*qda.Coding)
 	if !ok {
 		return codec.Decode(stored, v)
+	}
+	if cb, ok := codec.(codingBodier); ok {
+		body, err := cb.codingBody(stored)
+		if err != nil {
+			return err
+		}
+		if body != nil {
+			var fast qda.Coding
+			if err := unpackCoding(body, &fast); err != nil {
+				return err
+			}
+			*c = fast
+			return nil
+		}
 	}
 	plain, err := codec.Open(stored)
 	if err != nil {

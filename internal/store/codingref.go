@@ -22,8 +22,32 @@ func (t *Tx) EachCodingRef(fn func(*qda.CodingRef) error) error {
 		ids[string(g)] = g
 		return g
 	}
+	byBytes := map[[16]byte]qda.GUID{}
+	internBytes := func(b []byte) qda.GUID {
+		k := [16]byte(b)
+		if g, ok := byBytes[k]; ok {
+			return g
+		}
+		g := guidOf(b)
+		byBytes[k] = g
+		return g
+	}
+	cb, _ := t.codec.(codingBodier)
 	var r qda.CodingRef
 	return t.tx.Bucket(bucketCodings).ForEach(func(k, v []byte) error {
+		if cb != nil {
+			body, err := cb.codingBody(v)
+			if err != nil {
+				return err
+			}
+			if body != nil {
+				if err := codingRefOf(body, &r, internBytes); err != nil {
+					return err
+				}
+				r.GUID = qda.GUID(k)
+				return fn(&r)
+			}
+		}
 		plain, err := t.codec.Open(v)
 		if err != nil {
 			return err

@@ -41,9 +41,17 @@ func codecBuckets() [][]byte {
 	return out
 }
 
-// isCompressed reports whether a stored value is in a compressed format.
+// isCompressed reports whether a stored value is in a packed format: a
+// zstd frame or a binary coding, plain or sealed.
 func isCompressed(v []byte) bool {
-	return len(v) > 0 && (v[0] == FormatZstd || v[0] == FormatAEADZstd)
+	if len(v) == 0 {
+		return false
+	}
+	switch v[0] {
+	case FormatZstd, FormatAEADZstd, FormatCoding, FormatAEADCoding:
+		return true
+	}
+	return false
 }
 
 // migrateCompressed brings a project to version 8: every value that

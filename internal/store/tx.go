@@ -116,6 +116,16 @@ func (t *Tx) versions() versions { return versions{btx: t.tx, codec: t.codec} }
 
 // get decodes the entity into v; it reports whether it exists.
 func (t *Tx) get(entity, key string, v any) (bool, error) {
+	if c, ok := v.(*qda.Coding); ok && entity == "coding" {
+		stored := t.tx.Bucket(bucketCodings).Get([]byte(key))
+		if stored == nil {
+			return false, nil
+		}
+		if err := decodeValue(t.codec, stored, c); err != nil {
+			return false, fmt.Errorf("decode %s %s: %w", entity, key, err)
+		}
+		return true, nil
+	}
 	raw, err := t.getPlain(entity, key)
 	if err != nil || raw == nil {
 		return false, err

@@ -194,3 +194,27 @@ func mustPack(tb testing.TB, p *Packer, s string) []byte {
 	}
 	return f
 }
+
+func BenchmarkPacker(b *testing.B) {
+	p := New()
+	for _, c := range []struct {
+		name  string
+		plain []byte
+	}{{"coding", []byte(coding)}, {"text", []byte(germanText(18000))}} {
+		frame := mustPack(b, p, string(c.plain))
+		b.Run("pack/"+c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(c.plain)))
+			var buf []byte
+			for i := 0; i < b.N; i++ {
+				buf, _ = p.Pack(buf[:0], c.plain)
+			}
+		})
+		b.Run("unpack/"+c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(c.plain)))
+			var buf []byte
+			for i := 0; i < b.N; i++ {
+				buf, _ = p.Unpack(buf[:0], frame)
+			}
+		})
+	}
+}
