@@ -42,7 +42,8 @@ import (
 // erasure therefore ends by collecting the versions that no live text or
 // command refers to any more (collectTextVersions), before the file is
 // compacted. Versions pass through the codec like every value (encryption
-// at rest) and are never compressed: an erased text must leave no byte.
+// at rest, and since schema 8 compression, compress.go); the compaction
+// after an erasure leaves no page of an erased version.
 
 // refField is the one field of a text reference.
 const refField = "textversion"
