@@ -386,3 +386,51 @@ func BenchmarkStoredValues(b *testing.B) {
 		})
 	}
 }
+
+func TestDB_CompactTrimsTheFile(t *testing.T) {
+	db, dir := mustOpen(t, Options{NoBackup: true})
+	putAll(t, db)
+	if _, _, err := db.Compact(); err != nil {
+		t.Fatal(err)
+	}
+	file, used, err := db.Usage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hwm int64
+	if err := db.bolt.View(func(tx *bolt.Tx) error { hwm = tx.Size(); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if file != hwm || used > file {
+		t.Errorf("compacted file of %d bytes, pages up to %d, in use %d", file, hwm, used)
+	}
+	// bbolt grows the trimmed file again as it writes.
+	doc := qda.Document{GUID: guid(40), Name: "Nach dem Kürzen", Kind: qda.KindOther, Created: t0, Modified: t0}
+	text := longText("Nachher") + strings.Repeat("Noch ein Absatz mit neuen Wörtern. ", 3000)
+	doc.Length = qda.RuneLen(text)
+	mustUpdate(t, db, "protocol.import", func(tx *Tx) error {
+		if err := tx.PutDocument(&doc); err != nil {
+			return err
+		}
+		return tx.PutText(doc.GUID, text)
+	})
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db2, err := Open(dir, Options{NoBackup: true, AlwaysCheck: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db2.Close()
+	err = db2.View(func(tx *Tx) error {
+		got, err := tx.Text(doc.GUID)
+		if err != nil || got != text {
+			t.Errorf("text after reopening: %v", err)
+		}
+		_, err = tx.Coding(guid(21))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -431,7 +431,9 @@ func (db *DB) backupBeforeMigration() error {
 func (db *DB) Usage() (file, used int64, err error) {
 	db.mu.RLock()
 	defer db.mu.RUnlock()
-	st, err := os.Stat(db.bolt.Path())
+	// Not db.bolt.Path(): after a compaction that is the name the
+	// compacted file had before it replaced project.db.
+	st, err := os.Stat(filepath.Join(db.dir, DBFile))
 	if err != nil {
 		return 0, 0, fmt.Errorf("size of the project file: %w", err)
 	}

@@ -449,7 +449,30 @@ func compactInto(src *bolt.DB, tmp string, timeout time.Duration) (*bolt.DB, err
 		_ = os.Remove(tmp)
 		return nil, fmt.Errorf("compact: %w", err)
 	}
+	trimToPages(dst, tmp)
 	return dst, nil
+}
+
+// trimToPages cuts the file at path, open as db, to the pages it uses:
+// bbolt grows a file in steps of up to 16 MiB ahead of its content, which
+// a compacted copy does not need (bbolt grows it again when it writes).
+// A failure leaves the file as it was, which is as good.
+func trimToPages(db *bolt.DB, path string) {
+	var size int64
+	if db.View(func(tx *bolt.Tx) error { size = tx.Size(); return nil }) != nil {
+		return
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || st.Size() <= size {
+		return
+	}
+	if f.Truncate(size) == nil {
+		_ = f.Sync()
+	}
 }
 
 // eraseInBackups repeats the erasure in every backup and compacts it in
