@@ -4,6 +4,7 @@ package torture
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -120,9 +121,11 @@ func TestBadInput_FullDisk(t *testing.T) {
 	}
 	before := run(t, dir, "info", "--json")
 	files := t.TempDir()
-	big := hugeText(t, files, "gross.txt", 2<<20)
-	proto := writeFile(t, files, "gross.md", []byte("---\nguideline: A.2.1\nrole: IFK-Projektteam\ncase: JC-02\nwave: 1\ninterviewee: VOLL-1\n---\n\n## Notizen\n\n"+
-		strings.Repeat("Der Arbeitgeberservice berät Betriebe in allen Fragen der Größe.\n\n", 30000)))
+	// Random words: the store compresses its values, and a repeated
+	// sentence of 2 MiB would fit into a few free pages.
+	big := writeFile(t, files, "gross.txt", randomWords(1, 2<<20))
+	proto := writeFile(t, files, "gross.md", append([]byte("---\nguideline: A.2.1\nrole: IFK-Projektteam\ncase: JC-02\nwave: 1\ninterviewee: VOLL-1\n---\n\n## Notizen\n\n"),
+		randomWords(2, 2<<20)...))
 	filler := fillDisk(t, mnt)
 
 	for _, args := range [][]string{{"document", "import", big}, {"protocol", "import", proto}} {
@@ -147,6 +150,23 @@ func TestBadInput_FullDisk(t *testing.T) {
 	if r := run(t, dir, "document", "import", small); r.code != 0 {
 		t.Errorf("import after freeing space: %s", r)
 	}
+}
+
+// randomWords returns about size bytes of lines of random lowercase words
+// (seeded): text that compresses to more than half its size.
+func randomWords(seed uint64, size int) []byte {
+	rng := rand.New(rand.NewPCG(seed, 26))
+	out := make([]byte, 0, size+100)
+	for line := 0; len(out) < size; line++ {
+		for w := 0; w < 10; w++ {
+			for n := 3 + rng.IntN(9); n > 0; n-- {
+				out = append(out, byte('a'+rng.IntN(26)))
+			}
+			out = append(out, ' ')
+		}
+		out = append(out, '.', '\n', '\n')
+	}
+	return out
 }
 
 // fillDisk fills the file system at mnt but for 16 KiB and returns the
