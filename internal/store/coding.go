@@ -128,7 +128,7 @@ func (t *Tx) CheckCodingIndexes() ([]string, error) {
 		err := t.tx.Bucket(b.name).ForEach(func(k, _ []byte) error {
 			key := b.p + string(k)
 			if !want[key] {
-				out = append(out, fmt.Sprintf("index %s has a stale entry %s", b.name, k))
+				out = append(out, fmt.Sprintf("index %s has a stale entry %s", b.name, indexKeyText(k)))
 			}
 			delete(want, key)
 			return nil
@@ -138,7 +138,7 @@ func (t *Tx) CheckCodingIndexes() ([]string, error) {
 		}
 	}
 	for k := range want {
-		out = append(out, fmt.Sprintf("coding index entry %s is missing", k[1:]))
+		out = append(out, fmt.Sprintf("coding index entry %s is missing", indexKeyText([]byte(k[1:]))))
 	}
 	return out, nil
 }

@@ -134,13 +134,21 @@ func (t *Tx) CodingCountsByCode() map[qda.GUID]int {
 	var last []byte
 	var g qda.GUID
 	_ = t.tx.Bucket(bucketCodingsCod).ForEach(func(k, _ []byte) error {
-		i := bytes.IndexByte(k, '/')
-		if i < 0 {
+		code, text := k[:0], true
+		if len(k) == 33 && k[0] == 0 { // indexKey's binary form
+			code, text = k[1:17], false
+		} else if i := bytes.IndexByte(k, '/'); i >= 0 {
+			code = k[:i]
+		} else {
 			return nil
 		}
-		if !bytes.Equal(k[:i], last) {
-			last = append(last[:0], k[:i]...)
-			g = qda.GUID(k[:i])
+		if !bytes.Equal(code, last) || len(last) == 0 {
+			last = append(last[:0], code...)
+			if text {
+				g = qda.GUID(code)
+			} else {
+				g = guidOf(code)
+			}
 		}
 		n[g]++
 		return nil

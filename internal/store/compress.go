@@ -22,6 +22,8 @@ import (
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/protocoder/protocoder/internal/qda"
 )
 
 // codecBuckets are the buckets whose values all pass through the codec;
@@ -55,9 +57,13 @@ func isCompressed(v []byte) bool {
 }
 
 // migrateCompressed brings a project to version 8: every value that
-// compression makes smaller is stored compressed. The caller compacts
-// the file afterwards (the old values' pages are free then).
+// packing makes smaller is stored packed, and the coding indexes get
+// their binary keys (indexKey). The caller compacts the file afterwards
+// (the old values' pages are free then).
 func migrateCompressed(tx *bolt.Tx, c Codec) error {
+	if err := rebuildCodingIndexes(tx, c); err != nil {
+		return err
+	}
 	for _, name := range codecBuckets() {
 		b := tx.Bucket(name)
 		if b == nil {
@@ -105,4 +111,33 @@ func recompressBucket(b *bolt.Bucket, name []byte, c Codec, key []byte) error {
 		}
 	}
 	return nil
+}
+
+// rebuildCodingIndexes writes both coding indexes anew from the codings.
+func rebuildCodingIndexes(tx *bolt.Tx, c Codec) error {
+	for _, name := range [][]byte{bucketCodingsDoc, bucketCodingsCod} {
+		if tx.Bucket(name) != nil {
+			if err := tx.DeleteBucket(name); err != nil {
+				return fmt.Errorf("rebuild %s: %w", name, err)
+			}
+		}
+	}
+	byDoc, err := tx.CreateBucket(bucketCodingsDoc)
+	if err != nil {
+		return err
+	}
+	byCode, err := tx.CreateBucket(bucketCodingsCod)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketCodings).ForEach(func(k, v []byte) error {
+		var cd qda.Coding
+		if err := decodeValue(c, v, &cd); err != nil {
+			return fmt.Errorf("index coding %s: %w", k, err)
+		}
+		if err := byDoc.Put(indexKey(string(cd.Document), string(k)), nil); err != nil {
+			return err
+		}
+		return byCode.Put(indexKey(string(cd.Code), string(k)), nil)
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -150,6 +151,22 @@ func downgradeToV7(tb testing.TB, dir string, opts Options) map[string][]byte {
 				}
 			}
 		}
+		// Schema 7's coding index keys: doc "/" coding, code "/" coding.
+		for _, name := range [][]byte{bucketCodingsDoc, bucketCodingsCod} {
+			b := tx.Bucket(name)
+			var keys [][]byte
+			if err := b.ForEach(func(k, _ []byte) error { keys = append(keys, bytes.Clone(k)); return nil }); err != nil {
+				return err
+			}
+			for _, k := range keys {
+				if err := b.Delete(k); err != nil {
+					return err
+				}
+				if err := b.Put([]byte(indexKeyText(k)), nil); err != nil {
+					return err
+				}
+			}
+		}
 		return putSchema(tx, 7)
 	})
 	if err != nil {
@@ -273,7 +290,18 @@ func TestMigrate_FromV7CompressesValues(t *testing.T) {
 				if p, err := tx.CheckCodingIndexes(); err != nil || len(p) > 0 {
 					t.Errorf("coding indexes: %v %v", p, err)
 				}
-				return nil
+				if cs, err := tx.CodingsOfDocument(guid(20)); err != nil || len(cs) != 1 || cs[0].GUID != guid(21) {
+					t.Errorf("codings of the document: %v %v", cs, err)
+				}
+				if n := tx.CodingCountOfCode(guid(18)); n != 1 {
+					t.Errorf("%d codings of the code", n)
+				}
+				return tx.tx.Bucket(bucketCodingsDoc).ForEach(func(k, _ []byte) error {
+					if len(k) != 33 {
+						t.Errorf("index key %q not in the binary form", k)
+					}
+					return nil
+				})
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -429,6 +457,61 @@ func TestDB_CompactTrimsTheFile(t *testing.T) {
 		}
 		_, err = tx.Coding(guid(21))
 		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestIndexKey(t *testing.T) {
+	doc, cd := string(guid(20)), string(guid(21))
+	tests := []struct {
+		name   string
+		a, b   string
+		binary bool
+	}{
+		{"canonical GUIDs", doc, cd, true},
+		{"a GUID in capitals", "0A1B2C3D-0E1F-4A5B-8C7D-9E0F1A2B3C4D", cd, false},
+		{"an id that is no GUID", "doc-1", cd, false},
+		{"a coding id that is no GUID", doc, "c1", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k := indexKey(tt.a, tt.b)
+			if binary := len(k) == 33 && k[0] == 0; binary != tt.binary {
+				t.Fatalf("key %q: binary = %v, want %v", k, binary, tt.binary)
+			}
+			if got := indexKeyText(k); got != tt.a+"/"+tt.b {
+				t.Errorf("as text %q", got)
+			}
+		})
+	}
+}
+
+func TestIndexScan_BothForms(t *testing.T) {
+	db, _ := mustOpen(t, Options{NoBackup: true})
+	doc := string(guid(20))
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucket([]byte("scan"))
+		if err != nil {
+			return err
+		}
+		for _, k := range [][]byte{indexKey(doc, string(guid(31))), indexKey(doc, "alt-1"), indexKey(string(guid(22)), string(guid(32))), indexKey("x", "y")} {
+			if err := b.Put(k, nil); err != nil {
+				return err
+			}
+		}
+		var got []string
+		err = indexScan(b, doc, func(id string) error { got = append(got, id); return nil })
+		if want := []string{string(guid(31)), "alt-1"}; err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("scan %s: %v, %v, want %v", doc, got, err, want)
+		}
+		got = nil
+		err = indexScan(b, "x", func(id string) error { got = append(got, id); return nil })
+		if err != nil || len(got) != 1 || got[0] != "y" {
+			t.Errorf("scan x: %v, %v", got, err)
+		}
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -184,8 +184,26 @@ func putSchema(tx *bolt.Tx, v int) error {
 	return tx.Bucket(bucketMeta).Put(keySchema, b[:])
 }
 
+// indexKey is the key of a coding index entry (codings_doc, codings_cod):
+// since schema 8 a zero byte and the 16 bytes of each GUID (33 bytes, where
+// the text form took 73); a GUID that is not canonical keeps the text form
+// a "/" b, which never starts with a zero byte.
 func indexKey(a, b string) []byte {
+	k := make([]byte, 1, 33)
+	k, okA := appendGUID(k, qda.GUID(a))
+	k, okB := appendGUID(k, qda.GUID(b))
+	if okA && okB {
+		return k
+	}
 	return []byte(a + "/" + b)
+}
+
+// indexKeyText is an index key as text, for messages.
+func indexKeyText(k []byte) string {
+	if len(k) == 33 && k[0] == 0 {
+		return string(guidOf(k[1:17])) + "/" + string(guidOf(k[17:]))
+	}
+	return string(k)
 }
 
 func seqKey(seq uint64) []byte {
@@ -194,11 +212,20 @@ func seqKey(seq uint64) []byte {
 	return b[:]
 }
 
-// indexScan calls fn with the second part of every index key that starts
-// with prefix "/".
+// indexScan calls fn with the second part of every index key whose first
+// part is prefix, in both forms of indexKey.
 func indexScan(b *bolt.Bucket, prefix string, fn func(id string) error) error {
-	p := []byte(prefix + "/")
 	c := b.Cursor()
+	if p, ok := appendGUID([]byte{0}, qda.GUID(prefix)); ok {
+		for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+			if len(k) == 33 {
+				if err := fn(string(guidOf(k[17:]))); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	p := []byte(prefix + "/")
 	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
 		if err := fn(string(k[len(p):])); err != nil {
 			return err
