@@ -1,19 +1,23 @@
-// Compressed values (schema 8): the migration that compresses the values
-// of an older file once.
+// Packed values (schema 8): the migration that packs the values of an
+// older file once.
 //
-// Since schema 8 the codecs compress every value that compression makes
-// smaller (FormatZstd, and FormatAEADZstd in a protected project: first
-// compressed, then sealed), with the zstd frames of package zvalue: small
-// JSON records with a dictionary built into the binary, texts without.
-// Values that do not get smaller (GUID references, tiny records) stay as
-// they were, and both forms are read, so a value is never in doubt.
-// Compression is at rest only: commands leave the store (to the team
-// server, to exports, to undo) as the JSON they were.
+// Since schema 8 the codecs pack every value that packing makes smaller
+// (codec.go: pack): a coding whose JSON is json.Marshal's goes into its
+// binary form (codingbin.go: FormatCoding, FormatAEADCoding), any other
+// value into one zstd frame of package zvalue (FormatZstd,
+// FormatAEADZstd: small JSON records with a dictionary built into the
+// binary, texts without). A protected project packs first, then seals.
+// Values that do not get smaller (text references, tiny records) stay
+// JSON, and every form is read, so a value is never in doubt. Packing is
+// at rest only: commands leave the store (to the team server, to
+// exports, to undo) as the JSON they were. The coding index keys are
+// binary too (indexKey), rebuilt by the migration.
 //
 // Erasure is unchanged: it deletes and re-encodes values, then compacts
 // the file and its backups, so no page of the old values is left. The
 // tests that search a project's files for erased text search the
-// decompressed frames too (zvalue.Reveal).
+// decompressed frames too (zvalue.Reveal); a binary coding holds its
+// memo as plain UTF-8.
 
 package store
 
