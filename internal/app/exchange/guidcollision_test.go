@@ -15,6 +15,7 @@ import (
 
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/store"
+	"github.com/protocoder/protocoder/internal/store/zvalue"
 	"github.com/protocoder/protocoder/internal/wire"
 )
 
@@ -73,7 +74,17 @@ func TestService_VerifyFindsSharedGUID(t *testing.T) {
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket([]byte("memos"))
-		v := bytes.ReplaceAll(b.Get([]byte(m.GUID)), []byte(m.GUID), []byte(c.GUID))
+		// The memo as JSON (the store may keep it compressed), under the
+		// code's GUID, stored as plain JSON (which the store reads too).
+		v := b.Get([]byte(m.GUID))
+		plain := v[1:]
+		if v[0] == store.FormatZstd {
+			var err error
+			if plain, err = zvalue.New().Unpack(nil, plain); err != nil {
+				return err
+			}
+		}
+		v = append([]byte{store.FormatJSON}, bytes.ReplaceAll(plain, []byte(m.GUID), []byte(c.GUID))...)
 		if err := b.Delete([]byte(m.GUID)); err != nil {
 			return err
 		}
