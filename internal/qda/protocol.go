@@ -31,6 +31,11 @@ type Answer struct {
 // (A.2.1 prints two questions 2.3) matches its occurrences in order.
 func ComposeProtocol(g *Guideline, blocks []ProtocolBlock) (string, []Answer, error) {
 	var b strings.Builder
+	size := 0
+	for _, blk := range blocks {
+		size += len(blk.Title) + len(blk.Body) + 80 // a question's label, blank lines
+	}
+	b.Grow(size)
 	var answers []Answer
 	used := map[GUID]bool{}
 	pos := 0

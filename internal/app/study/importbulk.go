@@ -61,12 +61,13 @@ func (s *Service) ImportProtocolsContext(ctx context.Context, items []ProtocolIm
 	named := false // the error names the protocol that failed
 	err := s.Write("protocol.import", summary, func(tx app.Tx) error {
 		out = out[:0]
+		lk := s.newLookup(tx)
 		for _, it := range prepared {
 			if err := ctx.Err(); err != nil {
 				named = true
 				return fmt.Errorf("import: %w", err)
 			}
-			res, err := s.importProtocol(tx, it.Interview, it.Blocks, it.Name, it.Source)
+			res, err := s.importProtocol(lk, it.Interview, it.Blocks, it.Name, it.Source)
 			if err != nil {
 				named = true
 				return fmt.Errorf("%s: %w", it.label(), err)

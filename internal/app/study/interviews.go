@@ -25,9 +25,12 @@ type NewInterview struct {
 	Attributes  map[string]string
 }
 
-// resolveInterview fills an Interview from a NewInterview inside tx.
-func (s *Service) resolveInterview(tx app.Tx, n NewInterview) (*qda.Interview, *qda.Guideline, error) {
-	g, err := s.FindGuideline(tx, n.Guideline)
+// resolveInterview fills an Interview from a NewInterview inside the
+// lookup's transaction. The guideline it returns is shared: not to be
+// changed.
+func (s *Service) resolveInterview(lk *lookup, n NewInterview) (*qda.Interview, *qda.Guideline, error) {
+	tx := lk.tx
+	g, err := lk.guideline(n.Guideline)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -43,7 +46,7 @@ func (s *Service) resolveInterview(tx app.Tx, n NewInterview) (*qda.Interview, *
 		}
 		role = n.Role
 	}
-	c, err := app.FindCase(tx, n.Case)
+	c, err := lk.caseOf(n.Case)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -60,7 +63,7 @@ func (s *Service) resolveInterview(tx app.Tx, n NewInterview) (*qda.Interview, *
 		iv.Status = qda.StatusDraft
 	}
 	if n.Interviewer != "" {
-		u, err := app.FindUser(tx, n.Interviewer)
+		u, err := lk.user(n.Interviewer)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -95,7 +98,7 @@ func (s *Service) checkArrivesFinal(tx app.Tx, iv *qda.Interview) error {
 func (s *Service) AddInterview(n NewInterview) (*qda.Interview, error) {
 	var iv *qda.Interview
 	err := s.Write("interview.add", "register interview "+n.Interviewee, func(tx app.Tx) (err error) {
-		if iv, _, err = s.resolveInterview(tx, n); err != nil {
+		if iv, _, err = s.resolveInterview(s.newLookup(tx), n); err != nil {
 			return err
 		}
 		if err := s.checkArrivesFinal(tx, iv); err != nil {

@@ -29,8 +29,8 @@ func (s *Service) ProtocolTemplate(guideline, role string) (*qda.Guideline, []qd
 // interviewee's role, so that an id the guideline prints twice (A.2.1's two
 // questions 2.3, for different roles) finds the right one; answers to
 // questions outside the role fall back to the whole guideline.
-func composeForRole(g *qda.Guideline, role string, blocks []qda.ProtocolBlock) (string, []qda.Answer, error) {
-	if fg, err := g.ForRole(role); err == nil {
+func composeForRole(lk *lookup, g *qda.Guideline, role string, blocks []qda.ProtocolBlock) (string, []qda.Answer, error) {
+	if fg := lk.roleView(g, role); fg != nil {
 		if text, answers, err := qda.ComposeProtocol(fg, blocks); err == nil {
 			return text, answers, nil
 		}
@@ -54,9 +54,9 @@ func canonicalBlocks(blocks []qda.ProtocolBlock) ([]qda.ProtocolBlock, error) {
 
 // templateCodings creates the codings of composed answers, coded with their
 // questions' codes by the interviewer.
-func (s *Service) templateCodings(tx app.Tx, doc *qda.Document, coder qda.GUID, answers []qda.Answer) error {
+func (s *Service) templateCodings(lk *lookup, doc *qda.Document, coder qda.GUID, answers []qda.Answer) error {
 	for _, a := range answers {
-		code, err := tx.Code(app.CodeGUID(a.Question))
+		code, err := lk.questionCode(a.Question)
 		if err != nil {
 			return fmt.Errorf("the codebook has no code for question %s (import the guideline again): %w", a.Question, err)
 		}
@@ -66,7 +66,7 @@ func (s *Service) templateCodings(tx app.Tx, doc *qda.Document, coder qda.GUID, 
 		}
 		c := &qda.Coding{GUID: id, Document: doc.GUID, Range: a.Range, Code: code.GUID, Coder: coder,
 			Created: s.Now().UTC(), Origin: qda.OriginTemplate}
-		if err := tx.PutCoding(c); err != nil {
+		if err := lk.tx.PutCoding(c); err != nil {
 			return err
 		}
 	}
@@ -90,7 +90,7 @@ func (s *Service) ImportProtocol(n NewInterview, blocks []qda.ProtocolBlock, nam
 	}
 	var res *ImportedProtocol
 	err = s.Write("protocol.import", "import protocol "+name, func(tx app.Tx) (err error) {
-		res, err = s.importProtocol(tx, n, blocks, name, source)
+		res, err = s.importProtocol(s.newLookup(tx), n, blocks, name, source)
 		return err
 	})
 	if err != nil {
@@ -99,14 +99,15 @@ func (s *Service) ImportProtocol(n NewInterview, blocks []qda.ProtocolBlock, nam
 	return res, nil
 }
 
-// importProtocol is ImportProtocol inside a transaction; blocks are
-// canonical.
-func (s *Service) importProtocol(tx app.Tx, n NewInterview, blocks []qda.ProtocolBlock, name, source string) (*ImportedProtocol, error) {
-	iv, g, err := s.resolveInterview(tx, n)
+// importProtocol is ImportProtocol inside the lookup's transaction; blocks
+// are canonical.
+func (s *Service) importProtocol(lk *lookup, n NewInterview, blocks []qda.ProtocolBlock, name, source string) (*ImportedProtocol, error) {
+	tx := lk.tx
+	iv, g, err := s.resolveInterview(lk, n)
 	if err != nil {
 		return nil, err
 	}
-	text, answers, err := composeForRole(g, iv.Role, blocks)
+	text, answers, err := composeForRole(lk, g, iv.Role, blocks)
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +130,7 @@ func (s *Service) importProtocol(tx app.Tx, n NewInterview, blocks []qda.Protoco
 	if err := tx.PutText(d.GUID, text); err != nil {
 		return nil, err
 	}
-	if err := s.templateCodings(tx, d, iv.Interviewer, answers); err != nil {
+	if err := s.templateCodings(lk, d, iv.Interviewer, answers); err != nil {
 		return nil, err
 	}
 	if err := s.checkArrivesFinal(tx, iv); err != nil {
@@ -150,6 +151,7 @@ func (s *Service) SaveProtocol(interview qda.GUID, blocks []qda.ProtocolBlock, c
 	}
 	var doc *qda.Document
 	err = s.Write("protocol.save", "save protocol of "+string(interview), func(tx app.Tx) error {
+		lk := s.newLookup(tx)
 		iv, err := tx.Interview(interview)
 		if err != nil {
 			return err
@@ -161,7 +163,7 @@ func (s *Service) SaveProtocol(interview qda.GUID, blocks []qda.ProtocolBlock, c
 		if err != nil {
 			return err
 		}
-		text, answers, err := composeForRole(g, iv.Role, blocks)
+		text, answers, err := composeForRole(lk, g, iv.Role, blocks)
 		if err != nil {
 			return err
 		}
@@ -186,7 +188,7 @@ func (s *Service) SaveProtocol(interview qda.GUID, blocks []qda.ProtocolBlock, c
 		if err := tx.PutText(doc.GUID, text); err != nil {
 			return err
 		}
-		return s.templateCodings(tx, doc, iv.Interviewer, answers)
+		return s.templateCodings(lk, doc, iv.Interviewer, answers)
 	})
 	return doc, err
 }
