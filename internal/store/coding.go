@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 
@@ -50,6 +51,9 @@ func (t *Tx) codingsVia(bucket []byte, prefix qda.GUID) ([]qda.Coding, error) {
 // PutCoding writes a coding after checking that its document and code exist
 // and that its range lies inside the document's text.
 func (t *Tx) PutCoding(c *qda.Coding) error {
+	if !t.writable {
+		return qda.Errorf(qda.EInternal, "write in a read-only transaction")
+	}
 	doc, err := t.Document(c.Document)
 	if err != nil {
 		return err
@@ -57,17 +61,32 @@ func (t *Tx) PutCoding(c *qda.Coding) error {
 	if err := c.Validate(doc.Length); err != nil {
 		return err
 	}
-	if _, err := t.Code(c.Code); err != nil {
-		return err
+	if t.tx.Bucket(bucketCodes).Get([]byte(c.Code)) == nil {
+		return qda.Errorf(qda.ENotFound, "code %s does not exist", c.Code)
 	}
-	raw, err := json.Marshal(c)
+	// Encoded once: the image is what is stored, and the index entries
+	// come from c itself.
+	key := string(c.GUID)
+	after, err := json.Marshal(c)
+	if err != nil {
+		return fmt.Errorf("encode coding %s: %w", key, err)
+	}
+	before, err := t.getRaw("coding", key)
 	if err != nil {
 		return err
 	}
-	if err := t.reindexCoding(string(c.GUID), raw); err != nil {
+	if bytes.Equal(before, after) {
+		return nil
+	}
+	if before == nil {
+		if err := t.checkGUIDFree("coding", key); err != nil {
+			return err
+		}
+	}
+	if err := t.moveCodingIndex(key, before, c); err != nil {
 		return err
 	}
-	return t.put("coding", string(c.GUID), c)
+	return t.putRaw("coding", key, before, after)
 }
 
 // DeleteCoding deletes a coding.
@@ -81,13 +100,29 @@ func (t *Tx) DeleteCoding(id qda.GUID) error {
 // reindexCoding moves a coding's index entries from its stored state to the
 // state in img (nil: removed).
 func (t *Tx) reindexCoding(key string, img []byte) error {
-	byDoc, byCode := t.tx.Bucket(bucketCodingsDoc), t.tx.Bucket(bucketCodingsCod)
-	var old qda.Coding
-	ok, err := t.get("coding", key, &old)
+	before, err := t.getPlain("coding", key)
 	if err != nil {
 		return err
 	}
-	if ok {
+	var nc *qda.Coding
+	if img != nil {
+		nc = &qda.Coding{}
+		if err := decodeCoding(img, nc); err != nil {
+			return fmt.Errorf("decode coding %s: %w", key, err)
+		}
+	}
+	return t.moveCodingIndex(key, before, nc)
+}
+
+// moveCodingIndex moves a coding's index entries from before, its stored
+// image (nil: none), to nc (nil: removed).
+func (t *Tx) moveCodingIndex(key string, before []byte, nc *qda.Coding) error {
+	byDoc, byCode := t.tx.Bucket(bucketCodingsDoc), t.tx.Bucket(bucketCodingsCod)
+	if before != nil {
+		var old qda.Coding
+		if err := decodeCoding(before, &old); err != nil {
+			return fmt.Errorf("decode coding %s: %w", key, err)
+		}
 		if err := byDoc.Delete(indexKey(string(old.Document), key)); err != nil {
 			return err
 		}
@@ -95,12 +130,8 @@ func (t *Tx) reindexCoding(key string, img []byte) error {
 			return err
 		}
 	}
-	if img == nil {
+	if nc == nil {
 		return nil
-	}
-	var nc qda.Coding
-	if err := json.Unmarshal(img, &nc); err != nil {
-		return fmt.Errorf("decode coding %s: %w", key, err)
 	}
 	if err := byDoc.Put(indexKey(string(nc.Document), key), nil); err != nil {
 		return err
