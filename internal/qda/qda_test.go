@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestNewGUID(t *testing.T) {
@@ -17,6 +18,39 @@ func TestNewGUID(t *testing.T) {
 	}
 	if _, err := NewGUID(bytes.NewReader(nil)); err == nil {
 		t.Error("NewGUID from an empty reader succeeded")
+	}
+}
+
+func TestNewTimeGUID(t *testing.T) {
+	at := time.UnixMilli(0x0193a5b2c3d4)
+	for _, tc := range []struct {
+		name string
+		rand []byte
+		at   time.Time
+		want GUID
+	}{
+		{"ones", bytes.Repeat([]byte{0xff}, 10), at, "0193a5b2-c3d4-7fff-bfff-ffffffffffff"},
+		{"zeros", make([]byte, 10), at, "0193a5b2-c3d4-7000-8000-000000000000"},
+		{"before 1970", make([]byte, 10), time.UnixMilli(-5), "00000000-0000-7000-8000-000000000000"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g, err := NewTimeGUID(bytes.NewReader(tc.rand), tc.at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if g != tc.want || !g.Valid() {
+				t.Errorf("NewTimeGUID = %s, want %s", g, tc.want)
+			}
+		})
+	}
+	// Later GUIDs sort after earlier ones, whatever their random bits.
+	a, _ := NewTimeGUID(bytes.NewReader(bytes.Repeat([]byte{0xff}, 10)), at)
+	b, _ := NewTimeGUID(bytes.NewReader(make([]byte, 10)), at.Add(time.Millisecond))
+	if a >= b {
+		t.Errorf("%s minted first does not sort before %s", a, b)
+	}
+	if _, err := NewTimeGUID(bytes.NewReader(nil), at); err == nil {
+		t.Error("NewTimeGUID from an empty reader succeeded")
 	}
 }
 

@@ -25,7 +25,8 @@ type Options struct {
 	UserFallback string
 	// Log receives diagnostics; nil discards them.
 	Log *slog.Logger
-	// Clock and IDs override the real ones (tests).
+	// Clock and IDs override the real ones (tests); by default new GUIDs
+	// are TimeIDs'.
 	Clock app.Clock
 	IDs   app.IDSource
 	// Store passes options to the bbolt store.
@@ -40,7 +41,7 @@ type Options struct {
 func Init(dir, name string, o Options) error {
 	ids := o.IDs
 	if ids == nil {
-		ids = app.RandomIDs{}
+		ids = TimeIDs{}
 	}
 	clock := o.Clock
 	if clock == nil {
@@ -93,7 +94,11 @@ func Open(dir string, o Options) (*project.Project, error) {
 	if ierr != nil && o.Log != nil {
 		o.Log.Warn("search index unavailable", "err", ierr)
 	}
-	return project.New(app.Config{Store: storeAdapter{db}, Index: index, IndexErr: ierr, Clock: o.Clock, IDs: o.IDs, Log: o.Log, UserName: o.User, UserFallback: o.UserFallback,
+	ids := o.IDs
+	if ids == nil {
+		ids = TimeIDs{}
+	}
+	return project.New(app.Config{Store: storeAdapter{db}, Index: index, IndexErr: ierr, Clock: o.Clock, IDs: ids, Log: o.Log, UserName: o.User, UserFallback: o.UserFallback,
 		Files: FileReader{}}), nil
 }
 
