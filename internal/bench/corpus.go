@@ -197,7 +197,9 @@ const CodesPerProtocol = 10
 // document in docs: the first coder's on random passages (40–600
 // characters) with codes drawn Zipf-like from the codebook, the second
 // coder's overlapping six of them with shifted boundaries (same code in
-// most cases) and four of their own. It returns the number of codings and
+// most cases) and four of their own. Each document's codings are added in
+// one command (coding.Service.AddCodings), as a coder who marks up a
+// whole protocol at once adds them. It returns the number of codings and
 // the most used code.
 func (g *Generator) Code(s *project.Project, docs []qda.GUID, progress app.Progress) (int, qda.GUID, error) {
 	codes, err := s.Codes()
@@ -215,48 +217,52 @@ func (g *Generator) Code(s *project.Project, docs []qda.GUID, progress app.Progr
 		}
 		coder[i] = u.GUID
 	}
+	all, err := s.Documents()
+	if err != nil {
+		return 0, "", err
+	}
+	length := make(map[qda.GUID]int, len(all))
+	for _, d := range all {
+		length[d.GUID] = d.Length
+	}
 	zipf := rand.NewZipf(g.r, 1.2, 1, uint64(len(codes)-1))
 	n := 0
+	batch := make([]coding.NewCoding, 0, 2*CodesPerProtocol)
 	for di, doc := range docs {
-		d, _, _, err := s.DocumentWithText(doc)
-		if err != nil {
-			return n, "", err
+		dl, ok := length[doc]
+		if !ok {
+			return n, "", qda.Errorf(qda.ENotFound, "document %s does not exist", doc)
 		}
 		span := func() (int, int) {
 			l := 40 + g.r.Intn(560)
-			st := g.r.Intn(max(1, d.Length-l))
-			return st, min(d.Length, st+l)
+			st := g.r.Intn(max(1, dl-l))
+			return st, min(dl, st+l)
 		}
-		add := func(st, end int, code qda.GUID, who qda.GUID) error {
-			st, end = max(0, st), min(d.Length, end)
-			if end <= st {
-				return nil
+		batch = batch[:0]
+		add := func(st, end int, code qda.GUID, who qda.GUID) {
+			st, end = max(0, st), min(dl, end)
+			if end > st {
+				batch = append(batch, coding.NewCoding{Document: doc, Start: st, End: end, Code: code, Coder: who})
 			}
-			if _, err := s.AddCoding(coding.NewCoding{Document: doc, Start: st, End: end, Code: code, Coder: who}); err != nil {
-				return fmt.Errorf("coding of %s: %w", d.Name, err)
-			}
-			n++
-			return nil
 		}
 		for k := 0; k < CodesPerProtocol; k++ {
 			st, end := span()
 			code := codes[zipf.Uint64()].GUID
-			if err := add(st, end, code, coder[0]); err != nil {
-				return n, "", err
-			}
+			add(st, end, code, coder[0])
 			if k < 6 {
 				if g.r.Intn(5) == 0 {
 					code = codes[zipf.Uint64()].GUID
 				}
-				err = add(st+g.r.Intn(41)-20, end+g.r.Intn(41)-20, code, coder[1])
+				add(st+g.r.Intn(41)-20, end+g.r.Intn(41)-20, code, coder[1])
 			} else {
 				st, end = span()
-				err = add(st, end, codes[zipf.Uint64()].GUID, coder[1])
-			}
-			if err != nil {
-				return n, "", err
+				add(st, end, codes[zipf.Uint64()].GUID, coder[1])
 			}
 		}
+		if _, err := s.AddCodings(batch); err != nil {
+			return n, "", fmt.Errorf("codings of %s: %w", doc, err)
+		}
+		n += len(batch)
 		if progress != nil && (di+1)%100 == 0 {
 			progress(di+1, len(docs))
 		}

@@ -22,26 +22,82 @@ type NewCoding struct {
 
 // AddCoding codes a range of a document, as one command.
 func (s *Service) AddCoding(n NewCoding) (*qda.Coding, error) {
-	id, err := s.NewGUID()
+	out, err := s.addCodings([]NewCoding{n}, fmt.Sprintf("code [%d,%d) of %s", n.Start, n.End, n.Document))
 	if err != nil {
 		return nil, err
 	}
-	c := &qda.Coding{GUID: id, Document: n.Document, Range: qda.Range{Start: n.Start, End: n.End}, Code: n.Code,
-		Coder: n.Coder, Created: s.Now().UTC(), Memo: n.Memo, Origin: n.Origin}
-	err = s.Write("coding.add", fmt.Sprintf("code [%d,%d) of %s", n.Start, n.End, n.Document), func(tx app.Tx) error {
-		if c.Coder == "" {
-			c.Coder = s.Actor()
-		} else if u, err := tx.User(c.Coder); err != nil {
-			return err
-		} else if u.Placeholder {
-			return qda.Errorf(qda.EInvalid, "%s stands for commands recorded before projects had members and codes nothing", u.Name)
+	return out[0], nil
+}
+
+// AddCodings codes several ranges as one command, one step to undo: what
+// a coder who marks up a whole document at once, or a tool that does it
+// for them, adds. Each is checked as AddCoding checks it; if one fails,
+// none is added and the error names it.
+func (s *Service) AddCodings(ns []NewCoding) ([]*qda.Coding, error) {
+	if len(ns) == 0 {
+		return nil, nil
+	}
+	summary := fmt.Sprintf("code %d ranges", len(ns))
+	if len(ns) == 1 {
+		summary = fmt.Sprintf("code [%d,%d) of %s", ns[0].Start, ns[0].End, ns[0].Document)
+	}
+	return s.addCodings(ns, summary)
+}
+
+// addCodings adds the codings of ns in one command with the summary.
+func (s *Service) addCodings(ns []NewCoding, summary string) ([]*qda.Coding, error) {
+	now := s.Now().UTC()
+	out := make([]*qda.Coding, len(ns))
+	for i, n := range ns {
+		id, err := s.NewGUID()
+		if err != nil {
+			return nil, err
 		}
-		return tx.PutCoding(c)
+		out[i] = &qda.Coding{GUID: id, Document: n.Document, Range: qda.Range{Start: n.Start, End: n.End}, Code: n.Code,
+			Coder: n.Coder, Created: now, Memo: n.Memo, Origin: n.Origin}
+	}
+	err := s.Write("coding.add", summary, func(tx app.Tx) error {
+		coders := map[qda.GUID]error{} // a coder checked once per command
+		for i, c := range out {
+			c.Coder = ns[i].Coder
+			if c.Coder == "" {
+				c.Coder = s.Actor()
+			} else if err, ok := coders[c.Coder]; ok {
+				if err != nil {
+					return err
+				}
+			} else {
+				coders[c.Coder] = checkCoder(tx, c.Coder)
+				if err := coders[c.Coder]; err != nil {
+					return err
+				}
+			}
+			if err := tx.PutCoding(c); err != nil {
+				if len(out) > 1 {
+					return fmt.Errorf("coding %d of %d ([%d,%d) of %s): %w", i+1, len(out), c.Start, c.End, c.Document, err)
+				}
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return c, nil
+	return out, nil
+}
+
+// checkCoder refuses a coder who is not a member or stands for old
+// commands.
+func checkCoder(tx app.Tx, coder qda.GUID) error {
+	u, err := tx.User(coder)
+	if err != nil {
+		return err
+	}
+	if u.Placeholder {
+		return qda.Errorf(qda.EInvalid, "%s stands for commands recorded before projects had members and codes nothing", u.Name)
+	}
+	return nil
 }
 
 // DeleteCoding removes a coding, as one command.
