@@ -54,11 +54,11 @@ func (t *Tx) PutCoding(c *qda.Coding) error {
 	if !t.writable {
 		return qda.Errorf(qda.EInternal, "write in a read-only transaction")
 	}
-	doc, err := t.Document(c.Document)
+	length, err := t.documentLength(c.Document)
 	if err != nil {
 		return err
 	}
-	if err := c.Validate(doc.Length); err != nil {
+	if err := c.Validate(length); err != nil {
 		return err
 	}
 	if t.tx.Bucket(bucketCodes).Get([]byte(c.Code)) == nil {
@@ -87,6 +87,35 @@ func (t *Tx) PutCoding(c *qda.Coding) error {
 		return err
 	}
 	return t.putRaw("coding", key, before, after)
+}
+
+// documentLength returns a document's length in runes. The document last
+// asked for is decoded once while its stored bytes stay the same, so a
+// command that adds many codings to one document reads its length once.
+func (t *Tx) documentLength(id qda.GUID) (int, error) {
+	plain, err := t.getPlain("document", string(id))
+	if err != nil {
+		return 0, err
+	}
+	if plain == nil {
+		return 0, qda.Errorf(qda.ENotFound, "document %s does not exist", id)
+	}
+	if m := &t.lastDoc; m.key == string(id) && bytes.Equal(m.plain, plain) {
+		return m.length, nil
+	}
+	var d qda.Document
+	if err := unmarshal(plain, &d); err != nil {
+		return 0, fmt.Errorf("decode document %s: %w", id, err)
+	}
+	t.lastDoc = docLength{key: string(id), plain: bytes.Clone(plain), length: d.Length}
+	return d.Length, nil
+}
+
+// docLength is a document's length with the stored bytes it was read from.
+type docLength struct {
+	key    string
+	plain  []byte
+	length int
 }
 
 // DeleteCoding deletes a coding.

@@ -21,6 +21,8 @@ type Tx struct {
 	// countDelta sums the entities this transaction added and removed
 	// (counts.go).
 	countDelta map[string]int
+	// lastDoc is the document whose length PutCoding checked last.
+	lastDoc docLength
 }
 
 // Counts holds the number of entities of each kind.
