@@ -147,6 +147,7 @@ func (t *Tx) reindexCoding(key string, img []byte) error {
 // image (nil: none), to nc (nil: removed).
 func (t *Tx) moveCodingIndex(key string, before []byte, nc *qda.Coding) error {
 	byDoc, byCode := t.tx.Bucket(bucketCodingsDoc), t.tx.Bucket(bucketCodingsCod)
+	byDoc.FillPercent, byCode.FillPercent = appendFill, appendFill
 	if before != nil {
 		var old qda.Coding
 		if err := decodeCoding(before, &old); err != nil {

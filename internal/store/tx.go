@@ -181,8 +181,16 @@ func (t *Tx) checkGUIDFree(entity, key string) error {
 	return nil
 }
 
+// appendFill is how full bbolt fills a page before it splits it, in the
+// buckets keyed by GUID (and the coding indexes, keyed by GUIDs too). New
+// GUIDs are time-ordered (wire.TimeIDs): they arrive in ascending order,
+// at the end of a tree (or of one code's range), where bbolt's default of
+// one half would leave every page it splits half empty for good.
+const appendFill = 0.9
+
 func (t *Tx) putRaw(entity, key string, before, after []byte) error {
 	b := t.tx.Bucket(entityBuckets[entity])
+	b.FillPercent = appendFill
 	if after == nil {
 		if err := b.Delete([]byte(key)); err != nil {
 			return fmt.Errorf("delete %s %s: %w", entity, key, err)
