@@ -140,6 +140,14 @@ const (
 // bound of QualCoder's time), and as QualCoder runs it, loading every text
 // from the store again for every search.
 func Measure(s *project.Project, code qda.GUID, r *Report) error {
+	return MeasureScans(s, code, Scans, r)
+}
+
+// MeasureScans is Measure with scans regex scans per query kind (and as
+// many reloads) instead of Scans: on a very large corpus one scan of every
+// text takes minutes.
+func MeasureScans(s *project.Project, code qda.GUID, scans int, r *Report) error {
+	scans = max(1, scans)
 	t0 := time.Now()
 	texts, err := LoadTexts(s)
 	if err != nil {
@@ -165,7 +173,7 @@ func Measure(s *project.Project, code qda.GUID, r *Report) error {
 			ours = append(ours, time.Since(t0))
 		}
 		var theirs []time.Duration
-		for i := 0; i < Scans; i++ {
+		for i := 0; i < scans; i++ {
 			t0 := time.Now()
 			Scan(texts, q.res[i%len(q.res)], q.facets)
 			theirs = append(theirs, time.Since(t0))
@@ -173,7 +181,7 @@ func Measure(s *project.Project, code qda.GUID, r *Report) error {
 		// QualCoder's method as it runs: every search loads every text
 		// from the store again, then scans it.
 		var reload []time.Duration
-		for i := 0; i < Scans; i++ {
+		for i := 0; i < scans; i++ {
 			t0 := time.Now()
 			fresh, err := LoadTexts(s)
 			if err != nil {

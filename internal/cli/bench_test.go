@@ -82,3 +82,65 @@ func TestGenCorpus_BadInput(t *testing.T) {
 		}
 	}
 }
+
+func TestBench_Corpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates and indexes a corpus")
+	}
+	dir := filepath.Join(t.TempDir(), "c")
+	if code, _, stderr := run(t, "", "gen-corpus", "--docs", "12", "--indexed", "2", "--out", dir); code != 0 {
+		t.Fatalf("gen-corpus: exit %d: %s", code, stderr)
+	}
+	code, out, stderr := run(t, "", "bench", "--corpus", dir, "--scans", "1", "--json")
+	if code != 0 {
+		t.Fatalf("bench --corpus: exit %d: %s", code, stderr)
+	}
+	var r struct {
+		Docs    int     `json:"docs"`
+		MB      float64 `json:"mb"`
+		Figures []struct {
+			Name string `json:"name"`
+		} `json:"figures"`
+		Notes []string `json:"notes"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("bench --json is not one JSON object: %v\n%s", err, out)
+	}
+	// gen-corpus imports a few more after the 12, to time one import at N.
+	if r.Docs < 12 || r.Docs > 12+1+20 || r.MB <= 0 {
+		t.Errorf("docs = %d, mb = %v, want the generated protocols and their text", r.Docs, r.MB)
+	}
+	names := map[string]bool{}
+	for _, f := range r.Figures {
+		names[f.Name] = true
+		if strings.HasPrefix(f.Name, "ingest ") || f.Name == "index rebuild" {
+			t.Errorf("an ingest row on a corpus built before: %q", f.Name)
+		}
+	}
+	for _, want := range []string{"project.db ÷ protocol text", "search word p95", "QualCoder's method ÷ search word (p50)",
+		"add one coding (store + index visible)"} {
+		if !names[want] {
+			t.Errorf("no figure %q in %v", want, names)
+		}
+	}
+	if !strings.Contains(strings.Join(r.Notes, "\n"), "regex scans per query kind: 1") {
+		t.Errorf("the notes do not say how the corpus was measured: %v", r.Notes)
+	}
+}
+
+func TestBench_CorpusBadInput(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"bench", "--scans", "0"}, ExitUsage},
+		{[]string{"bench", "--corpus", dir, "--keep", filepath.Join(dir, "k")}, ExitUsage},
+		{[]string{"bench", "--corpus", filepath.Join(dir, "none")}, -1},
+	} {
+		code, _, _ := run(t, "", tc.args...)
+		if tc.want >= 0 && code != tc.want || tc.want < 0 && code == 0 {
+			t.Errorf("%v: exit %d, want %d (-1: any failure)", tc.args, code, tc.want)
+		}
+	}
+}
