@@ -3,8 +3,11 @@ package store
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -246,12 +249,53 @@ func each[T any](t *Tx, entity string, fn func(*T) error) error {
 	})
 }
 
-// all returns every entity of a bucket.
+// all returns every entity of a bucket, in key order. A large bucket is
+// decoded on every core: decoding is most of what opening a project takes
+// (every interview and document for the first screen), the values stay
+// valid while the transaction is open, and the codecs may be used by
+// several goroutines at once.
 func all[T any](t *Tx, entity string) ([]T, error) {
-	var out []T
-	err := each(t, entity, func(e *T) error { out = append(out, *e); return nil })
-	return out, err
+	type kv struct{ k, v []byte }
+	var raw []kv
+	err := t.tx.Bucket(entityBuckets[entity]).ForEach(func(k, v []byte) error {
+		raw = append(raw, kv{k, v})
+		return nil
+	})
+	if err != nil || len(raw) == 0 {
+		return nil, err
+	}
+	out := make([]T, len(raw))
+	decode := func(from, to int) error {
+		for i := from; i < to; i++ {
+			if err := decodeValue(t.codec, raw[i].v, &out[i]); err != nil {
+				return fmt.Errorf("%s %s: %w", entity, raw[i].k, err)
+			}
+		}
+		return nil
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(raw)/parallelDecodeMin)
+	if workers < 2 {
+		return out, decode(0, len(raw))
+	}
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[w] = decode(w*len(raw)/workers, (w+1)*len(raw)/workers)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
+
+// parallelDecodeMin is the number of values per goroutine below which all
+// decodes on one.
+const parallelDecodeMin = 1024
 
 // one returns the entity or a not-found error.
 func one[T any](t *Tx, entity string, id qda.GUID) (*T, error) {
