@@ -4,13 +4,13 @@ import (
 	"crypto/sha1"
 	"fmt"
 	"io"
-	"time"
 )
 
 // GUID is the stable identity of every entity: a lowercase UUID in its
-// canonical 36-character form (version 7 for what the app creates, see
-// NewTimeGUID; version 4 in projects made before; version 5 for the parts
-// of a guideline, see NameGUID). It survives export, import and merge.
+// canonical 36-character form (version 4, random, for what the app
+// creates, see NewGUID and NewGUIDAt; version 5 for the parts of a
+// guideline, see NameGUID; any version in imported files). It survives
+// export, import and merge.
 type GUID string
 
 // NewGUID reads 16 random bytes from r and formats them as a version 4 UUID.
@@ -25,24 +25,19 @@ func NewGUID(r io.Reader) (GUID, error) {
 	return GUID(fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])), nil
 }
 
-// NewTimeGUID formats a version 7 UUID (RFC 9562): the Unix time t in
-// milliseconds in its first 48 bits, then 74 random bits read from r.
-// GUIDs minted one after another sort, as text too, in the order they were
-// minted (within a millisecond in any order), so that entities created
-// together sit side by side in the store's B-trees: a command that adds a
-// thousand codings rewrites a few pages of each tree instead of one page
-// per coding, however large the project. The GUID tells when the entity
-// was created, which its record says anyway.
-func NewTimeGUID(r io.Reader, t time.Time) (GUID, error) {
+// NewGUIDAt formats a version 4 UUID whose first 48 bits are prefix and
+// whose other bits are read from r (74 random bits besides version and
+// variant). GUIDs minted with one random prefix are neighbours when
+// sorted, so entities created together sit side by side in the store's
+// B-trees (see wire.ClusterIDs); unlike a time-ordered UUID (version 7),
+// the GUID tells nothing of when it was made.
+func NewGUIDAt(r io.Reader, prefix [6]byte) (GUID, error) {
 	var b [16]byte
+	copy(b[:6], prefix[:])
 	if _, err := io.ReadFull(r, b[6:]); err != nil {
 		return "", fmt.Errorf("read random bytes for guid: %w", err)
 	}
-	ms := uint64(max(t.UnixMilli(), 0))
-	for i := 0; i < 6; i++ {
-		b[i] = byte(ms >> (40 - 8*i))
-	}
-	b[6] = (b[6] & 0x0f) | 0x70 // version 7
+	b[6] = (b[6] & 0x0f) | 0x40 // version 4
 	b[8] = (b[8] & 0x3f) | 0x80 // RFC 4122 variant
 	return GUID(fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])), nil
 }

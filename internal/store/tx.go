@@ -185,10 +185,10 @@ func (t *Tx) checkGUIDFree(entity, key string) error {
 }
 
 // appendFill is how full bbolt fills a page before it splits it, in the
-// buckets keyed by GUID (and the coding indexes, keyed by GUIDs too). New
-// GUIDs are time-ordered (wire.TimeIDs): they arrive in ascending order,
-// at the end of a tree (or of one code's range), where bbolt's default of
-// one half would leave every page it splits half empty for good.
+// buckets keyed by GUID (and the coding indexes, keyed by GUIDs too). The
+// GUIDs one command creates share a prefix (wire.ClusterIDs) and fill new
+// pages of their own between the old ones; with bbolt's default of one
+// half, every page they split would stay half empty for good.
 const appendFill = 0.9
 
 func (t *Tx) putRaw(entity, key string, before, after []byte) error {

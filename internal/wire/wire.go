@@ -26,7 +26,7 @@ type Options struct {
 	// Log receives diagnostics; nil discards them.
 	Log *slog.Logger
 	// Clock and IDs override the real ones (tests); by default new GUIDs
-	// are TimeIDs'.
+	// are ClusterIDs'.
 	Clock app.Clock
 	IDs   app.IDSource
 	// Store passes options to the bbolt store.
@@ -41,7 +41,7 @@ type Options struct {
 func Init(dir, name string, o Options) error {
 	ids := o.IDs
 	if ids == nil {
-		ids = TimeIDs{}
+		ids = NewClusterIDs()
 	}
 	clock := o.Clock
 	if clock == nil {
@@ -96,7 +96,7 @@ func Open(dir string, o Options) (*project.Project, error) {
 	}
 	ids := o.IDs
 	if ids == nil {
-		ids = TimeIDs{}
+		ids = NewClusterIDs()
 	}
 	return project.New(app.Config{Store: storeAdapter{db}, Index: index, IndexErr: ierr, Clock: o.Clock, IDs: ids, Log: o.Log, UserName: o.User, UserFallback: o.UserFallback,
 		Files: FileReader{}}), nil
