@@ -135,7 +135,7 @@ func openExisting(path string) (idx bleve.Index, err error) {
 			idx = nil
 		}
 	}()
-	if idx, err = bleve.Open(path); err != nil {
+	if idx, err = bleve.OpenUsing(path, runtimeConfig()); err != nil {
 		return nil, err
 	}
 	v, err := idx.GetInternal(keyMapping)

@@ -64,6 +64,16 @@ func mustAdd(tb testing.TB, x *Index, ps ...qda.IndexPassage) {
 	}
 }
 
+// mustFlush waits until everything added to x is written to its files.
+func mustFlush(tb testing.TB, x *Index) {
+	tb.Helper()
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if err := x.flush(); err != nil {
+		tb.Fatal(err)
+	}
+}
+
 // search runs a query and fails the test on error.
 func search(tb testing.TB, x *Index, req qda.SearchRequest) *qda.SearchResult {
 	tb.Helper()

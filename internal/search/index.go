@@ -94,7 +94,7 @@ func (x *Index) create() error {
 	if err := os.Remove(x.path + ".checked"); err != nil && !os.IsNotExist(err) {
 		return fmt.Errorf("remove old search index: %w", err)
 	}
-	idx, err := bleve.New(x.path, NewMapping())
+	idx, err := bleve.NewUsing(x.path, NewMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, runtimeConfig())
 	if err != nil {
 		return fmt.Errorf("create search index: %w", err)
 	}
@@ -116,7 +116,10 @@ func (x *Index) Close() error {
 	if x.idx == nil {
 		return nil
 	}
-	err := x.idx.Close()
+	err := x.flush()
+	if cerr := x.idx.Close(); err == nil {
+		err = cerr
+	}
 	x.idx = nil
 	x.columns.clear()
 	x.vocab.clear()
@@ -238,13 +241,17 @@ func (x *Index) update(remove []qda.GUID, add []qda.IndexPassage, stamp *Stamp) 
 	if b.Size() == 0 {
 		return nil
 	}
-	if err := x.idx.Batch(b); err != nil {
+	if !purge {
+		// Searchable when Batch returns; on disk soon after (persist.go).
+		if err := x.idx.Batch(b); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+		return nil
+	}
+	if err := x.batchPersisted(b); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
-	if purge {
-		return x.purge()
-	}
-	return nil
+	return x.purge()
 }
 
 // indexPassage adds passage p to b.

@@ -167,6 +167,7 @@ func TestIndex_UpdateDeletesFromDisk(t *testing.T) {
 					mustAdd(t, x, p)
 				}
 			}
+			mustFlush(t, x) // batches are written in the background (persist.go)
 			if len(filesContaining(t, x.Path(), canary)) == 0 {
 				t.Fatal("the canary is not found before deletion: the scan proves nothing")
 			}
@@ -248,5 +249,50 @@ func TestIndex_Rewrite(t *testing.T) {
 	res := search(t, x, qda.SearchRequest{Query: `code:"5.1"`})
 	if res.Total != 1 || res.Hits[0].Text != "Erster Absatz." {
 		t.Errorf("after rewrite: %q", hitTexts(res))
+	}
+}
+
+func TestIndex_Close(t *testing.T) {
+	tests := []struct {
+		name    string
+		batches int
+	}{
+		{"one batch", 1},
+		{"many batches", 20},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "idx")
+			x, err := Open(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := 1; i <= tt.batches; i++ {
+				// Searchable as soon as Update returns, before it is on disk.
+				p := psg(i, 0, fmt.Sprintf("Vermittlung Nummer %d.", i))
+				if err := x.UpdateStamped(nil, []qda.IndexPassage{p}, Stamp{Seq: uint64(i), Documents: i, Passages: i}); err != nil {
+					t.Fatal(err)
+				}
+				if res := search(t, x, qda.SearchRequest{Query: "Vermittlung"}); res.Total != uint64(i) {
+					t.Fatalf("after batch %d: %d hits, want %d", i, res.Total, i)
+				}
+			}
+			if err := x.Close(); err != nil {
+				t.Fatal(err)
+			}
+			// Close wrote everything: reopened, the index has it all.
+			x, err = Open(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer x.Close()
+			want := Stamp{Seq: uint64(tt.batches), Documents: tt.batches, Passages: tt.batches}
+			if st, err := x.Stamp(); err != nil || st != want {
+				t.Errorf("stamp %+v, %v; want %+v", st, err, want)
+			}
+			if res := search(t, x, qda.SearchRequest{Query: "Vermittlung"}); res.Total != uint64(tt.batches) {
+				t.Errorf("reopened: %d hits, want %d", res.Total, tt.batches)
+			}
+		})
 	}
 }

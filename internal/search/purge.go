@@ -26,8 +26,9 @@ import (
 //  1. Update adds an empty marker document to the batch, so the batch makes
 //     a new segment even when it only deletes (the merge planner ignores an
 //     index of one segment, however many deletions it holds).
-//  2. Batch returns once the segment is persisted (scorch's default, safe
-//     batches); ForceMerge with the single-segment plan then merges every
+//  2. Update waits until that batch is persisted (batchPersisted; other
+//     batches return once searchable, see persist.go), so every segment
+//     is a file; ForceMerge with the single-segment plan then merges every
 //     file segment into one, dropping deleted documents. It is repeated
 //     until the root holds one file segment without deletions.
 //  3. purge waits until the folder holds no segment file besides the root's.
