@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/protocoder/protocoder/internal/app/coding"
 	"github.com/protocoder/protocoder/internal/bench"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
@@ -366,28 +365,6 @@ func addDBSize(dir string, textBytes int, r *bench.Report) error {
 	return nil
 }
 
-// addOneCoding adds one coding of code to the newest document, timed until
-// the store commit and until a search sees it, and adds both.
-func addOneCoding(s *project.Project, code qda.GUID, r *bench.Report) error {
-	docs, err := s.Documents()
-	if err != nil || len(docs) == 0 {
-		return fmt.Errorf("no document to code (%v)", err)
-	}
-	d := docs[len(docs)-1]
-	t0 := time.Now()
-	if _, err := s.AddCoding(coding.NewCoding{Document: d.GUID, Start: 0, End: min(d.Length, 40), Code: code}); err != nil {
-		return err
-	}
-	committed := time.Since(t0)
-	if err := s.WaitIndex(); err != nil {
-		return err
-	}
-	total := time.Since(t0)
-	r.Add("add one coding (store commit)", ms(committed), "ms", "")
-	r.Add("add one coding (store + index visible)", ms(total), "ms", "<=10")
-	return nil
-}
-
 // ms converts a duration to milliseconds.
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
@@ -490,7 +467,7 @@ func runBench(e *Env, dir string, docs, indexed int, seed int64, scans int) (*be
 	if err := bench.MeasureScans(s, code, scans, r); err != nil {
 		return nil, err
 	}
-	if err := addOneCoding(s, code, r); err != nil {
+	if err := addOneCoding(s, r); err != nil {
 		return nil, fmt.Errorf("add one coding: %w", err)
 	}
 	r.Notef("the scan ratio compares a scan of texts already in memory with the index search (p50 each); the QualCoder's method rows load every text from the store again for every search, as QualCoder does (from SQLite, and with Python's re, both slower than here)")

@@ -48,7 +48,7 @@ func TestBench_JSON(t *testing.T) {
 		"index throughput ÷ stock bleve de", "import one protocol at 50 ÷ mean of the first 50 (store + index)",
 		"search word p50", "search word p95", "search phrase+highlight p95", "search faceted p95",
 		"regex scan word p50 (texts already in memory)", "scan ÷ search word (p50)", "scan ÷ search phrase+highlight (p50)", "scan ÷ search faceted (p50)",
-		"QualCoder's method ÷ search word (p50)"} {
+		"QualCoder's method ÷ search word (p50)", "add one coding (store commit)", "add one coding (store + index visible)"} {
 		if !names[want] {
 			t.Errorf("no figure %q in %v", want, names)
 		}

@@ -46,7 +46,7 @@ func measureCorpus(e *Env, dir string, scans int) (*bench.Report, error) {
 	if err := bench.MeasureScans(s, code, scans, r); err != nil {
 		return nil, err
 	}
-	if err := addOneCoding(s, code, r); err != nil {
+	if err := addOneCoding(s, r); err != nil {
 		return nil, fmt.Errorf("add one coding: %w", err)
 	}
 	r.Notef("measured on the corpus in %s, built before (no ingest rows); regex scans per query kind: %d", dir, max(1, scans))
