@@ -29,7 +29,11 @@ func fastJSONString(raw []byte) (string, bool) {
 	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
 		return "", false
 	}
-	body := raw[1 : len(raw)-1]
+	return fastJSONBody(raw[1 : len(raw)-1])
+}
+
+// fastJSONBody is fastJSONString of the string's body, between its quotes.
+func fastJSONBody(body []byte) (string, bool) {
 	var b strings.Builder
 	b.Grow(len(body))
 	for len(body) > 0 {

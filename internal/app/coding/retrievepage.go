@@ -2,6 +2,7 @@ package coding
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -44,97 +45,118 @@ func (s *Service) RetrievePage(f app.CodingFilter, offset, limit int) (*Retrieve
 // retrieve is RetrievePage. The candidates come from the core's coding
 // table (no coding is read from the store but the page's own), or with
 // fromStore through the store's indexes (the way the table is checked
-// against in the tests).
+// against in the tests). The page's segments are cut from their texts by
+// cutSegments, a large page on several cores (retrievecut.go).
 func (s *Service) retrieve(f app.CodingFilter, offset, limit int, fromStore bool) (*RetrievedPage, error) {
-	page := &RetrievedPage{Segments: []app.Retrieved{}}
-	err := s.View(func(tx app.Tx) error {
-		sc, err := s.SegmentScopeOf(tx, f)
-		if err != nil {
-			return err
-		}
-		m, err := s.IndexMetaOf(tx)
-		if err != nil {
-			return err
-		}
-		byID, err := s.DocumentsOf(tx)
-		if err != nil {
-			return err
-		}
-		table, err := s.CodingTableOf(tx)
-		if err != nil {
-			return err
-		}
-		var cands []qda.CodingRef
-		if fromStore || f.Document != "" {
-			cs, err := sc.Candidates(tx)
-			if err != nil {
+	for attempt := 1; ; attempt++ {
+		var p *retrievePlan
+		var page *RetrievedPage
+		var parts []refPart
+		err := s.View(func(tx app.Tx) error {
+			var err error
+			if p, err = s.planRetrieve(tx, f, offset, limit, fromStore); err != nil {
 				return err
 			}
-			for i := range cs {
-				c := &cs[i]
-				cands = append(cands, qda.CodingRef{GUID: c.GUID, Document: c.Document, Code: c.Code, Coder: c.Coder, Range: c.Range})
+			page = &RetrievedPage{Total: p.total, Segments: make([]app.Retrieved, len(p.refs))}
+			if parts = s.cut.split(p.refs); len(parts) > 1 && attempt < retrieveAttempts {
+				return nil // cut in parallel below, once this view is closed
 			}
-		} else {
-			cands = sc.CandidateRefs(table)
-		}
-		kept := cands[:0:0]
-		for _, r := range cands {
-			if !sc.KeepRef(&r) {
-				continue
-			}
-			d := byID[r.Document]
-			if d == nil {
-				return fmt.Errorf("coding %s: its document %s does not exist (run verify)", r.GUID, r.Document)
-			}
-			if err := r.Range.Check(d.Length); err != nil {
-				return fmt.Errorf("coding %s: %w (run verify)", r.GUID, err)
-			}
-			kept = append(kept, r)
-		}
-		rank, err := s.DocumentRanksOf(tx)
+			parts = nil
+			return cutSegments(tx, p.src, p.refs, page.Segments)
+		})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		sortRetrieved(kept, rank, m.Codes)
-		page.Total = len(kept)
-		if offset >= len(kept) {
-			return nil
+		if parts == nil {
+			return page, nil
 		}
-		end := len(kept)
-		if limit < end-offset { // not offset+limit: it may overflow
-			end = offset + limit
+		err = s.cutParallel(p, parts, page.Segments)
+		if err == nil {
+			return page, nil
 		}
-		kept = kept[offset:end]
-		texts := app.NewTextCache(tx)
-		inPage := map[qda.GUID]bool{}
-		for i := range kept {
-			inPage[kept[i].Document] = true
+		if !errors.Is(err, errStoreMoved) {
+			return nil, err
 		}
-		src := newRetrieveSource(byID, m, texts, questionCodings(table, inPage, m.Codes))
-		for i := range kept {
-			c, err := tx.Coding(kept[i].GUID)
-			if err != nil {
-				return fmt.Errorf("coding %s: %w", kept[i].GUID, err)
-			}
-			t, err := texts.Get(c.Document)
-			if err != nil {
-				return err
-			}
-			if err := c.Range.Check(t.Len()); err != nil {
-				return fmt.Errorf("coding %s: %w (run verify)", c.GUID, err)
-			}
-			r, err := src.describe(app.Segment{Coding: *c, Text: t.Slice(c.Start, c.End)})
-			if err != nil {
-				return err
-			}
-			page.Segments = append(page.Segments, r)
-		}
-		return nil
-	})
+		// A command came between the views: plan again.
+	}
+}
+
+// retrievePlan is what a retrieval reads before it cuts the segments: the
+// page's coding references in Retrieve's order and what describes them,
+// as of the command sequence number seq.
+type retrievePlan struct {
+	seq   uint64
+	total int
+	refs  []qda.CodingRef
+	src   *retrieveSource
+}
+
+// planRetrieve finds the codings matching f, sorts them and keeps the
+// page [offset, offset+limit) of them.
+func (s *Service) planRetrieve(tx app.Tx, f app.CodingFilter, offset, limit int, fromStore bool) (*retrievePlan, error) {
+	sc, err := s.SegmentScopeOf(tx, f)
 	if err != nil {
 		return nil, err
 	}
-	return page, nil
+	m, err := s.IndexMetaOf(tx)
+	if err != nil {
+		return nil, err
+	}
+	byID, err := s.DocumentsOf(tx)
+	if err != nil {
+		return nil, err
+	}
+	table, err := s.CodingTableOf(tx)
+	if err != nil {
+		return nil, err
+	}
+	var cands []qda.CodingRef
+	if fromStore || f.Document != "" {
+		cs, err := sc.Candidates(tx)
+		if err != nil {
+			return nil, err
+		}
+		for i := range cs {
+			c := &cs[i]
+			cands = append(cands, qda.CodingRef{GUID: c.GUID, Document: c.Document, Code: c.Code, Coder: c.Coder, Range: c.Range})
+		}
+	} else {
+		cands = sc.CandidateRefs(table)
+	}
+	kept := make([]qda.CodingRef, 0, len(cands))
+	for _, r := range cands {
+		if !sc.KeepRef(&r) {
+			continue
+		}
+		d := byID[r.Document]
+		if d == nil {
+			return nil, fmt.Errorf("coding %s: its document %s does not exist (run verify)", r.GUID, r.Document)
+		}
+		if err := r.Range.Check(d.Length); err != nil {
+			return nil, fmt.Errorf("coding %s: %w (run verify)", r.GUID, err)
+		}
+		kept = append(kept, r)
+	}
+	rank, err := s.DocumentRanksOf(tx)
+	if err != nil {
+		return nil, err
+	}
+	sortRetrieved(kept, rank, m.Codes)
+	p := &retrievePlan{seq: tx.LastCommandSeq(), total: len(kept)}
+	if offset >= len(kept) {
+		return p, nil
+	}
+	end := len(kept)
+	if limit < end-offset { // not offset+limit: it may overflow
+		end = offset + limit
+	}
+	p.refs = kept[offset:end]
+	inPage := map[qda.GUID]bool{}
+	for i := range p.refs {
+		inPage[p.refs[i].Document] = true
+	}
+	p.src = newRetrieveSource(byID, m, questionCodings(table, inPage, m.Codes))
+	return p, nil
 }
 
 // sortRetrieved puts refs in Retrieve's order: document name, document,

@@ -1,6 +1,7 @@
 package coding_test
 
 import (
+	"errors"
 	"math"
 	"reflect"
 	"testing"
@@ -8,6 +9,7 @@ import (
 	"github.com/protocoder/protocoder/internal/apptest"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/coding"
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
@@ -57,5 +59,36 @@ func TestService_RetrievePage(t *testing.T) {
 		if _, err := f.S.RetrievePage(app.CodingFilter{Code: f.AG.GUID}, bad[0], bad[1]); qda.ErrorCode(err) != qda.EInvalid {
 			t.Errorf("RetrievePage(offset %d, limit %d): %v, want invalid", bad[0], bad[1], err)
 		}
+	}
+}
+
+// TestService_RetrieveParallel: a retrieval cut into parts on several
+// cores gives what one cut in one view gives, for every filter and number
+// of parts; parts cut after a command came in are refused.
+func TestService_RetrieveParallel(t *testing.T) {
+	f := apptest.NewRetrievalFixture(t)
+	filters := []app.CodingFilter{
+		{Code: f.AG.GUID}, {Code: f.AG.GUID, SubCodes: true}, {Codes: []qda.GUID{f.Direkt.GUID, f.Other.GUID}},
+		{Coder: f.Jonas.GUID}, {}, {Document: f.GF.GUID},
+	}
+	for _, cf := range filters {
+		coding.SetRetrieveCut(f.S.Coding, 1, 1)
+		want, err := f.S.Retrieve(cf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, workers := range []int{2, 3, 8} {
+			coding.SetRetrieveCut(f.S.Coding, workers, 1)
+			got, err := f.S.Retrieve(cf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%+v in %d parts: %+v\nin one: %+v", cf, workers, got, want)
+			}
+		}
+	}
+	if err := coding.CutAfterACommand(f.S.Coding, app.CodingFilter{}); !errors.Is(err, coding.ErrStoreMoved) {
+		t.Errorf("cut after a command: %v, want %v", err, coding.ErrStoreMoved)
 	}
 }

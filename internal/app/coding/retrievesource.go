@@ -17,30 +17,45 @@ type retrieveSource struct {
 	cases  map[qda.GUID]string
 	users  map[qda.GUID]string
 	codes  map[qda.GUID]*qda.Code
-	texts  *app.TextCache
-	around map[qda.GUID][]qda.Coding // question codings per document
+	around map[qda.GUID][]questionSpan // question codings per document
 }
 
 // newRetrieveSource builds what describing segments needs from the
 // project's documents, m and the question codings around the segments.
-func newRetrieveSource(docs map[qda.GUID]*qda.Document, m *app.IndexMeta, texts *app.TextCache, around map[qda.GUID][]qda.Coding) *retrieveSource {
+// It only reads them, so several goroutines may describe at once.
+func newRetrieveSource(docs map[qda.GUID]*qda.Document, m *app.IndexMeta, around map[qda.GUID][]questionSpan) *retrieveSource {
 	return &retrieveSource{docs: docs, ivs: m.Interviews, cases: m.Cases, users: m.Users,
-		codes: m.Codes, texts: texts, around: around}
+		codes: m.Codes, around: around}
+}
+
+// questionSpan is the range and code of a coding whose code stands for a
+// guideline question or prompt.
+type questionSpan struct {
+	qda.Range
+	Code qda.GUID
 }
 
 // questionCodings returns the codings of docs whose code stands for a
-// guideline question or prompt, by document, from the coding table (as
-// codings without time or memo: describe needs their code and range).
-func questionCodings(table *qda.CodingTable, docs map[qda.GUID]bool, codes map[qda.GUID]*qda.Code) map[qda.GUID][]qda.Coding {
-	out := map[qda.GUID][]qda.Coding{}
+// guideline question or prompt, by document, from the coding table. A
+// code's rows come by document, so docs is asked once per document.
+func questionCodings(table *qda.CodingTable, docs map[qda.GUID]bool, codes map[qda.GUID]*qda.Code) map[qda.GUID][]questionSpan {
+	out := map[qda.GUID][]questionSpan{}
 	for id, c := range codes {
 		if !isQuestion(c) {
 			continue
 		}
-		for _, r := range table.OfCode(id) {
-			if docs[r.Document] {
-				out[r.Document] = append(out[r.Document], qda.Coding{GUID: r.GUID, Document: r.Document, Range: r.Range, Code: r.Code, Coder: r.Coder})
+		rows := table.OfCode(id)
+		for from := 0; from < len(rows); {
+			doc, to := rows[from].Document, from+1
+			for to < len(rows) && rows[to].Document == doc {
+				to++
 			}
+			if docs[doc] {
+				for _, r := range rows[from:to] {
+					out[doc] = append(out[doc], questionSpan{r.Range, id})
+				}
+			}
+			from = to
 		}
 	}
 	return out
@@ -51,9 +66,10 @@ func isQuestion(c *qda.Code) bool {
 	return c != nil && c.Ref != nil && (c.Ref.Kind == qda.RefQuestion || c.Ref.Kind == qda.RefPrompt)
 }
 
-// describe adds source and context to a segment.
-func (src *retrieveSource) describe(sg app.Segment) (app.Retrieved, error) {
-	r := app.Retrieved{Segment: sg, CoderName: src.users[sg.Coder]}
+// describe adds the source to r, whose Segment is set.
+func (src *retrieveSource) describe(r *app.Retrieved) {
+	sg := &r.Segment
+	r.CoderName = src.users[sg.Coder]
 	if c := src.codes[sg.Code]; c != nil {
 		r.CodeName, r.CodeColor = c.Name, c.Color
 	}
@@ -66,11 +82,6 @@ func (src *retrieveSource) describe(sg app.Segment) (app.Retrieved, error) {
 			}
 		}
 	}
-	text, err := src.texts.Get(sg.Document)
-	if err != nil {
-		return r, err
-	}
-	r.Before, r.After = contextAround(text, sg.Start, sg.End, app.RetrieveContext)
 	if c := src.codes[sg.Code]; isQuestion(c) {
 		r.Question = c.Name
 	} else {
@@ -81,28 +92,29 @@ func (src *retrieveSource) describe(sg app.Segment) (app.Retrieved, error) {
 			}
 		}
 	}
-	return r, nil
 }
 
 // contextAround returns up to n runes of text before start and after end,
 // cut at a word boundary where the cut falls inside a word.
 func contextAround(text *qda.RuneIndex, start, end, n int) (before, after string) {
-	t := text.Text()
-	bs, be := text.Byte(start), text.Byte(end)
-	a := max(0, start-n)
-	ba := text.Byte(a)
-	if a > 0 {
-		if k := strings.IndexFunc(t[ba:bs], unicode.IsSpace); k >= 0 {
-			_, size := utf8.DecodeRuneInString(t[ba+k:])
-			ba += k + size
+	a, b := max(0, start-n), min(text.Len(), end+n)
+	return trimContext(text.Slice(a, start), text.Slice(end, b), a > 0, b < text.Len())
+}
+
+// trimContext cuts the context before a segment after its first space
+// and the context after it at its last space, each where it does not
+// reach the text's edge (cutBefore, cutAfter), so that no word is cut.
+func trimContext(before, after string, cutBefore, cutAfter bool) (string, string) {
+	if cutBefore {
+		if k := strings.IndexFunc(before, unicode.IsSpace); k >= 0 {
+			_, size := utf8.DecodeRuneInString(before[k:])
+			before = before[k+size:]
 		}
 	}
-	b := min(text.Len(), end+n)
-	bb := text.Byte(b)
-	if b < text.Len() {
-		if k := strings.LastIndexFunc(t[be:bb], unicode.IsSpace); k >= 0 {
-			bb = be + k
+	if cutAfter {
+		if k := strings.LastIndexFunc(after, unicode.IsSpace); k >= 0 {
+			after = after[:k]
 		}
 	}
-	return t[ba:bs], t[be:bb]
+	return before, after
 }

@@ -9,6 +9,8 @@ import "github.com/protocoder/protocoder/internal/app"
 // Service runs the coding use cases on the core of one open project.
 type Service struct {
 	*app.Service
+	// cut says when a retrieval is cut on several cores (retrievecut.go).
+	cut retrieveCut
 }
 
 // New returns the coding use cases on core.

@@ -1,0 +1,185 @@
+package coding
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/qda"
+)
+
+// Cutting the segments
+//
+// A whole code at 10,000 protocols is some 50,000 segments in as many
+// texts as the project has documents, and nearly all of a retrieval's
+// time went into them: a coding read at random for each segment, each
+// text decoded whole and indexed by runes to cut a few hundred characters
+// of it. cutSegments reads the codings in key order (neighbours share
+// pages of the store) and asks the store once per document for the pieces
+// it shows, the segments and their context: the store's TextSlices
+// decodes only those (the rest of the text is walked, not copied).
+//
+// A large retrieval is cut on several cores: the documents are split
+// into runs of about equal segment counts, each cut in a read
+// transaction of its own. Such a transaction must not be opened while
+// another one waits for it (a commit that grows the store's file would
+// wait for the first and block the second: bbolt's mmap lock), so the
+// plan is made in one view, closed, and the parts are cut in views that
+// check they see the same command sequence number; if a command came in
+// between, the retrieval is planned again (errStoreMoved), the last
+// attempt in one view on one core.
+
+// retrieveAttempts bounds the plans of one retrieval; the last one cuts
+// in the planning view.
+const retrieveAttempts = 3
+
+// errStoreMoved says that a cutting view saw a newer command than the plan.
+var errStoreMoved = errors.New("the project changed during the retrieval")
+
+// retrieveCut says when a retrieval is cut on several cores.
+type retrieveCut struct {
+	// workers is the most parts (0: the number of cores, at most
+	// maxRetrieveWorkers); minSegments the fewest segments a part gets
+	// (0: defaultMinPart).
+	workers, minSegments int
+}
+
+// maxRetrieveWorkers and defaultMinPart are retrieveCut's defaults: a
+// part of fewer segments costs more in its own view than it saves.
+const (
+	maxRetrieveWorkers = 4
+	defaultMinPart     = 400
+)
+
+// refPart is refs[from:to].
+type refPart struct{ from, to int }
+
+// split divides refs into parts at document boundaries, about equal in
+// segments; one part (or none) means: cut in one view.
+func (rc retrieveCut) split(refs []qda.CodingRef) []refPart {
+	workers, minPart := rc.workers, rc.minSegments
+	if workers <= 0 {
+		workers = min(runtime.GOMAXPROCS(0), maxRetrieveWorkers)
+	}
+	if minPart <= 0 {
+		minPart = defaultMinPart
+	}
+	n := min(workers, len(refs)/minPart)
+	if n < 2 {
+		return nil
+	}
+	size := (len(refs) + n - 1) / n
+	var parts []refPart
+	for from := 0; from < len(refs); {
+		to := min(from+size, len(refs))
+		for to < len(refs) && refs[to].Document == refs[to-1].Document {
+			to++
+		}
+		parts = append(parts, refPart{from, to})
+		from = to
+	}
+	return parts
+}
+
+// cutParallel cuts p's parts, each in a view of its own, into out.
+func (s *Service) cutParallel(p *retrievePlan, parts []refPart, out []app.Retrieved) error {
+	errs := make([]error, len(parts))
+	var wg sync.WaitGroup
+	for i, pt := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = s.View(func(tx app.Tx) error {
+				if tx.LastCommandSeq() != p.seq {
+					return errStoreMoved
+				}
+				return cutSegments(tx, p.src, p.refs[pt.from:pt.to], out[pt.from:pt.to])
+			})
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// cutSegments fills out[i] with the segment of refs[i], its text, source
+// and context. The pieces of each document's text are read at once for
+// the refs of it that come one after another (Retrieve's order keeps a
+// document's together), with TextSlices where the store has it.
+func cutSegments(tx app.Tx, src *retrieveSource, refs []qda.CodingRef, out []app.Retrieved) error {
+	order := make([]int, len(refs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(string(refs[a].GUID), string(refs[b].GUID)) })
+	for _, i := range order {
+		c, err := tx.Coding(refs[i].GUID)
+		if err != nil {
+			return fmt.Errorf("coding %s: %w", refs[i].GUID, err)
+		}
+		out[i].Segment.Coding = *c
+	}
+	var rs []qda.Range
+	for from := 0; from < len(refs); {
+		doc := out[from].Document
+		to := from + 1
+		for to < len(refs) && out[to].Document == doc {
+			to++
+		}
+		d := src.docs[doc]
+		if d == nil {
+			return fmt.Errorf("coding %s: its document %s does not exist (run verify)", out[from].GUID, doc)
+		}
+		// Before, the segment and after, for each segment.
+		rs = rs[:0]
+		for i := from; i < to; i++ {
+			sg := &out[i].Segment
+			if err := sg.Range.Check(d.Length); err != nil {
+				return fmt.Errorf("coding %s: %w (run verify)", sg.GUID, err)
+			}
+			a, b := max(0, sg.Start-app.RetrieveContext), min(d.Length, sg.End+app.RetrieveContext)
+			rs = append(rs, qda.Range{Start: a, End: sg.Start}, sg.Range, qda.Range{Start: sg.End, End: b})
+		}
+		pieces, err := textPieces(tx, doc, rs)
+		if err != nil {
+			return fmt.Errorf("%w (run verify)", err)
+		}
+		for i := from; i < to; i++ {
+			r, p := &out[i], pieces[3*(i-from):]
+			r.Text = p[1]
+			r.Before, r.After = trimContext(p[0], p[2], rs[3*(i-from)].Start > 0, rs[3*(i-from)+2].End < d.Length)
+			src.describe(r)
+		}
+		from = to
+	}
+	return nil
+}
+
+// textSlicer is a transaction that reads pieces of a text without
+// decoding all of it (the store's, see store.Tx.TextSlices).
+type textSlicer interface {
+	TextSlices(id qda.GUID, rs []qda.Range) ([]string, error)
+}
+
+// textPieces returns the runes rs of document doc's text.
+func textPieces(tx app.Tx, doc qda.GUID, rs []qda.Range) ([]string, error) {
+	if ts, ok := tx.(textSlicer); ok {
+		return ts.TextSlices(doc, rs)
+	}
+	t, err := tx.Text(doc)
+	if err != nil {
+		return nil, err
+	}
+	x := qda.NewRuneIndex(t)
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		if err := r.Check(x.Len()); err != nil {
+			return nil, qda.Errorf(qda.EInvalid, "the text of document %s: %v", doc, err)
+		}
+		out[i] = x.Slice(r.Start, r.End)
+	}
+	return out, nil
+}

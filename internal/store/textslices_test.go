@@ -1,0 +1,124 @@
+package store
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/protocoder/protocoder/internal/qda"
+)
+
+// checkSlices fails unless sliceJSONString agrees with slicing the whole
+// decoded string wherever it answers; want says it must answer.
+func checkSlices(t *testing.T, raw []byte, rs []qda.Range, want bool) {
+	t.Helper()
+	got, ok := sliceJSONString(raw, rs)
+	if !ok {
+		if want {
+			t.Errorf("sliceJSONString(%q, %v) did not answer", raw, rs)
+		}
+		return
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		t.Fatalf("sliceJSONString(%q) answered, json.Unmarshal fails: %v", raw, err)
+	}
+	n := qda.RuneLen(s)
+	for i, r := range rs {
+		if r.End > n {
+			t.Fatalf("sliceJSONString(%q) answered for %v beyond the text (%d runes)", raw, r, n)
+		}
+		if w := qda.Slice(s, r.Start, r.End); got[i] != w {
+			t.Errorf("sliceJSONString(%q) %v = %q, want %q", raw, r, got[i], w)
+		}
+	}
+}
+
+func TestSliceJSONString(t *testing.T) {
+	texts := []string{
+		"", "a", "Größe Straße", "Zeile\nZeile\tTab \"zitat\" \\ / <b>&</b> \x01",
+		"🙂 emoji \u2028 \u2029 ende", strings.Repeat("Arbeitgeberservice über Größe\n", 40),
+		strings.Repeat("ä", 70) + strings.Repeat("🙂x", 30),
+	}
+	for _, text := range texts {
+		raw, err := json.Marshal(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := qda.RuneLen(text)
+		var rs []qda.Range
+		for a := 0; a <= n; a += 1 + n/23 {
+			for _, b := range []int{a, a + 1, a + 9, a + 130, n} {
+				if b <= n {
+					rs = append(rs, qda.Range{Start: a, End: b})
+				}
+			}
+		}
+		checkSlices(t, raw, rs, true)
+		for _, r := range rs { // one at a time, too
+			checkSlices(t, raw, []qda.Range{r}, true)
+		}
+		checkSlices(t, raw, []qda.Range{{Start: 0, End: n + 1}}, false)
+	}
+	// What the walk leaves to the whole decoding (or decodes the same).
+	for _, raw := range []string{`"\ud83d\ude42 x"`, `"a\ud83dx"`, `"\x"`, `"a"b"`, `"a`, `1`, `"` + "\xff" + `abc"`} {
+		checkSlices(t, []byte(raw), []qda.Range{{Start: 0, End: 1}, {Start: 1, End: 2}}, false)
+	}
+}
+
+func FuzzSliceJSONString(f *testing.F) {
+	f.Add("Größe\nStraße 🙂 \"x\"", 1, 5)
+	f.Fuzz(func(t *testing.T, s string, a, b int) {
+		raw, _ := json.Marshal(s)
+		n := qda.RuneLen(s)
+		if a < 0 || b < a || b > n {
+			return
+		}
+		checkSlices(t, raw, []qda.Range{{Start: a, End: b}, {Start: 0, End: a}, {Start: b, End: n}}, isValidUTF8(s))
+	})
+}
+
+func isValidUTF8(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s }
+
+func TestTx_TextSlices(t *testing.T) {
+	db, _ := mustOpen(t, Options{NoBackup: true})
+	putAll(t, db)
+	_, _, _, _, _, _, d, text, _, _ := sampleEntities()
+	n := qda.RuneLen(text)
+	tests := []struct {
+		name string
+		rs   []qda.Range
+		code string // of the error, "" for none
+	}{
+		{"pieces in any order", []qda.Range{{Start: 20, End: n}, {Start: 0, End: 5}, {Start: 3, End: 3}, {Start: 0, End: n}}, ""},
+		{"none", nil, ""},
+		{"beyond the text", []qda.Range{{Start: 0, End: 2}, {Start: n - 1, End: n + 1}}, qda.EInvalid},
+		{"backwards", []qda.Range{{Start: 4, End: 2}}, qda.EInvalid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := db.View(func(tx *Tx) error {
+				got, err := tx.TextSlices(d.GUID, tt.rs)
+				if err != nil {
+					return err
+				}
+				for i, r := range tt.rs {
+					if w := qda.Slice(text, r.Start, r.End); got[i] != w {
+						t.Errorf("%v: %q, want %q", r, got[i], w)
+					}
+				}
+				return nil
+			})
+			if qda.ErrorCode(err) != tt.code || (tt.code == "" && err != nil) {
+				t.Errorf("error %v, want code %q", err, tt.code)
+			}
+		})
+	}
+	err := db.View(func(tx *Tx) error {
+		_, err := tx.TextSlices(guid(99), []qda.Range{{Start: 0, End: 1}})
+		return err
+	})
+	if qda.ErrorCode(err) != qda.ENotFound {
+		t.Errorf("a missing text: %v, want not found", err)
+	}
+}
