@@ -2,8 +2,10 @@ package search
 
 import (
 	"fmt"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
 // Batches return when they are searchable
@@ -65,7 +67,30 @@ var keyFlush = []byte("protocoder.flush")
 // it writes an internal value (a new snapshot, persisted with all before
 // it) and waits for it; x.mu is held.
 func (x *Index) flush() error {
+	if x.onDisk() {
+		return nil
+	}
 	b := x.idx.NewBatch()
 	b.SetInternal(keyFlush, []byte{1})
 	return x.batchPersisted(b)
+}
+
+// onDisk reports whether scorch has persisted its current snapshot (so a
+// project only read leaves Close nothing to write); false when it cannot
+// tell.
+func (x *Index) onDisk() bool {
+	adv, err := x.idx.Advanced()
+	if err != nil {
+		return false
+	}
+	sc, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return false
+	}
+	st, ok := sc.Stats().(*scorch.Stats)
+	if !ok {
+		return false
+	}
+	cur := atomic.LoadUint64(&st.CurRootEpoch)
+	return cur != 0 && cur == atomic.LoadUint64(&st.LastPersistedEpoch)
 }
