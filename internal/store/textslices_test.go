@@ -91,6 +91,7 @@ func TestTx_TextSlices(t *testing.T) {
 		code string // of the error, "" for none
 	}{
 		{"pieces in any order", []qda.Range{{Start: 20, End: n}, {Start: 0, End: 5}, {Start: 3, End: 3}, {Start: 0, End: n}}, ""},
+		{"empty at the edges", []qda.Range{{Start: 0, End: 0}, {Start: n, End: n}}, ""},
 		{"none", nil, ""},
 		{"beyond the text", []qda.Range{{Start: 0, End: 2}, {Start: n - 1, End: n + 1}}, qda.EInvalid},
 		{"backwards", []qda.Range{{Start: 4, End: 2}}, qda.EInvalid},

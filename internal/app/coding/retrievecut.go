@@ -164,7 +164,8 @@ type textSlicer interface {
 	TextSlices(id qda.GUID, rs []qda.Range) ([]string, error)
 }
 
-// textPieces returns the runes rs of document doc's text.
+// textPieces returns the runes rs of document doc's text (empty ranges
+// among them: the context of a segment at the text's start or end).
 func textPieces(tx app.Tx, doc qda.GUID, rs []qda.Range) ([]string, error) {
 	if ts, ok := tx.(textSlicer); ok {
 		return ts.TextSlices(doc, rs)
@@ -176,8 +177,8 @@ func textPieces(tx app.Tx, doc qda.GUID, rs []qda.Range) ([]string, error) {
 	x := qda.NewRuneIndex(t)
 	out := make([]string, len(rs))
 	for i, r := range rs {
-		if err := r.Check(x.Len()); err != nil {
-			return nil, qda.Errorf(qda.EInvalid, "the text of document %s: %v", doc, err)
+		if r.Start < 0 || r.End < r.Start || r.End > x.Len() {
+			return nil, qda.Errorf(qda.EInvalid, "range [%d, %d) is not inside the text of document %s (%d characters)", r.Start, r.End, doc, x.Len())
 		}
 		out[i] = x.Slice(r.Start, r.End)
 	}
