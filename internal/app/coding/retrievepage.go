@@ -123,34 +123,59 @@ func (s *Service) planRetrieve(tx app.Tx, f app.CodingFilter, offset, limit int,
 	} else {
 		cands = sc.CandidateRefs(table)
 	}
-	kept := make([]qda.CodingRef, 0, len(cands))
-	for _, r := range cands {
-		if !sc.KeepRef(&r) {
-			continue
-		}
-		d := byID[r.Document]
-		if d == nil {
-			return nil, fmt.Errorf("coding %s: its document %s does not exist (run verify)", r.GUID, r.Document)
-		}
-		if err := r.Range.Check(d.Length); err != nil {
-			return nil, fmt.Errorf("coding %s: %w (run verify)", r.GUID, err)
-		}
-		kept = append(kept, r)
-	}
 	rank, err := s.DocumentRanksOf(tx)
 	if err != nil {
 		return nil, err
 	}
-	sortRetrieved(kept, rank, m.Codes)
-	p := &retrievePlan{seq: tx.LastCommandSeq(), total: len(kept)}
-	if offset >= len(kept) {
+	// The refs of [offset, end) are kept; total counts all that pass.
+	end := offset + limit
+	if limit > math.MaxInt-offset {
+		end = math.MaxInt
+	}
+	var kept []qda.CodingRef
+	total := 0
+	keep := func(refs []qda.CodingRef, d *qda.Document, window bool) error {
+		for _, r := range refs {
+			if !sc.KeepRef(&r) {
+				continue
+			}
+			if d == nil || d.GUID != r.Document {
+				if d = byID[r.Document]; d == nil {
+					return fmt.Errorf("coding %s: its document %s does not exist (run verify)", r.GUID, r.Document)
+				}
+			}
+			if err := r.Range.Check(d.Length); err != nil {
+				return fmt.Errorf("coding %s: %w (run verify)", r.GUID, err)
+			}
+			if !window || total >= offset && total < end {
+				kept = append(kept, r)
+			}
+			total++
+		}
+		return nil
+	}
+	if runs, ok := docRuns(cands, rank); ok {
+		// One code's candidates, ordered by document: whole documents
+		// are taken in the order of their names, one lookup each, and
+		// only the page's refs are copied.
+		for _, r := range runs {
+			if err := keep(cands[r.from:r.to], byID[cands[r.from].Document], true); err != nil {
+				return nil, err
+			}
+		}
+	} else {
+		kept = make([]qda.CodingRef, 0, len(cands))
+		if err := keep(cands, nil, false); err != nil {
+			return nil, err
+		}
+		sortRetrieved(kept, rank, m.Codes)
+		kept = kept[min(offset, len(kept)):min(end, len(kept))]
+	}
+	p := &retrievePlan{seq: tx.LastCommandSeq(), total: total}
+	if len(kept) == 0 {
 		return p, nil
 	}
-	end := len(kept)
-	if limit < end-offset { // not offset+limit: it may overflow
-		end = offset + limit
-	}
-	p.refs = kept[offset:end]
+	p.refs = kept
 	inPage := map[qda.GUID]bool{}
 	for i := range p.refs {
 		inPage[p.refs[i].Document] = true
@@ -197,26 +222,38 @@ func sortRetrieved(refs []qda.CodingRef, rank map[qda.GUID]int, codes map[qda.GU
 // ordering by rank. It reports false, changing nothing, for refs of
 // several codes or in another order.
 func sortRunsByRank(refs []qda.CodingRef, rank map[qda.GUID]int) bool {
-	type run struct{ rank, from, to int }
-	var runs []run
-	for i := range refs {
-		if i > 0 {
-			a, b := &refs[i-1], &refs[i]
-			if a.Code != b.Code || cmp.Or(cmp.Compare(a.Document, b.Document), cmp.Compare(a.Start, b.Start), cmp.Compare(a.GUID, b.GUID)) > 0 {
-				return false
-			}
-			if a.Document == b.Document {
-				runs[len(runs)-1].to = i + 1
-				continue
-			}
-		}
-		runs = append(runs, run{rank[refs[i].Document], i, i + 1})
+	runs, ok := docRuns(refs, rank)
+	if !ok {
+		return false
 	}
-	slices.SortFunc(runs, func(x, y run) int { return cmp.Compare(x.rank, y.rank) })
 	out := make([]qda.CodingRef, 0, len(refs))
 	for _, r := range runs {
 		out = append(out, refs[r.from:r.to]...)
 	}
 	copy(refs, out)
 	return true
+}
+
+// docRun is the refs[from:to] of one document and the document's rank.
+type docRun struct{ rank, from, to int }
+
+// docRuns returns refs's runs of one document each, ordered by rank, if
+// refs are of one code and ordered by document, start and GUID (as the
+// coding table keeps them); ok is false otherwise.
+func docRuns(refs []qda.CodingRef, rank map[qda.GUID]int) (runs []docRun, ok bool) {
+	for i := range refs {
+		if i > 0 {
+			a, b := &refs[i-1], &refs[i]
+			if a.Code != b.Code || cmp.Or(cmp.Compare(a.Document, b.Document), cmp.Compare(a.Start, b.Start), cmp.Compare(a.GUID, b.GUID)) > 0 {
+				return nil, false
+			}
+			if a.Document == b.Document {
+				runs[len(runs)-1].to = i + 1
+				continue
+			}
+		}
+		runs = append(runs, docRun{rank[refs[i].Document], i, i + 1})
+	}
+	slices.SortFunc(runs, func(x, y docRun) int { return cmp.Compare(x.rank, y.rank) })
+	return runs, true
 }

@@ -1,6 +1,7 @@
 package coding
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -45,6 +46,17 @@ func questionCodings(table *qda.CodingTable, docs map[qda.GUID]bool, codes map[q
 			continue
 		}
 		rows := table.OfCode(id)
+		if len(docs)*16 < len(rows) {
+			// A page's few documents: each one's rows are found by
+			// binary search (the rows come ordered by document).
+			for doc := range docs {
+				from, _ := slices.BinarySearchFunc(rows, doc, func(r qda.CodingRef, d qda.GUID) int { return strings.Compare(string(r.Document), string(d)) })
+				for to := from; to < len(rows) && rows[to].Document == doc; to++ {
+					out[doc] = append(out[doc], questionSpan{rows[to].Range, id})
+				}
+			}
+			continue
+		}
 		for from := 0; from < len(rows); {
 			doc, to := rows[from].Document, from+1
 			for to < len(rows) && rows[to].Document == doc {
