@@ -453,29 +453,39 @@ func runBench(e *Env, dir string, docs, indexed int, seed int64, scans int) (*be
 	if err != nil {
 		return nil, err
 	}
+	if err := measureBuilt(e, dir, code, scans, r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// measureBuilt measures the corpus built in dir, with code its most used
+// code: cold open, index against stock bleve, search, retrieval, matrix,
+// agreement and one coding (added to the corpus).
+func measureBuilt(e *Env, dir string, code qda.GUID, scans int, r *bench.Report) error {
 	coldOpen(dir, r)
 	s, err := wire.Open(dir, benchOptions(e, false))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer s.Close()
 	if _, err := s.EnsureIndex(nil); err != nil {
-		return nil, err
+		return err
 	}
 	if err := indexVersusStock(s, r); err != nil {
-		return nil, fmt.Errorf("index versus stock bleve: %w", err)
+		return fmt.Errorf("index versus stock bleve: %w", err)
 	}
 	if err := bench.MeasureScans(s, code, scans, r); err != nil {
-		return nil, err
+		return err
 	}
 	if err := addOneCoding(s, r); err != nil {
-		return nil, fmt.Errorf("add one coding: %w", err)
+		return fmt.Errorf("add one coding: %w", err)
 	}
 	r.Notef("the scan ratio compares a scan of texts already in memory with the index search (p50 each); the QualCoder's method rows load every text from the store again for every search, as QualCoder does (from SQLite, and with Python's re, both slower than here)")
 	if fig := viewOpenFigure(); fig != "" {
 		r.Notef("%s", fig)
 	}
-	return r, nil
+	return nil
 }
 
 // viewOpenFigure says where the document view figure comes from: it needs

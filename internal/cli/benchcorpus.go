@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/protocoder/protocoder/internal/bench"
@@ -32,22 +31,8 @@ func measureCorpus(e *Env, dir string, scans int) (*bench.Report, error) {
 	if err := addDBSize(dir, textBytes, r); err != nil {
 		return nil, err
 	}
-	coldOpen(dir, r)
-	if s, err = wire.Open(dir, benchOptions(e, false)); err != nil {
+	if err := measureBuilt(e, dir, code, scans, r); err != nil {
 		return nil, err
-	}
-	defer s.Close()
-	if _, err := s.EnsureIndex(nil); err != nil {
-		return nil, err
-	}
-	if err := indexVersusStock(s, r); err != nil {
-		return nil, fmt.Errorf("index versus stock bleve: %w", err)
-	}
-	if err := bench.MeasureScans(s, code, scans, r); err != nil {
-		return nil, err
-	}
-	if err := addOneCoding(s, r); err != nil {
-		return nil, fmt.Errorf("add one coding: %w", err)
 	}
 	r.Notef("measured on the corpus in %s, built before (no ingest rows); regex scans per query kind: %d", dir, max(1, scans))
 	return r, nil
