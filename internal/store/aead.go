@@ -28,10 +28,15 @@ const FormatAEAD byte = 2
 const (
 	FormatAEADZstd   byte = 4
 	FormatAEADCoding byte = 6
+	// FormatAEADInterview and FormatAEADDocument (schema 9) are the
+	// binary forms of recordbin.go, sealed.
+	FormatAEADInterview byte = 8
+	FormatAEADDocument  byte = 10
 )
 
 // aeadFormats are AEADCodec's format bytes of the packed forms.
-var aeadFormats = [...]byte{packedNone: FormatAEAD, packedZstd: FormatAEADZstd, packedCoding: FormatAEADCoding}
+var aeadFormats = [...]byte{packedNone: FormatAEAD, packedZstd: FormatAEADZstd, packedCoding: FormatAEADCoding,
+	packedInterview: FormatAEADInterview, packedDocument: FormatAEADDocument}
 
 // AEADCodec stores values as JSON sealed with XChaCha20-Poly1305 under a
 // key derived from the project's passphrase (protected projects).
@@ -139,7 +144,12 @@ func (c *AEADCodec) Open(stored []byte) ([]byte, error) {
 
 // codingBody implements codingBodier.
 func (c *AEADCodec) codingBody(stored []byte) ([]byte, error) {
-	if len(stored) == 0 || stored[0] != FormatAEADCoding {
+	return c.packedBody(stored, packedCoding)
+}
+
+// packedBody implements packedBodier.
+func (c *AEADCodec) packedBody(stored []byte, form int) ([]byte, error) {
+	if len(stored) == 0 || stored[0] != aeadFormats[form] {
 		return nil, nil
 	}
 	_, b, err := c.open(stored)

@@ -18,6 +18,10 @@ const (
 	// FormatCoding (schema 8) is a coding in its binary form
 	// (codingbin.go).
 	FormatCoding byte = 5
+	// FormatInterview and FormatDocument (schema 9) are an interview and
+	// a document in their binary forms (recordbin.go).
+	FormatInterview byte = 7
+	FormatDocument  byte = 9
 )
 
 // Packed forms of a value, before a codec adds its format byte (and
@@ -26,6 +30,8 @@ const (
 	packedNone   = iota // the JSON as it is
 	packedZstd          // a zstd frame of the JSON
 	packedCoding        // a coding's binary form
+	packedInterview     // an interview's binary form
+	packedDocument      // a document's binary form
 )
 
 // pack returns the smallest form of plain: a coding's binary form, a zstd
@@ -37,6 +43,9 @@ func pack(z *zvalue.Packer, plain []byte) (int, []byte, error) {
 	}
 	if b := packCoding(plain); b != nil {
 		return packedCoding, b, nil
+	}
+	if form, b := packRecord(plain); b != nil {
+		return form, b, nil
 	}
 	frame, err := z.Pack(nil, plain)
 	if err != nil || frame != nil {
@@ -50,6 +59,8 @@ func unpack(z *zvalue.Packer, form int, b []byte) ([]byte, error) {
 	switch form {
 	case packedCoding:
 		return codingJSON(b)
+	case packedInterview, packedDocument:
+		return recordJSON(form, b)
 	case packedZstd:
 		if z == nil {
 			return nil, fmt.Errorf("decode: a compressed value, and the codec does not decompress")
@@ -131,27 +142,30 @@ func (c JSONCodec) Seal(plain []byte) ([]byte, error) {
 }
 
 // jsonFormats are JSONCodec's format bytes of the packed forms.
-var jsonFormats = [...]byte{packedNone: FormatJSON, packedZstd: FormatZstd, packedCoding: FormatCoding}
+var jsonFormats = [...]byte{packedNone: FormatJSON, packedZstd: FormatZstd, packedCoding: FormatCoding,
+	packedInterview: FormatInterview, packedDocument: FormatDocument}
 
 // Open implements Codec.
 func (c JSONCodec) Open(stored []byte) ([]byte, error) {
 	if len(stored) == 0 {
 		return nil, fmt.Errorf("decode: empty value")
 	}
-	switch stored[0] {
-	case FormatJSON:
-		return stored[1:], nil
-	case FormatZstd:
-		return unpack(c.z, packedZstd, stored[1:])
-	case FormatCoding:
-		return unpack(c.z, packedCoding, stored[1:])
+	for form, f := range jsonFormats {
+		if stored[0] == f {
+			return unpack(c.z, form, stored[1:])
+		}
 	}
 	return nil, fmt.Errorf("decode: unknown value format %d", stored[0])
 }
 
 // codingBody implements codingBodier.
 func (c JSONCodec) codingBody(stored []byte) ([]byte, error) {
-	if len(stored) > 0 && stored[0] == FormatCoding {
+	return c.packedBody(stored, packedCoding)
+}
+
+// packedBody implements packedBodier.
+func (c JSONCodec) packedBody(stored []byte, form int) ([]byte, error) {
+	if len(stored) > 0 && stored[0] == jsonFormats[form] {
 		return stored[1:], nil
 	}
 	return nil, nil

@@ -32,11 +32,15 @@ func unmarshal(plain []byte, v any) error {
 	return json.Unmarshal(plain, v)
 }
 
-// decodeValue is codec.Decode with the fast paths for codings: the binary
-// form (codingbin.go), then the JSON parser.
+// decodeValue is codec.Decode with the fast paths for codings (the binary
+// form of codingbin.go, then the JSON parser) and for interviews and
+// documents (recordbin.go).
 func decodeValue(codec Codec, stored []byte, v any) error {
 	c, ok := v.(*qda.Coding)
 	if !ok {
+		if ok, err := decodeRecord(codec, stored, v); ok || err != nil {
+			return err
+		}
 		return codec.Decode(stored, v)
 	}
 	if cb, ok := codec.(codingBodier); ok {

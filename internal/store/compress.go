@@ -56,6 +56,8 @@ func isCompressed(v []byte) bool {
 	switch v[0] {
 	case FormatZstd, FormatAEADZstd, FormatCoding, FormatAEADCoding:
 		return true
+	case FormatInterview, FormatAEADInterview, FormatDocument, FormatAEADDocument:
+		return true
 	}
 	return false
 }

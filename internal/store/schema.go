@@ -14,7 +14,7 @@ import (
 )
 
 // SchemaVersion is the schema this code reads and writes.
-const SchemaVersion = 8
+const SchemaVersion = 9
 
 // textVersionsSchema is the first schema that stores each text image once
 // (textversion.go).
@@ -138,6 +138,7 @@ var migrations = []migration{
 	{From: 5, Apply: migrateMembers},
 	{From: 6, Apply: migrateTextVersions},
 	{From: 7, Apply: migrateCompressed},
+	{From: 8, Apply: migrateRecords},
 }
 
 // schemaVersion reads the version of an open transaction's file; 0 for an

@@ -121,12 +121,14 @@ func (t *Tx) versions() versions { return versions{btx: t.tx, codec: t.codec} }
 
 // get decodes the entity into v; it reports whether it exists.
 func (t *Tx) get(entity, key string, v any) (bool, error) {
-	if c, ok := v.(*qda.Coding); ok && entity == "coding" {
-		stored := t.tx.Bucket(bucketCodings).Get([]byte(key))
+	switch v.(type) {
+	case *qda.Coding, *qda.Interview, *qda.Document:
+		// Read from their binary forms where they are stored so.
+		stored := t.tx.Bucket(entityBuckets[entity]).Get([]byte(key))
 		if stored == nil {
 			return false, nil
 		}
-		if err := decodeValue(t.codec, stored, c); err != nil {
+		if err := decodeValue(t.codec, stored, v); err != nil {
 			return false, fmt.Errorf("decode %s %s: %w", entity, key, err)
 		}
 		return true, nil
