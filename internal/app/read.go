@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"strconv"
@@ -98,20 +99,55 @@ func (s *Service) Cases() ([]qda.Case, error) {
 func (s *Service) Interviews() ([]qda.Interview, error) {
 	var out []qda.Interview
 	err := s.store.View(func(tx Tx) (err error) { out, err = tx.Interviews(); return err })
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
+	sortRecords(out, func(a, b *qda.Interview) int {
 		if a.Level != b.Level {
-			return LevelRank(a.Level) < LevelRank(b.Level)
+			return cmp.Compare(LevelRank(a.Level), LevelRank(b.Level))
 		}
 		if a.Wave != b.Wave {
-			return a.Wave < b.Wave
+			return cmp.Compare(a.Wave, b.Wave)
 		}
-		if !a.Date.Equal(b.Date) {
-			return a.Date.Before(b.Date)
+		if c := a.Date.Compare(b.Date); c != 0 {
+			return c
 		}
-		return a.Interviewee < b.Interviewee
+		return strings.Compare(a.Interviewee, b.Interviewee)
 	})
 	return out, err
+}
+
+// sortRecords sorts s by cmp, equal records in their order. Interviews and
+// documents are large structs and a project may hold a hundred thousand
+// of them: sorting their indices and then moving each record once (along
+// the permutation's cycles) is several times faster than swapping the
+// records themselves as sort.Slice does, and needs no second slice.
+func sortRecords[T any](s []T, cmp func(a, b *T) int) {
+	idx := make([]int32, len(s))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int {
+		if c := cmp(&s[a], &s[b]); c != 0 {
+			return c
+		}
+		return int(a - b)
+	})
+	// Position i gets s[idx[i]]; a done position is marked idx[i] = i.
+	for i := range idx {
+		if idx[i] == int32(i) {
+			continue
+		}
+		first := s[i]
+		j := i
+		for {
+			k := int(idx[j])
+			idx[j] = int32(j)
+			if k == i {
+				s[j] = first
+				break
+			}
+			s[j] = s[k]
+			j = k
+		}
+	}
 }
 
 func LevelRank(l qda.Level) int {
@@ -127,7 +163,7 @@ func LevelRank(l qda.Level) int {
 func (s *Service) Documents() ([]qda.Document, error) {
 	var out []qda.Document
 	err := s.store.View(func(tx Tx) (err error) { out, err = tx.Documents(); return err })
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	sortRecords(out, func(a, b *qda.Document) int { return strings.Compare(a.Name, b.Name) })
 	return out, err
 }
 

@@ -36,12 +36,17 @@ const backupTimeLayout = "20060102T150405.000Z"
 
 // Backup writes a consistent copy of the project now and rotates old ones.
 func (db *DB) Backup(reason string) (Backup, error) {
-	return db.backup(reason)
+	b, err := db.backup(reason)
+	if err == nil {
+		db.backedUp.Store(b.Seq + 1)
+	}
+	return b, err
 }
 
 // backupIfChanged writes a backup unless the newest one already holds the
-// current state (same newest command and schema), so that opening and
-// closing a project without changes does not rotate useful backups away.
+// current state (same newest command and schema: not a backup from before
+// this open's migration), so that opening and closing a project without
+// changes does not rotate useful backups away.
 func (db *DB) backupIfChanged(reason string) (*Backup, error) {
 	var seq uint64
 	if err := db.bolt.View(func(tx *bolt.Tx) error {
@@ -54,10 +59,10 @@ func (db *DB) backupIfChanged(reason string) (*Backup, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(list) > 0 && list[0].Seq == seq && db.MigratedFrom == SchemaVersion {
+	if len(list) > 0 && list[0].Seq == seq && (db.MigratedFrom == SchemaVersion || db.backedUp.Load() == seq+1) {
 		return nil, nil
 	}
-	b, err := db.backup(reason)
+	b, err := db.Backup(reason)
 	return &b, err
 }
 

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -102,6 +103,11 @@ type DB struct {
 	// disk, a read-only backups folder); the project opens anyway, and the
 	// caller should warn.
 	BackupErr error
+	// backedUp is 1 + the command sequence number of the newest backup
+	// this handle wrote of the current schema (0: none), so that a
+	// migrated project is backed up once after the migration, not again
+	// at close.
+	backedUp atomic.Uint64
 	// readOnly is set by OpenReadOnly: Close writes nothing.
 	readOnly bool
 	// tempDir is the temporary folder of a migrated copy (OpenReadOnly);

@@ -194,11 +194,29 @@ func TestMigrate_FromV8StoresRecords(t *testing.T) {
 	}
 	downgradeRecordsToV8(t, dir)
 
+	opts.NoBackup = false
 	db, err := Open(dir, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	defer func() {
+		// A migrated project is backed up before the migration and once
+		// after it, not again when it closes unchanged.
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		list, err := Backups(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var reasons []string
+		for _, b := range list {
+			reasons = append(reasons, b.Reason)
+		}
+		if !reflect.DeepEqual(reasons, []string{"open", "pre-migration-v8"}) {
+			t.Errorf("backups %v, want one after the migration and one before", reasons)
+		}
+	}()
 	if db.MigratedFrom != 8 {
 		t.Errorf("MigratedFrom = %d, want 8", db.MigratedFrom)
 	}
