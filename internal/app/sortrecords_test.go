@@ -29,7 +29,7 @@ func TestSortRecords(t *testing.T) {
 			}
 			want := slices.Clone(s)
 			slices.SortStableFunc(want, func(a, b rec) int { return cmp.Compare(a.key, b.key) })
-			sortRecords(s, func(a, b *rec) int { return cmp.Compare(a.key, b.key) })
+			sortRecords(s, func(i, j int) int { return cmp.Compare(s[i].key, s[j].key) })
 			if !slices.Equal(s, want) {
 				t.Errorf("got %v, want %v", s[:min(len(s), 10)], want[:min(len(want), 10)])
 			}
