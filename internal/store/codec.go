@@ -27,11 +27,11 @@ const (
 // Packed forms of a value, before a codec adds its format byte (and
 // seals).
 const (
-	packedNone   = iota // the JSON as it is
-	packedZstd          // a zstd frame of the JSON
-	packedCoding        // a coding's binary form
-	packedInterview     // an interview's binary form
-	packedDocument      // a document's binary form
+	packedNone      = iota // the JSON as it is
+	packedZstd             // a zstd frame of the JSON
+	packedCoding           // a coding's binary form
+	packedInterview        // an interview's binary form
+	packedDocument         // a document's binary form
 )
 
 // pack returns the smallest form of plain: a coding's binary form, a zstd
