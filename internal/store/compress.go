@@ -75,21 +75,22 @@ func migrateCompressed(tx *bolt.Tx, c Codec) error {
 		if b == nil {
 			continue
 		}
-		if err := recompressBucket(b, name, c, nil); err != nil {
+		if err := repackBucket(b, name, c, nil, isCompressed); err != nil {
 			return err
 		}
 	}
 	meta := tx.Bucket(bucketMeta)
-	return recompressBucket(meta, bucketMeta, c, keyProject)
+	return repackBucket(meta, bucketMeta, c, keyProject, isCompressed)
 }
 
-// recompressBucket stores every value of b (only the one at key, if key
-// is set) that is not compressed yet in the form c gives it now.
-func recompressBucket(b *bolt.Bucket, name []byte, c Codec, key []byte) error {
+// repackBucket stores every value of b (only the one at key, if key is
+// set) that is not in a form packed wants yet in the form c gives it now,
+// if that is one packed wants.
+func repackBucket(b *bolt.Bucket, name []byte, c Codec, key []byte, packed func(v []byte) bool) error {
 	type kv struct{ k, v []byte }
 	var puts []kv
 	err := b.ForEach(func(k, v []byte) error {
-		if (key != nil && !bytes.Equal(k, key)) || v == nil || len(v) == 0 || isCompressed(v) {
+		if (key != nil && !bytes.Equal(k, key)) || v == nil || len(v) == 0 || packed(v) {
 			return nil
 		}
 		plain, err := c.Open(v)
@@ -100,7 +101,7 @@ func recompressBucket(b *bolt.Bucket, name []byte, c Codec, key []byte) error {
 		if err != nil {
 			return fmt.Errorf("%s %q: %w", name, k, err)
 		}
-		if isCompressed(nv) {
+		if packed(nv) {
 			puts = append(puts, kv{bytes.Clone(k), nv})
 		}
 		return nil

@@ -325,33 +325,8 @@ func decodeRecord(codec Codec, stored []byte, v any) (ok bool, err error) {
 // document that the binary form holds is stored in it.
 func migrateRecords(tx *bolt.Tx, c Codec) error {
 	for _, name := range [][]byte{bucketInterviews, bucketDocuments} {
-		b := tx.Bucket(name)
-		type kv struct{ k, v []byte }
-		var puts []kv
-		err := b.ForEach(func(k, v []byte) error {
-			plain, err := c.Open(v)
-			if err != nil {
-				return fmt.Errorf("%s %s: %w", name, k, err)
-			}
-			if recordKind(plain) == packedNone {
-				return nil
-			}
-			nv, err := c.Seal(plain)
-			if err != nil {
-				return fmt.Errorf("%s %s: %w", name, k, err)
-			}
-			if isRecord(nv) {
-				puts = append(puts, kv{bytes.Clone(k), nv})
-			}
-			return nil
-		})
-		if err != nil {
+		if err := repackBucket(tx.Bucket(name), name, c, nil, isRecord); err != nil {
 			return err
-		}
-		for _, p := range puts {
-			if err := b.Put(p.k, p.v); err != nil {
-				return fmt.Errorf("%s %s: %w", name, p.k, err)
-			}
 		}
 	}
 	return nil
