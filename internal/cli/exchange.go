@@ -1,12 +1,9 @@
 package cli
 
 import (
-	"bufio"
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/protocoder/protocoder/internal/app"
@@ -30,29 +27,7 @@ func (e *Env) writeOut(out string, fn func(w io.Writer) error) error {
 	if out == "-" {
 		return fn(e.Stdout)
 	}
-	f, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*")
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", out, err)
-	}
-	bw := bufio.NewWriter(f)
-	err = fn(bw)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(f.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), out)
-	}
-	if err != nil {
-		_ = os.Remove(f.Name())
-		return fmt.Errorf("%s: %w", out, err)
-	}
-	return nil
+	return wire.WriteFileAtomic(out, fn)
 }
 
 // dialectFlag defines --dialect; reading defaults to the file's origin,

@@ -87,34 +87,47 @@ func migrateCompressed(tx *bolt.Tx, c Codec) error {
 // set) that is not in a form packed wants yet in the form c gives it now,
 // if that is one packed wants.
 func repackBucket(b *bolt.Bucket, name []byte, c Codec, key []byte, packed func(v []byte) bool) error {
-	type kv struct{ k, v []byte }
-	var puts []kv
-	err := b.ForEach(func(k, v []byte) error {
-		if (key != nil && !bytes.Equal(k, key)) || v == nil || len(v) == 0 || packed(v) {
-			return nil
+	if bytes.Equal(name, bucketCommands) {
+		b.FillPercent = 1.0 // keys in sequence, as putCommand writes them
+	}
+	return rewriteBucket(b, func(k, v []byte) ([]byte, error) {
+		if (key != nil && !bytes.Equal(k, key)) || len(v) == 0 || packed(v) {
+			return nil, nil
 		}
 		plain, err := c.Open(v)
 		if err != nil {
-			return fmt.Errorf("%s %q: %w", name, k, err)
+			return nil, fmt.Errorf("%s %q: %w", name, k, err)
 		}
 		nv, err := c.Seal(plain)
 		if err != nil {
-			return fmt.Errorf("%s %q: %w", name, k, err)
+			return nil, fmt.Errorf("%s %q: %w", name, k, err)
 		}
-		if packed(nv) {
+		if !packed(nv) {
+			return nil, nil
+		}
+		return nv, nil
+	})
+}
+
+// rewriteBucket calls fn for every key of b and, after the walk (bbolt
+// does not allow changes during one), stores what fn returned for the
+// keys it returned a value for.
+func rewriteBucket(b *bolt.Bucket, fn func(k, v []byte) ([]byte, error)) error {
+	type kv struct{ k, v []byte }
+	var puts []kv
+	err := b.ForEach(func(k, v []byte) error {
+		nv, err := fn(k, v)
+		if err == nil && nv != nil {
 			puts = append(puts, kv{bytes.Clone(k), nv})
 		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return err
 	}
-	if bytes.Equal(name, bucketCommands) {
-		b.FillPercent = 1.0 // keys in sequence, as putCommand writes them
-	}
 	for _, p := range puts {
 		if err := b.Put(p.k, p.v); err != nil {
-			return fmt.Errorf("%s %q: %w", name, p.k, err)
+			return fmt.Errorf("put %q: %w", p.k, err)
 		}
 	}
 	return nil

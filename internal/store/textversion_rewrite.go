@@ -21,65 +21,41 @@ func migrateTextVersions(tx *bolt.Tx, c Codec) error {
 	}
 	v := versions{btx: tx, codec: c}
 	texts := tx.Bucket(bucketTexts)
-	type kv struct{ k, v []byte }
-	var puts []kv
-	err := texts.ForEach(func(k, val []byte) error {
+	err := rewriteBucket(texts, func(k, val []byte) ([]byte, error) {
 		plain, err := c.Open(val)
 		if err != nil {
-			return fmt.Errorf("text %s: %w", k, err)
+			return nil, fmt.Errorf("text %s: %w", k, err)
 		}
 		if isTextRef(plain) {
-			return nil
+			return nil, nil
 		}
 		ref, err := v.put(plain)
 		if err != nil {
-			return fmt.Errorf("text %s: %w", k, err)
+			return nil, fmt.Errorf("text %s: %w", k, err)
 		}
-		sealed, err := c.Seal(ref)
-		if err != nil {
-			return err
-		}
-		puts = append(puts, kv{bytes.Clone(k), sealed})
-		return nil
+		return c.Seal(ref)
 	})
 	if err != nil {
 		return err
 	}
-	for _, p := range puts {
-		if err := texts.Put(p.k, p.v); err != nil {
-			return err
-		}
-	}
-	puts = puts[:0]
-	cmds := tx.Bucket(bucketCommands)
-	err = cmds.ForEach(func(k, val []byte) error {
+	return rewriteBucket(tx.Bucket(bucketCommands), func(k, val []byte) ([]byte, error) {
 		var cmd qda.Command
 		if err := c.Decode(val, &cmd); err != nil {
-			return fmt.Errorf("command %x: %w", k, err)
+			return nil, fmt.Errorf("command %x: %w", k, err)
 		}
 		has := false
 		for _, ch := range cmd.Changes {
 			has = has || ch.Entity == "text" && (ch.Before != nil || ch.After != nil)
 		}
 		if !has {
-			return nil
+			return nil, nil
 		}
 		enc, err := v.encodeCommand(&cmd)
 		if err != nil {
-			return fmt.Errorf("command %x: %w", k, err)
+			return nil, fmt.Errorf("command %x: %w", k, err)
 		}
-		puts = append(puts, kv{bytes.Clone(k), enc})
-		return nil
+		return enc, nil
 	})
-	if err != nil {
-		return err
-	}
-	for _, p := range puts {
-		if err := cmds.Put(p.k, p.v); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // rekeyTextVersions gives every text version the key codec gives its
@@ -129,35 +105,24 @@ func rekeyTextVersions(btx *bolt.Tx, codec Codec) error {
 		}
 		return nil, nil
 	}
-	var puts []kv
-	texts := btx.Bucket(bucketTexts)
-	err = texts.ForEach(func(k, v []byte) error {
+	err = rewriteBucket(btx.Bucket(bucketTexts), func(k, v []byte) ([]byte, error) {
 		plain, err := codec.Open(v)
 		if err != nil || !isTextRef(plain) {
-			return err
+			return nil, err
 		}
 		ref, err := newRef(plain)
 		if err != nil || ref == nil {
-			return err
+			return nil, err
 		}
-		sealed, err := codec.Seal(ref)
-		puts = append(puts, kv{bytes.Clone(k), sealed})
-		return err
+		return codec.Seal(ref)
 	})
 	if err != nil {
 		return err
 	}
-	for _, p := range puts {
-		if err := texts.Put(p.k, p.v); err != nil {
-			return err
-		}
-	}
-	puts = puts[:0]
-	cmds := btx.Bucket(bucketCommands)
-	err = cmds.ForEach(func(k, v []byte) error {
+	return rewriteBucket(btx.Bucket(bucketCommands), func(k, v []byte) ([]byte, error) {
 		var cmd qda.Command
 		if err := codec.Decode(v, &cmd); err != nil {
-			return fmt.Errorf("command %x: %w", k, err)
+			return nil, fmt.Errorf("command %x: %w", k, err)
 		}
 		changed := false
 		for i := range cmd.Changes {
@@ -171,7 +136,7 @@ func rekeyTextVersions(btx *bolt.Tx, codec Codec) error {
 				}
 				ref, err := newRef(*img)
 				if err != nil {
-					return fmt.Errorf("command %x: %w", k, err)
+					return nil, fmt.Errorf("command %x: %w", k, err)
 				}
 				if ref != nil {
 					*img, changed = ref, true
@@ -179,19 +144,8 @@ func rekeyTextVersions(btx *bolt.Tx, codec Codec) error {
 			}
 		}
 		if !changed {
-			return nil
+			return nil, nil
 		}
-		enc, err := codec.Encode(&cmd)
-		puts = append(puts, kv{bytes.Clone(k), enc})
-		return err
+		return codec.Encode(&cmd)
 	})
-	if err != nil {
-		return err
-	}
-	for _, p := range puts {
-		if err := cmds.Put(p.k, p.v); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -280,6 +280,11 @@ func WriteFileAtomic(path string, fn func(w io.Writer) error) error {
 	if err == nil {
 		err = bw.Flush()
 	}
+	if err == nil {
+		// On disk before the rename, so that a crash leaves the old
+		// file or the whole new one, never an empty one.
+		err = f.Sync()
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
