@@ -36,9 +36,15 @@ func unmarshal(plain []byte, v any) error {
 // form of codingbin.go, then the JSON parser) and for interviews and
 // documents (recordbin.go).
 func decodeValue(codec Codec, stored []byte, v any) error {
+	return decodeValueWith(codec, stored, v, nil)
+}
+
+// decodeValueWith is decodeValue with the strings of interviews and
+// documents through in (may be nil).
+func decodeValueWith(codec Codec, stored []byte, v any, in *interner) error {
 	c, ok := v.(*qda.Coding)
 	if !ok {
-		if ok, err := decodeRecord(codec, stored, v); ok || err != nil {
+		if ok, err := decodeRecord(codec, stored, v, in); ok || err != nil {
 			return err
 		}
 		return codec.Decode(stored, v)

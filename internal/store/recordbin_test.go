@@ -63,6 +63,7 @@ func TestCodec_SealRecords(t *testing.T) {
 		{"a document, protected project", aead, &loose, FormatAEADDocument},
 		{"a refused interview, protected project", aead, &refused, FormatAEADZstd},
 	}
+	shared := newInterner()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			plain, err := json.Marshal(tt.v)
@@ -85,12 +86,16 @@ func TestCodec_SealRecords(t *testing.T) {
 			if err := json.Unmarshal(plain, want); err != nil {
 				t.Fatal(err)
 			}
-			got := reflect.New(reflect.TypeOf(tt.v).Elem()).Interface()
-			if err := decodeValue(tt.codec, stored, got); err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("decoded\n %+v\nwant\n %+v", got, want)
+			// all() decodes through an interner of its own per
+			// goroutine, shared by many records.
+			for _, in := range []*interner{nil, shared} {
+				got := reflect.New(reflect.TypeOf(tt.v).Elem()).Interface()
+				if err := decodeValueWith(tt.codec, stored, got, in); err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("decoded (interner %v)\n %+v\nwant\n %+v", in != nil, got, want)
+				}
 			}
 		})
 	}

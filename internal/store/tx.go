@@ -274,8 +274,9 @@ func all[T any](t *Tx, entity string) ([]T, error) {
 	}
 	out := make([]T, len(raw))
 	decode := func(from, to int) error {
+		in := newInterner()
 		for i := from; i < to; i++ {
-			if err := decodeValue(t.codec, raw[i].v, &out[i]); err != nil {
+			if err := decodeValueWith(t.codec, raw[i].v, &out[i], in); err != nil {
 				return fmt.Errorf("%s %s: %w", entity, raw[i].k, err)
 			}
 		}
