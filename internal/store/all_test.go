@@ -73,3 +73,62 @@ func TestTx_Interviews(t *testing.T) {
 		})
 	}
 }
+
+// TestTx_InterviewsInAChange reads a large bucket inside the transaction
+// that changes it, where the committed count that sizes all's result is no
+// longer the number of entities: more and fewer.
+func TestTx_InterviewsInAChange(t *testing.T) {
+	n := 4*parallelDecodeMin + 7
+	for _, tc := range []struct {
+		name        string
+		added, gone int
+	}{
+		{"some added", 300, 0},
+		{"some deleted", 0, 300},
+		{"added and deleted", 40, 2500},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db, _ := mustOpen(t, Options{NoBackup: true})
+			_, _, _, _, _, iv, _, _, _, _ := sampleEntities()
+			put := func(tx *Tx, i int) error {
+				v := iv
+				v.GUID = qda.GUID(fmt.Sprintf("00000000-0000-4000-8000-%012d", i))
+				v.Interviewee = fmt.Sprintf("GF-%05d", i)
+				return tx.PutInterview(&v)
+			}
+			mustUpdate(t, db, "test.put", func(tx *Tx) error {
+				for i := range n {
+					if err := put(tx, i); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			mustUpdate(t, db, "test.change", func(tx *Tx) error {
+				for i := range tc.added {
+					if err := put(tx, n+i); err != nil {
+						return err
+					}
+				}
+				for i := range tc.gone {
+					if err := tx.DeleteInterview(qda.GUID(fmt.Sprintf("00000000-0000-4000-8000-%012d", i))); err != nil {
+						return err
+					}
+				}
+				got, err := tx.Interviews()
+				if err != nil {
+					return err
+				}
+				if want := n + tc.added - tc.gone; len(got) != want {
+					t.Fatalf("%d interviews, want %d", len(got), want)
+				}
+				for j, v := range got {
+					if i := tc.gone + j; v.Interviewee != fmt.Sprintf("GF-%05d", i) {
+						t.Fatalf("interview %d is %q, want GF-%05d", j, v.Interviewee, i)
+					}
+				}
+				return nil
+			})
+		})
+	}
+}

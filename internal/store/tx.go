@@ -252,59 +252,115 @@ func each[T any](t *Tx, entity string, fn func(*T) error) error {
 }
 
 // all returns every entity of a bucket, in key order. A large bucket is
-// decoded on every core: decoding is most of what opening a project takes
-// (every interview and document for the first screen), the values stay
-// valid while the transaction is open, and the codecs may be used by
+// decoded on every core while it is walked: decoding is most of what
+// opening a project takes (every interview and document for the first
+// screen). The walk hands out parts of parallelPart values, each decoded
+// by whichever goroutine is free into its place in the result (sized by
+// the entity count, so no list of every value is built first); the values
+// stay valid while the transaction is open, and the codecs may be used by
 // several goroutines at once.
 func all[T any](t *Tx, entity string) ([]T, error) {
-	type kv struct{ k, v []byte }
-	var raw []kv
+	b := t.tx.Bucket(entityBuckets[entity])
+	hint := 0
 	if c, ok, err := readCounts(t.tx); err == nil && ok {
-		// The count is a hint: growing raw by appending would move and
-		// touch several times its memory (at 100,000 interviews a
-		// good part of an open's page faults).
-		raw = make([]kv, 0, c[entity])
+		// The committed count: a writable transaction may have added or
+		// removed some since, which the walk below allows for.
+		hint = c[entity]
 	}
-	err := t.tx.Bucket(entityBuckets[entity]).ForEach(func(k, v []byte) error {
-		raw = append(raw, kv{k, v})
-		return nil
-	})
-	if err != nil || len(raw) == 0 {
-		return nil, err
-	}
-	out := make([]T, len(raw))
-	decode := func(from, to int) error {
-		in := newInterner()
-		for i := from; i < to; i++ {
-			if err := decodeValueWith(t.codec, raw[i].v, &out[i], in); err != nil {
-				return fmt.Errorf("%s %s: %w", entity, raw[i].k, err)
-			}
-		}
-		return nil
-	}
-	workers := min(runtime.GOMAXPROCS(0), len(raw)/parallelDecodeMin)
+	workers := min(runtime.GOMAXPROCS(0), hint/parallelDecodeMin)
 	if workers < 2 {
-		return out, decode(0, len(raw))
+		out := make([]T, 0, hint)
+		in := newInterner()
+		err := b.ForEach(func(k, v []byte) error {
+			var e T
+			if err := decodeValueWith(t.codec, v, &e, in); err != nil {
+				return fmt.Errorf("%s %s: %w", entity, k, err)
+			}
+			out = append(out, e)
+			return nil
+		})
+		if err != nil || len(out) == 0 {
+			return nil, err
+		}
+		return out, nil
 	}
+	type kv struct{ k, v []byte }
+	type part struct {
+		from int
+		kvs  []kv
+	}
+	out := make([]T, hint)
+	parts := make(chan part, workers)
+	free := make(chan []kv, 2*workers)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[w] = decode(w*len(raw)/workers, (w+1)*len(raw)/workers)
+			in := newInterner()
+			for p := range parts {
+				for i, e := range p.kvs {
+					if errs[w] != nil {
+						break
+					}
+					if err := decodeValueWith(t.codec, e.v, &out[p.from+i], in); err != nil {
+						errs[w] = fmt.Errorf("%s %s: %w", entity, e.k, err)
+					}
+				}
+				select {
+				case free <- p.kvs[:0]:
+				default:
+				}
+			}
 		}()
 	}
+	var extra []kv // values beyond the count, decoded after the walk
+	n := 0         // values handed out or in chunk
+	chunk := make([]kv, 0, parallelPart)
+	err := b.ForEach(func(k, v []byte) error {
+		if n == hint {
+			extra = append(extra, kv{k, v})
+			return nil
+		}
+		chunk = append(chunk, kv{k, v})
+		n++
+		if len(chunk) == parallelPart {
+			parts <- part{n - len(chunk), chunk}
+			select {
+			case chunk = <-free:
+			default:
+				chunk = make([]kv, 0, parallelPart)
+			}
+		}
+		return nil
+	})
+	if len(chunk) > 0 {
+		parts <- part{n - len(chunk), chunk}
+	}
+	close(parts)
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	if err := errors.Join(err, errors.Join(errs...)); err != nil {
 		return nil, err
+	}
+	out = out[:n]
+	in := newInterner()
+	for _, e := range extra {
+		var v T
+		if err := decodeValueWith(t.codec, e.v, &v, in); err != nil {
+			return nil, fmt.Errorf("%s %s: %w", entity, e.k, err)
+		}
+		out = append(out, v)
 	}
 	return out, nil
 }
 
 // parallelDecodeMin is the number of values per goroutine below which all
-// decodes on one.
-const parallelDecodeMin = 1024
+// decodes on one; parallelPart the values of one part handed out.
+const (
+	parallelDecodeMin = 1024
+	parallelPart      = 256
+)
 
 // one returns the entity or a not-found error.
 func one[T any](t *Tx, entity string, id qda.GUID) (*T, error) {
