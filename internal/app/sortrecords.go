@@ -5,8 +5,10 @@ package app
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/protocoder/protocoder/internal/qda"
 )
@@ -44,12 +46,32 @@ func sortRecords[T any](s []T, cmp func(i, j int) int) {
 	for i := range idx {
 		idx[i] = int32(i)
 	}
-	slices.SortFunc(idx, func(a, b int32) int {
+	order := func(a, b int32) int {
 		if c := cmp(int(a), int(b)); c != 0 {
 			return c
 		}
 		return int(a - b)
-	})
+	}
+	if len(idx) < parallelSortMin || runtime.GOMAXPROCS(0) < 2 {
+		slices.SortFunc(idx, order)
+	} else {
+		// Two halves on two cores, then merged.
+		half := len(idx) / 2
+		var wg sync.WaitGroup
+		wg.Go(func() { slices.SortFunc(idx[:half], order) })
+		slices.SortFunc(idx[half:], order)
+		wg.Wait()
+		merged := make([]int32, 0, len(idx))
+		a, b := idx[:half], idx[half:]
+		for len(a) > 0 && len(b) > 0 {
+			if order(a[0], b[0]) <= 0 {
+				merged, a = append(merged, a[0]), a[1:]
+			} else {
+				merged, b = append(merged, b[0]), b[1:]
+			}
+		}
+		idx = append(append(merged, a...), b...)
+	}
 	// Position i gets s[idx[i]]; a done position is marked idx[i] = i.
 	for i := range idx {
 		if idx[i] == int32(i) {
@@ -69,3 +91,7 @@ func sortRecords[T any](s []T, cmp func(i, j int) int) {
 		}
 	}
 }
+
+// parallelSortMin is the number of records from which sortRecords sorts on
+// two cores.
+const parallelSortMin = 8192

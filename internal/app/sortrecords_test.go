@@ -19,6 +19,8 @@ func TestSortRecords(t *testing.T) {
 		{"all equal", 50, 1},
 		{"few keys", 500, 7},
 		{"distinct", 1000, 1 << 30},
+		{"on two cores, few keys", 3*parallelSortMin + 5, 9},
+		{"on two cores, distinct", 3*parallelSortMin + 5, 1 << 30},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
