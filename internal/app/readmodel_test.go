@@ -131,7 +131,7 @@ func tableRefs(t *testing.T, s *project.Project) (cached, stored []qda.CodingRef
 			t.Errorf("Len %d, Each %d", n, len(cached))
 		}
 		return tx.EachCoding(func(c *qda.Coding) error {
-			stored = append(stored, qda.CodingRef{GUID: c.GUID, Document: c.Document, Code: c.Code, Coder: c.Coder, Range: c.Range})
+			stored = append(stored, c.Ref()) // with its stamp: the memo step changes it
 			return nil
 		})
 	})

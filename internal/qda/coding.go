@@ -68,9 +68,13 @@ func (c *Coding) Validate(docLen int) error {
 }
 
 // CodingRef is the part of a coding that counting, filtering and ordering
-// need: which coding, where, what and who, without time or memo.
+// need: which coding, where, what and who, and in Stamp, compactly, when
+// and how it was made (no memo text).
 type CodingRef struct {
 	GUID                  GUID
 	Document, Code, Coder GUID
 	Range
+	// Stamp is the coding's time and origin and whether it has a memo, if
+	// the ref was made with them (StampOf); the zero Stamp knows nothing.
+	Stamp CodingStamp
 }

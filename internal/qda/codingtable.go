@@ -6,7 +6,8 @@ import (
 )
 
 // CodingTable is an in-memory table of every coding's references (GUID,
-// document, code, coder, range; no time, no memo), grouped by code, each
+// document, code, coder, range, and the stamp: time, origin, whether
+// there is a memo; not the memo itself), grouped by code, each
 // group ordered by document, start and GUID. It answers counting (matrix,
 // status bar) and the candidates of a retrieval without reading codings
 // from the store. A table never changes: Edit returns a new one that shares
@@ -173,3 +174,7 @@ func mergeKeys[V, W any](a map[GUID]V, b map[GUID]W) map[GUID]bool {
 	}
 	return out
 }
+
+// DocNumber returns a document's number (an index into Docs), -1 for one
+// the table did not know when it was built.
+func (t *CodingTable) DocNumber(doc GUID) int32 { return t.docNumber(doc) }

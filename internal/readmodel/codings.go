@@ -12,8 +12,8 @@ import (
 // Counting and retrieving codings read every coding of a code, or every
 // coding at all (the matrix: hundreds of thousands at 10,000 protocols),
 // and decoding them from the store each time made a matrix take a quarter
-// of a second. CodingCache keeps a qda.CodingTable (references only, no
-// time or memo) built at the first need and kept current by command
+// of a second. CodingCache keeps a qda.CodingTable (references and their
+// stamps, no memo text) built at the first need and kept current by command
 // sequence number, like the metadata cache: the codings the commands since
 // name are taken out under the codes their before images give and read
 // again. A command that names a coding without any image (an erasure) or
@@ -118,7 +118,7 @@ func refreshCodingTable(tx Source, t *qda.CodingTable, from, to uint64) (_ *qda.
 		if err = absent(err); err != nil {
 			return nil, false, err
 		} else if c != nil {
-			add = append(add, qda.CodingRef{GUID: c.GUID, Document: c.Document, Code: c.Code, Coder: c.Coder, Range: c.Range})
+			add = append(add, c.Ref())
 		}
 	}
 	return t.Edit(remove, add), true, nil

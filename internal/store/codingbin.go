@@ -80,7 +80,7 @@ func unpackCoding(b []byte, c *qda.Coding) error {
 
 // codingRefOf reads the fields of a CodingRef but its GUID from the binary
 // form, with document, code and coder through intern (keyed by their 16
-// bytes).
+// bytes), and its stamp (without copying the memo).
 func codingRefOf(b []byte, r *qda.CodingRef, intern func([]byte) qda.GUID) error {
 	if len(b) < 64 {
 		return errCodingRecord
@@ -92,7 +92,35 @@ func codingRefOf(b []byte, r *qda.CodingRef, intern func([]byte) qda.GUID) error
 	}
 	*r = qda.CodingRef{Document: intern(b[16:32]), Code: intern(b[32:48]), Coder: intern(b[48:64]),
 		Range: qda.Range{Start: int(start), End: int(end)}}
+	sec, nsec := rd.varint(), rd.uvarint()
+	memo, origin := rd.text(), rd.text()
+	if !rd.err && len(rd.b) == 0 && nsec < 1e9 {
+		// A stamp only for a record that reads to its end (else the
+		// zero one: whoever needs more reads the coding and meets the
+		// damage there).
+		stamped := qda.Coding{Created: time.Unix(sec, int64(nsec)).UTC(), Origin: knownOrigin(origin)}
+		if len(memo) > 0 {
+			stamped.Memo = "…" // a stand-in: the stamp only says that there is one
+		}
+		r.Stamp = qda.StampOf(&stamped)
+	}
 	return nil
+}
+
+// knownOrigin returns the origin b spells if it is one of protocoder's,
+// without allocating; any other as a string of its own.
+func knownOrigin(b []byte) qda.Origin {
+	switch string(b) {
+	case string(qda.OriginManual):
+		return qda.OriginManual
+	case string(qda.OriginTemplate):
+		return qda.OriginTemplate
+	case string(qda.OriginAuto):
+		return qda.OriginAuto
+	case string(qda.OriginImport):
+		return qda.OriginImport
+	}
+	return qda.Origin(b)
 }
 
 // codingJSON returns the JSON a binary coding stands for.

@@ -6,8 +6,9 @@ import (
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
-// EachCodingRef calls fn with the GUID, document, code, coder and range of
-// every coding. It reads only those fields (no time, no memo) and shares
+// EachCodingRef calls fn with the GUID, document, code, coder, range and
+// stamp (time, origin, whether there is a memo) of every coding. It reads
+// only those fields (no memo text) and shares
 // one string per distinct document, code and coder, so counting over
 // hundreds of thousands of codings allocates little more than their GUIDs; the other fields are not validated
 // (verify decodes every coding in full). A value this reader does not
@@ -57,7 +58,7 @@ func (t *Tx) EachCodingRef(fn func(*qda.CodingRef) error) error {
 			if err := decodeCoding(plain, &c); err != nil {
 				return err
 			}
-			r = qda.CodingRef{Document: c.Document, Code: c.Code, Coder: c.Coder, Range: c.Range}
+			r = qda.CodingRef{Document: c.Document, Code: c.Code, Coder: c.Coder, Range: c.Range, Stamp: qda.StampOf(&c)}
 		}
 		r.GUID = qda.GUID(k)
 		return fn(&r)

@@ -17,9 +17,14 @@ func TestTx_EachCodingRef(t *testing.T) {
 	mustUpdate(t, db, "test.codings", func(tx *Tx) error {
 		for i := 2; i < 6; i++ {
 			c := cd
-			c.GUID, c.Start, c.End = guid(100+i), i, i+1
-			if i == 3 {
+			c.GUID, c.Start, c.End, c.Memo = guid(100+i), i, i+1, ""
+			switch i {
+			case 3:
 				c.Memo = "Zeile\n\"zitiert\" \\ ä"
+			case 4:
+				c.Origin = qda.OriginAuto
+			case 5: // stored as JSON: no stamp
+				c.Created = c.Created.In(time.FixedZone("CET", 3600))
 			}
 			if err := tx.PutCoding(&c); err != nil {
 				return err
@@ -30,7 +35,8 @@ func TestTx_EachCodingRef(t *testing.T) {
 	_ = db.View(func(tx *Tx) error {
 		var want, got []qda.CodingRef
 		if err := tx.EachCoding(func(c *qda.Coding) error {
-			want = append(want, qda.CodingRef{GUID: c.GUID, Document: c.Document, Code: c.Code, Coder: c.Coder, Range: c.Range})
+			want = append(want, qda.CodingRef{GUID: c.GUID, Document: c.Document, Code: c.Code, Coder: c.Coder, Range: c.Range,
+				Stamp: qda.StampOf(c)})
 			return nil
 		}); err != nil {
 			t.Fatal(err)
@@ -48,6 +54,18 @@ func TestTx_EachCodingRef(t *testing.T) {
 		}
 		if n := tx.CodingCountsByCode(); len(n) != 1 || n[code.GUID] != 5 || n[code.GUID] != tx.CodingCountOfCode(code.GUID) {
 			t.Errorf("CodingCountsByCode() = %v, want %s: 5", n, code.GUID)
+		}
+		// The stamps tell time and origin, and send whoever shows a memo
+		// to the coding.
+		full := 0
+		for i := range got {
+			var c qda.Coding
+			if got[i].Stamp.Fill(&c) {
+				full++
+			}
+		}
+		if full != 2 {
+			t.Errorf("%d stamps tell all, want 2 (not the two with a memo, not the JSON coding's)", full)
 		}
 		if got[0].Document != d.GUID {
 			t.Errorf("document %s, want %s", got[0].Document, d.GUID)

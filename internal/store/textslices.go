@@ -1,8 +1,14 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
+	"fmt"
+	"math"
 	"math/bits"
+	"slices"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/protocoder/protocoder/internal/qda"
 )
@@ -18,8 +24,22 @@ import (
 // Text would decode them. A stored value the walk does not take on (a
 // surrogate escape, a range beyond the text …) is decoded whole, and a
 // range outside the text is an error (an empty one inside it is not).
+// The pieces share one string.
 func (t *Tx) TextSlices(id qda.GUID, rs []qda.Range) ([]string, error) {
-	raw, err := t.getPlain("text", string(id))
+	return t.TextPieces(id, rs, nil)
+}
+
+// TextPieces is TextSlices for a caller that cuts many texts one after
+// another: a compressed text is decompressed into *buf, which it keeps
+// (and grows) from call to call, rather than into memory of its own each
+// time (a whole retrieval decompresses thousands of texts). buf belongs to
+// one goroutine; nil is TextSlices.
+func (t *Tx) TextPieces(id qda.GUID, rs []qda.Range, buf *[]byte) ([]string, error) {
+	var scratch []byte
+	if buf == nil {
+		buf = &scratch
+	}
+	raw, err := t.textInto(id, buf)
 	if err != nil {
 		return nil, err
 	}
@@ -44,56 +64,126 @@ func (t *Tx) TextSlices(id qda.GUID, rs []qda.Range) ([]string, error) {
 	return out, nil
 }
 
+// textInto is getPlain("text", id) with a compressed text version
+// decompressed into *buf (grown as needed); the result is only valid
+// until buf is used again.
+func (t *Tx) textInto(id qda.GUID, buf *[]byte) ([]byte, error) {
+	v := t.tx.Bucket(bucketTexts).Get([]byte(id))
+	if v == nil {
+		return nil, nil
+	}
+	plain, err := t.codec.Open(v)
+	if err != nil {
+		return nil, fmt.Errorf("text %s: %w", id, err)
+	}
+	if !isTextRef(plain) {
+		return plain, nil
+	}
+	k, err := refKey(plain)
+	if err != nil {
+		return nil, fmt.Errorf("text %s: %w", id, err)
+	}
+	stored := t.tx.Bucket(bucketTextVersions).Get(k)
+	if stored == nil {
+		return nil, fmt.Errorf("text %s: %w", id, qda.Errorf(qda.EInternal, "the text version %x is missing", k))
+	}
+	if plain, err = openInto(t.codec, stored, buf); err != nil {
+		return nil, fmt.Errorf("text %s: text version %x: %w", id, k, err)
+	}
+	return plain, nil
+}
+
+// openInto is codec.Open with a zstd frame of an unprotected project
+// decompressed into *buf (grown as needed) rather than into new memory.
+func openInto(codec Codec, stored []byte, buf *[]byte) ([]byte, error) {
+	c, ok := codec.(JSONCodec)
+	if !ok || c.z == nil || len(stored) == 0 || stored[0] != FormatZstd {
+		return codec.Open(stored)
+	}
+	plain, err := c.z.Unpack((*buf)[:0], stored[1:])
+	if err != nil {
+		return nil, fmt.Errorf("decode: %w", err)
+	}
+	*buf = plain[:0]
+	return plain, nil
+}
+
 // sliceJSONString is TextSlices on a stored JSON string; ok is false for
 // anything it does not take on (TextSlices then decodes the whole text).
+// The pieces are decoded into one string and share it.
 func sliceJSONString(raw []byte, rs []qda.Range) ([]string, bool) {
 	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
 		return nil, false
 	}
 	body := raw[1 : len(raw)-1]
-	// The offsets asked for, ascending, each with its byte offset in body.
-	var offs []int
-	for _, r := range rs {
-		if r.Start < 0 || r.End < r.Start {
-			return nil, false
-		}
-		offs = append(offs, r.Start, r.End)
-	}
-	sortInts(offs)
-	at := make(map[int]int, len(offs))
-	w := jsonWalker{body: body}
-	for _, o := range offs {
-		if _, done := at[o]; done {
-			continue
-		}
-		b, ok := w.seek(o)
-		if !ok {
-			return nil, false
-		}
-		at[o] = b
-	}
-	out := make([]string, len(rs))
+	// The ends of the ranges (2i the start of rs[i], 2i+1 its end) in
+	// ascending order of their offsets, each a key offset<<32 | end, and
+	// the byte offset of each in body (at).
+	keys := make([]uint64, 0, 2*len(rs))
 	for i, r := range rs {
-		if r.Start == r.End {
-			continue
+		if r.Start < 0 || r.End < r.Start || r.End > math.MaxInt32 {
+			return nil, false
 		}
-		s, ok := fastJSONBody(body[at[r.Start]:at[r.End]])
+		keys = append(keys, uint64(r.Start)<<32|uint64(2*i), uint64(r.End)<<32|uint64(2*i+1))
+	}
+	slices.Sort(keys)
+	at := make([]int, len(keys))
+	w := jsonWalker{body: body}
+	for _, k := range keys {
+		b, ok := w.seek(int(k >> 32))
 		if !ok {
 			return nil, false
 		}
-		out[i] = s
+		at[uint32(k)] = b
+	}
+	// The pieces one after another in one string, of the size of their
+	// JSON at most (an escape is longer than what it stands for).
+	size := 0
+	for i := range rs {
+		size += at[2*i+1] - at[2*i]
+	}
+	var dec strings.Builder
+	dec.Grow(size)
+	ends := make([]int, len(rs))
+	for i, r := range rs {
+		if r.Start < r.End && !writeJSONBody(&dec, body[at[2*i]:at[2*i+1]]) {
+			return nil, false
+		}
+		ends[i] = dec.Len()
+	}
+	all := dec.String()
+	out := make([]string, len(rs))
+	from := 0
+	for i, e := range ends {
+		out[i], from = all[from:e], e
 	}
 	return out, true
 }
 
-// sortInts sorts a few ints in place (insertion sort: the offsets of one
-// document's segments come nearly sorted).
-func sortInts(a []int) {
-	for i := 1; i < len(a); i++ {
-		for j := i; j > 0 && a[j] < a[j-1]; j-- {
-			a[j], a[j-1] = a[j-1], a[j]
+// writeJSONBody writes what a piece of a JSON string's body decodes to
+// (the walk has checked it for quotes and control bytes); ok is false for
+// invalid UTF-8 or an escape it does not take on.
+func writeJSONBody(dst *strings.Builder, body []byte) bool {
+	for len(body) > 0 {
+		run := body
+		k := bytes.IndexByte(body, '\\')
+		if k >= 0 {
+			run = body[:k]
 		}
+		if !utf8.Valid(run) {
+			return false
+		}
+		dst.Write(run)
+		if k < 0 {
+			break
+		}
+		n, ok := unescape(dst, body[k:])
+		if !ok {
+			return false
+		}
+		body = body[k+n:]
 	}
+	return true
 }
 
 // jsonWalker finds the byte offsets of runes in the body of a JSON string,
@@ -115,49 +205,77 @@ const (
 // seek moves to rune r (r >= the walker's rune) and returns its byte
 // offset; ok is false if the body ends before it or holds what the walk
 // does not take on.
+//
+// Eight bytes are looked at at once: the ones before the first quote,
+// backslash or control byte among them (all eight if there is none) are
+// counted at once, their runes being those starting in them (the bytes
+// that are not continuation bytes). Such a step may end inside a rune, so
+// the walk moves past continuation bytes before it looks at a byte alone
+// and where it stops.
 func (w *jsonWalker) seek(r int) (int, bool) {
-	body := w.body
-	for w.n < r {
-		if w.i+8 <= len(body) {
-			x := binary.LittleEndian.Uint64(body[w.i:])
-			q, bs := x^walkQuote, x^walkBackslash
-			if (q-walkOnes)&^q&walkHigh == 0 && (bs-walkOnes)&^bs&walkHigh == 0 && (x-walkSpace)&^x&walkHigh == 0 {
-				// No quote, backslash or control byte: the runes of
-				// these eight bytes are those starting in them.
-				if c := 8 - bits.OnesCount64(x&^(x<<1)&walkHigh); w.n+c <= r {
-					w.i, w.n = w.i+8, w.n+c
-					w.skipContinuation()
-					continue
+	body, i, n := w.body, w.i, w.n
+	defer func() { w.i, w.n = i, n }()
+	for n < r {
+		for i+8 <= len(body) {
+			x := binary.LittleEndian.Uint64(body[i:])
+			if m := special(x); m != 0 {
+				// The bytes before the first special one.
+				k := bits.TrailingZeros64(m) >> 3 // the lowest flagged byte is one
+				if c := k - bits.OnesCount64(continuation(x)&(1<<(8*k)-1)); n+c <= r {
+					i, n = i+k, n+c
 				}
+				break
 			}
+			c := 8 - bits.OnesCount64(continuation(x))
+			if n+c > r {
+				break
+			}
+			i, n = i+8, n+c
 		}
-		if w.i >= len(body) {
+		i = skipContinuation(body, i)
+		if n >= r {
+			break
+		}
+		if i >= len(body) {
 			return 0, false
 		}
-		switch c := body[w.i]; {
+		switch c := body[i]; {
 		case c == '\\':
-			n, ok := escapeLen(body[w.i:])
+			k, ok := escapeLen(body[i:])
 			if !ok {
 				return 0, false
 			}
-			w.i += n
+			i += k
 		case c == '"' || c < 0x20:
 			return 0, false
 		default:
-			w.i++
+			i++
 		}
-		w.n++
-		w.skipContinuation()
+		n++
 	}
-	return w.i, true
+	i = skipContinuation(body, i)
+	return i, true
 }
 
-// skipContinuation moves past the continuation bytes of a rune begun
-// before w.i, so that w.i is where the next rune starts.
-func (w *jsonWalker) skipContinuation() {
-	for w.i < len(w.body) && w.body[w.i]&0xC0 == 0x80 {
-		w.i++
+// special has the high bit set in the lowest byte of x that is a quote, a
+// backslash or a control byte (and maybe in bytes above it), and is 0 if
+// there is none.
+func special(x uint64) uint64 {
+	q, bs := x^walkQuote, x^walkBackslash
+	return ((q-walkOnes)&^q | (bs-walkOnes)&^bs | (x-walkSpace)&^x) & walkHigh
+}
+
+// continuation has the high bit set in the bytes of x that are UTF-8
+// continuation bytes (10xxxxxx).
+func continuation(x uint64) uint64 { return x &^ (x << 1) & walkHigh }
+
+// skipContinuation returns the offset of the first byte at or after i
+// that is not a continuation byte of a rune begun before it.
+func skipContinuation(body []byte, i int) int {
+	for i < len(body) && body[i]&0xC0 == 0x80 {
+		i++
 	}
+	return i
 }
 
 // escapeLen returns the length of the escape at the start of s, one rune

@@ -106,16 +106,25 @@ func (s *Service) cutParallel(p *retrievePlan, parts []refPart, out []app.Retrie
 }
 
 // cutSegments fills out[i] with the segment of refs[i], its text, source
-// and context. The pieces of each document's text are read at once for
-// the refs of it that come one after another (Retrieve's order keeps a
-// document's together), with TextSlices where the store has it.
+// and context. A coding's time, origin and memo come from its ref's stamp
+// (the coding table's); only the codings whose stamp does not tell all
+// (those with a memo, or refs without a stamp) are read, in key order
+// (neighbours share pages of the store). The pieces of each document's
+// text are read at once for the refs of it that come one after another
+// (Retrieve's order keeps a document's together), with TextPieces where
+// the store has it.
 func cutSegments(tx app.Tx, src *retrieveSource, refs []qda.CodingRef, out []app.Retrieved) error {
-	order := make([]int, len(refs))
-	for i := range order {
-		order[i] = i
+	var read []int
+	for i := range refs {
+		r := &refs[i]
+		c := &out[i].Segment.Coding
+		*c = qda.Coding{GUID: r.GUID, Document: r.Document, Range: r.Range, Code: r.Code, Coder: r.Coder}
+		if !r.Stamp.Fill(c) {
+			read = append(read, i)
+		}
 	}
-	slices.SortFunc(order, func(a, b int) int { return strings.Compare(string(refs[a].GUID), string(refs[b].GUID)) })
-	for _, i := range order {
+	slices.SortFunc(read, func(a, b int) int { return strings.Compare(string(refs[a].GUID), string(refs[b].GUID)) })
+	for _, i := range read {
 		c, err := tx.Coding(refs[i].GUID)
 		if err != nil {
 			return fmt.Errorf("coding %s: %w", refs[i].GUID, err)
@@ -123,6 +132,8 @@ func cutSegments(tx app.Tx, src *retrieveSource, refs []qda.CodingRef, out []app
 		out[i].Segment.Coding = *c
 	}
 	var rs []qda.Range
+	var buf []byte
+	ds := describer{src: src}
 	for from := 0; from < len(refs); {
 		doc := out[from].Document
 		to := from + 1
@@ -143,7 +154,7 @@ func cutSegments(tx app.Tx, src *retrieveSource, refs []qda.CodingRef, out []app
 			a, b := max(0, sg.Start-app.RetrieveContext), min(d.Length, sg.End+app.RetrieveContext)
 			rs = append(rs, qda.Range{Start: a, End: sg.Start}, sg.Range, qda.Range{Start: sg.End, End: b})
 		}
-		pieces, err := textPieces(tx, doc, rs)
+		pieces, err := textPieces(tx, doc, rs, &buf)
 		if err != nil {
 			return fmt.Errorf("%w (run verify)", err)
 		}
@@ -151,24 +162,26 @@ func cutSegments(tx app.Tx, src *retrieveSource, refs []qda.CodingRef, out []app
 			r, p := &out[i], pieces[3*(i-from):]
 			r.Text = p[1]
 			r.Before, r.After = trimContext(p[0], p[2], rs[3*(i-from)].Start > 0, rs[3*(i-from)+2].End < d.Length)
-			src.describe(r)
+			ds.describe(r)
 		}
 		from = to
 	}
 	return nil
 }
 
-// textSlicer is a transaction that reads pieces of a text without
-// decoding all of it (the store's, see store.Tx.TextSlices).
-type textSlicer interface {
-	TextSlices(id qda.GUID, rs []qda.Range) ([]string, error)
+// textCutter is a transaction that reads pieces of a text without
+// decoding all of it, decompressing into a buffer the caller keeps (the
+// store's, see store.Tx.TextPieces).
+type textCutter interface {
+	TextPieces(id qda.GUID, rs []qda.Range, buf *[]byte) ([]string, error)
 }
 
 // textPieces returns the runes rs of document doc's text (empty ranges
-// among them: the context of a segment at the text's start or end).
-func textPieces(tx app.Tx, doc qda.GUID, rs []qda.Range) ([]string, error) {
-	if ts, ok := tx.(textSlicer); ok {
-		return ts.TextSlices(doc, rs)
+// among them: the context of a segment at the text's start or end); buf
+// is the caller's buffer for TextPieces.
+func textPieces(tx app.Tx, doc qda.GUID, rs []qda.Range, buf *[]byte) ([]string, error) {
+	if tc, ok := tx.(textCutter); ok {
+		return tc.TextPieces(doc, rs, buf)
 	}
 	t, err := tx.Text(doc)
 	if err != nil {

@@ -118,7 +118,13 @@ func (s *Service) planRetrieve(tx app.Tx, f app.CodingFilter, offset, limit int,
 		}
 		for i := range cs {
 			c := &cs[i]
-			cands = append(cands, qda.CodingRef{GUID: c.GUID, Document: c.Document, Code: c.Code, Coder: c.Coder, Range: c.Range})
+			if fromStore {
+				// Without stamps: each segment's coding is read again,
+				// as the tests check the stamps against.
+				cands = append(cands, qda.CodingRef{GUID: c.GUID, Document: c.Document, Code: c.Code, Coder: c.Coder, Range: c.Range})
+			} else {
+				cands = append(cands, c.Ref())
+			}
 		}
 	} else {
 		cands = sc.CandidateRefs(table)
@@ -132,7 +138,7 @@ func (s *Service) planRetrieve(tx app.Tx, f app.CodingFilter, offset, limit int,
 	if limit > math.MaxInt-offset {
 		end = math.MaxInt
 	}
-	var kept []qda.CodingRef
+	kept := make([]qda.CodingRef, 0, min(len(cands), end-offset))
 	total := 0
 	keep := func(refs []qda.CodingRef, d *qda.Document, window bool) error {
 		for _, r := range refs {

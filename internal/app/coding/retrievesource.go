@@ -37,37 +37,77 @@ type questionSpan struct {
 }
 
 // questionCodings returns the codings of docs whose code stands for a
-// guideline question or prompt, by document, from the coding table. A
-// code's rows come by document, so docs is asked once per document.
+// guideline question or prompt, by document, from the coding table, the
+// question codes taken in the order of their GUIDs. A code's rows come by
+// document: for a few documents each one's rows are found by binary
+// search; for many, the rows are taken by document number, counted first
+// so that all spans go into one slice.
 func questionCodings(table *qda.CodingTable, docs map[qda.GUID]bool, codes map[qda.GUID]*qda.Code) map[qda.GUID][]questionSpan {
-	out := map[qda.GUID][]questionSpan{}
+	var qs []qda.GUID
 	for id, c := range codes {
-		if !isQuestion(c) {
-			continue
+		if isQuestion(c) {
+			qs = append(qs, id)
 		}
+	}
+	slices.Sort(qs)
+	out := map[qda.GUID][]questionSpan{}
+	few := map[qda.GUID]bool{} // documents looked up by binary search
+	for _, id := range qs {
+		if rows := table.OfCode(id); len(docs)*16 < len(rows) {
+			few = docs
+			break
+		}
+	}
+	if len(few) == 0 {
+		// Documents by number (-1: met after the table was built, taken
+		// by GUID).
+		in := make([]bool, len(table.Docs()))
+		for doc := range docs {
+			if n := table.DocNumber(doc); n >= 0 {
+				in[n] = true
+			} else {
+				few[doc] = true
+			}
+		}
+		count := make([]int32, len(in))
+		for _, id := range qs {
+			for _, n := range table.DocNumbers(id) {
+				if n >= 0 && in[n] {
+					count[n]++
+				}
+			}
+		}
+		from, total := make([]int32, len(in)), int32(0)
+		for n, k := range count {
+			from[n], total = total, total+k
+		}
+		spans := make([]questionSpan, total)
+		for _, id := range qs {
+			rows := table.OfCode(id)
+			for i, n := range table.DocNumbers(id) {
+				if n >= 0 && in[n] {
+					spans[from[n]] = questionSpan{rows[i].Range, id}
+					from[n]++
+				}
+			}
+		}
+		// from[n] is now where document n's spans end.
+		for n, k := range count {
+			if k > 0 {
+				out[table.Docs()[n]] = spans[from[n]-k : from[n] : from[n]]
+			}
+		}
+	}
+	if len(few) == 0 {
+		return out
+	}
+	for _, id := range qs {
 		rows := table.OfCode(id)
-		if len(docs)*16 < len(rows) {
-			// A page's few documents: each one's rows are found by
-			// binary search (the rows come ordered by document).
-			for doc := range docs {
-				from, _ := slices.BinarySearchFunc(rows, doc, func(r qda.CodingRef, d qda.GUID) int { return strings.Compare(string(r.Document), string(d)) })
-				for to := from; to < len(rows) && rows[to].Document == doc; to++ {
-					out[doc] = append(out[doc], questionSpan{rows[to].Range, id})
-				}
+		for doc := range few {
+			from, _ := slices.BinarySearchFunc(rows, doc, func(r qda.CodingRef, d qda.GUID) int { return strings.Compare(string(r.Document), string(d)) })
+			for to := from; to < len(rows) && rows[to].Document == doc; to++ {
+				out[doc] = append(out[doc], questionSpan{rows[to].Range, id})
 			}
-			continue
-		}
-		for from := 0; from < len(rows); {
-			doc, to := rows[from].Document, from+1
-			for to < len(rows) && rows[to].Document == doc {
-				to++
-			}
-			if docs[doc] {
-				for _, r := range rows[from:to] {
-					out[doc] = append(out[doc], questionSpan{r.Range, id})
-				}
-			}
-			from = to
 		}
 	}
 	return out
@@ -78,27 +118,58 @@ func isQuestion(c *qda.Code) bool {
 	return c != nil && c.Ref != nil && (c.Ref.Kind == qda.RefQuestion || c.Ref.Kind == qda.RefPrompt)
 }
 
+// describer adds the source to segments one after another, remembering
+// the last document, code and coder it looked up (a retrieval's segments
+// come by document, and mostly of one code). One per goroutine.
+type describer struct {
+	src *retrieveSource
+
+	doc    qda.GUID
+	d      *qda.Document
+	caseOf string
+	iv     *qda.Interview
+	around []questionSpan
+
+	code  qda.GUID
+	c     *qda.Code
+	coder qda.GUID
+	user  string
+}
+
 // describe adds the source to r, whose Segment is set.
-func (src *retrieveSource) describe(r *app.Retrieved) {
-	sg := &r.Segment
-	r.CoderName = src.users[sg.Coder]
-	if c := src.codes[sg.Code]; c != nil {
+func (ds *describer) describe(r *app.Retrieved) {
+	src, sg := ds.src, &r.Segment
+	if ds.coder != sg.Coder || ds.user == "" {
+		ds.coder, ds.user = sg.Coder, src.users[sg.Coder]
+	}
+	r.CoderName = ds.user
+	if ds.code != sg.Code || ds.c == nil {
+		ds.code, ds.c = sg.Code, src.codes[sg.Code]
+	}
+	if c := ds.c; c != nil {
 		r.CodeName, r.CodeColor = c.Name, c.Color
 	}
-	if d := src.docs[sg.Document]; d != nil {
-		r.DocName, r.Kind, r.Case = d.Name, d.Kind, src.cases[d.Case]
-		if iv := src.ivs[d.Interview]; iv != nil {
-			r.Interviewee, r.Level, r.Wave, r.Role = iv.Interviewee, iv.Level, iv.Wave, iv.Role
-			if r.Case == "" {
-				r.Case = src.cases[iv.Case]
+	if ds.doc != sg.Document || ds.d == nil {
+		ds.doc, ds.d, ds.iv, ds.caseOf = sg.Document, src.docs[sg.Document], nil, ""
+		ds.around = src.around[sg.Document]
+		if d := ds.d; d != nil {
+			ds.caseOf = src.cases[d.Case]
+			if ds.iv = src.ivs[d.Interview]; ds.iv != nil && ds.caseOf == "" {
+				ds.caseOf = src.cases[ds.iv.Case]
 			}
 		}
 	}
-	if c := src.codes[sg.Code]; isQuestion(c) {
-		r.Question = c.Name
+	if d := ds.d; d != nil {
+		r.DocName, r.Kind, r.Case = d.Name, d.Kind, ds.caseOf
+		if iv := ds.iv; iv != nil {
+			r.Interviewee, r.Level, r.Wave, r.Role = iv.Interviewee, iv.Level, iv.Wave, iv.Role
+		}
+	}
+	if isQuestion(ds.c) {
+		r.Question = ds.c.Name
 	} else {
 		best := -1
-		for _, q := range src.around[sg.Document] {
+		for _, q := range ds.around {
 			if q.Start <= sg.Start && sg.Start < q.End && (best < 0 || q.End-q.Start < best) {
 				best, r.Question = q.End-q.Start, src.codes[q.Code].Name
 			}

@@ -260,7 +260,8 @@ func (t memTx) CodingsOfCode(id qda.GUID) ([]qda.Coding, error) {
 }
 func (t memTx) EachCodingRef(fn func(*qda.CodingRef) error) error {
 	for _, c := range values(t.m.Codings) {
-		if err := fn(&qda.CodingRef{GUID: c.GUID, Document: c.Document, Code: c.Code, Coder: c.Coder, Range: c.Range}); err != nil {
+		r := c.Ref()
+		if err := fn(&r); err != nil {
 			return err
 		}
 	}
