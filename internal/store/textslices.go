@@ -22,9 +22,12 @@ import (
 // rune, counted with one population count; the store writes valid UTF-8
 // only, see PutText), and the pieces between the offsets are decoded as
 // Text would decode them. A stored value the walk does not take on (a
-// surrogate escape, a range beyond the text …) is decoded whole, and a
-// range outside the text is an error (an empty one inside it is not).
-// The pieces share one string.
+// surrogate escape, a quote inside, a control byte or invalid UTF-8 in a
+// piece, a range beyond the text …) is decoded whole, and a range outside
+// the text is an error (an empty one inside it is not). The pieces share
+// one string. (Outside the pieces, the walk notices no quote, control
+// byte or invalid UTF-8 that is not escaped, which the store never
+// writes; verify decodes every text in full.)
 func (t *Tx) TextSlices(id qda.GUID, rs []qda.Range) ([]string, error) {
 	return t.TextPieces(id, rs, nil)
 }
@@ -160,9 +163,9 @@ func sliceJSONString(raw []byte, rs []qda.Range) ([]string, bool) {
 	return out, true
 }
 
-// writeJSONBody writes what a piece of a JSON string's body decodes to
-// (the walk has checked it for quotes and control bytes); ok is false for
-// invalid UTF-8 or an escape it does not take on.
+// writeJSONBody writes what a piece of a JSON string's body decodes to;
+// ok is false for a quote or a control byte that is not escaped, invalid
+// UTF-8 or an escape it does not take on.
 func writeJSONBody(dst *strings.Builder, body []byte) bool {
 	for len(body) > 0 {
 		run := body
@@ -170,7 +173,7 @@ func writeJSONBody(dst *strings.Builder, body []byte) bool {
 		if k >= 0 {
 			run = body[:k]
 		}
-		if !utf8.Valid(run) {
+		if bytes.IndexByte(run, '"') >= 0 || hasControl(run) || !utf8.Valid(run) {
 			return false
 		}
 		dst.Write(run)
@@ -197,7 +200,6 @@ type jsonWalker struct {
 const (
 	walkOnes      = 0x0101010101010101
 	walkHigh      = 0x8080808080808080
-	walkQuote     = '"' * walkOnes
 	walkBackslash = '\\' * walkOnes
 	walkSpace     = 0x20 * walkOnes
 )
@@ -206,20 +208,31 @@ const (
 // offset; ok is false if the body ends before it or holds what the walk
 // does not take on.
 //
-// Eight bytes are looked at at once: the ones before the first quote,
-// backslash or control byte among them (all eight if there is none) are
-// counted at once, their runes being those starting in them (the bytes
-// that are not continuation bytes). Such a step may end inside a rune, so
-// the walk moves past continuation bytes before it looks at a byte alone
-// and where it stops.
+// Eight bytes are looked at at once: the ones before the first backslash
+// among them (all eight if there is none) are counted at once, their
+// runes being those starting in them (the bytes that are not continuation
+// bytes). Such a step may end inside a rune, so the walk moves past
+// continuation bytes before it looks at a byte alone and where it stops.
+// The bytes it counts at once are not checked for quotes and control
+// bytes (one rune each, escaped or not): those of the pieces are, by
+// writeJSONBody.
 func (w *jsonWalker) seek(r int) (int, bool) {
 	body, i, n := w.body, w.i, w.n
 	defer func() { w.i, w.n = i, n }()
 	for n < r {
+		for i+16 <= len(body) {
+			// Sixteen bytes without a backslash, far from r.
+			x, y := binary.LittleEndian.Uint64(body[i:]), binary.LittleEndian.Uint64(body[i+8:])
+			c := 16 - bits.OnesCount64(continuation(x)) - bits.OnesCount64(continuation(y))
+			if backslash(x)|backslash(y) != 0 || n+c > r {
+				break
+			}
+			i, n = i+16, n+c
+		}
 		for i+8 <= len(body) {
 			x := binary.LittleEndian.Uint64(body[i:])
-			if m := special(x); m != 0 {
-				// The bytes before the first special one.
+			if m := backslash(x); m != 0 {
+				// The bytes before the escape.
 				k := bits.TrailingZeros64(m) >> 3 // the lowest flagged byte is one
 				if c := k - bits.OnesCount64(continuation(x)&(1<<(8*k)-1)); n+c <= r {
 					i, n = i+k, n+c
@@ -257,12 +270,28 @@ func (w *jsonWalker) seek(r int) (int, bool) {
 	return i, true
 }
 
-// special has the high bit set in the lowest byte of x that is a quote, a
-// backslash or a control byte (and maybe in bytes above it), and is 0 if
-// there is none.
-func special(x uint64) uint64 {
-	q, bs := x^walkQuote, x^walkBackslash
-	return ((q-walkOnes)&^q | (bs-walkOnes)&^bs | (x-walkSpace)&^x) & walkHigh
+// backslash has the high bit set in the lowest byte of x that is a
+// backslash (and maybe in bytes above it), and is 0 if there is none.
+func backslash(x uint64) uint64 {
+	bs := x ^ walkBackslash
+	return (bs - walkOnes) &^ bs & walkHigh
+}
+
+// hasControl reports whether b holds a control byte (below 0x20), which
+// a JSON string holds escaped only.
+func hasControl(b []byte) bool {
+	for len(b) >= 8 {
+		if x := binary.LittleEndian.Uint64(b); (x-walkSpace)&^x&walkHigh != 0 {
+			return true
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c < 0x20 {
+			return true
+		}
+	}
+	return false
 }
 
 // continuation has the high bit set in the bytes of x that are UTF-8

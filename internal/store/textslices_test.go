@@ -9,7 +9,9 @@ import (
 )
 
 // checkSlices fails unless sliceJSONString agrees with slicing the whole
-// decoded string wherever it answers; want says it must answer.
+// decoded string wherever it answers; want says it must answer. raw must
+// be valid JSON wherever the walk counts without looking (see
+// TestSliceJSONString's damaged values).
 func checkSlices(t *testing.T, raw []byte, rs []qda.Range, want bool) {
 	t.Helper()
 	got, ok := sliceJSONString(raw, rs)
@@ -63,6 +65,26 @@ func TestSliceJSONString(t *testing.T) {
 	// What the walk leaves to the whole decoding (or decodes the same).
 	for _, raw := range []string{`"\ud83d\ude42 x"`, `"a\ud83dx"`, `"\x"`, `"a"b"`, `"a`, `1`, `"` + "\xff" + `abc"`} {
 		checkSlices(t, []byte(raw), []qda.Range{{Start: 0, End: 1}, {Start: 1, End: 2}}, false)
+	}
+	// Damage the store never writes (a quote or control byte not escaped,
+	// invalid UTF-8) is refused in a piece; outside the pieces the walk
+	// counts it as the one rune it is.
+	for _, tc := range []struct {
+		raw    string
+		r      qda.Range
+		answer string // "": none
+	}{
+		{`"ab"cdefghijklm"`, qda.Range{Start: 2, End: 3}, ""},
+		{`"ab"cdefghijklm"`, qda.Range{Start: 9, End: 13}, "ijkl"},
+		{"\"a\x01bcdefghijk\"", qda.Range{Start: 0, End: 3}, ""},
+		{"\"a\x01bcdefghijk\"", qda.Range{Start: 8, End: 12}, "hijk"},
+		{"\"a\xffbcdefghijk\"", qda.Range{Start: 1, End: 2}, ""},
+		{"\"a\xffbcdefghijk\"", qda.Range{Start: 9, End: 12}, "ijk"},
+	} {
+		got, ok := sliceJSONString([]byte(tc.raw), []qda.Range{tc.r})
+		if tc.answer == "" && ok || tc.answer != "" && (!ok || got[0] != tc.answer) {
+			t.Errorf("sliceJSONString(%q, %v) = %q, %v; want %q", tc.raw, tc.r, got, ok, tc.answer)
+		}
 	}
 }
 

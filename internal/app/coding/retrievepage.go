@@ -140,12 +140,16 @@ func (s *Service) planRetrieve(tx app.Tx, f app.CodingFilter, offset, limit int,
 	}
 	kept := make([]qda.CodingRef, 0, min(len(cands), end-offset))
 	total := 0
+	// keep takes the refs that pass; d, if not nil, is the document of
+	// them all (nil: looked up).
 	keep := func(refs []qda.CodingRef, d *qda.Document, window bool) error {
-		for _, r := range refs {
-			if !sc.KeepRef(&r) {
+		one := d != nil
+		for i := range refs {
+			r := &refs[i]
+			if !sc.KeepRef(r) {
 				continue
 			}
-			if d == nil || d.GUID != r.Document {
+			if !one && (d == nil || d.GUID != r.Document) {
 				if d = byID[r.Document]; d == nil {
 					return fmt.Errorf("coding %s: its document %s does not exist (run verify)", r.GUID, r.Document)
 				}
@@ -154,7 +158,7 @@ func (s *Service) planRetrieve(tx app.Tx, f app.CodingFilter, offset, limit int,
 				return fmt.Errorf("coding %s: %w (run verify)", r.GUID, err)
 			}
 			if !window || total >= offset && total < end {
-				kept = append(kept, r)
+				kept = append(kept, *r)
 			}
 			total++
 		}
@@ -249,13 +253,22 @@ type docRun struct{ rank, from, to int }
 func docRuns(refs []qda.CodingRef, rank map[qda.GUID]int) (runs []docRun, ok bool) {
 	for i := range refs {
 		if i > 0 {
+			// The GUIDs are compared only where document and start tie,
+			// the documents only where they change (the table's refs of
+			// one document share its string: equal at a glance).
 			a, b := &refs[i-1], &refs[i]
-			if a.Code != b.Code || cmp.Or(cmp.Compare(a.Document, b.Document), cmp.Compare(a.Start, b.Start), cmp.Compare(a.GUID, b.GUID)) > 0 {
+			if a.Code != b.Code {
 				return nil, false
 			}
 			if a.Document == b.Document {
+				if a.Start > b.Start || a.Start == b.Start && a.GUID > b.GUID {
+					return nil, false
+				}
 				runs[len(runs)-1].to = i + 1
 				continue
+			}
+			if a.Document > b.Document {
+				return nil, false
 			}
 		}
 		runs = append(runs, docRun{rank[refs[i].Document], i, i + 1})
