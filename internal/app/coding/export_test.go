@@ -37,5 +37,5 @@ func CutAfterACommand(s *Service, f app.CodingFilter) error {
 		return err
 	}
 	p.seq--
-	return s.cutParallel(p, []refPart{{0, len(p.refs) / 2}, {len(p.refs) / 2, len(p.refs)}}, make([]app.Retrieved, len(p.refs)))
+	return s.cutParallel(p, []refPart{{0, len(p.refs) / 2}, {len(p.refs) / 2, len(p.refs)}}, 2, make([]app.Retrieved, len(p.refs)))
 }

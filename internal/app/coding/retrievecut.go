@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/protocoder/protocoder/internal/app"
 	"github.com/protocoder/protocoder/internal/qda"
@@ -18,14 +19,18 @@ import (
 // texts as the project has documents, and nearly all of a retrieval's
 // time went into them: a coding read at random for each segment, each
 // text decoded whole and indexed by runes to cut a few hundred characters
-// of it. cutSegments reads the codings in key order (neighbours share
-// pages of the store) and asks the store once per document for the pieces
-// it shows, the segments and their context: the store's TextSlices
-// decodes only those (the rest of the text is walked, not copied).
+// of it. cutSegments takes each segment's time, origin and memo flag from
+// the coding table's stamps (reading only the codings with a memo) and
+// asks the store once per document for the pieces it shows, the segments
+// and their context: the store's TextPieces decompresses the text into a
+// buffer kept from document to document and decodes only those pieces
+// (the rest of the text is walked, not copied). What remains is mostly
+// the decompression of every text the code is in.
 //
 // A large retrieval is cut on several cores: the documents are split
-// into runs of about equal segment counts, each cut in a read
-// transaction of its own. Such a transaction must not be opened while
+// into runs of about equal segment counts, which workers take one after
+// another, each in a read transaction of its own. Such a transaction must
+// not be opened while
 // another one waits for it (a commit that grows the store's file would
 // wait for the first and block the second: bbolt's mmap lock), so the
 // plan is made in one view, closed, and the parts are cut in views that
@@ -42,25 +47,30 @@ var errStoreMoved = errors.New("the project changed during the retrieval")
 
 // retrieveCut says when a retrieval is cut on several cores.
 type retrieveCut struct {
-	// workers is the most parts (0: the number of cores, at most
-	// maxRetrieveWorkers); minSegments the fewest segments a part gets
-	// (0: defaultMinPart).
+	// workers is the most views cutting at once (0: the number of cores,
+	// at most maxRetrieveWorkers); minSegments the fewest segments a
+	// worker gets (0: defaultMinPart).
 	workers, minSegments int
 }
 
 // maxRetrieveWorkers and defaultMinPart are retrieveCut's defaults: a
-// part of fewer segments costs more in its own view than it saves.
+// worker with fewer segments costs more in its own view than it saves.
+// Each worker's share is cut in about chunksPerWorker parts, which the
+// workers take one after another as they are free: a worker that other
+// processes keep from its core leaves more parts to the others.
 const (
 	maxRetrieveWorkers = 4
 	defaultMinPart     = 400
+	chunksPerWorker    = 8
 )
 
 // refPart is refs[from:to].
 type refPart struct{ from, to int }
 
 // split divides refs into parts at document boundaries, about equal in
-// segments; one part (or none) means: cut in one view.
-func (rc retrieveCut) split(refs []qda.CodingRef) []refPart {
+// segments, and says how many workers cut them; no parts mean: cut in
+// one view.
+func (rc retrieveCut) split(refs []qda.CodingRef) (parts []refPart, workers int) {
 	workers, minPart := rc.workers, rc.minSegments
 	if workers <= 0 {
 		workers = min(runtime.GOMAXPROCS(0), maxRetrieveWorkers)
@@ -68,12 +78,11 @@ func (rc retrieveCut) split(refs []qda.CodingRef) []refPart {
 	if minPart <= 0 {
 		minPart = defaultMinPart
 	}
-	n := min(workers, len(refs)/minPart)
-	if n < 2 {
-		return nil
+	if workers = min(workers, len(refs)/minPart); workers < 2 {
+		return nil, 0
 	}
+	n := workers * chunksPerWorker
 	size := (len(refs) + n - 1) / n
-	var parts []refPart
 	for from := 0; from < len(refs); {
 		to := min(from+size, len(refs))
 		for to < len(refs) && refs[to].Document == refs[to-1].Document {
@@ -82,22 +91,36 @@ func (rc retrieveCut) split(refs []qda.CodingRef) []refPart {
 		parts = append(parts, refPart{from, to})
 		from = to
 	}
-	return parts
+	if len(parts) < 2 {
+		return nil, 0 // one document
+	}
+	return parts, min(workers, len(parts))
 }
 
-// cutParallel cuts p's parts, each in a view of its own, into out.
-func (s *Service) cutParallel(p *retrievePlan, parts []refPart, out []app.Retrieved) error {
-	errs := make([]error, len(parts))
+// cutParallel cuts p's parts into out with workers views at once, each
+// taking the next part as it is free.
+func (s *Service) cutParallel(p *retrievePlan, parts []refPart, workers int, out []app.Retrieved) error {
+	errs := make([]error, workers)
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for i, pt := range parts {
+	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = s.View(func(tx app.Tx) error {
+			errs[w] = s.View(func(tx app.Tx) error {
 				if tx.LastCommandSeq() != p.seq {
 					return errStoreMoved
 				}
-				return cutSegments(tx, p.src, p.refs[pt.from:pt.to], out[pt.from:pt.to])
+				for {
+					i := int(next.Add(1) - 1)
+					if i >= len(parts) {
+						return nil
+					}
+					pt := parts[i]
+					if err := cutSegments(tx, p.src, p.refs[pt.from:pt.to], out[pt.from:pt.to]); err != nil {
+						return err
+					}
+				}
 			})
 		}()
 	}

@@ -52,13 +52,14 @@ func (s *Service) retrieve(f app.CodingFilter, offset, limit int, fromStore bool
 		var p *retrievePlan
 		var page *RetrievedPage
 		var parts []refPart
+		var workers int
 		err := s.View(func(tx app.Tx) error {
 			var err error
 			if p, err = s.planRetrieve(tx, f, offset, limit, fromStore); err != nil {
 				return err
 			}
 			page = &RetrievedPage{Total: p.total, Segments: make([]app.Retrieved, len(p.refs))}
-			if parts = s.cut.split(p.refs); len(parts) > 1 && attempt < retrieveAttempts {
+			if parts, workers = s.cut.split(p.refs); len(parts) > 1 && attempt < retrieveAttempts {
 				return nil // cut in parallel below, once this view is closed
 			}
 			parts = nil
@@ -70,7 +71,7 @@ func (s *Service) retrieve(f app.CodingFilter, offset, limit int, fromStore bool
 		if parts == nil {
 			return page, nil
 		}
-		err = s.cutParallel(p, parts, page.Segments)
+		err = s.cutParallel(p, parts, workers, page.Segments)
 		if err == nil {
 			return page, nil
 		}
