@@ -173,7 +173,7 @@ func writeJSONBody(dst *strings.Builder, body []byte) bool {
 		if k >= 0 {
 			run = body[:k]
 		}
-		if bytes.IndexByte(run, '"') >= 0 || hasControl(run) || !utf8.Valid(run) {
+		if quoteOrControl(run) || !utf8.Valid(run) {
 			return false
 		}
 		dst.Write(run)
@@ -200,6 +200,7 @@ type jsonWalker struct {
 const (
 	walkOnes      = 0x0101010101010101
 	walkHigh      = 0x8080808080808080
+	walkQuote     = '"' * walkOnes
 	walkBackslash = '\\' * walkOnes
 	walkSpace     = 0x20 * walkOnes
 )
@@ -277,17 +278,18 @@ func backslash(x uint64) uint64 {
 	return (bs - walkOnes) &^ bs & walkHigh
 }
 
-// hasControl reports whether b holds a control byte (below 0x20), which
-// a JSON string holds escaped only.
-func hasControl(b []byte) bool {
+// quoteOrControl reports whether b holds a quote or a control byte
+// (below 0x20), which a JSON string holds escaped only.
+func quoteOrControl(b []byte) bool {
 	for len(b) >= 8 {
-		if x := binary.LittleEndian.Uint64(b); (x-walkSpace)&^x&walkHigh != 0 {
+		x := binary.LittleEndian.Uint64(b)
+		if q := x ^ walkQuote; ((q-walkOnes)&^q|(x-walkSpace)&^x)&walkHigh != 0 {
 			return true
 		}
 		b = b[8:]
 	}
 	for _, c := range b {
-		if c < 0x20 {
+		if c < 0x20 || c == '"' {
 			return true
 		}
 	}

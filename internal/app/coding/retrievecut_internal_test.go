@@ -2,10 +2,8 @@ package coding
 
 import (
 	"fmt"
-	"maps"
 	"math/rand/v2"
 	"reflect"
-	"slices"
 	"testing"
 
 	"github.com/protocoder/protocoder/internal/qda"
@@ -111,22 +109,24 @@ func TestQuestionCodings(t *testing.T) {
 		}
 		return out
 	}
-	all := map[qda.GUID]bool{}
+	var all []qda.GUID
 	for d := range 64 {
-		all[qda.GUID(fmt.Sprintf("d%02d", d))] = true
+		all = append(all, qda.GUID(fmt.Sprintf("d%02d", d)))
 	}
-	for _, docs := range []map[qda.GUID]bool{
-		{"d07": true},                   // few: binary search
-		{"d07": true, "d61": true},      // one met late
-		all,                             // many: by number, the late ones by GUID
-		{"d99": true},                   // no codings
-		maps.Clone(map[qda.GUID]bool{}), // none
+	for _, docs := range [][]qda.GUID{
+		{"d07"},                   // few: binary search
+		{"d07", "d61", "d07"},     // one met late, one twice
+		all,                       // many: by number, the late ones by GUID
+		append(all, "d03", "d62"), // many, some twice
+		{"d99"},                   // no codings
+		nil,                       // none
 	} {
-		got := questionCodings(table, docs, codes)
-		w := want(docs)
-		if !reflect.DeepEqual(got, w) {
-			keys := slices.Sorted(maps.Keys(docs))
-			t.Errorf("documents %v:\ngot  %v\nwant %v", keys[:min(len(keys), 5)], got, w)
+		set := map[qda.GUID]bool{}
+		for _, d := range docs {
+			set[d] = true
+		}
+		if got, w := questionCodings(table, docs, codes), want(set); !reflect.DeepEqual(got, w) {
+			t.Errorf("documents %v:\ngot  %v\nwant %v", docs[:min(len(docs), 5)], got, w)
 		}
 	}
 }

@@ -187,9 +187,12 @@ func (s *Service) planRetrieve(tx app.Tx, f app.CodingFilter, offset, limit int,
 		return p, nil
 	}
 	p.refs = kept
-	inPage := map[qda.GUID]bool{}
-	for i := range p.refs {
-		inPage[p.refs[i].Document] = true
+	// The page's documents: its refs come by document.
+	var inPage []qda.GUID
+	for i := range kept {
+		if i == 0 || kept[i].Document != kept[i-1].Document {
+			inPage = append(inPage, kept[i].Document)
+		}
 	}
 	p.src = newRetrieveSource(byID, m, questionCodings(table, inPage, m.Codes))
 	return p, nil

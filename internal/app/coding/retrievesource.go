@@ -36,13 +36,13 @@ type questionSpan struct {
 	Code qda.GUID
 }
 
-// questionCodings returns the codings of docs whose code stands for a
-// guideline question or prompt, by document, from the coding table, the
-// question codes taken in the order of their GUIDs. A code's rows come by
-// document: for a few documents each one's rows are found by binary
-// search; for many, the rows are taken by document number, counted first
-// so that all spans go into one slice.
-func questionCodings(table *qda.CodingTable, docs map[qda.GUID]bool, codes map[qda.GUID]*qda.Code) map[qda.GUID][]questionSpan {
+// questionCodings returns the codings of docs (repeats allowed) whose
+// code stands for a guideline question or prompt, by document, from the
+// coding table, the question codes taken in the order of their GUIDs. A
+// code's rows come by document: for a few documents each one's rows are
+// found by binary search; for many, the rows are taken by document
+// number, counted first so that all spans go into one slice.
+func questionCodings(table *qda.CodingTable, docs []qda.GUID, codes map[qda.GUID]*qda.Code) map[qda.GUID][]questionSpan {
 	var qs []qda.GUID
 	for id, c := range codes {
 		if isQuestion(c) {
@@ -54,15 +54,17 @@ func questionCodings(table *qda.CodingTable, docs map[qda.GUID]bool, codes map[q
 	few := map[qda.GUID]bool{} // documents looked up by binary search
 	for _, id := range qs {
 		if rows := table.OfCode(id); len(docs)*16 < len(rows) {
-			few = docs
+			for _, doc := range docs {
+				few[doc] = true
+			}
 			break
 		}
 	}
-	if len(few) == 0 {
+	if len(few) == 0 && len(docs) > 0 {
 		// Documents by number (-1: met after the table was built, taken
 		// by GUID).
 		in := make([]bool, len(table.Docs()))
-		for doc := range docs {
+		for _, doc := range docs {
 			if n := table.DocNumber(doc); n >= 0 {
 				in[n] = true
 			} else {
@@ -98,10 +100,10 @@ func questionCodings(table *qda.CodingTable, docs map[qda.GUID]bool, codes map[q
 			}
 		}
 	}
-	if len(few) == 0 {
-		return out
-	}
 	for _, id := range qs {
+		if len(few) == 0 {
+			break
+		}
 		rows := table.OfCode(id)
 		for doc := range few {
 			from, _ := slices.BinarySearchFunc(rows, doc, func(r qda.CodingRef, d qda.GUID) int { return strings.Compare(string(r.Document), string(d)) })
