@@ -32,19 +32,54 @@ func NewCodingTable(refs []CodingRef) *CodingTable {
 	for i := range refs {
 		n[refs[i].Code]++
 	}
-	t := &CodingTable{byCode: make(map[GUID][]CodingRef, len(n)), nums: make(map[GUID][]int32, len(n)),
-		docNum: map[GUID]int32{}, total: len(refs)}
-	for code, k := range n {
-		t.byCode[code] = make([]CodingRef, 0, k)
+	b := NewCodingTableBuilder(n)
+	for i := range refs {
+		b.Add(&refs[i])
 	}
-	for _, r := range refs {
-		t.byCode[r.Code] = append(t.byCode[r.Code], r)
-		if _, ok := t.docNum[r.Document]; !ok {
-			t.docNum[r.Document] = int32(len(t.docs))
-			t.docs = append(t.docs, r.Document)
+	return b.Table()
+}
+
+// CodingTableBuilder builds a table ref by ref into groups sized
+// beforehand, so that hundreds of thousands of refs are copied once (a
+// slice of them all, grown as they come, was most of a table's building).
+type CodingTableBuilder struct {
+	t *CodingTable
+}
+
+// NewCodingTableBuilder returns a builder for about sizes[code] refs of
+// each code (a code not in sizes, or with more refs, is grown as needed).
+func NewCodingTableBuilder(sizes map[GUID]int) *CodingTableBuilder {
+	t := &CodingTable{byCode: make(map[GUID][]CodingRef, len(sizes)), nums: make(map[GUID][]int32, len(sizes)),
+		docNum: map[GUID]int32{}}
+	for code, k := range sizes {
+		if k > 0 {
+			t.byCode[code] = make([]CodingRef, 0, k)
 		}
 	}
+	return &CodingTableBuilder{t: t}
+}
+
+// Add copies r into the table.
+func (b *CodingTableBuilder) Add(r *CodingRef) {
+	t := b.t
+	t.byCode[r.Code] = append(t.byCode[r.Code], *r)
+	t.total++
+	if _, ok := t.docNum[r.Document]; !ok {
+		t.docNum[r.Document] = int32(len(t.docs))
+		t.docs = append(t.docs, r.Document)
+	}
+}
+
+// Table sorts the groups and returns the table; the builder must not be
+// used after.
+func (b *CodingTableBuilder) Table() *CodingTable {
+	t := b.t
+	b.t = nil
 	for code, g := range t.byCode {
+		if len(g) == 0 {
+			delete(t.byCode, code)
+			continue
+		}
 		slices.SortFunc(g, compareRefs)
 		t.nums[code] = t.numbers(g, make([]int32, 0, len(g)))
 	}

@@ -62,14 +62,25 @@ func (c *CodingCache) Snapshot(tx Source) (*qda.CodingTable, error) {
 	return t, nil
 }
 
-// loadCodingTable reads every coding's references from tx.
+// codingCounter is a source that counts the codings of each code without
+// reading them (the store's, from its code index).
+type codingCounter interface {
+	CodingCountsByCode() map[qda.GUID]int
+}
+
+// loadCodingTable reads every coding's references from tx, into groups
+// sized by the codings counted per code where tx counts them.
 func loadCodingTable(tx Source) (*qda.CodingTable, error) {
-	var refs []qda.CodingRef
-	err := tx.EachCodingRef(func(r *qda.CodingRef) error { refs = append(refs, *r); return nil })
+	var sizes map[qda.GUID]int
+	if c, ok := tx.(codingCounter); ok {
+		sizes = c.CodingCountsByCode()
+	}
+	b := qda.NewCodingTableBuilder(sizes)
+	err := tx.EachCodingRef(func(r *qda.CodingRef) error { b.Add(r); return nil })
 	if err != nil {
 		return nil, err
 	}
-	return qda.NewCodingTable(refs), nil
+	return b.Table(), nil
 }
 
 // refreshCodingTable brings t from command from to to; ok is false when it
