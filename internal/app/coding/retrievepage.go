@@ -255,6 +255,7 @@ type docRun struct{ rank, from, to int }
 // refs are of one code and ordered by document, start and GUID (as the
 // coding table keeps them); ok is false otherwise.
 func docRuns(refs []qda.CodingRef, rank map[qda.GUID]int) (runs []docRun, ok bool) {
+	runs = make([]docRun, 0, min(len(refs), len(rank))) // a run per document at most
 	for i := range refs {
 		if i > 0 {
 			// The GUIDs are compared only where document and start tie,
