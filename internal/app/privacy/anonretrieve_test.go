@@ -93,3 +93,50 @@ func TestService_AnonApplyRetrieval(t *testing.T) {
 		})
 	}
 }
+
+// TestService_AnonApplyKept: a replaced text that still stands in a memo
+// is counted as kept (the review tells the user), and only then.
+func TestService_AnonApplyKept(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		memo string
+		kept int
+	}{
+		{"the name in no memo", "nachfragen", 0},
+		{"the name in a coding memo", "Frau Westermann fragen", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, _ := openProject(t)
+			res := slipProtocol(t, s)
+			doc := res.Document.GUID
+			code, err := s.AddCode(coding.NewCode{Name: "Zuständigkeit"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := s.AddCoding(coding.NewCoding{Document: doc, Start: 0, End: 5, Code: code.GUID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.SetCodingMemo(c.GUID, tc.memo); err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			all, err := s.AnonCheck(privacy.AnonCheckOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range all {
+				if f.Text == "Westermann" {
+					ids = append(ids, f.ID)
+				}
+			}
+			got, err := s.AnonApply(privacy.AnonApplyRequest{IDs: ids})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Erasure == nil || got.Erasure.NeedlesKept != tc.kept {
+				t.Errorf("erasure %+v, want %d kept", got.Erasure, tc.kept)
+			}
+		})
+	}
+}

@@ -22,8 +22,28 @@ func (v *View) replace(everywhere bool) {
 		req.Replacement = r
 	}
 	v.async(func() {
-		_, err := v.src.AnonApply(req)
+		res, err := v.src.AnonApply(req)
 		v.afterAction(err)
+		if err == nil {
+			v.tellKept(res)
+		}
+	})
+}
+
+// tellKept says so when the replaced text still stands elsewhere in the
+// project (a memo, a code's description): it stays there, and so does its
+// history, until it is changed there too. Without this the review would
+// look as if the name had left the project.
+func (v *View) tellKept(res *privacy.AnonApplyResult) {
+	if res == nil || res.Erasure == nil || res.Erasure.NeedlesKept == 0 {
+		return
+	}
+	n := res.Erasure.NeedlesKept
+	v.do(func() {
+		d := dialog.NewInformation(lang.X("anonview.keptTitle", "Still elsewhere in the project"),
+			lang.XN("anonview.kept", "{{.N}} of the replaced texts still occur elsewhere in the project (for example in a memo or a code's description). They stay there, and in the project's history, until they are changed there too.",
+				n, map[string]any{"N": n}), v.win)
+		d.Show()
 	})
 }
 

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/protocoder/protocoder/internal/app"
+	"github.com/protocoder/protocoder/internal/app/privacy"
 	"github.com/protocoder/protocoder/internal/project"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/uitest"
@@ -145,5 +146,56 @@ func TestView_Screenshot(t *testing.T) {
 	defer f.Close()
 	if err := png.Encode(f, img); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// keptSource reports replaced texts still elsewhere, as an erasing store
+// does (the test's store keeps nothing on disk, so it never counts them).
+type keptSource struct {
+	Source
+	kept int
+}
+
+func (k keptSource) AnonApply(req privacy.AnonApplyRequest) (*privacy.AnonApplyResult, error) {
+	res, err := k.Source.AnonApply(req)
+	if res != nil {
+		res.Erasure = &privacy.EraseStats{NeedlesKept: k.kept}
+	}
+	return res, err
+}
+
+func TestView_ReplaceTellsKept(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		language string
+		kept     int
+		want     string // in the dialog, "" for none
+	}{
+		{"nothing kept", "en_US.UTF-8", 0, ""},
+		{"one kept, English", "en_US.UTF-8", 1, "1 of the replaced texts still occurs elsewhere"},
+		{"two kept, German", "de_DE.UTF-8", 2, "2 der ersetzten Texte kommen noch an anderer Stelle"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := loaded(t, tc.language)
+			h.v.src = keptSource{Source: h.svc, kept: tc.kept}
+			h.ui(func() {
+				h.v.list.Select(0)
+				test.Tap(h.v.replaceBtn)
+			})
+			h.wg.Wait()
+			var text []string
+			h.ui(func() {
+				if top := h.w.Canvas().Overlays().Top(); top != nil {
+					text = uitest.Texts(top)
+				}
+			})
+			joined := strings.Join(text, " ")
+			if tc.want == "" && len(text) > 0 {
+				t.Errorf("a dialog when nothing was kept: %q", joined)
+			}
+			if tc.want != "" && !strings.Contains(joined, tc.want) {
+				t.Errorf("dialog %q, want %q", joined, tc.want)
+			}
+		})
 	}
 }

@@ -103,26 +103,6 @@ func loaded(t *testing.T) harness {
 	return h
 }
 
-// texts returns the texts of every label and rich text below o.
-func texts(o fyne.CanvasObject) []string {
-	var out []string
-	switch o := o.(type) {
-	case *widget.Label:
-		out = append(out, o.Text)
-	case *widget.RichText:
-		out = append(out, o.String())
-	case *fyne.Container:
-		for _, c := range o.Objects {
-			out = append(out, texts(c)...)
-		}
-	case fyne.Widget:
-		for _, c := range test.WidgetRenderer(o).Objects() {
-			out = append(out, texts(c)...)
-		}
-	}
-	return out
-}
-
 func TestView_Load(t *testing.T) {
 	h := loaded(t)
 	if got := h.v.pairs.Options; strings.Join(got, ",") != "P-04-1 · JC-04,P-11-1 · JC-11" || h.v.pairs.Selected != "P-04-1 · JC-04" {
@@ -131,7 +111,7 @@ func TestView_Load(t *testing.T) {
 	if got := h.v.info.String(); got != "Standort JC-04 · Programmstart 01.03.2013 · Kunde seit 01.09.2012 · Kunde schon vor dem Programmstart" {
 		t.Errorf("info %q", got)
 	}
-	head := strings.Join(texts(h.v.header), "|")
+	head := strings.Join(uitest.Texts(h.v.header), "|")
 	for _, want := range []string{"Frage", "Integrationsfachkraft · Welle 1|IFK-04-02 · 10.06.2014 · final", "Kunde/Kundin · Welle 2|nicht geführt"} {
 		if !strings.Contains(head, want) {
 			t.Errorf("header lacks %q: %s", want, head)
@@ -141,7 +121,7 @@ func TestView_Load(t *testing.T) {
 	if got := h.v.layout.spans; len(got) != 4 || got[0] != 1 || got[1] != 2 || got[2] != 1 || got[3] != 2 {
 		t.Errorf("rows %v", got)
 	}
-	grid := strings.Join(texts(h.v.grid), "|")
+	grid := strings.Join(uitest.Texts(h.v.grid), "|")
 	for _, want := range []string{"1. Persönlicher Hintergrund", "IFK A.3.1 1.2  Wie ist die familiäre Situation?\nKU A.3.2 1.4  Familiäre Situation?",
 		"IFK W1|Verheiratet, zwei Kinder.|KU W1|Er ist verheiratet.|IFK W2|Keine Veränderungen.|KU W2|nicht geführt", "Vertrauen · mara  „keine aktuellen Nachweise“"} {
 		if !strings.Contains(grid, want) {
@@ -284,13 +264,13 @@ func TestView_TwoCustomers(t *testing.T) {
 	if v.layout.cols != 2 || len(v.header.Objects) != 3 {
 		t.Fatalf("columns %d, heads %d", v.layout.cols, len(v.header.Objects))
 	}
-	head := strings.Join(texts(v.header), "|")
+	head := strings.Join(uitest.Texts(v.header), "|")
 	for _, want := range []string{"Kunde/Kundin KU-04-01", "Kunde/Kundin KU-04-03", "KU · Welle 2|nicht geführt", "IFK · Welle 1|IFK-04-02"} {
 		if !strings.Contains(head, want) {
 			t.Errorf("heads lack %q: %s", want, head)
 		}
 	}
-	grid := strings.Join(texts(v.grid), "|")
+	grid := strings.Join(uitest.Texts(v.grid), "|")
 	if !strings.Contains(grid, "KU W2|nicht geführt") || strings.Count(grid, "KU-04-03") != 3 {
 		t.Errorf("grid:\n%s", grid)
 	}
