@@ -147,7 +147,7 @@ func New(src Source, win fyne.Window, onError func(error)) *View {
 	v.words = newWordsTab(v)
 	v.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.X("searchview.tab.hits", "Hits"), theme.SearchIcon(),
-			container.NewStack(v.hitScroll, container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 80), v.hint)))),
+			container.NewStack(v.hitScroll, container.NewCenter(container.NewGridWrap(fyne.NewSize(420, 100), v.hint)))),
 		container.NewTabItemWithIcon(lang.X("searchview.tab.kwic", "Keyword in context"), theme.MenuIcon(), v.kwic.content()),
 		container.NewTabItemWithIcon(lang.X("searchview.tab.words", "Word frequencies"), theme.ListIcon(), v.words.content()))
 	v.tabs.OnSelected = func(*container.TabItem) { v.loadTab() }

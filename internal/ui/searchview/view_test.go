@@ -316,3 +316,26 @@ func TestView_KWICAndWords(t *testing.T) {
 		t.Errorf("query %q after tapping %q", h.v.Query(), first)
 	}
 }
+
+// TestView_MinSize checks that the view, with a long code among its
+// facets, fits the room a 1024-pixel window leaves it (the navigation
+// beside it takes a fifth): the search and autocode buttons stay on
+// screen.
+func TestView_MinSize(t *testing.T) {
+	h := newHarness(t)
+	h.search("die")
+	long := "Zusammenarbeit mit dem Arbeitgeber-Service der Agentur für Arbeit"
+	h.ui(func() {
+		h.v.setFacets(map[string][]qda.FacetCount{
+			"level": {{Value: "intensive", Count: 12}},
+			"code":  {{Value: long, Count: 120}},
+		})
+	})
+	c := h.check(t, "code", long)
+	if want := []rune(long)[:maxFacetLabel-1]; !strings.HasPrefix(c.Text, string(want)+"…  (120)") {
+		t.Errorf("facet label %q", c.Text)
+	}
+	if w := h.v.MinSize().Width; w > 800 {
+		t.Errorf("minimum width %.0f, wider than 800", w)
+	}
+}
