@@ -134,7 +134,7 @@ func New(src Source, win fyne.Window, onError func(error)) *View {
 	v.progressAny = widget.NewProgressBarInfinite()
 	v.progressAny.Stop()
 	v.progressAny.Hide()
-	v.hint = widget.NewLabel(lang.X("searchview.hint", "Type what you are looking for above, e.g. Arbeitgeber, \"viele Vorschläge\", Vermitt*, Arbeitgeber -Büro level:operative"))
+	v.hint = widget.NewLabel(lang.X("searchview.hint", "Type what you are looking for above, e.g. Arbeitgeber, \"viele Vorschläge\", Vermitt*, Arbeitgeber -Büro level:operative (filters: level, wave, site, role, code, kind, interviewer, doc)"))
 	v.hint.Wrapping = fyne.TextWrapWord
 	v.hint.Alignment = fyne.TextAlignCenter
 	v.hint.Importance = widget.LowImportance
