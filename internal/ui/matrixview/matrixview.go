@@ -20,6 +20,7 @@ import (
 	"github.com/protocoder/protocoder/internal/app/analysis"
 	"github.com/protocoder/protocoder/internal/qda"
 	"github.com/protocoder/protocoder/internal/ui/i18n"
+	"github.com/protocoder/protocoder/internal/ui/uikit"
 )
 
 // Source is what the code matrix needs of an open project; *project.Project
@@ -126,17 +127,19 @@ func New(src Source, win fyne.Window, onError func(error)) *View {
 
 // CreateRenderer implements fyne.Widget.
 func (v *View) CreateRenderer() fyne.WidgetRenderer {
-	bar := container.NewHBox(
+	// A flow, not one long row: at 1024 pixels the guideline and the
+	// export buttons wrap onto a second row instead of being cut off.
+	bar := uikit.NewFlow(0,
 		widget.NewLabelWithStyle(lang.X("matrixview.title", "Code matrix"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		widget.NewLabel(lang.X("matrixview.rows", "Rows")), v.rowSel,
-		widget.NewLabel(lang.X("matrixview.cols", "Columns")), wide(v.colSel, 190),
-		widget.NewLabel(lang.X("matrixview.measure", "Measure")), wide(v.measureSel, 230),
-		widget.NewLabel(lang.X("matrixview.guideline", "Guideline")), v.guideSel,
-		widget.NewSeparator(), v.buttons[0], v.buttons[1])
+		container.NewHBox(widget.NewLabel(lang.X("matrixview.rows", "Rows")), v.rowSel),
+		container.NewHBox(widget.NewLabel(lang.X("matrixview.cols", "Columns")), wide(v.colSel, 190)),
+		container.NewHBox(widget.NewLabel(lang.X("matrixview.measure", "Measure")), wide(v.measureSel, 230)),
+		container.NewHBox(widget.NewLabel(lang.X("matrixview.guideline", "Guideline")), wide(v.guideSel, 240)),
+		container.NewHBox(v.buttons[0], v.buttons[1]))
 	detail := container.NewBorder(v.cellTitle, container.NewVScroll(v.full), nil, nil, v.list)
 	split := container.NewVSplit(container.NewScroll(v.heat), detail)
 	split.Offset = 0.62
-	top := container.NewVBox(container.NewHScroll(bar), widget.NewSeparator())
+	top := container.NewVBox(bar, widget.NewSeparator())
 	return widget.NewSimpleRenderer(container.NewBorder(top, v.status, nil, nil, split))
 }
 

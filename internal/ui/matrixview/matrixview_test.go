@@ -152,3 +152,26 @@ func TestCellColor(t *testing.T) {
 		t.Error("parseHex")
 	}
 }
+
+// TestView_NarrowWindow checks that every choice and export button of the
+// bar shows in the room a 1024-pixel window leaves the view: the bar wraps
+// instead of scrolling them out of sight.
+func TestView_NarrowWindow(t *testing.T) {
+	test.NewTempApp(t)
+	uitest.Language(t, "de_DE.UTF-8")
+	v := New(uitest.Service(uitest.Sample(), "anna"), nil, func(err error) { t.Fatal(err) })
+	v.do, v.async = func(f func()) { f() }, func(f func()) { f() }
+	w := test.NewTempWindow(t, v)
+	w.Resize(fyne.NewSize(820, 600))
+	v.Update()
+	d := fyne.CurrentApp().Driver()
+	width := v.Size().Width
+	for _, o := range []fyne.CanvasObject{v.rowSel, v.colSel, v.measureSel, v.guideSel, v.buttons[0], v.buttons[1]} {
+		if !o.Visible() {
+			t.Fatalf("%T hidden", o)
+		}
+		if x := d.AbsolutePositionForObject(o).X - d.AbsolutePositionForObject(v).X; x < 0 || x+o.Size().Width > width {
+			t.Errorf("%T at %.0f..%.0f, outside the view's width %.0f", o, x, x+o.Size().Width, width)
+		}
+	}
+}
