@@ -343,9 +343,10 @@ func customerCell(pv *pairs.PairView, r *pairs.PairRow, g customerGroup) fyne.Ca
 	var parts []fyne.CanvasObject
 	for _, i := range g.cols {
 		col := pv.Columns[i]
-		tag := widget.NewLabelWithStyle(lang.X("pairview.tag", "{{.Role}} w{{.Wave}}", map[string]any{"Role": col.Role, "Wave": col.Wave}),
-			fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		tag.Importance = widget.LowImportance
+		// The tag is quieter than the answer but readable: the placeholder
+		// colour, not a low-importance label's (the disabled colour).
+		tag := cellText(plain(lang.X("pairview.tag", "{{.Role}} w{{.Wave}}", map[string]any{"Role": col.Role, "Wave": col.Wave}),
+			styled(true, false, theme.ColorNamePlaceHolder)))
 		var body fyne.CanvasObject
 		if col.Member == nil {
 			body = cellText(plain(lang.X("pairview.notConducted", "not conducted"), styled(false, true, theme.ColorNamePlaceHolder)))

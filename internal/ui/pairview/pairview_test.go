@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/protocoder/protocoder/internal/app/pairs"
@@ -286,5 +287,45 @@ func TestView_TwoCustomers(t *testing.T) {
 	}
 	if width > v.scroll.Size().Width+0.5 {
 		t.Errorf("the grid is %.0f wide, the view %.0f", width, v.scroll.Size().Width)
+	}
+}
+
+// richTexts returns the rich texts under an object.
+func richTexts(o fyne.CanvasObject) []*widget.RichText {
+	switch o := o.(type) {
+	case *widget.RichText:
+		return []*widget.RichText{o}
+	case *fyne.Container:
+		var out []*widget.RichText
+		for _, c := range o.Objects {
+			out = append(out, richTexts(c)...)
+		}
+		return out
+	case fyne.Widget:
+		var out []*widget.RichText
+		for _, c := range test.WidgetRenderer(o).Objects() {
+			out = append(out, richTexts(c)...)
+		}
+		return out
+	}
+	return nil
+}
+
+// TestView_TagColour checks that the role and wave tags of the answers
+// are in the placeholder colour, readable, not the disabled one.
+func TestView_TagColour(t *testing.T) {
+	h := loaded(t)
+	found := 0
+	for _, rt := range richTexts(h.v.grid) {
+		if rt.String() != "IFK W1" && rt.String() != "KU W2" {
+			continue
+		}
+		found++
+		if s := rt.Segments[0].(*widget.TextSegment).Style; s.ColorName != theme.ColorNamePlaceHolder || !s.TextStyle.Bold {
+			t.Errorf("tag %q in %q, bold %v", rt.String(), s.ColorName, s.TextStyle.Bold)
+		}
+	}
+	if found == 0 {
+		t.Fatal("no tags found")
 	}
 }
