@@ -151,7 +151,7 @@ func (s *Service) EvalReport(id string, quotes int) (string, error) {
 					sites = append(sites, site)
 				}
 				sort.Strings(sites)
-				fmt.Fprintf(&b, "\n%d codierte Segmente an %d Standorten.\n", total, len(sites))
+				fmt.Fprintf(&b, "\n%s.\n", segmentsAtSites(total, len(sites)))
 				if quotes == 0 {
 					continue
 				}
@@ -191,4 +191,19 @@ func (s *Service) EvalReport(id string, quotes int) (string, error) {
 		return nil
 	})
 	return b.String(), err
+}
+
+// segmentsAtSites says how many coded segments come from how many sites,
+// in singular or plural: "1 codiertes Segment an 1 Standort",
+// "7 codierte Segmente an 4 Standorten".
+func segmentsAtSites(segments, sites int) string {
+	seg := fmt.Sprintf("%d codierte Segmente", segments)
+	if segments == 1 {
+		seg = "1 codiertes Segment"
+	}
+	at := fmt.Sprintf("an %d Standorten", sites)
+	if sites == 1 {
+		at = "an 1 Standort"
+	}
+	return seg + " " + at
 }
