@@ -44,10 +44,12 @@ declare -A views=(
 )
 names=("$@")
 ((${#names[@]})) || names=(shell member workbench guideline interviews protocol-editor search segments
-	matrix summaries agreement query plan plan-attrition pairs deliverables evalq typology anon audit team-connect team-conflicts)
+	matrix summaries agreement query plan plan-attrition pairs deliverables evalq typology anon audit team-connect team-conflicts
+	recording workbench-compare)
 
 for name in "${names[@]}"; do
 	[[ $name == recording ]] && continue # below: needs a recording attached
+	[[ $name == workbench-compare ]] && continue # below: needs clicks
 	[[ $name == team-* ]] && continue    # below: needs a team server
 	[[ -v views[$name] ]] || { echo "unknown view $name" >&2; exit 2; }
 	user=mara
@@ -62,7 +64,7 @@ for name in "${names[@]}"; do
 	done
 done
 
-if ((${#names[@]} == 0)) || [[ " ${names[*]} " == *" recording "* ]]; then
+if [[ " ${names[*]} " == *" recording "* ]]; then
 # The recording player: a copy of the sample whose draft protocol PL-07-01
 # (wave 2) has a generated 20-minute recording attached, opened in the
 # editor and playing. screenshot.sh points ALSA at its null device, which
@@ -79,11 +81,23 @@ w.close()
 PY
 iv=$("$bin/protocoder-cli" interview list --project "$work/rec" | awk '$6 == "PL-07-01" && $9 == "draft" {print $10}')
 "$bin/protocoder-cli" recording attach "$iv" "$work/tone.wav" --project "$work/rec" --user mara >/dev/null
-# The editor opens by name; the click starts playing (the recording bar's
-# play button).
-PROTOCODER_BIN="$bin/protocoder" SHOT_USER=mara SHOT_VIEW="editor:PL-07-01" SHOT_GEOMETRY=1280x760 \
-	SHOT_CLICKS="415,223" SHOT_CLICK_WAIT=3 \
+# The editor opens by the interview's GUID (PL-07-01 names the wave-1
+# interview too); the click starts playing (the recording bar's play
+# button, the first in its row, right of the navigation).
+PROTOCODER_BIN="$bin/protocoder" SHOT_USER=mara SHOT_VIEW="editor:$iv" SHOT_GEOMETRY=1280x760 \
+	SHOT_CLICKS="385,223" SHOT_CLICK_WAIT=3 \
 	"$root/scripts/screenshot.sh" "$work/rec" "$root/docs/screenshots/recording.png" 10
+fi
+
+if [[ " ${names[*]} " == *" workbench-compare "* ]]; then
+# Two coders side by side in the workbench: a protocol that jonas, mara
+# and tobias coded, opened by name; the first click opens the coder select
+# above the text, the second picks "jonas und mara nebeneinander" (its
+# fifth entry).
+rm -rf "$work/p" && cp -a "$work/sample" "$work/p"
+PROTOCODER_BIN="$bin/protocoder" SHOT_USER=mara SHOT_VIEW="document:Protokoll AGS-04-01" SHOT_GEOMETRY=1280x760 \
+	SHOT_CLICKS="795,143 775,336" SHOT_CLICK_WAIT=2 \
+	"$root/scripts/screenshot.sh" "$work/p" "$root/docs/screenshots/workbench-compare.png" "${SHOT_WAIT:-10}"
 fi
 
 if [[ " ${names[*]} " == *" team-"* ]]; then
