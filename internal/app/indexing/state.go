@@ -320,5 +320,17 @@ func (s *Service) RebuildIndex(progress app.Progress) error {
 		s.idx.trustZeroStamp()
 	}
 	s.idx.caughtUp(stamp.Seq)
+	if c, ok := s.index.(compacter); ok {
+		// A rebuilt index is in many segments; one answers faster. The
+		// index is complete without it, so a failure is only logged.
+		if err := c.Compact(); err != nil {
+			s.Log().Warn("compact the rebuilt search index", "err", err)
+		}
+	}
 	return nil
+}
+
+// compacter is an index that can merge its segments into one.
+type compacter interface {
+	Compact() error
 }
