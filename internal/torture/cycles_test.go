@@ -543,8 +543,10 @@ func (tt *torturer) restore(delay time.Duration) (killResult, func(*snapshot) []
 func (tt *torturer) attach(delay time.Duration, tc *touched) (killResult, func(*snapshot) []string) {
 	var cands []qda.GUID
 	for g, iv := range tt.sn.interviews {
+		// A final protocol keeps no recording, and a recording needs
+		// recording consent (the sample has protocols without it).
 		if strings.HasPrefix(iv.Interviewee, "TT-") && !strings.HasPrefix(iv.Interviewee, "TT-K-") && !tt.recorded[g] && iv.Recording == qda.RecordingNone &&
-			iv.Status != qda.StatusFinal { // a final protocol keeps no recording
+			iv.Status != qda.StatusFinal && iv.Consent.Recording && iv.Consent.Given() {
 			cands = append(cands, g)
 		}
 	}
@@ -553,13 +555,16 @@ func (tt *torturer) attach(delay time.Duration, tc *touched) (killResult, func(*
 		if err != nil {
 			tt.t.Fatal(err)
 		}
-		// A final protocol keeps no recording: this one comes in checked.
+		// A final protocol keeps no recording: this one comes in checked,
+		// and with recording consent.
 		for _, f := range o.files {
 			b, err := os.ReadFile(f)
 			if err != nil {
 				tt.t.Fatal(err)
 			}
-			if err := os.WriteFile(f, []byte(strings.Replace(string(b), "\nstatus: final\n", "\nstatus: checked\n", 1)), 0o600); err != nil {
+			text := strings.Replace(string(b), "\nstatus: final\n", "\nstatus: checked\n", 1)
+			text = regexp.MustCompile(`(?m)^consent: .*$`).ReplaceAllString(text, "consent: recording, data_protection, info_sheet")
+			if err := os.WriteFile(f, []byte(text), 0o600); err != nil {
 				tt.t.Fatal(err)
 			}
 		}
