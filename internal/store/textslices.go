@@ -13,7 +13,7 @@ import (
 	"github.com/protocoder/protocoder/internal/qda"
 )
 
-// TextSlices returns the runes [r.Start, r.End) of a document's text for
+// TextPieces returns the runes [r.Start, r.End) of a document's text for
 // each of rs (in any order; they may overlap), decoding only those: a
 // retrieval shows a few hundred characters of each of thousands of texts,
 // and decoding them whole was most of its time. The stored JSON string is
@@ -28,15 +28,12 @@ import (
 // one string. (Outside the pieces, the walk notices no quote, control
 // byte or invalid UTF-8 that is not escaped, which the store never
 // writes; verify decodes every text in full.)
-func (t *Tx) TextSlices(id qda.GUID, rs []qda.Range) ([]string, error) {
-	return t.TextPieces(id, rs, nil)
-}
-
-// TextPieces is TextSlices for a caller that cuts many texts one after
-// another: a compressed text is decompressed into *buf, which it keeps
-// (and grows) from call to call, rather than into memory of its own each
-// time (a whole retrieval decompresses thousands of texts). buf belongs to
-// one goroutine; nil is TextSlices.
+//
+// A caller that cuts many texts one after another passes buf: a
+// compressed text is decompressed into *buf, which it keeps (and grows)
+// from call to call, rather than into memory of its own each time (a
+// whole retrieval decompresses thousands of texts). buf belongs to one
+// goroutine; it may be nil.
 func (t *Tx) TextPieces(id qda.GUID, rs []qda.Range, buf *[]byte) ([]string, error) {
 	var scratch []byte
 	if buf == nil {
@@ -52,9 +49,9 @@ func (t *Tx) TextPieces(id qda.GUID, rs []qda.Range, buf *[]byte) ([]string, err
 	if out, ok := sliceJSONString(raw, rs); ok {
 		return out, nil
 	}
-	text, err := t.Text(id)
+	text, err := decodeJSONString(raw)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("decode text %s: %w", id, err)
 	}
 	x := qda.NewRuneIndex(text)
 	out := make([]string, len(rs))
@@ -111,8 +108,8 @@ func openInto(codec Codec, stored []byte, buf *[]byte) ([]byte, error) {
 	return plain, nil
 }
 
-// sliceJSONString is TextSlices on a stored JSON string; ok is false for
-// anything it does not take on (TextSlices then decodes the whole text).
+// sliceJSONString is TextPieces on a stored JSON string; ok is false for
+// anything it does not take on (TextPieces then decodes the whole text).
 // The pieces are decoded into one string and share it.
 func sliceJSONString(raw []byte, rs []qda.Range) ([]string, bool) {
 	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
@@ -311,7 +308,7 @@ func skipContinuation(body []byte, i int) int {
 
 // escapeLen returns the length of the escape at the start of s, one rune
 // of the text; ok is false for an invalid escape and for a surrogate
-// (\uD800-\uDFFF: a pair is one rune, a lone one U+FFFD, as TextSlices'
+// (\uD800-\uDFFF: a pair is one rune, a lone one U+FFFD, as TextPieces'
 // whole decoding has it).
 func escapeLen(s []byte) (int, bool) {
 	if len(s) < 2 {

@@ -102,7 +102,7 @@ func FuzzSliceJSONString(f *testing.F) {
 
 func isValidUTF8(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s }
 
-func TestTx_TextSlices(t *testing.T) {
+func TestTx_TextPieces(t *testing.T) {
 	db, _ := mustOpen(t, Options{NoBackup: true})
 	putAll(t, db)
 	_, _, _, _, _, _, d, text, _, _ := sampleEntities()
@@ -121,7 +121,7 @@ func TestTx_TextSlices(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := db.View(func(tx *Tx) error {
-				got, err := tx.TextSlices(d.GUID, tt.rs)
+				got, err := tx.TextPieces(d.GUID, tt.rs, nil)
 				if err != nil {
 					return err
 				}
@@ -138,7 +138,7 @@ func TestTx_TextSlices(t *testing.T) {
 		})
 	}
 	err := db.View(func(tx *Tx) error {
-		_, err := tx.TextSlices(guid(99), []qda.Range{{Start: 0, End: 1}})
+		_, err := tx.TextPieces(guid(99), []qda.Range{{Start: 0, End: 1}}, nil)
 		return err
 	})
 	if qda.ErrorCode(err) != qda.ENotFound {
