@@ -217,13 +217,7 @@ func TestMigrate_FromV7CompressesValues(t *testing.T) {
 			putAll(t, db)
 			doc := qda.Document{GUID: guid(40), Name: "Protokoll lang", Kind: qda.KindOther, Created: t0, Modified: t0}
 			text := longText("Westermann")
-			doc.Length = qda.RuneLen(text)
-			mustUpdate(t, db, "protocol.import", func(tx *Tx) error {
-				if err := tx.PutDocument(&doc); err != nil {
-					return err
-				}
-				return tx.PutText(doc.GUID, text)
-			})
+			putDocText(t, db, "protocol.import", &doc, text)
 			if err := db.Close(); err != nil {
 				t.Fatal(err)
 			}
@@ -313,14 +307,7 @@ func TestMigrate_FromV7CompressesValues(t *testing.T) {
 			if !tt.protect && !bytes.Contains(zvalue.Reveal(raw), []byte("Westermann")) {
 				t.Error("the migrated file does not hold the text compressed")
 			}
-			list, _ := Backups(dir)
-			found := false
-			for _, b := range list {
-				found = found || strings.HasSuffix(b.Name, "pre-migration-v7.db")
-			}
-			if !found {
-				t.Errorf("no pre-migration backup among %v", list)
-			}
+			wantPreMigrationBackup(t, dir, 7)
 		})
 	}
 }
@@ -435,13 +422,7 @@ func TestDB_CompactTrimsTheFile(t *testing.T) {
 	// bbolt grows the trimmed file again as it writes.
 	doc := qda.Document{GUID: guid(40), Name: "Nach dem Kürzen", Kind: qda.KindOther, Created: t0, Modified: t0}
 	text := longText("Nachher") + strings.Repeat("Noch ein Absatz mit neuen Wörtern. ", 3000)
-	doc.Length = qda.RuneLen(text)
-	mustUpdate(t, db, "protocol.import", func(tx *Tx) error {
-		if err := tx.PutDocument(&doc); err != nil {
-			return err
-		}
-		return tx.PutText(doc.GUID, text)
-	})
+	putDocText(t, db, "protocol.import", &doc, text)
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -106,14 +107,7 @@ func TestMigrate_FromV1Fixture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, _ := Backups(dir)
-	found := false
-	for _, b := range list {
-		found = found || strings.HasSuffix(b.Name, "pre-migration-v1.db")
-	}
-	if !found {
-		t.Errorf("no pre-migration backup among %v", list)
-	}
+	wantPreMigrationBackup(t, dir, 1)
 }
 
 func copyTestFile(tb testing.TB, src, dst string) {
@@ -432,12 +426,22 @@ func TestMigrate_FromV6StoresTextsOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, _ := Backups(dir)
-	found := false
+	wantPreMigrationBackup(t, dir, 6)
+}
+
+// wantPreMigrationBackup fails the test if dir has no backup taken before
+// migrating from schema from.
+func wantPreMigrationBackup(tb testing.TB, dir string, from int) {
+	tb.Helper()
+	list, err := Backups(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	suffix := fmt.Sprintf("pre-migration-v%d.db", from)
 	for _, b := range list {
-		found = found || strings.HasSuffix(b.Name, "pre-migration-v6.db")
+		if strings.HasSuffix(b.Name, suffix) {
+			return
+		}
 	}
-	if !found {
-		t.Errorf("no pre-migration backup among %v", list)
-	}
+	tb.Errorf("no backup %s among %v", suffix, list)
 }

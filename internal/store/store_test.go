@@ -46,6 +46,19 @@ func mustUpdate(tb testing.TB, db *DB, kind string, fn func(tx *Tx) error) *qda.
 	return cmd
 }
 
+// putDocText writes a document with its text (and length) as one command
+// of kind and fails the test on error.
+func putDocText(tb testing.TB, db *DB, kind string, doc *qda.Document, text string) *qda.Command {
+	tb.Helper()
+	doc.Length = qda.RuneLen(text)
+	return mustUpdate(tb, db, kind, func(tx *Tx) error {
+		if err := tx.PutDocument(doc); err != nil {
+			return err
+		}
+		return tx.PutText(doc.GUID, text)
+	})
+}
+
 // sampleEntities returns one of each entity, consistent with each other.
 func sampleEntities() (qda.User, qda.AttributeDef, qda.Case, qda.Guideline, qda.Code, qda.Interview, qda.Document, string, qda.Coding, qda.Memo) {
 	u := qda.User{GUID: guid(10), Name: "anna", FullName: "Anna Beispiel", Roles: []qda.MemberRole{qda.MemberInterviewer, qda.MemberCoder}, Created: t0}

@@ -98,13 +98,7 @@ func TestTx_TextVersionsUndo(t *testing.T) {
 			var cmds []*qda.Command
 			for i, text := range tt.texts {
 				d := doc
-				d.Length = qda.RuneLen(text)
-				cmds = append(cmds, mustUpdate(t, db, fmt.Sprintf("text.%d", i), func(tx *Tx) error {
-					if err := tx.PutDocument(&d); err != nil {
-						return err
-					}
-					return tx.PutText(d.GUID, text)
-				}))
+				cmds = append(cmds, putDocText(t, db, fmt.Sprintf("text.%d", i), &d, text))
 			}
 			// Each text is stored once: no command record nor the live
 			// text holds it, one version per distinct text.
@@ -461,13 +455,8 @@ func TestProtect_RekeysTextVersions(t *testing.T) {
 	db, dir := mustOpen(t, Options{NoBackup: true})
 	putAll(t, db)
 	const text = "Geheimer Text MARKE"
-	doc := qda.Document{GUID: guid(40), Name: "Protokoll", Kind: qda.KindOther, Length: qda.RuneLen(text), Created: t0, Modified: t0}
-	mustUpdate(t, db, "text", func(tx *Tx) error {
-		if err := tx.PutDocument(&doc); err != nil {
-			return err
-		}
-		return tx.PutText(doc.GUID, text)
-	})
+	doc := qda.Document{GUID: guid(40), Name: "Protokoll", Kind: qda.KindOther, Created: t0, Modified: t0}
+	putDocText(t, db, "text", &doc, text)
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
