@@ -32,11 +32,14 @@ const (
 	// binary forms of recordbin.go, sealed.
 	FormatAEADInterview byte = 8
 	FormatAEADDocument  byte = 10
+	// FormatAEADText (schema 10) is a text image's UTF-8 form
+	// (textbin.go), sealed.
+	FormatAEADText byte = 12
 )
 
 // aeadFormats are AEADCodec's format bytes of the packed forms.
 var aeadFormats = [...]byte{packedNone: FormatAEAD, packedZstd: FormatAEADZstd, packedCoding: FormatAEADCoding,
-	packedInterview: FormatAEADInterview, packedDocument: FormatAEADDocument}
+	packedInterview: FormatAEADInterview, packedDocument: FormatAEADDocument, packedText: FormatAEADText}
 
 // AEADCodec stores values as JSON sealed with XChaCha20-Poly1305 under a
 // key derived from the project's passphrase (protected projects).

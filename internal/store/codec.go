@@ -22,6 +22,9 @@ const (
 	// a document in their binary forms (recordbin.go).
 	FormatInterview byte = 7
 	FormatDocument  byte = 9
+	// FormatText (schema 10) is a text image as the text's UTF-8,
+	// compressed or not (textbin.go).
+	FormatText byte = 11
 )
 
 // Packed forms of a value, before a codec adds its format byte (and
@@ -32,9 +35,11 @@ const (
 	packedCoding           // a coding's binary form
 	packedInterview        // an interview's binary form
 	packedDocument         // a document's binary form
+	packedText             // a text image as its UTF-8 (textbin.go)
 )
 
-// pack returns the smallest form of plain: a coding's binary form, a zstd
+// pack returns the smallest form of plain: the binary form of a coding,
+// an interview or a document, a text image's UTF-8 (compressed), a zstd
 // frame, or plain itself. Without a packer (z nil: a codec that writes
 // as schema 7 did, for tests) it is always plain.
 func pack(z *zvalue.Packer, plain []byte) (int, []byte, error) {
@@ -46,6 +51,9 @@ func pack(z *zvalue.Packer, plain []byte) (int, []byte, error) {
 	}
 	if form, b := packRecord(plain); b != nil {
 		return form, b, nil
+	}
+	if b, err := packText(z, plain); err != nil || b != nil {
+		return packedText, b, err
 	}
 	frame, err := z.Pack(nil, plain)
 	if err != nil || frame != nil {
@@ -61,6 +69,8 @@ func unpack(z *zvalue.Packer, form int, b []byte) ([]byte, error) {
 		return codingJSON(b)
 	case packedInterview, packedDocument:
 		return recordJSON(form, b)
+	case packedText:
+		return textJSON(z, b)
 	case packedZstd:
 		if z == nil {
 			return nil, fmt.Errorf("decode: a compressed value, and the codec does not decompress")
@@ -143,7 +153,7 @@ func (c JSONCodec) Seal(plain []byte) ([]byte, error) {
 
 // jsonFormats are JSONCodec's format bytes of the packed forms.
 var jsonFormats = [...]byte{packedNone: FormatJSON, packedZstd: FormatZstd, packedCoding: FormatCoding,
-	packedInterview: FormatInterview, packedDocument: FormatDocument}
+	packedInterview: FormatInterview, packedDocument: FormatDocument, packedText: FormatText}
 
 // Open implements Codec.
 func (c JSONCodec) Open(stored []byte) ([]byte, error) {

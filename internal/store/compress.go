@@ -48,7 +48,7 @@ func codecBuckets() [][]byte {
 }
 
 // isCompressed reports whether a stored value is in a packed format: a
-// zstd frame or a binary coding, plain or sealed.
+// zstd frame, a binary record or a text's UTF-8 form, plain or sealed.
 func isCompressed(v []byte) bool {
 	if len(v) == 0 {
 		return false
@@ -57,6 +57,8 @@ func isCompressed(v []byte) bool {
 	case FormatZstd, FormatAEADZstd, FormatCoding, FormatAEADCoding:
 		return true
 	case FormatInterview, FormatAEADInterview, FormatDocument, FormatAEADDocument:
+		return true
+	case FormatText, FormatAEADText:
 		return true
 	}
 	return false

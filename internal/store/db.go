@@ -295,10 +295,11 @@ func setUp(dir string, bdb *bolt.DB, opts Options) (db *DB, err error) {
 	if err != nil {
 		return nil, qda.Errorf(qda.EUnsupported, "cannot open %s: %v", dir, err)
 	}
-	if db.MigratedFrom > 0 && db.MigratedFrom < compressedSchema {
-		// The migrations to text versions and to compressed values
-		// free most of the file's pages; compacting once gives the
-		// space back.
+	if db.MigratedFrom > 0 && db.MigratedFrom < utf8TextsSchema {
+		// The migrations to text versions, to compressed values and
+		// to texts as UTF-8 rewrite the largest values in one
+		// transaction, which cannot reuse the pages it frees: the file
+		// grows by their size. Compacting once gives the space back.
 		if _, _, err := db.Compact(); err != nil {
 			return nil, fmt.Errorf("compact after the migration to schema %d: %w", SchemaVersion, err)
 		}

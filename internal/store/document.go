@@ -24,12 +24,16 @@ func (t *Tx) PutDocument(d *qda.Document) error {
 
 // Text returns a document's canonical text.
 func (t *Tx) Text(id qda.GUID) (string, error) {
-	raw, err := t.getPlain("text", string(id))
+	var buf []byte
+	raw, utf, err := t.textInto(id, &buf)
 	if err != nil {
 		return "", err
 	}
 	if raw == nil {
 		return "", qda.Errorf(qda.ENotFound, "the text of document %s does not exist", id)
+	}
+	if utf {
+		return string(raw), nil
 	}
 	s, err := decodeJSONString(raw)
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 )
 
 // SchemaVersion is the schema this code reads and writes.
-const SchemaVersion = 9
+const SchemaVersion = 10
 
 // textVersionsSchema is the first schema that stores each text image once
 // (textversion.go).
@@ -23,6 +23,10 @@ const textVersionsSchema = 7
 // compressedSchema is the first schema whose values are compressed where
 // that makes them smaller (compress.go).
 const compressedSchema = 8
+
+// utf8TextsSchema is the first schema that stores texts as their UTF-8
+// (textbin.go).
+const utf8TextsSchema = 10
 
 // Bucket names. Entity buckets map a GUID to the entity's encoded form.
 var (
@@ -139,6 +143,7 @@ var migrations = []migration{
 	{From: 6, Apply: migrateTextVersions},
 	{From: 7, Apply: migrateCompressed},
 	{From: 8, Apply: migrateRecords},
+	{From: 9, Apply: migrateTexts},
 }
 
 // schemaVersion reads the version of an open transaction's file; 0 for an

@@ -16,12 +16,13 @@ import (
 // TextPieces returns the runes [r.Start, r.End) of a document's text for
 // each of rs (in any order; they may overlap), decoding only those: a
 // retrieval shows a few hundred characters of each of thousands of texts,
-// and decoding them whole was most of its time. The stored JSON string is
-// walked up to the last offset asked for, eight bytes at a time where
-// there is no escape (UTF-8 bytes that are not continuation bytes start a
-// rune, counted with one population count; the store writes valid UTF-8
-// only, see PutText), and the pieces between the offsets are decoded as
-// Text would decode them. A stored value the walk does not take on (a
+// and decoding them whole was most of its time. The stored text (its
+// UTF-8 since schema 10, see textbin.go; a JSON string before) is walked
+// up to the last offset asked for, eight bytes at a time where there is
+// no escape (UTF-8 bytes that are not continuation bytes start a rune,
+// counted with one population count; the store writes valid UTF-8 only,
+// see PutText), and the pieces between the offsets are copied, or
+// decoded as Text would decode them. A stored value the walk does not take on (a
 // surrogate escape, a quote inside, a control byte or invalid UTF-8 in a
 // piece, a range beyond the text …) is decoded whole, and a range outside
 // the text is an error (an empty one inside it is not). The pieces share
@@ -39,19 +40,26 @@ func (t *Tx) TextPieces(id qda.GUID, rs []qda.Range, buf *[]byte) ([]string, err
 	if buf == nil {
 		buf = &scratch
 	}
-	raw, err := t.textInto(id, buf)
+	raw, utf, err := t.textInto(id, buf)
 	if err != nil {
 		return nil, err
 	}
 	if raw == nil {
 		return nil, qda.Errorf(qda.ENotFound, "the text of document %s does not exist", id)
 	}
-	if out, ok := sliceJSONString(raw, rs); ok {
-		return out, nil
-	}
-	text, err := decodeJSONString(raw)
-	if err != nil {
-		return nil, fmt.Errorf("decode text %s: %w", id, err)
+	var text string
+	if utf {
+		if out, ok := slicePieces(raw, rs, true); ok {
+			return out, nil
+		}
+		text = string(raw)
+	} else {
+		if out, ok := sliceJSONString(raw, rs); ok {
+			return out, nil
+		}
+		if text, err = decodeJSONString(raw); err != nil {
+			return nil, fmt.Errorf("decode text %s: %w", id, err)
+		}
 	}
 	x := qda.NewRuneIndex(text)
 	out := make([]string, len(rs))
@@ -66,31 +74,38 @@ func (t *Tx) TextPieces(id qda.GUID, rs []qda.Range, buf *[]byte) ([]string, err
 
 // textInto is getPlain("text", id) with a compressed text version
 // decompressed into *buf (grown as needed); the result is only valid
-// until buf is used again.
-func (t *Tx) textInto(id qda.GUID, buf *[]byte) ([]byte, error) {
+// until buf is used again. utf is true if it is the text's UTF-8 (a
+// version in the form of textbin.go), false if it is the JSON string.
+func (t *Tx) textInto(id qda.GUID, buf *[]byte) (b []byte, utf bool, err error) {
 	v := t.tx.Bucket(bucketTexts).Get([]byte(id))
 	if v == nil {
-		return nil, nil
+		return nil, false, nil
 	}
 	plain, err := t.codec.Open(v)
 	if err != nil {
-		return nil, fmt.Errorf("text %s: %w", id, err)
+		return nil, false, fmt.Errorf("text %s: %w", id, err)
 	}
 	if !isTextRef(plain) {
-		return plain, nil
+		return plain, false, nil
 	}
 	k, err := refKey(plain)
 	if err != nil {
-		return nil, fmt.Errorf("text %s: %w", id, err)
+		return nil, false, fmt.Errorf("text %s: %w", id, err)
 	}
 	stored := t.tx.Bucket(bucketTextVersions).Get(k)
 	if stored == nil {
-		return nil, fmt.Errorf("text %s: %w", id, qda.Errorf(qda.EInternal, "the text version %x is missing", k))
+		return nil, false, fmt.Errorf("text %s: %w", id, qda.Errorf(qda.EInternal, "the text version %x is missing", k))
+	}
+	if b, utf, err = openText(t.codec, stored, buf); err != nil || utf {
+		if err != nil {
+			err = fmt.Errorf("text %s: text version %x: %w", id, k, err)
+		}
+		return b, utf, err
 	}
 	if plain, err = openInto(t.codec, stored, buf); err != nil {
-		return nil, fmt.Errorf("text %s: text version %x: %w", id, k, err)
+		return nil, false, fmt.Errorf("text %s: text version %x: %w", id, k, err)
 	}
-	return plain, nil
+	return plain, false, nil
 }
 
 // openInto is codec.Open with a zstd frame of an unprotected project
@@ -115,7 +130,14 @@ func sliceJSONString(raw []byte, rs []qda.Range) ([]string, bool) {
 	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
 		return nil, false
 	}
-	body := raw[1 : len(raw)-1]
+	return slicePieces(raw[1:len(raw)-1], rs, false)
+}
+
+// slicePieces cuts the pieces rs out of body: a JSON string's body
+// (decoded as writeJSONBody does), or a text's UTF-8 if utf (copied as
+// it is). ok is false for a range beyond the text and for anything
+// sliceJSONString does not take on. The pieces share one string.
+func slicePieces(body []byte, rs []qda.Range, utf bool) ([]string, bool) {
 	// The ends of the ranges (2i the start of rs[i], 2i+1 its end) in
 	// ascending order of their offsets, each a key offset<<32 | end, and
 	// the byte offset of each in body (at).
@@ -128,7 +150,7 @@ func sliceJSONString(raw []byte, rs []qda.Range) ([]string, bool) {
 	}
 	slices.Sort(keys)
 	at := make([]int, len(keys))
-	w := jsonWalker{body: body}
+	w := newWalker(body, utf)
 	for _, k := range keys {
 		b, ok := w.seek(int(k >> 32))
 		if !ok {
@@ -137,7 +159,7 @@ func sliceJSONString(raw []byte, rs []qda.Range) ([]string, bool) {
 		at[uint32(k)] = b
 	}
 	// The pieces one after another in one string, of the size of their
-	// JSON at most (an escape is longer than what it stands for).
+	// bytes at most (an escape is longer than what it stands for).
 	size := 0
 	for i := range rs {
 		size += at[2*i+1] - at[2*i]
@@ -146,7 +168,11 @@ func sliceJSONString(raw []byte, rs []qda.Range) ([]string, bool) {
 	dec.Grow(size)
 	ends := make([]int, len(rs))
 	for i, r := range rs {
-		if r.Start < r.End && !writeJSONBody(&dec, body[at[2*i]:at[2*i+1]]) {
+		switch piece := body[at[2*i]:at[2*i+1]]; {
+		case r.Start == r.End:
+		case utf:
+			dec.Write(piece)
+		case !writeJSONBody(&dec, piece):
 			return nil, false
 		}
 		ends[i] = dec.Len()
@@ -187,10 +213,22 @@ func writeJSONBody(dst *strings.Builder, body []byte) bool {
 }
 
 // jsonWalker finds the byte offsets of runes in the body of a JSON string,
-// moving forward only.
+// or in UTF-8, moving forward only.
 type jsonWalker struct {
 	body []byte
 	i, n int // body[:i] holds n runes; body[i] starts a rune (or i == len)
+	// escapes is walkHigh in a JSON string's body, 0 in UTF-8 (where a
+	// backslash, a quote or a control byte is a rune like any other).
+	escapes uint64
+}
+
+// newWalker returns a walker of body: UTF-8 if utf, else a JSON string's
+// body.
+func newWalker(body []byte, utf bool) jsonWalker {
+	if utf {
+		return jsonWalker{body: body}
+	}
+	return jsonWalker{body: body, escapes: walkHigh}
 }
 
 // Bytes of eight, for seek.
@@ -215,21 +253,21 @@ const (
 // bytes (one rune each, escaped or not): those of the pieces are, by
 // writeJSONBody.
 func (w *jsonWalker) seek(r int) (int, bool) {
-	body, i, n := w.body, w.i, w.n
+	body, i, n, esc := w.body, w.i, w.n, w.escapes
 	defer func() { w.i, w.n = i, n }()
 	for n < r {
 		for i+16 <= len(body) {
 			// Sixteen bytes without a backslash, far from r.
 			x, y := binary.LittleEndian.Uint64(body[i:]), binary.LittleEndian.Uint64(body[i+8:])
 			c := 16 - bits.OnesCount64(continuation(x)) - bits.OnesCount64(continuation(y))
-			if backslash(x)|backslash(y) != 0 || n+c > r {
+			if (backslash(x)|backslash(y))&esc != 0 || n+c > r {
 				break
 			}
 			i, n = i+16, n+c
 		}
 		for i+8 <= len(body) {
 			x := binary.LittleEndian.Uint64(body[i:])
-			if m := backslash(x); m != 0 {
+			if m := backslash(x) & esc; m != 0 {
 				// The bytes before the escape.
 				k := bits.TrailingZeros64(m) >> 3 // the lowest flagged byte is one
 				if c := k - bits.OnesCount64(continuation(x)&(1<<(8*k)-1)); n+c <= r {
@@ -251,6 +289,8 @@ func (w *jsonWalker) seek(r int) (int, bool) {
 			return 0, false
 		}
 		switch c := body[i]; {
+		case esc == 0:
+			i++
 		case c == '\\':
 			k, ok := escapeLen(body[i:])
 			if !ok {

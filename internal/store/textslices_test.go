@@ -102,31 +102,99 @@ func FuzzSliceJSONString(f *testing.F) {
 
 func isValidUTF8(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s }
 
+func TestSlicePieces_UTF8(t *testing.T) {
+	for _, text := range []string{
+		"", "a", "Größe Straße", "Zeile\nZeile\tTab \"zitat\" \\ / <b>&</b> \x01 \\u00e4",
+		"🙂 emoji \u2028 \u2029 ende", strings.Repeat("Arbeitgeberservice über Größe\n", 40),
+		strings.Repeat("ä", 70) + strings.Repeat("🙂x", 30),
+	} {
+		n := qda.RuneLen(text)
+		var rs []qda.Range
+		for a := 0; a <= n; a += 1 + n/23 {
+			for _, b := range []int{a, a + 1, a + 9, a + 130, n} {
+				if b <= n {
+					rs = append(rs, qda.Range{Start: a, End: b})
+				}
+			}
+		}
+		checkUTF8Slices(t, text, rs)
+		if got, ok := slicePieces([]byte(text), []qda.Range{{Start: 0, End: n + 1}}, true); ok {
+			t.Errorf("%q: answered %q beyond the text", text, got)
+		}
+	}
+}
+
+// checkUTF8Slices fails unless slicePieces cuts rs out of text as
+// qda.Slice does.
+func checkUTF8Slices(t *testing.T, text string, rs []qda.Range) {
+	t.Helper()
+	got, ok := slicePieces([]byte(text), rs, true)
+	if !ok {
+		t.Fatalf("slicePieces(%q, %v) did not answer", text, rs)
+	}
+	for i, r := range rs {
+		if w := qda.Slice(text, r.Start, r.End); got[i] != w {
+			t.Errorf("slicePieces(%q) %v = %q, want %q", text, r, got[i], w)
+		}
+	}
+}
+
+func FuzzSlicePieces_UTF8(f *testing.F) {
+	f.Add("Größe\nStraße 🙂 \"x\" \\", 1, 5)
+	f.Fuzz(func(t *testing.T, s string, a, b int) {
+		s = strings.ToValidUTF8(s, "\uFFFD") // the store keeps valid UTF-8 only
+		n := qda.RuneLen(s)
+		if a < 0 || b < a || b > n {
+			return
+		}
+		checkUTF8Slices(t, s, []qda.Range{{Start: a, End: b}, {Start: 0, End: a}, {Start: b, End: n}})
+	})
+}
+
 func TestTx_TextPieces(t *testing.T) {
+	for _, form := range []string{"UTF-8", "JSON string (schema 9)"} {
+		t.Run(form, func(t *testing.T) { testTextPieces(t, form != "UTF-8") })
+	}
+}
+
+func testTextPieces(t *testing.T, asJSON bool) {
 	db, _ := mustOpen(t, Options{NoBackup: true})
 	putAll(t, db)
 	_, _, _, _, _, _, d, text, _, _ := sampleEntities()
+	long := d
+	long.GUID = guid(77)
+	longText := strings.Repeat("Zeile mit \"Zitat\" und Größe 🙂\n", 200)
+	putDocText(t, db, "test.long", &long, longText)
+	if asJSON && jsonTextVersions(t, db.bolt) != 2 {
+		t.Fatal("test premise: two text versions")
+	}
 	n := qda.RuneLen(text)
 	tests := []struct {
 		name string
+		doc  qda.GUID
 		rs   []qda.Range
 		code string // of the error, "" for none
 	}{
-		{"pieces in any order", []qda.Range{{Start: 20, End: n}, {Start: 0, End: 5}, {Start: 3, End: 3}, {Start: 0, End: n}}, ""},
-		{"empty at the edges", []qda.Range{{Start: 0, End: 0}, {Start: n, End: n}}, ""},
-		{"none", nil, ""},
-		{"beyond the text", []qda.Range{{Start: 0, End: 2}, {Start: n - 1, End: n + 1}}, qda.EInvalid},
-		{"backwards", []qda.Range{{Start: 4, End: 2}}, qda.EInvalid},
+		{"pieces in any order", d.GUID, []qda.Range{{Start: 20, End: n}, {Start: 0, End: 5}, {Start: 3, End: 3}, {Start: 0, End: n}}, ""},
+		{"empty at the edges", d.GUID, []qda.Range{{Start: 0, End: 0}, {Start: n, End: n}}, ""},
+		{"none", d.GUID, nil, ""},
+		{"beyond the text", d.GUID, []qda.Range{{Start: 0, End: 2}, {Start: n - 1, End: n + 1}}, qda.EInvalid},
+		{"backwards", d.GUID, []qda.Range{{Start: 4, End: 2}}, qda.EInvalid},
+		{"a long text with escapes", long.GUID, []qda.Range{{Start: 4000, End: 4100}, {Start: 9, End: 17}, {Start: 33, End: 6000}}, ""},
 	}
+	texts := map[qda.GUID]string{d.GUID: text, long.GUID: longText}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := db.View(func(tx *Tx) error {
-				got, err := tx.TextPieces(d.GUID, tt.rs, nil)
+				if got, err := tx.Text(tt.doc); err != nil || got != texts[tt.doc] {
+					t.Errorf("Text: %.40q, %v", got, err)
+				}
+				got, err := tx.TextPieces(tt.doc, tt.rs, nil)
 				if err != nil {
 					return err
 				}
 				for i, r := range tt.rs {
-					if w := qda.Slice(text, r.Start, r.End); got[i] != w {
+					if w := qda.Slice(texts[tt.doc], r.Start, r.End); got[i] != w {
 						t.Errorf("%v: %q, want %q", r, got[i], w)
 					}
 				}
