@@ -50,6 +50,17 @@ func search(t *testing.T, s *project.Project, q string) *qda.SearchResult {
 	return res
 }
 
+// waitUntil polls cond until it holds and reports whether it did; it
+// gives up after a minute, which only a hung condition takes.
+func waitUntil(cond func() bool) bool {
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if cond() {
+			return true
+		}
+	}
+	return false
+}
+
 func filesContaining(t *testing.T, dir, s string) []string {
 	t.Helper()
 	var out []string
@@ -114,7 +125,9 @@ func TestOpen_SearchIndex(t *testing.T) {
 	}
 
 	// Editing the canary out of the text removes it from the index files.
-	if len(filesContaining(t, wire.IndexFolder(dir), canary)) == 0 {
+	// They hold it once scorch's persister has written the segment, in the
+	// background after it became searchable (search/persist.go).
+	if !waitUntil(func() bool { return len(filesContaining(t, wire.IndexFolder(dir), canary)) > 0 }) {
 		t.Fatal("canary not found in the index before the edit")
 	}
 	edited := "Der Arbeitgeberservice hilft sehr.\n\nHerr X. machte Vorschläge zur Größe.\n"
