@@ -25,7 +25,7 @@ func (t *Tx) PutDocument(d *qda.Document) error {
 // Text returns a document's canonical text.
 func (t *Tx) Text(id qda.GUID) (string, error) {
 	var buf []byte
-	raw, utf, err := t.textInto(id, &buf)
+	raw, _, utf, err := t.textInto(id, &buf)
 	if err != nil {
 		return "", err
 	}

@@ -10,7 +10,17 @@
 // store writes; checked on each write) is stored as the text's UTF-8,
 // one zstd frame of it when that is smaller:
 //
-//	kind (1 byte: textRaw or textZstd), then the UTF-8 or its frame
+//	kind (1 byte), then by kind:
+//	textRaw     the UTF-8
+//	textMarked  one zstd frame of: marks, then the UTF-8
+//	textZstd    one zstd frame of the UTF-8 (read only: schema 10's
+//	            first form, before the marks)
+//
+// The marks are the byte offsets of every markRunes-th rune (as uvarint
+// differences, after their count): TextPieces starts walking at the mark
+// before each piece rather than at the text's start, and so walks a few
+// hundred bytes a piece rather than most of the text. Inside the frame
+// they are covered by its checksum like the text.
 //
 // Readers that want characters (Tx.Text, Tx.TextPieces) take the UTF-8
 // as it is; Open gives everything else (commands, undo, sync, verify) the
@@ -23,6 +33,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"unicode/utf8"
@@ -34,9 +45,13 @@ import (
 
 // Kinds of a text's UTF-8 form: the first byte after the format byte.
 const (
-	textRaw  byte = 0 // the UTF-8 as it is (too short to compress)
-	textZstd byte = 1 // one zstd frame of it (zvalue)
+	textRaw    byte = 0 // the UTF-8 as it is (too short to compress)
+	textZstd   byte = 1 // one zstd frame of it (zvalue)
+	textMarked byte = 2 // one zstd frame of its marks and it
 )
+
+// markRunes is the distance of the marks, in runes.
+const markRunes = 256
 
 // packText returns the UTF-8 form of a text image, or nil if plain is
 // not a JSON string that json.Marshal writes exactly so for its text.
@@ -51,49 +66,96 @@ func packText(z *zvalue.Packer, plain []byte) ([]byte, error) {
 	if again, err := json.Marshal(s); err != nil || !bytes.Equal(again, plain) {
 		return nil, nil
 	}
-	frame, err := z.Pack([]byte{textZstd}, []byte(s))
+	frame, err := z.Pack([]byte{textMarked}, append(appendMarks(nil, s), s...))
 	if err != nil || frame != nil {
 		return frame, err
 	}
 	return append([]byte{textRaw}, s...), nil
 }
 
-// textUTF8 returns the text of a UTF-8 form: raw's own bytes, or a
-// frame's decompressed into *buf (grown as needed; the result is valid
-// until buf is used again), or into new memory if buf is nil.
-func textUTF8(z *zvalue.Packer, b []byte, buf *[]byte) ([]byte, error) {
+// appendMarks appends the marks of text to b: their count, then the byte
+// offset of every markRunes-th rune, each as its difference to the one
+// before.
+func appendMarks(b []byte, text string) []byte {
+	var offs []int
+	n := 0
+	for i := range text {
+		if n > 0 && n%markRunes == 0 {
+			offs = append(offs, i)
+		}
+		n++
+	}
+	b = binary.AppendUvarint(b, uint64(len(offs)))
+	last := 0
+	for _, o := range offs {
+		b = binary.AppendUvarint(b, uint64(o-last))
+		last = o
+	}
+	return b
+}
+
+// splitMarks returns the marks (their differences, as uvarints) and the
+// text of a marked frame's content; ok is false if it is malformed.
+func splitMarks(b []byte) (marks, text []byte, ok bool) {
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n > uint64(len(b)) {
+		return nil, nil, false
+	}
+	at := k
+	for range n {
+		_, k := binary.Uvarint(b[at:])
+		if k <= 0 {
+			return nil, nil, false
+		}
+		at += k
+	}
+	return b[k:at], b[at:], true
+}
+
+// textUTF8 returns the text of a UTF-8 form and its marks (nil if it has
+// none): raw's own bytes, or a frame's decompressed into *buf (grown as
+// needed; the result is valid until buf is used again), or into new
+// memory if buf is nil.
+func textUTF8(z *zvalue.Packer, b []byte, buf *[]byte) (text, marks []byte, err error) {
 	if len(b) == 0 {
-		return nil, fmt.Errorf("decode: an empty text form")
+		return nil, nil, fmt.Errorf("decode: an empty text form")
 	}
 	switch b[0] {
 	case textRaw:
 		if !utf8.Valid(b[1:]) {
-			return nil, fmt.Errorf("decode: a damaged text (invalid UTF-8)")
+			return nil, nil, fmt.Errorf("decode: a damaged text (invalid UTF-8)")
 		}
-		return b[1:], nil
-	case textZstd:
+		return b[1:], nil, nil
+	case textZstd, textMarked:
 		if z == nil {
-			return nil, fmt.Errorf("decode: a compressed text, and the codec does not decompress")
+			return nil, nil, fmt.Errorf("decode: a compressed text, and the codec does not decompress")
 		}
 		var dst []byte
 		if buf != nil {
 			dst = (*buf)[:0]
 		}
-		text, err := z.Unpack(dst, b[1:])
+		plain, err := z.Unpack(dst, b[1:])
 		if err != nil {
-			return nil, fmt.Errorf("decode text: %w", err)
+			return nil, nil, fmt.Errorf("decode text: %w", err)
 		}
 		if buf != nil {
-			*buf = text[:0]
+			*buf = plain[:0]
 		}
-		return text, nil
+		if b[0] == textZstd {
+			return plain, nil, nil
+		}
+		marks, text, ok := splitMarks(plain)
+		if !ok {
+			return nil, nil, fmt.Errorf("decode: a damaged text (its marks)")
+		}
+		return text, marks, nil
 	}
-	return nil, fmt.Errorf("decode: unknown text form %d", b[0])
+	return nil, nil, fmt.Errorf("decode: unknown text form %d", b[0])
 }
 
 // textJSON returns the text image a UTF-8 form stands for.
 func textJSON(z *zvalue.Packer, b []byte) ([]byte, error) {
-	text, err := textUTF8(z, b, nil)
+	text, _, err := textUTF8(z, b, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -104,34 +166,34 @@ func textJSON(z *zvalue.Packer, b []byte) ([]byte, error) {
 	return img, nil
 }
 
-// openText returns the text of a stored text version in the UTF-8 form,
-// decompressed into *buf as textUTF8 does; ok is false for a version in
-// another form (the caller then opens it as JSON).
-func openText(codec Codec, stored []byte, buf *[]byte) (text []byte, ok bool, err error) {
+// openText returns the text of a stored text version in the UTF-8 form
+// and its marks, decompressed into *buf as textUTF8 does; ok is false for
+// a version in another form (the caller then opens it as JSON).
+func openText(codec Codec, stored []byte, buf *[]byte) (text, marks []byte, ok bool, err error) {
 	if len(stored) == 0 {
-		return nil, false, nil
+		return nil, nil, false, nil
 	}
 	var z *zvalue.Packer
 	var body []byte
 	switch c := codec.(type) {
 	case JSONCodec:
 		if stored[0] != FormatText {
-			return nil, false, nil
+			return nil, nil, false, nil
 		}
 		z, body = c.z, stored[1:]
 	case *AEADCodec:
 		if stored[0] != FormatAEADText {
-			return nil, false, nil
+			return nil, nil, false, nil
 		}
 		if _, body, err = c.open(stored); err != nil {
-			return nil, false, err
+			return nil, nil, false, err
 		}
 		z = c.z
 	default:
-		return nil, false, nil
+		return nil, nil, false, nil
 	}
-	text, err = textUTF8(z, body, buf)
-	return text, true, err
+	text, marks, err = textUTF8(z, body, buf)
+	return text, marks, true, err
 }
 
 // migrateTexts brings a project to schema 10: every text version whose

@@ -2,9 +2,12 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -20,11 +23,12 @@ func TestPackText(t *testing.T) {
 		img  string
 		kind int // textRaw, textZstd, or -1: not packed
 	}{
-		{"a long text", mustJSON(t, long), int(textZstd)},
+		{"a long text", mustJSON(t, long), int(textMarked)},
 		{"a short text", mustJSON(t, "Größe"), int(textRaw)},
 		{"the empty text", `""`, int(textRaw)},
 		{"escapes json.Marshal writes", mustJSON(t, "a\n\"b\" <c> & \\ \u2028 \x01 🙂"), int(textRaw)},
-		{"a long text with escapes", mustJSON(t, strings.ReplaceAll(long, ". ", ".\n\"")), int(textZstd)},
+		{"a long text with escapes", mustJSON(t, strings.ReplaceAll(long, ". ", ".\n\"")), int(textMarked)},
+		{"a long text of long runes", mustJSON(t, strings.Repeat("Größe 🙂 ", 300)), int(textMarked)},
 		{"an escape json.Marshal does not write", `"a\/b"`, -1},
 		{"a letter escaped", `"Gr\u00f6\u00dfe"`, -1},
 		{"a surrogate pair", `"\ud83d\ude42"`, -1},
@@ -52,13 +56,32 @@ func TestPackText(t *testing.T) {
 			if err := json.Unmarshal([]byte(tt.img), &want); err != nil {
 				t.Fatal(err)
 			}
-			if text, err := textUTF8(z, b, nil); err != nil || string(text) != want {
+			text, marks, err := textUTF8(z, b, nil)
+			if err != nil || string(text) != want {
 				t.Errorf("textUTF8 = %.40q, %v; want %.40q", text, err, want)
+			}
+			// A mark at every markRunes-th rune.
+			var wantMarks []int
+			for n, i := 0, 0; i < len(want); n++ {
+				if n > 0 && n%markRunes == 0 {
+					wantMarks = append(wantMarks, i)
+				}
+				_, size := utf8.DecodeRuneInString(want[i:])
+				i += size
+			}
+			var got []int
+			for at := 0; len(marks) > 0; {
+				d, k := binary.Uvarint(marks)
+				at, marks = at+int(d), marks[k:]
+				got = append(got, at)
+			}
+			if !slices.Equal(got, wantMarks) {
+				t.Errorf("marks %v, want %v", got, wantMarks)
 			}
 			if img, err := textJSON(z, b); err != nil || string(img) != tt.img {
 				t.Errorf("textJSON = %.40q, %v; want %.40q", img, err, tt.img)
 			}
-			if tt.kind == int(textZstd) && (len(b) >= len(tt.img) || bytes.Contains(b, []byte("Westermann"))) {
+			if tt.kind == int(textMarked) && (len(b) >= len(tt.img) || bytes.Contains(b, []byte("Westermann"))) {
 				t.Errorf("a long text is not compressed: %d bytes of %d", len(b), len(tt.img))
 			}
 		})
@@ -90,12 +113,38 @@ func TestTextUTF8_Damaged(t *testing.T) {
 		"a frame, not zstd":     {textZstd, 'a', 'b'},
 		"a frame cut in halves": packed[:len(packed)/2],
 	} {
-		if got, err := textUTF8(z, b, nil); err == nil {
+		if got, _, err := textUTF8(z, b, nil); err == nil {
 			t.Errorf("%s: decoded to %.40q", name, got)
 		}
 	}
-	if _, err := textUTF8(nil, packed, nil); err == nil {
+	if _, _, err := textUTF8(nil, packed, nil); err == nil {
 		t.Error("decoded a frame without a packer")
+	}
+	// Marks that do not parse.
+	bad, err := z.Pack([]byte{textMarked}, bytes.Repeat([]byte{0x80}, 64)) // a count that never ends
+	if err != nil || bad == nil {
+		t.Fatalf("test premise: %v", err)
+	}
+	if got, _, err := textUTF8(z, bad, nil); err == nil {
+		t.Errorf("damaged marks: decoded to %q", got)
+	}
+}
+
+func TestTextUTF8_Unmarked(t *testing.T) {
+	// The first form of schema 10, a frame of the text alone, reads
+	// without marks.
+	z := zvalue.New()
+	want := longText("x")
+	b, err := z.Pack([]byte{textZstd}, []byte(want))
+	if err != nil || b == nil {
+		t.Fatalf("test premise: %v", err)
+	}
+	text, marks, err := textUTF8(z, b, nil)
+	if err != nil || string(text) != want || marks != nil {
+		t.Errorf("textUTF8 = %.40q, %q, %v", text, marks, err)
+	}
+	if img, err := textJSON(z, b); err != nil || string(img) != mustJSON(t, want) {
+		t.Errorf("textJSON = %.40q, %v", img, err)
 	}
 }
 

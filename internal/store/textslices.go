@@ -40,7 +40,7 @@ func (t *Tx) TextPieces(id qda.GUID, rs []qda.Range, buf *[]byte) ([]string, err
 	if buf == nil {
 		buf = &scratch
 	}
-	raw, utf, err := t.textInto(id, buf)
+	raw, marks, utf, err := t.textInto(id, buf)
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +49,7 @@ func (t *Tx) TextPieces(id qda.GUID, rs []qda.Range, buf *[]byte) ([]string, err
 	}
 	var text string
 	if utf {
-		if out, ok := slicePieces(raw, rs, true); ok {
+		if out, ok := slicePieces(raw, marks, rs, true); ok {
 			return out, nil
 		}
 		text = string(raw)
@@ -75,37 +75,38 @@ func (t *Tx) TextPieces(id qda.GUID, rs []qda.Range, buf *[]byte) ([]string, err
 // textInto is getPlain("text", id) with a compressed text version
 // decompressed into *buf (grown as needed); the result is only valid
 // until buf is used again. utf is true if it is the text's UTF-8 (a
-// version in the form of textbin.go), false if it is the JSON string.
-func (t *Tx) textInto(id qda.GUID, buf *[]byte) (b []byte, utf bool, err error) {
+// version in the form of textbin.go, with its marks if it has them),
+// false if it is the JSON string.
+func (t *Tx) textInto(id qda.GUID, buf *[]byte) (b, marks []byte, utf bool, err error) {
 	v := t.tx.Bucket(bucketTexts).Get([]byte(id))
 	if v == nil {
-		return nil, false, nil
+		return nil, nil, false, nil
 	}
 	plain, err := t.codec.Open(v)
 	if err != nil {
-		return nil, false, fmt.Errorf("text %s: %w", id, err)
+		return nil, nil, false, fmt.Errorf("text %s: %w", id, err)
 	}
 	if !isTextRef(plain) {
-		return plain, false, nil
+		return plain, nil, false, nil
 	}
 	k, err := refKey(plain)
 	if err != nil {
-		return nil, false, fmt.Errorf("text %s: %w", id, err)
+		return nil, nil, false, fmt.Errorf("text %s: %w", id, err)
 	}
 	stored := t.tx.Bucket(bucketTextVersions).Get(k)
 	if stored == nil {
-		return nil, false, fmt.Errorf("text %s: %w", id, qda.Errorf(qda.EInternal, "the text version %x is missing", k))
+		return nil, nil, false, fmt.Errorf("text %s: %w", id, qda.Errorf(qda.EInternal, "the text version %x is missing", k))
 	}
-	if b, utf, err = openText(t.codec, stored, buf); err != nil || utf {
+	if b, marks, utf, err = openText(t.codec, stored, buf); err != nil || utf {
 		if err != nil {
 			err = fmt.Errorf("text %s: text version %x: %w", id, k, err)
 		}
-		return b, utf, err
+		return b, marks, utf, err
 	}
 	if plain, err = openInto(t.codec, stored, buf); err != nil {
-		return nil, false, fmt.Errorf("text %s: text version %x: %w", id, k, err)
+		return nil, nil, false, fmt.Errorf("text %s: text version %x: %w", id, k, err)
 	}
-	return plain, false, nil
+	return plain, nil, false, nil
 }
 
 // openInto is codec.Open with a zstd frame of an unprotected project
@@ -130,14 +131,15 @@ func sliceJSONString(raw []byte, rs []qda.Range) ([]string, bool) {
 	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
 		return nil, false
 	}
-	return slicePieces(raw[1:len(raw)-1], rs, false)
+	return slicePieces(raw[1:len(raw)-1], nil, rs, false)
 }
 
 // slicePieces cuts the pieces rs out of body: a JSON string's body
 // (decoded as writeJSONBody does), or a text's UTF-8 if utf (copied as
-// it is). ok is false for a range beyond the text and for anything
+// it is), whose marks (textbin.go; nil: none) say where to start
+// walking. ok is false for a range beyond the text and for anything
 // sliceJSONString does not take on. The pieces share one string.
-func slicePieces(body []byte, rs []qda.Range, utf bool) ([]string, bool) {
+func slicePieces(body, marks []byte, rs []qda.Range, utf bool) ([]string, bool) {
 	// The ends of the ranges (2i the start of rs[i], 2i+1 its end) in
 	// ascending order of their offsets, each a key offset<<32 | end, and
 	// the byte offset of each in body (at).
@@ -151,6 +153,7 @@ func slicePieces(body []byte, rs []qda.Range, utf bool) ([]string, bool) {
 	slices.Sort(keys)
 	at := make([]int, len(keys))
 	w := newWalker(body, utf)
+	w.marks = marks
 	for _, k := range keys {
 		b, ok := w.seek(int(k >> 32))
 		if !ok {
@@ -220,6 +223,11 @@ type jsonWalker struct {
 	// escapes is walkHigh in a JSON string's body, 0 in UTF-8 (where a
 	// backslash, a quote or a control byte is a rune like any other).
 	escapes uint64
+	// marks are the marks of UTF-8 not passed yet (textbin.go: the
+	// differences of the byte offsets of every markRunes-th rune, as
+	// uvarints); the last one passed was rune mark at byte markAt.
+	marks        []byte
+	mark, markAt int
 }
 
 // newWalker returns a walker of body: UTF-8 if utf, else a JSON string's
@@ -253,6 +261,9 @@ const (
 // bytes (one rune each, escaped or not): those of the pieces are, by
 // writeJSONBody.
 func (w *jsonWalker) seek(r int) (int, bool) {
+	if !w.toMark(r) {
+		return 0, false
+	}
 	body, i, n, esc := w.body, w.i, w.n, w.escapes
 	defer func() { w.i, w.n = i, n }()
 	for n < r {
@@ -306,6 +317,26 @@ func (w *jsonWalker) seek(r int) (int, bool) {
 	}
 	i = skipContinuation(body, i)
 	return i, true
+}
+
+// toMark moves the walker to the last mark at or before rune r if that is
+// ahead of it; false for a mark that cannot be (beyond the text, or not at
+// the start of a rune: damage the frame's checksum would have caught).
+func (w *jsonWalker) toMark(r int) bool {
+	for len(w.marks) > 0 && w.mark+markRunes <= r {
+		d, k := binary.Uvarint(w.marks)
+		if k <= 0 || d == 0 || d > uint64(len(w.body)-w.markAt) {
+			return false
+		}
+		w.marks, w.mark, w.markAt = w.marks[k:], w.mark+markRunes, w.markAt+int(d)
+	}
+	if w.mark > w.n {
+		if w.markAt < len(w.body) && w.body[w.markAt]&0xC0 == 0x80 {
+			return false
+		}
+		w.i, w.n = w.markAt, w.mark
+	}
+	return true
 }
 
 // backslash has the high bit set in the lowest byte of x that is a

@@ -106,7 +106,7 @@ func TestSlicePieces_UTF8(t *testing.T) {
 	for _, text := range []string{
 		"", "a", "Größe Straße", "Zeile\nZeile\tTab \"zitat\" \\ / <b>&</b> \x01 \\u00e4",
 		"🙂 emoji \u2028 \u2029 ende", strings.Repeat("Arbeitgeberservice über Größe\n", 40),
-		strings.Repeat("ä", 70) + strings.Repeat("🙂x", 30),
+		strings.Repeat("ä", 70) + strings.Repeat("🙂x", 30), strings.Repeat("Größe 🙂 ", 300), strings.Repeat("a", 2*markRunes),
 	} {
 		n := qda.RuneLen(text)
 		var rs []qda.Range
@@ -118,23 +118,29 @@ func TestSlicePieces_UTF8(t *testing.T) {
 			}
 		}
 		checkUTF8Slices(t, text, rs)
-		if got, ok := slicePieces([]byte(text), []qda.Range{{Start: 0, End: n + 1}}, true); ok {
+		if got, ok := slicePieces([]byte(text), nil, []qda.Range{{Start: 0, End: n + 1}}, true); ok {
 			t.Errorf("%q: answered %q beyond the text", text, got)
 		}
 	}
 }
 
 // checkUTF8Slices fails unless slicePieces cuts rs out of text as
-// qda.Slice does.
+// qda.Slice does, with the text's marks and without.
 func checkUTF8Slices(t *testing.T, text string, rs []qda.Range) {
 	t.Helper()
-	got, ok := slicePieces([]byte(text), rs, true)
-	if !ok {
-		t.Fatalf("slicePieces(%q, %v) did not answer", text, rs)
+	marks, rest, ok := splitMarks(append(appendMarks(nil, text), text...))
+	if !ok || string(rest) != text {
+		t.Fatalf("marks of %q do not split off", text)
 	}
-	for i, r := range rs {
-		if w := qda.Slice(text, r.Start, r.End); got[i] != w {
-			t.Errorf("slicePieces(%q) %v = %q, want %q", text, r, got[i], w)
+	for _, m := range [][]byte{nil, marks} {
+		got, ok := slicePieces([]byte(text), m, rs, true)
+		if !ok {
+			t.Fatalf("slicePieces(%q, %v) did not answer (marks %v)", text, rs, m)
+		}
+		for i, r := range rs {
+			if w := qda.Slice(text, r.Start, r.End); got[i] != w {
+				t.Errorf("slicePieces(%q) %v = %q, want %q (marks %v)", text, r, got[i], w, m)
+			}
 		}
 	}
 }
