@@ -18,17 +18,18 @@ import (
 // retrieval shows a few hundred characters of each of thousands of texts,
 // and decoding them whole was most of its time. The stored text (its
 // UTF-8 since schema 10, see textbin.go; a JSON string before) is walked
-// up to the last offset asked for, eight bytes at a time where there is
-// no escape (UTF-8 bytes that are not continuation bytes start a rune,
-// counted with one population count; the store writes valid UTF-8 only,
-// see PutText), and the pieces between the offsets are copied, or
-// decoded as Text would decode them. A stored value the walk does not take on (a
-// surrogate escape, a quote inside, a control byte or invalid UTF-8 in a
-// piece, a range beyond the text …) is decoded whole, and a range outside
-// the text is an error (an empty one inside it is not). The pieces share
-// one string. (Outside the pieces, the walk notices no quote, control
-// byte or invalid UTF-8 that is not escaped, which the store never
-// writes; verify decodes every text in full.)
+// up to each offset asked for, from the mark before it where the text has
+// marks, eight bytes at a time where there is no escape (UTF-8 bytes that
+// are not continuation bytes start a rune, counted with one population
+// count; the store writes valid UTF-8 only, see PutText), and the pieces
+// between the offsets are copied, or decoded as Text would decode them. A
+// stored value the walk does not take on (a surrogate escape, a quote
+// inside, a control byte or invalid UTF-8 in a piece, a range beyond the
+// text …) is decoded whole, and a range outside the text is an error (an
+// empty one inside it is not). The pieces share one string. (Outside the
+// pieces, the walk notices no quote, control byte or invalid UTF-8 that
+// is not escaped, which the store never writes; verify decodes every text
+// in full.)
 //
 // A caller that cuts many texts one after another passes buf: a
 // compressed text is decompressed into *buf, which it keeps (and grows)
@@ -152,8 +153,7 @@ func slicePieces(body, marks []byte, rs []qda.Range, utf bool) ([]string, bool) 
 	}
 	slices.Sort(keys)
 	at := make([]int, len(keys))
-	w := newWalker(body, utf)
-	w.marks = marks
+	w := newWalker(body, marks, utf)
 	for _, k := range keys {
 		b, ok := w.seek(int(k >> 32))
 		if !ok {
@@ -230,11 +230,11 @@ type jsonWalker struct {
 	mark, markAt int
 }
 
-// newWalker returns a walker of body: UTF-8 if utf, else a JSON string's
-// body.
-func newWalker(body []byte, utf bool) jsonWalker {
+// newWalker returns a walker of body: UTF-8 with its marks (nil: none) if
+// utf, else a JSON string's body.
+func newWalker(body, marks []byte, utf bool) jsonWalker {
 	if utf {
-		return jsonWalker{body: body}
+		return jsonWalker{body: body, marks: marks}
 	}
 	return jsonWalker{body: body, escapes: walkHigh}
 }
