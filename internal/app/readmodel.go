@@ -9,6 +9,13 @@ import (
 // passage building and retrieval need (see internal/readmodel).
 type IndexMeta = readmodel.Meta
 
+// DocMap and InterviewMap hold the cache's documents and interviews by
+// GUID: maps that never change (readmodel.Map).
+type (
+	DocMap       = readmodel.Map[qda.GUID, *qda.Document]
+	InterviewMap = readmodel.Map[qda.GUID, *qda.Interview]
+)
+
 // IndexMetaOf returns the decoded interviews, cases, members and codes as
 // of tx, a read-only transaction (View), from the metadata cache, kept
 // current by command sequence number. The maps must not be changed.
@@ -22,13 +29,24 @@ func (s *Service) IndexMetaOf(tx Tx) (*IndexMeta, error) {
 
 // DocumentsOf returns every document of the project (metadata, no texts)
 // as of tx, a read-only transaction (View), from the metadata cache. The
-// map and the documents must not be changed.
-func (s *Service) DocumentsOf(tx Tx) (map[qda.GUID]*qda.Document, error) {
+// documents must not be changed.
+func (s *Service) DocumentsOf(tx Tx) (*DocMap, error) {
 	v, err := s.meta.Snapshot(tx)
 	if err != nil {
 		return nil, err
 	}
 	return v.Docs, nil
+}
+
+// DocumentsOfInterview returns the GUIDs of an interview's documents as
+// of tx, a read-only transaction (View), from the metadata cache. The
+// slice must not be changed.
+func (s *Service) DocumentsOfInterview(tx Tx, iv qda.GUID) ([]qda.GUID, error) {
+	v, err := s.meta.Snapshot(tx)
+	if err != nil {
+		return nil, err
+	}
+	return v.DocumentsOfInterview(iv), nil
 }
 
 // DocumentRanksOf returns every document's place in the order of names

@@ -82,21 +82,21 @@ func TestService_FindGuideline(t *testing.T) {
 func TestService_IndexMetaOf(t *testing.T) {
 	s := apptest.NewService(t, "anna")
 	apptest.SiteAndGuideline(t, s)
-	if m := metaOf(t, s); len(m.Interviews) != 0 || len(m.Cases) != 1 {
-		t.Fatalf("start: %d interviews, %d cases", len(m.Interviews), len(m.Cases))
+	if m := metaOf(t, s); m.Interviews.Len() != 0 || len(m.Cases) != 1 {
+		t.Fatalf("start: %d interviews, %d cases", m.Interviews.Len(), len(m.Cases))
 	}
 	iv, err := s.AddInterview(apptest.NewIV("Frau Adler"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := metaOf(t, s)
-	if got := m.Interviews[iv.GUID]; got == nil || got.Interviewee != "Frau Adler" || m.Cases[got.Case] != "JC-07" {
+	if got := m.Interviews.Get(iv.GUID); got == nil || got.Interviewee != "Frau Adler" || m.Cases[got.Case] != "JC-07" {
 		t.Errorf("after AddInterview: %+v, cases %v", got, m.Cases)
 	}
 	if _, err := s.SetStatus(string(iv.GUID), qda.StatusComplete); err != nil {
 		t.Fatal(err)
 	}
-	if got := metaOf(t, s).Interviews[iv.GUID]; got == nil || got.Status != qda.StatusComplete {
+	if got := metaOf(t, s).Interviews.Get(iv.GUID); got == nil || got.Status != qda.StatusComplete {
 		t.Errorf("after SetStatus: %+v", got)
 	}
 	c, err := s.AddCase(study.NewCase{Name: "JC-12", Kind: qda.CaseJobCentre})
@@ -112,8 +112,8 @@ func TestService_IndexMetaOf(t *testing.T) {
 	if got, ok := metaOf(t, s).Cases[c.GUID]; ok {
 		t.Errorf("after undoing AddCase the case is still there: %q", got)
 	}
-	if m := metaOf(t, s); m.Interviews[iv.GUID] == nil || m.Interviews[iv.GUID].Status != qda.StatusComplete {
-		t.Errorf("undoing AddCase changed the interview: %+v", m.Interviews[iv.GUID])
+	if m := metaOf(t, s); m.Interviews.Get(iv.GUID) == nil || m.Interviews.Get(iv.GUID).Status != qda.StatusComplete {
+		t.Errorf("undoing AddCase changed the interview: %+v", m.Interviews.Get(iv.GUID))
 	}
 }
 

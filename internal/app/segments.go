@@ -45,8 +45,8 @@ type Retrieved struct {
 type SegmentScope struct {
 	f     CodingFilter
 	codes map[qda.GUID]bool // nil: every code
-	docs  map[qda.GUID]*qda.Document
-	ivs   map[qda.GUID]*qda.Interview
+	docs  *DocMap
+	ivs   *InterviewMap
 }
 
 // hasCodes reports whether f restricts codes.
@@ -109,13 +109,14 @@ func newSegmentScope(tx Tx, f CodingFilter, cached *Service) (*SegmentScope, err
 	if err != nil {
 		return nil, err
 	}
-	sc.docs, sc.ivs = map[qda.GUID]*qda.Document{}, map[qda.GUID]*qda.Interview{}
+	byDoc, byIv := sc.docs.Edit(), sc.ivs.Edit()
 	for i := range docs {
-		sc.docs[docs[i].GUID] = &docs[i]
+		byDoc.Set(docs[i].GUID, &docs[i])
 	}
 	for i := range ivs {
-		sc.ivs[ivs[i].GUID] = &ivs[i]
+		byIv.Set(ivs[i].GUID, &ivs[i])
 	}
+	sc.docs, sc.ivs = byDoc.Map(), byIv.Map()
 	return sc, nil
 }
 
@@ -203,11 +204,11 @@ func (sc *SegmentScope) KeepRef(c *qda.CodingRef) bool {
 	if !f.hasSource() {
 		return true
 	}
-	d := sc.docs[c.Document]
+	d := sc.docs.Get(c.Document)
 	if d == nil || (f.Kind != "" && d.Kind != f.Kind) {
 		return false
 	}
-	iv := sc.ivs[d.Interview]
+	iv := sc.ivs.Get(d.Interview)
 	cas := d.Case
 	if cas == "" && iv != nil {
 		cas = iv.Case

@@ -38,7 +38,9 @@ type MetaCache struct {
 	seq   uint64
 	meta  *Meta
 	// docs holds every document (its metadata; texts stay in the store).
-	docs map[qda.GUID]*qda.Document
+	docs *Map[qda.GUID, *qda.Document]
+	// ofInterview lists the documents of each interview.
+	ofInterview *Map[qda.GUID, []qda.GUID]
 	// guidelines maps a lower-cased guideline key to its GUID.
 	guidelines map[string]qda.GUID
 	// ranks orders the documents of docs by name (View.DocRanks); nil
@@ -52,7 +54,7 @@ type MetaCache struct {
 // Snapshot returns the metadata as of tx, a read-only transaction,
 // refreshing the cache to tx's sequence number. The result must not be
 // changed; it stays valid while the caller uses it (a refresh replaces the
-// maps, never changes them in place).
+// maps, never changes them in place; see Map).
 func (c *MetaCache) Snapshot(tx Source) (*View, error) {
 	seq := tx.LastCommandSeq()
 	c.mu.Lock()
@@ -84,9 +86,14 @@ func (c *MetaCache) Snapshot(tx Source) (*View, error) {
 type View struct {
 	Meta *Meta
 	// Docs holds every document (metadata, no texts).
-	Docs  map[qda.GUID]*qda.Document
-	ranks *docRanks
+	Docs        *Map[qda.GUID, *qda.Document]
+	ofInterview *Map[qda.GUID, []qda.GUID]
+	ranks       *docRanks
 }
+
+// DocumentsOfInterview returns the GUIDs of an interview's documents, in
+// no particular order. The slice must not be changed.
+func (v *View) DocumentsOfInterview(id qda.GUID) []qda.GUID { return v.ofInterview.Get(id) }
 
 // DocRanks returns every document's place in the order of names (GUIDs
 // break ties), the order retrieval lists segments in; computed once per
@@ -94,8 +101,8 @@ type View struct {
 func (v *View) DocRanks() map[qda.GUID]int {
 	r := v.ranks
 	r.once.Do(func() {
-		ds := make([]*qda.Document, 0, len(r.docs))
-		for _, d := range r.docs {
+		ds := make([]*qda.Document, 0, r.docs.Len())
+		for _, d := range r.docs.All() {
 			ds = append(ds, d)
 		}
 		slices.SortFunc(ds, func(a, b *qda.Document) int {
@@ -111,7 +118,7 @@ func (v *View) DocRanks() map[qda.GUID]int {
 
 // docRanks is the rank of every document of one documents map.
 type docRanks struct {
-	docs map[qda.GUID]*qda.Document
+	docs *Map[qda.GUID, *qda.Document]
 	once sync.Once
 	rank map[qda.GUID]int
 }
@@ -120,7 +127,7 @@ func (c *MetaCache) view() *View {
 	if c.ranks == nil {
 		c.ranks = &docRanks{docs: c.docs}
 	}
-	return &View{Meta: c.meta, Docs: c.docs, ranks: c.ranks}
+	return &View{Meta: c.meta, Docs: c.docs, ofInterview: c.ofInterview, ranks: c.ranks}
 }
 
 // load reads everything the cache holds from tx.
@@ -133,9 +140,13 @@ func (c *MetaCache) load(tx Source, seq uint64) error {
 	if err != nil {
 		return err
 	}
-	docs := make(map[qda.GUID]*qda.Document, len(ds))
+	docs, of := (*Map[qda.GUID, *qda.Document])(nil).Edit(), (*Map[qda.GUID, []qda.GUID])(nil).Edit()
 	for i := range ds {
-		docs[ds[i].GUID] = &ds[i]
+		d := &ds[i]
+		docs.Set(d.GUID, d)
+		if d.Interview != "" {
+			of.Set(d.Interview, append(of.Get(d.Interview), d.GUID))
+		}
 	}
 	gs, err := tx.Guidelines()
 	if err != nil {
@@ -145,12 +156,13 @@ func (c *MetaCache) load(tx Source, seq uint64) error {
 	for _, g := range gs {
 		keys[strings.ToLower(g.Key)] = g.GUID
 	}
-	c.meta, c.docs, c.guidelines, c.seq, c.valid, c.ranks = m, docs, keys, seq, true, nil
+	c.meta, c.docs, c.ofInterview, c.guidelines, c.seq, c.valid, c.ranks = m, docs.Map(), of.Map(), keys, seq, true, nil
 	return nil
 }
 
 // refresh brings the cache from c.seq to seq by re-reading what the
-// commands in between changed; maps are copied before they change.
+// commands in between changed; maps are copied before they change (of
+// the large ones, only the parts that change: see Map).
 func (c *MetaCache) refresh(tx Source, seq uint64) error {
 	changed := map[string]map[qda.GUID]bool{}
 	n := 0
@@ -183,19 +195,20 @@ func (c *MetaCache) refresh(tx Source, seq uint64) error {
 		return nil
 	}
 	m := &Meta{Interviews: c.meta.Interviews, Cases: c.meta.Cases, CaseRecords: c.meta.CaseRecords, Users: c.meta.Users, Codes: c.meta.Codes}
-	docs, keys := c.docs, c.guidelines
+	docs, of, keys := c.docs, c.ofInterview, c.guidelines
 	if ids := changed["interview"]; len(ids) > 0 {
-		m.Interviews = cloneMap(m.Interviews)
+		ivs := m.Interviews.Edit()
 		for id := range ids {
 			iv, err := tx.Interview(id)
 			if err = absent(err); err != nil {
 				return err
 			} else if iv == nil {
-				delete(m.Interviews, id)
+				ivs.Delete(id)
 			} else {
-				m.Interviews[id] = iv
+				ivs.Set(id, iv)
 			}
 		}
+		m.Interviews = ivs.Map()
 	}
 	if ids := changed["case"]; len(ids) > 0 {
 		m.Cases, m.CaseRecords = cloneMap(m.Cases), cloneMap(m.CaseRecords)
@@ -238,18 +251,38 @@ func (c *MetaCache) refresh(tx Source, seq uint64) error {
 		}
 	}
 	if ids := changed["document"]; len(ids) > 0 {
-		docs = cloneMap(docs)
+		ds, byIv := docs.Edit(), of.Edit()
 		c.ranks = nil // the documents change: ranked anew
 		for id := range ids {
 			d, err := tx.Document(id)
 			if err = absent(err); err != nil {
 				return err
-			} else if d == nil {
-				delete(docs, id)
+			}
+			var was, now qda.GUID
+			if old := ds.Get(id); old != nil {
+				was = old.Interview
+			}
+			if d == nil {
+				ds.Delete(id)
 			} else {
-				docs[id] = d
+				ds.Set(id, d)
+				now = d.Interview
+			}
+			if was != now {
+				if was != "" {
+					rest := slices.DeleteFunc(slices.Clone(byIv.Get(was)), func(g qda.GUID) bool { return g == id })
+					if len(rest) == 0 {
+						byIv.Delete(was)
+					} else {
+						byIv.Set(was, rest)
+					}
+				}
+				if now != "" {
+					byIv.Set(now, append(slices.Clip(byIv.Get(now)), id))
+				}
 			}
 		}
+		docs, of = ds.Map(), byIv.Map()
 	}
 	if ids := changed["guideline"]; len(ids) > 0 {
 		// A changed or deleted guideline's old key is found by its GUID.
@@ -268,12 +301,13 @@ func (c *MetaCache) refresh(tx Source, seq uint64) error {
 			}
 		}
 	}
-	c.meta, c.docs, c.guidelines, c.seq = m, docs, keys, seq
+	c.meta, c.docs, c.ofInterview, c.guidelines, c.seq = m, docs, of, keys, seq
 	return nil
 }
 
 // cloneMap returns a copy of m (the cache's maps are never changed in
-// place: a caller may be reading them).
+// place: a caller may be reading them); for the small maps, whose size
+// does not grow with the protocols (cases, members, codes).
 func cloneMap[K comparable, V any](m map[K]V) map[K]V {
 	out := make(map[K]V, len(m)+1)
 	for k, v := range m {
@@ -318,7 +352,7 @@ func (c *MetaCache) HintGuidelines(gs []qda.Guideline) {
 // Meta holds the decoded metadata passage building and retrieval
 // need: interviews, case and member names, codes.
 type Meta struct {
-	Interviews map[qda.GUID]*qda.Interview
+	Interviews *Map[qda.GUID, *qda.Interview]
 	Cases      map[qda.GUID]string
 	// CaseRecords holds the cases themselves (attributes included).
 	CaseRecords map[qda.GUID]*qda.Case
@@ -327,15 +361,17 @@ type Meta struct {
 }
 
 func LoadMeta(tx Source) (*Meta, error) {
-	m := &Meta{Interviews: map[qda.GUID]*qda.Interview{}, Cases: map[qda.GUID]string{}, CaseRecords: map[qda.GUID]*qda.Case{},
+	m := &Meta{Cases: map[qda.GUID]string{}, CaseRecords: map[qda.GUID]*qda.Case{},
 		Users: map[qda.GUID]string{}, Codes: map[qda.GUID]*qda.Code{}}
 	ivs, err := tx.Interviews()
 	if err != nil {
 		return nil, err
 	}
+	byID := m.Interviews.Edit()
 	for i := range ivs {
-		m.Interviews[ivs[i].GUID] = &ivs[i]
+		byID.Set(ivs[i].GUID, &ivs[i])
 	}
+	m.Interviews = byID.Map()
 	cs, err := tx.Cases()
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package wire
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 
@@ -234,5 +235,82 @@ func TestService_IndexCodingTouchesItsPassages(t *testing.T) {
 	}
 	if got := hits(`Vertrauen`); got != 2 {
 		t.Errorf("after a rebuild Vertrauen finds %d passages, want 2", got)
+	}
+}
+
+// TestService_IndexInterviewChangeTouchesItsDocuments: a command that
+// changes an interview has the index replace the passages of that
+// interview's documents (they carry its wave, role, level and
+// interviewer), no others; found from the metadata cache's documents of
+// each interview.
+func TestService_IndexInterviewChangeTouchesItsDocuments(t *testing.T) {
+	s, g := newGatedProject(t)
+	ns := qda.GUID("22222222-2222-4222-8222-222222222222")
+	guide := &qda.Guideline{GUID: ns, Key: "A.1.1", Title: "Leitfaden", Level: qda.LevelStrategic, Wave: 1,
+		Roles: []qda.Role{{Code: "GF", Label: "Geschäftsführung"}},
+		Sections: []qda.Section{{GUID: qda.NameGUID(ns, "s1"), Number: "1.", Title: "Bedeutung", Questions: []qda.Question{
+			{GUID: qda.NameGUID(ns, "q11"), ID: "1.1", Text: "Was waren die Gründe?", Roles: []string{"GF"}},
+		}}}}
+	if _, err := s.ImportGuideline(guide, study.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddCase(study.NewCase{Name: "JC-07", Kind: qda.CaseJobCentre}); err != nil {
+		t.Fatal(err)
+	}
+	ivs := map[string]*qda.Interview{}
+	for _, who := range []string{"Adler", "Berger"} {
+		iv, err := s.AddInterview(study.NewInterview{Guideline: "A.1.1", Role: "GF", Case: "JC-07", Interviewee: who})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ivs[who] = iv
+	}
+	docsOf := map[string][]qda.GUID{}
+	for i, who := range []string{"Adler", "Adler", "Berger"} {
+		d, err := s.AddDocument(study.NewDocument{Name: fmt.Sprintf("Dok %d", i), Kind: qda.KindOther, Interview: ivs[who].GUID,
+			Text: fmt.Sprintf("Der Arbeitgeberservice berät Betriebe (%d).\n", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		docsOf[who] = append(docsOf[who], d.GUID)
+	}
+	if _, err := s.AddDocument(study.NewDocument{Name: "Ohne Interview", Kind: qda.KindOther, Text: "Betriebe ohne Interview.\n"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WaitIndex(); err != nil {
+		t.Fatal(err)
+	}
+	err := s.Write("test.wave", "Adler in wave 2", func(tx app.Tx) error {
+		iv, err := tx.Interview(ivs["Adler"].GUID)
+		if err != nil {
+			return err
+		}
+		iv.Wave = 2
+		return tx.PutInterview(iv)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WaitIndex(); err != nil {
+		t.Fatal(err)
+	}
+	g.mu.Lock()
+	removed := g.lastRemove
+	g.mu.Unlock()
+	if removed != len(docsOf["Adler"]) {
+		t.Errorf("the batch replaced %d documents, want the %d of the changed interview", removed, len(docsOf["Adler"]))
+	}
+	res, err := s.Search(qda.SearchRequest{Query: "Betriebe", Limit: 10, Filters: map[string][]string{"wave": {"2"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []qda.GUID
+	for _, h := range res.Hits {
+		got = append(got, h.Document)
+	}
+	slices.Sort(got)
+	want := slices.Sorted(slices.Values(docsOf["Adler"]))
+	if !slices.Equal(got, want) {
+		t.Errorf("wave 2 finds %v, want the changed interview's documents %v", got, want)
 	}
 }

@@ -33,7 +33,7 @@ var builtinDims = []string{"case", "kind", "level", "wave", "role", "guideline",
 type corpus struct {
 	docs       []qda.Document
 	docIdx     map[qda.GUID]int
-	interviews map[qda.GUID]*qda.Interview
+	interviews *app.InterviewMap
 	cases      map[qda.GUID]*qda.Case
 	codes      []qda.Code
 	codeByID   map[qda.GUID]*qda.Code
@@ -44,7 +44,7 @@ type corpus struct {
 
 // loadCorpus reads the corpus from tx (a write's transaction included).
 func loadCorpus(tx app.Tx) (*corpus, error) {
-	c := &corpus{interviews: map[qda.GUID]*qda.Interview{}, cases: map[qda.GUID]*qda.Case{}, codeByID: map[qda.GUID]*qda.Code{}}
+	c := &corpus{cases: map[qda.GUID]*qda.Case{}, codeByID: map[qda.GUID]*qda.Code{}}
 	var err error
 	if c.docs, err = tx.Documents(); err != nil {
 		return nil, err
@@ -53,9 +53,11 @@ func loadCorpus(tx app.Tx) (*corpus, error) {
 	if err != nil {
 		return nil, err
 	}
+	byID := c.interviews.Edit()
 	for i := range ivs {
-		c.interviews[ivs[i].GUID] = &ivs[i]
+		byID.Set(ivs[i].GUID, &ivs[i])
 	}
+	c.interviews = byID.Map()
 	cs, err := tx.Cases()
 	if err != nil {
 		return nil, err
@@ -91,8 +93,8 @@ func (s *Service) viewCorpus(tx app.Tx) (*corpus, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &corpus{interviews: m.Interviews, cases: m.CaseRecords, codeByID: m.Codes, docs: make([]qda.Document, len(docs)), docIdx: ranks}
-	for id, d := range docs {
+	c := &corpus{interviews: m.Interviews, cases: m.CaseRecords, codeByID: m.Codes, docs: make([]qda.Document, docs.Len()), docIdx: ranks}
+	for id, d := range docs.All() {
 		i, ok := ranks[id]
 		if !ok || i < 0 || i >= len(c.docs) {
 			return nil, fmt.Errorf("the documents' order is out of step with the documents (%s)", id)
@@ -142,7 +144,7 @@ func (c *corpus) loadSmall(tx app.Tx) error {
 func (c *corpus) caseOf(d *qda.Document) *qda.Case {
 	id := d.Case
 	if id == "" {
-		if iv := c.interviews[d.Interview]; iv != nil {
+		if iv := c.interviews.Get(d.Interview); iv != nil {
 			id = iv.Case
 		}
 	}
@@ -154,7 +156,7 @@ func (c *corpus) caseOf(d *qda.Document) *qda.Case {
 // The second function orders two values of the dimension.
 func (c *corpus) dimension(name string) (func(d *qda.Document) string, func(a, b string) int, error) {
 	key := strings.ToLower(strings.TrimSpace(name))
-	iv := func(d *qda.Document) *qda.Interview { return c.interviews[d.Interview] }
+	iv := func(d *qda.Document) *qda.Interview { return c.interviews.Get(d.Interview) }
 	names := func(ids map[qda.GUID]string) func(qda.GUID) string {
 		return func(g qda.GUID) string { return ids[g] }
 	}

@@ -89,7 +89,7 @@ func (s *Service) employerText(tx app.Tx, quotes bool) (string, []string, qda.GU
 	}
 	siteSet := map[qda.GUID]bool{}
 	usedG := map[qda.GUID]bool{}
-	for _, iv := range c.interviews {
+	for _, iv := range c.interviews.All() {
 		if iv.Case == "" || c.cases[iv.Case] == nil {
 			continue
 		}

@@ -206,7 +206,7 @@ func reportGuidelines(tx app.Tx, c *corpus, cs *qda.Case, req *ReportRequest) ([
 		return out, nil
 	}
 	used := map[qda.GUID]bool{}
-	for _, iv := range c.interviews {
+	for _, iv := range c.interviews.All() {
 		if iv.Case == cs.GUID && iv.Level == req.Level {
 			used[iv.Guideline] = true
 		}

@@ -253,7 +253,7 @@ func sortGridSegments(ss []GridSegment) {
 // sourceOf names where a document comes from: its interviewee's pseudonym,
 // else its name.
 func (c *corpus) sourceOf(d *qda.Document) string {
-	if iv := c.interviews[d.Interview]; iv != nil {
+	if iv := c.interviews.Get(d.Interview); iv != nil {
 		return iv.Interviewee
 	}
 	return d.Name
@@ -305,7 +305,7 @@ func (c *corpus) gridRows(grid *Grid, g *qda.Guideline, mode string, cases []qda
 	rowOf := map[qda.GUID]int{}
 	for i := range c.docs {
 		d := &c.docs[i]
-		iv := c.interviews[d.Interview]
+		iv := c.interviews.Get(d.Interview)
 		if iv == nil || iv.Guideline != g.GUID || d.Kind != qda.KindProtocol || (len(cases) > 0 && !slices.Contains(cases, iv.Case)) {
 			continue
 		}

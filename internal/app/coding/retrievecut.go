@@ -163,7 +163,7 @@ func cutSegments(tx app.Tx, src *retrieveSource, refs []qda.CodingRef, out []app
 		for to < len(refs) && out[to].Document == doc {
 			to++
 		}
-		d := src.docs[doc]
+		d := src.docs.Get(doc)
 		if d == nil {
 			return fmt.Errorf("coding %s: its document %s does not exist (run verify)", out[from].GUID, doc)
 		}

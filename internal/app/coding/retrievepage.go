@@ -151,7 +151,7 @@ func (s *Service) planRetrieve(tx app.Tx, f app.CodingFilter, offset, limit int,
 				continue
 			}
 			if !one && (d == nil || d.GUID != r.Document) {
-				if d = byID[r.Document]; d == nil {
+				if d = byID.Get(r.Document); d == nil {
 					return fmt.Errorf("coding %s: its document %s does not exist (run verify)", r.GUID, r.Document)
 				}
 			}
@@ -170,7 +170,7 @@ func (s *Service) planRetrieve(tx app.Tx, f app.CodingFilter, offset, limit int,
 		// are taken in the order of their names, one lookup each, and
 		// only the page's refs are copied.
 		for _, r := range runs {
-			if err := keep(cands[r.from:r.to], byID[cands[r.from].Document], true); err != nil {
+			if err := keep(cands[r.from:r.to], byID.Get(cands[r.from].Document), true); err != nil {
 				return nil, err
 			}
 		}

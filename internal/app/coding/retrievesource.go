@@ -13,8 +13,8 @@ import (
 
 // retrieveSource caches what describing segments needs.
 type retrieveSource struct {
-	docs   map[qda.GUID]*qda.Document
-	ivs    map[qda.GUID]*qda.Interview
+	docs   *app.DocMap
+	ivs    *app.InterviewMap
 	cases  map[qda.GUID]string
 	users  map[qda.GUID]string
 	codes  map[qda.GUID]*qda.Code
@@ -24,7 +24,7 @@ type retrieveSource struct {
 // newRetrieveSource builds what describing segments needs from the
 // project's documents, m and the question codings around the segments.
 // It only reads them, so several goroutines may describe at once.
-func newRetrieveSource(docs map[qda.GUID]*qda.Document, m *app.IndexMeta, around map[qda.GUID][]questionSpan) *retrieveSource {
+func newRetrieveSource(docs *app.DocMap, m *app.IndexMeta, around map[qda.GUID][]questionSpan) *retrieveSource {
 	return &retrieveSource{docs: docs, ivs: m.Interviews, cases: m.Cases, users: m.Users,
 		codes: m.Codes, around: around}
 }
@@ -152,11 +152,11 @@ func (ds *describer) describe(r *app.Retrieved) {
 		r.CodeName, r.CodeColor = c.Name, c.Color
 	}
 	if ds.doc != sg.Document || ds.d == nil {
-		ds.doc, ds.d, ds.iv, ds.caseOf = sg.Document, src.docs[sg.Document], nil, ""
+		ds.doc, ds.d, ds.iv, ds.caseOf = sg.Document, src.docs.Get(sg.Document), nil, ""
 		ds.around = src.around[sg.Document]
 		if d := ds.d; d != nil {
 			ds.caseOf = src.cases[d.Case]
-			if ds.iv = src.ivs[d.Interview]; ds.iv != nil && ds.caseOf == "" {
+			if ds.iv = src.ivs.Get(d.Interview); ds.iv != nil && ds.caseOf == "" {
 				ds.caseOf = src.cases[ds.iv.Case]
 			}
 		}

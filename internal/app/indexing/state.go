@@ -30,7 +30,7 @@ type docsCollector struct {
 	s  *Service
 	tx app.Tx
 	// docs and meta are read from the cache at the first need.
-	docs map[qda.GUID]*qda.Document
+	docs *app.DocMap
 	meta *app.IndexMeta
 	// ranges holds the ranges of changed codings, by document.
 	ranges map[qda.GUID][]qda.Range
@@ -85,7 +85,21 @@ func (dc *docsCollector) add(changes []qda.Change, docs map[qda.GUID]bool) error
 			all = true
 		}
 	}
-	if ivs != nil || cases != nil || all {
+	if cases == nil && !all {
+		// The documents of the changed interviews, from the cache's
+		// list of each interview's documents: a walk over every document
+		// cost each command (an import adds an interview) time in
+		// proportion to the project.
+		for iv := range ivs {
+			ds, err := dc.s.DocumentsOfInterview(dc.tx, iv)
+			if err != nil {
+				return err
+			}
+			for _, d := range ds {
+				docs[d] = true
+			}
+		}
+	} else {
 		if dc.docs == nil {
 			docs, err := dc.s.DocumentsOf(dc.tx)
 			if err != nil {
@@ -97,11 +111,11 @@ func (dc *docsCollector) add(changes []qda.Change, docs map[qda.GUID]bool) error
 			}
 			dc.docs, dc.meta = docs, m
 		}
-		for d, l := range dc.docs {
+		for d, l := range dc.docs.All() {
 			if all || ivs[l.Interview] || cases[l.Case] {
 				docs[d] = true
 			} else if cases != nil {
-				if iv := dc.meta.Interviews[l.Interview]; iv != nil && cases[iv.Case] {
+				if iv := dc.meta.Interviews.Get(l.Interview); iv != nil && cases[iv.Case] {
 					docs[d] = true
 				}
 			}
@@ -130,7 +144,7 @@ func passagesOf(tx app.Tx, m *app.IndexMeta, d *qda.Document) ([]qda.IndexPassag
 		return nil, err
 	}
 	base := qda.IndexPassage{Document: d.GUID, DocName: d.Name, Kind: d.Kind, Case: m.Cases[d.Case]}
-	if iv := m.Interviews[d.Interview]; iv != nil {
+	if iv := m.Interviews.Get(d.Interview); iv != nil {
 		base.Level, base.Wave, base.Role, base.Interviewer = iv.Level, iv.Wave, iv.Role, m.Users[iv.Interviewer]
 		if base.Case == "" {
 			base.Case = m.Cases[iv.Case]
