@@ -4,6 +4,7 @@ import (
 	"math/rand"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -42,5 +43,30 @@ func TestReport_Add(t *testing.T) {
 	}
 	if f := r.Figures[2]; f.Target != "" || f.Met != nil {
 		t.Errorf("c: %+v", f)
+	}
+}
+
+func TestMedianStep(t *testing.T) {
+	ms := func(n ...int) []Step {
+		var out []Step
+		for _, v := range n {
+			out = append(out, Step{Committed: time.Duration(v) * time.Millisecond, Indexed: time.Duration(10*v) * time.Millisecond})
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name  string
+		steps []Step
+		want  time.Duration // of Committed; Indexed is ten times it
+	}{
+		{"none", nil, 0},
+		{"one", ms(7), 7 * time.Millisecond},
+		{"odd, unsorted, an outlier", ms(9, 1, 300, 5, 3), 5 * time.Millisecond},
+		{"even: the mean of the middle two", ms(4, 1, 8, 2), 3 * time.Millisecond},
+	} {
+		c, x := MedianStep(tc.steps)
+		if c != tc.want || x != 10*tc.want {
+			t.Errorf("%s: MedianStep = %v, %v; want %v, %v", tc.name, c, x, tc.want, 10*tc.want)
+		}
 	}
 }

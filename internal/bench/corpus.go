@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"math/rand"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -157,6 +158,69 @@ func (g *Generator) Ingest(s *project.Project, from, n int, progress app.Progres
 	}
 	res.Duration = time.Since(start)
 	return res, nil
+}
+
+// Step is one protocol's import timed alone (IngestEach): until its
+// command was committed (durable), and until the index had caught up
+// with it as well.
+type Step struct {
+	Committed, Indexed time.Duration
+}
+
+// IngestEach imports protocols from to from+n-1 one command each, as
+// Ingest does, but times each alone: the protocol is generated before its
+// clock starts, and the index is waited for after each, so that no
+// protocol shares a batch of the index with another. One protocol's
+// import is so measured the same way in a small and in a large project.
+// Committed and Duration of the result are the sums of the steps.
+func (g *Generator) IngestEach(s *project.Project, from, n int) (*Ingested, []Step, error) {
+	res := &Ingested{}
+	steps := make([]Step, 0, n)
+	for i := from; i < from+n; i++ {
+		ni, blocks, name := g.Protocol(i)
+		for _, b := range blocks {
+			res.Bytes += len(b.Title) + len(b.QuestionID) + len(b.Body)
+		}
+		start := time.Now()
+		p, err := s.ImportProtocol(ni, blocks, name, fmt.Sprintf("bench-%05d.md", i))
+		if err != nil {
+			return nil, nil, fmt.Errorf("protocol %d: %w", i, err)
+		}
+		committed := time.Since(start)
+		if err := s.WaitIndex(); err != nil {
+			return nil, nil, fmt.Errorf("index: %w", err)
+		}
+		st := Step{Committed: committed, Indexed: time.Since(start)}
+		steps = append(steps, st)
+		res.Docs = append(res.Docs, p.Document.GUID)
+		res.Count++
+		res.Committed += st.Committed
+		res.Duration += st.Indexed
+	}
+	return res, steps, nil
+}
+
+// MedianStep returns the medians of the steps' commit and index times
+// (of an even number, the mean of the middle two); 0 for none.
+func MedianStep(steps []Step) (committed, indexed time.Duration) {
+	c, x := make([]time.Duration, len(steps)), make([]time.Duration, len(steps))
+	for i, st := range steps {
+		c[i], x[i] = st.Committed, st.Indexed
+	}
+	return medianOf(c), medianOf(x)
+}
+
+// medianOf returns the median of ds (sorted in place), 0 for none.
+func medianOf(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	slices.Sort(ds)
+	n := len(ds)
+	if n%2 == 1 {
+		return ds[n/2]
+	}
+	return (ds[n/2-1] + ds[n/2]) / 2
 }
 
 // IngestBulk imports protocols from to from+n-1 in one command through
