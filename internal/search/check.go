@@ -119,7 +119,7 @@ func segmentOK(path string) (bool, error) {
 // openExisting opens the bleve index at path after checking its segments
 // and that it was built with this MappingVersion. A panic inside bleve
 // (which some damaged files cause) is returned as an error.
-func openExisting(path string) (idx bleve.Index, err error) {
+func openExisting(path string, cfg map[string]interface{}) (idx bleve.Index, err error) {
 	if err := checkSegments(path); err != nil {
 		return nil, err
 	}
@@ -135,7 +135,7 @@ func openExisting(path string) (idx bleve.Index, err error) {
 			idx = nil
 		}
 	}()
-	if idx, err = bleve.OpenUsing(path, runtimeConfig()); err != nil {
+	if idx, err = bleve.OpenUsing(path, cfg); err != nil {
 		return nil, err
 	}
 	v, err := idx.GetInternal(keyMapping)

@@ -59,13 +59,19 @@ type Index struct {
 	noEngine bool
 	// twin analyses a passage's text once for both text fields (twin.go).
 	twin *twinAnalyzers
+	// cfg is scorch's configuration (runtimeConfig).
+	cfg map[string]interface{}
 }
 
 // Open opens the index in the folder path, creating it if it does not
 // exist. An index that cannot be read, has a segment whose checksum does
 // not match or was built with another MappingVersion is recreated empty;
 // its Stamp is then the zero Stamp (and the app rebuilds it).
-func Open(path string) (*Index, error) {
+func Open(path string) (*Index, error) { return open(path, runtimeConfig()) }
+
+// open is Open with scorch's configuration cfg (tests keep scorch's own
+// merges out of what they count).
+func open(path string, cfg map[string]interface{}) (*Index, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("search index folder: %w", err)
 	}
@@ -73,10 +79,10 @@ func Open(path string) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
 	}
-	x := &Index{path: path, purgeTimeout: defaultPurgeTimeout, twin: twin}
+	x := &Index{path: path, purgeTimeout: defaultPurgeTimeout, twin: twin, cfg: cfg}
 	// An index that is missing, unreadable, damaged or of another mapping
 	// version is recreated: it is a cache of the store.
-	if idx, err := openExisting(path); err == nil {
+	if idx, err := openExisting(path, cfg); err == nil {
 		x.idx = idx
 		return x, nil
 	}
@@ -94,7 +100,7 @@ func (x *Index) create() error {
 	if err := os.Remove(x.path + ".checked"); err != nil && !os.IsNotExist(err) {
 		return fmt.Errorf("remove old search index: %w", err)
 	}
-	idx, err := bleve.NewUsing(x.path, NewMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, runtimeConfig())
+	idx, err := bleve.NewUsing(x.path, NewMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, x.cfg)
 	if err != nil {
 		return fmt.Errorf("create search index: %w", err)
 	}
@@ -116,7 +122,15 @@ func (x *Index) Close() error {
 	if x.idx == nil {
 		return nil
 	}
+	// Everything on disk, the small segments merged, and the merged
+	// snapshot on disk too.
 	err := x.flush()
+	if err == nil {
+		err = x.mergeSmall(smallSegmentPassages)
+	}
+	if err == nil {
+		err = x.flush()
+	}
 	if cerr := x.idx.Close(); err == nil {
 		err = cerr
 	}
