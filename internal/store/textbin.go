@@ -78,12 +78,13 @@ func packText(z *zvalue.Packer, plain []byte) ([]byte, error) {
 // before.
 func appendMarks(b []byte, text string) []byte {
 	var offs []int
-	n := 0
-	for i := range text {
-		if n > 0 && n%markRunes == 0 {
-			offs = append(offs, i)
+	w := newWalker([]byte(text), nil, true)
+	for r := markRunes; ; r += markRunes {
+		i, ok := w.seek(r)
+		if !ok || i == len(text) {
+			break
 		}
-		n++
+		offs = append(offs, i)
 	}
 	b = binary.AppendUvarint(b, uint64(len(offs)))
 	last := 0

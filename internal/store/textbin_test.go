@@ -29,6 +29,7 @@ func TestPackText(t *testing.T) {
 		{"escapes json.Marshal writes", mustJSON(t, "a\n\"b\" <c> & \\ \u2028 \x01 🙂"), int(textRaw)},
 		{"a long text with escapes", mustJSON(t, strings.ReplaceAll(long, ". ", ".\n\"")), int(textMarked)},
 		{"a long text of long runes", mustJSON(t, strings.Repeat("Größe 🙂 ", 300)), int(textMarked)},
+		{"a text of exactly two marks' runes", mustJSON(t, strings.Repeat("ab", markRunes-1)+"cß"), int(textMarked)},
 		{"an escape json.Marshal does not write", `"a\/b"`, -1},
 		{"a letter escaped", `"Gr\u00f6\u00dfe"`, -1},
 		{"a surrogate pair", `"\ud83d\ude42"`, -1},
