@@ -270,7 +270,7 @@ func TestMigrate_FromV9StoresTextsAsUTF8(t *testing.T) {
 		t.Errorf("%d text versions after the migration, want 2", n)
 	}
 	readAll(db)
-	if !equalStrings(texts, wantTexts) || len(images) != len(wantImages) {
+	if !slices.Equal(texts, wantTexts) || len(images) != len(wantImages) {
 		t.Fatalf("texts %.40q, want %.40q; %d images, want %d", texts, wantTexts, len(images), len(wantImages))
 	}
 	for i := range images {
@@ -281,16 +281,4 @@ func TestMigrate_FromV9StoresTextsAsUTF8(t *testing.T) {
 	if problems, err := db.CheckTextVersions(); err != nil || len(problems) > 0 {
 		t.Errorf("verify: %v %v", problems, err)
 	}
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

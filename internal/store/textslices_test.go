@@ -36,6 +36,20 @@ func checkSlices(t *testing.T, raw []byte, rs []qda.Range, want bool) {
 	}
 }
 
+// sampleRanges returns ranges of a text of n runes: from about every
+// twenty-third rune, of 0, 1, 9 and 130 runes and to the text's end.
+func sampleRanges(n int) []qda.Range {
+	var rs []qda.Range
+	for a := 0; a <= n; a += 1 + n/23 {
+		for _, b := range []int{a, a + 1, a + 9, a + 130, n} {
+			if b <= n {
+				rs = append(rs, qda.Range{Start: a, End: b})
+			}
+		}
+	}
+	return rs
+}
+
 func TestSliceJSONString(t *testing.T) {
 	texts := []string{
 		"", "a", "Größe Straße", "Zeile\nZeile\tTab \"zitat\" \\ / <b>&</b> \x01",
@@ -48,14 +62,7 @@ func TestSliceJSONString(t *testing.T) {
 			t.Fatal(err)
 		}
 		n := qda.RuneLen(text)
-		var rs []qda.Range
-		for a := 0; a <= n; a += 1 + n/23 {
-			for _, b := range []int{a, a + 1, a + 9, a + 130, n} {
-				if b <= n {
-					rs = append(rs, qda.Range{Start: a, End: b})
-				}
-			}
-		}
+		rs := sampleRanges(n)
 		checkSlices(t, raw, rs, true)
 		for _, r := range rs { // one at a time, too
 			checkSlices(t, raw, []qda.Range{r}, true)
@@ -109,14 +116,7 @@ func TestSlicePieces_UTF8(t *testing.T) {
 		strings.Repeat("ä", 70) + strings.Repeat("🙂x", 30), strings.Repeat("Größe 🙂 ", 300), strings.Repeat("a", 2*markRunes),
 	} {
 		n := qda.RuneLen(text)
-		var rs []qda.Range
-		for a := 0; a <= n; a += 1 + n/23 {
-			for _, b := range []int{a, a + 1, a + 9, a + 130, n} {
-				if b <= n {
-					rs = append(rs, qda.Range{Start: a, End: b})
-				}
-			}
-		}
+		rs := sampleRanges(n)
 		checkUTF8Slices(t, text, rs)
 		if got, ok := slicePieces([]byte(text), nil, []qda.Range{{Start: 0, End: n + 1}}, true); ok {
 			t.Errorf("%q: answered %q beyond the text", text, got)
