@@ -98,11 +98,12 @@ func (t *Tx) textInto(id qda.GUID, buf *[]byte) (b, marks []byte, utf bool, err 
 	if stored == nil {
 		return nil, nil, false, fmt.Errorf("text %s: %w", id, qda.Errorf(qda.EInternal, "the text version %x is missing", k))
 	}
-	if b, marks, utf, err = openText(t.codec, stored, buf); err != nil || utf {
-		if err != nil {
-			err = fmt.Errorf("text %s: text version %x: %w", id, k, err)
-		}
-		return b, marks, utf, err
+	b, marks, utf, err = openText(t.codec, stored, buf)
+	if err != nil {
+		return nil, nil, false, fmt.Errorf("text %s: text version %x: %w", id, k, err)
+	}
+	if utf {
+		return b, marks, true, nil
 	}
 	if plain, err = openInto(t.codec, stored, buf); err != nil {
 		return nil, nil, false, fmt.Errorf("text %s: text version %x: %w", id, k, err)
